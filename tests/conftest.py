@@ -1,0 +1,78 @@
+"""Shared fixtures: a factory writing a small valid cxsite project into `tmp_path`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+# A minimal project that passes `cxsite check --strict`: every entity is used, every
+# persona has recent evidence, the metric has a target and data.
+BASE_FILES: dict[str, str] = {
+    "cxsite.yaml": "title: Test CX\n",
+    "personas/maya.yaml": (
+        "name: Maya Chen\n"
+        "role: Busy urban runner\n"
+        "evidence:\n"
+        "  - source: Interviews\n"
+        "    date: 2026-06-01\n"
+    ),
+    "touchpoints/web-shop.yaml": (
+        "name: Web shop\n"
+        "channel: web\n"
+        "phase: during\n"
+        "pillar: digital\n"
+        "ratings:\n"
+        "  maya: {importance: 4, satisfaction: 3}\n"
+        "metrics: [nps]\n"
+    ),
+    "journeys/buy.yaml": (
+        "title: Buy running shoes\n"
+        "personas: [maya]\n"
+        "stages:\n"
+        "  - name: Purchase\n"
+        "    emotion: 1\n"
+        "    touchpoints: [web-shop]\n"
+        "    metrics: [nps]\n"
+    ),
+    "metrics/nps.yaml": (
+        "name: Net Promoter Score\n"
+        "kind: nps\n"
+        "target: 40\n"
+        "values:\n"
+        "  - {period: 2026-Q1, value: 31}\n"
+        "  - {period: 2026-Q2, value: 35}\n"
+    ),
+}
+
+MakeProject = Callable[..., Path]
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    """Return `make_project(files, *, base=True) -> Path` writing a project into tmp_path.
+
+    `files` maps paths relative to the project to text or bytes; with `base=True` they are
+    added to (or override) the small valid base project. A value of None removes a base file.
+    Calling it again writes another project into a fresh sub-folder.
+    """
+    counter = iter(range(1_000_000))
+
+    def make(files: Mapping[str, str | bytes | None] | None = None, *, base: bool = True) -> Path:
+        root = tmp_path / f"project{next(counter)}"
+        root.mkdir()
+        merged: dict[str, str | bytes | None] = dict(BASE_FILES) if base else {}
+        merged.update(files or {})
+        for rel, content in merged.items():
+            if content is None:
+                continue
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make
