@@ -1,0 +1,87 @@
+"""Markdown fields to sanitised HTML: Python-Markdown, then nh3 with a strict allow-list.
+
+Content is data: the HTML that leaves this module is the only HTML from content ever marked
+safe, so no script, event handler, style, frame, form or `javascript:` URL survives it.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+# `attr_list` is enabled so its `{...}` syntax is consumed rather than shown as text; the
+# attributes it sets are then removed by nh3 like any other attribute off the allow-list.
+_EXTENSIONS = ("tables", "sane_lists", "fenced_code", "smarty", "attr_list")
+
+_INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "br", "cite", "code", "del", "em", "i", "ins", "kbd", "mark",
+     "q", "s", "small", "span", "strong", "sub", "sup", "u"}
+)  # fmt: skip
+_BLOCK_TAGS = frozenset(
+    {"blockquote", "dd", "div", "dl", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li",
+     "ol", "p", "pre", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+)  # fmt: skip
+# Images are left out: a content image could point off-site and the site makes no external
+# requests; photos and logos come from the YAML fields, which the build copies.
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"align"},
+    "th": {"align"},
+    "ol": {"start"},
+}
+_SCHEMES = frozenset({"http", "https", "mailto"})
+_REL = "noopener noreferrer"
+
+
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=list(_EXTENSIONS), output_format="html")
+
+
+def _clean(html: str, tags: frozenset[str]) -> str:
+    return nh3.clean(
+        html,
+        tags=set(tags),
+        attributes={k: set(v) for k, v in _ATTRIBUTES.items() if k in tags},
+        url_schemes=set(_SCHEMES),
+        link_rel=_REL,
+        strip_comments=True,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _render_md(text: str) -> str:
+    return _clean(_converter().convert(text), _INLINE_TAGS | _BLOCK_TAGS).strip()
+
+
+@functools.lru_cache(maxsize=8192)
+def _render_inline(text: str) -> str:
+    # One line of Markdown: render it as a paragraph, then keep only the inline tags.
+    rendered = _converter().convert(text)
+    return _clean(rendered, _INLINE_TAGS).strip()
+
+
+def render_md(text: str | None) -> Markup:
+    """A Markdown field as sanitised block HTML (empty for None)."""
+    if not text:
+        return Markup("")
+    return Markup(_render_md(str(text)))
+
+
+def render_inline(text: str | None) -> Markup:
+    """A one-line Markdown field as sanitised inline HTML, without a wrapping paragraph."""
+    if not text:
+        return Markup("")
+    return Markup(_render_inline(str(text)))
+
+
+def plain_text(text: str | None) -> str:
+    """A Markdown field reduced to its visible text, for search indexes and alt texts."""
+    if not text:
+        return ""
+    stripped = nh3.clean(_converter().convert(str(text)), tags=set())
+    return " ".join(html.unescape(stripped).split())
