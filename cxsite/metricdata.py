@@ -1,0 +1,149 @@
+"""Metric data: a metric's `values` series, or its raw responses CSV aggregated per period.
+
+`read_metric_data` is called by validate.py once per metric; it returns an immutable
+`MetricData` (what the site, charts and briefs show) and the E4xx problems it found.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+from cxsite.model import Metric
+from cxsite.periods import PLURAL, PeriodError, parse_period
+from cxsite.problems import Problem
+
+Marks = Mapping[tuple[str | int, ...], tuple[int, int]]
+BREAKDOWN_COLUMNS: tuple[str, ...] = ("persona", "journey", "touchpoint")
+
+
+@dataclass(frozen=True)
+class PeriodPoint:
+    """One value of a metric series; `n`, `moe` and the NPS shares only when computed."""
+
+    period: str
+    value: float
+    n: int | None = None
+    moe: float | None = None
+    promoters: float | None = None
+    passives: float | None = None
+    detractors: float | None = None
+
+
+@dataclass(frozen=True)
+class MetricData:
+    """A metric's series in period order and, from responses, breakdowns by column and id."""
+
+    metric_id: str
+    points: tuple[PeriodPoint, ...]
+    source: Literal["values", "responses", "none"]
+    breakdowns: Mapping[str, Mapping[str, PeriodPoint]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    @property
+    def latest(self) -> PeriodPoint | None:
+        """The last point of the series, if any."""
+        return self.points[-1] if self.points else None
+
+
+def position(marks: Marks, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """The (line, col) of `path` in a YAML file, or of its nearest marked ancestor."""
+    while path:
+        if path in marks:
+            return marks[path]
+        path = path[:-1]
+    return marks.get((), (1, 1))
+
+
+def read_metric_data(
+    root: Path,
+    metric: Metric,
+    *,
+    yaml_rel: str,
+    marks: Marks,
+    csv_path: Path | None,
+    csv_rel: str | None,
+    known: Mapping[str, Collection[str]],
+) -> tuple[MetricData, list[Problem]]:
+    """The metric's data and the E4xx problems of its `values` series or responses CSV."""
+    if metric.values is not None:
+        points, problems = read_values(metric, yaml_rel=yaml_rel, marks=marks)
+        return MetricData(metric.id, points, "values"), problems
+    if metric.responses is not None and csv_path is not None:
+        from cxsite.responses import read_responses
+
+        return read_responses(metric, csv_path, csv_rel or metric.responses, known)
+    return MetricData(metric.id, (), "none"), []
+
+
+def read_values(
+    metric: Metric, *, yaml_rel: str, marks: Marks
+) -> tuple[tuple[PeriodPoint, ...], list[Problem]]:
+    """Check a `values` series (valid periods, one granularity, strictly increasing)."""
+    problems: list[Problem] = []
+    points: list[PeriodPoint] = []
+    first: tuple[str, str, int] | None = None  # granularity, period, line of the first item
+    previous: str | None = None
+    for index, item in enumerate(metric.values or ()):
+        line, col = position(marks, ("values", index, "period"))
+
+        def report(code: str, message: str, line: int = line, col: int = col) -> None:
+            problems.append(Problem(yaml_rel, line, col, "error", code, message))
+
+        try:
+            granularity = parse_period(item.period)
+        except PeriodError as exc:
+            report("E410", str(exc))
+            continue
+        if first is None:
+            first = (granularity, item.period, line)
+        elif granularity != first[0]:
+            report(
+                "E411",
+                f"period '{item.period}' is a {granularity} but the series uses "
+                f"{PLURAL[first[0]]} (from '{first[1]}' on line {first[2]}): "
+                "use one granularity per metric",
+            )
+            continue
+        if previous is not None and item.period <= previous:
+            word = "repeats" if item.period == previous else "comes before"
+            report(
+                "E412",
+                f"period '{item.period}' {word} '{previous}': "
+                "periods must be strictly increasing, oldest first",
+            )
+            continue
+        previous = item.period
+        points.append(PeriodPoint(item.period, float(item.value)))
+    return tuple(points), problems
+
+
+def aggregate(kind: str, period: str, scores: Sequence[int]) -> PeriodPoint:
+    """One computed point from raw scores: NPS, CSAT % of 4-5, or CES mean (SPEC 3.5)."""
+    n = len(scores)
+    if n == 0:
+        raise ValueError("cannot aggregate zero responses")
+    if kind == "nps":
+        promoters = sum(1 for s in scores if s >= 9)
+        detractors = sum(1 for s in scores if s <= 6)
+        p, d = promoters / n, detractors / n
+        # Margin of error of a difference of two shares of one sample (95 %).
+        variance = max(p + d - (p - d) ** 2, 0.0)
+        moe = 1.96 * math.sqrt(variance / n) * 100
+        passives = (n - promoters - detractors) / n
+        return PeriodPoint(period, (p - d) * 100, n, moe, p, passives, d)
+    if kind == "csat":
+        share = sum(1 for s in scores if s >= 4) / n
+        moe = 1.96 * math.sqrt(share * (1 - share) / n) * 100
+        return PeriodPoint(period, share * 100, n, moe)
+    mean = sum(scores) / n
+    moe = None
+    if n > 1:
+        sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / (n - 1))
+        moe = 1.96 * sd / math.sqrt(n)
+    return PeriodPoint(period, mean, n, moe)
