@@ -1,0 +1,173 @@
+"""Journey analyses: emotion curves, touchpoint usage, pain point ranking, opportunity backlog."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+
+from cxsite.analysis.types import (
+    Backlog,
+    BacklogItem,
+    Drop,
+    EmotionCurve,
+    OpportunityOccurrence,
+    PainOccurrence,
+    RankedPain,
+    StageEmotion,
+    StageRef,
+    TouchpointUsage,
+)
+from cxsite.model import LEVELS, STATUSES, Config, Journey, Project
+
+_LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
+_STATUS_RANK = {status: i for i, status in enumerate(STATUSES)}
+
+
+def merge_key(text: str) -> str:
+    """The key under which texts are merged: case-folded, whitespace collapsed."""
+    return " ".join(text.split()).casefold()
+
+
+def emotion_word(config: Config, emotion: float) -> str:
+    """The configured word for an emotion score, rounded half away from zero."""
+    rounded = int(math.copysign(math.floor(abs(emotion) + 0.5), emotion))
+    return config.emotion_label(max(-2, min(2, rounded)))
+
+
+def emotion_curve(journey: Journey, config: Config) -> EmotionCurve:
+    """The emotion curve of one journey with peak, end, average and steepest drop."""
+    stages = tuple(
+        StageEmotion(
+            index=i,
+            name=s.name,
+            phase=s.phase,
+            emotion=s.emotion,
+            label=None if s.emotion is None else emotion_word(config, s.emotion),
+        )
+        for i, s in enumerate(journey.stages)
+    )
+    recorded = [s for s in stages if s.emotion is not None]
+    peak = None
+    for s in recorded:  # strict > keeps the earlier stage on ties
+        if peak is None or abs(s.emotion) > abs(stages[peak].emotion):  # type: ignore[arg-type]
+            peak = s.index
+    average = sum(s.emotion for s in recorded) / len(recorded) if recorded else None  # type: ignore[misc]
+    drop = None
+    for a, b in itertools.pairwise(stages):
+        if a.emotion is None or b.emotion is None:
+            continue
+        delta = b.emotion - a.emotion
+        if delta < 0 and (drop is None or delta < drop.delta):
+            drop = Drop(from_index=a.index, to_index=b.index, delta=delta)
+    return EmotionCurve(
+        journey_id=journey.id,
+        title=journey.title,
+        stages=stages,
+        peak=peak,
+        end=len(stages) - 1,
+        average=average,
+        steepest_drop=drop,
+    )
+
+
+def touchpoint_usage(project: Project) -> dict[str, TouchpointUsage]:
+    """For every touchpoint, the journeys, stages and personas that use it."""
+    found: dict[str, list[tuple[Journey, StageRef]]] = {t: [] for t in project.touchpoints}
+    for journey in _journeys(project):
+        for i, stage in enumerate(journey.stages):
+            for tp in dict.fromkeys(stage.touchpoints):  # a stage listing a touchpoint twice
+                found.setdefault(tp, []).append((journey, StageRef(journey.id, i, stage.name)))
+    usage = {}
+    for tp in sorted(found):
+        uses = found[tp]
+        usage[tp] = TouchpointUsage(
+            touchpoint_id=tp,
+            journeys=tuple(sorted({j.id for j, _ in uses})),
+            stages=tuple(ref for _, ref in uses),
+            personas=tuple(sorted({p for j, _ in uses for p in j.personas})),
+        )
+    return usage
+
+
+def _journeys(project: Project) -> Iterator[Journey]:
+    for jid in sorted(project.journeys):
+        yield project.journeys[jid]
+
+
+def rank_pains(project: Project) -> tuple[RankedPain, ...]:
+    """Pain points across all journeys, merged by text and ranked by how much they hurt."""
+    groups: dict[str, list[tuple[Journey, PainOccurrence]]] = {}
+    for journey in _journeys(project):
+        for i, stage in enumerate(journey.stages):
+            for pain in stage.pain_points:
+                occ = PainOccurrence(
+                    where=StageRef(journey.id, i, stage.name),
+                    text=pain.text,
+                    severity=pain.severity,
+                    touchpoint=pain.touchpoint,
+                )
+                groups.setdefault(merge_key(pain.text), []).append((journey, occ))
+    merged = []
+    for key, occs in groups.items():
+        severity = max((o.severity for _, o in occs), key=_LEVEL_RANK.__getitem__)
+        journeys = tuple(sorted({j.id for j, _ in occs}))
+        personas = tuple(sorted({p for j, _ in occs for p in j.personas}))
+        touchpoints = tuple(sorted({o.touchpoint for _, o in occs if o.touchpoint}))
+        sort_key = (-_LEVEL_RANK[severity], -len(journeys), -len(personas), -len(occs), key)
+        merged.append((sort_key, key, occs[0][1].text, severity, journeys, personas, touchpoints,
+                       tuple(o for _, o in occs)))  # fmt: skip
+    merged.sort(key=lambda m: m[0])
+    return tuple(
+        RankedPain(rank, key, text, sev, journeys, personas, tps, occs)
+        for rank, (_, key, text, sev, journeys, personas, tps, occs) in enumerate(merged, 1)
+    )
+
+
+def build_backlog(project: Project) -> Backlog:
+    """The opportunity backlog across all journeys, merged by text and ranked by impact/effort."""
+    groups: dict[str, list[tuple[Journey, OpportunityOccurrence]]] = {}
+    for journey in _journeys(project):
+        for i, stage in enumerate(journey.stages):
+            for opp in stage.opportunities:
+                occ = OpportunityOccurrence(
+                    where=StageRef(journey.id, i, stage.name),
+                    text=opp.text,
+                    impact=opp.impact,
+                    effort=opp.effort,
+                    status=opp.status,
+                    owner=opp.owner,
+                )
+                groups.setdefault(merge_key(opp.text), []).append((journey, occ))
+    merged = []
+    for key, pairs in groups.items():
+        occs = tuple(o for _, o in pairs)
+        impact = max((o.impact for o in occs), key=_LEVEL_RANK.__getitem__)
+        effort = max((o.effort for o in occs), key=_LEVEL_RANK.__getitem__)
+        status = min((o.status for o in occs), key=_STATUS_RANK.__getitem__)
+        journeys = tuple(sorted({j.id for j, _ in pairs}))
+        item = BacklogItem(
+            rank=0,
+            key=key,
+            text=occs[0].text,
+            impact=impact,
+            effort=effort,
+            status=status,
+            owners=tuple(sorted({o.owner for o in occs if o.owner})),
+            journeys=journeys,
+            personas=tuple(sorted({p for j, _ in pairs for p in j.personas})),
+            occurrences=occs,
+        )
+        merged.append(((-_LEVEL_RANK[impact], _LEVEL_RANK[effort], -len(journeys), key), item))
+    merged.sort(key=lambda m: m[0])
+    items = tuple(
+        BacklogItem(**{**item.__dict__, "rank": rank}) for rank, (_, item) in enumerate(merged, 1)
+    )
+    matrix = [[0] * len(LEVELS) for _ in LEVELS]
+    for item in items:
+        matrix[_LEVEL_RANK[item.impact]][_LEVEL_RANK[item.effort]] += 1
+    return Backlog(
+        items=items,
+        status_counts=tuple((s, sum(1 for i in items if i.status == s)) for s in STATUSES),
+        matrix=tuple(tuple(row) for row in matrix),
+    )

@@ -1,0 +1,91 @@
+"""Touchpoint analyses: importance-performance matrices, importance heatmap, coverage."""
+
+from __future__ import annotations
+
+from cxsite.analysis.types import QUADRANTS, Coverage, ImportanceMatrix, Ipa, IpaPoint
+from cxsite.model import PHASES, PILLARS, PYRAMID, Project, Rating
+
+MIDPOINT = 3.0
+
+
+def quadrant(importance: float, satisfaction: float, imp_split: float, sat_split: float) -> str:
+    """The IPA quadrant of a point; a value equal to a split counts as high."""
+    important = importance >= imp_split
+    satisfied = satisfaction >= sat_split
+    if important:
+        return QUADRANTS[1] if satisfied else QUADRANTS[0]
+    return QUADRANTS[3] if satisfied else QUADRANTS[2]
+
+
+def ipa(project: Project, persona_id: str | None) -> Ipa:
+    """The importance-performance matrix of one persona, or of all personas (None)."""
+    crosshair = project.config.ipa_crosshair
+    per_tp: dict[str, list[Rating]] = {}
+    for tid in sorted(project.touchpoints):
+        ratings = project.touchpoints[tid].ratings
+        chosen = [ratings[p] for p in sorted(ratings) if persona_id is None or p == persona_id]
+        if chosen:
+            per_tp[tid] = chosen
+    every = [r for rs in per_tp.values() for r in rs]
+    if crosshair == "midpoint" or not every:
+        imp_split = sat_split = MIDPOINT
+    else:  # grand means of all the individual ratings involved
+        imp_split = sum(r.importance for r in every) / len(every)
+        sat_split = sum(r.satisfaction for r in every) / len(every)
+    points = []
+    for tid, rs in per_tp.items():
+        imp = sum(r.importance for r in rs) / len(rs)
+        sat = sum(r.satisfaction for r in rs) / len(rs)
+        points.append(
+            IpaPoint(
+                touchpoint_id=tid,
+                name=project.touchpoints[tid].name,
+                importance=imp,
+                satisfaction=sat,
+                n=len(rs),
+                quadrant=quadrant(imp, sat, imp_split, sat_split),
+            )
+        )
+    return Ipa(persona_id, crosshair, imp_split, sat_split, tuple(points))
+
+
+def importance_matrix(project: Project) -> ImportanceMatrix:
+    """Persona x touchpoint importance for every rated pair."""
+    tps = tuple(t for t in sorted(project.touchpoints) if project.touchpoints[t].ratings)
+    personas = tuple(sorted({p for t in tps for p in project.touchpoints[t].ratings}))
+    values = tuple(
+        tuple(
+            r.importance if (r := project.touchpoints[t].ratings.get(p)) is not None else None
+            for t in tps
+        )
+        for p in personas
+    )
+    return ImportanceMatrix(personas=personas, touchpoints=tps, values=values)
+
+
+def coverage(project: Project) -> Coverage:
+    """Channel x phase, pillar and pyramid coverage, and touchpoints per persona."""
+    tps = [project.touchpoints[t] for t in sorted(project.touchpoints)]
+    declared = project.config.all_channels()
+    used = {t.channel for t in tps}
+    # declared order first; a channel validation let through anyway goes last, sorted
+    channels = tuple(c for c in declared if c in used) + tuple(sorted(used - set(declared)))
+    channel_phase = tuple(
+        tuple(tuple(t.id for t in tps if t.channel == c and t.phase == ph) for ph in PHASES)
+        for c in channels
+    )
+    per_persona: dict[str, set[str]] = {p: set() for p in sorted(project.personas)}
+    for journey in project.journeys.values():
+        used_here = {tp for stage in journey.stages for tp in stage.touchpoints}
+        for p in journey.personas:
+            per_persona.setdefault(p, set()).update(used_here)
+    return Coverage(
+        channels=channels,
+        phases=PHASES,
+        channel_phase=channel_phase,
+        pillars=tuple((p, sum(1 for t in tps if t.pillar == p)) for p in PILLARS),
+        no_pillar=sum(1 for t in tps if t.pillar is None),
+        pyramid=tuple((lvl, sum(1 for t in tps if t.pyramid == lvl)) for lvl in PYRAMID),
+        no_pyramid=sum(1 for t in tps if t.pyramid is None),
+        per_persona={p: tuple(sorted(per_persona[p])) for p in sorted(per_persona)},
+    )

@@ -1,0 +1,319 @@
+"""The frozen result types of the analyses (SPEC section 4), shared by the site, briefs and charts.
+
+Every collection is in a deterministic order (declared vocabulary order or sorted ids), so
+templates can iterate without sorting and builds stay reproducible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from cxsite.metricdata import PeriodPoint
+
+QUADRANTS: tuple[str, ...] = (
+    "Concentrate here",
+    "Keep up the good work",
+    "Low priority",
+    "Possible overkill",
+)
+"""IPA quadrant names: (important, low satisfaction), (important, high), (less important,
+low), (less important, high)."""
+
+
+# --- journeys ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageRef:
+    """Where something happens: a stage of a journey (index is 0-based in journey order)."""
+
+    journey_id: str
+    stage_index: int
+    stage_name: str
+
+
+@dataclass(frozen=True)
+class StageEmotion:
+    """One stage on the emotion curve; `emotion` and `label` are None when not recorded."""
+
+    index: int
+    name: str
+    phase: str | None
+    emotion: float | None
+    label: str | None  # config.emotion_label of the emotion rounded half away from zero
+
+
+@dataclass(frozen=True)
+class Drop:
+    """A fall in emotion between two consecutive stages (`delta` < 0)."""
+
+    from_index: int
+    to_index: int
+    delta: float
+
+
+@dataclass(frozen=True)
+class EmotionCurve:
+    """A journey's emotion curve with its peak-end rule highlights.
+
+    `peak`: index of the stage with the largest absolute emotion (ties: the earlier stage;
+    None when no stage has an emotion). `end`: index of the final stage (always set; its
+    emotion may be None). `average`: mean of the recorded emotions (None if none).
+    `steepest_drop`: the most negative change between two consecutive stages that both have
+    an emotion (ties: the earlier pair; None when the curve never falls).
+    """
+
+    journey_id: str
+    title: str
+    stages: tuple[StageEmotion, ...]
+    peak: int | None
+    end: int
+    average: float | None
+    steepest_drop: Drop | None
+
+    @property
+    def has_emotions(self) -> bool:
+        """Whether at least one stage records an emotion."""
+        return self.peak is not None
+
+    @property
+    def missing(self) -> tuple[StageEmotion, ...]:
+        """Stages without a recorded emotion."""
+        return tuple(s for s in self.stages if s.emotion is None)
+
+
+@dataclass(frozen=True)
+class TouchpointUsage:
+    """Which journeys, stages and personas use a touchpoint (via stage `touchpoints`)."""
+
+    touchpoint_id: str
+    journeys: tuple[str, ...]  # sorted ids
+    stages: tuple[StageRef, ...]  # journey id order, then stage order
+    personas: tuple[str, ...]  # sorted ids of the personas of those journeys
+
+
+@dataclass(frozen=True)
+class PainOccurrence:
+    """One place a pain point is written, with its own severity and touchpoint."""
+
+    where: StageRef
+    text: str
+    severity: str
+    touchpoint: str | None
+
+
+@dataclass(frozen=True)
+class RankedPain:
+    """A pain point merged across journeys (text compared case- and whitespace-insensitively).
+
+    `severity` is the highest severity among the occurrences; `text` is the first spelling in
+    journey id / stage order. Ranked by severity, then number of journeys, then number of
+    personas, then number of occurrences (all descending), then text. `rank` starts at 1.
+    """
+
+    rank: int
+    key: str
+    text: str
+    severity: str
+    journeys: tuple[str, ...]
+    personas: tuple[str, ...]
+    touchpoints: tuple[str, ...]
+    occurrences: tuple[PainOccurrence, ...]
+
+
+@dataclass(frozen=True)
+class OpportunityOccurrence:
+    """One place an opportunity is written, with its own attributes."""
+
+    where: StageRef
+    text: str
+    impact: str
+    effort: str
+    status: str
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class BacklogItem:
+    """An opportunity merged across journeys (same text rule as pain points).
+
+    `impact` is the highest and `effort` the highest (the cautious estimate) among the
+    occurrences; `status` is the least advanced one (idea < planned < in-progress < done),
+    since the work is only done when it is done everywhere. Ranked by impact (descending),
+    then effort (ascending), then number of journeys (descending), then text.
+    """
+
+    rank: int
+    key: str
+    text: str
+    impact: str
+    effort: str
+    status: str
+    owners: tuple[str, ...]
+    journeys: tuple[str, ...]
+    personas: tuple[str, ...]
+    occurrences: tuple[OpportunityOccurrence, ...]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The ranked opportunity backlog with its status counts and impact x effort matrix.
+
+    `status_counts`: (status, count) for every status in declared order (zeros included).
+    `matrix[i][j]`: number of items with impact LEVELS[i] and effort LEVELS[j]
+    (LEVELS = low, medium, high).
+    """
+
+    items: tuple[BacklogItem, ...]
+    status_counts: tuple[tuple[str, int], ...]
+    matrix: tuple[tuple[int, ...], ...]
+
+
+# --- touchpoints -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IpaPoint:
+    """A touchpoint on the importance-performance matrix (means over `n` ratings)."""
+
+    touchpoint_id: str
+    name: str
+    importance: float
+    satisfaction: float
+    n: int
+    quadrant: str  # one of QUADRANTS
+
+
+@dataclass(frozen=True)
+class Ipa:
+    """An importance-performance matrix, for one persona or overall (`persona_id` None).
+
+    The quadrants split at (`importance_split`, `satisfaction_split`): with crosshair `mean`
+    the grand means of all the ratings involved, with `midpoint` the scale midpoint 3.
+    A value equal to the split counts as high.
+    """
+
+    persona_id: str | None
+    crosshair: str
+    importance_split: float
+    satisfaction_split: float
+    points: tuple[IpaPoint, ...]  # touchpoint id order
+
+    def in_quadrant(self, quadrant: str) -> tuple[IpaPoint, ...]:
+        """The points in one quadrant."""
+        return tuple(p for p in self.points if p.quadrant == quadrant)
+
+
+@dataclass(frozen=True)
+class ImportanceMatrix:
+    """Persona x touchpoint importance (None where a persona did not rate a touchpoint).
+
+    Only personas and touchpoints with at least one rating appear, in id order.
+    """
+
+    personas: tuple[str, ...]
+    touchpoints: tuple[str, ...]
+    values: tuple[tuple[float | None, ...], ...]  # values[persona][touchpoint]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Coverage of the touchpoint catalogue.
+
+    `channels`: channels with at least one touchpoint, in declared channel order.
+    `channel_phase[i][j]`: touchpoint ids with channel `channels[i]` and phase PHASES[j].
+    `pillars`: (pillar, count) for all ten pillars in declared order, zeros included;
+    `no_pillar`: touchpoints without a pillar. `pyramid`: (level, count) for utility,
+    usability, pleasurable; `no_pyramid` likewise. `per_persona`: persona id -> sorted ids
+    of the touchpoints used in the journeys that persona takes (every persona present).
+    """
+
+    channels: tuple[str, ...]
+    phases: tuple[str, ...]
+    channel_phase: tuple[tuple[tuple[str, ...], ...], ...]
+    pillars: tuple[tuple[str, int], ...]
+    no_pillar: int
+    pyramid: tuple[tuple[str, int], ...]
+    no_pyramid: int
+    per_persona: Mapping[str, tuple[str, ...]]
+
+    def channel_phase_counts(self) -> tuple[tuple[int, ...], ...]:
+        """The channel x phase matrix as counts."""
+        return tuple(tuple(len(cell) for cell in row) for row in self.channel_phase)
+
+
+# --- metrics -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Latest vs previous period: `direction` up/down/flat, `verdict` better/worse/same."""
+
+    previous_period: str
+    delta: float
+    direction: Literal["up", "down", "flat"]
+    verdict: Literal["better", "worse", "same"]
+
+
+@dataclass(frozen=True)
+class NpsShare:
+    """Promoter/passive/detractor shares (0..1) of one NPS period."""
+
+    period: str
+    promoters: float
+    passives: float
+    detractors: float
+    n: int | None
+
+
+@dataclass(frozen=True)
+class MetricSummary:
+    """A metric's series and derived status.
+
+    `points`: the finite data points in period order (`skipped` counts non-finite ones left
+    out). `status`: "on" / "off" target for the latest value honouring `better_high`
+    (reaching the target exactly is on target); None without a target or without data.
+    `trend`: None with fewer than two points. `breakdowns`: column (persona, journey,
+    touchpoint) -> ((entity id, aggregate point), ...) sorted by id.
+    """
+
+    metric_id: str
+    name: str
+    kind: str
+    unit: str
+    better_high: bool
+    target: float | None
+    source: str
+    points: tuple[PeriodPoint, ...]
+    skipped: int
+    latest: PeriodPoint | None
+    status: Literal["on", "off"] | None
+    trend: Trend | None
+    composition: tuple[NpsShare, ...]
+    breakdowns: Mapping[str, tuple[tuple[str, PeriodPoint], ...]]
+
+    @property
+    def has_moe(self) -> bool:
+        """Whether any point carries a margin of error."""
+        return any(p.moe is not None for p in self.points)
+
+
+# --- everything --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything SPEC section 4 derives from a validated project, in deterministic order."""
+
+    curves: Mapping[str, EmotionCurve]  # journey id -> curve, id order
+    usage: Mapping[str, TouchpointUsage]  # touchpoint id -> usage, id order (all touchpoints)
+    pains: tuple[RankedPain, ...]
+    backlog: Backlog
+    ipa_overall: Ipa
+    ipa_by_persona: Mapping[str, Ipa]  # persona id -> matrix (every persona, maybe empty)
+    importance: ImportanceMatrix
+    coverage: Coverage
+    metrics: Mapping[str, MetricSummary]  # metric id -> summary, id order
