@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
+from pydantic_core import PydanticCustomError
 
 PILLARS: tuple[str, ...] = (
     "marketing",
@@ -70,7 +71,23 @@ def _scalar_text(value: Any) -> Any:
     return value
 
 
+def _date_text(value: Any) -> Any:
+    """Only a written date is a date: pydantic would read the number 2026 as a timestamp."""
+    if isinstance(value, str | dt.date):
+        return value
+    raise PydanticCustomError("date_type", "expected a date (YYYY-MM-DD)")
+
+
+def rule_error(path: tuple[str | int, ...], message: str) -> PydanticCustomError:
+    """A model-level rule broken at `path` (relative to the model), e.g. ('responses',).
+
+    validate.py reads `path` from the error context to point at the most relevant key.
+    """
+    return PydanticCustomError("cx_rule", "{message}", {"path": path, "message": message})
+
+
 Text = Annotated[str, BeforeValidator(_scalar_text), Strict()]
+Date = Annotated[dt.date, BeforeValidator(_date_text)]
 NonEmptyText = Annotated[str, BeforeValidator(_scalar_text), Strict(), Field(min_length=1)]
 MdInline = NonEmptyText
 Md = Text
@@ -117,9 +134,9 @@ class Brief(Model):
     @model_validator(mode="after")
     def _subject(self) -> Brief:
         if self.kind == "persona" and not self.persona:
-            raise ValueError("a 'persona' brief needs 'persona: <id>'")
+            raise rule_error(("kind",), "a 'persona' brief needs 'persona: <id>'")
         if self.kind == "journey" and not self.journey:
-            raise ValueError("a 'journey' brief needs 'journey: <id>'")
+            raise rule_error(("kind",), "a 'journey' brief needs 'journey: <id>'")
         return self
 
 
@@ -172,7 +189,7 @@ class Evidence(Model):
 
     source: NonEmptyText
     url: Text | None = None
-    date: dt.date | None = None
+    date: Date | None = None
 
 
 class Persona(Model):
@@ -271,10 +288,13 @@ class Journey(Model):
     @model_validator(mode="after")
     def _unique_stage_names(self) -> Journey:
         seen: set[str] = set()
-        for stage in self.stages:
+        for index, stage in enumerate(self.stages):
             key = stage.name.casefold()
             if key in seen:
-                raise ValueError(f"stage name '{stage.name}' is used twice in this journey")
+                raise rule_error(
+                    ("stages", index, "name"),
+                    f"stage name '{stage.name}' is used twice in this journey",
+                )
             seen.add(key)
         return self
 
@@ -376,17 +396,21 @@ class Metric(Model):
     @model_validator(mode="after")
     def _consistent(self) -> Metric:
         if self.values is not None and self.responses is not None:
-            raise ValueError("'values' and 'responses' are mutually exclusive: keep one")
+            raise rule_error(
+                ("responses",), "'values' and 'responses' are mutually exclusive: keep one"
+            )
         if self.responses is not None and self.kind not in ("nps", "csat", "ces"):
-            raise ValueError(f"'responses' is only for nps, csat and ces, not '{self.kind}'")
+            raise rule_error(
+                ("responses",), f"'responses' is only for nps, csat and ces, not '{self.kind}'"
+            )
         if self.kind == "custom" and self.category is None:
-            raise ValueError("a custom metric needs 'category'")
+            raise rule_error(("kind",), "a custom metric needs 'category'")
         if self.kind == "custom" and self.higher_is_better is None:
-            raise ValueError("a custom metric needs 'higher_is_better'")
+            raise rule_error(("kind",), "a custom metric needs 'higher_is_better'")
         if self.scale is not None and self.kind != "ces":
-            raise ValueError("'scale' is only for ces metrics")
+            raise rule_error(("scale",), "'scale' is only for ces metrics")
         if self.scale is not None and self.scale[0] >= self.scale[1]:
-            raise ValueError("'scale' must be [min, max] with min < max")
+            raise rule_error(("scale",), "'scale' must be [min, max] with min < max")
         return self
 
     @property
