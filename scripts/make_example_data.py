@@ -1,0 +1,154 @@
+"""Generate the example project's survey response CSVs (seeded, so every run is identical).
+
+Usage: python scripts/make_example_data.py [CONTENT_DIR]   (default: content/)
+
+The numbers tell the example's story: pickup problems during the spring rollout of
+two-hour click & collect (May-June 2026) pull NPS and pickup CSAT down, and they recover
+through October as stores fix staging and stock accuracy.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import random
+import sys
+from pathlib import Path
+
+MONTHS = [(2026, m) for m in range(3, 11)]  # March to October 2026
+PERSONAS = {  # id -> weight in the samples (close to segment_share)
+    "maya-okafor": 0.27,
+    "dan-whitfield": 0.31,
+    "priya-raman": 0.14,
+    "walt-gruber": 0.18,
+    "": 0.10,  # respondents we could not match to a segment
+}
+JOURNEY_OF = {  # persona -> the journeys their answers are most often about
+    "maya-okafor": ["click-and-collect", "click-and-collect", "return-or-exchange"],
+    "dan-whitfield": ["family-camping-trip", "family-camping-trip", "return-or-exchange"],
+    "priya-raman": ["family-camping-trip", "click-and-collect", "return-or-exchange"],
+    "walt-gruber": ["family-camping-trip", "return-or-exchange"],
+    "": ["click-and-collect", "return-or-exchange", "family-camping-trip"],
+}
+LAST_TOUCHPOINT = {
+    "click-and-collect": ["pickup-counter", "ready-for-pickup-sms", "app-checkout"],
+    "return-or-exchange": ["returns-portal", "returns-desk", "customer-care-phone"],
+    "family-camping-trip": ["store-floor-advice", "tent-pitching-area", "store-checkout"],
+}
+# Month -> (promoter share, detractor share) for NPS, share of 4-5 for CSAT, mean for CES.
+NPS_MIX = [(0.54, 0.16), (0.53, 0.17), (0.50, 0.20), (0.48, 0.22)]
+NPS_MIX += [(0.50, 0.19), (0.53, 0.16), (0.55, 0.14), (0.57, 0.13)]
+CSAT_SHARE = [0.82, 0.80, 0.73, 0.70, 0.76, 0.81, 0.84, 0.86]
+CES_MEAN = [4.7, 4.8, 4.6, 4.7, 4.9, 5.1, 5.3, 5.4]
+# Persona tilts: Walt and Priya are warmer, Maya is hit hardest by pickup problems.
+NPS_TILT = {"walt-gruber": 0.1, "priya-raman": 0.05, "maya-okafor": -0.1}
+HEADER = ["date", "score", "persona", "journey", "touchpoint", "channel"]
+CHANNEL_OF = {
+    "pickup-counter": "store",
+    "ready-for-pickup-sms": "sms",
+    "app-checkout": "mobile-app",
+    "returns-portal": "web",
+    "returns-desk": "store",
+    "customer-care-phone": "phone",
+    "carrier-pickup": "partner",
+    "store-floor-advice": "store",
+    "tent-pitching-area": "store",
+    "store-checkout": "store",
+}
+
+
+def _days(rng: random.Random, year: int, month: int, n: int) -> list[dt.date]:
+    last = calendar.monthrange(year, month)[1]
+    return sorted(dt.date(year, month, rng.randint(1, last)) for _ in range(n))
+
+
+def _persona(rng: random.Random) -> str:
+    return rng.choices(list(PERSONAS), weights=list(PERSONAS.values()))[0]
+
+
+def _ranked(rng: random.Random, people: list[str], tilt: dict[str, float]) -> list[int]:
+    """Respondent indexes from warmest to coolest: random, nudged by the persona's tilt."""
+    keys = [rng.random() + tilt.get(person, 0.0) for person in people]
+    return sorted(range(len(people)), key=lambda i: -keys[i])
+
+
+def _rows_nps(rng: random.Random) -> list[list[str]]:
+    # Exact monthly quotas of promoters and detractors keep the trend as designed; the
+    # persona tilt decides who gets which score.
+    rows = []
+    for (year, month), (promoters, detractors) in zip(MONTHS, NPS_MIX, strict=True):
+        n = rng.randint(72, 88)
+        people = [_persona(rng) for _ in range(n)]
+        scores = [0] * n
+        top, bottom = round(n * promoters), round(n * detractors)
+        for rank, i in enumerate(_ranked(rng, people, NPS_TILT)):
+            if rank < top:
+                scores[i] = rng.choice([9, 10, 10])
+            elif rank >= n - bottom:
+                scores[i] = rng.choices(range(7), weights=[1, 1, 1, 2, 3, 5, 7])[0]
+            else:
+                scores[i] = rng.choice([7, 8, 8])
+        for day, person, score in zip(_days(rng, year, month, n), people, scores, strict=True):
+            journey = rng.choice(JOURNEY_OF[person])
+            touchpoint = rng.choice(LAST_TOUCHPOINT[journey])
+            rows.append([day, score, person, journey, touchpoint])
+    return rows
+
+
+def _rows_csat(rng: random.Random) -> list[list[str]]:
+    rows = []
+    tilt = {"maya-okafor": -0.12, "walt-gruber": 0.06}
+    for (year, month), share in zip(MONTHS, CSAT_SHARE, strict=True):
+        n = rng.randint(54, 66)
+        people = [_persona(rng) for _ in range(n)]
+        scores = [0] * n
+        satisfied = round(n * share)
+        for rank, i in enumerate(_ranked(rng, people, tilt)):
+            if rank < satisfied:
+                scores[i] = rng.choice([4, 5, 5])
+            else:
+                scores[i] = rng.choices([1, 2, 3], weights=[1, 2, 4])[0]
+        for day, person, score in zip(_days(rng, year, month, n), people, scores, strict=True):
+            touchpoint = rng.choice(["pickup-counter", "pickup-counter", "ready-for-pickup-sms"])
+            rows.append([day, score, person, "click-and-collect", touchpoint])
+    return rows
+
+
+def _rows_ces(rng: random.Random) -> list[list[str]]:
+    rows = []
+    for (year, month), mean in zip(MONTHS, CES_MEAN, strict=True):
+        for day in _days(rng, year, month, rng.randint(44, 56)):
+            persona = _persona(rng)
+            touchpoint = rng.choice(["returns-portal", "returns-desk", "carrier-pickup"])
+            shift = -0.6 if touchpoint == "carrier-pickup" else 0.2
+            score = round(rng.gauss(mean + shift, 1.3))
+            rows.append([day, min(7, max(1, score)), persona, "return-or-exchange", touchpoint])
+    return rows
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    """Write rows (date, score, persona, journey, touchpoint) with a channel column."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(HEADER)
+        for day, score, persona, journey, touchpoint in rows:
+            channel = CHANNEL_OF[touchpoint]
+            writer.writerow([day.isoformat(), score, persona, journey, touchpoint, channel])
+
+
+def main(content: Path) -> None:
+    """Write the three response CSVs of the example project into CONTENT/data/."""
+    for name, make, seed in (
+        ("nps-responses.csv", _rows_nps, 11),
+        ("pickup-csat-responses.csv", _rows_csat, 22),
+        ("returns-ces-responses.csv", _rows_ces, 33),
+    ):
+        rows = make(random.Random(seed))
+        write_csv(content / "data" / name, rows)
+        print(f"{content / 'data' / name}: {len(rows)} responses")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "content")
