@@ -1,0 +1,107 @@
+"""Finding the entity files of a project: ids from file names, ignored and refused files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from cxsite.model import KINDS
+from cxsite.problems import Problem
+
+ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class EntityFile:
+    """One entity file: its kind folder, id (the stem), path and POSIX path from the root."""
+
+    kind: str
+    id: str
+    path: Path
+    rel: str
+
+
+def _silently_ignored(name: str) -> bool:
+    """Hidden files and editor leftovers (`.#x`, `#x#`, `x~`, `.swp`) are nobody's content."""
+    return (
+        name.startswith((".", "#"))
+        or name.endswith(("~", ".swp", ".swo", ".bak", ".orig", ".tmp"))
+        or name in ("Thumbs.db", "desktop.ini")
+    )
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):
+        return False
+
+
+def discover(root: Path) -> tuple[list[EntityFile], list[Problem]]:
+    """Every entity file with a valid id, and the problems of the other files found."""
+    files: list[EntityFile] = []
+    problems: list[Problem] = []
+    real_root = root.resolve()
+    for kind in KINDS:
+        folder = root / kind
+        if not folder.is_dir():
+            if folder.exists():
+                problems.append(Problem(kind, 1, 1, "error", "E116", f"'{kind}' must be a folder"))
+            continue
+        groups: dict[str, list[tuple[str, str, Path]]] = {}
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            name = entry.name
+            rel = f"{kind}/{name}"
+            if _silently_ignored(name):
+                continue
+            if entry.is_dir():
+                message = f"folder ignored: put {kind} files directly in {kind}/"
+                problems.append(Problem(rel, 1, 1, "warning", "W521", message))
+                continue
+            stem, dot, suffix = name.rpartition(".")
+            if not dot or f".{suffix}" not in YAML_SUFFIXES:
+                message = "file ignored: not a .yaml or .yml file"
+                problems.append(Problem(rel, 1, 1, "warning", "W520", message))
+                continue
+            groups.setdefault(stem.casefold(), []).append((stem, name, entry))
+        for group in groups.values():
+            # The file with a valid name (and .yaml before .yml) is the one kept, so that
+            # references to its id do not cascade into more errors.
+            group.sort(key=lambda item: (not ID_RE.match(item[0]), item[1].endswith(".yml")))
+            kept_stem, kept_name, kept_path = group[0]
+            for stem, name, _ in group[1:]:
+                same = "the same id" if stem == kept_stem else "ids differing only by case"
+                message = f"'{name}' and '{kept_name}' give {same}: keep one"
+                problems.append(Problem(f"{kind}/{name}", 1, 1, "error", "E115", message))
+            rel = f"{kind}/{kept_name}"
+            for stem, name, _ in group:
+                if not ID_RE.match(stem):
+                    problems.append(
+                        Problem(f"{kind}/{name}", 1, 1, "error", "E114", _bad_name(name))
+                    )
+            if not ID_RE.match(kept_stem):
+                continue
+            if not _inside(kept_path, real_root):
+                message = "the file is a symlink leading outside the project"
+                problems.append(Problem(rel, 1, 1, "error", "E402", message))
+                continue
+            files.append(EntityFile(kind, kept_stem, kept_path, rel))
+    files.sort(key=lambda f: (f.kind, f.id))
+    return files, problems
+
+
+def _bad_name(name: str) -> str:
+    stem, _, suffix = name.rpartition(".")
+    return (
+        f"bad file name '{name}': an id is lowercase letters, digits and hyphens, "
+        f"starting with a letter (e.g. '{_suggest(stem)}.{suffix}')"
+    )
+
+
+def _suggest(stem: str) -> str:
+    """A valid id close to a bad file stem: `Maya Chen` -> `maya-chen`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.casefold()).strip("-")
+    slug = re.sub(r"^[^a-z]+", "", slug)
+    return slug or "my-id"

@@ -1,0 +1,63 @@
+"""Paths written in YAML (photos, logo, responses CSVs): relative, inside the project, real files.
+
+A build never reads a file outside the project, so every path is resolved (symlinks
+included) and must land inside the resolved project root.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class SafePath:
+    """A checked path: the resolved file and its POSIX path relative to the project."""
+
+    path: Path
+    rel: str
+
+
+@dataclass(frozen=True)
+class PathError:
+    """Why a path was refused: an E40x code and a message."""
+
+    code: str
+    message: str
+
+
+def check_path(root: Path, text: str, suffixes: tuple[str, ...] = ()) -> SafePath | PathError:
+    """Resolve `text` against the project root, refusing anything that leaves it."""
+    if not text.strip():
+        return PathError("E403", "the path is empty")
+    if text.startswith(("/", "\\")) or _URL.match(text):
+        kind = "a URL" if _URL.match(text) and not re.match(r"^[a-zA-Z]:[\\/]", text) else None
+        what = kind or "an absolute path"
+        return PathError("E401", f"'{text}' is {what}: give a path relative to the project root")
+    parts = PurePosixPath(text.replace("\\", "/")).parts
+    depth = 0
+    for part in parts:
+        depth += -1 if part == ".." else 0 if part == "." else 1
+        if depth < 0:
+            return PathError("E402", f"'{text}' points outside the project (through '..')")
+    real_root = root.resolve()
+    candidate = root.joinpath(*parts)
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return PathError("E402", f"'{text}' cannot be resolved (a symlink loop?)")
+    if not resolved.is_relative_to(real_root):
+        return PathError("E402", f"'{text}' leads outside the project through a symlink")
+    if not resolved.exists():
+        return PathError("E403", f"file not found: '{text}'")
+    if not resolved.is_file():
+        return PathError("E404", f"'{text}' is not a regular file")
+    if suffixes and candidate.suffix.lower() not in suffixes:
+        return PathError(
+            "E405", f"'{text}' should be a {' or '.join(s.lstrip('.') for s in suffixes)} file"
+        )
+    return SafePath(resolved, resolved.relative_to(real_root).as_posix())
