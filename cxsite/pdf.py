@@ -1,0 +1,180 @@
+"""HTML to PDF with WeasyPrint: a fetcher that reads nothing outside the project, no
+attachments, fixed metadata so identical input gives identical bytes, tagged PDF/UA-1.
+
+This is the only module that imports WeasyPrint, and only inside functions, so commands
+that render no PDF never pay for its start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+# Memory resources (chart SVGs) are addressed as `cxsite:<key>`; nothing else uses it.
+MEMORY_SCHEME = "cxsite"
+# A photo or logo above this is refused: a brief has no use for it and it could be /dev/zero
+# in disguise or simply exhaust memory.
+MAX_RESOURCE_BYTES = 20 * 1024 * 1024
+PDF_VARIANT = "pdf/ua-1"
+
+_MIME = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".css": "text/css",
+}
+
+
+class Refused(Exception):
+    """A resource the fetcher will not serve; the message says why."""
+
+
+def memory_url(key: str) -> str:
+    """The URL under which the fetcher serves the in-memory resource `key`."""
+    return f"{MEMORY_SCHEME}:{key}"
+
+
+def project_base_url(root: Path) -> str:
+    """The base URL that resolves relative content paths against the project root."""
+    return root.resolve().as_uri() + "/"
+
+
+def resolve_project_file(root: Path, url: str, max_bytes: int = MAX_RESOURCE_BYTES) -> Path:
+    """The real path of a `file:` URL if it is a regular, non-hidden file inside `root`."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise Refused("only files inside the project may be used")
+    real_root = root.resolve()
+    raw = Path(unquote(parts.path))
+    try:
+        # resolve() follows every symlink, so a link leading out of the project is caught here.
+        real = raw.resolve(strict=True)
+    except (OSError, RuntimeError) as error:
+        raise Refused(f"file not found ({error.__class__.__name__})") from None
+    if not real.is_relative_to(real_root):
+        raise Refused("file outside the project")
+    if any(part.startswith(".") for part in real.relative_to(real_root).parts):
+        raise Refused("hidden files are never used")
+    info = real.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise Refused("not a regular file")
+    if info.st_size > max_bytes:
+        raise Refused(f"file larger than {max_bytes // (1024 * 1024)} MB")
+    return real
+
+
+def read_project_file(root: Path, url: str, max_bytes: int = MAX_RESOURCE_BYTES) -> bytes:
+    """The bytes of a project file, re-checked after opening so a swapped file is refused."""
+    real = resolve_project_file(root, url, max_bytes)
+    # O_NOFOLLOW and O_NONBLOCK: a path swapped for a symlink or a FIFO since the check
+    # fails or returns at once instead of escaping or hanging the build.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(real, flags)
+    except OSError as error:
+        raise Refused(f"cannot open ({error.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise Refused("not a regular file")
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise Refused(f"file larger than {max_bytes // (1024 * 1024)} MB")
+    return data
+
+
+def make_fetcher(root: Path, memory: Mapping[str, bytes]) -> Any:
+    """A WeasyPrint URL fetcher serving project files and `memory`, refusing the rest.
+
+    Refused URLs are recorded in the fetcher's `blocked` list as (url, reason).
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SafeFetcher(URLFetcher):
+        """Serves `cxsite:` keys from memory and regular files inside the project only."""
+
+        def __init__(self) -> None:
+            # No redirects, and errors stay ordinary so that every refusal gets recorded.
+            super().__init__(allow_redirects=False, fail_on_errors=False)
+            self.blocked: list[tuple[str, str]] = []
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            try:
+                body, mime = self._serve(url)
+            except Refused as error:
+                self.blocked.append((url, str(error)))
+                raise
+            return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+        def _serve(self, url: str) -> tuple[bytes, str]:
+            scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+            if scheme == MEMORY_SCHEME:
+                key = url.split(":", 1)[1]
+                if key not in memory:
+                    raise Refused("no such chart")
+                return memory[key], _MIME.get(Path(key).suffix.lower(), "image/svg+xml")
+            if scheme != "file":
+                raise Refused(f"'{scheme or url}' resources are never fetched")
+            data = read_project_file(root, url)
+            return data, _MIME.get(Path(urlsplit(url).path).suffix.lower(), "")
+
+    return SafeFetcher()
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """The PDF bytes and every resource the fetcher refused while rendering."""
+
+    data: bytes
+    blocked: tuple[tuple[str, str], ...] = field(default=())
+
+
+def _strip_attachments(document: Any) -> None:
+    """Drop `<link rel=attachment>` and `<a rel=attachment>`: a brief embeds no files."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links[:] = [link for link in page.links if link[0] != "attachment"]
+
+
+def _refuse_embedded_files(_document: Any, pdf: Any) -> None:
+    """Last line of defence: fail rather than write a PDF that carries embedded files."""
+    names = pdf.catalog.get("Names")
+    if names is not None and "EmbeddedFiles" in names:
+        raise RuntimeError("a brief must not embed files")
+
+
+def render_pdf(html: str, root: Path, memory: Mapping[str, bytes]) -> PdfResult:
+    """Render one brief's HTML to PDF bytes, resolving paths against the project root.
+
+    The document's own `<meta name=dcterms.created/modified>` fix the dates, so the bytes
+    depend only on the input.
+    """
+    from weasyprint import HTML
+
+    fetcher = make_fetcher(root, memory)
+    document = HTML(string=html, base_url=project_base_url(root), url_fetcher=fetcher).render(
+        pdf_variant=PDF_VARIANT
+    )
+    _strip_attachments(document)
+    data = document.write_pdf(
+        pdf_variant=PDF_VARIANT,
+        # True: the identifier is a hash of the content, so it is stable for stable input.
+        pdf_identifier=True,
+        attachments=None,
+        custom_metadata=False,
+        finisher=_refuse_embedded_files,
+    )
+    return PdfResult(data=data, blocked=tuple(fetcher.blocked))
+
+
+def pdf_date(day: dt.date) -> str:
+    """The W3C date-time WeasyPrint reads from `dcterms.created` for a given day."""
+    return f"{day.isoformat()}T00:00:00Z"
