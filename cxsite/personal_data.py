@@ -1,0 +1,55 @@
+"""Finding e-mail addresses and phone numbers in free text, for lint rule W511.
+
+Phone numbers are the hard part: years, prices, dates, times, ranges and order numbers
+are also runs of digits, so a run only counts as a phone number when its shape says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# A run of digits with the separators phone numbers use; a leading + or ( is kept.
+_DIGIT_RUN = re.compile(r"(?:\+|\(\+?)?\d(?:[\d \u00a0().\-/]*\d)?\)?")
+_CURRENCY = "$€£¥₹#"
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _is_phone(run: str) -> bool:
+    digits = sum(c.isdigit() for c in run)
+    if digits > 15 or _DATE.search(run):
+        return False
+    groups = [g for g in re.split(r"[^\d]+", run) if g]
+    if run.startswith(("+", "(+")):
+        return digits >= 8
+    if digits < 9:
+        return False
+    if len(groups) == 1:
+        # A bare run of digits is an order or account number, unless it is dialled like
+        # a national number (leading 0) or is exactly ten digits after "tel"-like context.
+        return run.startswith("0") and digits >= 10
+    if all(_YEAR.fullmatch(g) for g in groups):
+        return False  # a list of years such as "2024 2025 2026"
+    # Phone numbers come in small groups (555 123 4567, 06 12 34 56 78).
+    return all(len(g) <= 4 for g in groups) or (groups[0].startswith("0") and len(groups) >= 2)
+
+
+def find_personal_data(text: str) -> Iterator[tuple[str, str]]:
+    """Yield ("e-mail address" | "phone number", the match) for each one found in text."""
+    for match in EMAIL.finditer(text):
+        yield "e-mail address", match.group(0)
+    masked = EMAIL.sub(lambda m: " " * len(m.group(0)), text)
+    for match in _DIGIT_RUN.finditer(masked):
+        run = match.group(0).strip(" \u00a0.-/")
+        start = match.start()
+        before = masked[start - 1] if start else ""
+        if before and (before in _CURRENCY or before.isalnum() or before in ".,"):
+            continue  # a price, an order "#123", or digits glued to a word or a decimal
+        end = match.end()
+        after = masked[end : end + 1]
+        if after and (after.isalnum() or after == "%"):
+            continue
+        if _is_phone(run):
+            yield "phone number", run
