@@ -210,15 +210,17 @@ def require_valid(root: Path, *, strict: bool) -> CheckResult:
     return result
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _summary(result: CheckResult, strict: bool) -> str:
-    files = result.files
+    files = _plural(result.files, "file")
     if not result.problems:
-        return f"cxsite check: no problems ({files} files)"
+        return f"cxsite check: no problems ({files})"
     verdict = "failed" if _fails(result, strict) else "passed"
-    return (
-        f"cxsite check {verdict}: {result.errors} error(s), {result.warnings} warning(s)"
-        f" ({files} files)"
-    )
+    counts = f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"
+    return f"cxsite check {verdict}: {counts} ({files})"
 
 
 def run_check(root: Path, strict: bool, fmt: str) -> None:
