@@ -119,12 +119,12 @@ def _quantity(value: float | None, unit: str) -> str:
     if value is None:
         return "–"
     if unit == "%":
-        return fmt_number(value) + "%"
+        return fmt_number(value, 2) + "%"
     if unit in ("", "score"):
         return fmt_number(value, 2)
     if len(unit) == 3 and unit.isupper():  # a currency code
         return f"{unit} {fmt_number(value, 0)}"
-    return f"{fmt_number(value)} {unit}"
+    return f"{fmt_number(value, 2)} {unit}"
 
 
 def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:

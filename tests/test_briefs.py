@@ -1,0 +1,283 @@
+"""PDF briefs on real PDFs: `cxsite pdf`, every brief kind, page sizes, text, reproducibility."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cxsite.cli import cli
+
+pypdf = pytest.importorskip("pypdf")
+
+pytestmark = pytest.mark.pdf
+
+STAGES = [
+    ("Discover", 1, "Newsletter buried in promotions"),
+    ("Compare", 0.5, None),
+    ("Check stock", -1, "Stock shown as limited without sizes"),
+    ("Order", 1.5, None),
+    ("Wait", -1, None),
+    ("Pick up", -2, "Order ready but still in the back room"),
+    ("First run", 1.5, None),
+    ("Review", 0.5, "Survey is twelve questions long"),
+]
+
+
+def _journey_yaml() -> str:
+    lines = [
+        "title: Click and collect shoes",
+        "personas: [maya, dan]",
+        "goal: Get the right shoes *today*",
+        "stages:",
+    ]
+    for name, emotion, pain in STAGES:
+        lines += [f"  - name: {name}", f"    emotion: {emotion}", "    touchpoints: [web-shop]"]
+        if pain:
+            severity = "high" if "back room" in pain or "limited" in pain else "medium"
+            lines += [
+                "    pain_points:",
+                f"      - {{text: {pain}, severity: {severity}}}",
+                "    opportunities:",
+                f"      - {{text: Fix '{name}' step, impact: high, effort: low}}",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+FILES: dict[str, str] = {
+    "cxsite.yaml": (
+        "title: Test CX\n"
+        "organization: Acme Outdoor\n"
+        "brand: {primary: '#123456', accent: '#e07a1f'}\n"
+        "briefs:\n"
+        "  - {id: exec, kind: executive, title: Board CX review}\n"
+        "  - {id: maya, kind: persona, persona: maya}\n"
+        "  - {id: book, kind: personas, paper: Letter}\n"
+        "  - {id: map, kind: journey, journey: buy, paper: Letter}\n"
+    ),
+    "personas/maya.yaml": (
+        "name: Maya Chen\n"
+        "role: Busy urban runner\n"
+        'quote: "If the app says ready, it had better be on the shelf."\n'
+        "demographics: {Age: 34, Location: Denver}\n"
+        "goals: [Run a faster ultra]\n"
+        "frustrations: [Waiting at the counter]\n"
+        "channels: [web, store]\n"
+        "evidence:\n  - source: Diary study\n    date: 2026-06-01\n"
+    ),
+    "personas/dan.yaml": (
+        "name: Dan Whitfield\n"
+        "role: Family camper on a budget\n"
+        'quote: "I need the tent that keeps three kids dry."\n'
+        "evidence:\n  - source: Interviews\n    date: 2026-05-01\n"
+    ),
+    "touchpoints/web-shop.yaml": (
+        "name: Web shop\nchannel: web\nphase: during\npillar: digital\n"
+        "moment_of_truth: true\nmetrics: [nps]\n"
+        "ratings:\n  maya: {importance: 4, satisfaction: 3}\n"
+    ),
+    "journeys/buy.yaml": _journey_yaml(),
+    "metrics/nps.yaml": (
+        "name: Net Promoter Score\nkind: nps\ntarget: 40\n"
+        "values:\n  - {period: 2026-Q1, value: 31}\n  - {period: 2026-Q2, value: 35}\n"
+    ),
+    "metrics/churn.yaml": (
+        "name: Churn rate\nkind: churn\ntarget: 5\n"
+        "values:\n  - {period: 2026-Q1, value: 6.5}\n  - {period: 2026-Q2, value: 4.25}\n"
+    ),
+}
+
+A4 = (595, 842)
+LETTER_LANDSCAPE = (792, 612)
+LETTER = (612, 792)
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    """Write a project's files under root."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def run_pdf(*args: str) -> object:
+    """Invoke `cxsite pdf` in-process."""
+    return CliRunner().invoke(cli, ["pdf", *args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The four briefs of FILES, built once by `cxsite pdf` (as of 2026-11-20)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1795132800")  # 2026-11-20
+    root = write_project(tmp_path_factory.mktemp("briefs") / "project", FILES)
+    out = root.parent / "out"
+    result = run_pdf(str(root), "-o", str(out), "-j", "2")
+    mp.undo()
+    assert result.exit_code == 0, result.output
+    return {p.stem: p for p in (out / "briefs").glob("*.pdf")} | {"_out": out, "_root": root}
+
+
+def pages(path: Path) -> list:
+    """The pages of a PDF."""
+    return list(pypdf.PdfReader(path).pages)
+
+
+def size(page: object) -> tuple[int, int]:
+    """A page's (width, height) in points, rounded."""
+    box = page.mediabox  # type: ignore[attr-defined]
+    return round(float(box.width)), round(float(box.height))
+
+
+def text(path: Path) -> str:
+    """All the text of a PDF, whitespace collapsed."""
+    return " ".join(" ".join(p.extract_text() for p in pages(path)).split())
+
+
+def test_cli_writes_every_configured_brief(built: dict[str, Path]) -> None:
+    out = built["_out"]
+    assert sorted(p.name for p in (out / "briefs").iterdir()) == [
+        "book.pdf",
+        "exec.pdf",
+        "map.pdf",
+        "maya.pdf",
+    ]
+    assert (out / ".cxsite-output").is_file()  # a later `cxsite build` may replace it
+
+
+def test_executive_brief(built: dict[str, Path]) -> None:
+    doc = pages(built["exec"])
+    assert 4 <= len(doc) <= 8
+    assert all(size(p) == A4 for p in doc)
+    words = text(built["exec"])
+    for expected in (
+        "Board CX review",
+        "Acme Outdoor",
+        "As of 20 November 2026",
+        "Net Promoter Score",
+        "35 points",
+        "Churn rate",
+        "4.25%",
+        "Order ready but still in the back room",
+        "Stock shown as limited without sizes",
+        "Page 2 of",
+    ):
+        assert expected in words, expected
+    # Ranked: both high-severity pain points come before the medium ones.
+    high = max(words.index("back room"), words.index("limited without sizes"))
+    assert high < words.index("Survey is twelve questions long")
+
+
+def test_executive_brief_has_bookmarks_and_metadata(built: dict[str, Path]) -> None:
+    reader = pypdf.PdfReader(built["exec"])
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Key performance indicators" in titles
+    assert "Moments of truth" in titles
+    assert reader.metadata.title == "Board CX review"
+    assert reader.metadata.creation_date.date().isoformat() == "2026-11-20"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged PDF (PDF/UA-1)
+
+
+def test_persona_brief_is_a_one_pager(built: dict[str, Path]) -> None:
+    doc = pages(built["maya"])
+    assert 1 <= len(doc) <= 2
+    assert size(doc[0]) == A4
+    words = text(built["maya"])
+    assert "Maya Chen" in words
+    assert "If the app says ready, it had better be on the shelf." in words
+    assert "Click and collect shoes" in words  # the journeys she takes
+
+
+def test_personas_brief_has_contents_and_a_page_each(built: dict[str, Path]) -> None:
+    doc = pages(built["book"])
+    assert len(doc) == 3  # contents, then one page per persona
+    assert all(size(p) == LETTER for p in doc)
+    contents = doc[0].extract_text()
+    assert "Dan Whitfield" in contents and "Maya Chen" in contents
+    assert "Dan Whitfield" in doc[1].extract_text()
+    assert "I need the tent that keeps three kids dry." in doc[1].extract_text()
+    assert "Maya Chen" in doc[2].extract_text()
+
+
+def test_journey_brief_is_landscape_with_stages_in_order(built: dict[str, Path]) -> None:
+    doc = pages(built["map"])
+    assert 2 <= len(doc) <= 4  # eight stages wrap onto a second map page
+    assert all(size(p) == LETTER_LANDSCAPE for p in doc)
+    words = text(built["map"])
+    grid = words.split("End: Review", 1)[1]  # after the lede naming the peak and end stages
+    positions = [grid.index(name) for name, _, _ in STAGES]
+    assert positions == sorted(positions)
+    assert "Order ready but still in the back room" in words
+    assert "Fix ‘Pick up’ step" in words  # Markdown's smart quotes
+
+
+def test_two_builds_are_byte_identical(built: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "again"
+    result = CliRunner(env={"SOURCE_DATE_EPOCH": "1795132800"}).invoke(
+        cli, ["pdf", str(built["_root"]), "-o", str(out), "-j", "1"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("exec", "maya", "book", "map"):
+        assert (out / "briefs" / f"{name}.pdf").read_bytes() == built[name].read_bytes(), name
+
+
+def test_one_brief_by_id(built: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "one"
+    result = run_pdf(str(built["_root"]), "-o", str(out), "--brief", "maya")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (out / "briefs").iterdir()] == ["maya.pdf"]
+    assert result.output.strip().endswith(str(out / "briefs" / "maya.pdf"))
+
+
+def test_unknown_brief_id_fails_with_a_suggestion(built: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "none"
+    result = CliRunner().invoke(cli, ["pdf", str(built["_root"]), "-o", str(out), "--brief", "mya"])
+    assert result.exit_code == 1
+    assert (
+        "Error: unknown brief 'mya' (did you mean 'maya'?); "
+        "briefs in cxsite.yaml: book, exec, map, maya"
+    ) in result.output
+    assert not out.exists()
+
+
+def test_default_is_one_executive_brief(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["cxsite.yaml"] = "title: Plain CX\n"
+    root = write_project(tmp_path / "p", files)
+    result = run_pdf(str(root), "--brief", "executive")
+    assert result.exit_code == 0, result.output
+    made = root / "_site" / "briefs" / "executive.pdf"
+    assert [p.name for p in made.parent.iterdir()] == ["executive.pdf"]
+    assert re.search(r"Plain CX", text(made))
+
+
+def test_refuses_a_foreign_output_folder(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", FILES)
+    foreign = tmp_path / "docs"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    result = CliRunner().invoke(cli, ["pdf", str(root), "-o", str(foreign)])
+    assert result.exit_code == 1
+    assert "not made by cxsite" in result.output
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+
+
+def test_invalid_project_fails_before_rendering(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["personas/maya.yaml"] = files["personas/maya.yaml"] + "gaols: [x]\n"
+    root = write_project(tmp_path / "p", files)
+    result = CliRunner().invoke(cli, ["pdf", str(root)])
+    assert result.exit_code == 1
+    assert "personas/maya.yaml:" in result.output and "gaols" in result.output
+    assert not (root / "_site").exists()
+
+
+def test_pdf_text_is_selectable_not_drawn(built: dict[str, Path]) -> None:
+    # Text extraction works on every page of every brief (no page is only an image).
+    for name in ("exec", "maya", "book", "map"):
+        for page in pages(built[name]):
+            assert page.extract_text().strip(), name
