@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -20,6 +21,8 @@ MAX_CSV_BYTES = 50 * 1024 * 1024
 # broken 2,000-row export stays readable.
 MAX_ROW_PROBLEMS = 20
 REQUIRED_COLUMNS: tuple[str, ...] = ("date", "score")
+# ASCII digits only: int() would also take "1_0" and other scripts' digits.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 class _Report:
@@ -119,7 +122,7 @@ def read_responses(
         return empty, report.problems()
 
     lines = list(io.StringIO(text, newline=""))
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, strict=True)
     rows: list[tuple[int, list[str]]] = []  # (line of the record's start, fields)
     try:
         previous = 0
@@ -128,7 +131,10 @@ def read_responses(
                 rows.append((previous + 1, fields))
             previous = reader.line_num
     except csv.Error as exc:
-        report.error(reader.line_num, 1, "E431", f"cannot parse the CSV here: {exc}")
+        # The record that failed starts after the last one read: where its quote opened.
+        report.error(
+            previous + 1, 1, "E431", f"cannot parse the CSV here ({exc}): check the quotes"
+        )
         return empty, report.problems()
     if not rows:
         report.error(1, 1, "E422", "the file is empty: it needs a header row with 'date,score'")
@@ -191,9 +197,9 @@ def read_responses(
             bad.append((columns["date"], "E424", message))
         score_text = cell["score"]
         score: int | None = None
-        try:
+        if _INTEGER.fullmatch(score_text):
             score = int(score_text)
-        except ValueError:
+        else:
             message = f"score '{score_text}' is not a whole number" if score_text else "no score"
             bad.append((columns["score"], "E425", message))
         if score is not None and not low <= score <= high:

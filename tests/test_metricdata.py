@@ -1,0 +1,321 @@
+"""Metric data: the arithmetic of NPS/CSAT/CES, `values` series and responses CSV checks."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from cxsite.metricdata import MetricData, PeriodPoint, aggregate
+from cxsite.periods import PeriodError, bucket, parse_iso_date, parse_period
+from cxsite.validate import load_project
+
+# --- arithmetic ------------------------------------------------------------------------
+
+
+def test_nps_hand_computed_case() -> None:
+    # 48 promoters (60 %), 24 passives, 8 detractors (10 %) of 80: NPS 50 +/- 14.7.
+    point = aggregate("nps", "2026-07", [10] * 30 + [9] * 18 + [8] * 24 + [6] * 5 + [0] * 3)
+    assert point.period == "2026-07"
+    assert point.n == 80
+    assert point.value == pytest.approx(50.0)
+    # 1.96 * sqrt((0.6 + 0.1 - 0.25) / 80) * 100 = 1.96 * 0.075 * 100
+    assert point.moe == pytest.approx(14.7)
+    assert (point.promoters, point.passives, point.detractors) == (0.6, 0.3, 0.1)
+
+
+def test_nps_all_promoters_has_no_margin() -> None:
+    point = aggregate("nps", "2026", [9, 10, 10, 9])
+    assert point.value == 100.0
+    assert point.moe == 0.0
+    assert (point.promoters, point.passives, point.detractors) == (1.0, 0.0, 0.0)
+
+
+def test_nps_single_answer() -> None:
+    point = aggregate("nps", "2026-Q1", [7])
+    assert (point.value, point.n, point.moe) == (0.0, 1, 0.0)
+    assert point.passives == 1.0
+    detractor = aggregate("nps", "2026-Q1", [0])
+    assert (detractor.value, detractor.n, detractor.moe) == (-100.0, 1, 0.0)
+
+
+def test_nps_half_promoters_half_detractors() -> None:
+    point = aggregate("nps", "2026", [10, 0] * 50)
+    assert point.value == 0.0
+    assert point.moe == pytest.approx(1.96 * math.sqrt(1 / 100) * 100)  # 19.6
+
+
+def test_csat_is_share_of_four_and_five() -> None:
+    point = aggregate("csat", "2026-07", [5, 4, 3, 2, 1, 5, 4, 4])
+    assert point.value == pytest.approx(62.5)
+    assert point.n == 8
+    assert point.moe == pytest.approx(1.96 * math.sqrt(0.625 * 0.375 / 8) * 100)
+    assert point.promoters is None
+
+
+def test_ces_is_the_mean() -> None:
+    point = aggregate("ces", "2026-Q3", [7, 5, 6, 2])
+    assert point.value == 5.0
+    assert point.n == 4
+    assert point.moe == pytest.approx(1.96 * math.sqrt(14 / 3) / 2)
+    assert aggregate("ces", "2026", [4]).moe is None
+
+
+def test_aggregate_refuses_no_answers() -> None:
+    with pytest.raises(ValueError):
+        aggregate("nps", "2026", [])
+
+
+# --- periods ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "granularity"),
+    [("2026", "year"), ("2026-Q3", "quarter"), ("2026-07", "month"), ("2026-07-14", "day")],
+)
+def test_period_forms(text: str, granularity: str) -> None:
+    assert parse_period(text) == granularity
+
+
+@pytest.mark.parametrize("text", ["2026-Q5", "2026-13", "2026-02-30", "26", "2026/07", "Q3"])
+def test_bad_periods(text: str) -> None:
+    with pytest.raises(PeriodError):
+        parse_period(text)
+
+
+def test_bucket_and_strict_dates() -> None:
+    day = parse_iso_date("2026-08-31")
+    assert day is not None
+    assert (bucket(day, "month"), bucket(day, "quarter"), bucket(day, "year")) == (
+        "2026-08",
+        "2026-Q3",
+        "2026",
+    )
+    assert parse_iso_date("20260831") is None
+    assert parse_iso_date("2026-8-31") is None
+
+
+# --- values series through load_project --------------------------------------------------
+
+
+def _lines(root: Path) -> list[str]:
+    return [p.format() for p in load_project(root).problems]
+
+
+def test_values_series_is_kept_in_order(make_project) -> None:
+    result = load_project(make_project())
+    assert result.problems == []
+    data = result.metric_data["nps"]
+    assert data == MetricData(
+        "nps", (PeriodPoint("2026-Q1", 31.0), PeriodPoint("2026-Q2", 35.0)), "values"
+    )
+
+
+def test_values_series_errors_point_at_the_period(make_project) -> None:
+    root = make_project(
+        {
+            "metrics/nps.yaml": (
+                "name: NPS\n"
+                "kind: nps\n"
+                "target: 40\n"
+                "values:\n"
+                "  - {period: 2026-01, value: 31}\n"
+                "  - {period: 2026-Q2, value: 35}\n"
+                "  - period: 2026-13\n"
+                "    value: 1\n"
+                "  - {period: 2026-03, value: 2}\n"
+                "  - {period: 2026-03, value: 2}\n"
+                "  - {period: 2026-02, value: 2}\n"
+            )
+        }
+    )
+    assert _lines(root) == [
+        "metrics/nps.yaml:6:6: error E411: period '2026-Q2' is a quarter but the series uses "
+        "months (from '2026-01' on line 5): use one granularity per metric",
+        "metrics/nps.yaml:7:5: error E410: period '2026-13' has no month 13 (01..12)",
+        "metrics/nps.yaml:10:6: error E412: period '2026-03' repeats '2026-03': periods must "
+        "be strictly increasing, oldest first",
+        "metrics/nps.yaml:11:6: error E412: period '2026-02' comes before '2026-03': periods "
+        "must be strictly increasing, oldest first",
+    ]
+
+
+def test_year_written_as_a_number_is_a_period(make_project) -> None:
+    metric = "name: N\nkind: nps\ntarget: 1\nvalues:\n  - {period: 2026, value: 1}\n"
+    root = make_project({"metrics/nps.yaml": metric})
+    assert _lines(root) == []
+    assert load_project(root).metric_data["nps"].points == (PeriodPoint("2026", 1.0),)
+
+
+# --- responses CSVs ----------------------------------------------------------------------
+
+NPS_YAML = "name: NPS\nkind: nps\ntarget: 40\nresponses: data/nps.csv\n"
+
+
+def _csv_project(make_project, csv: str | bytes, metric: str = NPS_YAML) -> Path:
+    return make_project({"metrics/nps.yaml": metric, "data/nps.csv": csv})
+
+
+def test_responses_aggregate_per_month_with_breakdowns(make_project) -> None:
+    csv = (
+        "date,score,persona,journey,touchpoint,comment\n"
+        "2026-07-01,10,maya,buy,web-shop,great\n"
+        "2026-07-20,6,,buy,,\n"
+        '2026-08-02,9,maya,,web-shop,"fast, friendly"\n'
+        "\n"
+        "2026-08-30,8,maya,buy,web-shop,ok\n"
+    )
+    result = load_project(_csv_project(make_project, csv))
+    assert result.problems == []
+    data = result.metric_data["nps"]
+    assert data.source == "responses"
+    assert [(p.period, p.value, p.n) for p in data.points] == [
+        ("2026-07", 0.0, 2),
+        ("2026-08", 50.0, 2),
+    ]
+    assert data.breakdowns["persona"]["maya"].value == pytest.approx(200 / 3)
+    assert data.breakdowns["persona"]["maya"].n == 3
+    assert data.breakdowns["journey"]["buy"].n == 3
+    assert set(data.breakdowns["touchpoint"]) == {"web-shop"}
+
+
+def test_responses_by_quarter_and_year(make_project) -> None:
+    csv = "date,score\n2025-12-31,2\n2026-01-01,4\n2026-03-31,5\n2026-04-01,1\n"
+    quarter = NPS_YAML.replace("kind: nps", "kind: csat") + "period: quarter\n"
+    points = load_project(_csv_project(make_project, csv, quarter)).metric_data["nps"].points
+    assert [(p.period, p.value, p.n) for p in points] == [
+        ("2025-Q4", 0.0, 1),
+        ("2026-Q1", 100.0, 2),
+        ("2026-Q2", 0.0, 1),
+    ]
+    year = NPS_YAML.replace("kind: nps", "kind: ces") + "period: year\nscale: [1, 5]\n"
+    points = load_project(_csv_project(make_project, csv, year)).metric_data["nps"].points
+    assert [(p.period, p.value, p.n) for p in points] == [("2025", 2.0, 1), ("2026", 10 / 3, 3)]
+    assert load_project(_csv_project(make_project, csv, year)).metric_data["nps"].breakdowns == {}
+
+
+def test_bom_and_crlf_are_fine(make_project) -> None:
+    csv = "\ufeffDate , Score\r\n2026-07-01,10\r\n".encode()
+    result = load_project(_csv_project(make_project, csv))
+    assert result.problems == []
+    assert result.metric_data["nps"].points[0].value == 100.0
+
+
+def test_every_bad_row_at_its_line_and_column(make_project) -> None:
+    csv = (
+        "date,score,persona,note\n"
+        "2026-07-01,10,maya,ok\n"
+        "2026-07-02,11,mya,x\n"
+        "2026-13-01,abc,maya\n"
+        '2026-07-03,7,,"two\n'
+        'lines",extra\n'
+        "20260704,9.5\n"
+        "2026-07-04,1_0\n"
+        "2026-07-05\n"
+        ",,,\n"
+        "2026-07-06,-1\n"
+    )
+    assert _lines(_csv_project(make_project, csv)) == [
+        "data/nps.csv:3:12: error E426: score 11 is outside the NPS scale 0..10",
+        "data/nps.csv:3:15: error E427: unknown persona 'mya' (did you mean 'maya'?)",
+        "data/nps.csv:4:1: error E424: date '2026-13-01' is not an ISO date (YYYY-MM-DD)",
+        "data/nps.csv:4:12: error E425: score 'abc' is not a whole number",
+        "data/nps.csv:6:8: error E428: the row has 5 values but the header names 4 columns: "
+        "quote any value that contains a comma",
+        "data/nps.csv:7:1: error E424: date '20260704' is not an ISO date (YYYY-MM-DD)",
+        "data/nps.csv:7:10: error E425: score '9.5' is not a whole number",
+        "data/nps.csv:8:12: error E425: score '1_0' is not a whole number",
+        "data/nps.csv:9:11: error E425: no score",
+        "data/nps.csv:11:12: error E426: score -1 is outside the NPS scale 0..10",
+    ]
+
+
+def test_ces_scale_comes_from_the_metric(make_project) -> None:
+    ces = "name: CES\nkind: ces\ntarget: 5\nresponses: data/nps.csv\nscale: [1, 5]\n"
+    csv = "date,score\n2026-07-01,5\n2026-07-02,6\n2026-07-03,0\n"
+    assert _lines(_csv_project(make_project, csv, ces)) == [
+        "data/nps.csv:3:12: error E426: score 6 is outside the CES scale 1..5",
+        "data/nps.csv:4:12: error E426: score 0 is outside the CES scale 1..5",
+    ]
+
+
+def test_missing_required_column(make_project) -> None:
+    csv = "date,scores\n2026-07-01,10\n"
+    assert _lines(_csv_project(make_project, csv)) == [
+        "data/nps.csv:1:1: error E423: the header has no 'score' column "
+        "(did you mean 'scores'?): the first row must name the columns, e.g. 'date,score'",
+    ]
+
+
+def test_duplicate_column(make_project) -> None:
+    csv = "date,score,score\n2026-07-01,10,9\n"
+    assert _lines(_csv_project(make_project, csv)) == [
+        "data/nps.csv:1:12: error E432: column 'score' appears twice in the header",
+    ]
+
+
+def test_empty_csv(make_project) -> None:
+    assert _lines(_csv_project(make_project, "\n\n")) == [
+        "data/nps.csv:1:1: error E422: the file is empty: it needs a header row with 'date,score'",
+    ]
+
+
+def test_header_only_is_a_metric_without_data(make_project) -> None:
+    result = load_project(_csv_project(make_project, "date,score\n"))
+    assert [p.format() for p in result.problems] == [
+        "metrics/nps.yaml:4:1: warning W502: metric has no data; add 'values' (period and "
+        "value) or 'responses' (a CSV of survey answers) with at least one entry",
+    ]
+
+
+def test_invalid_utf8_names_its_line(make_project) -> None:
+    csv = b"date,score,persona\n2026-07-01,10,maya\n2026-07-02,9,caf\xe9\n"
+    assert _lines(_csv_project(make_project, csv)) == [
+        "data/nps.csv:3:17: error E421: the file is not valid UTF-8: save it as UTF-8",
+    ]
+
+
+def test_unterminated_quote_names_the_line_where_it_opened(make_project) -> None:
+    csv = 'date,score\n2026-07-01,9\n2026-07-02,"10\n2026-07-03,8\n'
+    assert _lines(_csv_project(make_project, csv)) == [
+        "data/nps.csv:3:1: error E431: cannot parse the CSV here (unexpected end of data): "
+        "check the quotes",
+    ]
+
+
+def test_text_after_a_closing_quote(make_project) -> None:
+    csv = 'date,score\n2026-07-01,"10"x\n'
+    assert _lines(_csv_project(make_project, csv)) == [
+        "data/nps.csv:2:1: error E431: cannot parse the CSV here (',' expected after '\"'): "
+        "check the quotes",
+    ]
+
+
+def test_row_errors_are_capped(make_project) -> None:
+    csv = "date,score\n" + "".join(f"2026-07-01,{11 + i}\n" for i in range(2000))
+    lines = _lines(_csv_project(make_project, csv))
+    assert len(lines) == 21
+    assert lines[0] == "data/nps.csv:2:12: error E426: score 11 is outside the NPS scale 0..10"
+    assert lines[19] == "data/nps.csv:21:12: error E426: score 30 is outside the NPS scale 0..10"
+    assert lines[20] == (
+        "data/nps.csv:22:1: error E429: 1980 more problem(s) in this file not shown "
+        "(first 20 listed above); fix those and run again"
+    )
+
+
+def test_oversized_csv_is_refused_before_reading(make_project, monkeypatch) -> None:
+    root = _csv_project(make_project, "date,score\n")
+    with (root / "data/nps.csv").open("r+b") as handle:
+        handle.truncate(60 * 1024 * 1024)  # sparse: no 60 MB written to disk
+    monkeypatch.setattr(Path, "read_bytes", _never_read)
+    assert _lines(root) == [
+        "data/nps.csv:1:1: error E420: the file is 60.0 MB, over the 50 MB limit: "
+        "split it or pre-aggregate it into 'values'",
+    ]
+
+
+def _never_read(self: Path) -> bytes:
+    if self.suffix == ".csv":
+        raise AssertionError("an oversized CSV must not be read")
+    return Path.read_text(self, encoding="utf-8").encode()
