@@ -197,6 +197,10 @@ def _type_message(expected: str, value: Any) -> str:
         hint = f' (quote it: "{_source(value)}")'
     elif value is None:
         hint = " (give a value or remove the key)"
+    elif expected == "true or false" and isinstance(value, str):
+        got = f"text '{value}'"
+    elif expected == "a whole number" and isinstance(value, int | float):
+        got = f"{_source(value)}"
     elif "number" in expected and isinstance(value, str):
         got = f"text '{value}'"
         try:
@@ -238,7 +242,13 @@ def _message(
     if kind in _DATE_TYPES:
         return "E206", f"{label}: {_type_message('a date (YYYY-MM-DD)', value)}"
     if kind in _EXPECTED:
-        return "E203", f"{label}: {_type_message(_EXPECTED[kind], value)}"
+        message = f"{label}: {_type_message(_EXPECTED[kind], value)}"
+        if value is None and path and path[-1] in ("primary", "accent"):
+            # `primary: #1f4e79` is a comment in YAML: the colour silently vanished.
+            message = (
+                f'{label}: expected a colour, got nothing (quote it: "#1f4e79"; # starts a comment)'
+            )
+        return "E203", message
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bounds = _bounds(_annotation_at(model, path) or {})
         low, high = bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))

@@ -315,8 +315,7 @@ def _parse(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], list[tuple[str
             ) from None
         if "nesting depth" in message:
             raise _Fail("E112", f"nesting deeper than {MAX_DEPTH} levels", line, col) from None
-        context = f" ({exc.context})" if exc.context else ""
-        raise _Fail("E105", f"YAML syntax error: {message}{context}", line, col) from None
+        raise _Fail("E105", _syntax_message(exc), line, col) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -325,6 +324,24 @@ def _parse(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], list[tuple[str
         ) from None
     finally:
         parser.dispose()
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's wording, with what to do for the mistakes people actually make."""
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    opened = f" (opened on line {exc.context_mark.line + 1})" if exc.context_mark else ""
+    if "quoted scalar" in context and "end of stream" in problem:
+        return f"YAML syntax error: a quoted value is never closed{opened}"
+    if "flow sequence" in context:
+        return f"YAML syntax error: a '[' list is not closed with ']'{opened}"
+    if "flow mapping" in context:
+        return f"YAML syntax error: a '{{' mapping is not closed with '}}'{opened}"
+    hint = (
+        " (check the indentation; quote a value that contains ': ' or ' #', "
+        "or that starts with a quote but goes on after it)"
+    )
+    return f"YAML syntax error: {problem}" + (f" {context}" if context else "") + hint
 
 
 def _line(text: str, line: int) -> str:
