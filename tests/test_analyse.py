@@ -104,13 +104,18 @@ def _journeys_project() -> Project:
                 ],
                 "opportunities": [
                     {"text": "Faster search", "impact": "high", "effort": "high"},
-                    {"text": "Show fees early", "impact": "high", "effort": "low",
-                     "status": "done", "owner": "Pricing"},
+                    {
+                        "text": "Show fees early",
+                        "impact": "high",
+                        "effort": "low",
+                        "status": "done",
+                        "owner": "Pricing",
+                    },
                 ],
             },
             {"name": "Pay", "touchpoints": ["web"], "pain_points": ["slow search"]},
         ],
-    )  # fmt: skip
+    )
     j2 = journey(
         "return",
         ["cy"],
@@ -120,13 +125,18 @@ def _journeys_project() -> Project:
                 "touchpoints": ["store"],
                 "pain_points": [{"text": "slow SEARCH", "severity": "low"}, "Long queue"],
                 "opportunities": [
-                    {"text": "show fees  EARLY", "impact": "low", "effort": "medium",
-                     "status": "planned", "owner": "Ops"},
+                    {
+                        "text": "show fees  EARLY",
+                        "impact": "low",
+                        "effort": "medium",
+                        "status": "planned",
+                        "owner": "Ops",
+                    },
                     "Self-service kiosk",
                 ],
             }
         ],
-    )  # fmt: skip
+    )
     return project(
         personas=[persona("ann"), persona("bob"), persona("cy")],
         journeys=[j2, j1],
@@ -188,14 +198,19 @@ def _rated_project(**config: Any) -> Project:
     return project(
         personas=[persona("ann"), persona("bob")],
         touchpoints=[
-            tp("a", ratings={"ann": {"importance": 5, "satisfaction": 2},
-                             "bob": {"importance": 4, "satisfaction": 4}}),
+            tp(
+                "a",
+                ratings={
+                    "ann": {"importance": 5, "satisfaction": 2},
+                    "bob": {"importance": 4, "satisfaction": 4},
+                },
+            ),
             tp("b", ratings={"ann": {"importance": 2, "satisfaction": 5}}),
             tp("c", ratings={"bob": {"importance": 1, "satisfaction": 1}}),
             tp("d"),
         ],
         **config,
-    )  # fmt: skip
+    )
 
 
 def test_ipa_overall_mean_crosshair():

@@ -115,8 +115,18 @@ def rank_pains(project: Project) -> tuple[RankedPain, ...]:
         personas = tuple(sorted({p for j, _ in occs for p in j.personas}))
         touchpoints = tuple(sorted({o.touchpoint for _, o in occs if o.touchpoint}))
         sort_key = (-_LEVEL_RANK[severity], -len(journeys), -len(personas), -len(occs), key)
-        merged.append((sort_key, key, occs[0][1].text, severity, journeys, personas, touchpoints,
-                       tuple(o for _, o in occs)))  # fmt: skip
+        merged.append(
+            (
+                sort_key,
+                key,
+                occs[0][1].text,
+                severity,
+                journeys,
+                personas,
+                touchpoints,
+                tuple(o for _, o in occs),
+            )
+        )
     merged.sort(key=lambda m: m[0])
     return tuple(
         RankedPain(rank, key, text, sev, journeys, personas, tps, occs)

@@ -28,8 +28,9 @@ def trend(latest: PeriodPoint, previous: PeriodPoint, better_high: bool) -> Tren
     if delta == 0:
         return Trend(previous.period, 0.0, "flat", "same")
     up = delta > 0
-    return Trend(previous.period, delta, "up" if up else "down",
-                 "better" if up == better_high else "worse")  # fmt: skip
+    return Trend(
+        previous.period, delta, "up" if up else "down", "better" if up == better_high else "worse"
+    )
 
 
 def _composition(points: tuple[PeriodPoint, ...]) -> tuple[NpsShare, ...]:

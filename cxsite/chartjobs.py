@@ -1,0 +1,172 @@
+"""Chart jobs as plain data, their cache, and rendering the misses in parallel.
+
+A `ChartJob` holds only JSON-able data, so it pickles to worker processes and hashes into a
+cache key. matplotlib is imported only by `cxsite.chartdraw`, in whichever process draws.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# Bump when the drawing code changes what a chart looks like: it invalidates every cache entry.
+STYLE_VERSION = "cxsite-charts-1"
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    """One chart to draw: its kind, accessible title and description (alt text), and data.
+
+    `data` and `style` are plain JSON-able values (dicts, lists, str, finite numbers, None).
+    """
+
+    kind: str
+    title: str
+    desc: str
+    data: Mapping[str, Any]
+    style: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def alt(self) -> str:
+        """The alt text for an `<img>` of this chart (the same as the SVG's `<desc>`)."""
+        return self.desc
+
+
+@dataclass(frozen=True)
+class ChartResult:
+    """The SVG bytes of every job by key, and how many were drawn vs taken from the cache."""
+
+    svgs: dict[str, bytes]
+    rendered: int
+    cached: int
+
+
+@cache
+def _engine_version() -> str:
+    # Output bytes depend on the matplotlib version; asked without importing matplotlib.
+    try:
+        return version("matplotlib")
+    except PackageNotFoundError:  # pragma: no cover - matplotlib is a dependency
+        return "unknown"
+
+
+def job_digest(job: ChartJob) -> str:
+    """The cache key of a job: sha256 of its canonical JSON, the style version and engine."""
+    canonical = json.dumps(
+        {
+            "kind": job.kind,
+            "title": job.title,
+            "desc": job.desc,
+            "data": job.data,
+            "style": job.style,
+            "version": [STYLE_VERSION, _engine_version()],
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        allow_nan=False,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def svg_ids(digest: str) -> tuple[str, str]:
+    """The ids of the `<title>` and `<desc>` elements of the chart with this digest."""
+    return f"cx-{digest[:12]}-title", f"cx-{digest[:12]}-desc"
+
+
+def _read_cache(path: Path, digest: str) -> bytes | None:
+    """A cached SVG, or None when missing, unreadable, truncated or not this chart's."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    title_id = svg_ids(digest)[0].encode()
+    if data.startswith(b"<?xml") and data.rstrip().endswith(b"</svg>") and title_id in data:
+        return data
+    log.debug("ignoring a damaged chart cache entry: %s", path)
+    return None
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    """Write a cache entry atomically (temp file + rename); a failure only costs a re-render."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".svg")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        log.warning("could not write the chart cache %s: %s", path, exc)
+
+
+def _draw_one(item: tuple[str, ChartJob]) -> bytes:
+    from cxsite.chartdraw import draw
+
+    digest, job = item
+    return draw(job, digest)
+
+
+def _draw_many(items: Sequence[tuple[str, ChartJob]], workers: int) -> list[bytes]:
+    if workers <= 1 or len(items) < 2:
+        return [_draw_one(item) for item in items]
+    import multiprocessing
+
+    # fork where there is one: workers inherit matplotlib already imported and configured
+    # here, and no re-import of the caller's __main__ (spawn/forkserver need a main guard).
+    if "fork" in multiprocessing.get_all_start_methods():
+        from cxsite.chartdraw import configure
+
+        configure()
+        ctx = multiprocessing.get_context("fork")
+    else:  # pragma: no cover - Windows and macOS defaults
+        ctx = multiprocessing.get_context("spawn")
+    workers = min(workers, len(items))
+    chunk = max(1, len(items) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return list(pool.map(_draw_one, items, chunksize=chunk))
+
+
+def render_charts(jobs: Mapping[str, ChartJob], cache_dir: Path, workers: int) -> ChartResult:
+    """Draw every job to SVG, taking unchanged charts from `<cache_dir>/charts/<digest>.svg`.
+
+    Misses are drawn in `workers` processes (<= 0: all cores) and written back to the cache.
+    """
+    if workers <= 0:
+        workers = os.cpu_count() or 1
+    folder = Path(cache_dir) / "charts"
+    keys = sorted(jobs)
+    digests = {key: job_digest(jobs[key]) for key in keys}
+    svgs: dict[str, bytes] = {}
+    todo: dict[str, ChartJob] = {}  # digest -> job; identical jobs are drawn once
+    for key in keys:
+        hit = _read_cache(folder / f"{digests[key]}.svg", digests[key])
+        if hit is None:
+            todo.setdefault(digests[key], jobs[key])
+        else:
+            svgs[key] = hit
+    cached = len(svgs)
+    items = sorted(todo.items())
+    drawn = dict(zip([d for d, _ in items], _draw_many(items, workers), strict=True))
+    for digest, data in drawn.items():
+        _write_cache(folder / f"{digest}.svg", data)
+    for key in keys:
+        if key not in svgs:
+            svgs[key] = drawn[digests[key]]
+    log.debug("charts: %d drawn, %d from the cache", len(drawn), cached)
+    return ChartResult(svgs={k: svgs[k] for k in keys}, rendered=len(drawn), cached=cached)
