@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import math
 import posixpath
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
+from cxsite import charts
+from cxsite.analyse import Analysis
+from cxsite.analysis.types import EmotionCurve
+from cxsite.context import ChartRef, Site, asset_path, existing_file, page_context
+from cxsite.htmlbits import avatar_colour, emotion_class, initials, sparkline
 from cxsite.markup import plain_text, render_inline, render_md
-from cxsite.model import Project
+from cxsite.model import Persona, Project
+from cxsite.pages import site_pages
 from cxsite.problems import CxError
 from cxsite.resources import themes_dir
 
@@ -112,6 +118,33 @@ def _url(ctx: jinja2.runtime.Context, target: str) -> str:
     return posixpath.relpath(target, base or ".") + anchor
 
 
+def safe_url(value: str | None) -> str | None:
+    """A URL from content if it is http(s) or mailto, else None (never `javascript:`)."""
+    if not value:
+        return None
+    text = str(value).strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    if scheme in ("http", "https", "mailto") and not any(c in text for c in "\x00\n\r\t"):
+        return text
+    return None
+
+
+def unit_label(unit: str) -> str:
+    """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
+    return {"points": "pts", "score": ""}.get(unit, unit)
+
+
+def emotion_segments(curve: EmotionCurve) -> list[list[tuple[int, float]]]:
+    """The recorded points of an emotion curve as runs of consecutive stages (gaps break)."""
+    segments: list[list[tuple[int, float]]] = [[]]
+    for stage in curve.stages:
+        if stage.emotion is None:
+            segments.append([])
+        else:
+            segments[-1].append((stage.index, stage.emotion))
+    return [seg for seg in segments if seg]
+
+
 def environment(project: Project) -> jinja2.Environment:
     """The Jinja environment for the project's theme, shared by site pages and PDF briefs."""
     env = jinja2.Environment(
@@ -130,7 +163,20 @@ def environment(project: Project) -> jinja2.Environment:
             return "No emotion recorded"
         return config.emotion_label(max(-2, min(2, round(value))))
 
+    def tp_name(tid: str) -> str:
+        tp = project.touchpoints.get(tid)
+        return tp.name if tp else tid
+
+    def persona_photo(persona: Persona) -> str | None:
+        # The same rule the build uses to copy photos: only existing files in the project.
+        if persona.photo and existing_file(project.root, persona.photo):
+            return asset_path(persona.photo)
+        return None
+
     env.filters.update(
+        tp_name=tp_name,
+        safe_url=safe_url,
+        emotion_class=emotion_class,
         md=render_md,
         md_inline=render_inline,
         plain=plain_text,
@@ -140,7 +186,22 @@ def environment(project: Project) -> jinja2.Environment:
         words=_title_word,
         emotion_word=emotion_word,
     )
-    env.globals.update(url=_url, config=config)
+    env.tests["contains"] = lambda seq, item: item in seq
+    env.globals.update(
+        url=_url,
+        config=config,
+        persona_photo=persona_photo,
+        initials=initials,
+        avatar_colour=avatar_colour,
+        sparkline=sparkline,
+        emotion_segments=emotion_segments,
+        unit_label=unit_label,
+        journey_chart=charts.journey_chart_key,
+        metric_chart=charts.metric_trend_key,
+        metric_nps_chart=charts.metric_composition_key,
+        ipa_chart=charts.ipa_chart_key,
+        insight_chart=lambda name: f"charts/{name}.svg",
+    )
     return env
 
 
@@ -150,6 +211,24 @@ def render_page(env: jinja2.Environment, template: str, context: dict[str, Any])
     return html.rstrip() + "\n"
 
 
-def safe_join(*parts: Markup | str) -> Markup:
-    """Join pieces, escaping any that are not already safe markup."""
-    return Markup("").join(parts)
+def render_pages(
+    project: Project,
+    analysis: Analysis,
+    charts_meta: Mapping[str, ChartRef],
+    site: Site,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, str]:
+    """Every HTML page (and the sitemap when `base_url` is set), keyed by site path."""
+    env = environment(project)
+    out: dict[str, str] = {}
+    pages = site_pages(project, analysis)
+    for page in pages:
+        ctx = page_context(page, site=site, project=project, analysis=analysis, charts=charts_meta)
+        out[page.path] = render_page(env, page.template, ctx)
+        if progress:
+            progress(page.path)
+    if site.base_url:
+        paths = [p.path for p in pages if p.path != "404.html"]
+        ctx = {"site": site, "sitemap_paths": paths, "page_path": "sitemap.xml"}
+        out["sitemap.xml"] = render_page(env, "sitemap.xml", ctx)
+    return out

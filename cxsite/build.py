@@ -1,0 +1,184 @@
+"""`cxsite build`: validate, analyse, draw charts, render pages and briefs, swap the output in.
+
+Nothing touches the output folder until the whole build is staged (see write.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from cxsite.asof import as_of_date
+from cxsite.context import ChartRef, Site, asset_path, brief_links, existing_file, make_site
+from cxsite.model import Project
+from cxsite.write import Staging, check_output, staged_output
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".cxsite-cache"
+# Theme files only the PDF briefs use; the site does not ship them.
+_PDF_ONLY_PREFIX = "briefs"
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build produced, for the summary line and for callers such as `serve`."""
+
+    output: Path
+    pages: int
+    charts_rendered: int
+    charts_cached: int
+    briefs: int
+    files: int
+    seconds: float
+
+    def line(self) -> str:
+        """The one-line summary printed at the end of a build."""
+        charts = self.charts_rendered + self.charts_cached
+        return (
+            f"Built {self.pages} pages, {charts} charts ({self.charts_rendered} drawn, "
+            f"{self.charts_cached} cached), {self.briefs} PDF briefs"
+            f" into {self.output} in {self.seconds:.1f} s"
+        )
+
+
+def _static_files(dirs: list[Path]) -> dict[str, Path]:
+    """Theme static files by site path under `static/`; later folders override earlier ones."""
+    files: dict[str, Path] = {}
+    for base in dirs:
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(base)
+            if any(part.startswith(".") or part.endswith("~") for part in rel.parts):
+                continue  # never dot-files or editor backups
+            if rel.parts[0].startswith(_PDF_ONLY_PREFIX) or path.suffix == ".map":
+                continue
+            if path.is_file():
+                files["static/" + rel.as_posix()] = path
+    return files
+
+
+def _content_assets(project: Project) -> dict[str, Path]:
+    """Only the project files that content references: the logo and persona photos."""
+    refs = [project.config.brand.logo, *(p.photo for p in project.personas.values())]
+    assets: dict[str, Path] = {}
+    for rel in refs:
+        if not rel:
+            continue
+        source = existing_file(project.root, rel)
+        if source is not None:
+            assets[asset_path(rel)] = source
+    return assets
+
+
+class _Progress:
+    """Progress on stderr: a bar on a terminal, plain log lines otherwise, nothing if quiet."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = not quiet and sys.stderr.isatty()
+
+    def step(self, message: str) -> None:
+        if not self.quiet:
+            log.info(message)
+
+    @contextmanager
+    def pages(self, total: int) -> Iterator[Callable[[str], None] | None]:
+        if not self.tty:
+            self.step(f"Rendering {total} pages")
+            yield None
+            return
+        with click.progressbar(length=total, label="Rendering pages", file=sys.stderr) as bar:
+            yield lambda _path: bar.update(1)
+
+
+def _fill(
+    stage: Staging,
+    project: Project,
+    analysis: object,
+    svgs: dict[str, bytes],
+    charts_meta: dict[str, ChartRef],
+    site: Site,
+    progress: _Progress,
+) -> int:
+    """Write pages, charts, static files, assets, search index and data into the stage."""
+    from cxsite.cxjson import cx_json
+    from cxsite.pages import site_pages
+    from cxsite.render import render_pages, static_dirs
+    from cxsite.search import search_index_js
+
+    with progress.pages(len(site_pages(project, analysis))) as tick:  # type: ignore[arg-type]
+        pages = render_pages(project, analysis, charts_meta, site, tick)  # type: ignore[arg-type]
+    for rel, html in pages.items():
+        stage.write(rel, html)
+    for rel, data in svgs.items():
+        stage.write(rel, data)
+    for rel, source in {**_static_files(static_dirs(project)), **_content_assets(project)}.items():
+        stage.copy(rel, source)
+    stage.write("search-index.js", search_index_js(project))
+    stage.write("data/cx.json", cx_json(project, analysis, site.as_of))  # type: ignore[arg-type]
+    return sum(1 for rel in pages if rel.endswith(".html"))
+
+
+def build_site(
+    project_dir: Path,
+    output: Path | None,
+    *,
+    pdf: bool = True,
+    strict: bool = False,
+    jobs: int | None = None,
+    quiet: bool = False,
+) -> BuildSummary:
+    """Validate the project, then build the site (and briefs) into `output` atomically."""
+    from cxsite.analyse import analyse
+    from cxsite.charts import plan_charts, render_charts
+    from cxsite.validate import require_valid
+
+    started = time.perf_counter()
+    root = Path(project_dir)
+    progress = _Progress(quiet)
+    out = Path(output) if output is not None else root / "_site"
+    check_output(out, root)  # refuse a dangerous output before any work
+    progress.step("Validating")
+    result = require_valid(root, strict=strict)
+    project = result.project
+    assert project is not None  # require_valid raises when there are errors
+    analysis = analyse(project, result.metric_data)
+    workers = jobs or os.cpu_count() or 1
+    chart_jobs = plan_charts(project, analysis)
+    progress.step(f"Drawing {len(chart_jobs)} charts")
+    charts = render_charts(chart_jobs, root / CACHE_DIR, workers)
+    charts_meta = {
+        k: ChartRef(k, j.title, j.desc) for k, j in chart_jobs.items() if k in charts.svgs
+    }
+    as_of = as_of_date(root)
+    with staged_output(out, root) as stage:
+        briefs: list[str] = []
+        if pdf and project.config.brief_list():
+            from cxsite.briefs import render_briefs
+
+            progress.step(f"Rendering {len(project.config.brief_list())} PDF briefs")
+            briefs = render_briefs(project, analysis, charts.svgs, stage.path, None, workers)
+        links = tuple(b for b in brief_links(project) if b.path in set(briefs))
+        site = make_site(project, as_of, links)
+        pages = _fill(stage, project, analysis, charts.svgs, charts_meta, site, progress)
+        files = len(stage.files()) + 1  # + the marker file written on success
+    summary = BuildSummary(
+        output=out,
+        pages=pages,
+        charts_rendered=charts.rendered,
+        charts_cached=charts.cached,
+        briefs=len(briefs),
+        files=files,
+        seconds=time.perf_counter() - started,
+    )
+    if not quiet:
+        click.echo(summary.line(), err=True)
+    return summary

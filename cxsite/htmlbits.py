@@ -1,0 +1,136 @@
+"""Small pieces of HTML/SVG drawn from numbers (sparklines, avatars, brand colours).
+
+Everything here is built from numbers and validated colours only; text is escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+# Dark enough for white initials to pass WCAG AA (contrast >= 4.5).
+_AVATAR_COLOURS = (
+    "#1f4e79",
+    "#6b3fa0",
+    "#0f6b5c",
+    "#9a3412",
+    "#1e40af",
+    "#86198f",
+    "#3f6212",
+    "#7c2d12",
+)
+
+
+def initials(name: str) -> str:
+    """Up to two initials of a name ("Maya Okafor" -> "MO")."""
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    if not words:
+        return name[:1].upper() or "?"
+    if len(words) == 1:
+        return words[0][:2].upper()
+    return (words[0][0] + words[-1][0]).upper()
+
+
+def avatar_colour(key: str) -> str:
+    """A stable avatar background for an id."""
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return _AVATAR_COLOURS[digest[0] % len(_AVATAR_COLOURS)]
+
+
+def _hex_rgb(colour: str) -> tuple[float, float, float]:
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two hex colours."""
+    la, lb = sorted((_luminance(_hex_rgb(a)), _luminance(_hex_rgb(b))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def mix(colour: str, other: str, amount: float) -> str:
+    """`colour` moved `amount` (0..1) of the way towards `other`, as #rrggbb."""
+    a, b = _hex_rgb(colour), _hex_rgb(other)
+    return "#" + "".join(
+        f"{round((x + (y - x) * amount) * 255):02x}" for x, y in zip(a, b, strict=True)
+    )
+
+
+def readable_on(background: str, candidate: str, target: float = 4.6) -> str:
+    """`candidate` moved towards black or white until it reads on `background`."""
+    towards = "#000000" if _luminance(_hex_rgb(background)) > 0.4 else "#ffffff"
+    for step in range(21):
+        colour = mix(candidate, towards, step / 20)
+        if contrast(colour, background) >= target:
+            return colour
+    return towards
+
+
+def brand_css(primary: str, accent: str) -> str:
+    """CSS custom properties for the brand colours, with readable derived shades."""
+    ink = "#ffffff" if contrast(primary, "#ffffff") >= contrast(primary, "#111111") else "#111111"
+    text_light = readable_on("#ffffff", primary)
+    text_dark = readable_on("#171e27", primary)
+    # The stylesheet maps these onto --brand, --brand-text... per colour scheme.
+    parts = {
+        "--b-primary": primary.lower(),
+        "--b-ink": ink,
+        "--b-text": text_light,
+        "--b-text-dark": text_dark,
+        "--b-tint": mix(primary, "#ffffff", 0.88),
+        "--b-tint-dark": mix(primary, "#171e27", 0.6),
+        "--b-accent": accent.lower(),
+        "--b-accent-tint": mix(accent, "#ffffff", 0.85),
+        "--b-accent-tint-dark": mix(accent, "#171e27", 0.75),
+    }
+    return ";".join(f"{k}:{v}" for k, v in parts.items())
+
+
+def sparkline(values: Sequence[float], target: float | None = None, label: str = "") -> Markup:
+    """An inline SVG sparkline of a series (with a dashed target line), or nothing."""
+    if len(values) < 2:
+        return Markup("")
+    lo = min([*values, target] if target is not None else values)
+    hi = max([*values, target] if target is not None else values)
+    span = (hi - lo) or 1.0
+    width, height, pad = 100.0, 30.0, 3.0
+
+    def y(v: float) -> float:
+        return round(pad + (hi - v) / span * (height - 2 * pad), 2)
+
+    step = width / (len(values) - 1)
+    pts = [(round(i * step, 2), y(v)) for i, v in enumerate(values)]
+    line = " ".join(f"{x},{yy}" for x, yy in pts)
+    area = f"0,{height} {line} {width},{height}"
+    parts = [
+        f'<svg class="sparkline" viewBox="0 0 {width:g} {height:g}" preserveAspectRatio="none"'
+        f' role="img" aria-label="{escape(label)}">',
+        f'<polygon class="area" points="{area}"/>',
+    ]
+    if target is not None:
+        parts.append(
+            f'<line class="target" x1="0" x2="{width:g}" y1="{y(target)}" y2="{y(target)}"/>'
+        )
+    parts.append(f'<polyline class="line" points="{line}"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def emotion_class(value: float | None) -> str:
+    """CSS class suffix for an emotion score: neg2, neg1, 0, pos1, pos2 (or none)."""
+    if value is None:
+        return "none"
+    rounded = max(-2, min(2, int(value + (0.5 if value >= 0 else -0.5))))
+    return {-2: "neg2", -1: "neg1", 0: "0", 1: "pos1", 2: "pos2"}[rounded]

@@ -1,0 +1,141 @@
+"""The only code that writes into an output folder: staged build, checks, atomic swap.
+
+A build is written into a temporary folder beside the output and swapped in only when it
+is complete, so a failed build leaves the previous output exactly as it was. Files whose
+bytes did not change are hard-linked from the previous output, so they keep their bytes
+and their modification times (a no-op rebuild rewrites nothing).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import filecmp
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from cxsite.problems import CxError
+
+MARKER = ".cxsite-output"
+MARKER_TEXT = "This folder is written by cxsite and replaced by every build.\n"
+
+
+class OutputRefused(CxError):
+    """The output folder is one cxsite must never replace."""
+
+
+def _refuse(output: Path, why: str) -> OutputRefused:
+    return OutputRefused(f"refusing to write the site to {output}: {why}")
+
+
+def check_output(output: Path, project_root: Path) -> Path:
+    """The resolved output folder, or OutputRefused when replacing it could destroy data."""
+    out = output.expanduser().resolve()
+    root = project_root.resolve()
+    if out == Path(out.anchor):
+        raise _refuse(out, "it is the root of the file system")
+    if out == Path.home().resolve():
+        raise _refuse(out, "it is your home folder")
+    if out == root:
+        raise _refuse(out, "it is the project folder")
+    if root.is_relative_to(out):
+        raise _refuse(out, "it contains the project folder")
+    if out.exists() and not out.is_dir():
+        raise _refuse(out, "it is a file, not a folder")
+    if out.is_dir():
+        if (out / ".git").exists():
+            raise _refuse(out, "it holds a git repository (.git)")
+        if not (out / MARKER).is_file() and any(out.iterdir()):
+            raise _refuse(out, f"it is not empty and was not made by cxsite (no {MARKER} file)")
+    return out
+
+
+class Staging:
+    """A temporary folder beside the output where one build is assembled."""
+
+    def __init__(self, path: Path, previous: Path | None):
+        self.path = path
+        self.previous = previous
+
+    def target(self, rel: str) -> Path:
+        """The staging path for a site-relative file path, refusing any path that escapes."""
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+            raise ValueError(f"not a relative site path: {rel!r}")
+        path = self.path.joinpath(*pure.parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        """Write one file of the site."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.target(rel).write_bytes(data)
+
+    def copy(self, rel: str, source: Path) -> None:
+        """Copy one file (an asset) into the site; the bytes only, not the source's metadata."""
+        shutil.copyfile(source, self.target(rel))
+
+    def files(self) -> list[str]:
+        """Every file staged so far, as sorted site-relative paths."""
+        return sorted(
+            p.relative_to(self.path).as_posix() for p in self.path.rglob("*") if p.is_file()
+        )
+
+
+def _keep_unchanged(staging: Path, previous: Path) -> None:
+    """Replace each staged file identical to the previous output's by a link to that file."""
+    for path in staging.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        old = previous / path.relative_to(staging)
+        if not old.is_file() or old.is_symlink():
+            continue
+        if old.stat().st_size != path.stat().st_size:
+            continue
+        if not filecmp.cmp(old, path, shallow=False):
+            continue
+        tmp = path.with_name(path.name + ".cxsite-link")
+        try:
+            os.link(old, tmp)
+        except OSError:
+            continue  # no hard links here (another file system): keep the new copy
+        os.replace(tmp, path)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put the staged folder in place of the output, removing the previous one."""
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.cxsite-old-"))
+    os.replace(out, old / "site")
+    try:
+        os.replace(staging, out)
+    except OSError:
+        os.replace(old / "site", out)  # put the previous output back
+        shutil.rmtree(old, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged_output(output: Path, project_root: Path) -> Iterator[Staging]:
+    """Yield a Staging to fill; on success swap it in as the output, on failure discard it."""
+    out = check_output(output, project_root)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.cxsite-tmp-"))
+    try:
+        previous = out if out.is_dir() else None
+        staging = Staging(path, previous)
+        yield staging
+        staging.write(MARKER, MARKER_TEXT)
+        path.chmod(0o755)  # mkdtemp makes it private; a site folder is normally readable
+        if previous is not None:
+            _keep_unchanged(path, previous)
+        _swap(path, out)
+    finally:
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
