@@ -1,0 +1,81 @@
+"""The example project in content/: clean under --strict, and its numbers are the CSVs' numbers."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cxsite.cli import cli
+from cxsite.validate import load_project
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_example_data.py"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return load_project(CONTENT)
+
+
+def test_check_strict_passes_with_no_problem_lines() -> None:
+    run = CliRunner().invoke(cli, ["check", str(CONTENT), "--strict"], catch_exceptions=False)
+    assert run.exit_code == 0, run.output
+    assert run.stdout == ""
+
+
+def test_example_is_rich_enough(result) -> None:
+    project = result.project
+    assert project is not None
+    assert len(project.personas) >= 4
+    assert len(project.journeys) == 3
+    assert all(5 <= len(j.stages) <= 7 for j in project.journeys.values())
+    assert len(project.touchpoints) >= 20
+    assert {m.kind for m in project.metrics.values()} == {
+        "nps", "csat", "ces", "churn", "clv", "custom"
+    }  # fmt: skip
+    assert {t.pyramid for t in project.touchpoints.values()} == {
+        "utility", "usability", "pleasurable"
+    }  # fmt: skip
+    assert sum(p.photo is not None for p in project.personas.values()) == 1
+    kinds = {b.kind for b in project.config.brief_list()}
+    assert kinds == {"executive", "persona", "personas", "journey"}
+
+
+def test_october_nps_matches_the_csv_by_hand(result) -> None:
+    # Counted in data/nps-responses.csv with
+    #   awk -F, '$1 ~ /^2026-10/ {n++; if ($2>=9) p++; else if ($2<=6) d++} END {print n,p,d}'
+    # -> 78 answers, 44 promoters, 10 detractors: NPS = (44 - 10) / 78 = 43.59 points,
+    # margin 1.96 * sqrt((44/78 + 10/78 - (34/78)^2) / 78) = 15.73 points.
+    october = result.metric_data["nps"].points[-1]
+    assert october.period == "2026-10"
+    assert october.n == 78
+    assert october.value == pytest.approx(43.59, abs=0.005)
+    assert october.moe == pytest.approx(15.73, abs=0.005)
+    assert october.promoters == pytest.approx(44 / 78)
+    assert october.detractors == pytest.approx(10 / 78)
+
+
+def test_every_metric_has_data_and_responses_have_breakdowns(result) -> None:
+    for metric_id, data in result.metric_data.items():
+        assert data.points, metric_id
+    nps = result.metric_data["nps"]
+    assert [p.period for p in nps.points] == [f"2026-{m:02d}" for m in range(3, 11)]
+    assert set(nps.breakdowns) == {"persona", "journey", "touchpoint"}
+    assert set(nps.breakdowns["persona"]) == set(result.project.personas)
+    ces = result.metric_data["returns-ces"]
+    assert [p.period for p in ces.points] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    for data in (nps, result.metric_data["pickup-csat"], ces):
+        assert sum(p.n for p in data.points) >= 300
+
+
+def test_data_script_reproduces_the_committed_csvs(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("make_example_data", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(tmp_path)
+    for csv in sorted((CONTENT / "data").glob("*.csv")):
+        assert (tmp_path / "data" / csv.name).read_bytes() == csv.read_bytes(), csv.name
