@@ -8,6 +8,7 @@ that render no PDF never pay for its start-up.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import stat
 from collections.abc import Mapping
@@ -159,6 +160,11 @@ def render_pdf(html: str, root: Path, memory: Mapping[str, bytes]) -> PdfResult:
     """
     from weasyprint import HTML
 
+    # WeasyPrint logs every refused resource and unknown CSS property; refusals become one
+    # cxsite error instead, so keep its log lines off the terminal unless logging is set up.
+    weasy_log = logging.getLogger("weasyprint")
+    if not weasy_log.handlers:
+        weasy_log.addHandler(logging.NullHandler())
     fetcher = make_fetcher(root, memory)
     document = HTML(string=html, base_url=project_base_url(root), url_fetcher=fetcher).render(
         pdf_variant=PDF_VARIANT
