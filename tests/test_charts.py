@@ -1,0 +1,272 @@
+"""Chart planning, drawing, caching and parallel rendering (SVG bytes, title/desc, edge cases)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cxsite.analyse import analyse
+from cxsite.chartdraw import draw, figure
+from cxsite.charts import (
+    CHANNEL_PHASE_KEY,
+    IMPACT_EFFORT_KEY,
+    IMPORTANCE_KEY,
+    PILLARS_KEY,
+    PYRAMID_KEY,
+    ChartJob,
+    ipa_chart_key,
+    job_digest,
+    journey_chart_key,
+    metric_composition_key,
+    metric_sparkline_key,
+    metric_trend_key,
+    plan_charts,
+    render_charts,
+)
+from cxsite.metricdata import MetricData, PeriodPoint
+from cxsite.model import Config, Journey, Metric, Persona, Project, Touchpoint
+
+SVG = "{http://www.w3.org/2000/svg}"
+KINDS = {"emotion", "trend", "sparkline", "composition", "ipa", "heatmap", "impact_effort",
+         "bars", "pyramid"}  # fmt: skip
+
+
+def make(
+    stages: list[dict[str, Any]] | None = None,
+    touchpoints: list[Touchpoint] | None = None,
+    metrics: list[Metric] | None = None,
+    personas: tuple[str, ...] = ("ann", "bob"),
+) -> Project:
+    if stages is None:
+        stages = [
+            {"name": "Discover", "emotion": 1, "touchpoints": ["web"]},
+            {"name": "Pay $5 \\ fee", "emotion": -2, "touchpoints": ["shop"],
+             "pain_points": ["Slow"], "opportunities": [{"text": "Faster", "impact": "high"}]},
+            {"name": "Use", "emotion": 1.5},
+        ]  # fmt: skip
+    if touchpoints is None:
+        touchpoints = [
+            Touchpoint(id="web", name="Web $ite", channel="web", phase="before", pillar="digital",
+                       pyramid="utility", ratings={"ann": {"importance": 5, "satisfaction": 2},
+                                                   "bob": {"importance": 3, "satisfaction": 4}}),
+            Touchpoint(id="shop", name="Shop", channel="store", phase="during",
+                       ratings={"ann": {"importance": 2, "satisfaction": 5}}),
+        ]  # fmt: skip
+    if metrics is None:
+        metrics = [
+            Metric(id="nps", name="NPS", kind="nps", target=20, responses="data/nps.csv"),
+            Metric(id="churn", name="Churn", kind="churn", target=5,
+                   values=[{"period": "2025", "value": 6}, {"period": "2026", "value": 4.5}]),
+        ]  # fmt: skip
+    return Project(
+        root=Path("."),
+        config=Config(title="T", brand={"primary": "#123456"}),
+        personas={p: Persona(id=p, name=p.title(), role="R") for p in personas},
+        journeys={"buy": Journey(id="buy", title="Buy", personas=list(personas), stages=stages)},
+        touchpoints={t.id: t for t in touchpoints},
+        metrics={m.id: m for m in metrics},
+        sources={},
+    )
+
+
+NPS = MetricData(
+    "nps",
+    (
+        PeriodPoint("2026-01", -30.0, 10, 25.1, 0.2, 0.3, 0.5),
+        PeriodPoint("2026-02", 10.0, 20, 20.2, 0.4, 0.3, 0.3),
+    ),
+    "responses",
+)
+
+
+def plan(project: Project | None = None, data: dict[str, MetricData] | None = None):
+    project = project or make()
+    return plan_charts(project, analyse(project, {"nps": NPS} if data is None else data))
+
+
+def parse(svg: bytes) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def test_plan_keys_and_every_kind():
+    jobs = plan()
+    assert list(jobs) == sorted(jobs)
+    assert set(jobs) == {
+        journey_chart_key("buy"),
+        metric_trend_key("nps"), metric_sparkline_key("nps"), metric_composition_key("nps"),
+        metric_trend_key("churn"), metric_sparkline_key("churn"),
+        ipa_chart_key(), ipa_chart_key("ann"), ipa_chart_key("bob"),
+        IMPORTANCE_KEY, CHANNEL_PHASE_KEY, IMPACT_EFFORT_KEY, PILLARS_KEY, PYRAMID_KEY,
+    }  # fmt: skip
+    assert {j.kind for j in jobs.values()} == KINDS
+    assert journey_chart_key("buy") == "charts/journey-buy-emotion.svg"
+    assert ipa_chart_key("ann") == "charts/ipa-persona-ann.svg"
+
+
+def test_every_svg_parses_with_title_desc_and_aria(tmp_path: Path):
+    jobs = plan()
+    result = render_charts(jobs, tmp_path, 1)
+    assert result.rendered == len(jobs) and result.cached == 0
+    for key, job in jobs.items():
+        root = parse(result.svgs[key])
+        title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+        assert (title.text, desc.text) == (job.title, job.desc), key
+        assert root.get("role") == "img"
+        assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        assert job.alt == job.desc
+        assert b"<metadata>" not in result.svgs[key]  # no date, no generator noise
+
+
+def test_alt_text_carries_the_numbers():
+    jobs = plan()
+    assert jobs[journey_chart_key("buy")].desc == (
+        "Emotion across the 3 stages of Buy. Discover: Positive (+1); "
+        "Pay $5 \\ fee: Very negative (-2); Use: Very positive (+1.5). "
+        "Peak: Pay $5 \\ fee (-2). End: Use (+1.5)."
+    )
+    assert jobs[metric_trend_key("churn")].desc == (
+        "Churn in % by period: 2025 6, 2026 4.5. Latest 4.5 %; target 5 %: on target; "
+        "down 1.5 vs 2025 (better)."
+    )
+    assert "2026-01: 20 % promoters, 30 % passives, 50 % detractors (n=10)" in (
+        jobs[metric_composition_key("nps")].desc
+    )
+
+
+def test_dollar_and_backslash_stay_literal_text():
+    svgs = render_charts(plan(), Path("/nonexistent/cache"), 1).svgs  # unwritable cache: fine
+    emotion = svgs[journey_chart_key("buy")].decode()
+    assert "Pay $5 \\ fee" in emotion  # drawn as text, not parsed as mathtext
+    assert "Web $ite" in svgs[ipa_chart_key()].decode()
+    assert "font-family: system-ui" in emotion
+
+
+def test_two_renders_are_byte_identical(tmp_path: Path):
+    first = render_charts(plan(), tmp_path / "a", 1).svgs
+    second = render_charts(plan(), tmp_path / "b", 1).svgs
+    assert first == second
+
+
+def test_cache_hit_renders_nothing(tmp_path: Path):
+    jobs = plan()
+    render_charts(jobs, tmp_path, 1)
+    files = sorted((tmp_path / "charts").glob("*.svg"))
+    assert [f.stem for f in files] == sorted(job_digest(j) for j in jobs.values())
+    again = render_charts(jobs, tmp_path, 1)
+    assert (again.rendered, again.cached) == (0, len(jobs))
+    assert not list((tmp_path / "charts").glob(".tmp-*"))
+
+
+def test_changed_data_or_corrupt_entry_is_redrawn(tmp_path: Path):
+    jobs = plan()
+    first = render_charts(jobs, tmp_path, 1)
+    key = metric_trend_key("churn")
+    path = tmp_path / "charts" / f"{job_digest(jobs[key])}.svg"
+    path.write_bytes(first.svgs[key][:200])  # truncated by a crash
+    again = render_charts(jobs, tmp_path, 1)
+    assert (again.rendered, again.cached) == (1, len(jobs) - 1)
+    assert again.svgs == first.svgs
+    changed = dict(jobs)
+    job = jobs[key]
+    changed[key] = dataclasses.replace(job, data={**job.data, "target": 4})
+    assert render_charts(changed, tmp_path, 1).rendered == 1
+
+
+@pytest.mark.slow
+def test_two_workers_give_the_same_bytes(tmp_path: Path):
+    jobs = plan()
+    one = render_charts(jobs, tmp_path / "one", 1)
+    two = render_charts(jobs, tmp_path / "two", 2)
+    assert two.rendered == len(jobs)
+    assert one.svgs == two.svgs
+
+
+def test_emotion_curve_spans_the_stage_columns():
+    job = plan()[journey_chart_key("buy")]
+    ax = figure(job).axes[0]
+    box = ax.get_position()
+    assert (box.x0, box.x1) == (0, 1)  # no side margins: stage i owns [i/n, (i+1)/n]
+    assert ax.get_xlim() == (-0.5, 2.5)
+
+
+# --- edge cases ---------------------------------------------------------------------------------
+
+
+def _render_all(project: Project, data: dict[str, MetricData], tmp_path: Path) -> dict[str, bytes]:
+    jobs = plan(project, data)
+    svgs = render_charts(jobs, tmp_path, 1).svgs
+    for svg in svgs.values():
+        parse(svg)
+    return svgs
+
+
+def test_one_stage_one_period_no_ratings(tmp_path: Path):
+    project = make(
+        stages=[{"name": "Only", "emotion": 0}],
+        touchpoints=[Touchpoint(id="web", name="Web", channel="web", phase="after")],
+        metrics=[Metric(id="m", name="M", kind="csat", values=[{"period": "2026", "value": 80}])],
+    )
+    svgs = _render_all(project, {}, tmp_path)
+    assert ipa_chart_key() not in svgs and IMPORTANCE_KEY not in svgs  # nothing to draw
+    assert IMPACT_EFFORT_KEY not in svgs
+    assert {journey_chart_key("buy"), metric_trend_key("m"), metric_sparkline_key("m"),
+            PILLARS_KEY, PYRAMID_KEY, CHANNEL_PHASE_KEY} <= set(svgs)  # fmt: skip
+
+
+def test_all_zero_and_no_emotions(tmp_path: Path):
+    project = make(
+        stages=[{"name": "A"}, {"name": "B"}],
+        touchpoints=[Touchpoint(id="web", name="Web", channel="web", phase="after")],
+        metrics=[Metric(id="m", name="M", kind="custom", category="operational",
+                        higher_is_better=True, target=0,
+                        values=[{"period": p, "value": 0} for p in ("2026-01", "2026-02")])],
+    )  # fmt: skip
+    svgs = _render_all(project, {}, tmp_path)
+    assert journey_chart_key("buy") not in svgs
+    assert "without a pillar" in svgs[PILLARS_KEY].decode()
+
+
+def test_negative_nps_long_names_emoji_rtl(tmp_path: Path):
+    forty = "A forty character stage name, no less!!!"
+    long = "A stage name so long that it cannot fit in three lines of its column at all, no way"
+    project = make(
+        stages=[{"name": forty, "emotion": -1}, {"name": "Ready 🚀", "emotion": 2},
+                {"name": "שלום עולם", "emotion": -0.5}, {"name": long, "emotion": 1}],
+        personas=("ann",),
+    )  # fmt: skip
+    negative = MetricData("nps", (PeriodPoint("2026-Q1", -100.0, 3, 0.0, 0.0, 0.0, 1.0),),
+                          "responses")  # fmt: skip
+    svgs = _render_all(project, {"nps": negative}, tmp_path)
+    text = svgs[journey_chart_key("buy")].decode()
+    assert "Ready 🚀" in text and "שלום עולם" in text
+    assert "-100" in svgs[metric_composition_key("nps")].decode()
+    drawn = " ".join(t.text or "" for t in parse(text.encode()).iter(f"{SVG}text"))
+    assert "A forty character" in drawn
+    assert "three lines of its…" in drawn and "no way" not in drawn  # cut in the chart ...
+    assert long in parse(svgs[journey_chart_key("buy")]).find(f"{SVG}desc").text  # not here
+
+
+def test_non_finite_values_are_skipped_and_said(tmp_path: Path):
+    data = MetricData("nps", (PeriodPoint("2026-01", math.nan), PeriodPoint("2026-02", 12.0),
+                              PeriodPoint("2026-03", math.inf)), "values")  # fmt: skip
+    jobs = plan(data={"nps": data})
+    job = jobs[metric_trend_key("nps")]
+    assert job.data["values"] == [12.0]
+    assert "2 non-numeric value(s) not shown" in job.desc
+    parse(draw(job, job_digest(job)))
+    raw = ChartJob("trend", "T", "D", {**job.data, "values": [None], "periods": ["x"],
+                                       "moe": [None], "n": [None]})  # fmt: skip
+    parse(draw(raw, "0" * 64))
+
+
+def test_charts_module_does_not_import_matplotlib():
+    code = "import sys, cxsite.charts, cxsite.analyse; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
