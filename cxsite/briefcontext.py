@@ -41,7 +41,7 @@ _MONTHS = (
 _LEVEL = {"low": 0, "medium": 1, "high": 2}
 STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
 MAX_PAINS = 10
-MAX_OPPORTUNITIES = 12
+MAX_OPPORTUNITIES = 10
 _LISTS = (
     ("Goals", "goals"),
     ("Needs", "needs"),
@@ -66,7 +66,6 @@ class StagePoint:
     """A stage on an emotion curve drawn by the templates."""
 
     name: str
-    short: str
     emotion: float | None
     is_peak: bool
     is_end: bool
@@ -88,15 +87,25 @@ def date_text(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def _short(name: str, limit: int = 18) -> str:
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
+    """A stage name in at most `lines` lines of about `width` characters (… when cut)."""
+    out: list[str] = []
+    for word in name.split():
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: max(1, width - 1)].rstrip() + "…"
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in out]
 
 
 def curve_view(project: Project, curve: EmotionCurve) -> CurveView:
     """The template view of one emotion curve with its peak and end."""
     journey = project.journeys[curve.journey_id]
     points = [
-        StagePoint(s.name, _short(s.name), s.emotion, s.index == curve.peak, s.index == curve.end)
+        StagePoint(s.name, s.emotion, s.index == curve.peak, s.index == curve.end)
         for s in curve.stages
     ]
     peak = curve.stages[curve.peak].name if curve.peak is not None else None
@@ -156,11 +165,14 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
     return rows
 
 
-def _kpi_charts(analysis: Analysis, chart_svgs: Mapping[str, bytes]) -> list[dict[str, str]]:
+def _kpi_charts(
+    analysis: Analysis, chart_svgs: Mapping[str, bytes], order: list[str]
+) -> list[dict[str, str]]:
     from cxsite import charts
 
     found = []
-    for mid, s in analysis.metrics.items():
+    for mid in order:
+        s = analysis.metrics[mid]
         key = charts.metric_trend_key(mid)
         if key in chart_svgs and s.points:
             target = f"; target {fmt_number(s.target)}" if s.target is not None else ""
@@ -191,15 +203,14 @@ def _executive(project: Project, analysis: Analysis, svgs: Mapping[str, bytes]) 
     ]
     items = analysis.backlog.items
     shown = items[:MAX_OPPORTUNITIES]
-    matrix: dict[str, dict[str, list[str]]] = {i: {e: [] for e in _LEVEL} for i in _LEVEL}
+    # Each cell: the ranks of the listed opportunities, and how many more are not listed.
+    matrix: dict[str, dict[str, dict[str, Any]]] = {
+        i: {e: {"ranks": [], "more": 0} for e in _LEVEL} for i in _LEVEL
+    }
     for o in shown:
-        matrix[o.impact][o.effort].append(str(o.rank))
+        matrix[o.impact][o.effort]["ranks"].append(str(o.rank))
     for o in items[MAX_OPPORTUNITIES:]:
-        matrix[o.impact][o.effort].append("+")
-    for row in matrix.values():
-        for effort, cell in row.items():
-            hidden = cell.count("+")
-            row[effort] = [c for c in cell if c != "+"] + ([f"+{hidden}"] if hidden else [])
+        matrix[o.impact][o.effort]["more"] += 1
     opportunities = [
         {
             "rank": o.rank,
@@ -233,7 +244,7 @@ def _executive(project: Project, analysis: Analysis, svgs: Mapping[str, bytes]) 
                 ),
             }
         )
-    kpi_charts = _kpi_charts(analysis, svgs)
+    kpi_charts = _kpi_charts(analysis, svgs, [k["id"] for k in kpis])
     sections = [("kpis", "Key performance indicators")]
     if kpi_charts:
         sections.append(("kpi-trends", "KPI trends"))
@@ -394,6 +405,7 @@ def brief_html(
             origins[urljoin(base, quote(p.photo))] = f"{source}: photo"
     env = environment(project)
     env.filters["initials"] = _initials
+    env.filters["wrap_lines"] = wrap_lines
     html = env.get_template(f"briefs/{brief.kind}.html").render(ctx)
     memory = {k: v for k, v in chart_svgs.items() if memory_url(k) in html}
     return Prepared(html=html, memory=memory, origins=origins)
