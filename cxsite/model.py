@@ -125,11 +125,13 @@ class Brief(Model):
     id: Annotated[str, Strict(), Field(pattern=ID_PATTERN)] = Field(
         description="Slug; output briefs/<id>.pdf."
     )
-    kind: Literal["executive", "persona", "journey", "personas"]
+    kind: Literal["executive", "persona", "journey", "personas"] = Field(
+        description="executive, persona, journey or personas."
+    )
     title: Text | None = Field(None, description="Default from the kind.")
     persona: Ref | None = Field(None, description="Subject of a `persona` brief.")
     journey: Ref | None = Field(None, description="Subject of a `journey` brief.")
-    paper: Literal["A4", "Letter"] = "A4"
+    paper: Literal["A4", "Letter"] = Field("A4", description="Paper size: A4 (default) or Letter.")
 
     @model_validator(mode="after")
     def _subject(self) -> Brief:
@@ -149,7 +151,9 @@ class Config(Model):
     base_url: Text | None = Field(None, description="Absolute URL for sitemap/canonical links.")
     language: Text = Field("en", description="BCP 47 language tag.")
     theme: Text = Field("default", description="`default` or a path to a theme folder.")
-    brand: Brand = Field(default_factory=Brand)
+    brand: Brand = Field(
+        default_factory=Brand, description="Brand colours (primary, accent) and logo."
+    )
     emotion_labels: dict[Annotated[int, Field(ge=-2, le=2)], NonEmptyText] = Field(
         default_factory=dict, description="Override the words for -2..+2."
     )
@@ -187,34 +191,59 @@ class Config(Model):
 class Evidence(Model):
     """One source a persona rests on."""
 
-    source: NonEmptyText
-    url: Text | None = None
-    date: Date | None = None
+    source: NonEmptyText = Field(
+        description="What the persona rests on, e.g. '12 customer interviews'."
+    )
+    url: Text | None = Field(None, description="Where to read the source.")
+    date: Date | None = Field(
+        None, description="When it was gathered, YYYY-MM-DD; old evidence triggers a warning."
+    )
 
 
 class Persona(Model):
     """A persona, `personas/<id>.yaml`."""
 
     id: str = Field(description="From the file name.", exclude=True)
-    name: NonEmptyText
+    name: NonEmptyText = Field(description="The persona's name.")
     role: NonEmptyText = Field(description='One-line tagline, e.g. "Busy urban runner".')
-    quote: Text | None = None
+    quote: Text | None = Field(None, description="A quote in the persona's voice.")
     photo: Text | None = Field(None, description="Image path inside the project.")
     segment_share: Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)] | None = (
         Field(None, description="Share of the customer base, 0..1.")
     )
-    summary: Md | None = None
-    demographics: dict[str, Text | Number] = Field(default_factory=dict)
-    psychographics: dict[str, Text | list[Text]] = Field(default_factory=dict)
-    goals: list[MdInline] = Field(default_factory=list)
-    needs: list[MdInline] = Field(default_factory=list)
-    motivations: list[MdInline] = Field(default_factory=list)
-    frustrations: list[MdInline] = Field(default_factory=list)
-    behaviors: list[MdInline] = Field(default_factory=list)
-    need_states: list[MdInline] = Field(default_factory=list)
+    summary: Md | None = Field(None, description="Who they are (Markdown).")
+    demographics: dict[str, Text | Number] = Field(
+        default_factory=dict,
+        description="Free keys to text or numbers, e.g. 'Age: 34'; order kept.",
+    )
+    psychographics: dict[str, Text | list[Text]] = Field(
+        default_factory=dict,
+        description="Free keys to text or lists of text (interests, values); order kept.",
+    )
+    goals: list[MdInline] = Field(
+        default_factory=list, description="What they want to achieve (inline Markdown each)."
+    )
+    needs: list[MdInline] = Field(
+        default_factory=list, description="What they need from us (inline Markdown each)."
+    )
+    motivations: list[MdInline] = Field(
+        default_factory=list, description="What drives them (inline Markdown each)."
+    )
+    frustrations: list[MdInline] = Field(
+        default_factory=list, description="What annoys them (inline Markdown each)."
+    )
+    behaviors: list[MdInline] = Field(
+        default_factory=list, description="How they behave (inline Markdown each)."
+    )
+    need_states: list[MdInline] = Field(
+        default_factory=list,
+        description="Situations that change what they need (inline Markdown each).",
+    )
     channels: list[Text] = Field(default_factory=list, description="Preferred channels.")
-    evidence: list[Evidence] = Field(default_factory=list)
-    tags: list[Text] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="The research the persona rests on."
+    )
+    tags: list[Text] = Field(default_factory=list, description="Free labels.")
 
 
 # --- journeys ---------------------------------------------------------------------------
@@ -230,9 +259,9 @@ def _text_shorthand(value: Any) -> Any:
 class PainPoint(Model):
     """A pain point of a stage; a bare string means severity `medium`."""
 
-    text: MdInline
-    severity: Level = "medium"
-    touchpoint: Ref | None = None
+    text: MdInline = Field(description="The pain point (inline Markdown).")
+    severity: Level = Field("medium", description="low, medium (default) or high.")
+    touchpoint: Ref | None = Field(None, description="Id of the touchpoint where it happens.")
 
     @model_validator(mode="before")
     @classmethod
@@ -243,11 +272,13 @@ class PainPoint(Model):
 class Opportunity(Model):
     """An improvement idea for a stage; a bare string takes the defaults."""
 
-    text: MdInline
-    impact: Level = "medium"
-    effort: Level = "medium"
-    status: Literal["idea", "planned", "in-progress", "done"] = "idea"
-    owner: Text | None = None
+    text: MdInline = Field(description="The improvement idea (inline Markdown).")
+    impact: Level = Field("medium", description="low, medium (default) or high.")
+    effort: Level = Field("medium", description="low, medium (default) or high.")
+    status: Literal["idea", "planned", "in-progress", "done"] = Field(
+        "idea", description="idea (default), planned, in-progress or done."
+    )
+    owner: Text | None = Field(None, description="Team or person who owns it.")
 
     @model_validator(mode="before")
     @classmethod
@@ -258,32 +289,54 @@ class Opportunity(Model):
 class Stage(Model):
     """One stage of a journey."""
 
-    name: NonEmptyText
-    phase: Phase | None = None
-    description: Md | None = None
-    actions: list[MdInline] = Field(default_factory=list)
+    name: NonEmptyText = Field(description="Stage name, unique within the journey.")
+    phase: Phase | None = Field(None, description="before, during or after the purchase.")
+    description: Md | None = Field(None, description="What happens in this stage (Markdown).")
+    actions: list[MdInline] = Field(
+        default_factory=list, description="What the customer does (inline Markdown each)."
+    )
     emotion: Annotated[float, Strict(), Field(ge=-2, le=2, allow_inf_nan=False)] | None = Field(
         None, description="-2 very negative ... +2 very positive."
     )
-    feelings: list[Text] = Field(default_factory=list)
-    thoughts: list[Text] = Field(default_factory=list)
-    touchpoints: list[Ref] = Field(default_factory=list)
-    pain_points: list[PainPoint] = Field(default_factory=list)
-    opportunities: list[Opportunity] = Field(default_factory=list)
-    backstage: list[MdInline] = Field(default_factory=list)
-    metrics: list[Ref] = Field(default_factory=list)
+    feelings: list[Text] = Field(
+        default_factory=list, description="Words for the customer's feelings, e.g. curious."
+    )
+    thoughts: list[Text] = Field(
+        default_factory=list, description="Quotes in the customer's voice."
+    )
+    touchpoints: list[Ref] = Field(
+        default_factory=list, description="Ids of the touchpoints used in this stage."
+    )
+    pain_points: list[PainPoint] = Field(
+        default_factory=list,
+        description="A string (severity medium) or {text, severity, touchpoint}.",
+    )
+    opportunities: list[Opportunity] = Field(
+        default_factory=list, description="A string or {text, impact, effort, status, owner}."
+    )
+    backstage: list[MdInline] = Field(
+        default_factory=list,
+        description="Internal processes supporting the stage (inline Markdown each).",
+    )
+    metrics: list[Ref] = Field(
+        default_factory=list, description="Ids of the metrics measuring this stage."
+    )
 
 
 class Journey(Model):
     """A journey, `journeys/<id>.yaml`."""
 
     id: str = Field(description="From the file name.", exclude=True)
-    title: NonEmptyText
-    personas: Annotated[list[Ref], Field(min_length=1)]
+    title: NonEmptyText = Field(description="The journey's title.")
+    personas: Annotated[list[Ref], Field(min_length=1)] = Field(
+        description="Ids of the personas taking this journey (at least one)."
+    )
     goal: MdInline | None = Field(None, description="The job to be done.")
-    summary: Md | None = None
-    stages: Annotated[list[Stage], Field(min_length=1)]
-    tags: list[Text] = Field(default_factory=list)
+    summary: Md | None = Field(None, description="Why this journey matters (Markdown).")
+    stages: Annotated[list[Stage], Field(min_length=1)] = Field(
+        description="The stages, in order (at least one)."
+    )
+    tags: list[Text] = Field(default_factory=list, description="Free labels.")
 
     @model_validator(mode="after")
     def _unique_stage_names(self) -> Journey:
@@ -305,17 +358,21 @@ class Journey(Model):
 class Rating(Model):
     """A persona's importance and satisfaction ratings of a touchpoint, 1..5."""
 
-    importance: Annotated[float, Strict(), Field(ge=1, le=5, allow_inf_nan=False)]
-    satisfaction: Annotated[float, Strict(), Field(ge=1, le=5, allow_inf_nan=False)]
+    importance: Annotated[float, Strict(), Field(ge=1, le=5, allow_inf_nan=False)] = Field(
+        description="How important the touchpoint is to the persona, 1..5."
+    )
+    satisfaction: Annotated[float, Strict(), Field(ge=1, le=5, allow_inf_nan=False)] = Field(
+        description="How satisfied the persona is with it, 1..5."
+    )
 
 
 class Touchpoint(Model):
     """A touchpoint, `touchpoints/<id>.yaml`."""
 
     id: str = Field(description="From the file name.", exclude=True)
-    name: NonEmptyText
+    name: NonEmptyText = Field(description="The touchpoint's name.")
     channel: Text = Field(description="A built-in channel or one listed in cxsite.yaml.")
-    phase: Phase
+    phase: Phase = Field(description="before, during or after the purchase.")
     pillar: (
         Literal[
             "marketing",
@@ -330,15 +387,25 @@ class Touchpoint(Model):
             "back-office",
         ]
         | None
-    ) = None
+    ) = Field(None, description="One of the ten CX pillars, e.g. digital or support.")
     owner: Text | None = Field(None, description="Team accountable.")
-    provider: Literal["company", "influencer", "third-party"] = "company"
-    description: Md | None = None
-    expectations: list[MdInline] = Field(default_factory=list)
-    moment_of_truth: Bool = False
-    pyramid: Literal["utility", "usability", "pleasurable"] | None = None
+    provider: Literal["company", "influencer", "third-party"] = Field(
+        "company", description="company (default), influencer or third-party."
+    )
+    description: Md | None = Field(None, description="What it is (Markdown).")
+    expectations: list[MdInline] = Field(
+        default_factory=list, description="What customers expect here (inline Markdown each)."
+    )
+    moment_of_truth: Bool = Field(
+        False, description="true for a make-or-break moment (default false)."
+    )
+    pyramid: Literal["utility", "usability", "pleasurable"] | None = Field(
+        None, description="CX pyramid level: utility, usability or pleasurable."
+    )
     ratings: dict[str, Rating] = Field(default_factory=dict, description="persona id -> ratings")
-    metrics: list[Ref] = Field(default_factory=list)
+    metrics: list[Ref] = Field(
+        default_factory=list, description="Ids of the metrics measuring this touchpoint."
+    )
 
 
 # --- metrics ----------------------------------------------------------------------------
@@ -357,41 +424,54 @@ class PeriodValue(Model):
     """One pre-aggregated value of a metric series."""
 
     period: Text = Field(description="2026, 2026-Q3, 2026-07 or 2026-07-14.")
-    value: Number
+    value: Number = Field(description="The value for that period.")
 
 
 class Scope(Model):
     """What a metric measures."""
 
-    personas: list[Ref] = Field(default_factory=list)
-    journeys: list[Ref] = Field(default_factory=list)
-    touchpoints: list[Ref] = Field(default_factory=list)
+    personas: list[Ref] = Field(default_factory=list, description="Ids of the personas measured.")
+    journeys: list[Ref] = Field(default_factory=list, description="Ids of the journeys measured.")
+    touchpoints: list[Ref] = Field(
+        default_factory=list, description="Ids of the touchpoints measured."
+    )
 
 
 class Metric(Model):
     """A metric, `metrics/<id>.yaml`."""
 
     id: str = Field(description="From the file name.", exclude=True)
-    name: NonEmptyText
-    kind: Literal["nps", "csat", "ces", "churn", "clv", "custom"]
+    name: NonEmptyText = Field(description="The metric's name.")
+    kind: Literal["nps", "csat", "ces", "churn", "clv", "custom"] = Field(
+        description="nps, csat, ces, churn, clv or custom."
+    )
     category: Literal["satisfaction", "behavioral", "financial", "operational"] | None = Field(
         None, description="Default from the kind; required for custom."
     )
     unit: Text | None = Field(None, description="Default from the kind.")
-    currency: Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    currency: Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$")] = Field(
+        "USD", description="ISO currency code for clv (default USD)."
+    )
     higher_is_better: Bool | None = Field(
         None, description="Default from the kind (churn: false); required for custom."
     )
-    target: Number | None = None
-    owner: Text | None = None
-    description: Md | None = None
-    values: list[PeriodValue] | None = None
+    target: Number | None = Field(None, description="The target value.")
+    owner: Text | None = Field(None, description="Team accountable for the metric.")
+    description: Md | None = Field(None, description="How it is measured (Markdown).")
+    values: list[PeriodValue] | None = Field(
+        None, description="Pre-aggregated series [{period, value}], periods strictly increasing."
+    )
     responses: Text | None = Field(None, description="Path to a CSV of raw survey responses.")
-    period: Literal["month", "quarter", "year"] = "month"
+    period: Literal["month", "quarter", "year"] = Field(
+        "month", description="Aggregation of responses: month (default), quarter or year."
+    )
     scale: Annotated[list[Annotated[int, Strict()]], Field(min_length=2, max_length=2)] | None = (
         Field(None, description="ces only, default [1, 7].")
     )
-    scope: Scope = Field(default_factory=Scope)
+    scope: Scope = Field(
+        default_factory=Scope,
+        description="What the metric measures: {personas, journeys, touchpoints}.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Metric:

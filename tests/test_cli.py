@@ -1,0 +1,162 @@
+"""CLI tests of `check` and `schema`: exact output lines, streams and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cxsite.cli import cli
+
+
+def _invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_check_valid_project(make_project) -> None:
+    root = make_project()
+    result = _invoke("check", str(root), "--strict")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "cxsite check: no problems (5 files)\n"
+
+
+def test_check_default_project_is_the_current_folder(make_project, monkeypatch) -> None:
+    monkeypatch.chdir(make_project({"personas/maya.yaml": "name: Maya\n"}))
+    result = _invoke("check")
+    assert result.exit_code == 1
+    assert result.stdout == "personas/maya.yaml:1:1: error E202: missing required key 'role'\n"
+    assert result.stderr == "cxsite check failed: 1 error, 0 warnings (5 files)\n"
+
+
+def test_check_strict_fails_on_warnings_only(make_project) -> None:
+    root = make_project({"personas/notes.md": "x"})
+    line = "personas/notes.md:1:1: warning W520: file ignored: not a .yaml or .yml file\n"
+    relaxed = _invoke("check", str(root))
+    assert (relaxed.exit_code, relaxed.stdout) == (0, line)
+    assert relaxed.stderr == "cxsite check passed: 0 errors, 1 warning (5 files)\n"
+    strict = _invoke("check", str(root), "--strict")
+    assert (strict.exit_code, strict.stdout) == (1, line)
+    assert strict.stderr == "cxsite check failed: 0 errors, 1 warning (5 files)\n"
+
+
+def test_check_json(make_project) -> None:
+    root = make_project(
+        {"personas/notes.md": "x", "touchpoints/web-shop.yaml": "name: W\nchannel: wbe\nphase: x\n"}
+    )
+    result = _invoke("check", str(root), "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document == {
+        "problems": [
+            {
+                "path": "touchpoints/web-shop.yaml",
+                "line": 3,
+                "col": 1,
+                "severity": "error",
+                "code": "E205",
+                "message": "unknown value 'x' for 'phase' (expected one of: before, during, after)",
+            },
+            {
+                "path": "personas/notes.md",
+                "line": 1,
+                "col": 1,
+                "severity": "warning",
+                "code": "W520",
+                "message": "file ignored: not a .yaml or .yml file",
+            },
+        ],
+        "errors": 1,
+        "warnings": 1,
+    }
+
+
+def test_check_json_of_a_clean_project(make_project) -> None:
+    result = _invoke("check", str(make_project()), "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"problems": [], "errors": 0, "warnings": 0}
+
+
+def test_check_not_a_project(tmp_path: Path) -> None:
+    result = _invoke("check", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: {tmp_path} has no cxsite.yaml: not a cxsite project "
+        "(start one with 'cxsite init DIR')\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("check", "--format", "xml"), ("check", "--nope"), ("new", "widget", "x"), ("schema", "x")],
+)
+def test_usage_errors_exit_2(args: tuple[str, ...], make_project) -> None:
+    result = _invoke(*args)
+    assert result.exit_code == 2
+    assert "Usage:" in result.stderr
+
+
+def test_check_a_file_is_a_usage_error(make_project) -> None:
+    result = _invoke("check", str(make_project() / "cxsite.yaml"))
+    assert result.exit_code == 2
+
+
+def test_check_paths_are_relative_posix(make_project, monkeypatch) -> None:
+    root = make_project({"journeys/buy.yaml": "title: B\npersonas: [mya]\nstages: [{name: A}]\n"})
+    monkeypatch.chdir(root.parent)
+    result = _invoke("check", root.name)
+    assert result.stdout == (
+        "journeys/buy.yaml:2:12: error E302: unknown persona 'mya' (did you mean 'maya'?)\n"
+    )
+
+
+def test_schema_of_one_kind() -> None:
+    result = _invoke("schema", "persona")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["additionalProperties"] is False
+    assert "id" not in schema["properties"]
+    assert schema["required"] == ["name", "role"]
+    assert schema["properties"]["segment_share"]["anyOf"][0]["maximum"] == 1
+    assert schema["properties"]["name"]["description"]
+    evidence = schema["$defs"]["Evidence"]
+    assert evidence["additionalProperties"] is False
+    assert evidence["properties"]["date"]["anyOf"][0]["format"] == "date"
+
+
+def test_schema_of_every_kind() -> None:
+    result = _invoke("schema")
+    assert result.exit_code == 0
+    schemas = json.loads(result.stdout)
+    assert list(schemas) == ["config", "persona", "journey", "touchpoint", "metric"]
+    for kind, schema in schemas.items():
+        assert schema["$schema"].endswith("2020-12/schema"), kind
+        assert schema["additionalProperties"] is False, kind
+        for name, definition in schema["properties"].items():
+            assert definition.get("description"), f"{kind}.{name} has no description"
+        for name, definition in schema.get("$defs", {}).items():
+            for option in [definition, *definition.get("anyOf", [])]:
+                for key, prop in option.get("properties", {}).items():
+                    assert prop.get("description"), f"{kind}: {name}.{key} has no description"
+    assert "id" in schemas["config"]["$defs"]["Brief"]["properties"]
+    pain = schemas["journey"]["$defs"]["PainPoint"]["anyOf"]
+    assert pain[0] == {"type": "string", "minLength": 1}
+    assert pain[1]["additionalProperties"] is False
+    assert schemas["metric"]["properties"]["kind"]["enum"] == [
+        "nps",
+        "csat",
+        "ces",
+        "churn",
+        "clv",
+        "custom",
+    ]
+
+
+def test_version() -> None:
+    result = _invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("cxsite, version ")
