@@ -42,7 +42,15 @@ NPS_MIX += [(0.50, 0.19), (0.53, 0.16), (0.55, 0.14), (0.57, 0.13)]
 CSAT_SHARE = [0.82, 0.80, 0.73, 0.70, 0.76, 0.81, 0.84, 0.86]
 CES_MEAN = [4.7, 4.8, 4.6, 4.7, 4.9, 5.1, 5.3, 5.4]
 # Persona tilts: Walt and Priya are warmer, Maya is hit hardest by pickup problems.
-NPS_TILT = {"walt-gruber": 0.1, "priya-raman": 0.05, "maya-okafor": -0.1}
+NPS_TILT = {"walt-gruber": 0.08, "priya-raman": 0.04, "maya-okafor": -0.06}
+# The touchpoint last used matters too: a queue at the counter sours the whole relationship.
+TOUCHPOINT_TILT = {
+    "pickup-counter": -0.06,
+    "returns-portal": -0.04,
+    "ready-for-pickup-sms": -0.03,
+    "store-floor-advice": 0.04,
+    "tent-pitching-area": 0.05,
+}
 HEADER = ["date", "score", "persona", "journey", "touchpoint", "channel"]
 CHANNEL_OF = {
     "pickup-counter": "store",
@@ -67,10 +75,10 @@ def _persona(rng: random.Random) -> str:
     return rng.choices(list(PERSONAS), weights=list(PERSONAS.values()))[0]
 
 
-def _ranked(rng: random.Random, people: list[str], tilt: dict[str, float]) -> list[int]:
-    """Respondent indexes from warmest to coolest: random, nudged by the persona's tilt."""
-    keys = [rng.random() + tilt.get(person, 0.0) for person in people]
-    return sorted(range(len(people)), key=lambda i: -keys[i])
+def _ranked(rng: random.Random, tilts: list[float]) -> list[int]:
+    """Respondent indexes from warmest to coolest: random, nudged by each one's tilt."""
+    keys = [rng.random() + tilt for tilt in tilts]
+    return sorted(range(len(tilts)), key=lambda i: -keys[i])
 
 
 def _rows_nps(rng: random.Random) -> list[list[str]]:
@@ -80,18 +88,25 @@ def _rows_nps(rng: random.Random) -> list[list[str]]:
     for (year, month), (promoters, detractors) in zip(MONTHS, NPS_MIX, strict=True):
         n = rng.randint(72, 88)
         people = [_persona(rng) for _ in range(n)]
+        journeys = [rng.choice(JOURNEY_OF[person]) for person in people]
+        touchpoints = [rng.choice(LAST_TOUCHPOINT[journey]) for journey in journeys]
+        tilts = [
+            NPS_TILT.get(person, 0.0) + TOUCHPOINT_TILT.get(touchpoint, 0.0)
+            for person, touchpoint in zip(people, touchpoints, strict=True)
+        ]
         scores = [0] * n
         top, bottom = round(n * promoters), round(n * detractors)
-        for rank, i in enumerate(_ranked(rng, people, NPS_TILT)):
+        for rank, i in enumerate(_ranked(rng, tilts)):
             if rank < top:
                 scores[i] = rng.choice([9, 10, 10])
             elif rank >= n - bottom:
                 scores[i] = rng.choices(range(7), weights=[1, 1, 1, 2, 3, 5, 7])[0]
             else:
                 scores[i] = rng.choice([7, 8, 8])
-        for day, person, score in zip(_days(rng, year, month, n), people, scores, strict=True):
-            journey = rng.choice(JOURNEY_OF[person])
-            touchpoint = rng.choice(LAST_TOUCHPOINT[journey])
+        days = _days(rng, year, month, n)
+        for day, person, journey, touchpoint, score in zip(
+            days, people, journeys, touchpoints, scores, strict=True
+        ):
             rows.append([day, score, person, journey, touchpoint])
     return rows
 
@@ -104,7 +119,8 @@ def _rows_csat(rng: random.Random) -> list[list[str]]:
         people = [_persona(rng) for _ in range(n)]
         scores = [0] * n
         satisfied = round(n * share)
-        for rank, i in enumerate(_ranked(rng, people, tilt)):
+        tilts = [tilt.get(person, 0.0) for person in people]
+        for rank, i in enumerate(_ranked(rng, tilts)):
             if rank < satisfied:
                 scores[i] = rng.choice([4, 5, 5])
             else:

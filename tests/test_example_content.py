@@ -47,15 +47,15 @@ def test_example_is_rich_enough(result) -> None:
 def test_october_nps_matches_the_csv_by_hand(result) -> None:
     # Counted in data/nps-responses.csv with
     #   awk -F, '$1 ~ /^2026-10/ {n++; if ($2>=9) p++; else if ($2<=6) d++} END {print n,p,d}'
-    # -> 78 answers, 44 promoters, 10 detractors: NPS = (44 - 10) / 78 = 43.59 points,
-    # margin 1.96 * sqrt((44/78 + 10/78 - (34/78)^2) / 78) = 15.73 points.
+    # -> 72 answers, 41 promoters, 9 detractors: NPS = (41 - 9) / 72 = 44.44 points,
+    # margin 1.96 * sqrt((41/72 + 9/72 - (32/72)^2) / 72) = 16.28 points.
     october = result.metric_data["nps"].points[-1]
     assert october.period == "2026-10"
-    assert october.n == 78
-    assert october.value == pytest.approx(43.59, abs=0.005)
-    assert october.moe == pytest.approx(15.73, abs=0.005)
-    assert october.promoters == pytest.approx(44 / 78)
-    assert october.detractors == pytest.approx(10 / 78)
+    assert october.n == 72
+    assert october.value == pytest.approx(44.44, abs=0.005)
+    assert october.moe == pytest.approx(16.28, abs=0.005)
+    assert october.promoters == pytest.approx(41 / 72)
+    assert october.detractors == pytest.approx(9 / 72)
 
 
 def test_every_metric_has_data_and_responses_have_breakdowns(result) -> None:
