@@ -1,0 +1,157 @@
+"""`cxsite init` and `cxsite new`: what they write passes `check`, and what they refuse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cxsite.cli import cli
+from cxsite.entity_templates import TEMPLATES
+from cxsite.model import KINDS
+from cxsite.resources import example_dir
+
+
+def _invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_init_blank_passes_strict_check(tmp_path: Path) -> None:
+    target = tmp_path / "my-cx"
+    result = _invoke("init", str(target), "--blank")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"Created a blank project in {target}"
+    assert sorted(p.name for p in target.iterdir()) == [
+        ".gitignore",
+        "assets",
+        "cxsite.yaml",
+        "data",
+        "journeys",
+        "metrics",
+        "personas",
+        "touchpoints",
+    ]
+    assert 'title: "My Cx"' in (target / "cxsite.yaml").read_text()
+    check = _invoke("check", str(target), "--strict")
+    assert (check.exit_code, check.stdout) == (0, "")
+
+
+def test_init_example_copies_the_example_without_dot_files(tmp_path: Path) -> None:
+    source = example_dir()
+    target = tmp_path / "x"
+    result = _invoke("init", str(target))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"Created the example project in {target}"
+    copied = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
+    expected = {
+        p.relative_to(source).as_posix()
+        for p in source.rglob("*")
+        if p.is_file()
+        and not any(
+            part.startswith(".") or part in ("_site", "__pycache__")
+            for part in p.relative_to(source).parts
+        )
+    }
+    assert copied == expected | {".gitignore"}
+    assert "personas/maya-okafor.yaml" in copied
+
+
+@pytest.mark.slow
+def test_init_example_then_new_persona_passes_check(tmp_path: Path) -> None:
+    """The issue's acceptance: init, check --strict, new persona, check."""
+    target = tmp_path / "x"
+    assert _invoke("init", str(target)).exit_code == 0
+    strict = _invoke("check", str(target), "--strict")
+    assert (strict.exit_code, strict.stdout) == (0, "")
+    assert _invoke("new", "persona", "ana-lopez", str(target)).exit_code == 0
+    check = _invoke("check", str(target))
+    assert check.exit_code == 0, check.stdout
+    assert "error" not in check.stdout
+
+
+def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = _invoke("init", str(tmp_path), "--blank")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path} is not empty: choose a new or empty folder\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_init_into_an_existing_empty_folder(tmp_path: Path) -> None:
+    assert _invoke("init", str(tmp_path), "--blank").exit_code == 0
+    assert (tmp_path / "cxsite.yaml").is_file()
+
+
+def test_init_refuses_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    result = _invoke("init", str(target))
+    assert result.exit_code == 1
+    assert "is a file" in result.stderr
+
+
+def test_new_every_kind_in_a_blank_project_passes_check(tmp_path: Path) -> None:
+    _invoke("init", str(tmp_path), "--blank")
+    for kind in ("persona", "journey", "touchpoint", "metric"):
+        result = _invoke("new", kind, "ana-lopez", str(tmp_path))
+        assert result.exit_code == 0
+        path = tmp_path / f"{kind}s" / "ana-lopez.yaml"
+        assert result.stdout == f"Created {path}\n"
+    check = _invoke("check", str(tmp_path))
+    assert check.exit_code == 0, check.stdout
+    assert all(" warning W5" in line for line in check.stdout.splitlines())
+
+
+def test_new_journey_uses_an_existing_persona(make_project) -> None:
+    root = make_project()
+    assert _invoke("new", "journey", "return-shoes", str(root)).exit_code == 0
+    text = (root / "journeys" / "return-shoes.yaml").read_text()
+    assert "personas: [maya]" in text
+    assert 'title: "Return Shoes"' in text
+
+
+def test_new_journey_needs_a_persona(tmp_path: Path) -> None:
+    _invoke("init", str(tmp_path), "--blank")
+    result = _invoke("new", "journey", "buy", str(tmp_path))
+    assert result.exit_code == 1
+    assert "a journey needs at least one persona" in result.stderr
+    assert not (tmp_path / "journeys" / "buy.yaml").exists()
+
+
+@pytest.mark.parametrize("bad_id", ["Ana", "ana lopez", "1ana", "ana_lopez", "ana.x", "ana/x"])
+def test_new_refuses_bad_ids(make_project, bad_id: str) -> None:
+    root = make_project()
+    result = _invoke("new", "persona", bad_id, str(root))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: bad id '{bad_id}': use lowercase letters")
+    assert sorted(p.name for p in (root / "personas").iterdir()) == ["maya.yaml"]
+
+
+def test_new_refuses_an_existing_file(make_project) -> None:
+    root = make_project({"touchpoints/app.yml": "name: App\nchannel: mobile-app\nphase: during\n"})
+    before = (root / "personas" / "maya.yaml").read_text()
+    result = _invoke("new", "persona", "maya", str(root))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {root / 'personas' / 'maya.yaml'} already exists: choose another id or edit "
+        "that file\n"
+    )
+    assert (root / "personas" / "maya.yaml").read_text() == before
+    assert _invoke("new", "touchpoint", "app", str(root)).exit_code == 1
+
+
+def test_new_outside_a_project(tmp_path: Path) -> None:
+    result = _invoke("new", "persona", "ana", str(tmp_path))
+    assert result.exit_code == 1
+    assert "has no cxsite.yaml" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["persona", "journey", "touchpoint", "metric"])
+def test_templates_mention_every_key(kind: str) -> None:
+    """Comments explain every key, so a user never needs to guess one."""
+    model = KINDS[kind + "s"]
+    text = TEMPLATES[kind]
+    for name, field in model.model_fields.items():
+        if not field.exclude:
+            assert f"{name}:" in text, f"{kind} template does not mention '{name}'"
