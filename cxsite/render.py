@@ -100,8 +100,13 @@ def fmt_percent(value: float | None, digits: int = 0) -> str:
     return fmt_number(value * 100, digits) + " %"
 
 
+_WORDS = {"sms": "SMS", "nps": "NPS", "csat": "CSAT", "ces": "CES", "clv": "CLV"}
+
+
 def _title_word(value: str) -> str:
-    return str(value).replace("-", " ").replace("_", " ").capitalize()
+    """A vocabulary word for people: `mobile-app` -> "Mobile app", `sms` -> "SMS"."""
+    text = str(value)
+    return _WORDS.get(text, text.replace("-", " ").replace("_", " ").capitalize())
 
 
 @jinja2.pass_context
