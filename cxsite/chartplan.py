@@ -205,6 +205,11 @@ def importance_job(project: Project, analysis: Analysis, style: dict[str, Any]) 
     )
 
 
+def _channel_name(channel: str) -> str:
+    """A channel id as a label: "mobile-app" -> "Mobile app", "sms" -> "SMS"."""
+    return "SMS" if channel == "sms" else channel.replace("-", " ").capitalize()
+
+
 def channel_phase_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
     """Channel x phase heatmap of touchpoint counts; None without touchpoints."""
     cov = analysis.coverage
@@ -222,7 +227,7 @@ def channel_phase_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | N
         + "; ".join(rows)
         + ".",
         data={
-            "rows": [c.replace("-", " ").capitalize() for c in cov.channels],
+            "rows": [_channel_name(c) for c in cov.channels],
             "cols": [p.capitalize() for p in cov.phases],
             "values": [list(r) for r in counts],
             "vmin": 0,

@@ -27,10 +27,17 @@ from cxsite.chartdraw.base import (
 PASSIVE = "#BDBDBD"
 
 
-def fmt(v: float) -> str:
-    """A tick or value label: thousands separators, at most two decimals."""
-    text = f"{v:,.2f}".rstrip("0").rstrip(".")
+def fmt(v: float, decimals: int = 2) -> str:
+    """A tick or value label: thousands separators, at most `decimals` decimals."""
+    text = f"{v:,.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def short(v: float) -> str:
+    """A value label on a point: fewer decimals the larger the number (37.21 -> 37.2)."""
+    return fmt(v, 0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2)
 
 
 def _place(fig, left: float, bottom: float, right: float, top: float):
@@ -106,9 +113,12 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
             fontsize=8,
             color=MUTED,
         )
+        used = set(_colours([v for v in values if not math.isnan(v)], target,
+                            data["better_high"], primary))  # fmt: skip
         handles += [
-            Line2D([], [], marker="o", ls="", color=GREEN, label="On target"),
-            Line2D([], [], marker="o", ls="", color=RED, label="Off target"),
+            Line2D([], [], marker="o", ls="", color=colour, label=label)
+            for colour, label in ((GREEN, "On target"), (RED, "Off target"))
+            if colour in used
         ]
     lo_y, hi_y = min(span_values), max(span_values)
     pad = (hi_y - lo_y) * 0.15 or max(abs(hi_y) * 0.1, 1)
@@ -121,7 +131,7 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
     if n <= 12:
         for x, v in zip(xs, values, strict=True):
             ax.annotate(
-                fmt(v),
+                short(v),
                 (x, v),
                 xytext=(0, 7),
                 textcoords="offset points",
