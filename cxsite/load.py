@@ -37,6 +37,7 @@ _OCT = re.compile(r"^0o[0-7]+$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_SPECIAL_START = frozenset("0123456789+-.~nNtTfF")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
@@ -95,6 +96,8 @@ def resolve_scalar(text: str, tag: str | None, plain: bool) -> Any:
     """A scalar's value under the YAML 1.2 core schema (`yes`/`no`/`on`/`off` stay text)."""
     if (tag is None and not plain) or tag in ("!", _STD + "str"):
         return text
+    if tag is None and text and text[0] not in _SPECIAL_START:
+        return text  # most scalars are words: skip the regexes
     if tag in (None, _STD + "null") and _NULL.match(text):
         return None
     if tag in (None, _STD + "bool") and text in _BOOL:
