@@ -30,8 +30,14 @@ class PathError:
     message: str
 
 
-def check_path(root: Path, text: str, suffixes: tuple[str, ...] = ()) -> SafePath | PathError:
-    """Resolve `text` against the project root, refusing anything that leaves it."""
+def check_path(
+    root: Path, text: str, suffixes: tuple[str, ...] = (), *, folder: bool = False
+) -> SafePath | PathError:
+    """Resolve `text` against the project root, refusing anything that leaves it.
+
+    The result must be a regular file (with one of `suffixes` if given), or a folder when
+    `folder` is true.
+    """
     if not text.strip():
         return PathError("E403", "the path is empty")
     if text.startswith(("/", "\\")) or _URL.match(text):
@@ -53,7 +59,11 @@ def check_path(root: Path, text: str, suffixes: tuple[str, ...] = ()) -> SafePat
     if not resolved.is_relative_to(real_root):
         return PathError("E402", f"'{text}' leads outside the project through a symlink")
     if not resolved.exists():
-        return PathError("E403", f"file not found: '{text}'")
+        return PathError("E403", f"{'folder' if folder else 'file'} not found: '{text}'")
+    if folder:
+        if not resolved.is_dir():
+            return PathError("E404", f"'{text}' is not a folder")
+        return SafePath(resolved, resolved.relative_to(real_root).as_posix())
     if not resolved.is_file():
         return PathError("E404", f"'{text}' is not a regular file")
     if suffixes and candidate.suffix.lower() not in suffixes:

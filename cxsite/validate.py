@@ -127,6 +127,15 @@ def load_project(root: Path) -> CheckResult:
     )
     if config is not None:
         problems += check_refs(config, known, CONFIG_FILE, all_marks[CONFIG_FILE])
+        if config.theme != "default":
+            checked = check_path(root, config.theme, folder=True)
+            if isinstance(checked, SafePath) and not (checked.path / "templates").is_dir():
+                checked = PathError("E404", f"theme '{config.theme}' has no templates/ folder")
+            if isinstance(checked, PathError):
+                line, col = position(all_marks[CONFIG_FILE], ("theme",))
+                problems.append(
+                    Problem(CONFIG_FILE, line, col, "error", checked.code, checked.message)
+                )
         if config.brand.logo is not None:
             problems += _check_file_path(
                 root,

@@ -253,3 +253,21 @@ def test_several_errors_in_one_file_are_all_reported(make_project) -> None:
         "personas/maya.yaml:3:1: error E203: 'goals': expected a list, got text",
         "personas/maya.yaml:4:12: error E202: missing required key 'source'",
     ]
+
+
+def test_theme_folder_is_checked(make_project) -> None:
+    root = make_project(
+        {
+            "cxsite.yaml": "title: T\ntheme: brand-theme\n",
+            "brand-theme/templates/base.html": "{% block body %}{% endblock %}",
+        }
+    )
+    assert _lines(root) == []
+    for theme, line in [
+        ("../elsewhere", "E402: '../elsewhere' points outside the project (through '..')"),
+        ("missing", "E403: folder not found: 'missing'"),
+        ("personas", "E404: theme 'personas' has no templates/ folder"),
+        ("cxsite.yaml", "E404: 'cxsite.yaml' is not a folder"),
+    ]:
+        root = make_project({"cxsite.yaml": f"title: T\ntheme: {theme}\n"})
+        assert _lines(root) == [f"cxsite.yaml:2:1: error {line}"]
