@@ -124,16 +124,17 @@ def _where(project: Project, ref: StageRef, more: int = 0) -> str:
     return f"{title} › {ref.stage_name}{extra}"
 
 
-def _quantity(value: float | None, unit: str) -> str:
+def _quantity(value: float | None, unit: str, digits: int = 2) -> str:
+    """A value with its unit; `digits` at most (a trailing zero is never shown)."""
     if value is None:
         return "–"
     if unit == "%":
-        return fmt_number(value, 2) + "%"
+        return fmt_number(value, digits) + "%"
     if unit in ("", "score"):
         return fmt_number(value, 2)
     if len(unit) == 3 and unit.isupper():  # a currency code
         return f"{unit} {fmt_number(value, 0)}"
-    return f"{fmt_number(value, 2)} {unit}"
+    return f"{fmt_number(value, digits)} {unit}"
 
 
 def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
@@ -143,13 +144,15 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
         metric = project.metrics[mid]
         latest, trend = s.latest, s.trend
         arrow = {"up": "▲", "down": "▼", "flat": "►"}[trend.direction] if trend else ""
+        # Values computed from responses get one decimal; a typed-in series keeps its own.
+        digits = 1 if s.source == "responses" else 2
         rows.append(
             {
                 "id": mid,
                 "name": s.name,
                 "owner": metric.owner,
                 "category": metric.effective_category,
-                "value_text": _quantity(latest.value if latest else None, s.unit),
+                "value_text": _quantity(latest.value if latest else None, s.unit, digits),
                 "moe_text": fmt_number(latest.moe) if latest and latest.moe is not None else None,
                 "target_text": _quantity(s.target, s.unit) if s.target is not None else "–",
                 "status": s.status or "none",
@@ -255,12 +258,12 @@ def _executive(project: Project, analysis: Analysis, svgs: Mapping[str, bytes]) 
         ("moments", "Moments of truth"),
     ]
     with_target = [k for k in kpis if k["status"] != "none"]
-    periods = sorted({k["period"] for k in kpis if k["period"]})
     return {
         "kpis": kpis,
         "kpis_with_target": len(with_target),
         "kpis_on_target": sum(k["status"] == "on" for k in with_target),
-        "kpis_latest": periods[-1] if periods else None,
+        "pains_high": sum(p.severity == "high" for p in analysis.pains),
+        "opportunities_active": sum(o.status in ("planned", "in-progress") for o in items),
         "kpi_charts": kpi_charts,
         "pains": pains,
         "pains_more": max(0, len(analysis.pains) - MAX_PAINS),

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import logging
+import multiprocessing
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -78,7 +80,14 @@ def render_briefs(
         results = [_render_job(job) for job in work]
     else:
         # Whole briefs go to workers: WeasyPrint layout is single-threaded and CPU-bound.
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Where processes fork, import WeasyPrint once here so every worker starts warm;
+        # only while this process has a single thread (`serve` has more: forking is unsafe).
+        context = None
+        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+            import weasyprint  # noqa: F401
+
+            context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             results = list(pool.map(_render_job, work))
     written: list[str] = []
     for (brief_id, data, blocked), prep in zip(results, prepared, strict=True):
