@@ -273,8 +273,9 @@ def _decode(raw: bytes) -> str:
 
 
 def _parse(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], list[tuple[str, str, int, int]]]:
-    parser = _Parser(text)
+    parser = None
     try:
+        parser = _Parser(text)  # the pure-Python reader checks characters right here
         parser.get_event()  # StreamStart
         if parser.check_event(yaml.StreamEndEvent):
             raise _Fail("E103", "the file is empty")
@@ -326,7 +327,8 @@ def _parse(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], list[tuple[str
             "E105", f"character #x{exc.character:04x} is not allowed in YAML", line, col
         ) from None
     finally:
-        parser.dispose()
+        if parser is not None:
+            parser.dispose()
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
