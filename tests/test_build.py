@@ -1,0 +1,352 @@
+"""`cxsite build` end to end: pages, links, safety, reproducibility, failures, overrides."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from cxsite.cli import cli
+from cxsite.resources import example_dir
+
+EPOCH = "1790000000"  # 2026-09-21
+
+
+def run_build(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(
+        cli,
+        ["build", *args],
+        catch_exceptions=False,
+        env={"SOURCE_DATE_EPOCH": EPOCH, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project built once (without PDFs) for the read-only tests of this module."""
+    root = tmp_path_factory.mktemp("example") / "content"
+    shutil.copytree(example_dir(), root, ignore=shutil.ignore_patterns(".cxsite-cache", "_site"))
+    result = run_build(str(root), "-o", str(root / "_site"), "--no-pdf")
+    assert result.exit_code == 0, result.output
+    return root / "_site"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            if name in ("href", "src") and value is not None:
+                self.refs.append((tag, name, value))
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_example_has_every_page_of_the_spec(example_site: Path) -> None:
+    expected = [
+        "index.html", "personas/index.html", "personas/maya-okafor.html", "journeys/index.html",
+        "journeys/click-and-collect.html", "touchpoints/index.html",
+        "touchpoints/pickup-counter.html",
+        "metrics/index.html", "metrics/nps.html", "insights.html", "search.html", "search-index.js",
+        "data/cx.json", "404.html", "static/cxsite.css", ".cxsite-output",
+    ]  # fmt: skip
+    missing = [p for p in expected if not (example_site / p).is_file()]
+    assert missing == []
+    assert not (example_site / "sitemap.xml").exists()  # the example has no base_url
+    assert not list(example_site.glob("briefs/*"))  # --no-pdf
+
+
+def test_every_link_resolves_to_a_file_and_nothing_is_absolute(example_site: Path) -> None:
+    problems = []
+    for page in sorted(example_site.rglob("*.html")):
+        rel = page.relative_to(example_site).as_posix()
+        for tag, attr, value in _parse(page).refs:
+            parts = urlsplit(value)
+            if parts.scheme in ("http", "https", "mailto") and tag == "a":
+                continue  # links out of the site are allowed, resources are not
+            if parts.scheme == "data" and value == "data:,":
+                continue
+            if parts.scheme or value.startswith(("/", "//")):
+                problems.append(f"{rel}: absolute {attr}={value}")
+                continue
+            if not parts.path:
+                continue  # same-page anchor
+            target = (page.parent / unquote(parts.path)).resolve()
+            if parts.path.endswith("/") or not target.is_file():
+                problems.append(f"{rel}: broken {attr}={value}")
+                continue
+            anchors = _parse(target).ids if target.suffix == ".html" else set()
+            if parts.fragment and target.suffix == ".html" and parts.fragment not in anchors:
+                problems.append(f"{rel}: missing anchor {value}")
+    assert problems == []
+
+
+def test_only_referenced_assets_are_copied(example_site: Path) -> None:
+    assets = sorted(
+        p.relative_to(example_site).as_posix() for p in (example_site / "assets").rglob("*")
+    )
+    assert assets == ["assets/logo.svg", "assets/maya-okafor.svg"]
+    dotfiles = [p for p in example_site.rglob(".*") if p.name != ".cxsite-output"]
+    assert dotfiles == []
+
+
+def test_chart_images_have_alt_text_and_a_table(example_site: Path) -> None:
+    html = (example_site / "metrics/nps.html").read_text()
+    img = re.search(r'<img src="../charts/metric-nps-trend.svg" alt="([^"]+)"', html)
+    assert img and len(img.group(1)) > 20
+    assert "<caption>Values by period</caption>" in html
+
+
+def test_cx_json_holds_the_model_and_series(example_site: Path) -> None:
+    data = json.loads((example_site / "data/cx.json").read_text())
+    assert list(data) == [
+        "generator",
+        "as_of",
+        "config",
+        "personas",
+        "journeys",
+        "touchpoints",
+        "metrics",
+    ]
+    assert data["as_of"] == "2026-09-21"
+    assert "maya-okafor" in data["personas"]
+    series = data["metrics"]["nps"]["computed"]["series"]
+    assert series and {"period", "value", "n"} <= set(series[0])
+
+
+def test_search_index_covers_every_kind(example_site: Path) -> None:
+    text = (example_site / "search-index.js").read_text()
+    assert text.startswith("window.CXSITE_SEARCH = ")
+    data = json.loads(text[len("window.CXSITE_SEARCH = ") : -2])
+    kinds = {d["kind"] for d in data["docs"]}
+    assert kinds == {"persona", "journey", "stage", "pain", "opportunity", "touchpoint", "metric"}
+
+
+def test_as_of_date_in_footer(example_site: Path) -> None:
+    assert (
+        'datetime="2026-09-21">21 September 2026</time>'
+        in (example_site / "index.html").read_text()
+    )
+
+
+@pytest.mark.slow
+def test_builds_are_reproducible_and_noop_rebuild_rewrites_nothing(
+    example_site: Path, tmp_path: Path
+) -> None:
+    project = example_site.parent
+    other = tmp_path / "again"
+    assert run_build(str(project), "-o", str(other), "--no-pdf", "-q").exit_code == 0
+    first = {
+        p.relative_to(example_site): p.read_bytes() for p in example_site.rglob("*") if p.is_file()
+    }
+    second = {p.relative_to(other): p.read_bytes() for p in other.rglob("*") if p.is_file()}
+    assert first == second
+    stats = {p: os.stat(p) for p in other.rglob("*") if p.is_file()}
+    assert run_build(str(project), "-o", str(other), "--no-pdf", "-q").exit_code == 0
+    changed = [
+        p
+        for p, st in stats.items()
+        if (os.stat(p).st_ino, os.stat(p).st_mtime_ns) != (st.st_ino, st.st_mtime_ns)
+    ]
+    assert changed == []
+
+
+def test_summary_and_quiet(make_project, tmp_path: Path) -> None:
+    root = make_project()
+    result = run_build(str(root), "-o", str(tmp_path / "out"), "--no-pdf")
+    assert result.exit_code == 0
+    assert re.search(
+        r"^Built \d+ pages, \d+ charts \(\d+ drawn, \d+ cached\), 0 PDF briefs into .* "
+        r"in [\d.]+ s$",
+        result.stderr,
+        re.M,
+    )
+    quiet = run_build(str(root), "-o", str(tmp_path / "out"), "--no-pdf", "--quiet")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_invalid_project_writes_nothing(make_project, tmp_path: Path) -> None:
+    root = make_project({"personas/maya.yaml": "name: Maya\nrole: R\ngaols: []\n"})
+    out = tmp_path / "out"
+    result = run_build(str(root), "-o", str(out))
+    assert result.exit_code == 1
+    assert "personas/maya.yaml:3:1: error E201" in result.stdout
+    assert not out.exists()
+
+
+def test_failure_after_validation_keeps_previous_site(
+    make_project, tmp_path: Path, monkeypatch
+) -> None:
+    root = make_project()
+    out = tmp_path / "out"
+    assert run_build(str(root), "-o", str(out), "--no-pdf", "-q").exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (root / "personas/maya.yaml").write_text(
+        (root / "personas/maya.yaml").read_text().replace("Maya Chen", "Maya Changed")
+    )
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("injected failure while rendering")
+
+    monkeypatch.setattr("cxsite.render.render_pages", explode)
+    with pytest.raises(RuntimeError, match="injected failure"):
+        run_build(str(root), "-o", str(out), "--no-pdf", "-q")
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        {"out", *(p.name for p in tmp_path.iterdir() if p.name.startswith("project"))}
+    )
+
+
+@pytest.mark.parametrize("where", ["project", "parent", "foreign"])
+def test_cli_refuses_unsafe_output(make_project, tmp_path: Path, where: str) -> None:
+    root = make_project()
+    out = {"project": root, "parent": root.parent, "foreign": tmp_path / "mine"}[where]
+    if where == "foreign":
+        out.mkdir()
+        (out / "notes.txt").write_text("keep me")
+    before = sorted(p.name for p in out.iterdir())
+    result = run_build(str(root), "-o", str(out), "--no-pdf")
+    assert result.exit_code == 1
+    reason = {
+        "project": "it is the project folder",
+        "parent": "it contains the project folder",
+        "foreign": "it is not empty and was not made by cxsite (no .cxsite-output file)",
+    }[where]
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == f"Error: refusing to write the site to {out.resolve()}: {reason}"
+    )
+    assert sorted(p.name for p in out.iterdir()) == before
+
+
+HOSTILE = (
+    "<script>alert('x')</script> <img src=x onerror=alert(1)> [a](javascript:alert(1)) "
+    "[b](JAVASCRIPT:alert(1)) [c](java&#09;script:alert(1)) <iframe src=https://evil.example></iframe>"
+)
+
+
+_THEME_INLINE = 'document.documentElement.classList.add("js")'
+
+
+class _Dangerous(HTMLParser):
+    """Collects every executable or off-site construct in a page (not text that merely says so)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        theme_form = tag == "form" and dict(attrs).get("id") in ("search-form", "catalog-filters")
+        if tag in ("iframe", "object", "embed", "form") and not theme_form:
+            self.found.append(f"<{tag}>")
+        if tag == "script":
+            src = dict(attrs).get("src")
+            theme = ("static/cxsite.js", "static/search.js", "search-index.js", "umd.js")
+            if src is not None and not src.endswith(theme):
+                self.found.append(f"script src={src!r}")
+        for name, value in attrs:
+            v = (value or "").strip().lower()
+            if name.startswith("on"):
+                self.found.append(f"{tag} {name}=")
+            scheme = v.split(":", 1)[0] if ":" in v.split("/")[0] else ""
+            unsafe = scheme not in ("", "http", "https", "mailto") and v != "data:,"
+            if name in ("href", "src", "action") and unsafe:
+                self.found.append(f"{tag} {name}={value}")
+            if tag == "img" and name == "src" and v == "x":
+                self.found.append("img src=x")
+
+    def handle_data(self, data: str) -> None:
+        # The theme's only inline script marks the page as having JavaScript.
+        if self.lasttag == "script" and data.strip() not in ("", _THEME_INLINE):
+            self.found.append(f"inline script {data[:40]!r}")
+
+
+def _dangerous(html: str) -> list[str]:
+    parser = _Dangerous()
+    parser.feed(html)
+    return parser.found
+
+
+def test_hostile_content_never_reaches_a_page_or_the_index(make_project, tmp_path: Path) -> None:
+    root = make_project(
+        {
+            "cxsite.yaml": f'title: T\ndescription: "{HOSTILE}"\n',
+            "personas/maya.yaml": (
+                'name: "<script>alert(1)</script>Maya"\nrole: R\n'
+                f'summary: "{HOSTILE} [x](https://ok.example){{onclick=alert(1)}}"\n'
+                f'goals: ["{HOSTILE}"]\n'
+                'quote: "<img src=x onerror=alert(1)>"\n'
+                'evidence:\n  - source: S\n    url: "javascript:alert(1)"\n    date: 2026-06-01\n'
+            ),
+        }
+    )
+    out = tmp_path / "out"
+    result = run_build(str(root), "-o", str(out), "--no-pdf", "-q")
+    assert result.exit_code == 0, result.output
+    offenders = [
+        f"{path.relative_to(out)}: {what}"
+        for path in sorted(out.rglob("*.html"))
+        for what in _dangerous(path.read_text())
+    ]
+    assert offenders == []
+    index = (out / "search-index.js").read_text()
+    assert [w for w in ("<", ">", "javascript:", "onerror", "alert") if w in index.lower()] == []
+    # The data export keeps the raw Markdown (it is data), but never a raw "<".
+    assert "<" not in (out / "data/cx.json").read_text()
+    page = (out / "personas/maya.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Maya" in page  # a name is text, shown escaped
+    assert '<a href="https://ok.example" rel="noopener noreferrer">x</a>' in page
+
+
+def test_theme_overrides_templates_and_static(make_project, tmp_path: Path) -> None:
+    root = make_project(
+        {
+            "theme/templates/base.html": (
+                '{% extends "!default/base.html" %}'
+                '{% block head %}<meta name="x-override" content="yes">{% endblock %}'
+            ),
+            "theme/static/cxsite.css": "body { color: red }\n",
+            "theme/static/extra.css": "p { margin: 0 }\n",
+            "theme/static/.secret": "no",
+            "assets/unused.png": b"\x89PNG",
+        }
+    )
+    out = tmp_path / "out"
+    assert run_build(str(root), "-o", str(out), "--no-pdf", "-q").exit_code == 0
+    assert '<meta name="x-override" content="yes">' in (out / "index.html").read_text()
+    assert '<nav class="site-nav"' in (out / "index.html").read_text()  # the rest is the default
+    assert (out / "static/cxsite.css").read_text() == "body { color: red }\n"
+    assert (out / "static/extra.css").is_file()
+    assert (out / "static/cxsite.js").is_file()
+    assert not (out / "static/.secret").exists()
+    assert not (out / "assets").exists()
+
+
+def test_sitemap_and_canonical_with_base_url(make_project, tmp_path: Path) -> None:
+    root = make_project({"cxsite.yaml": "title: T\nbase_url: https://cx.example.com/site\n"})
+    out = tmp_path / "out"
+    assert run_build(str(root), "-o", str(out), "--no-pdf", "-q").exit_code == 0
+    sitemap = (out / "sitemap.xml").read_text()
+    assert "<loc>https://cx.example.com/site/personas/maya.html</loc>" in sitemap
+    assert "404.html" not in sitemap
+    assert (
+        '<link rel="canonical" href="https://cx.example.com/site/journeys/buy.html">'
+        in (out / "journeys/buy.html").read_text()
+    )

@@ -1,0 +1,128 @@
+"""write.py: output safety checks, atomic swap, failures leave no trace, unchanged files kept."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cxsite.write import MARKER, OutputRefused, check_output, staged_output
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "cxsite.yaml").write_text("title: T\n")
+    return root
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    files = (p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if ".cxsite-" in p.name)
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        (lambda root: root, "it is the project folder"),
+        (lambda root: root.parent, "it contains the project folder"),
+        (lambda root: Path("/"), "it is the root of the file system"),
+        (lambda root: Path.home(), "it is your home folder"),
+    ],
+)
+def test_refuses_dangerous_folders(project: Path, target, reason: str) -> None:
+    out = target(project)
+    with pytest.raises(OutputRefused) as info:
+        check_output(out, project)
+    assert info.value.format_message() == f"refusing to write the site to {out.resolve()}: {reason}"
+
+
+def test_refuses_foreign_non_empty_folder(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    with pytest.raises(OutputRefused, match="not empty and was not made by cxsite"):
+        check_output(out, project)
+    assert (out / "keep.txt").read_text() == "mine"
+
+
+def test_refuses_folder_with_git_even_with_marker(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "repo"
+    (out / ".git").mkdir(parents=True)
+    (out / MARKER).write_text("x")
+    with pytest.raises(OutputRefused, match=r"holds a git repository \(\.git\)"):
+        check_output(out, project)
+
+
+def test_refuses_a_file(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "file"
+    out.write_text("x")
+    with pytest.raises(OutputRefused, match="is a file"):
+        check_output(out, project)
+
+
+def test_accepts_new_empty_and_marked_folders(project: Path, tmp_path: Path) -> None:
+    assert check_output(project / "_site", project) == (project / "_site").resolve()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    check_output(empty, project)
+    marked = tmp_path / "marked"
+    marked.mkdir()
+    (marked / MARKER).write_text("")
+    (marked / "old.html").write_text("old")
+    check_output(marked, project)
+
+
+def test_swap_replaces_output_and_writes_marker(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    with staged_output(out, project) as stage:
+        stage.write("index.html", "one")
+        stage.write("a/b.txt", b"bytes")
+    assert set(_snapshot(out)) == {"index.html", "a/b.txt", MARKER}
+    assert (out / "a/b.txt").read_bytes() == b"bytes"
+    with staged_output(out, project) as stage:
+        stage.write("index.html", "two")
+    assert set(_snapshot(out)) == {"index.html", MARKER}  # stale files are gone
+    assert (out / "index.html").read_text() == "two"
+    assert _leftovers(tmp_path) == []
+
+
+def test_failure_keeps_previous_output_and_leaves_no_temp(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    with staged_output(out, project) as stage:
+        stage.write("index.html", "good")
+    before = _snapshot(out)
+    with pytest.raises(RuntimeError, match="boom"), staged_output(out, project) as stage:
+        stage.write("index.html", "half-written")
+        raise RuntimeError("boom")
+    assert _snapshot(out) == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_unchanged_files_keep_bytes_and_mtime(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    with staged_output(out, project) as stage:
+        stage.write("same.html", "same")
+        stage.write("changed.html", "v1")
+    same_before = os.stat(out / "same.html")
+    os.utime(out / "same.html", ns=(1_000_000_000, 1_000_000_000))
+    with staged_output(out, project) as stage:
+        stage.write("same.html", "same")
+        stage.write("changed.html", "v2")
+    same_after = os.stat(out / "same.html")
+    assert same_after.st_ino == same_before.st_ino
+    assert same_after.st_mtime_ns == 1_000_000_000
+    assert (out / "changed.html").read_text() == "v2"
+
+
+def test_stage_refuses_paths_escaping_the_site(project: Path, tmp_path: Path) -> None:
+    with pytest.raises(ValueError), staged_output(tmp_path / "site", project) as stage:
+        stage.write("../escape.txt", "x")
+    assert not (tmp_path / "escape.txt").exists()
+    assert _leftovers(tmp_path) == []
