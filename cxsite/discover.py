@@ -52,9 +52,18 @@ def discover(root: Path) -> tuple[list[EntityFile], list[Problem]]:
             continue
         groups: dict[str, list[tuple[str, str, Path]]] = {}
         for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-            name = entry.name
+            # A file name that is not valid UTF-8 is shown with U+FFFD, never crashes output.
+            name = entry.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             rel = f"{kind}/{name}"
             if _silently_ignored(name):
+                continue
+            if entry.is_symlink() and not entry.exists():
+                problems.append(Problem(rel, 1, 1, "error", "E113", "broken symlink"))
+                continue
+            if not entry.is_dir() and not entry.is_file():
+                # A FIFO or a device would block or never end: never open one.
+                message = "not a regular file"
+                problems.append(Problem(rel, 1, 1, "error", "E113", message))
                 continue
             if entry.is_dir():
                 message = f"folder ignored: put {kind} files directly in {kind}/"

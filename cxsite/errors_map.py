@@ -115,8 +115,8 @@ def _options(annotation: Any) -> Iterator[Any]:
         yield annotation
 
 
-def _step(annotation: Any, part: str | int) -> Any:
-    """The annotation one level down: a model's field, or a list's or dict's element."""
+def _step(annotation: Any, part: str | int, key: bool = False) -> Any:
+    """The annotation one level down: a model's field, a list's or dict's element, a dict's key."""
     for option in _options(annotation):
         if isinstance(option, type) and issubclass(option, BaseModel):
             if isinstance(part, str) and part in option.model_fields:
@@ -126,16 +126,16 @@ def _step(annotation: Any, part: str | int) -> Any:
         if origin is list and isinstance(part, int):
             return typing.get_args(option)[0]
         if origin is dict:
-            return typing.get_args(option)[1]
+            return typing.get_args(option)[0 if key else 1]
     return None
 
 
-def _annotation_at(model: type[BaseModel], path: DataPath) -> Any:
+def _annotation_at(model: type[BaseModel], path: DataPath, is_key: bool = False) -> Any:
     current: Any = model
-    for part in path:
+    for index, part in enumerate(path):
         if isinstance(current, FieldInfo):
             current = current.annotation
-        current = _step(current, part)
+        current = _step(current, part, key=is_key and index == len(path) - 1)
         if current is None:
             return None
     return current
@@ -250,13 +250,13 @@ def _message(
             )
         return "E203", message
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        bounds = _bounds(_annotation_at(model, path) or {})
+        bounds = _bounds(_annotation_at(model, path, is_key) or {})
         low, high = bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
         if low is not None and high is not None:
-            allowed = f"{_num(low)}..{_num(high)}"
-        else:
-            allowed = str(error["msg"]).replace("Input should be ", "")
-        return "E204", f"{label} is {_source(value)}, out of range {allowed}"
+            return "E204", f"{label} is {_source(value)}, out of range {_num(low)}..{_num(high)}"
+        words = {"ge": "at least", "gt": "above", "le": "at most", "lt": "below"}
+        limit = next((f"{words[k]} {_num(v)}" for k, v in ctx.items() if k in words), "")
+        return "E204", f"{label} is {_source(value)}, but must be {limit}"
     if kind == "finite_number":
         return "E204", f"{label}: expected a finite number, got {_source(value)}"
     if kind in ("too_short", "string_too_short"):

@@ -93,6 +93,9 @@ def load_project(root: Path) -> CheckResult:
         raise CxError(f"{root} {where}: not a cxsite project (start one with 'cxsite init DIR')")
     problems: list[Problem] = []
     all_marks: dict[str, Marks] = {}
+    if not (root / CONFIG_FILE).resolve().is_relative_to(root.resolve()):
+        message = "cxsite.yaml is a symlink leading outside the project"
+        return CheckResult(None, {}, {}, [Problem(CONFIG_FILE, 1, 1, "error", "E402", message)], 1)
 
     loaded_config, config_problems = load_yaml(root / CONFIG_FILE, CONFIG_FILE)
     problems += config_problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,38 @@ def test_theme_folder_is_checked(make_project) -> None:
     ]:
         root = make_project({"cxsite.yaml": f"title: T\ntheme: {theme}\n"})
         assert _lines(root) == [f"cxsite.yaml:2:1: error {line}"]
+
+
+def test_config_ranges_and_key_ranges(make_project) -> None:
+    root = make_project(
+        {"cxsite.yaml": "title: T\nemotion_labels: {-2: Awful, 5: x}\nstale_after_months: 0\n"}
+    )
+    assert _lines(root) == [
+        "cxsite.yaml:2:29: error E204: key '5' of 'emotion_labels' is 5, out of range -2..2",
+        "cxsite.yaml:3:1: error E204: 'stale_after_months' is 0, but must be at least 1",
+    ]
+    good = make_project({"cxsite.yaml": "title: T\nemotion_labels: {-2: Awful, +2: Superb}\n"})
+    project = load_project(good).project
+    assert project.config.emotion_label(-2) == "Awful"
+    assert project.config.emotion_label(2) == "Superb"
+    assert project.config.emotion_label(0) == "Neutral"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_special_files_are_never_opened(make_project) -> None:
+    root = make_project()
+    os.mkfifo(root / "personas" / "pipe.yaml")
+    (root / "personas" / "gone.yaml").symlink_to(root / "nowhere.yaml")
+    assert _lines(root) == [
+        "personas/gone.yaml:1:1: error E113: broken symlink",
+        "personas/pipe.yaml:1:1: error E113: not a regular file",
+    ]
+
+
+def test_config_symlink_leading_outside(make_project, tmp_path: Path) -> None:
+    root = make_project({"cxsite.yaml": None})
+    (tmp_path / "elsewhere.yaml").write_text("title: T\n")
+    (root / "cxsite.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    assert _lines(root) == [
+        "cxsite.yaml:1:1: error E402: cxsite.yaml is a symlink leading outside the project"
+    ]
