@@ -7,17 +7,18 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+from cxsite.load import Marks, position
 from cxsite.model import Metric
 from cxsite.periods import PLURAL, PeriodError, parse_period
 from cxsite.problems import Problem
 
-Marks = Mapping[tuple[str | int, ...], tuple[int, int]]
 BREAKDOWN_COLUMNS: tuple[str, ...] = ("persona", "journey", "touchpoint")
 
 
@@ -49,15 +50,6 @@ class MetricData:
     def latest(self) -> PeriodPoint | None:
         """The last point of the series, if any."""
         return self.points[-1] if self.points else None
-
-
-def position(marks: Marks, path: tuple[str | int, ...]) -> tuple[int, int]:
-    """The (line, col) of `path` in a YAML file, or of its nearest marked ancestor."""
-    while path:
-        if path in marks:
-            return marks[path]
-        path = path[:-1]
-    return marks.get((), (1, 1))
 
 
 def read_metric_data(
@@ -125,12 +117,17 @@ def read_values(
 
 def aggregate(kind: str, period: str, scores: Sequence[int]) -> PeriodPoint:
     """One computed point from raw scores: NPS, CSAT % of 4-5, or CES mean (SPEC 3.5)."""
-    n = len(scores)
+    return aggregate_counts(kind, period, Counter(scores))
+
+
+def aggregate_counts(kind: str, period: str, counts: Mapping[int, int]) -> PeriodPoint:
+    """One computed point from how many answers gave each score."""
+    n = sum(counts.values())
     if n == 0:
         raise ValueError("cannot aggregate zero responses")
     if kind == "nps":
-        promoters = sum(1 for s in scores if s >= 9)
-        detractors = sum(1 for s in scores if s <= 6)
+        promoters = sum(c for s, c in counts.items() if s >= 9)
+        detractors = sum(c for s, c in counts.items() if s <= 6)
         p, d = promoters / n, detractors / n
         # Margin of error of a difference of two shares of one sample (95 %).
         variance = max(p + d - (p - d) ** 2, 0.0)
@@ -138,12 +135,12 @@ def aggregate(kind: str, period: str, scores: Sequence[int]) -> PeriodPoint:
         passives = (n - promoters - detractors) / n
         return PeriodPoint(period, (p - d) * 100, n, moe, p, passives, d)
     if kind == "csat":
-        share = sum(1 for s in scores if s >= 4) / n
+        share = sum(c for s, c in counts.items() if s >= 4) / n
         moe = 1.96 * math.sqrt(share * (1 - share) / n) * 100
         return PeriodPoint(period, share * 100, n, moe)
-    mean = sum(scores) / n
+    mean = sum(s * c for s, c in counts.items()) / n
     moe = None
     if n > 1:
-        sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / (n - 1))
+        sd = math.sqrt(sum(c * (s - mean) ** 2 for s, c in counts.items()) / (n - 1))
         moe = 1.96 * sd / math.sqrt(n)
     return PeriodPoint(period, mean, n, moe)

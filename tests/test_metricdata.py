@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,27 @@ def _never_read(self: Path) -> bytes:
     if self.suffix == ".csv":
         raise AssertionError("an oversized CSV must not be read")
     return Path.read_text(self, encoding="utf-8").encode()
+
+
+def test_spaces_and_missing_optional_cells_are_fine(make_project) -> None:
+    csv = "date,score,persona,journey\n 2026-07-01 , 10 , maya \n2026-07-02,0\n"
+    result = load_project(_csv_project(make_project, csv))
+    assert result.problems == []
+    data = result.metric_data["nps"]
+    assert [(p.period, p.value, p.n) for p in data.points] == [("2026-07", 0.0, 2)]
+    assert dict(data.breakdowns["persona"]) == {"maya": aggregate("nps", "all", [10])}
+    assert dict(data.breakdowns["journey"]) == {}
+
+
+@pytest.mark.slow
+def test_a_large_broken_export_stays_fast_and_readable(make_project) -> None:
+    rows = "".join(f"2026-07-{i % 28 + 1:02d},{11 + i % 5},mya\n" for i in range(300_000))
+    root = _csv_project(make_project, "date,score,persona\n" + rows)
+    started = time.perf_counter()
+    lines = _lines(root)
+    assert time.perf_counter() - started < 10
+    assert len(lines) == 21
+    assert lines[1] == (
+        "data/nps.csv:2:15: error E427: unknown persona 'mya' (did you mean 'maya'?)"
+    )
+    assert lines[-1].startswith("data/nps.csv:12:1: error E429: 599980 more problem(s)")
