@@ -169,34 +169,52 @@ def _count_list(pairs: list[tuple[str, int]]) -> str:
     return ", ".join(f"{name} {count}" for name, count in pairs)
 
 
+HEATMAP_ROWS = 60  # touchpoints drawn at most (the page's table has them all)
+HEATMAP_COLS = 16  # personas drawn at most
+
+
 def importance_job(project: Project, analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
-    """Persona x touchpoint importance heatmap; None without ratings."""
+    """Persona x touchpoint importance heatmap; None without ratings.
+
+    Large projects show the HEATMAP_ROWS touchpoints with the highest mean importance and the
+    HEATMAP_COLS personas with the most ratings, and say so in the description.
+    """
     m = analysis.importance
     if not m.touchpoints:
         return None
-    personas = [project.personas[p].name if p in project.personas else p for p in m.personas]
-    touchpoints = [project.touchpoints[t].name for t in m.touchpoints]
+    nt, np_ = len(m.touchpoints), len(m.personas)
+    rated = [[m.values[p][t] for p in range(np_) if m.values[p][t] is not None] for t in range(nt)]
+    top_t = sorted(range(nt), key=lambda t: (-sum(rated[t]) / len(rated[t]), m.touchpoints[t]))
+    counts = [sum(v is not None for v in m.values[p]) for p in range(np_)]
+    top_p = sorted(range(np_), key=lambda p: (-counts[p], m.personas[p]))
+    tis = sorted(top_t[:HEATMAP_ROWS])
+    pis = sorted(top_p[:HEATMAP_COLS])
+    personas = [project.personas[m.personas[p]].name if m.personas[p] in project.personas
+                else m.personas[p] for p in pis]  # fmt: skip
+    touchpoints = [project.touchpoints[m.touchpoints[t]].name for t in tis]
     rows = []
-    for ti, name in enumerate(touchpoints):
-        cells = [
-            f"{personas[pi]} {num(v)}"
-            for pi, row in enumerate(m.values)
-            if (v := row[ti]) is not None
-        ]
-        rows.append(f"{name}: {', '.join(cells)}")
+    for t, name in zip(tis, touchpoints, strict=True):
+        cells = [f"{personas[k]} {num(v)}" for k, p in enumerate(pis)
+                 if (v := m.values[p][t]) is not None]  # fmt: skip
+        rows.append(f"{name}: {', '.join(cells) or 'not rated by these personas'}")
+    shown = ""
+    if len(tis) < nt or len(pis) < np_:
+        shown = (
+            f"Showing the {len(tis)} most important of {nt} touchpoints and the {len(pis)} "
+            f"personas with the most ratings of {np_}. "
+        )
     return ChartJob(
         kind="heatmap",
         title="Importance of touchpoints by persona",
         desc="Importance (1-5) each persona gives each touchpoint; blank where not rated. "
+        + shown
         + "; ".join(rows)
         + ".",
         data={
             "rows": touchpoints,
             "cols": personas,
             # transposed: touchpoints are rows (long names read best horizontally)
-            "values": [
-                [m.values[pi][ti] for pi in range(len(personas))] for ti in range(len(touchpoints))
-            ],
+            "values": [[m.values[p][t] for p in pis] for t in tis],
             "vmin": 1,
             "vmax": 5,
             "empty": "not rated",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cxsite.chartdraw.base import INK, MUTED, bare, ink_on, mix, new_figure, truncate
+from cxsite.chartdraw.base import INK, MUTED, bare, ink_on, mix, new_figure, truncate, yticks
 
 
 def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any]):
@@ -25,7 +25,7 @@ def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any]):
     ax.set_xlim(0, peak * 1.12)
     ax.set_ylim(n - 0.5, -0.5)
     ax.barh(range(n), values, 0.66, color=primary, lw=0)
-    ax.set_yticks(range(n), labels, fontsize=8)
+    yticks(ax, range(n), labels)
     ax.set_xticks([])
     for i, v in enumerate(values):
         ax.text(

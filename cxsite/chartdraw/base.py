@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.transforms import offset_copy
 
 # Okabe-Ito: a categorical palette that colour-blind readers can tell apart.
 GREEN = "#009E73"  # good / positive / on target
@@ -142,6 +143,74 @@ def bare(ax) -> None:
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0)
+
+
+# Axis decorations as plain texts and one line collection: building a matplotlib Tick costs
+# about a millisecond (two lines, two texts, a gridline), more than the rest of a small chart.
+
+
+def xticks(
+    ax,
+    positions: Sequence[float],
+    labels: Sequence[str],
+    *,
+    size: float = 8,
+    top: bool = False,
+    pad: float = 4,
+) -> None:
+    """Labels under (or over) the axes at data x positions, without matplotlib ticks."""
+    ax.set_xticks([])
+    trans = offset_copy(
+        ax.get_xaxis_transform(), fig=ax.figure, y=pad if top else -pad, units="points"
+    )
+    for x, label in zip(positions, labels, strict=True):
+        ax.text(
+            x,
+            1 if top else 0,
+            label,
+            transform=trans,
+            ha="center",
+            va="bottom" if top else "top",
+            fontsize=size,
+            color=INK,
+            multialignment="center",
+        )
+
+
+def yticks(
+    ax, positions: Sequence[float], labels: Sequence[str], *, size: float = 8, pad: float = 4
+) -> None:
+    """Labels left of the axes at data y positions, without matplotlib ticks."""
+    ax.set_yticks([])
+    trans = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-pad, units="points")
+    for y, label in zip(positions, labels, strict=True):
+        ax.text(0, y, label, transform=trans, ha="right", va="center", fontsize=size, color=INK)
+
+
+def ygrid(ax, positions: Sequence[float], colour: str = RULE) -> None:
+    """Horizontal gridlines across the axes at data y positions (one collection)."""
+    ax.hlines(positions, 0, 1, transform=ax.get_yaxis_transform(), colors=colour, lw=0.8, zorder=0)
+
+
+def axis_title(ax, text: str, which: str, pad: float) -> None:
+    """An axis title `pad` points below (x) or left of (y) the axes, centred."""
+    if which == "x":
+        trans = offset_copy(ax.transAxes, fig=ax.figure, y=-pad, units="points")
+        ax.text(0.5, 0, text, transform=trans, ha="center", va="top", fontsize=8.5, color=MUTED)
+    else:
+        trans = offset_copy(ax.transAxes, fig=ax.figure, x=-pad, units="points")
+        ax.text(
+            0,
+            0.5,
+            text,
+            transform=trans,
+            ha="right",
+            va="center",
+            rotation=90,
+            rotation_mode="anchor",
+            fontsize=8.5,
+            color=MUTED,
+        )
 
 
 def message(fig: Figure, text: str) -> None:

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import MultipleLocator
 
 from cxsite.chartdraw.base import (
     BLUE,
@@ -22,10 +21,14 @@ from cxsite.chartdraw.base import (
     MUTED,
     RED,
     RULE,
+    axis_title,
     new_figure,
     text_width_in,
     truncate,
+    xticks,
+    yticks,
 )
+from cxsite.chartplan import num
 
 QUADRANT_COLOURS = {
     "Concentrate here": RED,
@@ -35,6 +38,7 @@ QUADRANT_COLOURS = {
 }
 LOW, HIGH = 0.7, 5.3  # the 1..5 rating scale with room for markers
 NAMED_MAX = 12
+NUMBERED_MAX = 60  # beyond this, points are drawn unlabelled (the page's table names them)
 PLOT_W, PLOT_H = 4.9, 4.2
 LEFT, BOTTOM, RIGHT, TOP = 0.55, 0.5, 0.2, 0.15
 KEY_W, KEY_LINE = 2.25, 0.165
@@ -50,6 +54,13 @@ def _range(values: list[float], split: float) -> tuple[float, float]:
         mid = (lo + hi) / 2
         lo, hi = max(LOW, mid - 0.75), min(HIGH, mid + 0.75)
     return lo, hi
+
+
+def _scale_ticks(lo: float, hi: float) -> list[float]:
+    """Ticks on the rating scale: every point, or every half point on a zoomed axis."""
+    step = 0.5 if hi - lo < 2.6 else 1.0
+    first = math.ceil(lo / step) * step
+    return [first + i * step for i in range(int((hi - first) / step) + 1)]
 
 
 def _overlap(a: Box, b: Box) -> float:
@@ -100,10 +111,14 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any]):
     pts = list(data["points"])
     pts.sort(key=lambda p: (-p["importance"], -p["satisfaction"], p["name"]))
     numbered = len(pts) > NAMED_MAX
+    unlabelled = len(pts) > NUMBERED_MAX
+    if unlabelled:
+        numbered = False
     per_col = max(1, int((PLOT_H + BOTTOM + TOP - 0.2) / KEY_LINE))
     cols = math.ceil(len(pts) / per_col) if numbered else 0
     width = LEFT + PLOT_W + RIGHT + cols * KEY_W
-    height = BOTTOM + PLOT_H + TOP
+    top = TOP + (0.25 if unlabelled else 0)
+    height = BOTTOM + PLOT_H + top
     fig = new_figure(width, height)
     ax = fig.add_axes((LEFT / width, BOTTOM / height, PLOT_W / width, PLOT_H / height))
     sx, sy = data["satisfaction_split"], data["importance_split"]
@@ -113,11 +128,12 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any]):
     ax.set_ylim(y0, y1)
     for spine in ax.spines.values():
         spine.set_color(RULE)
-    ax.tick_params(length=0, labelsize=8)
-    ax.xaxis.set_major_locator(MultipleLocator(0.5 if x1 - x0 < 2.6 else 1))
-    ax.yaxis.set_major_locator(MultipleLocator(0.5 if y1 - y0 < 2.6 else 1))
-    ax.set_xlabel("Satisfaction (performance), 1-5", fontsize=8.5)
-    ax.set_ylabel("Importance, 1-5", fontsize=8.5)
+    ax.tick_params(length=0)
+    xs_t, ys_t = _scale_ticks(x0, x1), _scale_ticks(y0, y1)
+    xticks(ax, xs_t, [num(t) for t in xs_t])
+    yticks(ax, ys_t, [num(t) for t in ys_t])
+    axis_title(ax, "Satisfaction (performance), 1-5", "x", 18)
+    axis_title(ax, "Importance, 1-5", "y", 24)
     ax.add_patch(Rectangle((x0, sy), sx - x0, y1 - sy, color=RED, alpha=0.06, lw=0))
     ax.add_patch(Rectangle((sx, sy), x1 - sx, y1 - sy, color=GREEN, alpha=0.05, lw=0))
     ax.axvline(sx, color=GREY, lw=1, ls=(0, (4, 3)))
@@ -152,6 +168,10 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any]):
     ys = [p["importance"] for p in pts]
     colours = [QUADRANT_COLOURS.get(p["quadrant"], INK) for p in pts]
     ax.scatter(xs, ys, s=46, zorder=3, c=colours, edgecolors="white", linewidths=1)
+    if unlabelled:
+        ax.set_title(f"{len(pts)} touchpoints: see the table for their names", fontsize=8,
+                     color=MUTED, loc="left")  # fmt: skip
+        return fig
     labels = [str(i) if numbered else truncate(p["name"], 26) for i, p in enumerate(pts, 1)]
     at = [
         ((x - x0) / (x1 - x0) * PLOT_W, (y - y0) / (y1 - y0) * PLOT_H, label)
@@ -174,7 +194,7 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any]):
     for i, p in enumerate(pts if numbered else []):
         col, row = divmod(i, per_col)
         kx = (LEFT + PLOT_W + RIGHT + col * KEY_W) / width
-        ky = 1 - (TOP + 0.05 + row * KEY_LINE) / height
+        ky = 1 - (top + 0.1 + row * KEY_LINE) / height
         fig.text(
             kx + 0.22 / width,
             ky,

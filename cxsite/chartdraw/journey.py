@@ -23,6 +23,7 @@ from cxsite.chartdraw.base import (
     finite,
     new_figure,
     wrap,
+    xticks,
 )
 
 SLOT_IN = 1.6  # width of one stage slot, inches (the SVG scales; proportions are what count)
@@ -51,11 +52,13 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any]):
     ax.set_xlim(-0.5, n - 0.5)
     ax.set_ylim(-LIMIT, LIMIT)
     bare(ax)
-    ax.set_xticks(range(n), labels, fontsize=8.5)
+    xticks(ax, range(n), labels, size=8.5)
     ax.set_yticks([])
     word_x = ax.get_yaxis_transform()  # x in axes fraction, y in data
+    ax.hlines(
+        range(-2, 3), -0.5, n - 0.5, colors=[RULE, RULE, "#C9C9C9", RULE, RULE], lw=0.8, zorder=0
+    )
     for v in range(-2, 3):
-        ax.axhline(v, color="#C9C9C9" if v == 0 else RULE, lw=0.8, zorder=0)
         ax.text(
             0.006,
             v + 0.07,

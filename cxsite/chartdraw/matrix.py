@@ -1,10 +1,11 @@
-"""Matrix charts: importance-performance scatter, heatmaps, the impact x effort grid."""
+"""Matrix charts: heatmaps (importance, channel x phase) and the impact x effort grid."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from matplotlib.collections import PatchCollection
 from matplotlib.patches import Rectangle
 
 from cxsite.chartdraw.base import (
@@ -12,6 +13,7 @@ from cxsite.chartdraw.base import (
     INK,
     MUTED,
     RULE,
+    axis_title,
     bare,
     ink_on,
     mix,
@@ -19,6 +21,8 @@ from cxsite.chartdraw.base import (
     text_width_in,
     truncate,
     wrap,
+    xticks,
+    yticks,
 )
 from cxsite.chartplan import num
 
@@ -42,30 +46,24 @@ def draw_heatmap(data: Mapping[str, Any], style: Mapping[str, Any]):
     ax.set_xlim(0, len(cols))
     ax.set_ylim(len(rows), 0)
     bare(ax)
-    ax.xaxis.tick_top()
-    ax.set_xticks([i + 0.5 for i in range(len(cols))], cols, fontsize=8)
-    ax.set_yticks([i + 0.5 for i in range(len(rows))], rows, fontsize=8)
+    xticks(ax, [i + 0.5 for i in range(len(cols))], cols, top=True)
+    yticks(ax, [i + 0.5 for i in range(len(rows))], rows)
     span = (vmax - vmin) or 1
+    filled, colours, empty = [], [], []
     for r, row in enumerate(values):
         for c, v in enumerate(row):
-            if v is None:
-                ax.add_patch(
-                    Rectangle((c, r), 1, 1, facecolor="#FFFFFF", edgecolor=RULE, lw=0.8, hatch=None)
-                )
-                ax.text(c + 0.5, r + 0.5, "–", ha="center", va="center", fontsize=8, color=MUTED)
+            if v is None:  # not rated: an outlined blank cell
+                empty.append(Rectangle((c + 0.04, r + 0.06), 0.92, 0.88))
                 continue
-            t = (v - vmin) / span
-            colour = mix(primary, 0.06 + 0.94 * t) if v != 0 or vmin != 0 else "#F5F5F5"
-            ax.add_patch(Rectangle((c, r), 1, 1, facecolor=colour, edgecolor="white", lw=2))
-            ax.text(
-                c + 0.5,
-                r + 0.5,
-                num(v),
-                ha="center",
-                va="center",
-                fontsize=8,
-                color=ink_on(colour) if v != 0 or vmin != 0 else MUTED,
-            )
+            zero = v == 0 and vmin == 0
+            colour = "#F5F5F5" if zero else mix(primary, 0.06 + 0.94 * (v - vmin) / span)
+            filled.append(Rectangle((c, r), 1, 1))
+            colours.append(colour)
+            ax.text(c + 0.5, r + 0.5, num(v), ha="center", va="center", fontsize=8,
+                    color=MUTED if zero else ink_on(colour))  # fmt: skip
+    # one collection per kind of cell: one SVG group and one draw call, not one per cell
+    ax.add_collection(PatchCollection(filled, facecolors=colours, edgecolors="white", lw=2))
+    ax.add_collection(PatchCollection(empty, facecolors="white", edgecolors=RULE, lw=0.8))
     return fig
 
 
@@ -89,10 +87,10 @@ def draw_impact_effort(data: Mapping[str, Any], style: Mapping[str, Any]):
     bare(ax)
     ax.set_xlim(0, 3)
     ax.set_ylim(0, 3)
-    ax.set_xticks([0.5, 1.5, 2.5], [lvl.capitalize() for lvl in levels], fontsize=8)
-    ax.set_yticks([0.5, 1.5, 2.5], [lvl.capitalize() for lvl in levels], fontsize=8)
-    ax.set_xlabel("Effort", fontsize=8.5)
-    ax.set_ylabel("Impact", fontsize=8.5)
+    xticks(ax, [0.5, 1.5, 2.5], [lvl.capitalize() for lvl in levels])
+    yticks(ax, [0.5, 1.5, 2.5], [lvl.capitalize() for lvl in levels])
+    axis_title(ax, "Effort", "x", 18)
+    axis_title(ax, "Impact", "y", 42)
     for i in range(3):
         for j in range(3):
             count = matrix[i][j]

@@ -8,7 +8,7 @@ from typing import Any
 
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
 from cxsite.chartdraw.base import (
     GREEN,
@@ -16,12 +16,15 @@ from cxsite.chartdraw.base import (
     INK,
     MUTED,
     RED,
-    RULE,
     bare,
     finite,
     ink_on,
+    message,
     new_figure,
     truncate,
+    xticks,
+    ygrid,
+    yticks,
 )
 
 PASSIVE = "#BDBDBD"
@@ -56,7 +59,7 @@ def _ticks(ax, periods: list[str]) -> None:
     n = len(periods)
     step = max(1, math.ceil(n / 10))
     shown = [i for i in range(n) if (n - 1 - i) % step == 0]  # always the latest period
-    ax.set_xticks(shown, [truncate(periods[i], 12) for i in shown], fontsize=8)
+    xticks(ax, shown, [truncate(periods[i], 12) for i in shown])
 
 
 def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
@@ -70,8 +73,10 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
     fig = new_figure(6.4, 2.9)
     ax = _place(fig, 0.62, 0.42, 0.95, 0.34)
     bare(ax)
-    ax.grid(axis="y", color=RULE, lw=0.8)
-    ax.set_axisbelow(True)
+    if all(math.isnan(v) for v in values):
+        ax.axis("off")
+        message(fig, "No numeric values to show; see the table.")
+        return fig
     xs = list(range(n))
     lo = [v - m if m is not None else math.nan for v, m in zip(values, moes, strict=True)]
     hi = [v + m if m is not None else math.nan for v, m in zip(values, moes, strict=True)]
@@ -122,11 +127,12 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
         ]
     lo_y, hi_y = min(span_values), max(span_values)
     pad = (hi_y - lo_y) * 0.15 or max(abs(hi_y) * 0.1, 1)
-    ax.set_ylim(lo_y - pad, hi_y + pad)
+    y0, y1 = lo_y - pad, hi_y + pad
+    ax.set_ylim(y0, y1)
     ax.set_xlim(-0.5, n - 0.5)
-    ax.yaxis.set_major_locator(MaxNLocator(5))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))
-    ax.tick_params(axis="y", labelsize=8)
+    ticks = [float(t) for t in MaxNLocator(5).tick_values(y0, y1) if y0 <= t <= y1]
+    ygrid(ax, ticks)
+    yticks(ax, ticks, [fmt(t) for t in ticks])
     _ticks(ax, periods)
     if n <= 12:
         for x, v in zip(xs, values, strict=True):
@@ -141,7 +147,7 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
             )
     unit = truncate(data.get("unit") or "", 24)
     if unit:
-        fig.text(0.62 / 6.4, 1 - 0.12 / 2.9, unit, fontsize=8, color=MUTED, va="top")
+        fig.text(0.1 / 6.4, 1 - 0.08 / 2.9, unit, fontsize=8, color=MUTED, va="top")
     if handles:
         fig.legend(
             handles=handles,
@@ -201,7 +207,7 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any]):
             )
     ax.set_ylim(0, 112)
     ax.set_xlim(-0.6, n - 0.4)
-    ax.set_yticks([0, 50, 100], ["0 %", "50 %", "100 %"], fontsize=8)
+    yticks(ax, [0, 50, 100], ["0 %", "50 %", "100 %"])
     _ticks(ax, periods)
     fig.legend(
         loc="upper left",
