@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cxsite.metricdata import MetricData, PeriodPoint, aggregate
 from cxsite.periods import PeriodError, bucket, parse_iso_date, parse_period
@@ -344,3 +347,21 @@ def test_a_large_broken_export_stays_fast_and_readable(make_project) -> None:
         "data/nps.csv:2:15: error E427: unknown persona 'mya' (did you mean 'maya'?)"
     )
     assert lines[-1].startswith("data/nps.csv:12:1: error E429: 599980 more problem(s)")
+
+
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=300))
+def test_nps_properties(scores: list[int]) -> None:
+    point = aggregate("nps", "2026", scores)
+    assert -100 <= point.value <= 100
+    assert point.moe is not None and 0 <= point.moe <= 196
+    assert point.promoters + point.passives + point.detractors == pytest.approx(1)
+    assert point.value == pytest.approx((point.promoters - point.detractors) * 100)
+    assert point.n == len(scores)
+
+
+@given(st.dates(dt.date(1900, 1, 1), dt.date(9999, 12, 31)), st.integers(1, 400))
+def test_periods_sort_like_the_dates_they_hold(day: dt.date, days: int) -> None:
+    later = min(day + dt.timedelta(days=days), dt.date(9999, 12, 31))
+    for period in ("month", "quarter", "year"):
+        assert bucket(day, period) <= bucket(later, period)
+        assert parse_period(bucket(day, period)) == period
