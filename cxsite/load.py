@@ -119,6 +119,8 @@ def _parse(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], list[tuple[str
         raise Fail(
             "E105", f"character #x{exc.character:04x} is not allowed in YAML", line, col
         ) from None
+    except yaml.YAMLError as exc:  # anything else PyYAML may raise: still a line, no traceback
+        raise Fail("E105", f"YAML error: {exc}".splitlines()[0]) from None
     finally:
         if parser is not None:
             parser.dispose()

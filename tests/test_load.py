@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cxsite.load import load_yaml, position, resolve_scalar
 
@@ -256,3 +258,22 @@ def test_unreadable_file(tmp_path: Path) -> None:
     loaded, problems = load_yaml(tmp_path / "missing.yaml", "missing.yaml")
     assert loaded is None
     assert problems[0].code == "E113"
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.text(alphabet=st.sampled_from(list("ab:-[]{},&*!|>'\"#\t\n ?%@`~.0123")), max_size=120),
+    )
+)
+def test_any_input_gives_data_or_e1xx_problems(tmp_path: Path, content: bytes | str) -> None:
+    """Fuzz: whatever the bytes, a mapping with marks or E1xx problems, never an exception."""
+    loaded, problems = _load(tmp_path, content)
+    if loaded is None:
+        assert problems and all(p.code.startswith("E1") for p in problems)
+        assert all(p.line >= 1 and p.col >= 1 for p in problems)
+    else:
+        assert problems == [] and isinstance(loaded.data, dict)

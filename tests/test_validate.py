@@ -6,6 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cxsite.model import Journey, Persona
 from cxsite.problems import CxError, ValidationFailed
@@ -307,3 +310,71 @@ def test_config_symlink_leading_outside(make_project, tmp_path: Path) -> None:
     assert _lines(root) == [
         "cxsite.yaml:1:1: error E402: cxsite.yaml is a symlink leading outside the project"
     ]
+
+
+_KEYS = st.sampled_from(
+    [
+        "name",
+        "role",
+        "title",
+        "personas",
+        "stages",
+        "emotion",
+        "touchpoints",
+        "pain_points",
+        "text",
+        "severity",
+        "ratings",
+        "maya",
+        "importance",
+        "demographics",
+        "evidence",
+        "date",
+        "channel",
+        "phase",
+        "kind",
+        "values",
+        "period",
+        "value",
+        "scope",
+        "brand",
+        "x",
+        "1",
+    ]
+)
+_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-5, 5),
+        st.floats(allow_nan=True),
+        st.sampled_from(["maya", "web", "during", "nps", "2026-01-01", "", "high", "web-shop"]),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(
+        [
+            "personas/maya.yaml",
+            "journeys/buy.yaml",
+            "touchpoints/web-shop.yaml",
+            "metrics/nps.yaml",
+            "cxsite.yaml",
+        ]
+    ),
+    st.dictionaries(_KEYS, _VALUES, min_size=1, max_size=5),
+)
+def test_any_mapping_gives_located_problems(make_project, rel: str, data: dict) -> None:
+    """Fuzz: whatever mapping a file holds, validation reports lines, never raises."""
+    root = make_project({rel: yaml.safe_dump(data)})
+    result = load_project(root)
+    for problem in result.problems:
+        assert problem.line >= 1 and problem.col >= 1
+        assert problem.message and "Input should" not in problem.message
+    assert (result.project is None) == (result.errors > 0)
