@@ -21,7 +21,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-# Bump when the drawing code changes what a chart looks like: it invalidates every cache entry.
+# Part of every cache key, with the matplotlib version and a hash of the drawing code.
 STYLE_VERSION = "cxsite-charts-1"
 
 
@@ -55,11 +55,19 @@ class ChartResult:
 
 @cache
 def _engine_version() -> str:
-    # Output bytes depend on the matplotlib version; asked without importing matplotlib.
+    """What else decides a chart's bytes: matplotlib's version and the drawing code itself.
+
+    Hashing the source of `cxsite.chartdraw` means an upgrade or a local change to how charts
+    look never serves a stale cached chart; it is read without importing matplotlib.
+    """
     try:
-        return version("matplotlib")
+        engine = version("matplotlib")
     except PackageNotFoundError:  # pragma: no cover - matplotlib is a dependency
-        return "unknown"
+        engine = "unknown"
+    code = hashlib.sha256()
+    for path in sorted((Path(__file__).parent / "chartdraw").glob("*.py")):
+        code.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"{engine}:{code.hexdigest()[:16]}"
 
 
 def job_digest(job: ChartJob) -> str:
