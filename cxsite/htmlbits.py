@@ -81,16 +81,18 @@ def readable_on(background: str, candidate: str, target: float = 4.6) -> str:
 def brand_css(primary: str, accent: str) -> str:
     """CSS custom properties for the brand colours, with readable derived shades."""
     ink = "#ffffff" if contrast(primary, "#ffffff") >= contrast(primary, "#111111") else "#111111"
-    text_light = readable_on("#ffffff", primary)
-    text_dark = readable_on("#171e27", primary)
+    tint, tint_dark = mix(primary, "#ffffff", 0.88), mix(primary, "#171e27", 0.6)
+    # Brand-coloured text must read on the page, the cards and the brand tint alike.
+    text_light = readable_on(tint, primary)
+    text_dark = readable_on(tint_dark, primary)
     # The stylesheet maps these onto --brand, --brand-text... per colour scheme.
     parts = {
         "--b-primary": primary.lower(),
         "--b-ink": ink,
         "--b-text": text_light,
         "--b-text-dark": text_dark,
-        "--b-tint": mix(primary, "#ffffff", 0.88),
-        "--b-tint-dark": mix(primary, "#171e27", 0.6),
+        "--b-tint": tint,
+        "--b-tint-dark": tint_dark,
         "--b-accent": accent.lower(),
         "--b-accent-tint": mix(accent, "#ffffff", 0.85),
         "--b-accent-tint-dark": mix(accent, "#171e27", 0.75),

@@ -1,0 +1,135 @@
+"""The example site in a real browser: click-through, search, filters, accessibility, phones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGE_KINDS = [
+    "index.html",
+    "personas/index.html",
+    "personas/maya-okafor.html",
+    "journeys/index.html",
+    "journeys/click-and-collect.html",
+    "touchpoints/index.html",
+    "touchpoints/pickup-counter.html",
+    "metrics/index.html",
+    "metrics/nps.html",
+    "insights.html",
+    "search.html?q=pickup",
+    "404.html",
+]
+
+
+@pytest.fixture(params=["http", "file"])
+def base(request: pytest.FixtureRequest, built_site: Path) -> str:
+    if request.param == "http":
+        return request.getfixturevalue("http_url")
+    return built_site.as_uri() + "/"
+
+
+def test_click_through_and_search(new_page, base: str) -> None:
+    page, watch = new_page(base)
+    page.goto(base + "index.html")
+    page.get_by_role("link", name="Maya Okafor").first.click()
+    page.wait_for_url("**/personas/maya-okafor.html")
+    assert page.get_by_role("heading", level=1).inner_text() == "Maya Okafor"
+
+    page.get_by_role("link", name="Buy in the app, collect in store").first.click()
+    page.wait_for_url("**/journeys/click-and-collect.html")
+    page.locator(".jmap a.tp-link", has_text="Store stock checker").first.click()
+    page.wait_for_url("**/touchpoints/store-stock-checker.html")
+    assert page.get_by_role("heading", level=1).inner_text() == "Store stock checker"
+
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Touchpoints").click()
+    page.wait_for_url("**/touchpoints/index.html")
+    rows = page.locator("#catalog tbody tr")
+    total = rows.count()
+    page.get_by_label("Channel").select_option("store")
+    visible = page.locator("#catalog tbody tr:visible")
+    assert 0 < visible.count() < total
+    assert set(visible.evaluate_all("rs => rs.map(r => r.dataset.channel)")) == {"store"}
+    assert (
+        page.locator("#catalog-count").inner_text() == f"{visible.count()} of {total} touchpoints"
+    )
+
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Search").click()
+    page.wait_for_url("**/search.html")
+    page.get_by_label("Search the site").fill("stock shown online")
+    group = page.locator(".result-group", has_text="Pain points")
+    result = group.locator("a.result", has_text="Stock shown online does not match")
+    result.first.click()
+    page.wait_for_url("**/journeys/click-and-collect.html#stage-*")
+    assert watch.errors == []
+
+
+def test_catalog_sorts_by_column(new_page, http_url: str) -> None:
+    page, watch = new_page(http_url)
+    page.goto(http_url + "touchpoints/index.html")
+    page.get_by_role("button", name="Importance").click()
+    values = page.locator("#catalog tbody tr td:nth-child(8)").evaluate_all(
+        "cs => cs.map(c => parseFloat(c.dataset.value))"
+    )
+    assert values == sorted(values)
+    assert page.locator("th[aria-sort=ascending]").text_content().strip() == "Importance"
+    assert watch.errors == []
+
+
+def test_search_is_keyboard_usable(new_page, http_url: str) -> None:
+    page, watch = new_page(http_url)
+    page.goto(http_url + "search.html")
+    page.keyboard.type("maya")  # the search box has focus on load
+    page.wait_for_selector("a.result")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.className")
+    assert "result" in focused
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/personas/maya-okafor.html")
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_no_serious_accessibility_violation(
+    new_page, http_url: str, path: str, scheme: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, watch = new_page(http_url, scheme=scheme)
+    page.goto(http_url + path)
+    if "?q=" in path:
+        page.wait_for_selector("a.result")
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_phone_width_has_no_horizontal_page_overflow(new_page, http_url: str, path: str) -> None:
+    page, watch = new_page(http_url, width=375)
+    page.goto(http_url + path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    assert watch.errors == []
+
+
+def test_journey_map_scrolls_inside_its_own_box_with_a_sticky_header(
+    new_page, http_url: str
+) -> None:
+    page, _ = new_page(http_url, width=375)
+    page.goto(http_url + "journeys/click-and-collect.html")
+    box = page.locator(".jmap-wrap")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")
+    head = page.locator(".jmap thead th").nth(1)
+    top_before = head.evaluate("h => h.getBoundingClientRect().top")
+    box.evaluate("b => b.scrollTo(0, 400)")
+    top_after = head.evaluate("h => h.getBoundingClientRect().top")
+    assert top_after == pytest.approx(top_before, abs=2)  # the stage header stays in view
