@@ -270,3 +270,46 @@ def test_charts_module_does_not_import_matplotlib():
     code = "import sys, cxsite.charts, cxsite.analyse; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _many_touchpoints(count: int, personas: int) -> Project:
+    tps = [
+        Touchpoint(id=f"t{i:03d}", name=f"Touchpoint {i}", channel="web", phase="during",
+                   ratings={f"p{k:02d}": {"importance": 1 + (i * 7 + k) % 5,
+                                          "satisfaction": 1 + (i * 3 + k) % 5}
+                            for k in range(personas) if (i + k) % 3 == 0})
+        for i in range(count)
+    ]  # fmt: skip
+    return make(touchpoints=tps, personas=tuple(f"p{k:02d}" for k in range(personas)))
+
+
+def test_large_heatmap_is_capped_and_says_so(tmp_path: Path):
+    jobs = plan(_many_touchpoints(70, 20), {})
+    heat = jobs[IMPORTANCE_KEY]
+    assert len(heat.data["rows"]) == 60 and len(heat.data["cols"]) == 16
+    assert "Showing the 60 most important of 70 touchpoints and the 16 personas" in heat.desc
+    ipa = jobs[ipa_chart_key()]
+    assert len(ipa.data["points"]) == 70
+    svgs = render_charts({IMPORTANCE_KEY: heat, ipa_chart_key(): ipa}, tmp_path, 1).svgs
+    texts = [t.text for t in parse(svgs[ipa_chart_key()]).iter(f"{SVG}text")]
+    assert "70 touchpoints: see the table for their names" in texts
+    assert "Touchpoint 5" not in texts  # no labels beyond 60 points
+
+
+def test_ipa_numbers_points_with_a_key_beyond_twelve():
+    job = plan(_many_touchpoints(15, 3), {})[ipa_chart_key()]
+    assert len(job.data["points"]) == 15
+    texts = [t.text for t in parse(draw(job, job_digest(job))).iter(f"{SVG}text")]
+    assert "Touchpoint 0" in texts and "15" in texts  # the key and the numbers
+
+
+def test_cache_key_depends_on_data_and_drawing_engine(monkeypatch: pytest.MonkeyPatch):
+    from cxsite import chartjobs
+
+    job = plan()[journey_chart_key("buy")]
+    same = dataclasses.replace(job, data=dict(job.data))
+    assert job_digest(job) == job_digest(same)
+    assert job_digest(job) != job_digest(dataclasses.replace(job, style={"primary": "#000000"}))
+    before = job_digest(job)
+    monkeypatch.setattr(chartjobs, "_engine_version", lambda: "other matplotlib or drawing code")
+    assert job_digest(job) != before
