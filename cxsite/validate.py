@@ -50,7 +50,7 @@ class CheckResult:
 
 
 def _validate(
-    model: type[BaseModel], data: Any, rel: str, marks: Marks, entity_id: str | None
+    model: type[BaseModel], data: Any, rel: str, marks: Marks, entity_id: str | None = None
 ) -> tuple[Any, list[Problem]]:
     """The model instance (or None) and the problems of one file's data."""
     problems: list[Problem] = []
@@ -91,63 +91,33 @@ def load_project(root: Path) -> CheckResult:
     if not (root / CONFIG_FILE).is_file():
         where = "does not exist" if not root.exists() else f"has no {CONFIG_FILE}"
         raise CxError(f"{root} {where}: not a cxsite project (start one with 'cxsite init DIR')")
-    problems: list[Problem] = []
-    all_marks: dict[str, Marks] = {}
     if not (root / CONFIG_FILE).resolve().is_relative_to(root.resolve()):
         message = "cxsite.yaml is a symlink leading outside the project"
         return CheckResult(None, {}, {}, [Problem(CONFIG_FILE, 1, 1, "error", "E402", message)], 1)
+    problems: list[Problem] = []
+    all_marks: dict[str, Marks] = {}
 
-    loaded_config, config_problems = load_yaml(root / CONFIG_FILE, CONFIG_FILE)
-    problems += config_problems
+    # Phase 1: every file on its own (YAML, then the model).
+    loaded_config, found = load_yaml(root / CONFIG_FILE, CONFIG_FILE)
+    problems += found
     config: Config | None = None
     if loaded_config is not None:
         all_marks[CONFIG_FILE] = loaded_config.marks
-        config, found = _validate(
-            Config, loaded_config.data, CONFIG_FILE, loaded_config.marks, None
-        )
+        config, found = _validate(Config, loaded_config.data, CONFIG_FILE, all_marks[CONFIG_FILE])
         problems += found
-
     files, found = discover(root)
     problems += found
-    entities: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
-    sources: dict[str, str] = {"cxsite": CONFIG_FILE}
-    for entity_file in files:
-        sources[f"{entity_file.kind}/{entity_file.id}"] = entity_file.rel
-        loaded, found = load_yaml(entity_file.path, entity_file.rel)
-        problems += found
-        if loaded is None:
-            continue
-        all_marks[entity_file.rel] = loaded.marks
-        model = KINDS[entity_file.kind]
-        entity, found = _validate(model, loaded.data, entity_file.rel, loaded.marks, entity_file.id)
-        problems += found
-        if entity is not None:
-            entities[entity_file.kind][entity_file.id] = (entity, entity_file)
+    entities, found = _load_entities(files, all_marks)
+    problems += found
 
+    # Phase 2: across files (references, channels, paths, metric data). Ids of files that
+    # failed phase 1 still count as known, so one broken file does not cascade.
     known = Known(
         ids={kind: {f.id for f in files if f.kind == kind} for kind in KINDS},
         channels=_channels(config, loaded_config.data if loaded_config else None),
     )
     if config is not None:
-        problems += check_refs(config, known, CONFIG_FILE, all_marks[CONFIG_FILE])
-        if config.theme != "default":
-            checked = check_path(root, config.theme, folder=True)
-            if isinstance(checked, SafePath) and not (checked.path / "templates").is_dir():
-                checked = PathError("E404", f"theme '{config.theme}' has no templates/ folder")
-            if isinstance(checked, PathError):
-                line, col = position(all_marks[CONFIG_FILE], ("theme",))
-                problems.append(
-                    Problem(CONFIG_FILE, line, col, "error", checked.code, checked.message)
-                )
-        if config.brand.logo is not None:
-            problems += _check_file_path(
-                root,
-                config.brand.logo,
-                CONFIG_FILE,
-                all_marks[CONFIG_FILE],
-                ("brand", "logo"),
-                IMAGE_SUFFIXES,
-            )[1]
+        problems += _check_config(root, config, known, all_marks[CONFIG_FILE])
     metric_data: dict[str, MetricData] = {}
     for kind in KINDS:
         for entity, entity_file in entities[kind].values():
@@ -158,13 +128,14 @@ def load_project(root: Path) -> CheckResult:
                     root, entity.photo, entity_file.rel, marks, ("photo",), IMAGE_SUFFIXES
                 )[1]
             if isinstance(entity, Metric):
-                data, found = _metric_data(root, entity, entity_file, marks, known)
-                metric_data[entity.id] = data
+                metric_data[entity.id], found = _metric_data(
+                    root, entity, entity_file, marks, known
+                )
                 problems += found
 
-    errors = any(p.severity == "error" for p in problems)
+    # Phase 3: a consistent project, and the lint warnings about it.
     project = None
-    if not errors and config is not None:
+    if config is not None and not any(p.severity == "error" for p in problems):
         project = Project(
             root=root,
             config=config,
@@ -172,10 +143,54 @@ def load_project(root: Path) -> CheckResult:
             journeys={i: e for i, (e, _) in sorted(entities["journeys"].items())},
             touchpoints={i: e for i, (e, _) in sorted(entities["touchpoints"].items())},
             metrics={i: e for i, (e, _) in sorted(entities["metrics"].items())},
-            sources=dict(sorted(sources.items())),
+            sources=dict(sorted(_sources(files).items())),
         )
         problems += _lint(project, all_marks, metric_data)
     return CheckResult(project, metric_data, all_marks, sort_problems(problems), 1 + len(files))
+
+
+def _load_entities(
+    files: list[EntityFile], all_marks: dict[str, Marks]
+) -> tuple[dict[str, dict[str, tuple[Any, EntityFile]]], list[Problem]]:
+    """Every entity file parsed and validated; marks are added to `all_marks`."""
+    problems: list[Problem] = []
+    entities: dict[str, dict[str, tuple[Any, EntityFile]]] = {kind: {} for kind in KINDS}
+    for entity_file in files:
+        loaded, found = load_yaml(entity_file.path, entity_file.rel)
+        problems += found
+        if loaded is None:
+            continue
+        all_marks[entity_file.rel] = loaded.marks
+        model = KINDS[entity_file.kind]
+        entity, found = _validate(model, loaded.data, entity_file.rel, loaded.marks, entity_file.id)
+        problems += found
+        if entity is not None:
+            entities[entity_file.kind][entity_file.id] = (entity, entity_file)
+    return entities, problems
+
+
+def _sources(files: list[EntityFile]) -> dict[str, str]:
+    """`personas/maya-chen` style keys (and `cxsite`) -> file path relative to the root."""
+    sources = {"cxsite": CONFIG_FILE}
+    sources.update({f"{f.kind}/{f.id}": f.rel for f in files})
+    return sources
+
+
+def _check_config(root: Path, config: Config, known: Known, marks: Marks) -> list[Problem]:
+    """The config's references (brief subjects, brief ids) and paths (theme, logo)."""
+    problems = check_refs(config, known, CONFIG_FILE, marks)
+    if config.theme != "default":
+        checked = check_path(root, config.theme, folder=True)
+        if isinstance(checked, SafePath) and not (checked.path / "templates").is_dir():
+            checked = PathError("E404", f"theme '{config.theme}' has no templates/ folder")
+        if isinstance(checked, PathError):
+            line, col = position(marks, ("theme",))
+            problems.append(Problem(CONFIG_FILE, line, col, "error", checked.code, checked.message))
+    if config.brand.logo is not None:
+        problems += _check_file_path(
+            root, config.brand.logo, CONFIG_FILE, marks, ("brand", "logo"), IMAGE_SUFFIXES
+        )[1]
+    return problems
 
 
 def _metric_data(
