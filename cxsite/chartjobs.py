@@ -150,12 +150,15 @@ def _draw_many(items: Sequence[tuple[str, ChartJob]], workers: int) -> list[byte
         return list(pool.map(_draw_one, items, chunksize=chunk))
 
 
-def render_charts(jobs: Mapping[str, ChartJob], cache_dir: Path, workers: int) -> ChartResult:
+def render_charts(
+    jobs: Mapping[str, ChartJob], cache_dir: Path, workers: int | None
+) -> ChartResult:
     """Draw every job to SVG, taking unchanged charts from `<cache_dir>/charts/<digest>.svg`.
 
-    Misses are drawn in `workers` processes (<= 0: all cores) and written back to the cache.
+    Misses are drawn in `workers` processes (None or <= 0: all cores) and written back to
+    the cache.
     """
-    if workers <= 0:
+    if workers is None or workers <= 0:
         workers = os.cpu_count() or 1
     folder = Path(cache_dir) / "charts"
     keys = sorted(jobs)
@@ -169,7 +172,8 @@ def render_charts(jobs: Mapping[str, ChartJob], cache_dir: Path, workers: int) -
         else:
             svgs[key] = hit
     cached = len(svgs)
-    items = sorted(todo.items())
+    # big charts first, so no worker is left drawing a heatmap alone at the end
+    items = sorted(todo.items(), key=lambda item: (-len(repr(item[1].data)), item[0]))
     drawn = dict(zip([d for d, _ in items], _draw_many(items, workers), strict=True))
     for digest, data in drawn.items():
         _write_cache(folder / f"{digest}.svg", data)
