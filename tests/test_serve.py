@@ -1,0 +1,136 @@
+"""`cxsite serve`: serves the build, rebuilds on change, reports a broken edit, recovers."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+CXSITE = Path(sys.executable).parent / "cxsite"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def _wait(predicate: Callable[[], bool], timeout: float = 30) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if predicate():
+                return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def _status(base: str) -> dict:
+    return json.loads(_get(base + "__cxsite/status")[1])
+
+
+@pytest.fixture
+def served(make_project) -> Iterator[tuple[Path, str]]:
+    root = make_project()
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(CXSITE), "serve", str(root), "--port", str(port), "--no-pdf"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait(lambda: _status(base)["build"] >= 1)
+        yield root, base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text().replace(old, new))
+
+
+def test_serve_rebuilds_on_change_and_reports_broken_edits(served: tuple[Path, str]) -> None:
+    root, base = served
+    status, page = _get(base + "journeys/buy.html")
+    assert status == 200 and "Buy running shoes" in page
+    assert '<script src="/__cxsite/live.js"></script></body>' in page
+    assert not (root / "_site").exists()  # serve builds into its cache, not into _site
+
+    journey = root / "journeys/buy.yaml"
+    _edit(journey, "Buy running shoes", "Buy trail shoes")
+    _wait(lambda: "Buy trail shoes" in _get(base + "journeys/buy.html")[1])
+    assert _status(base) == {"build": 2, "error": None}
+
+    good = journey.read_text()
+    journey.write_text(good.replace("title: Buy trail shoes", "title: [unclosed"))
+    _wait(lambda: _status(base)["error"] is not None)
+    error = _status(base)["error"]
+    assert error.splitlines()[0].startswith("journeys/buy.yaml:")
+    assert ": error E105: YAML syntax error" in error.splitlines()[0]
+    assert "Buy trail shoes" in _get(base + "journeys/buy.html")[1]  # last good build
+
+    journey.write_text(good.replace("Buy trail shoes", "Buy road shoes"))
+    _wait(lambda: _status(base)["error"] is None)
+    assert _status(base)["build"] == 3
+    assert "Buy road shoes" in _get(base + "journeys/buy.html")[1]
+
+
+def test_serve_refuses_path_traversal(served: tuple[Path, str]) -> None:
+    _, base = served
+    host, port = base[len("http://") : -1].split(":")
+    for raw in ("/../cxsite.yaml", "/%2e%2e/cxsite.yaml", "/..%2fcxsite.yaml", "/.cxsite-output"):
+        with socket.create_connection((host, int(port)), timeout=5) as s:
+            s.sendall(f"GET {raw} HTTP/1.0\r\n\r\n".encode())
+            reply = b""
+            while chunk := s.recv(65536):
+                reply += chunk
+        assert reply.startswith(b"HTTP/1.0 404"), (raw, reply[:40])
+        assert b"title: Test CX" not in reply
+
+
+@pytest.mark.browser
+def test_serve_overlay_shows_errors_then_recovers(served: tuple[Path, str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Chromium is not installed")
+    root, base = served
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        page = browser.new_page()
+        page.goto(base + "personas/maya.html")
+        assert page.get_by_role("heading", level=1).inner_text() == "Maya Chen"
+        persona = root / "personas/maya.yaml"
+        good = persona.read_text()
+        persona.write_text(good.replace("role: Busy urban runner", "role: [broken"))
+        overlay = page.locator("#cxsite-overlay")
+        overlay.wait_for(state="visible", timeout=30_000)
+        assert "personas/maya.yaml:" in overlay.inner_text()
+        assert "error E105" in overlay.inner_text()
+        persona.write_text(good.replace("Maya Chen", "Maya Fixed"))
+        page.get_by_role("heading", level=1, name="Maya Fixed").wait_for(timeout=30_000)
+        assert page.locator("#cxsite-overlay").count() == 0
+        browser.close()
