@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 PILLARS: tuple[str, ...] = (
@@ -86,9 +94,18 @@ def rule_error(path: tuple[str | int, ...], message: str) -> PydanticCustomError
     return PydanticCustomError("cx_rule", "{message}", {"path": path, "message": message})
 
 
-Text = Annotated[str, BeforeValidator(_scalar_text), Strict()]
+# In the JSON Schema, text also accepts a number or boolean: `period: 2026` is valid text
+# (kept as written), and editors should not flag it.
+_TEXT_SCHEMA = {"type": ["string", "number", "boolean"]}
+Text = Annotated[str, BeforeValidator(_scalar_text), Strict(), WithJsonSchema(_TEXT_SCHEMA)]
 Date = Annotated[dt.date, BeforeValidator(_date_text)]
-NonEmptyText = Annotated[str, BeforeValidator(_scalar_text), Strict(), Field(min_length=1)]
+NonEmptyText = Annotated[
+    str,
+    BeforeValidator(_scalar_text),
+    Strict(),
+    Field(min_length=1),
+    WithJsonSchema({**_TEXT_SCHEMA, "minLength": 1}),
+]
 MdInline = NonEmptyText
 Md = Text
 Ref = Annotated[str, BeforeValidator(_scalar_text), Strict()]

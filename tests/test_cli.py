@@ -146,6 +146,9 @@ def test_schema_of_every_kind() -> None:
     pain = schemas["journey"]["$defs"]["PainPoint"]["anyOf"]
     assert pain[0] == {"type": "string", "minLength": 1}
     assert pain[1]["additionalProperties"] is False
+    # Text accepts what cxsite keeps as text: `period: 2026` must not be flagged.
+    period = schemas["metric"]["$defs"]["PeriodValue"]["properties"]["period"]
+    assert period["type"] == ["string", "number", "boolean"]
     assert schemas["metric"]["properties"]["kind"]["enum"] == [
         "nps",
         "csat",
