@@ -69,7 +69,7 @@ def bench(name: str, project: Path, work: Path, jobs: int, repeat: int) -> list[
     """Markdown table rows for one project."""
     import yaml
 
-    out = work / f"out-{name}"
+    out = work / ("out-" + name.split(",")[0])
     cold = run(project, out, "-j", "1")  # draws the charts into the cache
     rows = [f"| {name} | all briefs, first run (charts drawn), -j 1 | {cold:.2f} | |"]
     briefs = yaml.safe_load((project / "cxsite.yaml").read_text())["briefs"]

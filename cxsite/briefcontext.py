@@ -42,6 +42,8 @@ _LEVEL = {"low": 0, "medium": 1, "high": 2}
 STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
 MAX_PAINS = 10
 MAX_OPPORTUNITIES = 10
+MAX_TRENDS = 8  # KPI trend charts in an executive brief (two pages)
+MAX_TILES = 9
 _LISTS = (
     ("Goals", "goals"),
     ("Needs", "needs"),
@@ -247,7 +249,11 @@ def _executive(project: Project, analysis: Analysis, svgs: Mapping[str, bytes]) 
                 ),
             }
         )
-    kpi_charts = _kpi_charts(analysis, svgs, [k["id"] for k in kpis])
+    # Off-target KPIs first when not every trend fits.
+    by_status = sorted(kpis, key=lambda k: k["status"] != "off")
+    kpi_charts = _kpi_charts(analysis, svgs, [k["id"] for k in by_status])
+    trends_more = max(0, len(kpi_charts) - MAX_TRENDS)
+    kpi_charts = kpi_charts if not trends_more else kpi_charts[:MAX_TRENDS]
     sections = [("kpis", "Key performance indicators")]
     if kpi_charts:
         sections.append(("kpi-trends", "KPI trends"))
@@ -265,6 +271,8 @@ def _executive(project: Project, analysis: Analysis, svgs: Mapping[str, bytes]) 
         "pains_high": sum(p.severity == "high" for p in analysis.pains),
         "opportunities_active": sum(o.status in ("planned", "in-progress") for o in items),
         "kpi_charts": kpi_charts,
+        "kpi_tiles": kpis if len(kpis) <= MAX_TILES else [],
+        "trends_more": trends_more,
         "pains": pains,
         "pains_more": max(0, len(analysis.pains) - MAX_PAINS),
         "opportunities": opportunities,

@@ -116,7 +116,7 @@ def build_briefs(
     import tempfile
 
     from cxsite.analyse import analyse
-    from cxsite.charts import plan_charts, render_charts
+    from cxsite.charts import metric_trend_key, plan_charts, render_charts
     from cxsite.validate import require_valid
     from cxsite.write import MARKER, MARKER_TEXT, check_output
 
@@ -127,7 +127,10 @@ def build_briefs(
     out = check_output(output or project_dir / "_site", project_dir)
     analysis = analyse(project, checked.metric_data)
     workers = jobs or os.cpu_count() or 1
-    charts = render_charts(plan_charts(project, analysis), project.root / ".cxsite-cache", workers)
+    # Only the charts a brief shows (the KPI trends), not every chart of the site.
+    needed = {metric_trend_key(mid) for mid in project.metrics}
+    planned = {k: job for k, job in plan_charts(project, analysis).items() if k in needed}
+    charts = render_charts(planned, project.root / ".cxsite-cache", workers)
     with tempfile.TemporaryDirectory(prefix="cxsite-briefs-") as tmp:
         written = render_briefs(project, analysis, charts.svgs, Path(tmp), brief_ids, workers)
         folder = out / "briefs"
