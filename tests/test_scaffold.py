@@ -9,7 +9,16 @@ from click.testing import CliRunner
 
 from cxsite.cli import cli
 from cxsite.entity_templates import TEMPLATES
-from cxsite.model import KINDS
+from cxsite.model import (
+    KINDS,
+    Evidence,
+    Opportunity,
+    PainPoint,
+    PeriodValue,
+    Rating,
+    Scope,
+    Stage,
+)
 from cxsite.resources import example_dir
 
 
@@ -155,3 +164,21 @@ def test_templates_mention_every_key(kind: str) -> None:
     for name, field in model.model_fields.items():
         if not field.exclude:
             assert f"{name}:" in text, f"{kind} template does not mention '{name}'"
+
+
+@pytest.mark.parametrize(
+    ("kind", "model"),
+    [
+        ("journey", Stage),
+        ("journey", PainPoint),
+        ("journey", Opportunity),
+        ("persona", Evidence),
+        ("touchpoint", Rating),
+        ("metric", Scope),
+        ("metric", PeriodValue),
+    ],
+)
+def test_templates_mention_every_nested_key(kind: str, model: type) -> None:
+    text = TEMPLATES[kind]
+    for name in model.model_fields:
+        assert f"{name}:" in text, f"{kind} template does not mention {model.__name__}.{name}"
