@@ -38,7 +38,8 @@ def _text(parts: Iterable[Any]) -> str:
             )
         else:
             out.append(plain_text(str(part)))
-    return " ".join(p for p in out if p)
+    # A separator between list items keeps snippets readable ("time · Accurate stock").
+    return " · ".join(p for p in out if p)
 
 
 def search_documents(project: Project) -> list[dict[str, Any]]:

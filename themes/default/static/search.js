@@ -29,6 +29,10 @@
     var at = -1;
     for (var i = 0; i < terms.length && at < 0; i++) at = lower.indexOf(terms[i].toLowerCase());
     var start = Math.max(0, at - 60);
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      if (space !== -1 && space < at) start = space + 1;  // begin on a word
+    }
     var piece = text.slice(start, start + 180);
     return (start > 0 ? "… " : "") + piece + (start + 180 < text.length ? " …" : "");
   }
