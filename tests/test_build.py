@@ -350,3 +350,16 @@ def test_sitemap_and_canonical_with_base_url(make_project, tmp_path: Path) -> No
         '<link rel="canonical" href="https://cx.example.com/site/journeys/buy.html">'
         in (out / "journeys/buy.html").read_text()
     )
+
+
+def test_a_project_with_only_a_config_builds_every_page(make_project, tmp_path: Path) -> None:
+    root = make_project({"cxsite.yaml": "title: Empty\n"}, base=False)
+    out = tmp_path / "out"
+    result = run_build(str(root), "-o", str(out), "--no-pdf", "-q")
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    assert pages == [
+        "404.html", "index.html", "insights.html", "journeys/index.html", "metrics/index.html",
+        "personas/index.html", "search.html", "touchpoints/index.html",
+    ]  # fmt: skip
+    assert "No personas yet" in (out / "personas/index.html").read_text()
