@@ -133,3 +133,19 @@ def test_journey_map_scrolls_inside_its_own_box_with_a_sticky_header(
     box.evaluate("b => b.scrollTo(0, 400)")
     top_after = head.evaluate("h => h.getBoundingClientRect().top")
     assert top_after == pytest.approx(top_before, abs=2)  # the stage header stays in view
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_every_chart_has_alt_text_and_a_data_table(new_page, http_url: str, path: str) -> None:
+    page, _ = new_page(http_url)
+    page.goto(http_url + path)
+    lonely = page.locator("img[src*='charts/']").evaluate_all(
+        """imgs => imgs.filter(img => {
+            const box = img.closest('.chart-block');
+            return !img.alt || img.alt.length < 10 || !box || !box.querySelector('table');
+        }).map(img => img.getAttribute('src'))"""
+    )
+    assert lonely == []
+    assert page.locator("img[src*='charts/']").evaluate_all(
+        "imgs => imgs.every(i => i.complete && i.naturalWidth > 0)"
+    )
