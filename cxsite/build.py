@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,9 @@ from cxsite.asof import as_of_date
 from cxsite.context import ChartRef, Site, asset_path, brief_links, existing_file, make_site
 from cxsite.model import Project
 from cxsite.write import Staging, check_output, staged_output
+
+if TYPE_CHECKING:
+    from cxsite.analyse import Analysis
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +106,7 @@ class _Progress:
 def _fill(
     stage: Staging,
     project: Project,
-    analysis: object,
+    analysis: Analysis,
     svgs: dict[str, bytes],
     charts_meta: dict[str, ChartRef],
     site: Site,
@@ -114,8 +118,8 @@ def _fill(
     from cxsite.render import render_pages, static_dirs
     from cxsite.search import search_index_js
 
-    with progress.pages(len(site_pages(project, analysis))) as tick:  # type: ignore[arg-type]
-        pages = render_pages(project, analysis, charts_meta, site, tick)  # type: ignore[arg-type]
+    with progress.pages(len(site_pages(project, analysis))) as tick:
+        pages = render_pages(project, analysis, charts_meta, site, tick)
     for rel, html in pages.items():
         stage.write(rel, html)
     for rel, data in svgs.items():
@@ -123,7 +127,7 @@ def _fill(
     for rel, source in {**_static_files(static_dirs(project)), **_content_assets(project)}.items():
         stage.copy(rel, source)
     stage.write("search-index.js", search_index_js(project))
-    stage.write("data/cx.json", cx_json(project, analysis, site.as_of))  # type: ignore[arg-type]
+    stage.write("data/cx.json", cx_json(project, analysis, site.as_of))
     return sum(1 for rel in pages if rel.endswith(".html"))
 
 
