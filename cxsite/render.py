@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from cxsite import charts
 from cxsite.analyse import Analysis
@@ -112,6 +113,9 @@ def _title_word(value: str) -> str:
 @jinja2.pass_context
 def _url(ctx: jinja2.runtime.Context, target: str) -> str:
     """A link from the page being rendered (`page_path`) to `target`, relative to the file."""
+    absolute = ctx.get("link_base")
+    if absolute:  # the 404 page, served at any depth, links through base_url when set
+        return absolute + target
     page = ctx.get("page_path") or "index.html"
     base = posixpath.dirname(page)
     anchor = ""
@@ -216,6 +220,16 @@ def render_page(env: jinja2.Environment, template: str, context: dict[str, Any])
     return html.rstrip() + "\n"
 
 
+def _not_found_extras(project: Project, site: Site) -> dict[str, object]:
+    """A static host serves 404.html at any depth: inline the stylesheet (theme code, not
+    content) so it never loads relative to a wrong folder, and link through base_url."""
+    css = ""
+    for folder in static_dirs(project):
+        if (folder / "cxsite.css").is_file():
+            css = (folder / "cxsite.css").read_text(encoding="utf-8")
+    return {"inline_css": Markup(css.replace("</", "<\\/")), "link_base": site.base_url}
+
+
 def render_pages(
     project: Project,
     analysis: Analysis,
@@ -229,6 +243,8 @@ def render_pages(
     pages = site_pages(project, analysis)
     for page in pages:
         ctx = page_context(page, site=site, project=project, analysis=analysis, charts=charts_meta)
+        if page.path == "404.html":
+            ctx.update(_not_found_extras(project, site))
         out[page.path] = render_page(env, page.template, ctx)
         if progress:
             progress(page.path)
