@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import click
+
 from cxsite.analysis.types import Analysis
 from cxsite.model import Brief, Project
 from cxsite.problems import CxError
@@ -89,10 +91,12 @@ def render_briefs(
             context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             results = list(pool.map(_render_job, work))
-    written: list[str] = []
-    for (brief_id, data, blocked), prep in zip(results, prepared, strict=True):
+    # Every brief is checked before any is written: a refused resource fails them all.
+    for (brief_id, _data, blocked), prep in zip(results, prepared, strict=True):
         if blocked:
             raise _blocked_error(brief_id, blocked, prep.origins)
+    written: list[str] = []
+    for brief_id, data, _blocked in results:
         rel = f"briefs/{brief_id}.pdf"
         target = stage_dir / "briefs" / f"{brief_id}.pdf"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -135,8 +139,8 @@ def build_briefs(
         written = render_briefs(project, analysis, charts.svgs, Path(tmp), brief_ids, workers)
         folder = out / "briefs"
         # A new output folder gets cxsite's marker, so a later `cxsite build` may replace it.
-        if not out.exists():
-            out.mkdir(parents=True)
+        if not out.exists() or not any(out.iterdir()):
+            out.mkdir(parents=True, exist_ok=True)
             (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             raise CxError(f"refusing to write briefs into {folder}: not a plain folder")
@@ -144,5 +148,5 @@ def build_briefs(
         for rel in written:
             _write_atomically(folder, Path(rel).name, (Path(tmp) / rel).read_bytes())
     for rel in written:
-        print(out / rel)
+        click.echo(out / rel)
     return written

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from cxsite.problems import CxError
+
 # Memory resources (chart SVGs) are addressed as `cxsite:<key>`; nothing else uses it.
 MEMORY_SCHEME = "cxsite"
 # A photo or logo above this is refused: a brief has no use for it and it could be /dev/zero
@@ -149,7 +151,7 @@ def _refuse_embedded_files(_document: Any, pdf: Any) -> None:
     """Last line of defence: fail rather than write a PDF that carries embedded files."""
     names = pdf.catalog.get("Names")
     if names is not None and "EmbeddedFiles" in names:
-        raise RuntimeError("a brief must not embed files")
+        raise CxError("a PDF brief would embed files; attachments are never allowed")
 
 
 def render_pdf(html: str, root: Path, memory: Mapping[str, bytes]) -> PdfResult:

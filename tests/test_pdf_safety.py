@@ -246,3 +246,16 @@ def test_photo_swapped_for_a_symlink_names_the_persona_field(tmp_path: Path) -> 
         "refused in PDF brief 'maya': file outside the project"
     )
     assert not (tmp_path / "stage" / "briefs" / "maya.pdf").exists()
+
+
+def test_a_pdf_with_embedded_files_is_refused() -> None:
+    # The last line of defence behind dropping rel=attachment: the finisher that runs
+    # before WeasyPrint writes the file.
+    from types import SimpleNamespace
+
+    from cxsite.pdf import _refuse_embedded_files
+    from cxsite.problems import CxError
+
+    _refuse_embedded_files(None, SimpleNamespace(catalog={"Names": {"Dests": []}}))
+    with pytest.raises(CxError, match="attachments are never allowed"):
+        _refuse_embedded_files(None, SimpleNamespace(catalog={"Names": {"EmbeddedFiles": 1}}))
