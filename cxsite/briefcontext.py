@@ -16,7 +16,7 @@ from urllib.parse import quote, urljoin
 from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
 from cxsite.model import Brief, Persona, Project, Stage
 from cxsite.pdf import memory_url, pdf_date, project_base_url
-from cxsite.render import environment, fmt_number, fmt_signed
+from cxsite.render import environment
 
 KIND_LABELS = {
     "executive": "Customer experience executive brief",
@@ -38,12 +38,8 @@ _MONTHS = (
     "November",
     "December",
 )
-_LEVEL = {"low": 0, "medium": 1, "high": 2}
+LEVEL = {"low": 0, "medium": 1, "high": 2}
 STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
-MAX_PAINS = 10
-MAX_OPPORTUNITIES = 10
-MAX_TRENDS = 8  # KPI trend charts in an executive brief (two pages)
-MAX_TILES = 9
 _LISTS = (
     ("Goals", "goals"),
     ("Needs", "needs"),
@@ -120,168 +116,11 @@ def curve_view(project: Project, curve: EmotionCurve) -> CurveView:
     )
 
 
-def _where(project: Project, ref: StageRef, more: int = 0) -> str:
+def where_text(project: Project, ref: StageRef, more: int = 0) -> str:
+    """`Journey title › Stage` for a stage reference, with `(+N more)` other places."""
     title = project.journeys[ref.journey_id].title
     extra = f" (+{more} more)" if more else ""
     return f"{title} › {ref.stage_name}{extra}"
-
-
-def _quantity(value: float | None, unit: str, digits: int = 2) -> str:
-    """A value with its unit; `digits` at most (a trailing zero is never shown)."""
-    if value is None:
-        return "–"
-    if unit == "%":
-        return fmt_number(value, digits) + "%"
-    if unit in ("", "score"):
-        return fmt_number(value, 2)
-    if len(unit) == 3 and unit.isupper():  # a currency code
-        return f"{unit} {fmt_number(value, 0)}"
-    return f"{fmt_number(value, digits)} {unit}"
-
-
-def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
-    order = {"satisfaction": 0, "behavioral": 1, "financial": 2, "operational": 3}
-    rows = []
-    for mid, s in analysis.metrics.items():
-        metric = project.metrics[mid]
-        latest, trend = s.latest, s.trend
-        arrow = {"up": "▲", "down": "▼", "flat": "►"}[trend.direction] if trend else ""
-        # Values computed from responses get one decimal; a typed-in series keeps its own.
-        digits = 1 if s.source == "responses" else 2
-        rows.append(
-            {
-                "id": mid,
-                "name": s.name,
-                "owner": metric.owner,
-                "category": metric.effective_category,
-                "value_text": _quantity(latest.value if latest else None, s.unit, digits),
-                "moe_text": fmt_number(latest.moe) if latest and latest.moe is not None else None,
-                "target_text": _quantity(s.target, s.unit) if s.target is not None else "–",
-                "status": s.status or "none",
-                "trend_text": f"{arrow} {fmt_signed(trend.delta)}" if trend else "–",
-                "trend_class": {"better": "good", "worse": "bad"}.get(trend.verdict, "flat")
-                if trend
-                else "flat",
-                "n_text": fmt_number(latest.n, 0) if latest and latest.n is not None else "–",
-                "period": latest.period if latest else None,
-            }
-        )
-    rows.sort(key=lambda r: (order.get(r["category"], 9), r["name"].casefold()))
-    return rows
-
-
-def _kpi_charts(
-    analysis: Analysis, chart_svgs: Mapping[str, bytes], order: list[str]
-) -> list[dict[str, str]]:
-    from cxsite import charts
-
-    found = []
-    for mid in order:
-        s = analysis.metrics[mid]
-        key = charts.metric_trend_key(mid)
-        if key in chart_svgs and s.points:
-            target = f"; target {fmt_number(s.target)}" if s.target is not None else ""
-            found.append(
-                {
-                    "title": s.name,
-                    "url": memory_url(key),
-                    "alt": f"{s.name} by period{target}",
-                    "caption": f"{len(s.points)} periods, {s.points[0].period} to "
-                    f"{s.points[-1].period}{target}",
-                }
-            )
-    return found
-
-
-def _executive(project: Project, analysis: Analysis, svgs: Mapping[str, bytes]) -> dict:
-    kpis = _kpis(project, analysis)
-    pains = [
-        {
-            "rank": p.rank,
-            "text": p.text,
-            "severity": p.severity,
-            "where": _where(project, p.occurrences[0].where, len(p.occurrences) - 1),
-            "journeys": len(p.journeys),
-            "personas": len(p.personas),
-        }
-        for p in analysis.pains[:MAX_PAINS]
-    ]
-    items = analysis.backlog.items
-    shown = items[:MAX_OPPORTUNITIES]
-    # Each cell: the ranks of the listed opportunities, and how many more are not listed.
-    matrix: dict[str, dict[str, dict[str, Any]]] = {
-        i: {e: {"ranks": [], "more": 0} for e in _LEVEL} for i in _LEVEL
-    }
-    for o in shown:
-        matrix[o.impact][o.effort]["ranks"].append(str(o.rank))
-    for o in items[MAX_OPPORTUNITIES:]:
-        matrix[o.impact][o.effort]["more"] += 1
-    opportunities = [
-        {
-            "rank": o.rank,
-            "text": o.text,
-            "impact": o.impact,
-            "effort": o.effort,
-            "status": o.status,
-            "owner": ", ".join(o.owners) or None,
-            "where": _where(project, o.occurrences[0].where, len(o.occurrences) - 1),
-        }
-        for o in shown
-    ]
-    moments = []
-    sat = {p.touchpoint_id: p.satisfaction for p in analysis.ipa_overall.points}
-    for tid, t in project.touchpoints.items():
-        if not t.moment_of_truth:
-            continue
-        usage = analysis.usage.get(tid)
-        moments.append(
-            {
-                "name": t.name,
-                "channel": t.channel,
-                "phase": t.phase,
-                "owner": t.owner,
-                "used_in": ", ".join(project.journeys[j].title for j in usage.journeys)
-                if usage
-                else "",
-                "satisfaction": fmt_number(sat[tid], 1) + " / 5" if tid in sat else "–",
-                "metrics": ", ".join(
-                    project.metrics[m].name for m in t.metrics if m in project.metrics
-                ),
-            }
-        )
-    # Off-target KPIs first when not every trend fits.
-    by_status = sorted(kpis, key=lambda k: k["status"] != "off")
-    kpi_charts = _kpi_charts(analysis, svgs, [k["id"] for k in by_status])
-    trends_more = max(0, len(kpi_charts) - MAX_TRENDS)
-    kpi_charts = kpi_charts if not trends_more else kpi_charts[:MAX_TRENDS]
-    sections = [("kpis", "Key performance indicators")]
-    if kpi_charts:
-        sections.append(("kpi-trends", "KPI trends"))
-    sections += [
-        ("pain-points", "Top pain points"),
-        ("opportunities", "Opportunity backlog"),
-        ("journeys", "Journeys and emotion curves"),
-        ("moments", "Moments of truth"),
-    ]
-    with_target = [k for k in kpis if k["status"] != "none"]
-    return {
-        "kpis": kpis,
-        "kpis_with_target": len(with_target),
-        "kpis_on_target": sum(k["status"] == "on" for k in with_target),
-        "pains_high": sum(p.severity == "high" for p in analysis.pains),
-        "opportunities_active": sum(o.status in ("planned", "in-progress") for o in items),
-        "kpi_charts": kpi_charts,
-        "kpi_tiles": kpis if len(kpis) <= MAX_TILES else [],
-        "trends_more": trends_more,
-        "pains": pains,
-        "pains_more": max(0, len(analysis.pains) - MAX_PAINS),
-        "opportunities": opportunities,
-        "opportunities_more": max(0, len(items) - MAX_OPPORTUNITIES),
-        "matrix": matrix,
-        "journeys": [curve_view(project, c) for c in analysis.curves.values()],
-        "moments": moments,
-        "sections": [{"anchor": a, "title": t} for a, t in sections],
-    }
 
 
 def _persona_view(project: Project, analysis: Analysis, persona: Persona) -> dict[str, Any]:
@@ -338,7 +177,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         for s in journey.stages
         for p in s.pain_points
     ]
-    pains.sort(key=lambda p: -_LEVEL[p["severity"]])  # stable: stage order within a severity
+    pains.sort(key=lambda p: -LEVEL[p["severity"]])  # stable: stage order within a severity
     opportunities = [
         {
             "text": o.text,
@@ -351,7 +190,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         for s in journey.stages
         for o in s.opportunities
     ]
-    opportunities.sort(key=lambda o: (-_LEVEL[o["impact"]], _LEVEL[o["effort"]]))
+    opportunities.sort(key=lambda o: (-LEVEL[o["impact"]], LEVEL[o["effort"]]))
     return {
         "journey": journey,
         "persona_names": view.personas,
@@ -397,7 +236,9 @@ def brief_html(
     personas: list[Persona] = []
     if brief.kind == "executive":
         ctx["title"] = brief.title or f"{config.title}: executive brief"
-        ctx.update(_executive(project, analysis, chart_svgs))
+        from cxsite.briefexec import executive_context
+
+        ctx.update(executive_context(project, analysis, chart_svgs))
     elif brief.kind == "journey":
         journey = project.journeys[brief.journey or ""]
         ctx["title"] = brief.title or journey.title
