@@ -91,12 +91,12 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any]):
     for x, e in zip(xs, emotions, strict=True):
         if e is None:
             ax.text(x, 0.12, "not recorded", ha="center", va="bottom", fontsize=7, color=MUTED)
-    _notes(ax, data, emotions)
+    _notes(ax, data, emotions, style.get("accent", INK))
     return fig
 
 
-def _notes(ax, data: Mapping[str, Any], emotions: list[float | None]) -> None:
-    """Mark the peak and the end (peak-end rule) with a ring and a word."""
+def _notes(ax, data: Mapping[str, Any], emotions: list[float | None], ring: str) -> None:
+    """Mark the peak and the end (peak-end rule) with a ring in the brand accent and a word."""
     notes: dict[int, list[str]] = {}
     peak, end = data.get("peak"), data.get("end")
     if peak is not None and emotions[peak] is not None:
@@ -106,7 +106,7 @@ def _notes(ax, data: Mapping[str, Any], emotions: list[float | None]) -> None:
     for x, words in sorted(notes.items()):
         e = emotions[x]
         assert e is not None
-        ax.scatter([x], [e], s=190, facecolors="none", edgecolors=INK, linewidths=1.1, zorder=4)
+        ax.scatter([x], [e], s=200, facecolors="none", edgecolors=ring, linewidths=1.6, zorder=4)
         above = e >= 0
         ax.text(
             x,
