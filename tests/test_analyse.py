@@ -336,3 +336,11 @@ def test_nps_composition_and_breakdowns():
     assert s.has_moe
     assert [k for k, _ in s.breakdowns["persona"]] == ["al", "zoe"]
     assert summarise_metric(metric(kind="csat"), d).composition == ()
+
+
+def test_analysis_is_comparable_and_picklable():
+    import pickle
+
+    first = analyse(_journeys_project(), {})
+    assert pickle.loads(pickle.dumps(first)) == first  # briefs may send it to worker processes
+    assert analyse(_journeys_project(), {}) == first
