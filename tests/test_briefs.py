@@ -281,3 +281,28 @@ def test_pdf_text_is_selectable_not_drawn(built: dict[str, Path]) -> None:
     for name in ("exec", "maya", "book", "map"):
         for page in pages(built[name]):
             assert page.extract_text().strip(), name
+
+
+def test_a_sparse_project_renders_every_kind(tmp_path: Path) -> None:
+    # No metrics, no emotions, a persona with only the required keys: every brief still
+    # renders, saying what is missing instead of failing.
+    root = write_project(
+        tmp_path / "sparse",
+        {
+            "cxsite.yaml": (
+                "title: Sparse\nbriefs:\n  - {id: exec, kind: executive}\n"
+                "  - {id: p, kind: persona, persona: solo}\n  - {id: all, kind: personas}\n"
+                "  - {id: j, kind: journey, journey: walk}\n"
+            ),
+            "personas/solo.yaml": "name: Solo Person\nrole: Someone\n",
+            "journeys/walk.yaml": "title: A walk\npersonas: [solo]\nstages:\n  - name: Start\n",
+        },
+    )
+    result = run_pdf(str(root), "-j", "1")
+    assert result.exit_code == 0, result.output
+    briefs = root / "_site" / "briefs"
+    assert "No metrics are defined yet." in text(briefs / "exec.pdf")
+    assert "No pain points are recorded." in text(briefs / "exec.pdf")
+    assert "Solo Person" in text(briefs / "p.pdf")
+    assert "Start" in text(briefs / "j.pdf")
+    assert len(pages(briefs / "all.pdf")) == 2
