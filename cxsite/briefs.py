@@ -83,12 +83,16 @@ def render_briefs(
     else:
         # Whole briefs go to workers: WeasyPrint layout is single-threaded and CPU-bound.
         # Where processes fork, import WeasyPrint once here so every worker starts warm;
-        # only while this process has a single thread (`serve` has more: forking is unsafe).
+        # only while this process has a single thread: `serve` has more, and forking a
+        # threaded process can deadlock, so there the workers start from a fork server.
+        methods = multiprocessing.get_all_start_methods()
         context = None
-        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        if threading.active_count() == 1 and "fork" in methods:
             import weasyprint  # noqa: F401
 
             context = multiprocessing.get_context("fork")
+        elif "forkserver" in methods:
+            context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             results = list(pool.map(_render_job, work))
     # Every brief is checked before any is written: a refused resource fails them all.
