@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import html
+import threading
 
 import markdown
 import nh3
@@ -38,8 +39,21 @@ _SCHEMES = frozenset({"http", "https", "mailto"})
 _REL = "noopener noreferrer"
 
 
-def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=list(_EXTENSIONS), output_format="html")
+# Building a Markdown instance costs more than converting a short field, so each thread
+# keeps one and resets it between fields (a reset clears all per-document state).
+_local = threading.local()
+
+
+def _convert(text: str) -> str:
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(
+            extensions=list(_EXTENSIONS), output_format="html"
+        )
+    try:
+        return converter.convert(text)
+    finally:
+        converter.reset()
 
 
 def _clean(html: str, tags: frozenset[str]) -> str:
@@ -55,13 +69,13 @@ def _clean(html: str, tags: frozenset[str]) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _render_md(text: str) -> str:
-    return _clean(_converter().convert(text), _INLINE_TAGS | _BLOCK_TAGS).strip()
+    return _clean(_convert(text), _INLINE_TAGS | _BLOCK_TAGS).strip()
 
 
 @functools.lru_cache(maxsize=8192)
 def _render_inline(text: str) -> str:
     # One line of Markdown: render it as a paragraph, then keep only the inline tags.
-    rendered = _converter().convert(text)
+    rendered = _convert(text)
     return _clean(rendered, _INLINE_TAGS).strip()
 
 
@@ -83,5 +97,10 @@ def plain_text(text: str | None) -> str:
     """A Markdown field reduced to its visible text, for search indexes and alt texts."""
     if not text:
         return ""
-    stripped = nh3.clean(_converter().convert(str(text)), tags=set())
+    return _plain_text(str(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_text(text: str) -> str:
+    stripped = nh3.clean(_convert(str(text)), tags=set())
     return " ".join(html.unescape(stripped).split())

@@ -6,6 +6,7 @@ autoescaped, and Markdown only through the sanitising `md` / `md_inline` filters
 
 from __future__ import annotations
 
+import functools
 import math
 import posixpath
 from collections.abc import Callable, Mapping
@@ -110,13 +111,8 @@ def _title_word(value: str) -> str:
     return _WORDS.get(text, text.replace("-", " ").replace("_", " ").capitalize())
 
 
-@jinja2.pass_context
-def _url(ctx: jinja2.runtime.Context, target: str) -> str:
-    """A link from the page being rendered (`page_path`) to `target`, relative to the file."""
-    absolute = ctx.get("link_base")
-    if absolute:  # the 404 page, served at any depth, links through base_url when set
-        return absolute + target
-    page = ctx.get("page_path") or "index.html"
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, page: str) -> str:
     base = posixpath.dirname(page)
     anchor = ""
     if "#" in target:
@@ -125,6 +121,15 @@ def _url(ctx: jinja2.runtime.Context, target: str) -> str:
     if not target:
         return anchor
     return posixpath.relpath(target, base or ".") + anchor
+
+
+@jinja2.pass_context
+def _url(ctx: jinja2.runtime.Context, target: str) -> str:
+    """A link from the page being rendered (`page_path`) to `target`, relative to the file."""
+    absolute = ctx.get("link_base")
+    if absolute:  # the 404 page, served at any depth, links through base_url when set
+        return absolute + target
+    return _relative(target, ctx.get("page_path") or "index.html")
 
 
 def safe_url(value: str | None) -> str | None:
