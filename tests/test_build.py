@@ -295,6 +295,25 @@ def test_hostile_content_never_reaches_a_page_or_the_index(make_project, tmp_pat
                 'quote: "<img src=x onerror=alert(1)>"\n'
                 'evidence:\n  - source: S\n    url: "javascript:alert(1)"\n    date: 2026-06-01\n'
             ),
+            "journeys/buy.yaml": (
+                f'title: "<svg onload=alert(1)>Buy"\npersonas: [maya]\nsummary: "{HOSTILE}"\n'
+                'stages:\n  - name: "<b onmouseover=alert(1)>Pay</b>"\n    emotion: 1\n'
+                "    touchpoints: [web-shop]\n    metrics: [nps]\n"
+                f'    actions: ["{HOSTILE}"]\n    thoughts: ["<script>alert(2)</script>"]\n'
+                f'    pain_points: ["{HOSTILE}"]\n'
+                f'    opportunities: [{{text: "{HOSTILE}", owner: "<i onclick=x>o</i>"}}]\n'
+            ),
+            "touchpoints/web-shop.yaml": (
+                "name: Web shop\nchannel: web\nphase: during\nmetrics: [nps]\n"
+                f'description: "{HOSTILE}\\n\\nPara\\n{{: onclick=alert(1) }}"\n'
+                f'expectations: ["{HOSTILE}"]\nowner: "<script>x</script>"\n'
+                "ratings:\n  maya: {importance: 4, satisfaction: 3}\n"
+            ),
+            "metrics/nps.yaml": (
+                'name: "<iframe src=x>NPS"\nkind: nps\ntarget: 40\n'
+                f'description: "{HOSTILE}"\n'
+                "values:\n  - {period: 2026-Q1, value: 31}\n  - {period: 2026-Q2, value: 35}\n"
+            ),
         }
     )
     out = tmp_path / "out"
