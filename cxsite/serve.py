@@ -119,7 +119,9 @@ def rebuild(root: Path, out: Path, state: LiveState, pdf: bool) -> bool:
         build_site(root, out, pdf=pdf, strict=False, jobs=None, quiet=True)
     except Exception as exc:  # serve must survive any broken edit
         state.failed(_error_text(exc))
-        click.echo(f"Build failed:\n{_error_text(exc)}", err=True)
+        # Validation already printed its problem lines on stdout; anything else is shown here.
+        detail = "" if isinstance(exc, ValidationFailed) else f": {_error_text(exc)}"
+        click.echo(f"Build failed{detail}; still serving the last good build.", err=True)
         return False
     state.succeeded()
     click.echo(f"Rebuilt (build {state.snapshot()['build']})", err=True)
