@@ -382,3 +382,27 @@ def test_a_project_with_only_a_config_builds_every_page(make_project, tmp_path: 
         "personas/index.html", "search.html", "touchpoints/index.html",
     ]  # fmt: skip
     assert "No personas yet" in (out / "personas/index.html").read_text()
+
+
+def test_as_of_date_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+    import subprocess
+
+    from cxsite.asof import as_of_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert as_of_date(tmp_path) == dt.date(2026, 9, 21)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (repo / "cxsite.yaml").write_text("title: T\n")
+    subprocess.run([*git, "add", "."], check=True)
+    env = {"GIT_COMMITTER_DATE": "2025-03-04T12:00:00Z", "GIT_AUTHOR_DATE": "2025-03-04T12:00:00Z"}
+    subprocess.run([*git, "commit", "-q", "-m", "x"], check=True, env={**os.environ, **env})
+    assert as_of_date(repo) == dt.date(2025, 3, 4)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    assert as_of_date(plain) == dt.datetime.now(tz=dt.UTC).date()
