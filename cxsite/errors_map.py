@@ -73,7 +73,9 @@ def describe(value: Any) -> str:
 def _source(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(getattr(value, "source", value))
+    text = str(getattr(value, "source", value))
+    # A problem stays one readable line, even for a 5,000-digit number.
+    return text if len(text) <= 60 else f"{text[:20]}… ({len(text)} characters)"
 
 
 def resolve(data: Any, loc: tuple[Any, ...]) -> tuple[DataPath, bool]:
@@ -257,6 +259,8 @@ def _message(
         words = {"ge": "at least", "gt": "above", "le": "at most", "lt": "below"}
         limit = next((f"{words[k]} {_num(v)}" for k, v in ctx.items() if k in words), "")
         return "E204", f"{label} is {_source(value)}, but must be {limit}"
+    if kind == "invalid_key":
+        return "E203", f"{_label(path, True)}: {_type_message('text', value)}"
     if kind == "finite_number":
         return "E204", f"{label}: expected a finite number, got {_source(value)}"
     if kind in ("too_short", "string_too_short"):

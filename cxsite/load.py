@@ -57,9 +57,11 @@ def _decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        hint = "the file is UTF-16: save it as UTF-8" if utf16 else "save the file as UTF-8"
         raise Fail(
             "E102",
-            f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8",
+            f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}): {hint}",
             line,
             col,
         ) from None
@@ -137,6 +139,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
         return f"YAML syntax error: a '[' list is not closed with ']'{opened}"
     if "flow mapping" in context:
         return f"YAML syntax error: a '{{' mapping is not closed with '}}'{opened}"
+    if "escape" in problem:
+        return f"YAML syntax error: {problem} (in a double-quoted value, write a real character)"
     hint = (
         " (check the indentation; quote a value that contains ': ' or ' #', "
         "or that starts with a quote but goes on after it)"

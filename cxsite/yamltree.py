@@ -30,6 +30,11 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _SPECIAL_START = frozenset("0123456789+-.~nNtTfF")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# The characters YAML refuses written raw (controls but tab, line breaks and NEL; lone
+# surrogates; U+FFFE/U+FFFF). Written as escapes ("\x07", "\0", "\ud800") they would reach
+# pages, SVG and PDFs, which cannot hold them (XML forbids them; UTF-8 cannot encode a
+# lone surrogate), so they are refused the same way.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 class YInt(int):
@@ -79,7 +84,10 @@ def resolve_scalar(text: str, tag: str | None, plain: bool) -> Any:
         return _BOOL[text]
     if tag in (None, _STD + "int"):
         if _INT.match(text):
-            return _number(YInt, int(text, 10), text)
+            try:
+                return _number(YInt, int(text, 10), text)
+            except ValueError:  # more digits than Python converts (4,300): no finite number
+                return _number(YFloat, float(text), text)
         if _OCT.match(text):
             return _number(YInt, int(text[2:], 8), text)
         if _HEX.match(text):
@@ -154,6 +162,13 @@ class TreeBuilder:
         return value, size, height
 
     def scalar(self, event: Any) -> Any:
+        bad = _CONTROL.search(event.value)
+        if bad is not None:
+            raise Fail(
+                "E105",
+                f"character #x{ord(bad.group()):04x} is not allowed in YAML (even escaped)",
+                *at(event.start_mark),
+            )
         try:
             return resolve_scalar(event.value, event.tag, event.implicit[0])
         except ValueError as exc:

@@ -1,0 +1,83 @@
+"""Helpers of the hostile suite: running the CLI, the example project, snapshots, a recorder."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from cxsite.cli import cli
+from cxsite.resources import example_dir
+
+CXSITE = str(Path(sys.executable).parent / "cxsite")
+EPOCH = "1790000000"  # 2026-09-21: builds are reproducible with a fixed date
+# A SPEC problem line: `path:line:col: error E201: message`.
+PROBLEM_LINE = r"^[^:]+:\d+:\d+: (error|warning) [EW]\d{3}: .+$"
+
+
+def invoke(*args: str) -> Result:
+    """Run the CLI in-process; an unexpected exception propagates (it would be a traceback)."""
+    return CliRunner().invoke(
+        cli, list(args), catch_exceptions=False, env={"SOURCE_DATE_EPOCH": EPOCH}
+    )
+
+
+def run(args: Sequence[str], timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+    """Run the installed `cxsite` script in a fresh process, as a user would."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "MPLBACKEND": "Agg"}
+    return subprocess.run(
+        [CXSITE, *args], capture_output=True, text=True, timeout=timeout, env=env, **kwargs
+    )
+
+
+def copy_example(dest: Path) -> Path:
+    """A private copy of the example project (without caches or output)."""
+    shutil.copytree(example_dir(), dest, ignore=shutil.ignore_patterns(".cxsite-cache", "_site"))
+    return dest
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative path -> bytes), symlinks included as files."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def leftovers(parent: Path) -> list[str]:
+    """Temporary folders a build may have left beside its output."""
+    return sorted(p.name for p in parent.iterdir() if ".cxsite-" in p.name)
+
+
+@dataclass
+class Recorder:
+    """A local HTTP server; `requests` lists every path anyone asked it for."""
+
+    base: str
+    requests: list[str]
+
+
+class RecordingHandler(http.server.BaseHTTPRequestHandler):
+    requests: list[str]
+
+    def _answer(self) -> None:
+        type(self).requests.append(f"{self.command} {self.path}")
+        body = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
+        self.send_response(200)
+        self.send_header("Content-Type", "image/svg+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_HEAD = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
