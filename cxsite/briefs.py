@@ -113,8 +113,12 @@ def render_briefs(
 def _write_atomically(folder: Path, name: str, data: bytes) -> None:
     """Write folder/name through a temporary file and a rename, so readers never see half."""
     tmp = folder / f".{name}.cxsite-tmp"
-    tmp.write_bytes(data)
-    os.replace(tmp, folder / name)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk or Ctrl+C leaves no half-written file
+        raise
 
 
 def build_briefs(

@@ -81,3 +81,39 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass
+
+
+# A small valid project (one persona, journey, touchpoint and metric; the default executive
+# brief), big enough to draw charts, render pages and a PDF.
+SMALL_PROJECT: dict[str, str] = {
+    "cxsite.yaml": "title: Fault CX\norganization: Acme\n",
+    "personas/maya.yaml": (
+        "name: Maya Chen\nrole: Busy urban runner\n"
+        "evidence:\n  - source: Interviews\n    date: 2026-06-01\n"
+    ),
+    "touchpoints/web-shop.yaml": (
+        "name: Web shop\nchannel: web\nphase: during\npillar: digital\n"
+        "ratings:\n  maya: {importance: 4, satisfaction: 3}\nmetrics: [nps]\n"
+    ),
+    "journeys/buy.yaml": (
+        "title: Buy running shoes\npersonas: [maya]\nstages:\n"
+        "  - name: Browse\n    emotion: -1\n    touchpoints: [web-shop]\n"
+        "  - name: Purchase\n    emotion: 1\n    touchpoints: [web-shop]\n    metrics: [nps]\n"
+    ),
+    "metrics/nps.yaml": (
+        "name: Net Promoter Score\nkind: nps\ntarget: 40\n"
+        "values:\n  - {period: 2026-Q1, value: 31}\n  - {period: 2026-Q2, value: 35}\n"
+    ),
+}
+
+
+def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` (relative path -> text or bytes) into a new project folder `root`."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
