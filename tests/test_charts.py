@@ -313,3 +313,18 @@ def test_cache_key_depends_on_data_and_drawing_engine(monkeypatch: pytest.Monkey
     before = job_digest(job)
     monkeypatch.setattr(chartjobs, "_engine_version", lambda: "other matplotlib or drawing code")
     assert job_digest(job) != before
+
+
+def test_example_content_has_every_chart_kind(tmp_path: Path):
+    from cxsite.resources import example_dir
+    from cxsite.validate import load_project
+
+    checked = load_project(example_dir())
+    assert checked.project is not None
+    jobs = plan_charts(checked.project, analyse(checked.project, checked.metric_data))
+    kinds = {job.kind for job in jobs.values()}
+    assert kinds == KINDS
+    result = render_charts(jobs, tmp_path, 2)
+    assert result.rendered == len(jobs)
+    for svg in result.svgs.values():
+        assert parse(svg).find(f"{SVG}desc").text
