@@ -44,6 +44,7 @@ _PATTERNS = {
     r"^[a-z][a-z0-9-]*$": "an id: lowercase letters, digits and hyphens, starting with a letter",
     r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$": "a CSS hex colour such as #1f4e79",
     r"^[A-Z]{3}$": "a three-letter ISO currency code such as USD",
+    r"^https?://[^\s/?#<>\"'`]+[^\s<>\"'`]*$": "an absolute http:// or https:// URL",
 }
 
 

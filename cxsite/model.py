@@ -63,6 +63,7 @@ DEFAULT_EMOTION_LABELS: dict[int, str] = {
     2: "Very positive",
 }
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+BASE_URL = r"^https?://[^\s/?#<>\"'`]+[^\s<>\"'`]*$"
 HEX_COLOUR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 
 
@@ -165,7 +166,11 @@ class Config(Model):
     title: NonEmptyText = Field(description="Site title.")
     organization: Text | None = Field(None, description="Shown in the header and on PDF covers.")
     description: Md | None = Field(None, description="Home page intro (Markdown).")
-    base_url: Text | None = Field(None, description="Absolute URL for sitemap/canonical links.")
+    # Pages link through base_url (canonical links, 404.html), so only http(s) is allowed:
+    # `javascript:` here would be a script on every 404 page.
+    base_url: Annotated[Text, Field(pattern=BASE_URL)] | None = Field(
+        None, description="Absolute http(s) URL for sitemap/canonical links."
+    )
     language: Text = Field("en", description="BCP 47 language tag.")
     theme: Text = Field("default", description="`default` or a path to a theme folder.")
     brand: Brand = Field(
