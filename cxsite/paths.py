@@ -6,6 +6,7 @@ included) and must land inside the resolved project root.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -71,3 +72,33 @@ def check_path(
             "E405", f"'{text}' should be a {' or '.join(s.lstrip('.') for s in suffixes)} file"
         )
     return SafePath(resolved, resolved.relative_to(real_root).as_posix())
+
+
+def check_tree(root: Path, folder: Path) -> list[tuple[str, PathError]]:
+    """Every entry under `folder` (a theme) that leads outside the project or is not a file.
+
+    Theme files are copied into the site or read as templates, so a symlink in a theme
+    leading out (to /etc/passwd, to a sibling folder) would publish that file, and a FIFO
+    or device would hang the build. Symlinks are never followed while walking.
+    """
+    real_root = root.resolve()
+    found: list[tuple[str, PathError]] = []
+    if not folder.is_dir() or folder.is_symlink():
+        return found
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for name in sorted([*dirnames, *filenames]):
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            try:
+                resolved = path.resolve()
+            except (OSError, RuntimeError):
+                found.append(
+                    (rel, PathError("E402", f"'{rel}' cannot be resolved (a symlink loop?)"))
+                )
+                continue
+            if not resolved.is_relative_to(real_root):
+                message = f"'{rel}' leads outside the project through a symlink"
+                found.append((rel, PathError("E402", message)))
+            elif not (resolved.is_file() or resolved.is_dir()):
+                found.append((rel, PathError("E404", f"'{rel}' is not a regular file")))
+    return found

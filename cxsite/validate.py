@@ -21,7 +21,7 @@ from cxsite.errors_map import model_problems
 from cxsite.load import Marks, load_yaml, position
 from cxsite.metricdata import MetricData, read_metric_data
 from cxsite.model import BUILTIN_CHANNELS, KINDS, Config, Metric, Persona, Project
-from cxsite.paths import IMAGE_SUFFIXES, PathError, SafePath, check_path
+from cxsite.paths import IMAGE_SUFFIXES, PathError, SafePath, check_path, check_tree
 from cxsite.problems import CxError, Problem, ValidationFailed, sort_problems
 from cxsite.refs import Known, check_refs
 
@@ -186,6 +186,14 @@ def _check_config(root: Path, config: Config, known: Known, marks: Marks) -> lis
         if isinstance(checked, PathError):
             line, col = position(marks, ("theme",))
             problems.append(Problem(CONFIG_FILE, line, col, "error", checked.code, checked.message))
+    themes = {(root / "theme").resolve(): root / "theme"}
+    if config.theme != "default":
+        theme = root / config.theme
+        if theme.resolve().is_relative_to(root.resolve()):
+            themes.setdefault(theme.resolve(), theme)
+    for folder in themes.values():
+        for rel, error in check_tree(root, folder):
+            problems.append(Problem(rel, 1, 1, "error", error.code, error.message))
     if config.brand.logo is not None:
         problems += _check_file_path(
             root, config.brand.logo, CONFIG_FILE, marks, ("brand", "logo"), IMAGE_SUFFIXES
