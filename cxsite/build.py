@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,16 +20,23 @@ import click
 from cxsite.asof import as_of_date
 from cxsite.context import ChartRef, Site, asset_path, brief_links, existing_file, make_site
 from cxsite.model import Project
+from cxsite.problems import CxError
 from cxsite.write import Staging, check_output, staged_output
 
 if TYPE_CHECKING:
     from cxsite.analyse import Analysis
+    from cxsite.chartjobs import ChartResult
+    from cxsite.metricdata import MetricData
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cxsite-cache"
 # Theme files only the PDF briefs use; the site does not ship them.
 _PDF_ONLY_PREFIX = "briefs"
+
+
+class BuildFailed(CxError):
+    """Something went wrong after validation; the previous output is left as it was."""
 
 
 @dataclass(frozen=True)
@@ -131,30 +138,21 @@ def _fill(
     return sum(1 for rel in pages if rel.endswith(".html"))
 
 
-def build_site(
-    project_dir: Path,
-    output: Path | None,
+def _produce(
+    project: Project,
+    metric_data: Mapping[str, MetricData],
     *,
-    pdf: bool = True,
-    strict: bool = False,
-    jobs: int | None = None,
-    quiet: bool = False,
-) -> BuildSummary:
-    """Validate the project, then build the site (and briefs) into `output` atomically."""
+    root: Path,
+    out: Path,
+    pdf: bool,
+    jobs: int | None,
+    progress: _Progress,
+) -> tuple[int, list[str], ChartResult, int]:
+    """Everything after validation: analyse, charts, briefs, pages, then the swap."""
     from cxsite.analyse import analyse
     from cxsite.charts import plan_charts, render_charts
-    from cxsite.validate import require_valid
 
-    started = time.perf_counter()
-    root = Path(project_dir)
-    progress = _Progress(quiet)
-    out = Path(output) if output is not None else root / "_site"
-    check_output(out, root)  # refuse a dangerous output before any work
-    progress.step("Validating")
-    result = require_valid(root, strict=strict)
-    project = result.project
-    assert project is not None  # require_valid raises when there are errors
-    analysis = analyse(project, result.metric_data)
+    analysis = analyse(project, metric_data)
     workers = jobs or os.cpu_count() or 1
     chart_jobs = plan_charts(project, analysis)
     progress.step(f"Drawing {len(chart_jobs)} charts")
@@ -174,6 +172,41 @@ def build_site(
         site = make_site(project, as_of, links)
         pages = _fill(stage, project, analysis, charts.svgs, charts_meta, site, progress)
         files = len(stage.files()) + 1  # + the marker file written on success
+    return pages, briefs, charts, files
+
+
+def build_site(
+    project_dir: Path,
+    output: Path | None,
+    *,
+    pdf: bool = True,
+    strict: bool = False,
+    jobs: int | None = None,
+    quiet: bool = False,
+) -> BuildSummary:
+    """Validate the project, then build the site (and briefs) into `output` atomically."""
+    from cxsite.validate import require_valid
+
+    started = time.perf_counter()
+    root = Path(project_dir)
+    progress = _Progress(quiet)
+    out = Path(output) if output is not None else root / "_site"
+    check_output(out, root)  # refuse a dangerous output before any work
+    progress.step("Validating")
+    result = require_valid(root, strict=strict)
+    project = result.project
+    assert project is not None  # require_valid raises when there are errors
+    try:
+        pages, briefs, charts, files = _produce(
+            project, result.metric_data, root=root, out=out, pdf=pdf, jobs=jobs, progress=progress
+        )
+    except (CxError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        # Errors become one user-facing line at this boundary; the details go to the debug log.
+        log.debug("build failed", exc_info=True)
+        reason = str(exc) or type(exc).__name__
+        raise BuildFailed(f"the build failed ({reason}); the previous output is unchanged") from exc
     summary = BuildSummary(
         output=out,
         pages=pages,

@@ -205,8 +205,12 @@ def test_failure_after_validation_keeps_previous_site(
         raise RuntimeError("injected failure while rendering")
 
     monkeypatch.setattr("cxsite.render.render_pages", explode)
-    with pytest.raises(RuntimeError, match="injected failure"):
-        run_build(str(root), "-o", str(out), "--no-pdf", "-q")
+    result = run_build(str(root), "-o", str(out), "--no-pdf", "-q")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: the build failed (injected failure while rendering); "
+        "the previous output is unchanged"
+    )
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
