@@ -1,0 +1,190 @@
+"""`cxsite serve` facing hostile requests and a hostile editor: it listens on 127.0.0.1 only,
+answers no path outside its build folder however the path is spelled, and keeps serving the
+last good build through broken edits and deleted files.
+
+Requests are written on raw sockets so no client library normalises `..` away.
+tests/test_serve.py covers the basic rebuild, four traversal spellings and the overlay.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hostilekit import CXSITE, SMALL_PROJECT, write_project
+
+pytestmark = pytest.mark.slow
+
+PASSWD = b"root:x:0:0"
+
+
+def _raw(port: int, request: bytes, host: str = "127.0.0.1") -> bytes:
+    with socket.create_connection((host, port), timeout=10) as s:
+        s.sendall(request)
+        reply = b""
+        while chunk := s.recv(65536):
+            reply += chunk
+    return reply
+
+
+def _get(port: int, path: str) -> tuple[int, bytes]:
+    reply = _raw(port, f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode("latin-1"))
+    status = int(reply.split(b" ", 2)[1])
+    return status, reply.split(b"\r\n\r\n", 1)[-1]
+
+
+def _wait(predicate: Callable[[], bool], timeout: float = 40) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if predicate():
+                return
+        except (OSError, ValueError, IndexError):
+            pass
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def _status(port: int) -> dict:  # type: ignore[type-arg]
+    return json.loads(_get(port, "/__cxsite/status")[1])
+
+
+def _serve(base: Path) -> Iterator[tuple[Path, int, subprocess.Popen]]:  # type: ignore[type-arg]
+    """`cxsite serve` with its default host on a free port (--port 0), the port read back."""
+    root = write_project(base / "project", SMALL_PROJECT)
+    (base / "secret.txt").write_text("SECRET-BESIDE-THE-PROJECT")
+    proc = subprocess.Popen(
+        [CXSITE, "serve", str(root), "--port", "0", "--no-pdf"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        port = 0
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            found = re.search(r"on http://([\d.]+):(\d+)/", line)
+            if found:
+                assert found.group(1) == "127.0.0.1"
+                port = int(found.group(2))
+                break
+        assert port, "serve did not say where it listens"
+        _wait(lambda: _status(port)["build"] >= 1)
+        yield root, port, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def served(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Path, int, subprocess.Popen]]:  # type: ignore[type-arg]
+    """One server for the tests that only send requests."""
+    yield from _serve(tmp_path_factory.mktemp("serve"))
+
+
+@pytest.fixture
+def edited(tmp_path: Path) -> Iterator[tuple[Path, int, subprocess.Popen]]:  # type: ignore[type-arg]
+    """A server of its own for a test that edits the project."""
+    yield from _serve(tmp_path)
+
+
+def test_listens_on_loopback_only_by_default(served) -> None:  # type: ignore[no-untyped-def]
+    _, port, _ = served
+    assert _get(port, "/index.html")[0] == 200
+    # Bound to 127.0.0.1 exactly: another loopback address (or any other interface) is refused.
+    with pytest.raises(OSError):
+        _raw(port, b"GET / HTTP/1.0\r\n\r\n", host="127.0.0.2")
+
+
+TRAVERSALS = [
+    "/../../etc/passwd",
+    "/../../../../../../../../etc/passwd",
+    "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    "/..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "/..%5c..%5c..%5c..%5cetc%5cpasswd",
+    "/..\\..\\..\\..\\etc\\passwd",
+    "/%252e%252e/%252e%252e/etc/passwd",
+    "/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
+    "/static/../../cxsite.yaml",
+    "/static/%2e%2e/%2e%2e/%2e%2e/secret.txt",
+    "//etc/passwd",
+    "/etc/passwd",
+    "/.cxsite-output",
+    "/%2ecxsite-output",
+    "/charts/%00../../cxsite.yaml",
+    "/index.html%00.png",
+    "http://127.0.0.1/../../etc/passwd",
+    "/.././.././../etc/passwd?x=1#frag",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_refuses_path_traversal(served, path: str) -> None:  # type: ignore[no-untyped-def]
+    _root, port, _ = served
+    status, body = _get(port, path)
+    assert status in (400, 404), (path, status)
+    assert PASSWD not in body
+    assert b"title: Fault CX" not in body and b"SECRET-BESIDE-THE-PROJECT" not in body
+    assert _get(port, "/index.html")[0] == 200  # still serving
+
+
+def test_garbage_requests_do_not_stop_the_server(served) -> None:  # type: ignore[no-untyped-def]
+    _, port, proc = served
+    junk_requests = (
+        b"\x00\xff\xfe garbage\r\n\r\n",
+        b"GET " + b"/a" * 40_000 + b" HTTP/1.0\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+        b"\r\n\r\n",
+    )
+    for junk in junk_requests:
+        with contextlib.suppress(OSError):
+            _raw(port, junk)
+    assert proc.poll() is None
+    assert _get(port, "/index.html")[0] == 200
+
+
+def test_survives_broken_edits_and_deleted_files(edited) -> None:  # type: ignore[no-untyped-def]
+    root, port, proc = edited
+    page = "/personas/maya.html"
+    assert b"Maya Chen" in _get(port, page)[1]
+
+    # A persona deleted: the journey now names an unknown persona, the last build stays up.
+    persona = root / "personas" / "maya.yaml"
+    kept = persona.read_text()
+    persona.unlink()
+    _wait(lambda: _status(port)["error"] is not None)
+    assert "error E302" in _status(port)["error"]
+    assert b"Maya Chen" in _get(port, page)[1]
+
+    # cxsite.yaml deleted: not a project any more; still serving the last good build.
+    config = root / "cxsite.yaml"
+    config_text = config.read_text()
+    config.unlink()
+    _wait(lambda: "cxsite.yaml" in (_status(port)["error"] or ""))
+    assert _get(port, page)[0] == 200
+
+    # A file that is not YAML at all, then binary garbage.
+    config.write_text(config_text)
+    persona.write_bytes(b"\x00\xff\xfe\x00 not yaml")
+    _wait(lambda: "personas/maya.yaml:1:2: error E102" in (_status(port)["error"] or ""))
+    assert proc.poll() is None
+
+    # Fixed: the site is rebuilt and the error cleared.
+    persona.write_text(kept.replace("Maya Chen", "Maya Back"))
+    _wait(lambda: _status(port)["error"] is None and b"Maya Back" in _get(port, page)[1])
+
+    # A page file deleted from under the server: a 404, not a crash.
+    served_dir = root / ".cxsite-cache" / "serve"
+    (served_dir / "insights.html").unlink()
+    assert _get(port, "/insights.html")[0] == 404
+    assert proc.poll() is None
