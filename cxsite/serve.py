@@ -201,22 +201,44 @@ class Handler(SimpleHTTPRequestHandler):
         self._send(data, ctype, status)
 
 
-def _watch(root: Path, out: Path, state: LiveState, pdf: bool, stop: threading.Event) -> None:
+def _watch(
+    root: Path,
+    out: Path,
+    state: LiveState,
+    pdf: bool,
+    stop: threading.Event,
+    ready: threading.Event,
+) -> None:
     from watchfiles import DefaultFilter, watch
 
-    ignored = [root.resolve() / CACHE_DIR, root.resolve() / "_site", out.resolve()]
+    base = root.resolve()
+    ignored = [base / CACHE_DIR, base / "_site", out.resolve()]
 
     class ProjectFilter(DefaultFilter):
         def __call__(self, change: object, path: str) -> bool:
             p = Path(path).resolve()
             if any(p == d or p.is_relative_to(d) for d in ignored):
                 return False
-            if any(part.startswith(".") for part in p.relative_to(root.resolve()).parts):
+            if not p.is_relative_to(base):
+                return False
+            if any(part.startswith(".") for part in p.relative_to(base).parts):
                 return False
             return super().__call__(change, path)  # type: ignore[arg-type]
 
-    for _changes in watch(root, watch_filter=ProjectFilter(), stop_event=stop, debounce=300):
-        rebuild(root, out, state, pdf)
+    # yield_on_timeout: the first (empty) yield proves the watches are registered, so no edit
+    # made after `serve` announces itself can be missed.
+    changes_seen = watch(
+        root,
+        watch_filter=ProjectFilter(),
+        stop_event=stop,
+        debounce=300,
+        rust_timeout=250,
+        yield_on_timeout=True,
+    )
+    for changes in changes_seen:
+        ready.set()
+        if changes:
+            rebuild(root, out, state, pdf)
 
 
 def serve_project(
@@ -228,16 +250,20 @@ def serve_project(
         raise CxError(f"{root}: no cxsite.yaml here (is this a cxsite project?)")
     out = root / CACHE_DIR / "serve"
     state = LiveState()
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(
+        target=_watch, args=(root, out, state, pdf, stop, ready), daemon=True
+    )
+    watcher.start()
+    ready.wait(timeout=15)  # watch first, then build: an edit during the build is not lost
     rebuild(root, out, state, pdf)
     handler = partial(Handler, state=state, directory=str(out))
     try:
         server = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
+        stop.set()
         raise CxError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     server.daemon_threads = True
-    stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(root, out, state, pdf, stop), daemon=True)
-    watcher.start()
     bound_host, bound_port = server.server_address[:2]
     click.echo(f"Serving {root} on http://{bound_host}:{bound_port}/ (Ctrl+C to stop)", err=True)
     try:
