@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from cxsite.analysis.types import Analysis
+from cxsite.metricdata import MetricData
 from cxsite.model import Brief, Project
 from cxsite.problems import CxError
 
@@ -110,34 +111,63 @@ def render_briefs(
     return written
 
 
-def _write_atomically(folder: Path, name: str, data: bytes) -> None:
-    """Write folder/name through a temporary file and a rename, so readers never see half."""
-    tmp = folder / f".{name}.cxsite-tmp"
+def _write_atomically(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write folder/<name> for every file: all temporary files first, then the renames, so a
+    full disk or Ctrl+C while writing leaves every previous brief as it was, and no temp file."""
+    temps = {name: folder / f".{name}.cxsite-tmp" for name in files}
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, folder / name)
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # a full disk or Ctrl+C leaves no half-written file
-        raise
+        for name, data in files.items():
+            temps[name].write_bytes(data)
+        for name, tmp in temps.items():
+            os.replace(tmp, folder / name)
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
 
 
 def build_briefs(
     project_dir: Path, output: Path | None, brief_ids: Sequence[str] | None, jobs: int | None
 ) -> list[str]:
     """`cxsite pdf`: validate, analyse, draw the charts, write the briefs into OUTPUT/briefs/."""
-    import tempfile
-
-    from cxsite.analyse import analyse
-    from cxsite.charts import metric_trend_key, plan_charts, render_charts
     from cxsite.validate import require_valid
-    from cxsite.write import MARKER, MARKER_TEXT, check_output
+    from cxsite.write import check_output
 
     checked = require_valid(project_dir, strict=False)
     project = checked.project
     assert project is not None  # require_valid raises on errors
     select_briefs(project, brief_ids)  # an unknown id fails before any work
     out = check_output(output or project_dir / "_site", project_dir)
-    analysis = analyse(project, checked.metric_data)
+    try:
+        written = _produce_briefs(project, checked.metric_data, out, brief_ids, jobs)
+    except (CxError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        # One user-facing line at this boundary (as in `cxsite build`); details in the debug log.
+        log.debug("briefs failed", exc_info=True)
+        reason = str(exc) or type(exc).__name__
+        raise CxError(
+            f"the briefs could not be built ({reason}); the previous briefs are unchanged"
+        ) from exc
+    for rel in written:
+        click.echo(out / rel)
+    return written
+
+
+def _produce_briefs(
+    project: Project,
+    metric_data: Mapping[str, MetricData],
+    out: Path,
+    brief_ids: Sequence[str] | None,
+    jobs: int | None,
+) -> list[str]:
+    """Everything of `cxsite pdf` after validation: analyse, charts, render, write atomically."""
+    import tempfile
+
+    from cxsite.analyse import analyse
+    from cxsite.charts import metric_trend_key, plan_charts, render_charts
+    from cxsite.write import MARKER, MARKER_TEXT
+
+    analysis = analyse(project, metric_data)
     workers = jobs or os.cpu_count() or 1
     # Only the charts a brief shows (the KPI trends), not every chart of the site.
     needed = {metric_trend_key(mid) for mid in project.metrics}
@@ -153,8 +183,7 @@ def build_briefs(
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             raise CxError(f"refusing to write briefs into {folder}: not a plain folder")
         folder.mkdir(exist_ok=True)
-        for rel in written:
-            _write_atomically(folder, Path(rel).name, (Path(tmp) / rel).read_bytes())
-    for rel in written:
-        click.echo(out / rel)
+        _write_atomically(
+            folder, {Path(rel).name: (Path(tmp) / rel).read_bytes() for rel in written}
+        )
     return written
