@@ -1,6 +1,6 @@
 """Benchmark chart rendering on a generated project: cold, warm cache, -j 1 vs -j 2.
 
-    .venv/bin/python benchmarks/bench_charts.py [N] [--profile]
+    .venv/bin/python benchmarks/bench_charts.py [N] [--repeat R] [--profile]
 
 Generates a project at scale N (default 200: 200 journeys, 100 metrics, 1,000 touchpoints;
 see benchmarks/generate.py) into a temporary folder, plans its charts, and prints:
@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scale", nargs="?", type=int, default=200)
     parser.add_argument("--profile", action="store_true", help="profile drawing every chart")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="time -j 1 and -j 2 this many times, keep the best"
+    )
     args = parser.parse_args(argv)
 
     import generate  # benchmarks/generate.py
@@ -80,18 +83,21 @@ def main(argv: list[str] | None = None) -> int:
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
             print(out.getvalue())
 
-        timings = {}
-        for workers in (1, 2):
-            cache = Path(tmp) / f"cache-j{workers}"
-            start = time.perf_counter()
-            result = render_charts(jobs, cache, workers)
-            timings[workers] = time.perf_counter() - start
-            assert result.rendered == len({job_digest(j) for j in jobs.values()})
-            print(f"render_charts cold -j {workers}: {timings[workers]:.2f} s, "
-                  f"{len(jobs) / timings[workers]:.0f} charts/s")  # fmt: skip
+        timings: dict[int, float] = {}
+        for attempt in range(args.repeat):  # alternate, keep the best: fair on a shared machine
+            for workers in (1, 2):
+                cache = Path(tmp) / f"cache-j{workers}-{attempt}"
+                start = time.perf_counter()
+                result = render_charts(jobs, cache, workers)
+                elapsed = time.perf_counter() - start
+                assert result.rendered == len({job_digest(j) for j in jobs.values()})
+                timings[workers] = min(timings.get(workers, elapsed), elapsed)
+        for workers, elapsed in timings.items():
+            print(f"render_charts cold -j {workers}: {elapsed:.2f} s, "
+                  f"{len(jobs) / elapsed:.0f} charts/s")  # fmt: skip
         print(f"-j 2 speed-up over -j 1: {timings[1] / timings[2]:.2f}x")
         start = time.perf_counter()
-        warm = render_charts(jobs, Path(tmp) / "cache-j2", 2)
+        warm = render_charts(jobs, Path(tmp) / "cache-j2-0", 2)
         elapsed = time.perf_counter() - start
         print(f"render_charts warm cache: {elapsed:.3f} s, {warm.rendered} drawn, "
               f"{warm.cached} from the cache")  # fmt: skip
