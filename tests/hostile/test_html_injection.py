@@ -304,3 +304,49 @@ def test_copies_nothing_but_referenced_assets(hostile_site: Path) -> None:
     assert sorted(p.name for p in hostile_site.iterdir() if p.name.startswith(".")) == [
         ".cxsite-output"
     ]
+
+
+ACTIVE_SVGS = {
+    "script": (
+        "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+        "<script",
+    ),
+    "onload": ("<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "onload"),
+    "ONCLICK": ("<svg xmlns='http://www.w3.org/2000/svg'><rect ONCLICK = 'x'/></svg>", "ONCLICK"),
+    "foreignObject": (
+        "<svg xmlns='http://www.w3.org/2000/svg'><foreignObject><iframe/></foreignObject></svg>",
+        "<foreignObject",
+    ),
+    "javascript-href": (
+        "<svg xmlns='http://www.w3.org/2000/svg'><a href='JavaScript:alert(1)'>x</a></svg>",
+        "JavaScript:",
+    ),
+    "entity": (
+        "<!DOCTYPE svg [<!ENTITY a 'aaaa'>]><svg xmlns='http://www.w3.org/2000/svg'/>",
+        "<!ENTITY",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ACTIVE_SVGS))
+@pytest.mark.parametrize("field", ["photo", "logo"])
+def test_svg_photo_or_logo_with_active_content_is_refused(
+    tmp_path: Path, case: str, field: str
+) -> None:
+    """Photos and logos are published on the site's origin: opened directly, a script in
+    one would run as the site. An SVG that is more than a picture is refused."""
+    svg, shown = ACTIVE_SVGS[case]
+    files = {
+        "cxsite.yaml": "title: T\n" + ("brand:\n  logo: assets/a.svg\n" if field == "logo" else ""),
+        "personas/maya.yaml": "name: M\nrole: R\n"
+        + ("photo: assets/a.svg\n" if field == "photo" else ""),
+        "assets/a.svg": svg,
+    }
+    root = write_project(tmp_path / "project", files)
+    result = invoke("build", str(root), "-o", str(tmp_path / "site"), "--no-pdf", "-q")
+    assert result.exit_code == 1
+    where = "cxsite.yaml:3:3" if field == "logo" else "personas/maya.yaml:3:1"
+    assert result.stdout.splitlines() == [
+        f"{where}: error E405: 'assets/a.svg' is an SVG with active content ({shown}): remove it"
+    ]
+    assert not (tmp_path / "site").exists()
