@@ -410,3 +410,14 @@ def test_as_of_date_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     plain.mkdir()
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     assert as_of_date(plain) == dt.datetime.now(tz=dt.UTC).date()
+
+
+@pytest.mark.pdf
+@pytest.mark.slow
+def test_brief_links_point_at_the_built_pdfs(example_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "with-pdf"
+    assert run_build(str(example_site.parent), "-o", str(out), "-q").exit_code == 0
+    links = [v for tag, attr, v in _parse(out / "index.html").refs if v.endswith(".pdf")]
+    assert sorted(links) == sorted(f"briefs/{p.name}" for p in (out / "briefs").glob("*.pdf"))
+    assert len(links) == 4
+    assert all((out / link).read_bytes().startswith(b"%PDF-") for link in links)
