@@ -140,11 +140,27 @@ class PdfResult:
     blocked: tuple[tuple[str, str], ...] = field(default=())
 
 
+_LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def _kept_link(link: Any) -> bool:
+    """A brief keeps internal links and web/mail links only: no attachment, and no link that
+    resolved against the project folder (a relative link in Markdown would otherwise become
+    `file:///<build machine path>/...`, leaking the path and pointing at nothing)."""
+    kind, target = link[0], link[1]
+    if kind == "internal":
+        return True
+    if kind != "external" or not isinstance(target, str):
+        return False
+    return target.split(":", 1)[0].lower() in _LINK_SCHEMES if ":" in target else False
+
+
 def _strip_attachments(document: Any) -> None:
-    """Drop `<link rel=attachment>` and `<a rel=attachment>`: a brief embeds no files."""
+    """Drop `<link rel=attachment>`, `<a rel=attachment>` and links other than web, mail and
+    internal ones: a brief embeds no files and links to nothing on the build machine."""
     document.metadata.attachments = []
     for page in document.pages:
-        page.links[:] = [link for link in page.links if link[0] != "attachment"]
+        page.links[:] = [link for link in page.links if _kept_link(link)]
 
 
 def _refuse_embedded_files(_document: Any, pdf: Any) -> None:

@@ -350,3 +350,34 @@ def test_svg_photo_or_logo_with_active_content_is_refused(
         f"{where}: error E405: 'assets/a.svg' is an SVG with active content ({shown}): remove it"
     ]
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.pdf
+@pytest.mark.slow
+def test_pdf_briefs_carry_no_script_or_dangerous_link(tmp_path: Path) -> None:
+    """The same payloads in the PDF briefs: text stays text, and no link or action runs code."""
+    pypdf = pytest.importorskip("pypdf")
+    root = write_project(tmp_path / "project", hostile_files())
+    result = invoke("pdf", str(root), "-o", str(tmp_path / "site"), "-j", "1", "-q")
+    assert result.exit_code == 0, result.output
+    pdfs = sorted((tmp_path / "site" / "briefs").glob("*.pdf"))
+    assert [p.name for p in pdfs] == ["executive.pdf", "map.pdf", "maya.pdf"]
+    uris: list[str] = []
+    for pdf in pdfs:
+        reader = pypdf.PdfReader(pdf)
+        assert "/OpenAction" not in reader.trailer["/Root"]
+        assert "/AA" not in reader.trailer["/Root"] and "/JavaScript" not in str(
+            reader.trailer["/Root"].get("/Names", {})
+        )
+        for page in reader.pages:
+            for annot in page.get("/Annots") or []:
+                action = annot.get_object().get("/A") or {}
+                assert action.get("/S") in (None, "/URI", "/GoTo"), action
+                if "/URI" in action:
+                    uris.append(str(action["/URI"]))
+        text = "".join(page.extract_text() for page in reader.pages)
+        if pdf.name == "maya.pdf":
+            assert "cycler.__init__.__globals__" in text  # content is text, not a template
+    assert [
+        u for u in uris if BAD_SCHEME.match(u) or not u.startswith(("http", "mailto", "#"))
+    ] == []
