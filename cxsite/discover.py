@@ -50,6 +50,11 @@ def discover(root: Path) -> tuple[list[EntityFile], list[Problem]]:
             if folder.exists():
                 problems.append(Problem(kind, 1, 1, "error", "E116", f"'{kind}' must be a folder"))
             continue
+        if not _inside(folder, real_root):
+            # One line for the folder, not one per file: none of them is read.
+            message = f"'{kind}' is a symlink leading outside the project"
+            problems.append(Problem(kind, 1, 1, "error", "E402", message))
+            continue
         groups: dict[str, list[tuple[str, str, Path]]] = {}
         for entry in sorted(folder.iterdir(), key=lambda p: p.name):
             # A file name that is not valid UTF-8 is shown with U+FFFD, never crashes output.

@@ -120,6 +120,9 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
         values["persona"] = personas[0]
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{entity_id}.yaml"
+    if not target.resolve().parent.is_relative_to(project.resolve()):
+        # A `personas` folder committed as a symlink to ~/.ssh must not make cxsite write there.
+        raise CxError(f"refusing to write {target}: '{kind}s' leads outside the project")
     target.write_text(TEMPLATES[kind].format(**values), encoding="utf-8")
     click.echo(f"Created {target}")
     return target

@@ -327,3 +327,32 @@ def test_hidden_and_unreferenced_files_are_never_published(
     published = snapshot(out)
     assert not [p for p in published if "unused" in p or "/." in p or p.endswith("~")]
     assert all(b"secret" not in data for data in published.values())
+
+
+def test_entity_folder_linking_outside_is_refused_and_never_read(
+    places: tuple[Path, Path], opened_files: list[str]
+) -> None:
+    """A repository commits `personas` as a symlink to a folder elsewhere (~/.ssh, say)."""
+    root, evil = places
+    write_project(root, SMALL_PROJECT)
+    (evil / "maya.yaml").write_text((root / "personas" / "maya.yaml").read_text())
+    for entry in (root / "personas").iterdir():
+        entry.unlink()
+    (root / "personas").rmdir()
+    (root / "personas").symlink_to(evil, target_is_directory=True)
+    opened_files.clear()  # the setup above wrote there; the check must not read there
+    result = invoke("check", str(root))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "personas:1:1: error E402: 'personas' is a symlink leading outside the project" in lines
+    assert [line for line in lines if line.startswith("personas/")] == []
+    assert _outside(opened_files, root, evil) == []
+    # `cxsite new` does not write through the link either.
+    before = sorted(p.name for p in evil.iterdir())
+    made = invoke("new", "persona", "zed", str(root))
+    assert made.exit_code == 1
+    assert made.stderr.strip() == (
+        f"Error: refusing to write {root / 'personas' / 'zed.yaml'}: "
+        "'personas' leads outside the project"
+    )
+    assert sorted(p.name for p in evil.iterdir()) == before
