@@ -48,7 +48,13 @@ def cli() -> None:
 
 @cli.command()
 @project_argument
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Output folder (default PROJECT/_site).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default PROJECT/_site).",
+)
 @no_pdf_option
 @strict_option
 @jobs_option
@@ -84,7 +90,13 @@ def check(project: Path, strict: bool, fmt: str) -> None:
 @cli.command()
 @project_argument
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (0: any free port).",
+)
 @no_pdf_option
 def serve(project: Path, host: str, port: int, no_pdf: bool) -> None:
     """Build PROJECT, serve it, rebuild on change and reload open pages."""
@@ -96,11 +108,21 @@ def serve(project: Path, host: str, port: int, no_pdf: bool) -> None:
 
 @cli.command()
 @project_argument
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Output folder (default PROJECT/_site).")
-@click.option("--brief", "briefs", multiple=True, metavar="ID", help="Only this brief (repeatable).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default PROJECT/_site).",
+)
+@click.option(
+    "--brief", "briefs", multiple=True, metavar="ID", help="Only this brief (repeatable)."
+)
 @jobs_option
 @quiet_option
-def pdf(project: Path, output: Path | None, briefs: tuple[str, ...], jobs: int | None, quiet: bool) -> None:
+def pdf(
+    project: Path, output: Path | None, briefs: tuple[str, ...], jobs: int | None, quiet: bool
+) -> None:
     """Build only the PDF briefs of PROJECT into OUTPUT/briefs/."""
     from cxsite.briefs import build_briefs
 
@@ -110,7 +132,11 @@ def pdf(project: Path, output: Path | None, briefs: tuple[str, ...], jobs: int |
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--example/--blank", default=True, help="Start from the example content (default) or an empty skeleton.")
+@click.option(
+    "--example/--blank",
+    default=True,
+    help="Start from the example content (default) or an empty skeleton.",
+)
 def init(directory: Path, example: bool) -> None:
     """Start a new project in DIRECTORY."""
     from cxsite.scaffold import init_project
