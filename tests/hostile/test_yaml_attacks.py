@@ -233,3 +233,15 @@ def test_a_5000_digit_number_where_text_is_expected_stays_text(make_project) -> 
     checked = load_project(make_project({F: f"name: Maya\nrole: {digits}\n"}))
     assert [p for p in checked.problems if p.severity == "error"] == []
     assert checked.project.personas["maya"].role == digits
+
+
+@pytest.mark.parametrize("filler", ["a", "1-", "x.", "a@"])
+def test_a_huge_verbatim_is_linted_in_linear_time(make_project, filler: str) -> None:
+    """A 1.5 MB quote (under the 2 MB file limit) must not make the personal-data lint
+    (W511) backtrack for minutes: the e-mail pattern is bounded like real addresses."""
+    quote = (filler * (1_500_000 // len(filler)))[:1_500_000]
+    root = make_project({F: VALID + f"quote: '{quote}'\n"})
+    started = time.perf_counter()
+    result = invoke("check", str(root))
+    assert time.perf_counter() - started < 10
+    assert result.exit_code == 0, result.output
