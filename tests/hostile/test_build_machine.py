@@ -356,3 +356,37 @@ def test_entity_folder_linking_outside_is_refused_and_never_read(
         "'personas' leads outside the project"
     )
     assert sorted(p.name for p in evil.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "cycler.__init__.__globals__.os.system('touch {marker}')",
+        "lipsum.__globals__['os'].popen('touch {marker}').read()",
+        "self._TemplateReference__context.cycler.__init__.__globals__.os.system('touch {marker}')",
+        "().__class__.__base__.__subclasses__()",
+    ],
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason="render.environment is a plain jinja2.Environment: a theme template reaches "
+    "cycler.__init__.__globals__.os (fix: jinja2.sandbox.SandboxedEnvironment; render.py is "
+    "being edited by the site engineer)",
+)
+def test_a_theme_template_cannot_run_code(tmp_path: Path, expression: str) -> None:
+    """Theme overrides come through pull requests too: templates run sandboxed, so the
+    classic Jinja escapes fail the build instead of running a command on the build machine."""
+    marker = tmp_path / "pwned"
+    files = dict(SMALL_PROJECT)
+    files["theme/templates/base.html"] = (
+        '{% extends "!default/base.html" %}{% block head %}{{ '
+        + expression.format(marker=marker)
+        + " }}{% endblock %}"
+    )
+    root = write_project(tmp_path / "project", files)
+    out = tmp_path / "site"
+    result = invoke("build", str(root), "-o", str(out), "--no-pdf", "-j", "1", "-q")
+    assert not marker.exists()
+    assert result.exit_code == 1, result.output
+    assert "unsafe" in result.stderr, result.stderr
+    assert not out.exists()
