@@ -25,6 +25,7 @@ from cxsite.write import Staging, check_output, staged_output
 
 if TYPE_CHECKING:
     from cxsite.analyse import Analysis
+    from cxsite.buildcache import BuildCache, PageCache
     from cxsite.chartjobs import ChartResult
     from cxsite.metricdata import MetricData
 
@@ -118,6 +119,7 @@ def _fill(
     charts_meta: dict[str, ChartRef],
     site: Site,
     progress: _Progress,
+    cache: PageCache | None = None,
 ) -> int:
     """Write pages, charts, static files, assets, search index and data into the stage."""
     from cxsite.cxjson import cx_json
@@ -126,9 +128,12 @@ def _fill(
     from cxsite.search import search_index_js
 
     with progress.pages(len(site_pages(project, analysis))) as tick:
-        pages = render_pages(project, analysis, charts_meta, site, tick)
+        pages = render_pages(project, analysis, charts_meta, site, tick, cache=cache)
     for rel, html in pages.items():
-        stage.write(rel, html)
+        if isinstance(html, Path):
+            stage.keep(rel, html)
+        else:
+            stage.write(rel, html)
     for rel, data in svgs.items():
         stage.write(rel, data)
     for rel, source in {**_static_files(static_dirs(project)), **_content_assets(project)}.items():
@@ -147,7 +152,8 @@ def _produce(
     pdf: bool,
     jobs: int | None,
     progress: _Progress,
-) -> tuple[int, list[str], ChartResult, int]:
+    cache: BuildCache | None = None,
+) -> tuple[int, list[str], ChartResult, int, PageCache | None]:
     """Everything after validation: analyse, charts, briefs, pages, then the swap."""
     from cxsite.analyse import analyse
     from cxsite.charts import plan_charts, render_charts
@@ -170,9 +176,16 @@ def _produce(
             briefs = render_briefs(project, analysis, charts.svgs, stage.path, None, workers)
         links = tuple(b for b in brief_links(project) if b.path in set(briefs))
         site = make_site(project, as_of, links)
-        pages = _fill(stage, project, analysis, charts.svgs, charts_meta, site, progress)
+        page_cache = None
+        if cache is not None:
+            from cxsite.buildcache import PageCache
+
+            page_cache = PageCache(cache, out, project, analysis, charts_meta, site)
+        pages = _fill(
+            stage, project, analysis, charts.svgs, charts_meta, site, progress, page_cache
+        )
         files = len(stage.files()) + 1  # + the marker file written on success
-    return pages, briefs, charts, files
+    return pages, briefs, charts, files, page_cache
 
 
 def build_site(
@@ -185,20 +198,43 @@ def build_site(
     quiet: bool = False,
 ) -> BuildSummary:
     """Validate the project, then build the site (and briefs) into `output` atomically."""
+    from cxsite.buildcache import (
+        BuildCache,
+        inputs_key,
+        load_memos,
+        output_manifest,
+        save_memos,
+    )
     from cxsite.validate import require_valid
 
     started = time.perf_counter()
     root = Path(project_dir)
     progress = _Progress(quiet)
     out = Path(output) if output is not None else root / "_site"
-    check_output(out, root)  # refuse a dangerous output before any work
+    resolved = check_output(out, root)  # refuse a dangerous output before any work
+    cache = BuildCache.open(root / CACHE_DIR, resolved) if root.is_dir() else None
+    key = None
+    if cache is not None:
+        options = f"pdf={pdf} strict={strict} as-of={as_of_date(root).isoformat()}"
+        key = inputs_key(root, resolved, options)
+        if key is not None and key == cache.inputs and cache.output_intact(resolved):
+            return _up_to_date(cache, out, started, quiet)
+    if cache is not None:
+        load_memos(root / CACHE_DIR)
     progress.step("Validating")
     result = require_valid(root, strict=strict)
     project = result.project
     assert project is not None  # require_valid raises when there are errors
     try:
-        pages, briefs, charts, files = _produce(
-            project, result.metric_data, root=root, out=out, pdf=pdf, jobs=jobs, progress=progress
+        pages, briefs, charts, files, page_cache = _produce(
+            project,
+            result.metric_data,
+            root=root,
+            out=out,
+            pdf=pdf,
+            jobs=jobs,
+            progress=progress,
+            cache=cache,
         )
     except (CxError, KeyboardInterrupt):
         raise
@@ -214,6 +250,40 @@ def build_site(
         charts_cached=charts.cached,
         briefs=len(briefs),
         files=files,
+        seconds=time.perf_counter() - started,
+    )
+    if cache is not None and page_cache is not None:
+        manifest = output_manifest(resolved)
+        cache.inputs = key if manifest is not None else None
+        cache.manifest = manifest or {}
+        cache.pages = page_cache.pages
+        cache.messages = [problem.format() for problem in result.problems]
+        cache.summary = {
+            "pages": pages,
+            "charts": charts.rendered + charts.cached,
+            "briefs": len(briefs),
+            "files": files,
+        }
+        cache.save()
+        save_memos(root / CACHE_DIR)
+        log.debug("pages re-used from the previous build: %d", page_cache.reused)
+    if not quiet:
+        click.echo(summary.line(), err=True)
+    return summary
+
+
+def _up_to_date(cache: BuildCache, out: Path, started: float, quiet: bool) -> BuildSummary:
+    """Nothing the build reads changed and the output is as written: do nothing."""
+    for line in cache.messages:
+        click.echo(line)  # the same warnings as the build that made this output
+    counts = cache.summary
+    summary = BuildSummary(
+        output=out,
+        pages=int(counts.get("pages", 0)),
+        charts_rendered=0,
+        charts_cached=int(counts.get("charts", 0)),
+        briefs=int(counts.get("briefs", 0)),
+        files=int(counts.get("files", 0)),
         seconds=time.perf_counter() - started,
     )
     if not quiet:

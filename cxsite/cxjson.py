@@ -4,38 +4,43 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 from cxsite import __version__
 from cxsite.analyse import Analysis
 from cxsite.model import Project
-from cxsite.search import safe_json
+from cxsite.search import escape_json as _escape
 
 
 def _point(point: Any) -> dict[str, Any]:
     return {k: v for k, v in dataclasses.asdict(point).items() if v is not None}
 
 
+def _metric_entry(metric: Any, summary: Any) -> dict[str, Any]:
+    entry = metric.model_dump(mode="json", exclude_none=True)
+    entry["computed"] = {
+        "category": metric.effective_category,
+        "unit": metric.effective_unit,
+        "higher_is_better": metric.better_high,
+        "source": summary.source,
+        "status": summary.status,
+        "trend": dataclasses.asdict(summary.trend) if summary.trend else None,
+        "series": [_point(p) for p in summary.points],
+        "breakdowns": {
+            column: {eid: _point(p) for eid, p in rows}
+            for column, rows in summary.breakdowns.items()
+        },
+    }
+    return entry
+
+
 def cx_document(project: Project, analysis: Analysis, as_of: dt.date) -> dict[str, Any]:
     """The JSON document: entities keyed by id in id order, fields in model order."""
-    metrics = {}
-    for mid, metric in project.metrics.items():
-        summary = analysis.metrics[mid]
-        entry = metric.model_dump(mode="json", exclude_none=True)
-        entry["computed"] = {
-            "category": metric.effective_category,
-            "unit": metric.effective_unit,
-            "higher_is_better": metric.better_high,
-            "source": summary.source,
-            "status": summary.status,
-            "trend": dataclasses.asdict(summary.trend) if summary.trend else None,
-            "series": [_point(p) for p in summary.points],
-            "breakdowns": {
-                column: {eid: _point(p) for eid, p in rows}
-                for column, rows in summary.breakdowns.items()
-            },
-        }
-        metrics[mid] = entry
+    metrics = {
+        mid: _metric_entry(metric, analysis.metrics[mid]) for mid, metric in project.metrics.items()
+    }
 
     def dump(items: Any) -> dict[str, Any]:
         return {eid: m.model_dump(mode="json", exclude_none=True) for eid, m in items.items()}
@@ -51,6 +56,79 @@ def cx_document(project: Project, analysis: Analysis, as_of: dt.date) -> dict[st
     }
 
 
+# Entity fragments of the document by a hash of the `repr` of what they are made of: an
+# unchanged entity is not serialised again (remembered in the process and, through
+# `memo_export` / `memo_import`, in the project's cache folder).
+_FRAGMENTS: dict[str, str] = {}
+_USED: set[str] = set()
+
+
+def memo_export() -> dict[str, str]:
+    """The fragments the last document used, to persist between builds."""
+    return {k: v for k, v in _FRAGMENTS.items() if k in _USED}
+
+
+def memo_import(saved: dict[str, str]) -> None:
+    """Fragments saved by an earlier build (same cxsite, same libraries)."""
+    _FRAGMENTS.update({k: v for k, v in saved.items() if isinstance(v, str)})
+
+
+def _dump(value: Any, level: int) -> str:
+    """`value` as it appears nested `level` deep in the document dumped with indent=2."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+    return text.replace("\n", "\n" + "  " * level)
+
+
+def _fragment(parts: tuple[Any, ...], make: Any) -> str:
+    key = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    _USED.add(key)
+    found = _FRAGMENTS.get(key)
+    if found is None:
+        found = _FRAGMENTS[key] = _dump(make(), 2)
+    return found
+
+
+def _collection(items: dict[str, str]) -> str:
+    if not items:
+        return "{}"
+    body = ",\n".join(
+        f"    {json.dumps(eid, ensure_ascii=False)}: {text}" for eid, text in items.items()
+    )
+    return "{\n" + body + "\n  }"
+
+
 def cx_json(project: Project, analysis: Analysis, as_of: dt.date) -> str:
-    """`data/cx.json` as text (escaped so no raw `<`, `>` or `&` appears in it)."""
-    return safe_json(cx_document(project, analysis, as_of), indent=2) + "\n"
+    """`data/cx.json` as text (escaped so no raw `<`, `>` or `&` appears in it).
+
+    The same bytes as `safe_json(cx_document(...), indent=2)`, assembled from per-entity
+    fragments so that only changed entities are serialised again.
+    """
+    _USED.clear()
+
+    def dump(kind: str, items: Any) -> str:
+        return _collection(
+            {
+                eid: _fragment((kind, m), lambda m=m: m.model_dump(mode="json", exclude_none=True))
+                for eid, m in items.items()
+            }
+        )
+
+    metrics = {
+        mid: _fragment(
+            ("metric", metric, analysis.metrics[mid]),
+            lambda metric=metric, mid=mid: _metric_entry(metric, analysis.metrics[mid]),
+        )
+        for mid, metric in project.metrics.items()
+    }
+    head = {
+        "generator": f"cxsite {__version__}",
+        "as_of": as_of.isoformat(),
+    }
+    lines = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items()]
+    config = project.config.model_dump(mode="json", exclude_none=True)
+    lines.append(f'  "config": {_dump(config, 1)}')
+    lines.append(f'  "personas": {dump("persona", project.personas)}')
+    lines.append(f'  "journeys": {dump("journey", project.journeys)}')
+    lines.append(f'  "touchpoints": {dump("touchpoint", project.touchpoints)}')
+    lines.append(f'  "metrics": {_collection(metrics)}')
+    return _escape("{\n" + ",\n".join(lines) + "\n}") + "\n"

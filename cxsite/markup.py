@@ -6,9 +6,9 @@ safe, so no script, event handler, style, frame, form or `javascript:` URL survi
 
 from __future__ import annotations
 
-import functools
 import html
 import threading
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -67,16 +67,43 @@ def _clean(html: str, tags: frozenset[str]) -> str:
     )
 
 
-@functools.lru_cache(maxsize=4096)
+# Conversions are pure functions of the text (and of this code and the library versions,
+# which the build cache keys on), so results are remembered for the process and, through
+# `memo_export` / `memo_import`, across builds in the project's cache folder.
+_MEMO: dict[str, dict[str, str]] = {"md": {}, "inline": {}, "plain": {}}
+_MEMO_LIMIT = 500_000
+
+
+def memo_export() -> dict[str, dict[str, str]]:
+    """The remembered conversions, to persist between builds."""
+    return _MEMO
+
+
+def memo_import(saved: dict[str, dict[str, str]]) -> None:
+    """Remember conversions saved by an earlier build (same cxsite, same libraries)."""
+    for kind, table in _MEMO.items():
+        extra = saved.get(kind)
+        if isinstance(extra, dict) and len(table) + len(extra) < _MEMO_LIMIT:
+            table.update({k: v for k, v in extra.items() if isinstance(v, str)})
+
+
+def _remember(kind: str, text: str, make: Callable[[str], str]) -> str:
+    table = _MEMO[kind]
+    found = table.get(text)
+    if found is None:
+        if len(table) >= _MEMO_LIMIT:
+            table.clear()
+        found = table[text] = make(text)
+    return found
+
+
 def _render_md(text: str) -> str:
-    return _clean(_convert(text), _INLINE_TAGS | _BLOCK_TAGS).strip()
+    return _remember("md", text, lambda t: _clean(_convert(t), _INLINE_TAGS | _BLOCK_TAGS).strip())
 
 
-@functools.lru_cache(maxsize=8192)
 def _render_inline(text: str) -> str:
     # One line of Markdown: render it as a paragraph, then keep only the inline tags.
-    rendered = _convert(text)
-    return _clean(rendered, _INLINE_TAGS).strip()
+    return _remember("inline", text, lambda t: _clean(_convert(t), _INLINE_TAGS).strip())
 
 
 def render_md(text: str | None) -> Markup:
@@ -100,7 +127,10 @@ def plain_text(text: str | None) -> str:
     return _plain_text(str(text))
 
 
-@functools.lru_cache(maxsize=8192)
 def _plain_text(text: str) -> str:
+    return _remember("plain", text, _make_plain)
+
+
+def _make_plain(text: str) -> str:
     stripped = nh3.clean(_convert(str(text)), tags=set())
     return " ".join(html.unescape(stripped).split())

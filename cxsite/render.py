@@ -11,7 +11,7 @@ import math
 import posixpath
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -20,12 +20,16 @@ from cxsite import charts
 from cxsite.analyse import Analysis
 from cxsite.analysis.types import EmotionCurve
 from cxsite.context import ChartRef, Site, asset_path, existing_file, page_context
+from cxsite.depgraph import Recorder, RecordingMapping, RecordingObject
 from cxsite.htmlbits import avatar_colour, emotion_class, initials, sparkline
 from cxsite.markup import plain_text, render_inline, render_md
 from cxsite.model import Persona, Project
 from cxsite.pages import site_pages
 from cxsite.problems import CxError
 from cxsite.resources import themes_dir
+
+if TYPE_CHECKING:
+    from cxsite.buildcache import PageCache
 
 
 def theme_dir(project: Project) -> Path:
@@ -241,16 +245,40 @@ def render_pages(
     charts_meta: Mapping[str, ChartRef],
     site: Site,
     progress: Callable[[str], None] | None = None,
-) -> dict[str, str]:
-    """Every HTML page (and the sitemap when `base_url` is set), keyed by site path."""
-    env = environment(project)
-    out: dict[str, str] = {}
+    cache: PageCache | None = None,
+) -> dict[str, str | Path]:
+    """Every HTML page (and the sitemap when `base_url` is set), keyed by site path.
+
+    With a `cache`, a page whose inputs did not change is not rendered: its value is the
+    previous output file (a Path) to keep as it is.
+    """
+    recorder = Recorder()
+    seen_project: Any = project
+    seen_analysis: Any = analysis
+    seen_charts: Mapping[str, ChartRef] = charts_meta
+    if cache is not None:
+        # Templates and filters see recording views, so each page's reads are known.
+        seen_project = RecordingObject(project, recorder, "project")
+        seen_analysis = RecordingObject(analysis, recorder, "analysis")
+        seen_charts = RecordingMapping(charts_meta, recorder, "charts", "map")
+    env = environment(seen_project)
+    out: dict[str, str | Path] = {}
     pages = site_pages(project, analysis)
     for page in pages:
-        ctx = page_context(page, site=site, project=project, analysis=analysis, charts=charts_meta)
+        ctx = page_context(
+            page, site=site, project=seen_project, analysis=seen_analysis, charts=seen_charts
+        )
         if page.path == "404.html":
             ctx.update(_not_found_extras(project, site))
-        out[page.path] = render_page(env, page.template, ctx)
+        previous = cache.reusable(page) if cache is not None else None
+        if previous is not None:
+            out[page.path] = previous
+        else:
+            recorder.deps = set() if cache is not None else None
+            out[page.path] = render_page(env, page.template, ctx)
+            if cache is not None and recorder.deps is not None:
+                cache.rendered(page, recorder.deps)
+            recorder.deps = None
         if progress:
             progress(page.path)
     if site.base_url:

@@ -91,7 +91,11 @@ def search_documents(project: Project) -> list[dict[str, Any]]:
 
 def safe_json(value: Any, *, indent: int | None = None) -> str:
     """JSON that is also safe inside HTML and JS: `<`, `>`, `&`, U+2028/9 escaped."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+    return escape_json(json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False))
+
+
+def escape_json(text: str) -> str:
+    """JSON text made safe inside HTML and JS: `<`, `>`, `&`, U+2028/9 escaped."""
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
         text = text.replace(char, escape)

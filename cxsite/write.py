@@ -78,6 +78,14 @@ class Staging:
         """Copy one file (an asset) into the site; the bytes only, not the source's metadata."""
         shutil.copyfile(source, self.target(rel))
 
+    def keep(self, rel: str, previous: Path) -> None:
+        """Keep the previous output's file `rel` as it is (a hard link, else a copy)."""
+        target = self.target(rel)
+        try:
+            os.link(previous, target)
+        except OSError:
+            shutil.copy2(previous, target)
+
     def files(self) -> list[str]:
         """Every file staged so far, as sorted site-relative paths."""
         return sorted(
@@ -93,7 +101,10 @@ def _keep_unchanged(staging: Path, previous: Path) -> None:
         old = previous / path.relative_to(staging)
         if not old.is_file() or old.is_symlink():
             continue
-        if old.stat().st_size != path.stat().st_size:
+        old_stat, new_stat = old.stat(), path.stat()
+        if os.path.samestat(old_stat, new_stat):
+            continue  # already the previous file (kept by Staging.keep)
+        if old_stat.st_size != new_stat.st_size:
             continue
         if not filecmp.cmp(old, path, shallow=False):
             continue

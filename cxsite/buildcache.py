@@ -1,0 +1,327 @@
+"""Incremental builds: skip work whose inputs did not change, never serving stale output.
+
+Two levels, both keyed by content, both persisted in `<project>/.cxsite-cache/`:
+
+- The whole build: a hash of every project file's bytes, the cxsite code and theme files, the
+  library versions, the options and the "as of" date. When it matches the last successful
+  build into the same output and that output is untouched (every file's size, mtime and inode
+  as written), nothing runs at all.
+- Each page: while a page renders, the `project`, `analysis` and `charts` it sees are thin
+  recording views (see depgraph.py) noting every entity and analysis value the page reads.
+  The next build re-uses the previous file only if the page's own variables and every value
+  it read compare equal (by a hash of their `repr`), else it renders the page again.
+
+Anything unexpected (a corrupted or foreign cache file, a changed output file, a value whose
+`repr` is not stable) only ever makes the cache miss: the page is rendered again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from cxsite import __version__
+
+FORMAT = 1
+_LIBRARIES = ("jinja2", "markdown", "nh3", "markupsafe", "pydantic", "matplotlib", "weasyprint")
+
+
+def digest(*parts: bytes | str) -> str:
+    """A hex SHA-256 of the parts, each length-prefixed so they cannot run together."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _tree_files(base: Path, skip: set[Path], skip_prefix: str = "\0") -> list[Path] | None:
+    """Every regular file under `base`, sorted; None when a symlinked folder or special file
+    makes the set of inputs uncertain (then no whole-build skip is attempted)."""
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        here = Path(dirpath)
+        keep = []
+        for name in sorted(dirnames):
+            path = here / name
+            if path in skip or name.startswith(skip_prefix) or name in (".git", ".cxsite-cache"):
+                continue
+            if path.is_symlink():
+                return None
+            keep.append(name)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            path = here / name
+            if path in skip or name.startswith(skip_prefix):
+                continue
+            try:
+                mode = path.stat().st_mode
+            except OSError:
+                return None
+            if not stat.S_ISREG(mode):
+                return None
+            files.append(path)
+    return files
+
+
+def _hash_files(h: Any, base: Path, files: list[Path]) -> None:
+    for path in files:
+        data = path.read_bytes()
+        rel = path.relative_to(base).as_posix().encode("utf-8", "surrogateescape")
+        h.update(len(rel).to_bytes(8, "little") + rel)
+        h.update(len(data).to_bytes(8, "little") + hashlib.sha256(data).digest())
+
+
+@functools.lru_cache(maxsize=1)
+def tool_key() -> str:
+    """What identifies the code that builds: cxsite's source and themes and library versions."""
+    from cxsite.resources import themes_dir
+
+    h = hashlib.sha256(f"cxsite {__version__} format {FORMAT}".encode())
+    for base in (Path(__file__).resolve().parent, themes_dir()):
+        files = _tree_files(base, set()) or []
+        _hash_files(h, base, [f for f in files if "__pycache__" not in f.parts])
+    for name in _LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}={version};".encode())
+    return h.hexdigest()
+
+
+def inputs_key(root: Path, out: Path, options: str) -> str | None:
+    """The hash of everything a build reads, or None when it cannot be known for sure."""
+    root = root.resolve()
+    files = _tree_files(root, {out}, skip_prefix=f".{out.name}.cxsite-")
+    if files is None:
+        return None
+    h = hashlib.sha256(f"{tool_key()}\n{options}\n{out}\n".encode())
+    try:
+        _hash_files(h, root, files)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = path.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def output_manifest(out: Path) -> dict[str, list[int]] | None:
+    """Size, mtime and inode of every file of an output folder, by site path."""
+    manifest: dict[str, list[int]] = {}
+    for dirpath, dirnames, filenames in os.walk(out, followlinks=False):
+        here = Path(dirpath)
+        for name in dirnames:
+            if (here / name).is_symlink():
+                return None
+        for name in filenames:
+            path = here / name
+            entry = _stat(path)
+            if entry is None:
+                return None
+            manifest[path.relative_to(out).as_posix()] = entry
+    return manifest
+
+
+@dataclass
+class BuildCache:
+    """What the last successful build into one output folder left for the next one."""
+
+    path: Path
+    inputs: str | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    manifest: dict[str, list[int]] = field(default_factory=dict)
+    pages: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, cache_dir: Path, out: Path) -> BuildCache:
+        """The cache for output `out`; empty when missing, corrupted or from another version."""
+        name = "site-" + digest(str(out.resolve()))[:16] + ".json"
+        cache = cls(cache_dir / name)
+        try:
+            raw = json.loads(cache.path.read_text(encoding="utf-8"))
+            body = raw["body"]
+            if raw["check"] != digest(json.dumps(body, sort_keys=True)):
+                return cls(cache.path)  # corrupted: start from nothing
+            if body["format"] != FORMAT or body["version"] != __version__:
+                return cls(cache.path)
+            cache.inputs = body["inputs"]
+            cache.summary = dict(body["summary"])
+            cache.messages = [str(m) for m in body["messages"]]
+            cache.manifest = {str(k): list(v) for k, v in body["manifest"].items()}
+            cache.pages = {str(k): dict(v) for k, v in body["pages"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(cache.path)
+        return cache
+
+    def output_intact(self, out: Path) -> bool:
+        """True when the output folder holds exactly the files this cache recorded, untouched."""
+        return bool(self.manifest) and output_manifest(out) == self.manifest
+
+    def file_intact(self, out: Path, rel: str) -> bool:
+        """True when output file `rel` is as the last build wrote it (size, mtime, inode)."""
+        recorded = self.manifest.get(rel)
+        return recorded is not None and _stat(out / rel) == recorded
+
+    def save(self) -> None:
+        """Write the cache atomically; a failure to write only costs speed next time."""
+        body = {
+            "format": FORMAT,
+            "version": __version__,
+            "inputs": self.inputs,
+            "summary": self.summary,
+            "messages": self.messages,
+            "manifest": self.manifest,
+            "pages": self.pages,
+        }
+        text = json.dumps({"check": digest(json.dumps(body, sort_keys=True)), "body": body})
+        tmp = self.path.with_name(self.path.name + f".tmp-{os.getpid()}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+def _theme_key(dirs: list[Path]) -> str:
+    """A hash of every file in the project's template and static folders."""
+    h = hashlib.sha256()
+    for base in dirs:
+        if base.is_dir():
+            h.update(str(base).encode("utf-8", "surrogateescape") + b"\0")
+            _hash_files(h, base, _tree_files(base, set()) or [])
+    return h.hexdigest()
+
+
+class PageCache:
+    """Decides, page by page, whether the previous output file can be kept as it is."""
+
+    def __init__(
+        self,
+        cache: BuildCache,
+        out: Path,
+        project: Any,
+        analysis: Any,
+        charts_meta: Any,
+        site: Any,
+    ):
+        from types import SimpleNamespace
+
+        from cxsite.context import existing_file
+        from cxsite.depgraph import Resolver
+        from cxsite.render import static_dirs, theme_dir
+
+        self.cache = cache
+        self.out = out
+        self.pages: dict[str, dict[str, Any]] = {}
+        self.reused = 0
+        self.resolver = Resolver(
+            {"project": project, "analysis": analysis, "charts": SimpleNamespace(map=charts_meta)}
+        )
+        root = project.root
+        photos = [
+            (p.photo, existing_file(root, p.photo) is not None)
+            for p in project.personas.values()
+            if p.photo
+        ]
+        theme_dirs = [theme_dir(project), root / "theme", *static_dirs(project)]
+        self.base = digest(
+            tool_key(),
+            _theme_key(theme_dirs),
+            repr(site),
+            repr(project.config),
+            repr(photos),
+            str(root),
+        )
+
+    def _static(self, page: Any) -> str:
+        return digest(
+            self.base,
+            page.path,
+            page.template,
+            page.title,
+            page.section,
+            repr(page.crumbs),
+            repr(list(page.extra.items())),
+        )
+
+    def reusable(self, page: Any) -> Path | None:
+        """The previous output file of `page` when nothing it depends on changed, else None."""
+        entry = self.cache.pages.get(page.path)
+        if entry is None or entry.get("static") != self._static(page):
+            return None
+        if not self.cache.file_intact(self.out, page.path):
+            return None
+        try:
+            deps = [tuple(str(x) for x in dep) for dep in entry["deps"]]
+            if any(len(dep) != 4 for dep in deps):
+                return None
+            if self.resolver.combined(deps) != entry["values"]:  # type: ignore[arg-type]
+                return None
+        except (KeyError, TypeError, AttributeError):
+            return None
+        self.pages[page.path] = entry
+        self.reused += 1
+        return self.out / page.path
+
+    def rendered(self, page: Any, deps: set) -> None:
+        """Remember what a freshly rendered page read, for the next build."""
+        ordered = sorted(deps)
+        self.pages[page.path] = {
+            "static": self._static(page),
+            "deps": [list(dep) for dep in ordered],
+            "values": self.resolver.combined(ordered),
+        }
+
+
+def _memo_path(cache_dir: Path) -> Path:
+    return cache_dir / "memo.json"
+
+
+def load_memos(cache_dir: Path) -> None:
+    """Seed the Markdown and cx.json memos from the cache folder (ignored when unusable)."""
+    from cxsite import cxjson, markup
+
+    try:
+        raw = json.loads(_memo_path(cache_dir).read_text(encoding="utf-8"))
+        body = raw["body"]
+        if raw["check"] != digest(json.dumps(body, sort_keys=True)) or body["tool"] != tool_key():
+            return
+        markup.memo_import(body["markdown"])
+        cxjson.memo_import(body["cxjson"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return
+
+
+def save_memos(cache_dir: Path) -> None:
+    """Persist the memos for the next build; a failure to write only costs speed."""
+    from cxsite import cxjson, markup
+
+    body = {"tool": tool_key(), "markdown": markup.memo_export(), "cxjson": cxjson.memo_export()}
+    text = json.dumps({"check": digest(json.dumps(body, sort_keys=True)), "body": body})
+    path = _memo_path(cache_dir)
+    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)

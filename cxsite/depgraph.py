@@ -1,0 +1,215 @@
+"""Which values each page reads: recording views of the project, the analysis and the charts.
+
+Templates see `project`, `analysis` and `charts` through these views. Every read is noted as
+a dependency (root, attribute, how, key); `Resolver` later turns a dependency into a hash of
+the value it denotes in the current build, so a page is re-used only when everything it read
+is unchanged. Whole-collection reads (a loop, `length`, a filter) depend on the whole
+collection; a lookup by id depends on that one entity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+# (root, attribute, how, key); how: "get" (one item), "has" (membership), "all" (the whole
+# collection), "value" (a plain attribute), "field" (key "<id>\n<field>": one field of an entity)
+Dep = tuple[str, str, str, str]
+
+_MISSING = object()
+
+
+class Recorder:
+    """The set of dependencies of the page being rendered (None: not recording)."""
+
+    def __init__(self) -> None:
+        self.deps: set[Dep] | None = None
+
+    def note(self, dep: Dep) -> None:
+        """Remember one read (only while a page renders)."""
+        if self.deps is not None:
+            self.deps.add(dep)
+
+
+class RecordingMapping(Mapping):
+    """A read-only dict that notes every lookup, membership test and full read."""
+
+    def __init__(
+        self, data: Mapping, recorder: Recorder, root: str, attr: str, entities: bool = False
+    ):
+        self._data = data
+        self._recorder = recorder
+        self._root = root
+        self._attr = attr
+        self._entities = entities
+
+    def _key(self, how: str, key: Any) -> None:
+        if isinstance(key, str):
+            self._recorder.note((self._root, self._attr, how, key))
+        else:  # a key JSON cannot hold: depend on the whole collection
+            self._all()
+
+    def _all(self) -> None:
+        self._recorder.note((self._root, self._attr, "all", ""))
+
+    def _item(self, key: Any, value: Any) -> Any:
+        if self._entities and isinstance(key, str) and "\n" not in key:
+            # An entity looked up by id: depend on the fields the page reads, not on all of it.
+            self._recorder.note((self._root, self._attr, "has", key))
+            return EntityView(value, self._recorder, self._root, self._attr, key)
+        self._key("get", key)
+        return value
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._item(key, self._data[key])
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if key in self._data:
+            return self._item(key, self._data[key])
+        self._key("has", key)
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        self._key("has", key)
+        return key in self._data
+
+    def __iter__(self) -> Iterator:
+        self._all()
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._all()
+        return len(self._data)
+
+    def keys(self):  # type: ignore[override]
+        self._all()
+        return self._data.keys()
+
+    def values(self):  # type: ignore[override]
+        self._all()
+        return self._data.values()
+
+    def items(self):  # type: ignore[override]
+        self._all()
+        return self._data.items()
+
+    def __bool__(self) -> bool:
+        self._all()
+        return bool(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        self._all()
+        return self._data == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._all()
+        return repr(self._data)
+
+
+class EntityView:
+    """One entity (a persona, a touchpoint...) whose field reads are noted one by one."""
+
+    def __init__(self, target: Any, recorder: Recorder, root: str, attr: str, key: str):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_note", (recorder, root, attr, key))
+
+    def __getattr__(self, name: str) -> Any:
+        recorder, root, attr, key = self._note
+        recorder.note((root, attr, "field", f"{key}\n{name}"))
+        return getattr(self._target, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("read-only view")
+
+    def __eq__(self, other: object) -> bool:
+        recorder, root, attr, key = self._note
+        recorder.note((root, attr, "get", key))
+        return self._target == (other._target if isinstance(other, EntityView) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        recorder, root, attr, key = self._note
+        recorder.note((root, attr, "get", key))
+        return repr(self._target)
+
+    __str__ = __repr__
+
+
+class RecordingObject:
+    """An object (the project, the analysis) whose attribute reads are noted."""
+
+    def __init__(self, target: Any, recorder: Recorder, root: str):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_recorder", recorder)
+        object.__setattr__(self, "_root", root)
+        object.__setattr__(self, "_views", {})
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if isinstance(value, Mapping):
+            views = self._views
+            if name not in views:
+                entities = self._root == "project" and name != "sources"
+                views[name] = RecordingMapping(value, self._recorder, self._root, name, entities)
+            return views[name]
+        self._recorder.note((self._root, name, "value", ""))
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("read-only view")
+
+    def __repr__(self) -> str:
+        self._recorder.note((self._root, "", "value", ""))
+        return repr(self._target)
+
+
+def _h(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Resolver:
+    """Hashes of the current values of dependencies, computed once per build."""
+
+    def __init__(self, roots: Mapping[str, Any]):
+        self._roots = roots
+        self._memo: dict[Dep, str] = {}
+
+    def value_hash(self, dep: Dep) -> str:
+        """The hash of what `dep` denotes now (a missing entity hashes as missing)."""
+        found = self._memo.get(dep)
+        if found is not None:
+            return found
+        root, attr, how, key = dep
+        target = self._roots[root]
+        if attr == "":
+            result = _h(repr(target))
+        else:
+            value = getattr(target, attr, _MISSING)
+            if how == "value" or not isinstance(value, Mapping):
+                result = _h(f"{how}:{value!r}") if value is not _MISSING else "missing"
+            elif how == "all":
+                result = _h(repr(value))
+            elif how == "has":
+                result = "yes" if key in value else "no"
+            elif how == "field":
+                eid, _, name = key.partition("\n")
+                item = value.get(eid, _MISSING)
+                field = getattr(item, name, _MISSING) if item is not _MISSING else _MISSING
+                result = _h(repr(field)) if field is not _MISSING else "missing"
+            else:
+                item = value.get(key, _MISSING)
+                result = _h(repr(item)) if item is not _MISSING else "missing"
+        self._memo[dep] = result
+        return result
+
+    def combined(self, deps: list[Dep]) -> str:
+        """One hash of all the dependencies' current values, in a stable order."""
+        h = hashlib.sha256()
+        for dep in sorted(deps):
+            h.update("\x1f".join(dep).encode("utf-8", "surrogatepass"))
+            h.update(self.value_hash(dep).encode())
+        return h.hexdigest()
