@@ -1,0 +1,196 @@
+"""Incremental builds never serve stale output: after every kind of edit, the rebuilt site is
+byte for byte the site a clean build (no cache) makes, and only the files whose bytes changed
+were rewritten (the others keep their inode and modification time)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cxsite.build import CACHE_DIR, build_site
+from cxsite.resources import example_dir
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def _stats(out: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in out.rglob("*")
+        if p.is_file()
+    }
+
+
+def _copy_project(source: Path, target: Path, *, with_cache: bool) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(CACHE_DIR, "_site"))
+    charts = source / CACHE_DIR / "charts"
+    if with_cache and charts.is_dir():  # drawn charts only (content-addressed), to save time
+        shutil.copytree(charts, target / CACHE_DIR / "charts")
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    return _copy_project(example_dir(), tmp_path / "project", with_cache=True)
+
+
+def _build(root: Path, out: Path) -> None:
+    build_site(root, out, pdf=False, quiet=True)
+
+
+def _clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    fresh = _copy_project(root, tmp_path / "fresh", with_cache=True)
+    assert not (fresh / CACHE_DIR / "memo.json").exists()
+    _build(fresh, tmp_path / "fresh-out")
+    return _tree(tmp_path / "fresh-out")
+
+
+def _replace(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def _write(rel: str, text: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    return edit
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "persona name": _replace("personas/maya-okafor.yaml", "name: Maya Okafor", "name: Maya O."),
+    "persona quote": _replace("personas/maya-okafor.yaml", "had better be", "must be"),
+    "journey title": _replace(
+        "journeys/click-and-collect.yaml", "title: Buy in", "title: Order in"
+    ),
+    "journey stage": _replace(
+        "journeys/click-and-collect.yaml", "name: Notice a need", "name: Need"
+    ),
+    "touchpoint name": _replace("touchpoints/live-chat.yaml", "name: Live chat", "name: Web chat"),
+    "touchpoint description": _replace("touchpoints/live-chat.yaml", "staffed by", "answered by"),
+    "touchpoint rating": _replace(
+        "touchpoints/live-chat.yaml", "satisfaction: 3.8}", "satisfaction: 1.5}"
+    ),
+    "metric": _replace("metrics/nps.yaml", "target: 45", "target: 30"),
+    "responses CSV": _replace(
+        "data/nps-responses.csv", "2026-03-01,10,walt-gruber", "2026-03-01,0,walt-gruber"
+    ),
+    "config": _replace("cxsite.yaml", "organization: Ridgeline Outfitters", "organization: RO"),
+    "template override": _write(
+        "theme/templates/persona.html",
+        '{% extends "!default/persona.html" %}\n'
+        "{% block content %}<p>Reviewed</p>{{ super() }}{% endblock %}\n",
+    ),
+    "stylesheet override": _write("theme/static/cxsite.css", "body { color: black; }\n"),
+    "new persona": _write(
+        "personas/new-one.yaml",
+        "name: New One\nrole: A late addition\nevidence:\n"
+        "  - source: Interviews\n    date: 2026-06-01\n",
+    ),
+    "deleted photo": lambda root: (
+        _replace("personas/maya-okafor.yaml", "photo: assets/maya-okafor.svg\n", "")(root),
+        (root / "assets/maya-okafor.svg").unlink(),
+    ),
+    "replaced logo": _write(
+        "assets/logo.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+        '<rect width="8" height="8"/></svg>\n',
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EDITS))
+def test_rebuild_after_an_edit_equals_a_clean_build(
+    project: Path, tmp_path: Path, kind: str
+) -> None:
+    out = tmp_path / "out"
+    _build(project, out)
+    before_bytes, before_stats = _tree(out), _stats(out)
+    EDITS[kind](project)
+    _build(project, out)
+    after = _tree(out)
+    assert after == _clean_build(project, tmp_path), f"stale output after: {kind}"
+    changed = {rel for rel in after if before_bytes.get(rel) != after[rel]}
+    assert changed, f"{kind}: the edit changed nothing visible"
+    after_stats = _stats(out)
+    rewritten = {rel for rel in after_stats if before_stats.get(rel) != after_stats[rel]}
+    assert rewritten == changed  # only files whose bytes changed were written
+
+
+def test_touchpoint_edit_rewrites_only_affected_files(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(project, out)
+    before = _stats(out)
+    EDITS["touchpoint description"](project)
+    _build(project, out)
+    after = _stats(out)
+    rewritten = {rel for rel in after if before.get(rel) != after[rel]}
+    assert "touchpoints/live-chat.html" in rewritten
+    assert "personas/maya-okafor.html" not in rewritten
+    assert "journeys/click-and-collect.html" not in rewritten
+    assert len(rewritten) <= 5, sorted(rewritten)
+
+
+def test_noop_rebuild_rewrites_nothing(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(project, out)
+    before = _stats(out)
+    summary = build_site(project, out, pdf=False, quiet=True)
+    assert _stats(out) == before
+    assert summary.pages > 0 and summary.charts_rendered == 0
+
+
+def test_changed_or_missing_output_file_is_rebuilt(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(project, out)
+    expected = _tree(out)
+    (out / "personas/maya-okafor.html").write_text("tampered", encoding="utf-8")
+    (out / "touchpoints/live-chat.html").unlink()
+    _build(project, out)
+    assert _tree(out) == expected
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "edited", "empty"])
+def test_corrupted_cache_is_noticed_and_rebuilt(project: Path, tmp_path: Path, damage: str) -> None:
+    out = tmp_path / "out"
+    _build(project, out)
+    expected = _tree(out)
+    EDITS["touchpoint name"](project)
+    files = [*(project / CACHE_DIR).glob("site-*.json"), project / CACHE_DIR / "memo.json"]
+    assert len(files) == 2
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            {
+                "garbage": "\x00not json{",
+                "truncated": text[: len(text) // 2],
+                # valid JSON, but the body no longer matches its checksum
+                "edited": text.replace("live-chat", "live-chat-x"),
+                "empty": "",
+            }[damage],
+            encoding="utf-8",
+        )
+    _build(project, out)
+    assert _tree(out) == _clean_build(project, tmp_path)
+    assert _tree(out) != expected
+
+
+def test_cache_is_per_output_folder(project: Path, tmp_path: Path) -> None:
+    _build(project, tmp_path / "a")
+    EDITS["persona name"](project)
+    _build(project, tmp_path / "b")
+    _build(project, tmp_path / "a")
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b") == _clean_build(project, tmp_path)
