@@ -269,6 +269,9 @@ def _message(
             return "E204", f"{label} must not be empty"
         least = ctx.get("min_length", 1)
         return "E204", f"{label} needs at least {least} item{'s' if least != 1 else ''}"
+    if kind in ("too_long", "string_too_long") and isinstance(value, str):
+        most = ctx.get("max_length")
+        return "E204", f"{label} is {len(value):,} characters long, at most {most:,}"
     if kind in ("too_long", "string_too_long"):
         return "E204", f"{label} has too many items (at most {ctx.get('max_length')})"
     if kind == "string_pattern_mismatch":

@@ -97,14 +97,24 @@ def rule_error(path: tuple[str | int, ...], message: str) -> PydanticCustomError
 
 # In the JSON Schema, text also accepts a number or boolean: `period: 2026` is valid text
 # (kept as written), and editors should not flag it.
-_TEXT_SCHEMA = {"type": ["string", "number", "boolean"]}
-Text = Annotated[str, BeforeValidator(_scalar_text), Strict(), WithJsonSchema(_TEXT_SCHEMA)]
+# Every text value is rendered as Markdown somewhere (pages, search index), and Markdown
+# rendering is superlinear on some input (thousands of `[`), so one value is capped: about
+# 1,500 words, far above any real field, keeps the worst case near a second per value.
+MAX_TEXT = 10_000
+_TEXT_SCHEMA = {"type": ["string", "number", "boolean"], "maxLength": MAX_TEXT}
+Text = Annotated[
+    str,
+    BeforeValidator(_scalar_text),
+    Strict(),
+    Field(max_length=MAX_TEXT),
+    WithJsonSchema(_TEXT_SCHEMA),
+]
 Date = Annotated[dt.date, BeforeValidator(_date_text)]
 NonEmptyText = Annotated[
     str,
     BeforeValidator(_scalar_text),
     Strict(),
-    Field(min_length=1),
+    Field(min_length=1, max_length=MAX_TEXT),
     WithJsonSchema({**_TEXT_SCHEMA, "minLength": 1}),
 ]
 MdInline = NonEmptyText
