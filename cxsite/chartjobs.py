@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import tempfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -94,14 +95,35 @@ def svg_ids(digest: str) -> tuple[str, str]:
     return f"cx-{digest[:12]}-title", f"cx-{digest[:12]}-desc"
 
 
+_CHECK = b"\n<!-- cxsite-cache sha256:"
+_CACHE_MAX_BYTES = 64 * 1024 * 1024
+
+
 def _read_cache(path: Path, digest: str) -> bytes | None:
-    """A cached SVG, or None when missing, unreadable, truncated or not this chart's."""
+    """A cached SVG, or None when missing, damaged, not this chart's, or not a plain file.
+
+    An entry ends with the SHA-256 of the SVG before it, so bytes damaged anywhere (not only
+    a truncated end) are noticed. Symlinks, FIFOs and devices are never read: a committed
+    `.cxsite-cache/` must not make a build read /dev/zero or a file outside the project.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
     except OSError:
         return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _CACHE_MAX_BYTES:
+            log.debug("ignoring a chart cache entry that is not a plain file: %s", path)
+            return None
+        stored = handle.read(_CACHE_MAX_BYTES + 1)
+    data, mark, trailer = stored.rpartition(_CHECK)
     title_id = svg_ids(digest)[0].encode()
-    if data.startswith(b"<?xml") and data.rstrip().endswith(b"</svg>") and title_id in data:
+    if (
+        mark
+        and trailer == hashlib.sha256(data).hexdigest().encode() + b" -->\n"
+        and data.startswith(b"<?xml")
+        and title_id in data
+    ):
         return data
     log.debug("ignoring a damaged chart cache entry: %s", path)
     return None
@@ -114,13 +136,25 @@ def _write_cache(path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".svg")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(data)
+                out.write(data + _CHECK + hashlib.sha256(data).hexdigest().encode() + b" -->\n")
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
         log.warning("could not write the chart cache %s: %s", path, exc)
+
+
+def _cache_inside(folder: Path, project: Path) -> bool:
+    """Whether the cache folder stays inside the project: a `.cxsite-cache` committed as a
+    symlink leading out is neither read nor written (charts are then drawn every time)."""
+    try:
+        inside = folder.resolve().is_relative_to(project.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        log.warning("chart cache %s leads outside the project: not used", folder)
+    return inside
 
 
 def _draw_one(item: tuple[str, ChartJob]) -> bytes:
@@ -161,12 +195,13 @@ def render_charts(
     if workers is None or workers <= 0:
         workers = os.cpu_count() or 1
     folder = Path(cache_dir) / "charts"
+    usable = _cache_inside(folder, Path(cache_dir).parent)
     keys = sorted(jobs)
     digests = {key: job_digest(jobs[key]) for key in keys}
     svgs: dict[str, bytes] = {}
     todo: dict[str, ChartJob] = {}  # digest -> job; identical jobs are drawn once
     for key in keys:
-        hit = _read_cache(folder / f"{digests[key]}.svg", digests[key])
+        hit = _read_cache(folder / f"{digests[key]}.svg", digests[key]) if usable else None
         if hit is None:
             todo.setdefault(digests[key], jobs[key])
         else:
@@ -175,7 +210,7 @@ def render_charts(
     # big charts first, so no worker is left drawing a heatmap alone at the end
     items = sorted(todo.items(), key=lambda item: (-len(repr(item[1].data)), item[0]))
     drawn = dict(zip([d for d, _ in items], _draw_many(items, workers), strict=True))
-    for digest, data in drawn.items():
+    for digest, data in drawn.items() if usable else ():
         _write_cache(folder / f"{digest}.svg", data)
     for key in keys:
         if key not in svgs:
