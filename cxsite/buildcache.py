@@ -29,7 +29,7 @@ from typing import Any
 
 from cxsite import __version__
 
-FORMAT = 1
+FORMAT = 2
 _LIBRARIES = ("jinja2", "markdown", "nh3", "markupsafe", "pydantic", "matplotlib", "weasyprint")
 
 
@@ -271,12 +271,9 @@ class PageCache:
         if not self.cache.file_intact(self.out, page.path):
             return None
         try:
-            deps = [tuple(str(x) for x in dep) for dep in entry["deps"]]
-            if any(len(dep) != 4 for dep in deps):
+            if self.resolver.combined(str(entry["deps"])) != entry["values"]:
                 return None
-            if self.resolver.combined(deps) != entry["values"]:  # type: ignore[arg-type]
-                return None
-        except (KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError, ValueError):
             return None
         self.pages[page.path] = entry
         self.reused += 1
@@ -284,11 +281,13 @@ class PageCache:
 
     def rendered(self, page: Any, deps: set) -> None:
         """Remember what a freshly rendered page read, for the next build."""
-        ordered = sorted(deps)
+        from cxsite.depgraph import encode
+
+        encoded = encode(deps)
         self.pages[page.path] = {
             "static": self._static(page),
-            "deps": [list(dep) for dep in ordered],
-            "values": self.resolver.combined(ordered),
+            "deps": encoded,
+            "values": self.resolver.combined(encoded),
         }
 
 

@@ -74,28 +74,38 @@ class RecordingMapping(Mapping):
         self._key("has", key)
         return key in self._data
 
+    def _keys(self) -> None:
+        # Entity collections: a loop depends on the ids (and then on the fields it reads).
+        how = "keys" if self._entities else "all"
+        self._recorder.note((self._root, self._attr, how, ""))
+
+    def _view(self, key: Any, value: Any) -> Any:
+        if self._entities and isinstance(key, str) and "\n" not in key:
+            return EntityView(value, self._recorder, self._root, self._attr, key)
+        return value
+
     def __iter__(self) -> Iterator:
-        self._all()
+        self._keys()
         return iter(self._data)
 
     def __len__(self) -> int:
-        self._all()
+        self._keys()
         return len(self._data)
 
     def keys(self):  # type: ignore[override]
-        self._all()
+        self._keys()
         return self._data.keys()
 
     def values(self):  # type: ignore[override]
-        self._all()
-        return self._data.values()
+        self._keys()
+        return [self._view(k, v) for k, v in self._data.items()]
 
     def items(self):  # type: ignore[override]
-        self._all()
-        return self._data.items()
+        self._keys()
+        return [(k, self._view(k, v)) for k, v in self._data.items()]
 
     def __bool__(self) -> bool:
-        self._all()
+        self._keys()
         return bool(self._data)
 
     def __eq__(self, other: object) -> bool:
@@ -176,14 +186,17 @@ class Resolver:
 
     def __init__(self, roots: Mapping[str, Any]):
         self._roots = roots
-        self._memo: dict[Dep, str] = {}
+        self._memo: dict[str, str] = {}
 
-    def value_hash(self, dep: Dep) -> str:
-        """The hash of what `dep` denotes now (a missing entity hashes as missing)."""
+    def value_hash(self, dep: str) -> str:
+        """The hash of what `dep` (see `encode`) denotes now (a missing entity: "missing")."""
         found = self._memo.get(dep)
         if found is not None:
             return found
-        root, attr, how, key = dep
+        parts = dep.split("\x1f")
+        if len(parts) != 4:
+            raise ValueError(f"not a dependency: {dep!r}")
+        root, attr, how, key = parts
         target = self._roots[root]
         if attr == "":
             result = _h(repr(target))
@@ -193,6 +206,8 @@ class Resolver:
                 result = _h(f"{how}:{value!r}") if value is not _MISSING else "missing"
             elif how == "all":
                 result = _h(repr(value))
+            elif how == "keys":
+                result = _h(repr(list(value)))
             elif how == "has":
                 result = "yes" if key in value else "no"
             elif how == "field":
@@ -206,10 +221,14 @@ class Resolver:
         self._memo[dep] = result
         return result
 
-    def combined(self, deps: list[Dep]) -> str:
-        """One hash of all the dependencies' current values, in a stable order."""
-        h = hashlib.sha256()
-        for dep in sorted(deps):
-            h.update("\x1f".join(dep).encode("utf-8", "surrogatepass"))
-            h.update(self.value_hash(dep).encode())
-        return h.hexdigest()
+    def combined(self, deps: str) -> str:
+        """One hash of the current values of encoded dependencies (see `encode`)."""
+        if not deps:
+            return _h("")
+        value = self.value_hash
+        return _h("\x1e".join([dep + "\x1d" + value(dep) for dep in deps.split("\x1e")]))
+
+
+def encode(deps: set[Dep]) -> str:
+    """Dependencies as one sorted string, compact in the cache file."""
+    return "\x1e".join(sorted("\x1f".join(dep) for dep in deps))

@@ -194,3 +194,25 @@ def test_cache_is_per_output_folder(project: Path, tmp_path: Path) -> None:
     _build(project, tmp_path / "b")
     _build(project, tmp_path / "a")
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b") == _clean_build(project, tmp_path)
+
+
+def test_recording_views_do_not_change_any_page(project: Path, tmp_path: Path) -> None:
+    """Pages rendered through the recording views equal pages rendered from the plain model."""
+    from cxsite.analyse import analyse
+    from cxsite.asof import as_of_date
+    from cxsite.charts import plan_charts
+    from cxsite.context import ChartRef, make_site
+    from cxsite.render import render_pages
+    from cxsite.validate import load_project
+
+    out = tmp_path / "out"
+    _build(project, out)
+    result = load_project(project)
+    assert result.project is not None
+    analysis = analyse(result.project, result.metric_data)
+    jobs = plan_charts(result.project, analysis)
+    meta = {k: ChartRef(k, j.title, j.desc) for k, j in jobs.items()}
+    site = make_site(result.project, as_of_date(project), ())
+    plain = render_pages(result.project, analysis, meta, site)
+    for rel, html in plain.items():
+        assert (out / rel).read_text(encoding="utf-8") == html, rel

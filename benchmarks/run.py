@@ -1,0 +1,334 @@
+"""The benchmark of issue 6 in one command: cxsite at scale against Hugo and MkDocs.
+
+    python benchmarks/run.py [--n 200] [--scales 50,100,200,400] [--runs 3] [--no-mkdocs]
+
+In one run, on this machine: Hugo and MkDocs build the same 1,000 plain Markdown pages
+(MkDocs is installed into a throwaway venv under benchmarks/out/), then cxsite builds a
+generated project (benchmarks/generate.py) with `--no-pdf`: cold (no cache, no output), a
+no-op rebuild, a rebuild after editing one touchpoint, after editing one metric's CSV, and
+`cxsite check` alone; then the cold build at every scale, and how fast `cxsite serve`
+reacts to a one-file edit. Every command is the real command line in a subprocess (start-up
+and imports included); times are medians of --runs, memory is the peak resident set size
+of the largest process. Results: a Markdown table on stdout and in
+benchmarks/out/results.md (+ results.json), ratios against Hugo first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+CXSITE = [sys.executable, "-c", "from cxsite.cli import main; main()"]
+MKDOCS_VERSION = "1.6.1"
+PAGES = 1000
+
+
+def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one command; exits when it fails."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{out}{err}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def median(samples: list[tuple[float, int]]) -> tuple[float, int]:
+    """Median time, largest memory."""
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def markdown_pages(docs: Path) -> None:
+    """1,000 plain Markdown pages: headings, a list, a link, a paragraph."""
+    docs.mkdir(parents=True, exist_ok=True)
+    para = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20
+    for i in range(PAGES):
+        items = "\n".join(f"- item {k} of page {i}" for k in range(10))
+        (docs / f"page-{i}.md").write_text(
+            f"---\ntitle: Page {i}\n---\n\n# Page {i}\n\nSome *text* with a "
+            f"[link](https://example.com) and `code`.\n\n{items}\n\n{para}\n",
+            encoding="utf-8",
+        )
+
+
+def bench_hugo(runs: int) -> tuple[float, int] | None:
+    """Hugo's cold build of the 1,000 pages."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        print("hugo not found (Debian package `hugo`): skipped")
+        return None
+    site = OUT / "hugo"
+    shutil.rmtree(site, ignore_errors=True)
+    markdown_pages(site / "content" / "posts")
+    (site / "hugo.toml").write_text(
+        'baseURL = "http://example.org/"\ntitle = "Bench"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
+    )
+    layout = (
+        "<!doctype html><html><head><title>{{ .Title }}</title></head><body><nav>"
+        '{{ range .Site.RegularPages | first 5 }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>'
+        "{{ end }}</nav><main>{{ .Content }}</main></body></html>\n"
+    )
+    for rel in ("layouts/_default/single.html", "layouts/_default/list.html", "layouts/index.html"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(layout)
+    samples = []
+    for _ in range(runs):
+        shutil.rmtree(site / "public", ignore_errors=True)
+        shutil.rmtree(site / "resources", ignore_errors=True)
+        samples.append(run([hugo, "--quiet"], cwd=site))
+    return median(samples)
+
+
+def bench_mkdocs(runs: int) -> tuple[float, int] | None:
+    """MkDocs' build of the 1,000 pages, installed into a throwaway venv."""
+    venv = OUT / "mkdocs-venv"
+    mkdocs = venv / "bin" / "mkdocs"
+    if not mkdocs.exists():
+        print(f"installing MkDocs {MKDOCS_VERSION} into {venv}")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pip = [str(venv / "bin" / "pip"), "install", "--quiet", f"mkdocs=={MKDOCS_VERSION}"]
+        if subprocess.run(pip).returncode != 0:
+            print("MkDocs could not be installed: skipped")
+            return None
+    site = OUT / "mkdocs"
+    shutil.rmtree(site, ignore_errors=True)
+    markdown_pages(site / "docs")
+    (site / "mkdocs.yml").write_text("site_name: Bench\n")
+    samples = []
+    for _ in range(runs):
+        shutil.rmtree(site / "site", ignore_errors=True)
+        samples.append(run([str(mkdocs), "build", "--quiet"], cwd=site))
+    return median(samples)
+
+
+def _mtimes(out: Path) -> dict[str, int]:
+    return {
+        p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()
+    }
+
+
+def _edit(path: Path, pattern: str, make: object) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(pattern, make, text, count=1, flags=re.M), encoding="utf-8")
+
+
+def bench_cxsite(n: int, runs: int, full: bool) -> dict[str, object]:
+    """Cold, no-op, one touchpoint, one CSV and check at scale N."""
+    project, out = OUT / f"n{n}", OUT / f"n{n}-site"
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    generate(n, project)
+    build = [*CXSITE, "build", str(project), "-o", str(out), "--no-pdf", "-q"]
+    result: dict[str, object] = {"n": n}
+    cold = []
+    for _ in range(runs if full else 1):
+        shutil.rmtree(project / ".cxsite-cache", ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        cold.append(run(build))
+    result["cold"] = median(cold)
+    result["pages"] = sum(1 for _ in out.rglob("*.html"))
+    result["charts"] = sum(1 for _ in out.rglob("*.svg"))
+    if not full:
+        return result
+    before = _mtimes(out)
+    result["noop"] = median([run(build) for _ in range(runs)])
+    result["noop_rewritten"] = sum(1 for k, v in _mtimes(out).items() if before.get(k) != v)
+    for name, path, pattern in (
+        ("touchpoint", project / "touchpoints/touchpoint-17.yaml", r"^description: .*$"),
+        ("csv", project / "data/metric-1.csv", r"^2026-(\d\d)-(\d\d),(\d+),"),
+    ):
+        samples, rewritten = [], []
+        for i in range(runs):
+            before = _mtimes(out)
+            if name == "touchpoint":
+                _edit(path, pattern, f"description: Edited touchpoint, take {i}.")
+            else:  # a different score in the first row
+                _edit(path, pattern, lambda m: f"2026-{m[1]}-{m[2]},{(int(m[3]) + 5) % 11},")
+            samples.append(run(build))
+            rewritten.append(sum(1 for k, v in _mtimes(out).items() if before.get(k) != v))
+        result[name] = median(samples)
+        result[f"{name}_rewritten"] = max(rewritten)
+    result["check"] = median([run([*CXSITE, "check", str(project)]) for _ in range(runs)])
+    result["serve"] = bench_serve(project)
+    return result
+
+
+def bench_serve(project: Path) -> float | None:
+    """Seconds from a one-file edit to `cxsite serve` having rebuilt (status poll)."""
+    proc = subprocess.Popen(
+        [*CXSITE, "serve", str(project), "--port", "0", "--no-pdf"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = ""
+        deadline = time.time() + 300
+        while "Serving" not in line and time.time() < deadline:
+            line = proc.stderr.readline()  # type: ignore[union-attr]
+            if not line and proc.poll() is not None:
+                return None
+        url = re.search(r"http://\S+/", line)
+        if url is None:
+            return None
+        status = url.group(0) + "__cxsite/status"
+
+        def build_id() -> int:
+            with urllib.request.urlopen(status, timeout=5) as response:
+                return int(json.loads(response.read())["build"])
+
+        times = []
+        for i in range(3):
+            first = build_id()
+            time.sleep(1.0)
+            started = time.perf_counter()
+            _edit(project / "touchpoints/touchpoint-18.yaml", r"^description: .*$",
+                  f"description: Served edit {i}.")  # fmt: skip
+            while build_id() == first and time.perf_counter() - started < 120:
+                time.sleep(0.02)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; load average before the run: {load}"
+    )
+
+
+def report(
+    machine: str,
+    hugo: tuple[float, int] | None,
+    mkdocs: tuple[float, int] | None,
+    main: dict,
+    scales: list[dict],
+) -> str:
+    """The results table in Markdown."""
+    lines = [f"Machine: {machine}", ""]
+    lines += [
+        "| Measurement | Wall time | Peak memory | Per page | Ratio |",
+        "|---|---|---|---|---|",
+    ]
+    hugo_page = hugo[0] / PAGES if hugo else None
+
+    def row(label: str, value: tuple[float, int], pages: int | None, ratio: str) -> None:
+        per = f"{value[0] / pages * 1000:.1f} ms" if pages else ""
+        lines.append(f"| {label} | {value[0]:.2f} s | {value[1]} MiB | {per} | {ratio} |")
+
+    if hugo:
+        row(f"Hugo, {PAGES} Markdown pages", hugo, PAGES, "1x")
+    if mkdocs:
+        ratio = f"{mkdocs[0] / hugo[0]:.1f}x Hugo" if hugo else ""
+        row(f"MkDocs, {PAGES} Markdown pages", mkdocs, PAGES, ratio)
+    n, pages = main["n"], int(main["pages"])
+    head = f"cxsite N={n} ({pages} pages, {main['charts']} charts)"
+    cold = main["cold"]
+    per_page = f"{cold[0] / pages / hugo_page:.1f}x Hugo per page" if hugo_page else ""
+    row(f"{head}: cold build --no-pdf", cold, pages, per_page + " (goal ≤ 15x)")
+    for key, label, goal in (
+        ("noop", "no-op rebuild", 2),
+        ("touchpoint", "one touchpoint edited", 3),
+        ("csv", "one metric CSV edited", None),
+    ):
+        value = main[key]
+        ratio = f"{value[0] / hugo[0]:.1f}x Hugo's whole build" if hugo else ""
+        if goal and hugo:
+            ratio += f" (goal ≤ {goal}x)"
+        rewritten = main[f"{key}_rewritten"]
+        row(f"{head}: {label} ({rewritten} files rewritten)", value, None, ratio)
+    row(f"{head}: `cxsite check` alone", main["check"], None, "")
+    if main.get("serve") is not None:
+        lines.append(
+            f"| {head}: `serve` reload after a one-file edit | {main['serve']:.2f} s | | | "
+            "goal ≤ 1 s |"
+        )
+    if scales:
+        lines += [
+            "",
+            "| N | Pages | Charts | Cold build | Peak memory | Per page |",
+            "|---|---|---|---|---|---|",
+        ]
+        for s in scales:
+            t, mem = s["cold"]
+            lines.append(
+                f"| {s['n']} | {s['pages']} | {s['charts']} | {t:.2f} s | {mem} MiB | "
+                f"{t / s['pages'] * 1000:.1f} ms |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    """Run everything, print and save the table."""
+    parser = argparse.ArgumentParser(description="cxsite at scale against Hugo and MkDocs.")
+    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--scales", default="50,100,200,400", help="cold builds ('' to skip)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-mkdocs", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    machine = _machine()
+    print(machine, flush=True)
+    hugo = bench_hugo(args.runs)
+    print(f"hugo: {hugo}", flush=True)
+    mkdocs = None if args.no_mkdocs else bench_mkdocs(args.runs)
+    print(f"mkdocs: {mkdocs}", flush=True)
+    main_result = bench_cxsite(args.n, args.runs, full=True)
+    print(f"cxsite N={args.n}: {main_result}", flush=True)
+    scales = []
+    for n in [int(x) for x in args.scales.split(",") if x.strip()]:
+        scales.append(main_result if n == args.n else bench_cxsite(n, args.runs, full=False))
+        print(f"cxsite N={n}: cold {scales[-1]['cold']}", flush=True)
+    table = report(machine, hugo, mkdocs, main_result, scales)
+    print(table)
+    (OUT / "results.md").write_text(table, encoding="utf-8")
+    data = {
+        "machine": machine,
+        "hugo": hugo,
+        "mkdocs": mkdocs,
+        "main": main_result,
+        "scales": scales,
+    }
+    (OUT / "results.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
