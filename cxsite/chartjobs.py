@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -96,6 +97,15 @@ def svg_ids(digest: str) -> tuple[str, str]:
 
 
 _CHECK = b"\n<!-- cxsite-cache sha256:"
+# The checksum catches damage, not forgery: anyone can commit a `.cxsite-cache/`. Charts are
+# published on the site's origin, so an entry holding anything a drawn chart never has (a
+# script, an event handler, foreign content, a link) is redrawn instead of published.
+_ACTIVE = re.compile(
+    rb"<\s*(script|foreignObject|iframe|embed|object|a|handler)\b"
+    rb"|\son[a-z]+\s*=|<!ENTITY|javascript\s*:|href\s*=\s*[\"'](?!#|data:image/png;)"
+    rb"|@import|url\(\s*[\"']?(?!#)",
+    re.IGNORECASE,
+)
 _CACHE_MAX_BYTES = 64 * 1024 * 1024
 
 
@@ -123,6 +133,7 @@ def _read_cache(path: Path, digest: str) -> bytes | None:
         and trailer == hashlib.sha256(data).hexdigest().encode() + b" -->\n"
         and data.startswith(b"<?xml")
         and title_id in data
+        and not _ACTIVE.search(data)
     ):
         return data
     log.debug("ignoring a damaged chart cache entry: %s", path)

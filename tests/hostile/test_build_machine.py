@@ -390,3 +390,28 @@ def test_a_theme_template_cannot_run_code(tmp_path: Path, expression: str) -> No
     assert result.exit_code == 1, result.output
     assert "unsafe" in result.stderr, result.stderr
     assert not out.exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="buildcache._tree_files stat()s and hashes every project file through symlinks, "
+    "reading files outside the project",
+)
+def test_unreferenced_symlinks_leading_outside_are_never_read(
+    places: tuple[Path, Path], opened_files: list[str]
+) -> None:
+    """Files no field references (a stray link in assets/, in data/) are not inputs: a
+    build, and a second (incremental) build, open nothing they point at."""
+    root, evil = places
+    write_project(root, SMALL_PROJECT)
+    (root / "assets").mkdir()
+    (root / "assets" / "stray.png").symlink_to(evil / "x.png")
+    (root / "data").mkdir()
+    (root / "data" / "passwd.csv").symlink_to("/etc/passwd")
+    (root / "notes.md").symlink_to(evil / "x.png")
+    out = root.parent / "site"
+    for _ in range(2):
+        result = invoke("build", str(root), "-o", str(out), "--no-pdf", "-j", "1", "-q")
+        assert result.exit_code == 0, result.output
+    assert _outside(opened_files, root, evil, Path("/etc/passwd")) == []
+    assert all(SECRET.encode() not in data for data in snapshot(out).values())

@@ -310,3 +310,65 @@ def test_cache_folder_that_is_a_symlink_out_of_the_project(built, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert list((outside / "charts").iterdir()) == []
     assert (out / "charts").is_dir()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "garbage",
+        pytest.param(
+            "symlink-to-dev-zero",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="buildcache.BuildCache.open and load_memos read_text() through a "
+                "symlink: /dev/zero exhausts memory",
+            ),
+        ),
+        "empty",
+    ],
+)
+def test_every_cache_file_damaged_is_noticed(built, damage: str) -> None:
+    """Garbage in any file of `.cxsite-cache/` (charts, incremental-build records): the build
+    finishes, re-renders and writes exactly what a clean build writes."""
+    root, out, _ = built
+    persona = root / "personas" / "maya.yaml"
+    persona.write_text(persona.read_text().replace("Maya Edited", "Maya Chen"))
+    fresh = snapshot(out)
+    assert invoke("build", str(root), "-o", str(out), "-j", "1", "-q").exit_code == 0
+    entries = [p for p in sorted((root / ".cxsite-cache").rglob("*")) if p.is_file()]
+    assert entries
+    for entry in entries:
+        entry.unlink()
+        if damage == "symlink-to-dev-zero":
+            entry.symlink_to("/dev/zero")
+        else:
+            entry.write_bytes(b"" if damage == "empty" else os.urandom(512))
+    done = subprocess.run(
+        [CXSITE, "build", str(root), "-o", str(out), "-j", "1", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        preexec_fn=_limit_memory,
+    )
+    assert done.returncode == 0, done.stderr
+    assert snapshot(out) == fresh
+
+
+def test_a_forged_chart_cache_entry_is_not_published(built) -> None:
+    """Anyone can commit `.cxsite-cache/`: an entry with a script and a recomputed checksum
+    is redrawn, because charts are published on the site's origin."""
+    import hashlib
+
+    root, out, _ = built
+    persona = root / "personas" / "maya.yaml"
+    persona.write_text(persona.read_text().replace("Maya Edited", "Maya Chen"))
+    fresh = snapshot(out)
+    mark = b"\n<!-- cxsite-cache sha256:"
+    for entry in sorted((root / ".cxsite-cache" / "charts").glob("*.svg")):
+        svg = entry.read_bytes().rpartition(mark)[0]
+        svg = svg.replace(b"</svg>", b"<script>alert('forged')</script></svg>")
+        entry.write_bytes(svg + mark + hashlib.sha256(svg).hexdigest().encode() + b" -->\n")
+    result = invoke("build", str(root), "-o", str(out), "-j", "1", "-q")
+    assert result.exit_code == 0, result.output
+    assert snapshot(out) == fresh

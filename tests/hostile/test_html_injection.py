@@ -381,3 +381,40 @@ def test_pdf_briefs_carry_no_script_or_dangerous_link(tmp_path: Path) -> None:
     assert [
         u for u in uris if BAD_SCHEME.match(u) or not u.startswith(("http", "mailto", "#"))
     ] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="markup.memo_import and cxjson.memo_import trust rendered HTML and JSON read from "
+    ".cxsite-cache/memo.json, whose check digest anyone can recompute",
+)
+def test_a_poisoned_cache_cannot_inject_html(tmp_path: Path) -> None:
+    """`.cxsite-cache/` can be committed by anyone: a memo whose check digest was recomputed
+    after adding a script must still not put that script in a page or in cx.json."""
+    from cxsite.buildcache import digest
+
+    root = write_project(tmp_path / "project", hostile_files())
+    first = invoke("build", str(root), "-o", str(tmp_path / "one"), "--no-pdf", "-j", "1", "-q")
+    assert first.exit_code == 0, first.output
+    memo = root / ".cxsite-cache" / "memo.json"
+    raw = json.loads(memo.read_text())
+    body = raw["body"]
+    poison = "<script>alert('POISON')</script><img src=x onerror=alert('POISON')>"
+    for kind in ("md", "inline", "plain"):
+        body["markdown"][kind] = {k: v + poison for k, v in body["markdown"][kind].items()}
+    body["cxjson"] = {
+        k: v.replace('"name": "', '"name": "</script><script>alert(1)</script>', 1)
+        for k, v in body["cxjson"].items()
+    }
+    memo.write_text(json.dumps({"check": digest(json.dumps(body, sort_keys=True)), "body": body}))
+    out = tmp_path / "two"
+    again = invoke("build", str(root), "-o", str(out), "--no-pdf", "-j", "1", "-q")
+    assert again.exit_code == 0, again.output
+    offences = []
+    for page in sorted(out.rglob("*.html")):
+        parser = Offences(page, out)
+        parser.feed(page.read_text(encoding="utf-8"))
+        offences += [f"{page.relative_to(out)}: {what}" for what in parser.found]
+    assert offences == []
+    assert "POISON" not in (out / "search-index.js").read_text()
+    assert not re.search(r"[<>]", (out / "data/cx.json").read_text())
