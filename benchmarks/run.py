@@ -40,18 +40,26 @@ PAGES = 1000
 
 
 def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one command; exits when it fails."""
+    """Wall seconds and peak RSS (MiB) of one command; exits when it fails.
+
+    Memory comes from GNU time (/usr/bin/time) when present: a child's ru_maxrss seen by
+    this (large) Python process would include the memory it had when it forked.
+    """
+    gnu_time = Path("/usr/bin/time")
+    report = OUT / "time.txt"
+    prefix = [str(gnu_time), "-f", "%M", "-o", str(report)] if gnu_time.exists() else []
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
+    done = subprocess.run([*prefix, *command], cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
-    if proc.returncode != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{out}{err}")
-    return elapsed, usage.ru_maxrss // 1024
+    if done.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{done.stdout}{done.stderr}")
+    if prefix:
+        kib = int(report.read_text().split()[-1])
+    else:
+        import resource
+
+        kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, kib // 1024
 
 
 def median(samples: list[tuple[float, int]]) -> tuple[float, int]:

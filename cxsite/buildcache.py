@@ -29,7 +29,7 @@ from typing import Any
 
 from cxsite import __version__
 
-FORMAT = 2
+FORMAT = 3
 _LIBRARIES = ("jinja2", "markdown", "nh3", "markupsafe", "pydantic", "matplotlib", "weasyprint")
 
 
@@ -139,37 +139,84 @@ def output_manifest(out: Path) -> dict[str, list[int]] | None:
     return manifest
 
 
+def _read_checked(path: Path) -> Any:
+    """The JSON body of a cache file, or None when missing or damaged (checksum mismatch)."""
+    try:
+        check, _, text = path.read_text(encoding="utf-8").partition("\n")
+        if check != digest(text):
+            return None
+        return json.loads(text)
+    except (OSError, ValueError):
+        return None
+
+
+def _write_checked(path: Path, body: Any) -> str:
+    """Write a cache file atomically (a failure only costs speed); return its checksum."""
+    text = json.dumps(body)
+    check = digest(text)
+    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(check + "\n" + text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+    return check
+
+
 @dataclass
 class BuildCache:
-    """What the last successful build into one output folder left for the next one."""
+    """What the last successful build into one output folder left for the next one.
+
+    Two files: a small one (inputs hash, output manifest) read by every build, and the page
+    records, read only when the build goes ahead.
+    """
 
     path: Path
     inputs: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
     manifest: dict[str, list[int]] = field(default_factory=dict)
-    pages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pages_check: str | None = None
+    _pages: dict[str, dict[str, Any]] | None = None
+
+    @property
+    def pages_path(self) -> Path:
+        return self.path.with_name(self.path.name.replace("site-", "pages-", 1))
 
     @classmethod
     def open(cls, cache_dir: Path, out: Path) -> BuildCache:
         """The cache for output `out`; empty when missing, corrupted or from another version."""
-        name = "site-" + digest(str(out.resolve()))[:16] + ".json"
-        cache = cls(cache_dir / name)
+        cache = cls(cache_dir / ("site-" + digest(str(out.resolve()))[:16] + ".json"))
+        body = _read_checked(cache.path)
         try:
-            raw = json.loads(cache.path.read_text(encoding="utf-8"))
-            body = raw["body"]
-            if raw["check"] != digest(json.dumps(body, sort_keys=True)):
-                return cls(cache.path)  # corrupted: start from nothing
             if body["format"] != FORMAT or body["version"] != __version__:
                 return cls(cache.path)
             cache.inputs = body["inputs"]
             cache.summary = dict(body["summary"])
             cache.messages = [str(m) for m in body["messages"]]
             cache.manifest = {str(k): list(v) for k, v in body["manifest"].items()}
-            cache.pages = {str(k): dict(v) for k, v in body["pages"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            cache.pages_check = str(body["pages_check"])
+        except (KeyError, TypeError, AttributeError, ValueError):
             return cls(cache.path)
         return cache
+
+    @property
+    def pages(self) -> dict[str, dict[str, Any]]:
+        """The page records of the last build (empty when their file does not match)."""
+        if self._pages is None:
+            self._pages = {}
+            try:
+                check, _, text = self.pages_path.read_text(encoding="utf-8").partition("\n")
+                if check == self.pages_check == digest(text):
+                    self._pages = {str(k): dict(v) for k, v in json.loads(text).items()}
+            except (OSError, ValueError, TypeError, AttributeError):
+                self._pages = {}
+        return self._pages
+
+    @pages.setter
+    def pages(self, value: dict[str, dict[str, Any]]) -> None:
+        self._pages = value
 
     def output_intact(self, out: Path) -> bool:
         """True when the output folder holds exactly the files this cache recorded, untouched."""
@@ -181,7 +228,8 @@ class BuildCache:
         return recorded is not None and _stat(out / rel) == recorded
 
     def save(self) -> None:
-        """Write the cache atomically; a failure to write only costs speed next time."""
+        """Write the page records, then the small file that vouches for them."""
+        self.pages_check = _write_checked(self.pages_path, self.pages)
         body = {
             "format": FORMAT,
             "version": __version__,
@@ -189,16 +237,9 @@ class BuildCache:
             "summary": self.summary,
             "messages": self.messages,
             "manifest": self.manifest,
-            "pages": self.pages,
+            "pages_check": self.pages_check,
         }
-        text = json.dumps({"check": digest(json.dumps(body, sort_keys=True)), "body": body})
-        tmp = self.path.with_name(self.path.name + f".tmp-{os.getpid()}")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        _write_checked(self.path, body)
 
 
 def _theme_key(dirs: list[Path]) -> str:
@@ -299,14 +340,13 @@ def load_memos(cache_dir: Path) -> None:
     """Seed the Markdown and cx.json memos from the cache folder (ignored when unusable)."""
     from cxsite import cxjson, markup
 
+    body = _read_checked(_memo_path(cache_dir))
     try:
-        raw = json.loads(_memo_path(cache_dir).read_text(encoding="utf-8"))
-        body = raw["body"]
-        if raw["check"] != digest(json.dumps(body, sort_keys=True)) or body["tool"] != tool_key():
+        if body["tool"] != tool_key():
             return
         markup.memo_import(body["markdown"])
         cxjson.memo_import(body["cxjson"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, AttributeError):
         return
 
 
@@ -315,12 +355,4 @@ def save_memos(cache_dir: Path) -> None:
     from cxsite import cxjson, markup
 
     body = {"tool": tool_key(), "markdown": markup.memo_export(), "cxjson": cxjson.memo_export()}
-    text = json.dumps({"check": digest(json.dumps(body, sort_keys=True)), "body": body})
-    path = _memo_path(cache_dir)
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    _write_checked(_memo_path(cache_dir), body)

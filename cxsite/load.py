@@ -7,6 +7,7 @@ C parser when available) to `yamltree.TreeBuilder`; every failure becomes an E1x
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,12 @@ def _line(text: str, line: int) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
+# Parsed files by (path relative to the project, SHA-256 of the bytes), so a long-running
+# process (`cxsite serve`) parses only the files that changed. Results are never mutated.
+_PARSED: dict[tuple[str, bytes], tuple[Loaded | None, list[Problem]]] = {}
+_PARSED_LIMIT = 50_000
+
+
 def load_yaml(path: Path, rel: str) -> tuple[Loaded | None, list[Problem]]:
     """Parse one YAML file; on any problem the data is None and the problems say why."""
     try:
@@ -160,6 +167,16 @@ def load_yaml(path: Path, rel: str) -> tuple[Loaded | None, list[Problem]]:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         return None, [Problem(rel, 1, 1, "error", "E113", f"cannot read the file: {exc.strerror}")]
+    key = (rel, hashlib.sha256(raw).digest())
+    found = _PARSED.get(key)
+    if found is None:
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        found = _PARSED[key] = _load_bytes(raw, rel)
+    return found[0], list(found[1])
+
+
+def _load_bytes(raw: bytes, rel: str) -> tuple[Loaded | None, list[Problem]]:
     try:
         if len(raw) > MAX_BYTES:
             raise Fail("E101", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")

@@ -169,15 +169,16 @@ def test_corrupted_cache_is_noticed_and_rebuilt(project: Path, tmp_path: Path, d
     _build(project, out)
     expected = _tree(out)
     EDITS["touchpoint name"](project)
-    files = [*(project / CACHE_DIR).glob("site-*.json"), project / CACHE_DIR / "memo.json"]
-    assert len(files) == 2
+    cache = project / CACHE_DIR
+    files = [*cache.glob("site-*.json"), *cache.glob("pages-*.json"), cache / "memo.json"]
+    assert len(files) == 3
     for path in files:
         text = path.read_text(encoding="utf-8")
         path.write_text(
             {
                 "garbage": "\x00not json{",
                 "truncated": text[: len(text) // 2],
-                # valid JSON, but the body no longer matches its checksum
+                # the body no longer matches its checksum
                 "edited": text.replace("live-chat", "live-chat-x"),
                 "empty": "",
             }[damage],
