@@ -69,8 +69,16 @@ def memo_export() -> dict[str, str]:
 
 
 def memo_import(saved: dict[str, str]) -> None:
-    """Fragments saved by an earlier build (same cxsite, same libraries)."""
-    _FRAGMENTS.update({k: v for k, v in saved.items() if isinstance(v, str)})
+    """Fragments saved by an earlier build (same cxsite, same libraries); a fragment that is
+    not one JSON object (a damaged or forged cache) is dropped, so it is serialised again."""
+    for key, text in saved.items():
+        if not isinstance(key, str) or not isinstance(text, str):
+            continue
+        try:
+            if isinstance(json.loads(text), dict):
+                _FRAGMENTS[key] = text
+        except ValueError:
+            continue
 
 
 def _dump(value: Any, level: int) -> str:

@@ -44,14 +44,25 @@ _REL = "noopener noreferrer"
 _local = threading.local()
 
 
+# Python-Markdown's link patterns scan ahead from every `[`, which is quadratic in their
+# number (10,000 `[` in one field took 9 s). No real field holds hundreds, so past this many
+# they are written as `&#91;`: shown as written, never a link.
+_MAX_BRACKETS = 200
+
+
 def _convert(text: str) -> str:
     converter = getattr(_local, "converter", None)
     if converter is None:
         converter = _local.converter = markdown.Markdown(
             extensions=list(_EXTENSIONS), output_format="html"
         )
+    if text.count("[") > _MAX_BRACKETS:
+        text = text.replace("[", "&#91;")
     try:
         return converter.convert(text)
+    except RecursionError:
+        # Lists or quotes nested hundreds deep recurse past Python's limit: show the text.
+        return f"<p>{html.escape(text)}</p>"
     finally:
         converter.reset()
 
@@ -80,11 +91,22 @@ def memo_export() -> dict[str, dict[str, str]]:
 
 
 def memo_import(saved: dict[str, dict[str, str]]) -> None:
-    """Remember conversions saved by an earlier build (same cxsite, same libraries)."""
+    """Remember conversions saved by an earlier build (same cxsite, same libraries).
+
+    The saved HTML comes from a file in the project, which anyone can commit: it is cleaned
+    again (nh3 is cheap next to Markdown), so nothing from disk is marked safe unsanitised.
+    """
+    tags = {"md": _INLINE_TAGS | _BLOCK_TAGS, "inline": _INLINE_TAGS}
     for kind, table in _MEMO.items():
         extra = saved.get(kind)
         if isinstance(extra, dict) and len(table) + len(extra) < _MEMO_LIMIT:
-            table.update({k: v for k, v in extra.items() if isinstance(v, str)})
+            table.update(
+                {
+                    k: _clean(v, tags[kind]).strip() if kind in tags else v
+                    for k, v in extra.items()
+                    if isinstance(k, str) and isinstance(v, str)
+                }
+            )
 
 
 def _remember(kind: str, text: str, make: Callable[[str], str]) -> str:
