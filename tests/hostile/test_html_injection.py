@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -414,3 +415,21 @@ def test_a_poisoned_cache_cannot_inject_html(tmp_path: Path) -> None:
     assert offences == []
     assert not re.search(r"[<>]", (out / "search-index.js").read_text())  # inert text at most
     assert not re.search(r"[<>]", (out / "data/cx.json").read_text())
+
+
+def test_pathological_markdown_builds_quickly(tmp_path: Path) -> None:
+    """Markdown that makes Python-Markdown quadratic (thousands of `[`) or recurse past
+    Python's limit (lists nested 3,000 deep) builds in seconds and shows as text."""
+    files = {
+        "cxsite.yaml": "title: T\ndescription: '" + "[" * 9_999 + "'\n",
+        "personas/maya.yaml": (
+            "name: Maya\nrole: R\nsummary: '" + "- " * 3_000 + "deep'\n"
+            "goals:\n  - '" + "[a](" * 2_400 + "'\n  - '" + "![" * 4_900 + "'\n"
+        ),
+    }
+    root = write_project(tmp_path / "project", files)
+    started = time.perf_counter()
+    result = invoke("build", str(root), "-o", str(tmp_path / "site"), "--no-pdf", "-j", "1", "-q")
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - started < 15
+    assert "deep" in (tmp_path / "site" / "personas" / "maya.html").read_text()
