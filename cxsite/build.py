@@ -204,6 +204,7 @@ def build_site(
         load_memos,
         output_manifest,
         save_memos,
+        usable_cache_dir,
     )
     from cxsite.validate import require_valid
 
@@ -212,15 +213,16 @@ def build_site(
     progress = _Progress(quiet)
     out = Path(output) if output is not None else root / "_site"
     resolved = check_output(out, root)  # refuse a dangerous output before any work
-    cache = BuildCache.open(root / CACHE_DIR, resolved) if root.is_dir() else None
+    cache_dir = usable_cache_dir(root) if root.is_dir() else None
+    cache = BuildCache.open(cache_dir, resolved) if cache_dir is not None else None
     key = None
     if cache is not None:
         options = f"pdf={pdf} strict={strict} as-of={as_of_date(root).isoformat()}"
         key = inputs_key(root, resolved, options)
         if key is not None and key == cache.inputs and cache.output_intact(resolved):
             return _up_to_date(cache, out, started, quiet)
-    if cache is not None:
-        load_memos(root / CACHE_DIR)
+    if cache_dir is not None:
+        load_memos(cache_dir)
     progress.step("Validating")
     result = require_valid(root, strict=strict)
     project = result.project
@@ -265,7 +267,7 @@ def build_site(
             "files": files,
         }
         cache.save()
-        save_memos(root / CACHE_DIR)
+        save_memos(cache_dir)
         log.debug("pages re-used from the previous build: %d", page_cache.reused)
     if not quiet:
         click.echo(summary.line(), err=True)

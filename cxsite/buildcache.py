@@ -44,8 +44,9 @@ def digest(*parts: bytes | str) -> str:
 
 
 def _tree_files(base: Path, skip: set[Path], skip_prefix: str = "\0") -> list[Path] | None:
-    """Every regular file under `base`, sorted; None when a symlinked folder or special file
-    makes the set of inputs uncertain (then no whole-build skip is attempted)."""
+    """Every regular file under `base`, sorted; None when a symlink or special file makes
+    the set of inputs uncertain (then nothing is skipped). Links are never followed, so
+    nothing outside the project is read."""
     files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         here = Path(dirpath)
@@ -63,18 +64,18 @@ def _tree_files(base: Path, skip: set[Path], skip_prefix: str = "\0") -> list[Pa
             if path in skip or name.startswith(skip_prefix):
                 continue
             try:
-                mode = path.stat().st_mode
+                mode = path.lstat().st_mode
             except OSError:
                 return None
             if not stat.S_ISREG(mode):
-                return None
+                return None  # a symlink, FIFO or device: never opened
             files.append(path)
     return files
 
 
 def _hash_files(h: Any, base: Path, files: list[Path]) -> None:
     for path in files:
-        data = path.read_bytes()
+        data = _read_regular(path, limit=None)
         rel = path.relative_to(base).as_posix().encode("utf-8", "surrogateescape")
         h.update(len(rel).to_bytes(8, "little") + rel)
         h.update(len(data).to_bytes(8, "little") + hashlib.sha256(data).digest())
@@ -87,7 +88,9 @@ def tool_key() -> str:
 
     h = hashlib.sha256(f"cxsite {__version__} format {FORMAT}".encode())
     for base in (Path(__file__).resolve().parent, themes_dir()):
-        files = _tree_files(base, set()) or []
+        files = _tree_files(base, set())
+        if files is None:
+            return "uncertain-" + os.urandom(16).hex()
         _hash_files(h, base, [f for f in files if "__pycache__" not in f.parts])
     for name in _LIBRARIES:
         try:
@@ -139,10 +142,25 @@ def output_manifest(out: Path) -> dict[str, list[int]] | None:
     return manifest
 
 
+_CACHE_LIMIT = 1 << 30
+
+
+def _read_regular(path: Path, limit: int | None = _CACHE_LIMIT) -> bytes:
+    """The bytes of a regular file, never through a symlink (OSError otherwise)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"not a regular file: {path}")
+        if limit is not None and info.st_size > limit:
+            raise OSError(f"too large: {path}")
+        return handle.read()
+
+
 def _read_checked(path: Path) -> Any:
     """The JSON body of a cache file, or None when missing or damaged (checksum mismatch)."""
     try:
-        check, _, text = path.read_text(encoding="utf-8").partition("\n")
+        check, _, text = _read_regular(path).decode("utf-8").partition("\n")
         if check != digest(text):
             return None
         return json.loads(text)
@@ -207,7 +225,8 @@ class BuildCache:
         if self._pages is None:
             self._pages = {}
             try:
-                check, _, text = self.pages_path.read_text(encoding="utf-8").partition("\n")
+                raw = _read_regular(self.pages_path).decode("utf-8")
+                check, _, text = raw.partition("\n")
                 if check == self.pages_check == digest(text):
                     self._pages = {str(k): dict(v) for k, v in json.loads(text).items()}
             except (OSError, ValueError, TypeError, AttributeError):
@@ -247,8 +266,11 @@ def _theme_key(dirs: list[Path]) -> str:
     h = hashlib.sha256()
     for base in dirs:
         if base.is_dir():
+            files = _tree_files(base, set())
+            if files is None:  # contents uncertain: a key no later build can match
+                return "uncertain-" + os.urandom(16).hex()
             h.update(str(base).encode("utf-8", "surrogateescape") + b"\0")
-            _hash_files(h, base, _tree_files(base, set()) or [])
+            _hash_files(h, base, files)
     return h.hexdigest()
 
 
@@ -356,3 +378,12 @@ def save_memos(cache_dir: Path) -> None:
 
     body = {"tool": tool_key(), "markdown": markup.memo_export(), "cxjson": cxjson.memo_export()}
     _write_checked(_memo_path(cache_dir), body)
+
+
+def usable_cache_dir(root: Path) -> Path | None:
+    """The project's cache folder, or None when it must not be used (a symlink: it could
+    lead anywhere, so nothing is read from it or written there)."""
+    path = root / ".cxsite-cache"
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        return None
+    return path

@@ -392,11 +392,6 @@ def test_a_theme_template_cannot_run_code(tmp_path: Path, expression: str) -> No
     assert not out.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="buildcache._tree_files stat()s and hashes every project file through symlinks, "
-    "reading files outside the project",
-)
 def test_unreferenced_symlinks_leading_outside_are_never_read(
     places: tuple[Path, Path], opened_files: list[str]
 ) -> None:
