@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from cxsite import charts
@@ -165,7 +166,9 @@ def emotion_segments(curve: EmotionCurve) -> list[list[tuple[int, float]]]:
 
 def environment(project: Project) -> jinja2.Environment:
     """The Jinja environment for the project's theme, shared by site pages and PDF briefs."""
-    env = jinja2.Environment(
+    # Sandboxed: theme overrides arrive through pull requests like content, and a template
+    # must not reach Python internals (`cycler.__init__.__globals__.os`) on the build machine.
+    env = SandboxedEnvironment(
         loader=_loader(project),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

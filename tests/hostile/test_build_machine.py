@@ -367,12 +367,6 @@ def test_entity_folder_linking_outside_is_refused_and_never_read(
         "().__class__.__base__.__subclasses__()",
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.environment is a plain jinja2.Environment: a theme template reaches "
-    "cycler.__init__.__globals__.os (fix: jinja2.sandbox.SandboxedEnvironment; render.py is "
-    "being edited by the site engineer)",
-)
 def test_a_theme_template_cannot_run_code(tmp_path: Path, expression: str) -> None:
     """Theme overrides come through pull requests too: templates run sandboxed, so the
     classic Jinja escapes fail the build instead of running a command on the build machine."""
