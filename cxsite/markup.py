@@ -62,6 +62,9 @@ def _convert(text: str) -> str:
         return converter.convert(text)
     except RecursionError:
         # Lists or quotes nested hundreds deep recurse past Python's limit: show the text.
+        # A parse cut short leaves the parser's state stack behind, which reset() does not
+        # clear: drop this converter so the next field starts from a fresh one.
+        _local.converter = None
         return f"<p>{html.escape(text)}</p>"
     finally:
         converter.reset()

@@ -433,3 +433,9 @@ def test_pathological_markdown_builds_quickly(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert time.perf_counter() - started < 15
     assert "deep" in (tmp_path / "site" / "personas" / "maya.html").read_text()
+    # The converter that hit the recursion limit is not reused half-way through a parse.
+    from cxsite.markup import render_md
+
+    assert str(render_md("*a* <img src=x onerror=alert(1)>\n\n- b")) == (
+        "<p><em>a</em> </p>\n<ul>\n<li>b</li>\n</ul>"
+    )
