@@ -249,6 +249,12 @@ def serve_project(
     if not (root / "cxsite.yaml").is_file():
         raise CxError(f"{root}: no cxsite.yaml here (is this a cxsite project?)")
     out = root / CACHE_DIR / "serve"
+    if not out.resolve().is_relative_to(root.resolve()):
+        # A `.cxsite-cache` committed as a symlink would make the preview write elsewhere.
+        raise CxError(
+            f"refusing to serve: {root / CACHE_DIR} leads outside the project (a symlink); "
+            "remove it"
+        )
     state = LiveState()
     stop, ready = threading.Event(), threading.Event()
     watcher = threading.Thread(

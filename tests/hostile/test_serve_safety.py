@@ -188,3 +188,23 @@ def test_survives_broken_edits_and_deleted_files(edited) -> None:  # type: ignor
     (served_dir / "insights.html").unlink()
     assert _get(port, "/insights.html")[0] == 404
     assert proc.poll() is None
+
+
+def test_refuses_a_cache_folder_leading_outside(tmp_path: Path) -> None:
+    """A `.cxsite-cache` committed as a symlink must not make the preview write elsewhere."""
+    root = write_project(tmp_path / "project", SMALL_PROJECT)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".cxsite-cache").symlink_to(elsewhere, target_is_directory=True)
+    done = subprocess.run(
+        [CXSITE, "serve", str(root), "--port", "0", "--no-pdf"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"Error: refusing to serve: {root / '.cxsite-cache'} leads outside the project "
+        "(a symlink); remove it"
+    )
+    assert list(elsewhere.iterdir()) == []
