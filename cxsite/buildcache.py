@@ -29,7 +29,7 @@ from typing import Any
 
 from cxsite import __version__
 
-FORMAT = 3
+FORMAT = 4
 _LIBRARIES = ("jinja2", "markdown", "nh3", "markupsafe", "pydantic", "matplotlib", "weasyprint")
 
 
@@ -147,6 +147,10 @@ _CACHE_LIMIT = 1 << 30
 
 def _read_regular(path: Path, limit: int | None = _CACHE_LIMIT) -> bytes:
     """The bytes of a regular file, never through a symlink (OSError otherwise)."""
+    return _read_with_stat(path, limit)[0]
+
+
+def _read_with_stat(path: Path, limit: int | None = _CACHE_LIMIT) -> tuple[bytes, os.stat_result]:
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
@@ -154,31 +158,61 @@ def _read_regular(path: Path, limit: int | None = _CACHE_LIMIT) -> bytes:
             raise OSError(f"not a regular file: {path}")
         if limit is not None and info.st_size > limit:
             raise OSError(f"too large: {path}")
-        return handle.read()
+        return handle.read(), info
 
 
-def _read_checked(path: Path) -> Any:
-    """The JSON body of a cache file, or None when missing or damaged (checksum mismatch)."""
+def _stamp_path(path: Path) -> Path:
+    return path.with_name(path.name + ".stamp")
+
+
+def _stamp(info: os.stat_result) -> str:
+    return f"{info.st_ino} {info.st_mtime_ns} {info.st_size}"
+
+
+def _read_stamped(path: Path) -> str | None:
+    """The text of a cache file written by this machine's cxsite, else None.
+
+    Anyone can commit a `.cxsite-cache/` folder, and a checksum anyone can recompute. So each
+    cache file has a stamp beside it: the inode, nanosecond mtime and size it had when
+    written, which a copied or checked-out file does not keep; a file without a matching
+    stamp is ignored.
+    """
     try:
-        check, _, text = _read_regular(path).decode("utf-8").partition("\n")
-        if check != digest(text):
+        raw, info = _read_with_stat(path)
+        if _read_regular(_stamp_path(path), limit=4096).decode("ascii") != _stamp(info):
             return None
-        return json.loads(text)
+        check, _, text = raw.decode("utf-8").partition("\n")
+        return text if check == digest(text) else None
     except (OSError, ValueError):
         return None
 
 
+def _read_checked(path: Path) -> Any:
+    """The JSON body of a cache file, or None when missing, damaged or not written here."""
+    text = _read_stamped(path)
+    try:
+        return json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+
+
 def _write_checked(path: Path, body: Any) -> str:
-    """Write a cache file atomically (a failure only costs speed); return its checksum."""
+    """Write a cache file and its stamp atomically (a failure only costs speed); return
+    the file's checksum."""
     text = json.dumps(body)
     check = digest(text)
     tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    stamp = _stamp_path(path)
+    stamp_tmp = stamp.with_name(stamp.name + f".tmp-{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(check + "\n" + text, encoding="utf-8")
         os.replace(tmp, path)
+        stamp_tmp.write_text(_stamp(path.lstat()), encoding="ascii")
+        os.replace(stamp_tmp, stamp)
     except OSError:
         tmp.unlink(missing_ok=True)
+        stamp_tmp.unlink(missing_ok=True)
     return check
 
 
@@ -224,12 +258,11 @@ class BuildCache:
         """The page records of the last build (empty when their file does not match)."""
         if self._pages is None:
             self._pages = {}
+            text = _read_stamped(self.pages_path)
             try:
-                raw = _read_regular(self.pages_path).decode("utf-8")
-                check, _, text = raw.partition("\n")
-                if check == self.pages_check == digest(text):
+                if text is not None and digest(text) == self.pages_check:
                     self._pages = {str(k): dict(v) for k, v in json.loads(text).items()}
-            except (OSError, ValueError, TypeError, AttributeError):
+            except (ValueError, TypeError, AttributeError):
                 self._pages = {}
         return self._pages
 

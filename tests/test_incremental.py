@@ -163,7 +163,7 @@ def test_changed_or_missing_output_file_is_rebuilt(project: Path, tmp_path: Path
     assert _tree(out) == expected
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "edited", "empty"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "edited", "empty", "stamp"])
 def test_corrupted_cache_is_noticed_and_rebuilt(project: Path, tmp_path: Path, damage: str) -> None:
     out = tmp_path / "out"
     _build(project, out)
@@ -172,6 +172,8 @@ def test_corrupted_cache_is_noticed_and_rebuilt(project: Path, tmp_path: Path, d
     cache = project / CACHE_DIR
     files = [*cache.glob("site-*.json"), *cache.glob("pages-*.json"), cache / "memo.json"]
     assert len(files) == 3
+    if damage == "stamp":  # a checked-out or copied cache: valid files, foreign stamps
+        files = [f.with_name(f.name + ".stamp") for f in files]
     for path in files:
         text = path.read_text(encoding="utf-8")
         path.write_text(
@@ -181,6 +183,7 @@ def test_corrupted_cache_is_noticed_and_rebuilt(project: Path, tmp_path: Path, d
                 # the body no longer matches its checksum
                 "edited": text.replace("live-chat", "live-chat-x"),
                 "empty": "",
+                "stamp": "1 2 3",
             }[damage],
             encoding="utf-8",
         )
@@ -217,3 +220,17 @@ def test_recording_views_do_not_change_any_page(project: Path, tmp_path: Path) -
     plain = render_pages(result.project, analysis, meta, site)
     for rel, html in plain.items():
         assert (out / rel).read_text(encoding="utf-8") == html, rel
+
+
+def test_a_copied_cache_is_not_trusted(project: Path, tmp_path: Path) -> None:
+    """A `.cxsite-cache/` that was committed, copied or forged with a recomputed checksum is
+    ignored: its files do not carry the inode and mtime their stamps record."""
+    from cxsite.buildcache import _read_checked
+
+    _build(project, tmp_path / "out")
+    memo = project / CACHE_DIR / "memo.json"
+    assert _read_checked(memo) is not None
+    copy = tmp_path / "copy.json"
+    shutil.copy2(memo, copy)
+    shutil.copy2(memo.with_name("memo.json.stamp"), tmp_path / "copy.json.stamp")
+    assert _read_checked(copy) is None
