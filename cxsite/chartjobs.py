@@ -125,6 +125,8 @@ def _read_cache(path: Path, digest: str) -> bytes | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > _CACHE_MAX_BYTES:
             log.debug("ignoring a chart cache entry that is not a plain file: %s", path)
             return None
+        if _read_stamp(path) != _stamp(info):
+            return None  # not written here (committed, copied or forged): draw it again
         stored = handle.read(_CACHE_MAX_BYTES + 1)
     data, mark, trailer = stored.rpartition(_CHECK)
     title_id = svg_ids(digest)[0].encode()
@@ -140,6 +142,27 @@ def _read_cache(path: Path, digest: str) -> bytes | None:
     return None
 
 
+def _stamp(info: os.stat_result) -> str:
+    """What a cache entry written on this machine looked like: inode, mtime and size.
+
+    A checksum anyone can recompute; a `.cxsite-cache/` committed to git or copied from
+    elsewhere does not keep these, so such entries are drawn again, never trusted.
+    """
+    return f"{info.st_ino} {info.st_mtime_ns} {info.st_size}"
+
+
+def _read_stamp(path: Path) -> str | None:
+    stamp = path.with_name(path.name + ".stamp")
+    try:
+        fd = os.open(stamp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        return handle.read(256).decode("ascii", "replace")
+
+
 def _write_cache(path: Path, data: bytes) -> None:
     """Write a cache entry atomically (temp file + rename); a failure only costs a re-render."""
     try:
@@ -149,6 +172,10 @@ def _write_cache(path: Path, data: bytes) -> None:
             with os.fdopen(fd, "wb") as out:
                 out.write(data + _CHECK + hashlib.sha256(data).hexdigest().encode() + b" -->\n")
             os.replace(tmp, path)
+            stamp = path.with_name(path.name + ".stamp")
+            stamp_tmp = stamp.with_name(f".tmp-{stamp.name}")
+            stamp_tmp.write_text(_stamp(path.lstat()), encoding="ascii")
+            os.replace(stamp_tmp, stamp)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

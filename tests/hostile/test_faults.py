@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -365,3 +366,16 @@ def test_a_forged_chart_cache_entry_is_not_published(built) -> None:
     result = invoke("build", str(root), "-o", str(out), "-j", "1", "-q")
     assert result.exit_code == 0, result.output
     assert snapshot(out) == fresh
+
+
+def test_a_copied_chart_cache_is_not_trusted(built) -> None:
+    """The project (with its `.cxsite-cache/`) was copied, as a clone of a repository that
+    committed its cache would be: every chart is drawn again once, then cached."""
+    root, out, _ = built
+    first = invoke("build", str(root), "-o", str(out), "--no-pdf", "-j", "1")
+    assert first.exit_code == 0, first.output
+    drawn = re.search(r"(\d+) charts \((\d+) drawn, (\d+) cached\)", first.stderr)
+    assert drawn is not None and drawn.group(1) == drawn.group(2) and drawn.group(3) == "0"
+    again = invoke("build", str(root), "-o", str(out), "--no-pdf", "-j", "1")
+    cached = re.search(r"(\d+) charts \((\d+) drawn, (\d+) cached\)", again.stderr)
+    assert cached is None or cached.group(2) == "0"  # (or the whole build was skipped)
