@@ -40,7 +40,7 @@ from cxsite.analysis.types import (
     Trend,
 )
 from cxsite.metricdata import MetricData
-from cxsite.model import Project
+from cxsite.model import Metric, Project
 
 __all__ = [
     "QUADRANTS",
@@ -90,5 +90,28 @@ def analyse(project: Project, metric_data: Mapping[str, MetricData]) -> Analysis
         ipa_by_persona={p: ipa(project, p) for p in sorted(project.personas)},
         importance=importance_matrix(project),
         coverage=coverage(project),
-        metrics=summarise_metrics(project.metrics, metric_data),
+        metrics=_summaries(project.metrics, metric_data),
     )
+
+
+# Metric summaries by metric id, with the (immutable) metric and data they were made from:
+# a long-running process (`cxsite serve`) gets the same objects back from validation for
+# unchanged files, so only the summaries of changed metrics are computed again.
+_SUMMARIES: dict[str, tuple[Metric, MetricData | None, MetricSummary]] = {}
+
+
+def _summaries(
+    metrics: Mapping[str, Metric], metric_data: Mapping[str, MetricData]
+) -> dict[str, MetricSummary]:
+    """`summarise_metrics`, re-using the summary of a metric whose inputs are the same objects."""
+    result: dict[str, MetricSummary] = {}
+    for mid in sorted(metrics):
+        metric, data = metrics[mid], metric_data.get(mid)
+        found = _SUMMARIES.get(mid)
+        if found is None or found[0] is not metric or found[1] is not data:
+            found = _SUMMARIES[mid] = (metric, data, summarise_metric(metric, data))
+        result[mid] = found[2]
+    if len(_SUMMARIES) > 4 * len(metrics) + 1000:
+        for mid in [m for m in _SUMMARIES if m not in metrics]:
+            del _SUMMARIES[mid]
+    return result

@@ -216,6 +216,19 @@ def _write_checked(path: Path, body: Any) -> str:
     return check
 
 
+def _file_stamp(path: Path) -> str | None:
+    try:
+        return _stamp(path.lstat())
+    except OSError:
+        return None
+
+
+# What this process last wrote, so a long-running process (`cxsite serve`) does not read
+# back and decode the large cache files it wrote itself: by cache file, its checksum, the
+# stamp it had when written, and the content.
+_KEPT: dict[Path, tuple[str, str | None, Any]] = {}
+
+
 @dataclass
 class BuildCache:
     """What the last successful build into one output folder left for the next one.
@@ -257,6 +270,14 @@ class BuildCache:
     def pages(self) -> dict[str, dict[str, Any]]:
         """The page records of the last build (empty when their file does not match)."""
         if self._pages is None:
+            kept = _KEPT.get(self.pages_path)
+            if (
+                kept is not None
+                and kept[0] == self.pages_check
+                and kept[1] == _file_stamp(self.pages_path)
+            ):
+                self._pages = kept[2]  # this process wrote them: no need to read them back
+                return self._pages
             self._pages = {}
             text = _read_stamped(self.pages_path)
             try:
@@ -282,6 +303,7 @@ class BuildCache:
     def save(self) -> None:
         """Write the page records, then the small file that vouches for them."""
         self.pages_check = _write_checked(self.pages_path, self.pages)
+        _KEPT[self.pages_path] = (self.pages_check, _file_stamp(self.pages_path), self.pages)
         body = {
             "format": FORMAT,
             "version": __version__,
@@ -349,6 +371,8 @@ class PageCache:
         )
 
     def _static(self, page: Any) -> str:
+        from cxsite.depgraph import mapping_hash
+
         return digest(
             self.base,
             page.path,
@@ -356,7 +380,7 @@ class PageCache:
             page.title,
             page.section,
             repr(page.crumbs),
-            repr(list(page.extra.items())),
+            mapping_hash(page.extra),
         )
 
     def reusable(self, page: Any) -> Path | None:
@@ -395,7 +419,11 @@ def load_memos(cache_dir: Path) -> None:
     """Seed the Markdown and cx.json memos from the cache folder (ignored when unusable)."""
     from cxsite import cxjson, markup
 
-    body = _read_checked(_memo_path(cache_dir))
+    path = _memo_path(cache_dir)
+    kept = _KEPT.get(path)
+    if kept is not None and kept[0] == tool_key() and kept[1] == _file_stamp(path):
+        return  # this process wrote that file: its memos are already here
+    body = _read_checked(path)
     try:
         if body["tool"] != tool_key():
             return
@@ -410,7 +438,9 @@ def save_memos(cache_dir: Path) -> None:
     from cxsite import cxjson, markup
 
     body = {"tool": tool_key(), "markdown": markup.memo_export(), "cxjson": cxjson.memo_export()}
-    _write_checked(_memo_path(cache_dir), body)
+    path = _memo_path(cache_dir)
+    _write_checked(path, body)
+    _KEPT[path] = (tool_key(), _file_stamp(path), None)
 
 
 def usable_cache_dir(root: Path) -> Path | None:

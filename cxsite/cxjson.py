@@ -88,7 +88,12 @@ def _dump(value: Any, level: int) -> str:
 
 
 def _fragment(parts: tuple[Any, ...], make: Any) -> str:
-    key = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    from cxsite.depgraph import repr_hash
+
+    # the hash of each part's repr (remembered by identity for frozen models), not of one
+    # repr of all of them: unchanged entities are not turned into text again in `serve`
+    named = "\x1e".join(p if isinstance(p, str) else repr_hash(p) for p in parts)
+    key = hashlib.sha256(named.encode("utf-8", "surrogatepass")).hexdigest()
     _USED.add(key)
     found = _FRAGMENTS.get(key)
     if found is None:

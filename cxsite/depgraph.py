@@ -181,6 +181,41 @@ def _h(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# Hashes of the `repr` of immutable values (frozen pydantic models and dataclasses) by
+# identity, the object kept alive beside its hash so its id cannot be re-used. A long-running
+# process (`cxsite serve`) gets the same objects back for unchanged files and metrics, so
+# their (large) reprs are not computed again on every rebuild.
+_BY_ID: dict[int, tuple[Any, str]] = {}
+_BY_ID_LIMIT = 200_000
+
+
+def _frozen(value: Any) -> bool:
+    params = getattr(type(value), "__dataclass_params__", None)
+    if params is not None:
+        return bool(params.frozen)
+    config = getattr(type(value), "model_config", None)
+    return isinstance(config, dict) and bool(config.get("frozen"))
+
+
+def repr_hash(value: Any) -> str:
+    """`_h(repr(value))`, remembered by identity for frozen models and dataclasses."""
+    if not _frozen(value):
+        return _h(repr(value))
+    found = _BY_ID.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    result = _h(repr(value))
+    if len(_BY_ID) >= _BY_ID_LIMIT:
+        _BY_ID.clear()
+    _BY_ID[id(value)] = (value, result)
+    return result
+
+
+def mapping_hash(value: Mapping[Any, Any]) -> str:
+    """A hash of a mapping's keys and values, in order (each value via `repr_hash`)."""
+    return _h("\x1e".join(f"{key!r}\x1d{repr_hash(item)}" for key, item in value.items()))
+
+
 class Resolver:
     """Hashes of the current values of dependencies, computed once per build."""
 
@@ -205,7 +240,7 @@ class Resolver:
             if how == "value" or not isinstance(value, Mapping):
                 result = _h(f"{how}:{value!r}") if value is not _MISSING else "missing"
             elif how == "all":
-                result = _h(repr(value))
+                result = mapping_hash(value)
             elif how == "keys":
                 result = _h(repr(list(value)))
             elif how == "has":
@@ -214,10 +249,10 @@ class Resolver:
                 eid, _, name = key.partition("\n")
                 item = value.get(eid, _MISSING)
                 field = getattr(item, name, _MISSING) if item is not _MISSING else _MISSING
-                result = _h(repr(field)) if field is not _MISSING else "missing"
+                result = repr_hash(field) if field is not _MISSING else "missing"
             else:
                 item = value.get(key, _MISSING)
-                result = _h(repr(item)) if item is not _MISSING else "missing"
+                result = repr_hash(item) if item is not _MISSING else "missing"
         self._memo[dep] = result
         return result
 

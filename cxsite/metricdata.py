@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import stat
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -67,10 +70,52 @@ def read_metric_data(
         points, problems = read_values(metric, yaml_rel=yaml_rel, marks=marks)
         return MetricData(metric.id, points, "values"), problems
     if metric.responses is not None and csv_path is not None:
-        from cxsite.responses import read_responses
-
-        return read_responses(metric, csv_path, csv_rel or metric.responses, known)
+        return _responses(metric, csv_path, csv_rel or metric.responses, known)
     return MetricData(metric.id, (), "none"), []
+
+
+# Aggregated responses CSVs by what they depend on (the CSV's bytes, the metric, the known
+# ids), so a long-running process (`cxsite serve`) reads only the CSVs that changed. Results
+# are immutable; the problem list is copied on the way out.
+_RESPONSES: dict[tuple[str, str, str, str], tuple[MetricData, list[Problem]]] = {}
+_RESPONSES_LIMIT = 2_000
+
+
+def _csv_digest(csv_path: Path) -> str | None:
+    """SHA-256 of a regular CSV file within the size limit, else None (then no caching)."""
+    from cxsite.responses import MAX_CSV_BYTES
+
+    try:
+        fd = os.open(csv_path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CSV_BYTES:
+                return None
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _responses(
+    metric: Metric, csv_path: Path, csv_rel: str, known: Mapping[str, Collection[str]]
+) -> tuple[MetricData, list[Problem]]:
+    from cxsite.responses import read_responses
+
+    before = _csv_digest(csv_path)
+    if before is None:
+        return read_responses(metric, csv_path, csv_rel, known)
+    ids = hashlib.sha256(
+        repr(sorted((kind, sorted(ids)) for kind, ids in known.items())).encode()
+    ).hexdigest()
+    key = (csv_rel, before, repr(metric), ids)
+    found = _RESPONSES.get(key)
+    if found is None:
+        found = read_responses(metric, csv_path, csv_rel, known)
+        if _csv_digest(csv_path) == before:  # not changed while it was read
+            if len(_RESPONSES) >= _RESPONSES_LIMIT:
+                _RESPONSES.clear()
+            _RESPONSES[key] = found
+    return found[0], list(found[1])
 
 
 def read_values(

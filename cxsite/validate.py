@@ -49,6 +49,27 @@ class CheckResult:
         return sum(p.severity == "warning" for p in self.problems)
 
 
+# Validated files by (model, file, id), with the parsed file they came from: load_yaml
+# returns the very same `Loaded` object for unchanged bytes, so a long-running process
+# (`cxsite serve`) validates only the files that changed. Models are frozen, never mutated.
+_VALIDATED: dict[tuple[str, str, str | None], tuple[Any, Any, list[Problem]]] = {}
+_VALIDATED_LIMIT = 50_000
+
+
+def _validate_loaded(
+    model: type[BaseModel], loaded: Any, rel: str, entity_id: str | None = None
+) -> tuple[Any, list[Problem]]:
+    """`_validate` of a parsed file, remembered while the file's bytes stay the same."""
+    key = (model.__name__, rel, entity_id)
+    found = _VALIDATED.get(key)
+    if found is None or found[0] is not loaded:
+        if len(_VALIDATED) >= _VALIDATED_LIMIT:
+            _VALIDATED.clear()
+        found = (loaded, *_validate(model, loaded.data, rel, loaded.marks, entity_id))
+        _VALIDATED[key] = found
+    return found[1], list(found[2])
+
+
 def _validate(
     model: type[BaseModel], data: Any, rel: str, marks: Marks, entity_id: str | None = None
 ) -> tuple[Any, list[Problem]]:
@@ -103,7 +124,7 @@ def load_project(root: Path) -> CheckResult:
     config: Config | None = None
     if loaded_config is not None:
         all_marks[CONFIG_FILE] = loaded_config.marks
-        config, found = _validate(Config, loaded_config.data, CONFIG_FILE, all_marks[CONFIG_FILE])
+        config, found = _validate_loaded(Config, loaded_config, CONFIG_FILE)
         problems += found
     files, found = discover(root)
     problems += found
@@ -162,7 +183,7 @@ def _load_entities(
             continue
         all_marks[entity_file.rel] = loaded.marks
         model = KINDS[entity_file.kind]
-        entity, found = _validate(model, loaded.data, entity_file.rel, loaded.marks, entity_file.id)
+        entity, found = _validate_loaded(model, loaded, entity_file.rel, entity_file.id)
         problems += found
         if entity is not None:
             entities[entity_file.kind][entity_file.id] = (entity, entity_file)

@@ -12,6 +12,7 @@ import contextlib
 import filecmp
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -58,6 +59,7 @@ class Staging:
     def __init__(self, path: Path, previous: Path | None):
         self.path = path
         self.previous = previous
+        self._dirs: set[Path] = set()
 
     def target(self, rel: str) -> Path:
         """The staging path for a site-relative file path, refusing any path that escapes."""
@@ -65,14 +67,24 @@ class Staging:
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
             raise ValueError(f"not a relative site path: {rel!r}")
         path = self.path.joinpath(*pure.parts)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(path.parent)
         return path
 
     def write(self, rel: str, data: bytes | str) -> None:
-        """Write one file of the site."""
+        """Write one file of the site (a link to the previous output's file when the bytes
+        are the same, so it keeps its modification time and nothing is written)."""
         if isinstance(data, str):
             data = data.encode("utf-8")
-        self.target(rel).write_bytes(data)
+        target = self.target(rel)
+        if self.previous is not None and _same_bytes(self.previous / rel, data):
+            try:
+                os.link(self.previous / rel, target)
+                return
+            except OSError:
+                pass  # no hard links here: write the bytes
+        target.write_bytes(data)
 
     def copy(self, rel: str, source: Path) -> None:
         """Copy one file (an asset) into the site; the bytes only, not the source's metadata."""
@@ -91,6 +103,19 @@ class Staging:
         return sorted(
             p.relative_to(self.path).as_posix() for p in self.path.rglob("*") if p.is_file()
         )
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    """True when `path` is a regular file (not a link) holding exactly `data`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        return handle.read(len(data) + 1) == data
 
 
 def _keep_unchanged(staging: Path, previous: Path) -> None:
