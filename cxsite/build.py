@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -143,6 +143,42 @@ def _fill(
     return sum(1 for rel in pages if rel.endswith(".html"))
 
 
+# SVGs by chart job digest that this process drew or read from the (checked) chart cache,
+# with the size, mtime and inode the cache entry had then: a long-running process (`cxsite
+# serve`) does not read and check 600 cache files again on every rebuild while they stay as
+# they were. The digest covers everything that decides a chart's bytes.
+_SVGS: dict[str, tuple[bytes, list[int]]] = {}
+_SVGS_LIMIT = 20_000
+
+
+def _charts(jobs: Mapping[str, Any], cache_dir: Path, workers: int, render: Any) -> ChartResult:
+    """`render_charts`, taking the charts this process already has from memory."""
+    from cxsite.buildcache import _stat
+    from cxsite.chartjobs import ChartResult, job_digest
+
+    folder = cache_dir / "charts"
+    digests = {key: job_digest(job) for key, job in jobs.items()}
+    known: dict[str, bytes] = {}
+    for key, d in digests.items():
+        found = _SVGS.get(d)
+        if found is not None and _stat(folder / f"{d}.svg") == found[1]:
+            known[key] = found[0]
+    rest = {key: job for key, job in jobs.items() if key not in known}
+    result = render(rest, cache_dir, workers) if rest else ChartResult({}, 0, 0)
+    if len(_SVGS) + len(result.svgs) > _SVGS_LIMIT:
+        _SVGS.clear()
+    for key, data in result.svgs.items():
+        entry = _stat(folder / f"{digests[key]}.svg")
+        if entry is not None:
+            _SVGS[digests[key]] = (data, entry)
+    svgs = {**known, **result.svgs}
+    return ChartResult(
+        svgs={key: svgs[key] for key in sorted(svgs)},
+        rendered=result.rendered,
+        cached=result.cached + len(known),
+    )
+
+
 def _produce(
     project: Project,
     metric_data: Mapping[str, MetricData],
@@ -162,7 +198,7 @@ def _produce(
     workers = jobs or os.cpu_count() or 1
     chart_jobs = plan_charts(project, analysis)
     progress.step(f"Drawing {len(chart_jobs)} charts")
-    charts = render_charts(chart_jobs, root / CACHE_DIR, workers)
+    charts = _charts(chart_jobs, root / CACHE_DIR, workers, render_charts)
     charts_meta = {
         k: ChartRef(k, j.title, j.desc) for k, j in chart_jobs.items() if k in charts.svgs
     }

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -433,14 +434,27 @@ def load_memos(cache_dir: Path) -> None:
         return
 
 
+_MEMO_EVERY = 60.0  # seconds
+
+
 def save_memos(cache_dir: Path) -> None:
     """Persist the memos for the next build; a failure to write only costs speed."""
     from cxsite import cxjson, markup
 
     body = {"tool": tool_key(), "markdown": markup.memo_export(), "cxjson": cxjson.memo_export()}
     path = _memo_path(cache_dir)
+    kept = _KEPT.get(path)
+    if (
+        kept is not None
+        and kept[0] == tool_key()
+        and kept[1] == _file_stamp(path)
+        and time.monotonic() - kept[2] < _MEMO_EVERY
+    ):
+        # A long-running process (`serve`) wrote it moments ago: the memos only save time,
+        # so rewriting 20 MB after every edit would cost more than it saves.
+        return
     _write_checked(path, body)
-    _KEPT[path] = (tool_key(), _file_stamp(path), None)
+    _KEPT[path] = (tool_key(), _file_stamp(path), time.monotonic())
 
 
 def usable_cache_dir(root: Path) -> Path | None:
