@@ -258,7 +258,10 @@ def build_site(
         if key is not None and key == cache.inputs and cache.output_intact(resolved):
             return _up_to_date(cache, out, started, quiet)
     if cache_dir is not None:
+        from cxsite.validcache import load_validated
+
         load_memos(cache_dir)
+        load_validated(cache_dir)
     progress.step("Validating")
     result = require_valid(root, strict=strict)
     project = result.project
@@ -304,6 +307,9 @@ def build_site(
         }
         cache.save()
         save_memos(cache_dir)
+        from cxsite.validcache import save_validated
+
+        save_validated(cache_dir)
         log.debug("pages re-used from the previous build: %d", page_cache.reused)
     if not quiet:
         click.echo(summary.line(), err=True)

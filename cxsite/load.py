@@ -158,6 +158,7 @@ def _line(text: str, line: int) -> str:
 # process (`cxsite serve`) parses only the files that changed. Results are never mutated.
 _PARSED: dict[tuple[str, bytes], tuple[Loaded | None, list[Problem]]] = {}
 _PARSED_LIMIT = 50_000
+USED_PARSED: set[tuple[str, bytes]] = set()  # the keys the current process looked up
 
 
 def load_yaml(path: Path, rel: str) -> tuple[Loaded | None, list[Problem]]:
@@ -168,6 +169,7 @@ def load_yaml(path: Path, rel: str) -> tuple[Loaded | None, list[Problem]]:
     except OSError as exc:
         return None, [Problem(rel, 1, 1, "error", "E113", f"cannot read the file: {exc.strerror}")]
     key = (rel, hashlib.sha256(raw).digest())
+    USED_PARSED.add(key)
     found = _PARSED.get(key)
     if found is None:
         if len(_PARSED) >= _PARSED_LIMIT:

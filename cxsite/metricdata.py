@@ -79,6 +79,7 @@ def read_metric_data(
 # are immutable; the problem list is copied on the way out.
 _RESPONSES: dict[tuple[str, str, str, str], tuple[MetricData, list[Problem]]] = {}
 _RESPONSES_LIMIT = 2_000
+USED_RESPONSES: set[tuple[str, str, str, str]] = set()  # the keys the process looked up
 
 
 def _csv_digest(csv_path: Path) -> str | None:
@@ -108,6 +109,7 @@ def _responses(
         repr(sorted((kind, sorted(ids)) for kind, ids in known.items())).encode()
     ).hexdigest()
     key = (csv_rel, before, repr(metric), ids)
+    USED_RESPONSES.add(key)
     found = _RESPONSES.get(key)
     if found is None:
         found = read_responses(metric, csv_path, csv_rel, known)

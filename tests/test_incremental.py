@@ -234,3 +234,61 @@ def test_a_copied_cache_is_not_trusted(project: Path, tmp_path: Path) -> None:
     shutil.copy2(memo, copy)
     shutil.copy2(memo.with_name("memo.json.stamp"), tmp_path / "copy.json.stamp")
     assert _read_checked(copy) is None
+
+
+def _forget_validation() -> None:
+    """Empty the in-process validation tables, as in a new `cxsite build` process."""
+    from cxsite import load, metricdata, validate
+
+    load._PARSED.clear()
+    validate._VALIDATED.clear()
+    metricdata._RESPONSES.clear()
+
+
+def test_persistent_validation_cache_gives_a_clean_build(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Validation results read back from `.cxsite-cache/validated.pickle` (a new process)
+    give the same site and the same problem lines as a clean build."""
+    out = tmp_path / "out"
+    _build(project, out)
+    assert (project / CACHE_DIR / "validated.pickle").is_file()
+    EDITS["touchpoint name"](project)
+    EDITS["responses CSV"](project)
+    capsys.readouterr()
+    _forget_validation()
+    _build(project, out)
+    cached_lines = capsys.readouterr().out
+    expected = _clean_build(project, tmp_path)
+    clean_lines = capsys.readouterr().out
+    assert _tree(out) == expected
+    assert cached_lines == clean_lines
+
+
+def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Path) -> None:
+    """A validated.pickle that this machine did not write (no matching stamp) is ignored
+    without being unpickled, even with a correct checksum."""
+    import hashlib
+    import pickle
+
+    from cxsite.validcache import _key, load_validated
+
+    _build(project, tmp_path / "out")
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):  # type: ignore[no-untyped-def]
+            return (Path.touch, (marker,))
+
+    body = pickle.dumps((Payload(), {}, {}))
+    target = project / CACHE_DIR / "validated.pickle"
+    target.write_bytes(_key() + hashlib.sha256(body).hexdigest().encode() + body)
+    _forget_validation()
+    load_validated(project / CACHE_DIR)
+    assert not marker.exists()
+    stamp = target.with_name(target.name + ".stamp")
+    stamp.write_text("1 2 3", encoding="ascii")
+    load_validated(project / CACHE_DIR)
+    assert not marker.exists()
+    _build(project, tmp_path / "out")  # and the build still works, validating in full
+    assert not marker.exists()

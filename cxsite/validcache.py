@@ -1,0 +1,108 @@
+"""Validation results kept between builds, so a one-file edit re-validates one file.
+
+Each YAML file's parse result and validated model (with its problems, warnings included) is
+kept by the SHA-256 of the file's bytes, each responses CSV's aggregate by the SHA-256 of the
+CSV's bytes, the metric and the known ids (see load.py, validate.py, metricdata.py: the same
+tables a long-running `serve` keeps in memory). The cross-file checks (references, paths,
+lint) always run again, so every problem is still reported on every build.
+
+The tables are stored as one pickle in `.cxsite-cache/validated.pickle`. Unpickling runs code
+chosen by whoever wrote the file, so it is loaded only when its stamp (inode, nanosecond mtime
+and size, see buildcache.py) proves this machine's cxsite wrote it, and its checksum matches;
+a committed, copied or forged file is ignored (never unpickled) and validation runs in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from types import MappingProxyType
+
+from cxsite import load, metricdata, validate
+
+_NAME = "validated.pickle"
+_LIMIT = 512 * 1024 * 1024
+
+
+def _key() -> bytes:
+    from cxsite.buildcache import tool_key
+
+    return f"cxsite validated {tool_key()}\n".encode()
+
+
+def load_validated(cache_dir: Path) -> None:
+    """Seed the in-process tables from the cache folder (nothing when unusable)."""
+    from cxsite.buildcache import _read_regular, _read_with_stat, _stamp, _stamp_path
+
+    path = cache_dir / _NAME
+    try:
+        raw, info = _read_with_stat(path, limit=_LIMIT)
+        if _read_regular(_stamp_path(path), limit=4096).decode("ascii") != _stamp(info):
+            return  # not written here: never unpickled
+    except (OSError, ValueError):
+        return
+    head = _key()
+    check, body = raw[len(head) : len(head) + 64], raw[len(head) + 64 :]
+    if not raw.startswith(head) or check != hashlib.sha256(body).hexdigest().encode():
+        return
+    try:
+        parsed, validated, responses = pickle.loads(body)  # stamped: written here, see above
+    except Exception:  # a damaged file only costs speed
+        return
+    if not (isinstance(parsed, dict) and isinstance(validated, dict)):
+        return
+    if not isinstance(responses, dict):
+        return
+    try:
+        thawed = {k: (_thaw(*data), problems) for k, (data, problems) in responses.items()}
+    except (TypeError, ValueError):
+        return
+    load._PARSED.update(parsed)
+    validate._VALIDATED.update(validated)
+    metricdata._RESPONSES.update(thawed)
+
+
+def _freeze(data: metricdata.MetricData) -> tuple[object, ...]:
+    """MetricData as picklable parts (its breakdowns are read-only mapping proxies)."""
+    breakdowns = {name: dict(by_id) for name, by_id in data.breakdowns.items()}
+    return data.metric_id, data.points, data.source, breakdowns
+
+
+def _thaw(metric_id: str, points: tuple, source: str, breakdowns: dict) -> metricdata.MetricData:
+    proxies = {name: MappingProxyType(dict(by_id)) for name, by_id in breakdowns.items()}
+    return metricdata.MetricData(metric_id, points, source, MappingProxyType(proxies))  # type: ignore[arg-type]
+
+
+def save_validated(cache_dir: Path) -> None:
+    """Store what this build validated (only the entries it used); failures cost speed only."""
+    from cxsite.buildcache import _stamp, _stamp_path
+
+    parsed = {k: v for k, v in load._PARSED.items() if k in load.USED_PARSED}
+    kept = {id(v[0]) for v in parsed.values() if v[0] is not None}
+    validated = {k: v for k, v in validate._VALIDATED.items() if id(v[0]) in kept}
+    responses = {
+        k: (_freeze(data), problems)
+        for k, (data, problems) in metricdata._RESPONSES.items()
+        if k in metricdata.USED_RESPONSES
+    }
+    try:
+        body = pickle.dumps((parsed, validated, responses), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # something not picklable: no cache, a full validation next time
+        return
+    path = cache_dir / _NAME
+    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    stamp = _stamp_path(path)
+    stamp_tmp = stamp.with_name(stamp.name + f".tmp-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_key() + hashlib.sha256(body).hexdigest().encode() + body)
+        os.replace(tmp, path)
+        stamp_tmp.write_text(_stamp(path.lstat()), encoding="ascii")
+        os.replace(stamp_tmp, stamp)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        stamp_tmp.unlink(missing_ok=True)
