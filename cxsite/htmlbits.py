@@ -1,14 +1,11 @@
-"""Small pieces of HTML/SVG drawn from numbers (sparklines, avatars, brand colours).
+"""Small pieces of HTML drawn from numbers (avatars, brand colours).
 
-Everything here is built from numbers and validated colours only; text is escaped.
+Everything here is built from numbers and validated colours only.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-
-from markupsafe import Markup, escape
 
 # Dark enough for white initials to pass WCAG AA (contrast >= 4.5).
 _AVATAR_COLOURS = (
@@ -98,36 +95,6 @@ def brand_css(primary: str, accent: str) -> str:
         "--b-accent-tint-dark": mix(accent, "#171e27", 0.75),
     }
     return ";".join(f"{k}:{v}" for k, v in parts.items())
-
-
-def sparkline(values: Sequence[float], target: float | None = None, label: str = "") -> Markup:
-    """An inline SVG sparkline of a series (with a dashed target line), or nothing."""
-    if len(values) < 2:
-        return Markup("")
-    lo = min([*values, target] if target is not None else values)
-    hi = max([*values, target] if target is not None else values)
-    span = (hi - lo) or 1.0
-    width, height, pad = 100.0, 30.0, 3.0
-
-    def y(v: float) -> float:
-        return round(pad + (hi - v) / span * (height - 2 * pad), 2)
-
-    step = width / (len(values) - 1)
-    pts = [(round(i * step, 2), y(v)) for i, v in enumerate(values)]
-    line = " ".join(f"{x},{yy}" for x, yy in pts)
-    area = f"0,{height} {line} {width},{height}"
-    parts = [
-        f'<svg class="sparkline" viewBox="0 0 {width:g} {height:g}" preserveAspectRatio="none"'
-        f' role="img" aria-label="{escape(label)}">',
-        f'<polygon class="area" points="{area}"/>',
-    ]
-    if target is not None:
-        parts.append(
-            f'<line class="target" x1="0" x2="{width:g}" y1="{y(target)}" y2="{y(target)}"/>'
-        )
-    parts.append(f'<polyline class="line" points="{line}"/>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
 
 
 def emotion_class(value: float | None) -> str:

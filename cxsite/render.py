@@ -22,7 +22,7 @@ from cxsite.analyse import Analysis
 from cxsite.analysis.types import EmotionCurve
 from cxsite.context import ChartRef, Site, asset_path, existing_file, page_context
 from cxsite.depgraph import Recorder, RecordingMapping, RecordingObject
-from cxsite.htmlbits import avatar_colour, emotion_class, initials, sparkline
+from cxsite.htmlbits import avatar_colour, emotion_class, initials
 from cxsite.markup import plain_text, render_inline, render_md
 from cxsite.model import Persona, Project
 from cxsite.pages import site_pages
@@ -214,12 +214,12 @@ def environment(project: Project) -> jinja2.Environment:
         persona_photo=persona_photo,
         initials=initials,
         avatar_colour=avatar_colour,
-        sparkline=sparkline,
         emotion_segments=emotion_segments,
         unit_label=unit_label,
         journey_chart=charts.journey_chart_key,
         metric_chart=charts.metric_trend_key,
         metric_nps_chart=charts.metric_composition_key,
+        metric_spark_chart=charts.metric_sparkline_key,
         ipa_chart=charts.ipa_chart_key,
         insight_chart=lambda name: f"charts/{name}.svg",
     )

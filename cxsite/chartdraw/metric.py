@@ -227,8 +227,9 @@ def draw_sparkline(data: Mapping[str, Any], style: Mapping[str, Any]):
     """A tiny line of the series for KPI tiles: no axes, the latest point coloured by status."""
     primary = style.get("primary", INK)
     values = [v for v in finite(data["values"]) if v is not None]
-    fig = new_figure(1.6, 0.45)
-    ax = fig.add_axes((0.04, 0.12, 0.88, 0.76))
+    # As wide as a KPI tile is (about 5:1), so the tile shows it at about 44 px high.
+    fig = new_figure(2.4, 0.46)
+    ax = fig.add_axes((0.015, 0.1, 0.955, 0.8))
     ax.axis("off")
     if not values:
         return fig
