@@ -20,7 +20,7 @@ import pickle
 from pathlib import Path
 from types import MappingProxyType
 
-from cxsite import load, metricdata, validate
+from cxsite import depgraph, load, metricdata, validate
 
 _NAME = "validated.pickle"
 _LIMIT = 512 * 1024 * 1024
@@ -48,12 +48,12 @@ def load_validated(cache_dir: Path) -> None:
     if not raw.startswith(head) or check != hashlib.sha256(body).hexdigest().encode():
         return
     try:
-        parsed, validated, responses = pickle.loads(body)  # stamped: written here, see above
+        parsed, validated, responses, hashes = pickle.loads(body)  # stamped: written here
     except Exception:  # a damaged file only costs speed
         return
     if not (isinstance(parsed, dict) and isinstance(validated, dict)):
         return
-    if not isinstance(responses, dict):
+    if not (isinstance(responses, dict) and isinstance(hashes, dict)):
         return
     try:
         thawed = {k: (_thaw(*data), problems) for k, (data, problems) in responses.items()}
@@ -62,6 +62,10 @@ def load_validated(cache_dir: Path) -> None:
     load._PARSED.update(parsed)
     validate._VALIDATED.update(validated)
     metricdata._RESPONSES.update(thawed)
+    for key, value in hashes.items():  # the repr hashes the page records compare
+        entity = validated.get(key, (None, None))[1]
+        if entity is not None and isinstance(value, str):
+            depgraph._BY_ID[id(entity)] = (entity, value)
 
 
 def _freeze(data: metricdata.MetricData) -> tuple[object, ...]:
@@ -88,7 +92,10 @@ def save_validated(cache_dir: Path) -> None:
         if k in metricdata.USED_RESPONSES
     }
     try:
-        body = pickle.dumps((parsed, validated, responses), protocol=pickle.HIGHEST_PROTOCOL)
+        hashes = {k: depgraph.repr_hash(v[1]) for k, v in validated.items() if v[1] is not None}
+        body = pickle.dumps(
+            (parsed, validated, responses, hashes), protocol=pickle.HIGHEST_PROTOCOL
+        )
     except Exception:  # something not picklable: no cache, a full validation next time
         return
     path = cache_dir / _NAME

@@ -238,11 +238,12 @@ def test_a_copied_cache_is_not_trusted(project: Path, tmp_path: Path) -> None:
 
 def _forget_validation() -> None:
     """Empty the in-process validation tables, as in a new `cxsite build` process."""
-    from cxsite import load, metricdata, validate
+    from cxsite import depgraph, load, metricdata, validate
 
     load._PARSED.clear()
     validate._VALIDATED.clear()
     metricdata._RESPONSES.clear()
+    depgraph._BY_ID.clear()
 
 
 def test_persistent_validation_cache_gives_a_clean_build(
@@ -280,7 +281,7 @@ def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Pat
         def __reduce__(self):  # type: ignore[no-untyped-def]
             return (Path.touch, (marker,))
 
-    body = pickle.dumps((Payload(), {}, {}))
+    body = pickle.dumps((Payload(), {}, {}, {}))
     target = project / CACHE_DIR / "validated.pickle"
     target.write_bytes(_key() + hashlib.sha256(body).hexdigest().encode() + body)
     _forget_validation()
