@@ -269,33 +269,26 @@ def test_base_url_cannot_be_a_script(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_searching_the_hostile_text_runs_nothing(hostile_site: Path) -> None:
+def test_searching_the_hostile_text_runs_nothing(hostile_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
     """In Chromium: search for the payloads, open every page; no dialog ever opens."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = "/usr/bin/chromium"
-    assert Path(chromium).exists(), "Chromium is needed: make test installs it"
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
     dialogs: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=args)
-        page = browser.new_page()
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        search = (hostile_site / "search.html").as_uri()
-        for query in ("XS1", "alert", "script", "cycler", "onerror img", "javascript"):
-            page.goto(f"{search}?q={query}")
-            page.wait_for_timeout(150)
-        page.goto(search)
-        box = page.locator("#search-input")
-        box.fill("<img src=x onerror=alert('XS99')> cycler")
-        page.wait_for_timeout(300)
-        box.press("ArrowDown")
-        assert page.locator("#search-results a").count() > 0  # results were shown
-        assert page.locator("#search-results img, #search-results script").count() == 0
-        for html in sorted(hostile_site.rglob("*.html")):
-            page.goto(html.as_uri())
-        page.wait_for_timeout(200)
-        browser.close()
+    page = browser.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    search = (hostile_site / "search.html").as_uri()
+    for query in ("XS1", "alert", "script", "cycler", "onerror img", "javascript"):
+        page.goto(f"{search}?q={query}")
+        page.wait_for_timeout(150)
+    page.goto(search)
+    box = page.locator("#search-input")
+    box.fill("<img src=x onerror=alert('XS99')> cycler")
+    page.wait_for_timeout(300)
+    box.press("ArrowDown")
+    assert page.locator("#search-results a").count() > 0  # results were shown
+    assert page.locator("#search-results img, #search-results script").count() == 0
+    for html in sorted(hostile_site.rglob("*.html")):
+        page.goto(html.as_uri())
+    page.wait_for_timeout(200)
+    page.close()
     assert dialogs == []
 
 
