@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from pathlib import Path
 from types import MappingProxyType
 
@@ -24,6 +25,9 @@ from cxsite import depgraph, load, metricdata, validate
 
 _NAME = "validated.pickle"
 _LIMIT = 512 * 1024 * 1024
+_EVERY = 60.0  # seconds between two writes by one process
+_SEEN: dict[Path, str] = {}  # the stamp of the file as this process last wrote or read it
+_WRITTEN: dict[Path, float] = {}
 
 
 def _key() -> bytes:
@@ -37,6 +41,11 @@ def load_validated(cache_dir: Path) -> None:
     from cxsite.buildcache import _read_regular, _read_with_stat, _stamp, _stamp_path
 
     path = cache_dir / _NAME
+    try:
+        if _SEEN.get(path) == _stamp(path.lstat()):
+            return  # this process wrote or read it: its tables are already here
+    except OSError:
+        return
     try:
         raw, info = _read_with_stat(path, limit=_LIMIT)
         if _read_regular(_stamp_path(path), limit=4096).decode("ascii") != _stamp(info):
@@ -59,12 +68,18 @@ def load_validated(cache_dir: Path) -> None:
         thawed = {k: (_thaw(*data), problems) for k, (data, problems) in responses.items()}
     except (TypeError, ValueError):
         return
-    load._PARSED.update(parsed)
-    validate._VALIDATED.update(validated)
-    metricdata._RESPONSES.update(thawed)
+    _SEEN[path] = _stamp(info)
+    # entries this process already has stay (the same objects keep their memos elsewhere)
+    for table, loaded in (
+        (load._PARSED, parsed),
+        (validate._VALIDATED, validated),
+        (metricdata._RESPONSES, thawed),
+    ):
+        for key, value in loaded.items():
+            table.setdefault(key, value)
     for key, value in hashes.items():  # the repr hashes the page records compare
-        entity = validated.get(key, (None, None))[1]
-        if entity is not None and isinstance(value, str):
+        entity = validate._VALIDATED.get(key, (None, None))[1]
+        if entity is validated.get(key, (None, None))[1] and isinstance(value, str):
             depgraph._BY_ID[id(entity)] = (entity, value)
 
 
@@ -83,6 +98,15 @@ def save_validated(cache_dir: Path) -> None:
     """Store what this build validated (only the entries it used); failures cost speed only."""
     from cxsite.buildcache import _stamp, _stamp_path
 
+    path = cache_dir / _NAME
+    try:
+        if (
+            _SEEN.get(path) == _stamp(path.lstat())
+            and time.monotonic() - _WRITTEN.get(path, -_EVERY) < _EVERY
+        ):
+            return  # a long-running process (`serve`) wrote it moments ago: only speed lost
+    except OSError:
+        pass
     parsed = {k: v for k, v in load._PARSED.items() if k in load.USED_PARSED}
     kept = {id(v[0]) for v in parsed.values() if v[0] is not None}
     validated = {k: v for k, v in validate._VALIDATED.items() if id(v[0]) in kept}
@@ -98,7 +122,6 @@ def save_validated(cache_dir: Path) -> None:
         )
     except Exception:  # something not picklable: no cache, a full validation next time
         return
-    path = cache_dir / _NAME
     tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
     stamp = _stamp_path(path)
     stamp_tmp = stamp.with_name(stamp.name + f".tmp-{os.getpid()}")
@@ -110,6 +133,8 @@ def save_validated(cache_dir: Path) -> None:
         os.replace(tmp, path)
         stamp_tmp.write_text(_stamp(path.lstat()), encoding="ascii")
         os.replace(stamp_tmp, stamp)
+        _SEEN[path] = _stamp(path.lstat())
+        _WRITTEN[path] = time.monotonic()
     except OSError:
         tmp.unlink(missing_ok=True)
         stamp_tmp.unlink(missing_ok=True)
