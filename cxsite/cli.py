@@ -23,6 +23,13 @@ jobs_option = click.option(
     help="Worker processes for charts and PDFs (default: all cores).",
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default PROJECT/_site).",
+)
 no_pdf_option = click.option("--no-pdf", is_flag=True, help="Skip the PDF briefs.")
 
 
@@ -48,13 +55,7 @@ def cli() -> None:
 
 @cli.command()
 @project_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output folder (default PROJECT/_site).",
-)
+@output_option
 @no_pdf_option
 @strict_option
 @jobs_option
@@ -108,13 +109,7 @@ def serve(project: Path, host: str, port: int, no_pdf: bool) -> None:
 
 @cli.command()
 @project_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output folder (default PROJECT/_site).",
-)
+@output_option
 @click.option(
     "--brief", "briefs", multiple=True, metavar="ID", help="Only this brief (repeatable)."
 )
