@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from projectfiles import write_files
 
 # A minimal project that passes `cxsite check --strict`: every entity is used, every
 # persona has recent evidence, the metric has a target and data.
@@ -64,16 +65,7 @@ def make_project(tmp_path: Path) -> MakeProject:
         root.mkdir()
         merged: dict[str, str | bytes | None] = dict(BASE_FILES) if base else {}
         merged.update(files or {})
-        for rel, content in merged.items():
-            if content is None:
-                continue
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
-        return root
+        return write_files(root, merged)
 
     return make
 

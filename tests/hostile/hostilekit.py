@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from click.testing import CliRunner, Result
+from projectfiles import write_files
 
 from cxsite.cli import cli
 from cxsite.resources import example_dir
@@ -109,11 +110,4 @@ SMALL_PROJECT: dict[str, str] = {
 
 def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write `files` (relative path -> text or bytes) into a new project folder `root`."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+    return write_files(root, files)
