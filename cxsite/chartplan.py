@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cxsite.analysis.types import Analysis, EmotionCurve, Ipa, MetricSummary
+from cxsite.analysis.touchpoints import heatmap_part
+from cxsite.analysis.types import Analysis, EmotionCurve, HeatmapPart, Ipa, MetricSummary
 from cxsite.chartjobs import ChartJob
 from cxsite.model import LEVELS, Project
 
@@ -169,52 +170,51 @@ def _count_list(pairs: list[tuple[str, int]]) -> str:
     return ", ".join(f"{name} {count}" for name, count in pairs)
 
 
-HEATMAP_ROWS = 60  # touchpoints drawn at most (the page's table has them all)
-HEATMAP_COLS = 16  # personas drawn at most
+def _heatmap_shown(part: HeatmapPart) -> str:
+    """The sentence saying which part of a large heatmap is drawn ("" when all of it)."""
+    shown = part.matrix
+    parts = []
+    if len(shown.touchpoints) < part.touchpoints_total:
+        parts.append(
+            f"the {len(shown.touchpoints)} touchpoints rated by the most of these personas, "
+            f"of {part.touchpoints_total:,}"
+        )
+    if len(shown.personas) < part.personas_total:
+        parts.append(
+            f"the {len(shown.personas)} personas with the most ratings, of {part.personas_total:,}"
+        )
+    return f"Showing {' and '.join(parts)}. " if parts else ""
 
 
 def importance_job(project: Project, analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
     """Persona x touchpoint importance heatmap; None without ratings.
 
-    Large projects show the HEATMAP_ROWS touchpoints with the highest mean importance and the
-    HEATMAP_COLS personas with the most ratings, and say so in the description.
+    Large projects show the part `heatmap_part` chooses (the page's table shows the same),
+    and the description says so.
     """
-    m = analysis.importance
+    part = heatmap_part(analysis.importance)
+    m = part.matrix
     if not m.touchpoints:
         return None
-    nt, np_ = len(m.touchpoints), len(m.personas)
-    rated = [[m.values[p][t] for p in range(np_) if m.values[p][t] is not None] for t in range(nt)]
-    top_t = sorted(range(nt), key=lambda t: (-sum(rated[t]) / len(rated[t]), m.touchpoints[t]))
-    counts = [sum(v is not None for v in m.values[p]) for p in range(np_)]
-    top_p = sorted(range(np_), key=lambda p: (-counts[p], m.personas[p]))
-    tis = sorted(top_t[:HEATMAP_ROWS])
-    pis = sorted(top_p[:HEATMAP_COLS])
-    personas = [project.personas[m.personas[p]].name if m.personas[p] in project.personas
-                else m.personas[p] for p in pis]  # fmt: skip
-    touchpoints = [project.touchpoints[m.touchpoints[t]].name for t in tis]
+    personas = [project.personas[p].name if p in project.personas else p for p in m.personas]
+    touchpoints = [project.touchpoints[t].name for t in m.touchpoints]
     rows = []
-    for t, name in zip(tis, touchpoints, strict=True):
-        cells = [f"{personas[k]} {num(v)}" for k, p in enumerate(pis)
-                 if (v := m.values[p][t]) is not None]  # fmt: skip
+    for t, name in enumerate(touchpoints):
+        cells = [f"{personas[p]} {num(row[t])}" for p, row in enumerate(m.values)
+                 if row[t] is not None]  # fmt: skip
         rows.append(f"{name}: {', '.join(cells) or 'not rated by these personas'}")
-    shown = ""
-    if len(tis) < nt or len(pis) < np_:
-        shown = (
-            f"Showing the {len(tis)} most important of {nt} touchpoints and the {len(pis)} "
-            f"personas with the most ratings of {np_}. "
-        )
     return ChartJob(
         kind="heatmap",
         title="Importance of touchpoints by persona",
         desc="Importance (1-5) each persona gives each touchpoint; blank where not rated. "
-        + shown
+        + _heatmap_shown(part)
         + "; ".join(rows)
         + ".",
         data={
             "rows": touchpoints,
             "cols": personas,
             # transposed: touchpoints are rows (long names read best horizontally)
-            "values": [[m.values[p][t] for p in pis] for t in tis],
+            "values": [[row[t] for row in m.values] for t in range(len(m.touchpoints))],
             "vmin": 1,
             "vmax": 5,
             "empty": "not rated",

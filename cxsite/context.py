@@ -58,6 +58,15 @@ class ChartRef:
 
 
 @dataclass(frozen=True)
+class Breakdown:
+    """One breakdown table of a metric page: the rows shown, of `total` segments."""
+
+    column: str
+    rows: tuple[tuple[str, Any], ...]
+    total: int
+
+
+@dataclass(frozen=True)
 class Site:
     """What every page shows around its content."""
 

@@ -81,10 +81,9 @@ def memo_import(saved: dict[str, str]) -> None:
             continue
 
 
-def _dump(value: Any, level: int) -> str:
-    """`value` as it appears nested `level` deep in the document dumped with indent=2."""
-    text = json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
-    return text.replace("\n", "\n" + "  " * level)
+def _dump(value: Any) -> str:
+    """`value` as compact JSON (Python's C encoder: no indent, no spaces)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _fragment(parts: tuple[Any, ...], make: Any) -> str:
@@ -97,24 +96,20 @@ def _fragment(parts: tuple[Any, ...], make: Any) -> str:
     _USED.add(key)
     found = _FRAGMENTS.get(key)
     if found is None:
-        found = _FRAGMENTS[key] = _dump(make(), 2)
+        found = _FRAGMENTS[key] = _dump(make())
     return found
 
 
 def _collection(items: dict[str, str]) -> str:
-    if not items:
-        return "{}"
-    body = ",\n".join(
-        f"    {json.dumps(eid, ensure_ascii=False)}: {text}" for eid, text in items.items()
-    )
-    return "{\n" + body + "\n  }"
+    return "{" + ",".join(f"{_dump(eid)}:{text}" for eid, text in items.items()) + "}"
 
 
 def cx_json(project: Project, analysis: Analysis, as_of: dt.date) -> str:
     """`data/cx.json` as text (escaped so no raw `<`, `>` or `&` appears in it).
 
-    The same bytes as `safe_json(cx_document(...), indent=2)`, assembled from per-entity
-    fragments so that only changed entities are serialised again.
+    Compact JSON (no indent, no spaces), the same bytes as `cx_document(...)` dumped with
+    `separators=(",", ":")` and escaped, assembled from per-entity fragments so that only
+    changed entities are serialised again.
     """
     _USED.clear()
 
@@ -133,15 +128,13 @@ def cx_json(project: Project, analysis: Analysis, as_of: dt.date) -> str:
         )
         for mid, metric in project.metrics.items()
     }
-    head = {
-        "generator": f"cxsite {__version__}",
-        "as_of": as_of.isoformat(),
-    }
-    lines = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items()]
-    config = project.config.model_dump(mode="json", exclude_none=True)
-    lines.append(f'  "config": {_dump(config, 1)}')
-    lines.append(f'  "personas": {dump("persona", project.personas)}')
-    lines.append(f'  "journeys": {dump("journey", project.journeys)}')
-    lines.append(f'  "touchpoints": {dump("touchpoint", project.touchpoints)}')
-    lines.append(f'  "metrics": {_collection(metrics)}')
-    return _escape("{\n" + ",\n".join(lines) + "\n}") + "\n"
+    parts = [
+        f'"generator":{_dump(f"cxsite {__version__}")}',
+        f'"as_of":{_dump(as_of.isoformat())}',
+        f'"config":{_dump(project.config.model_dump(mode="json", exclude_none=True))}',
+        f'"personas":{dump("persona", project.personas)}',
+        f'"journeys":{dump("journey", project.journeys)}',
+        f'"touchpoints":{dump("touchpoint", project.touchpoints)}',
+        f'"metrics":{_collection(metrics)}',
+    ]
+    return _escape("{" + ",".join(parts) + "}") + "\n"

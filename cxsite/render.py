@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import posixpath
+import types
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,6 +117,11 @@ def _title_word(value: str) -> str:
     return _WORDS.get(text, text.replace("-", " ").replace("_", " ").capitalize())
 
 
+def _plain_path(path: str) -> bool:
+    """Whether `path` is relative and already normal (no empty, `.` or `..` segment)."""
+    return not any(part in ("", ".", "..") for part in path.split("/"))
+
+
 @functools.lru_cache(maxsize=65536)
 def _relative(target: str, page: str) -> str:
     base = posixpath.dirname(page)
@@ -125,7 +131,15 @@ def _relative(target: str, page: str) -> str:
         anchor = "#" + anchor
     if not target:
         return anchor
-    return posixpath.relpath(target, base or ".") + anchor
+    if not (_plain_path(target) and (not base or _plain_path(base))):
+        return posixpath.relpath(target, base or ".") + anchor
+    # Both normal and relative: what `posixpath.relpath` gives, without its abspath calls.
+    up = base.split("/") if base else []
+    down = target.split("/")
+    common = 0
+    while common < min(len(up), len(down)) and up[common] == down[common]:
+        common += 1
+    return ("/".join([".."] * (len(up) - common) + down[common:]) or ".") + anchor
 
 
 @jinja2.pass_context
@@ -164,11 +178,53 @@ def emotion_segments(curve: EmotionCurve) -> list[list[tuple[int, float]]]:
     return [seg for seg in segments if seg]
 
 
+# Objects whose attribute verdict `is_internal_attribute` works out from the object itself
+# (functions, methods, classes, code, frames, generators...): never remembered.
+_JUDGED_BY_OBJECT = (
+    types.FunctionType,
+    types.MethodType,
+    types.BuiltinFunctionType,
+    type,
+    types.CodeType,
+    types.TracebackType,
+    types.FrameType,
+    types.GeneratorType,
+    types.CoroutineType,
+    types.AsyncGeneratorType,
+)
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, with its attribute verdicts remembered per (type, attribute name).
+
+    Jinja's verdict for any other object depends only on the name and on `isinstance` checks
+    against the types above, which a type answers the same way for all its instances (unless
+    an instance reports another `__class__`: those are judged afresh every time).
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's verdict, remembered for ordinary objects and plain string names."""
+        cls = type(obj)
+        if type(attr) is not str or obj.__class__ is not cls:
+            return super().is_safe_attribute(obj, attr, value)
+        key = (cls, attr)
+        found = self._verdicts.get(key)
+        if found is None:
+            found = super().is_safe_attribute(obj, attr, value)
+            if not issubclass(cls, _JUDGED_BY_OBJECT):
+                self._verdicts[key] = found
+        return found
+
+
 def environment(project: Project) -> jinja2.Environment:
     """The Jinja environment for the project's theme, shared by site pages and PDF briefs."""
     # Sandboxed: theme overrides arrive through pull requests like content, and a template
     # must not reach Python internals (`cycler.__init__.__globals__.os`) on the build machine.
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=_loader(project),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from cxsite.analysis.types import QUADRANTS, Coverage, ImportanceMatrix, Ipa, IpaPoint
+from cxsite.analysis.types import QUADRANTS, Coverage, HeatmapPart, ImportanceMatrix, Ipa, IpaPoint
 from cxsite.model import PHASES, PILLARS, PYRAMID, Project, Rating
 
 MIDPOINT = 3.0
+HEATMAP_PERSONAS = 16  # personas (columns) the importance heatmap and its table show at most
+HEATMAP_TOUCHPOINTS = 40  # touchpoints (rows) they show at most
 
 
 def quadrant(importance: float, satisfaction: float, imp_split: float, sat_split: float) -> str:
@@ -61,6 +63,34 @@ def importance_matrix(project: Project) -> ImportanceMatrix:
         for p in personas
     )
     return ImportanceMatrix(personas=personas, touchpoints=tps, values=values)
+
+
+def heatmap_part(
+    m: ImportanceMatrix,
+    max_personas: int = HEATMAP_PERSONAS,
+    max_touchpoints: int = HEATMAP_TOUCHPOINTS,
+) -> HeatmapPart:
+    """What the heatmap shows: everything when it fits, else the personas with the most
+    ratings, then the touchpoints rated by the most of them (then highest mean importance
+    among them, then id); both kept in id order."""
+    total = (len(m.personas), len(m.touchpoints))
+    if total[0] <= max_personas and total[1] <= max_touchpoints:
+        return HeatmapPart(m, *total)
+    counts = [sum(v is not None for v in row) for row in m.values]
+    by_count = sorted(range(total[0]), key=lambda p: (-counts[p], m.personas[p]))
+    pis = sorted(by_count[:max_personas])
+
+    def rank(t: int) -> tuple[int, float, str]:
+        rated = [v for p in pis if (v := m.values[p][t]) is not None]
+        return (-len(rated), -sum(rated) / len(rated) if rated else 0.0, m.touchpoints[t])
+
+    tis = sorted(sorted(range(total[1]), key=rank)[:max_touchpoints])
+    shown = ImportanceMatrix(
+        personas=tuple(m.personas[p] for p in pis),
+        touchpoints=tuple(m.touchpoints[t] for t in tis),
+        values=tuple(tuple(m.values[p][t] for t in tis) for p in pis),
+    )
+    return HeatmapPart(shown, *total)
 
 
 def coverage(project: Project) -> Coverage:

@@ -220,6 +220,24 @@ class ImportanceMatrix:
 
 
 @dataclass(frozen=True)
+class HeatmapPart:
+    """The part of the importance matrix a page or chart shows, and how much there is."""
+
+    matrix: ImportanceMatrix
+    personas_total: int
+    touchpoints_total: int
+
+    @property
+    def complete(self) -> bool:
+        """Whether every persona and touchpoint of the matrix is shown."""
+        shown = self.matrix
+        return (len(shown.personas), len(shown.touchpoints)) == (
+            self.personas_total,
+            self.touchpoints_total,
+        )
+
+
+@dataclass(frozen=True)
 class Coverage:
     """Coverage of the touchpoint catalogue.
 
