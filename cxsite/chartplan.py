@@ -183,7 +183,7 @@ def _heatmap_shown(part: HeatmapPart) -> str:
         parts.append(
             f"the {len(shown.personas)} personas with the most ratings, of {part.personas_total:,}"
         )
-    return f"Showing {' and '.join(parts)}. " if parts else ""
+    return f"Showing {', and '.join(parts)}. " if parts else ""
 
 
 def importance_job(project: Project, analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:

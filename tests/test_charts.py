@@ -286,8 +286,22 @@ def _many_touchpoints(count: int, personas: int) -> Project:
 def test_large_heatmap_is_capped_and_says_so(tmp_path: Path):
     jobs = plan(_many_touchpoints(70, 20), {})
     heat = jobs[IMPORTANCE_KEY]
-    assert len(heat.data["rows"]) == 60 and len(heat.data["cols"]) == 16
-    assert "Showing the 60 most important of 70 touchpoints and the 16 personas" in heat.desc
+    assert len(heat.data["rows"]) == 40 and len(heat.data["cols"]) == 16
+    assert (
+        "Showing the 40 touchpoints rated by the most of these personas, of 70, and the 16 "
+        "personas with the most ratings, of 20. " in heat.desc
+    )
+    # the drawn touchpoints are rated by at least as many of the drawn personas as any other
+    project = _many_touchpoints(70, 20)
+    names = {tp.name: tp for tp in project.touchpoints.values()}
+    cols = {pid for pid, p in project.personas.items() if p.name in heat.data["cols"]}
+
+    def rated(tp: Touchpoint) -> int:
+        return len(cols & set(tp.ratings))
+
+    drawn = [rated(names[row]) for row in heat.data["rows"]]
+    left = [rated(tp) for tp in project.touchpoints.values() if tp.name not in heat.data["rows"]]
+    assert min(drawn) >= max(left)
     ipa = jobs[ipa_chart_key()]
     assert len(ipa.data["points"]) == 70
     svgs = render_charts({IMPORTANCE_KEY: heat, ipa_chart_key(): ipa}, tmp_path, 1).svgs

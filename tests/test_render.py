@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import posixpath
+import types
 
 import jinja2
 import pytest
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from cxsite.problems import CxError
-from cxsite.render import environment, fmt_number, fmt_signed, safe_url, theme_dir
+from cxsite.render import _relative, environment, fmt_number, fmt_signed, safe_url, theme_dir
 from cxsite.validate import load_project
 
 
@@ -105,3 +109,54 @@ def test_number_formatting() -> None:
 )
 def test_safe_url(url, expected) -> None:
     assert safe_url(url) == expected
+
+
+class _Plain:
+    upper = "text"
+
+
+class _Pretender:
+    """An object that may report another class (`isinstance` believes it)."""
+
+    def __init__(self, pretend: bool = True) -> None:
+        self.pretend = pretend
+
+    @property
+    def __class__(self):  # type: ignore[override]
+        return types.GeneratorType if self.pretend else _Pretender
+
+
+def _gen():
+    yield 1
+
+
+def test_remembered_attribute_verdicts_equal_jinjas(make_project) -> None:
+    env = environment(_project(make_project))
+    jinja = SandboxedEnvironment()
+    objects = [{}, [], "s", Markup("m"), 1, _Plain(), _Pretender(), _gen(), _gen, _Plain.mro,
+               _Plain().__init__, _Plain, str, len, (lambda: 0).__code__]  # fmt: skip
+    names = ["upper", "mro", "gi_frame", "gi_code", "__globals__", "__code__", "__class__",
+             "func_globals", "__self__", "__func__", "co_code", "_x", "ag_frame"]  # fmt: skip
+    for _ in range(2):  # the second round answers from the memo where there is one
+        for obj in objects:
+            for name in names:
+                assert env.is_safe_attribute(obj, name, None) == jinja.is_safe_attribute(
+                    obj, name, None
+                ), (obj, name)
+    # a pretender asked after an honest instance of its type still gets Jinja's own verdict
+    assert env.is_safe_attribute(_Pretender(pretend=False), "gi_frame", None)
+    assert not env.is_safe_attribute(_Pretender(), "gi_frame", None)
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        env.from_string("{{ g.gi_frame }}").render(g=_gen())
+
+
+_PAGES = ("index.html", "a/b.html", "a/b/c.html", "x/y.html")
+_TARGETS = ("a/b.html", "a/c/d.html", "x.html", "a", "a/b/c.html#s", "#t", "./a/../b.html",
+            "a//b.html", "/abs.html", "../up.html", "a/")  # fmt: skip
+
+
+@pytest.mark.parametrize(("page", "target"), [(p, t) for p in _PAGES for t in _TARGETS])
+def test_links_equal_posixpath_relpath(page: str, target: str) -> None:
+    path, _, anchor = target.partition("#")
+    expected = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
+    assert _relative(target, page) == expected + ("#" + anchor if "#" in target else "")
