@@ -7,6 +7,7 @@ safe, so no script, event handler, style, frame, form or `javascript:` URL survi
 from __future__ import annotations
 
 import html
+import re
 import threading
 from collections.abc import Callable
 
@@ -156,6 +157,15 @@ def _plain_text(text: str) -> str:
     return _remember("plain", text, _make_plain)
 
 
+# Letters, digits, spaces and punctuation that no Markdown syntax (nor SmartyPants, nor
+# HTML) gives a meaning to: a text made only of these reads the same rendered.
+_INERT = re.compile(r"[A-Za-z0-9\u00c0-\u024f ,;:()/?%\u00b7\u203a]*")
+
+
 def _make_plain(text: str) -> str:
-    stripped = nh3.clean(_convert(str(text)), tags=set())
+    if _INERT.fullmatch(text):
+        return " ".join(text.split())
+    # Text the pages already rendered: its sanitised HTML has the same visible text.
+    rendered = _MEMO["md"].get(text) or _MEMO["inline"].get(text)
+    stripped = nh3.clean(rendered or _convert(text), tags=set())
     return " ".join(html.unescape(stripped).split())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 
+import nh3
 import pytest
 
+from cxsite import markup
 from cxsite.markup import plain_text, render_inline, render_md
 
 HOSTILE = [
@@ -87,3 +90,34 @@ def test_empty_and_none() -> None:
 
 def test_plain_text_strips_markup_and_script_content() -> None:
     assert plain_text("**a** <script>evil()</script> &amp; <b>c</b>") == "a & c"
+
+
+PLAIN_CASES = [
+    *HOSTILE,
+    "Persona 12",
+    "  Touchpoint 7 · during purchase ›  (moment of truth)",
+    "    indented like code",
+    "Déjà vu, 50% off: why? (and/or)",
+    "**a** <script>evil()</script> &amp;lt; <b>c</b>",
+    "<textarea>a<b>c</b></textarea> <pre>\nx</pre> <noscript><i>n</i></noscript>",
+    "<table><tr><td>a</td></tr>b</table> a<br>b <!-- c -->d",
+    "\"quoted\" -- 'single' ... <<angled>> mobile-app snake_case",
+    "1. one\n2. two\n\n> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\n<b>\n```",
+]
+
+
+def _plain_by_converting(text: str) -> str:
+    """What `plain_text` has always been: a fresh Markdown pass, tags stripped."""
+    return " ".join(html.unescape(nh3.clean(markup._convert(text), tags=set())).split())
+
+
+@pytest.mark.parametrize("render", [None, render_md, render_inline])
+@pytest.mark.parametrize("text", PLAIN_CASES)
+def test_plain_text_is_the_same_from_rendered_html_or_a_fresh_pass(render, text: str) -> None:
+    # plain_text re-uses what the pages rendered (or skips Markdown for inert text); the
+    # result must be what a fresh Markdown pass gives
+    for table in markup._MEMO.values():
+        table.pop(text, None)
+    if render is not None:
+        render(text)
+    assert plain_text(text) == _plain_by_converting(text)
