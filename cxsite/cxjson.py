@@ -15,7 +15,10 @@ from cxsite.search import escape_json as _escape
 
 
 def _point(point: Any) -> dict[str, Any]:
-    return {k: v for k, v in dataclasses.asdict(point).items() if v is not None}
+    # a PeriodPoint holds only numbers and text: its fields as they are, without the deep
+    # copy `dataclasses.asdict` makes of each
+    names = (f.name for f in dataclasses.fields(point))
+    return {k: v for k in names if (v := getattr(point, k)) is not None}
 
 
 def _metric_entry(metric: Any, summary: Any) -> dict[str, Any]:

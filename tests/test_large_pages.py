@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -163,3 +164,14 @@ def test_cx_json_is_compact_and_equals_the_model(make_project) -> None:
     assert json.loads(text) == expected
     assert list(json.loads(text)) == list(expected)
     assert len(expected["metrics"]["nps"]["computed"]["breakdowns"]["touchpoint"]) == COUNT
+    # the points are the analysis's, every field that is set, in field order
+    summary = analysis.metrics["nps"]
+    computed = json.loads(text)["metrics"]["nps"]["computed"]
+
+    def fields(point: object) -> dict:
+        return {k: v for k, v in dataclasses.asdict(point).items() if v is not None}
+
+    assert computed["series"] == [fields(p) for p in summary.points]
+    by_tp = computed["breakdowns"]["touchpoint"]
+    assert by_tp == {eid: fields(p) for eid, p in summary.breakdowns["touchpoint"]}
+    assert [list(p) for p in by_tp.values()] == [list(fields(p)) for _, p in summary.breakdowns["touchpoint"]]
