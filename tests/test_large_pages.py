@@ -173,5 +173,6 @@ def test_cx_json_is_compact_and_equals_the_model(make_project) -> None:
 
     assert computed["series"] == [fields(p) for p in summary.points]
     by_tp = computed["breakdowns"]["touchpoint"]
-    assert by_tp == {eid: fields(p) for eid, p in summary.breakdowns["touchpoint"]}
-    assert [list(p) for p in by_tp.values()] == [list(fields(p)) for _, p in summary.breakdowns["touchpoint"]]
+    rows = summary.breakdowns["touchpoint"]
+    assert by_tp == {eid: fields(p) for eid, p in rows}
+    assert [list(p) for p in by_tp.values()] == [list(fields(p)) for _, p in rows]
