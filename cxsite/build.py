@@ -297,7 +297,7 @@ def build_site(
         manifest = output_manifest(resolved)
         cache.inputs = key if manifest is not None else None
         cache.manifest = manifest or {}
-        cache.pages = page_cache.pages
+        cache.records = page_cache.records()
         cache.messages = [problem.format() for problem in result.problems]
         cache.summary = {
             "pages": pages,

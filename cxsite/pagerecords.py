@@ -1,0 +1,88 @@
+"""The page records one build leaves for the next: what each page read, and its hash then.
+
+One table holds every dependency any page read (see `depgraph.encode`) beside the hash its
+value had in the build that wrote the table; each page keeps its static key and the indices
+of its dependencies in the table. The next build hashes each distinct dependency once,
+notes those whose hash differs, and re-uses a page only when it read none of them.
+
+Every page's dependencies have the same values in the build that writes the table: a page
+re-used as it was read values that compared equal, and a page rendered read the current ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PageRecords:
+    """The dependency table with its hashes, and each page's static key and dependencies."""
+
+    deps: tuple[str, ...] = ()
+    hashes: tuple[str, ...] = ()
+    pages: Mapping[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
+
+    def page_deps(self, path: str) -> tuple[str, ...]:
+        """The dependencies (encoded) a recorded page read."""
+        return tuple(self.deps[i] for i in self.pages[path][1])
+
+    def changed(self, value_hash: Callable[[str], str]) -> set[int]:
+        """Indices of the dependencies whose value's hash now differs (or cannot be known)."""
+        changed: set[int] = set()
+        for index, (dep, old) in enumerate(zip(self.deps, self.hashes, strict=True)):
+            try:
+                if value_hash(dep) != old:
+                    changed.add(index)
+            except (KeyError, ValueError, TypeError, AttributeError):
+                changed.add(index)
+        return changed
+
+    def to_json(self) -> dict[str, Any]:
+        """The records as JSON-able lists (for the cache file)."""
+        return {
+            "deps": list(self.deps),
+            "hashes": list(self.hashes),
+            "pages": {path: [static, list(deps)] for path, (static, deps) in self.pages.items()},
+        }
+
+
+def records_from_json(body: Any) -> PageRecords:
+    """Records read back from a cache file; empty records when anything is not as written."""
+    try:
+        deps = tuple(body["deps"])
+        hashes = tuple(body["hashes"])
+        if len(deps) != len(hashes) or not all(isinstance(x, str) for x in (*deps, *hashes)):
+            return PageRecords()
+        size = len(deps)
+        pages: dict[str, tuple[str, tuple[int, ...]]] = {}
+        for path, (static, indices) in body["pages"].items():
+            found = tuple(indices)
+            valid = all(type(i) is int and 0 <= i < size for i in found)
+            if not (isinstance(path, str) and isinstance(static, str) and valid):
+                return PageRecords()
+            pages[path] = (static, found)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return PageRecords()
+    return PageRecords(deps, hashes, pages)
+
+
+def make_records(
+    entries: Mapping[str, tuple[str, Iterable[str]]], value_hash: Callable[[str], str]
+) -> PageRecords:
+    """Records of pages given as (static key, encoded dependencies), hashed with `value_hash`
+    (a dependency whose hash cannot be computed gets "", which no later hash equals)."""
+    table = sorted({dep for _static, deps in entries.values() for dep in deps})
+    index = {dep: i for i, dep in enumerate(table)}
+    hashes = []
+    for dep in table:
+        try:
+            hashes.append(value_hash(dep))
+        except (KeyError, ValueError, TypeError, AttributeError):
+            hashes.append("")
+    pages = {
+        path: (static, tuple(sorted(index[dep] for dep in deps)))
+        for path, (static, deps) in entries.items()
+    }
+    return PageRecords(tuple(table), tuple(hashes), pages)
