@@ -232,8 +232,13 @@ def build_site(
     strict: bool = False,
     jobs: int | None = None,
     quiet: bool = False,
+    built: Callable[[BuildSummary], None] | None = None,
 ) -> BuildSummary:
-    """Validate the project, then build the site (and briefs) into `output` atomically."""
+    """Validate the project, then build the site (and briefs) into `output` atomically.
+
+    `built` is called as soon as the new output is in place, before the caches for the next
+    build are written (`serve` announces the new build then).
+    """
     from cxsite.buildcache import (
         BuildCache,
         inputs_key,
@@ -256,7 +261,10 @@ def build_site(
         options = f"pdf={pdf} strict={strict} as-of={as_of_date(root).isoformat()}"
         key = inputs_key(root, resolved, options)
         if key is not None and key == cache.inputs and cache.output_intact(resolved):
-            return _up_to_date(cache, out, started, quiet)
+            summary = _up_to_date(cache, out, started, quiet)
+            if built is not None:
+                built(summary)
+            return summary
     if cache_dir is not None:
         from cxsite.validcache import load_validated
 
@@ -293,6 +301,8 @@ def build_site(
         files=files,
         seconds=time.perf_counter() - started,
     )
+    if built is not None:
+        built(summary)
     if cache is not None and page_cache is not None:
         manifest = output_manifest(resolved)
         cache.inputs = key if manifest is not None else None

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from cxsite.build import CACHE_DIR
+
 pytestmark = pytest.mark.slow
 
 CXSITE = Path(sys.executable).parent / "cxsite"
@@ -117,3 +119,33 @@ def test_serve_refuses_path_traversal(served: tuple[Path, str]) -> None:
                 reply += chunk
         assert reply.startswith(b"HTTP/1.0 404"), (raw, reply[:40])
         assert b"title: Test CX" not in reply
+
+
+def test_rebuild_announces_a_build_once_its_output_is_in_place(make_project, tmp_path) -> None:
+    """`serve` marks a build as new when its pages are in place (before the caches are
+    written), also when nothing changed and the build is skipped."""
+    from cxsite.serve import LiveState, rebuild
+
+    root = make_project()
+    out = tmp_path / "out"
+    state = LiveState()
+    seen: list[bool] = []
+    records: list[bytes] = []
+    original = state.succeeded
+
+    def succeeded() -> None:
+        seen.append("Buy running shoes" in (out / "journeys/buy.html").read_text())
+        records.append(b"".join(p.read_bytes() for p in (root / CACHE_DIR).glob("site-*.json")))
+        original()
+
+    state.succeeded = succeeded  # type: ignore[method-assign]
+    assert rebuild(root, out, state, pdf=False)
+    _edit(root / "journeys/buy.yaml", "Buy running shoes", "Buy trail shoes")
+    seen_before = len(seen)
+    assert rebuild(root, out, state, pdf=False)
+    assert rebuild(root, out, state, pdf=False)  # nothing changed: still a new build id
+    assert seen[:seen_before] == [True] and seen[seen_before:] == [False, False]
+    # announced before the caches of the edited build were written, not after
+    assert records[0] == b"" and records[1] != records[2]
+    assert state.snapshot() == {"build": 3, "error": None}
+    assert "Buy trail shoes" in (out / "journeys/buy.html").read_text()
