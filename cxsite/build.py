@@ -152,17 +152,26 @@ _SVGS_LIMIT = 20_000
 
 
 def _charts(jobs: Mapping[str, Any], cache_dir: Path, workers: int, render: Any) -> ChartResult:
-    """`render_charts`, taking the charts this process already has from memory."""
+    """`render_charts`, taking the charts this process already has from memory, and the
+    cache entries an earlier build already checked (while they stay as they were) as read."""
     from cxsite.buildcache import _stat
-    from cxsite.chartjobs import ChartResult, job_digest
+    from cxsite.chartjobs import ChartResult, CheckedEntries, job_digest, read_checked
 
     folder = cache_dir / "charts"
+    table = CheckedEntries(cache_dir)
     digests = {key: job_digest(job) for key, job in jobs.items()}
     known: dict[str, bytes] = {}
     for key, d in digests.items():
         found = _SVGS.get(d)
         if found is not None and _stat(folder / f"{d}.svg") == found[1]:
             known[key] = found[0]
+            table.seen(d, found[1])
+            continue
+        entry = table.previous.get(d)
+        data = read_checked(folder / f"{d}.svg", d, entry) if entry is not None else None
+        if data is not None and entry is not None:
+            known[key] = data
+            table.seen(d, entry)
     rest = {key: job for key, job in jobs.items() if key not in known}
     result = render(rest, cache_dir, workers) if rest else ChartResult({}, 0, 0)
     if len(_SVGS) + len(result.svgs) > _SVGS_LIMIT:
@@ -171,6 +180,8 @@ def _charts(jobs: Mapping[str, Any], cache_dir: Path, workers: int, render: Any)
         entry = _stat(folder / f"{digests[key]}.svg")
         if entry is not None:
             _SVGS[digests[key]] = (data, entry)
+            table.seen(digests[key], entry)
+    table.save()
     svgs = {**known, **result.svgs}
     return ChartResult(
         svgs={key: svgs[key] for key in sorted(svgs)},

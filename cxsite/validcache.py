@@ -3,8 +3,11 @@
 Each YAML file's parse result and validated model (with its problems, warnings included) is
 kept by the SHA-256 of the file's bytes, each responses CSV's aggregate by the SHA-256 of the
 CSV's bytes, the metric and the known ids (see load.py, validate.py, metricdata.py: the same
-tables a long-running `serve` keeps in memory). The cross-file checks (references, paths,
-lint) always run again, so every problem is still reported on every build.
+tables a long-running `serve` keeps in memory), and each metric's summary with the metric
+and data it was made from (analyse.py re-uses it only for those very objects). The `repr`
+hashes of the entities and summaries go along, so page records compare without a new `repr`.
+The cross-file checks (references, paths, lint) always run again, so every problem is still
+reported on every build.
 
 The tables are stored as one pickle in `.cxsite-cache/validated.pickle`. Unpickling runs code
 chosen by whoever wrote the file, so it is loaded only when its stamp (inode, nanosecond mtime
@@ -57,12 +60,14 @@ def load_validated(cache_dir: Path) -> None:
     if not raw.startswith(head) or check != hashlib.sha256(body).hexdigest().encode():
         return
     try:
-        parsed, validated, responses, hashes = pickle.loads(body)  # stamped: written here
+        parsed, validated, responses, hashes, summaries = pickle.loads(body)  # stamped here
     except Exception:  # a damaged file only costs speed
         return
     if not (isinstance(parsed, dict) and isinstance(validated, dict)):
         return
     if not (isinstance(responses, dict) and isinstance(hashes, dict)):
+        return
+    if not isinstance(summaries, dict):
         return
     try:
         thawed = {k: (_thaw(*data), problems) for k, (data, problems) in responses.items()}
@@ -81,6 +86,35 @@ def load_validated(cache_dir: Path) -> None:
         entity = validate._VALIDATED.get(key, (None, None))[1]
         if entity is validated.get(key, (None, None))[1] and isinstance(value, str):
             depgraph._BY_ID[id(entity)] = (entity, value)
+    _seed_summaries(summaries)
+
+
+def _seed_summaries(summaries: dict) -> None:
+    """Put the loaded metric summaries (and their hashes) where `analyse` looks for them."""
+    from cxsite import analyse
+
+    for mid, (metric, data_key, summary, value) in summaries.items():
+        found = metricdata._RESPONSES.get(data_key) if data_key is not None else None
+        data = found[0] if found is not None else None
+        if (data_key is None) != (data is None) or not isinstance(value, str):
+            continue
+        analyse._SUMMARIES.setdefault(mid, (metric, data, summary))
+        if analyse._SUMMARIES[mid][2] is summary:
+            depgraph._BY_ID[id(summary)] = (summary, value)
+
+
+def _used_summaries(validated: dict, responses: dict) -> dict:
+    """The metric summaries of this build, with the key of the data each was made from."""
+    from cxsite import analyse
+
+    keys = {id(metricdata._RESPONSES[k][0]): k for k in responses}
+    metrics = {id(entity) for _, entity, _ in validated.values()}
+    kept = {}
+    for mid, (metric, data, summary) in analyse._SUMMARIES.items():
+        if id(metric) in metrics and (data is None or id(data) in keys):
+            key = keys[id(data)] if data is not None else None
+            kept[mid] = (metric, key, summary, depgraph.repr_hash(summary))
+    return kept
 
 
 def _freeze(data: metricdata.MetricData) -> tuple[object, ...]:
@@ -117,8 +151,9 @@ def save_validated(cache_dir: Path) -> None:
     }
     try:
         hashes = {k: depgraph.repr_hash(v[1]) for k, v in validated.items() if v[1] is not None}
+        summaries = _used_summaries(validated, responses)
         body = pickle.dumps(
-            (parsed, validated, responses, hashes), protocol=pickle.HIGHEST_PROTOCOL
+            (parsed, validated, responses, hashes, summaries), protocol=pickle.HIGHEST_PROTOCOL
         )
     except Exception:  # something not picklable: no cache, a full validation next time
         return
