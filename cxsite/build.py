@@ -276,11 +276,12 @@ def build_site(
             if built is not None:
                 built(summary)
             return summary
+    validated = None
     if cache_dir is not None:
         from cxsite.validcache import load_validated
 
         load_memos(cache_dir)
-        load_validated(cache_dir)
+        validated = load_validated(cache_dir)
     progress.step("Validating")
     result = require_valid(root, strict=strict)
     project = result.project
@@ -330,7 +331,7 @@ def build_site(
         save_memos(cache_dir)
         from cxsite.validcache import save_validated
 
-        save_validated(cache_dir)
+        save_validated(cache_dir, validated)
         log.debug("pages re-used from the previous build: %d", page_cache.reused)
     if not quiet:
         click.echo(summary.line(), err=True)

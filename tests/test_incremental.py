@@ -238,7 +238,7 @@ def test_a_copied_cache_is_not_trusted(project: Path, tmp_path: Path) -> None:
 
 def _forget_validation() -> None:
     """Empty the in-process validation tables, as in a new `cxsite build` process."""
-    from cxsite import analyse, build, depgraph, load, metricdata, validate
+    from cxsite import analyse, build, depgraph, load, metricdata, validate, validcache
 
     load._PARSED.clear()
     validate._VALIDATED.clear()
@@ -246,16 +246,19 @@ def _forget_validation() -> None:
     depgraph._BY_ID.clear()
     analyse._SUMMARIES.clear()
     build._SVGS.clear()
+    validcache._SEEN.clear()
+    validcache._WRITTEN.clear()
 
 
 def test_persistent_validation_cache_gives_a_clean_build(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Validation results read back from `.cxsite-cache/validated.pickle` (a new process)
+    """Validation results read back from `.cxsite-cache/validated-NN.pickle` (a new process)
     give the same site and the same problem lines as a clean build."""
     out = tmp_path / "out"
+    _forget_validation()
     _build(project, out)
-    assert (project / CACHE_DIR / "validated.pickle").is_file()
+    assert len(list((project / CACHE_DIR).glob("validated-*.pickle"))) > 8
     EDITS["touchpoint name"](project)
     EDITS["responses CSV"](project)
     EDITS["metric"](project)
@@ -270,12 +273,12 @@ def test_persistent_validation_cache_gives_a_clean_build(
 
 
 def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Path) -> None:
-    """A validated.pickle that this machine did not write (no matching stamp) is ignored
+    """A validated-NN.pickle that this machine did not write (no matching stamp) is ignored
     without being unpickled, even with a correct checksum."""
     import hashlib
     import pickle
 
-    from cxsite.validcache import _key, load_validated
+    from cxsite.validcache import _key, load_validated, shard_path
 
     _build(project, tmp_path / "out")
     marker = tmp_path / "pwned"
@@ -284,8 +287,8 @@ def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Pat
         def __reduce__(self):  # type: ignore[no-untyped-def]
             return (Path.touch, (marker,))
 
-    body = pickle.dumps((Payload(), {}, {}, {}))
-    target = project / CACHE_DIR / "validated.pickle"
+    body = pickle.dumps((Payload(), {}, {}, {}, {}))
+    target = shard_path(project / CACHE_DIR, 3)
     target.write_bytes(_key() + hashlib.sha256(body).hexdigest().encode() + body)
     _forget_validation()
     load_validated(project / CACHE_DIR)
