@@ -7,6 +7,11 @@ notes those whose hash differs, and re-uses a page only when it read none of the
 
 Every page's dependencies have the same values in the build that writes the table: a page
 re-used as it was read values that compared equal, and a page rendered read the current ones.
+
+A page that reads one field of an entity depends on that field only; the table also holds
+the hash of each such entity as a whole, so a field of an entity whose hash is unchanged (the
+same object in `serve`, a hash kept by the validation cache in a new process) is known to be
+unchanged without hashing the field's value again.
 """
 
 from __future__ import annotations
@@ -31,11 +36,19 @@ class PageRecords:
     def changed(self, value_hash: Callable[[str], str]) -> set[int]:
         """Indices of the dependencies whose value's hash now differs (or cannot be known)."""
         changed: set[int] = set()
+        fields: list[tuple[int, str, str]] = []
         for index, (dep, old) in enumerate(zip(self.deps, self.hashes, strict=True)):
-            try:
-                if value_hash(dep) != old:
-                    changed.add(index)
-            except (KeyError, ValueError, TypeError, AttributeError):
+            whole = _entity_of(dep)
+            if whole is not None:
+                fields.append((index, dep, whole))
+            elif not _same(value_hash, dep, old):
+                changed.add(index)
+        position = {dep: i for i, dep in enumerate(self.deps)}
+        for index, dep, whole in fields:
+            parent = position.get(whole)
+            if parent is not None and parent not in changed:
+                continue  # the whole entity is as it was, so is each of its fields
+            if not _same(value_hash, dep, self.hashes[index]):
                 changed.add(index)
         return changed
 
@@ -46,6 +59,21 @@ class PageRecords:
             "hashes": list(self.hashes),
             "pages": {path: [static, list(deps)] for path, (static, deps) in self.pages.items()},
         }
+
+
+def _entity_of(dep: str) -> str | None:
+    """For a dependency on one field of an entity, the dependency on the whole entity."""
+    parts = dep.split("\x1f")
+    if len(parts) != 4 or parts[2] != "field":
+        return None
+    return "\x1f".join((parts[0], parts[1], "get", parts[3].partition("\n")[0]))
+
+
+def _same(value_hash: Callable[[str], str], dep: str, old: str) -> bool:
+    try:
+        return value_hash(dep) == old
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return False
 
 
 def records_from_json(body: Any) -> PageRecords:
@@ -73,7 +101,9 @@ def make_records(
 ) -> PageRecords:
     """Records of pages given as (static key, encoded dependencies), hashed with `value_hash`
     (a dependency whose hash cannot be computed gets "", which no later hash equals)."""
-    table = sorted({dep for _static, deps in entries.values() for dep in deps})
+    read = {dep for _static, deps in entries.values() for dep in deps}
+    wholes = {_entity_of(dep) for dep in read} - {None}
+    table = sorted(read | wholes)  # type: ignore[operator]
     index = {dep: i for i, dep in enumerate(table)}
     hashes = []
     for dep in table:
