@@ -5,6 +5,7 @@ Nothing touches the output folder until the whole build is staged (see write.py)
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -280,8 +281,19 @@ def build_site(
     if cache_dir is not None:
         from cxsite.validcache import load_validated
 
-        load_memos(cache_dir)
-        validated = load_validated(cache_dir)
+        # The caches read here are millions of long-lived objects: no garbage collection
+        # runs while they are read, and later ones do not walk them again (`gc.freeze`; the
+        # next build in this process, under `serve`, unfreezes them first).
+        gc.unfreeze()
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            load_memos(cache_dir)
+            validated = load_validated(cache_dir)
+        finally:
+            if enabled:
+                gc.enable()
+        gc.freeze()
     progress.step("Validating")
     result = require_valid(root, strict=strict)
     project = result.project

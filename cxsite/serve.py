@@ -218,6 +218,7 @@ def _watch(
     pdf: bool,
     stop: threading.Event,
     ready: threading.Event,
+    started: threading.Event,
 ) -> None:
     from watchfiles import DefaultFilter, watch
 
@@ -246,10 +247,26 @@ def _watch(
         rust_timeout=250,
         yield_on_timeout=True,
     )
+    warm = True
     for changes in changes_seen:
         ready.set()
         if changes:
             rebuild(root, out, state, pdf)
+        elif warm and started.is_set():
+            warm = False  # after the first build, unless an edit came first
+            _warm_caches(root)
+
+
+def _warm_caches(root: Path) -> None:
+    """Read the persistent caches into memory while nothing changes, so the first rebuild
+    after an edit does not (the first build is often skipped as up to date, reading none)."""
+    from cxsite.buildcache import load_memos, usable_cache_dir
+    from cxsite.validcache import load_validated
+
+    cache_dir = usable_cache_dir(root) if root.is_dir() else None
+    if cache_dir is not None and cache_dir.is_dir():
+        load_memos(cache_dir)
+        load_validated(cache_dir)
 
 
 def serve_project(
@@ -267,13 +284,14 @@ def serve_project(
             "remove it"
         )
     state = LiveState()
-    stop, ready = threading.Event(), threading.Event()
+    stop, ready, started = threading.Event(), threading.Event(), threading.Event()
     watcher = threading.Thread(
-        target=_watch, args=(root, out, state, pdf, stop, ready), daemon=True
+        target=_watch, args=(root, out, state, pdf, stop, ready, started), daemon=True
     )
     watcher.start()
     ready.wait(timeout=15)  # watch first, then build: an edit during the build is not lost
     rebuild(root, out, state, pdf)
+    started.set()
     handler = partial(Handler, state=state, directory=str(out))
     try:
         server = ThreadingHTTPServer((host, port), handler)

@@ -149,3 +149,19 @@ def test_rebuild_announces_a_build_once_its_output_is_in_place(make_project, tmp
     assert records[0] == b"" and records[1] != records[2]
     assert state.snapshot() == {"build": 3, "error": None}
     assert "Buy trail shoes" in (out / "journeys/buy.html").read_text()
+
+
+def test_idle_serve_reads_the_persistent_caches(make_project, tmp_path) -> None:
+    """While nothing changes, `serve` reads the validation cache a skipped (up to date)
+    first build left unread, so the first edit re-validates only the edited file."""
+    from cxsite import validate, validcache
+    from cxsite.build import build_site
+    from cxsite.serve import _warm_caches
+
+    root = make_project()
+    build_site(root, tmp_path / "out", pdf=False, quiet=True)
+    validate._VALIDATED.clear()
+    validcache._SEEN.clear()
+    _warm_caches(root)
+    rels = {key[1] for key in validate._VALIDATED}
+    assert "journeys/buy.yaml" in rels and "cxsite.yaml" in rels
