@@ -414,7 +414,8 @@ class PageCache:
         """The records of this build's pages, for the next build."""
         from cxsite.pagerecords import make_records
 
-        return make_records(self.pages, self.resolver.value_hash)
+        known = self.cache.records.unchanged(self._changed) if self._changed is not None else {}
+        return make_records(self.pages, self.resolver.value_hash, known)
 
 
 def _memo_path(cache_dir: Path) -> Path:

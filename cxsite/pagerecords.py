@@ -52,6 +52,14 @@ class PageRecords:
                 changed.add(index)
         return changed
 
+    def unchanged(self, changed: set[int]) -> dict[str, str]:
+        """The hashes of the dependencies not in `changed` (still current), by dependency."""
+        return {
+            dep: old
+            for i, (dep, old) in enumerate(zip(self.deps, self.hashes, strict=True))
+            if i not in changed
+        }
+
     def to_json(self) -> dict[str, Any]:
         """The records as JSON-able lists (for the cache file)."""
         return {
@@ -97,16 +105,24 @@ def records_from_json(body: Any) -> PageRecords:
 
 
 def make_records(
-    entries: Mapping[str, tuple[str, Iterable[str]]], value_hash: Callable[[str], str]
+    entries: Mapping[str, tuple[str, Iterable[str]]],
+    value_hash: Callable[[str], str],
+    known: Mapping[str, str] | None = None,
 ) -> PageRecords:
     """Records of pages given as (static key, encoded dependencies), hashed with `value_hash`
-    (a dependency whose hash cannot be computed gets "", which no later hash equals)."""
+    unless `known` has the current hash (a dependency whose hash cannot be computed gets "",
+    which no later hash equals)."""
     read = {dep for _static, deps in entries.values() for dep in deps}
     wholes = {_entity_of(dep) for dep in read} - {None}
     table = sorted(read | wholes)  # type: ignore[operator]
     index = {dep: i for i, dep in enumerate(table)}
+    known = known or {}
     hashes = []
     for dep in table:
+        found = known.get(dep)
+        if found is not None:
+            hashes.append(found)
+            continue
         try:
             hashes.append(value_hash(dep))
         except (KeyError, ValueError, TypeError, AttributeError):

@@ -47,3 +47,21 @@ def test_records_survive_their_file_form_and_damage_empties_them() -> None:
     assert records_from_json(body) == PageRecords()
     assert records_from_json({"deps": ["x"], "hashes": []}) == PageRecords()
     assert records_from_json(None) == PageRecords()
+
+
+def test_known_hashes_are_taken_and_the_rest_computed() -> None:
+    records = _records({NAME: "n1", WHOLE: "w1", USAGE: "u1"})
+    now = {NAME: "n1", WHOLE: "w1", USAGE: "u2"}
+    changed = records.changed(now.__getitem__)
+    known = records.unchanged(changed)
+    assert known == {NAME: "n1", WHOLE: "w1"}
+    entries = {"a.html": ("static-a", {NAME}), "b.html": ("static-b", {USAGE})}
+    asked: list[str] = []
+
+    def value_hash(dep: str) -> str:
+        asked.append(dep)
+        return now[dep]
+
+    again = make_records(entries, value_hash, known)
+    assert asked == [USAGE]
+    assert dict(zip(again.deps, again.hashes, strict=True)) == now
