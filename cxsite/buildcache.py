@@ -352,8 +352,9 @@ class PageCache:
 
         self.cache = cache
         self.out = out
-        # by page path: its static key and the dependencies it read (encoded)
-        self.pages: dict[str, tuple[str, tuple[str, ...] | set[str]]] = {}
+        # by page path: its static key and the dependencies it read (encoded), or None for a
+        # page re-used as the previous records have it
+        self.pages: dict[str, tuple[str, set[str]] | None] = {}
         self._changed: set[int] | None = None
         self.reused = 0
         self.resolver = Resolver(
@@ -400,7 +401,7 @@ class PageCache:
             self._changed = previous.changed(self.resolver.value_hash)
         if not self._changed.isdisjoint(entry[1]):
             return None
-        self.pages[page.path] = (entry[0], previous.page_deps(page.path))
+        self.pages[page.path] = None
         self.reused += 1
         return self.out / page.path
 
@@ -414,8 +415,13 @@ class PageCache:
         """The records of this build's pages, for the next build."""
         from cxsite.pagerecords import make_records
 
-        known = self.cache.records.unchanged(self._changed) if self._changed is not None else {}
-        return make_records(self.pages, self.resolver.value_hash, known)
+        previous = self.cache.records
+        entries = {
+            path: (previous.pages[path][0], previous.page_deps(path)) if entry is None else entry
+            for path, entry in self.pages.items()
+        }
+        known = previous.unchanged(self._changed) if self._changed is not None else {}
+        return make_records(entries, self.resolver.value_hash, known)
 
 
 def _memo_path(cache_dir: Path) -> Path:
