@@ -197,7 +197,10 @@ def _used() -> list[tuple[dict, dict, dict, dict]]:
     for mid, (metric, data, summary) in analyse._SUMMARIES.items():
         vkey = metrics.get(id(metric))
         if vkey is not None and (data is None or id(data) in data_keys):
-            shards[_shard(vkey[1])][3][mid] = (vkey, data_keys.get(id(data)), summary)
+            dkey = data_keys.get(id(data))
+            # beside its data when it has some: the two share their points in one pickle
+            shard = _shard(dkey[0] if dkey is not None else vkey[1])
+            shards[shard][3][mid] = (vkey, dkey, summary)
     return shards
 
 
