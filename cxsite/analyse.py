@@ -7,6 +7,8 @@ the charts read. The result types live in `cxsite.analysis.types` and are re-exp
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from cxsite.analysis.journeys import (
     build_backlog,
@@ -87,11 +89,35 @@ def analyse(project: Project, metric_data: Mapping[str, MetricData]) -> Analysis
         pains=rank_pains(project),
         backlog=build_backlog(project),
         ipa_overall=ipa(project, None),
-        ipa_by_persona={p: ipa(project, p) for p in sorted(project.personas)},
+        ipa_by_persona=_ipa_by_persona(project),
         importance=importance_matrix(project),
         coverage=coverage(project),
         metrics=_summaries(project.metrics, metric_data),
     )
+
+
+@dataclass(frozen=True)
+class _Rated:
+    """The part of a project `ipa` reads for one persona: the touchpoints that persona rated."""
+
+    config: Any
+    touchpoints: Mapping[str, Any]
+
+
+def _ipa_by_persona(project: Project) -> dict[str, Ipa]:
+    """`ipa(project, p)` for every persona, each seeing only the touchpoints `p` rated (the
+    others add nothing to its matrix), so the work is the number of ratings, not personas x
+    touchpoints."""
+    rated: dict[str, dict[str, Any]] = {p: {} for p in project.personas}
+    for tid in sorted(project.touchpoints):
+        touchpoint = project.touchpoints[tid]
+        for pid in touchpoint.ratings:
+            if pid in rated:
+                rated[pid][tid] = touchpoint
+    return {
+        p: ipa(_Rated(project.config, rated[p]), p)  # type: ignore[arg-type]
+        for p in sorted(project.personas)
+    }
 
 
 # Metric summaries by metric id, with the (immutable) metric and data they were made from:

@@ -5,6 +5,7 @@ Nothing touches the output folder until the whole build is staged (see write.py)
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -152,17 +153,26 @@ _SVGS_LIMIT = 20_000
 
 
 def _charts(jobs: Mapping[str, Any], cache_dir: Path, workers: int, render: Any) -> ChartResult:
-    """`render_charts`, taking the charts this process already has from memory."""
+    """`render_charts`, taking the charts this process already has from memory, and the
+    cache entries an earlier build already checked (while they stay as they were) as read."""
     from cxsite.buildcache import _stat
-    from cxsite.chartjobs import ChartResult, job_digest
+    from cxsite.chartjobs import ChartResult, CheckedEntries, job_digest, read_checked
 
     folder = cache_dir / "charts"
+    table = CheckedEntries(cache_dir)
     digests = {key: job_digest(job) for key, job in jobs.items()}
     known: dict[str, bytes] = {}
     for key, d in digests.items():
         found = _SVGS.get(d)
         if found is not None and _stat(folder / f"{d}.svg") == found[1]:
             known[key] = found[0]
+            table.seen(d, found[1])
+            continue
+        entry = table.previous.get(d)
+        data = read_checked(folder / f"{d}.svg", d, entry) if entry is not None else None
+        if data is not None and entry is not None:
+            known[key] = data
+            table.seen(d, entry)
     rest = {key: job for key, job in jobs.items() if key not in known}
     result = render(rest, cache_dir, workers) if rest else ChartResult({}, 0, 0)
     if len(_SVGS) + len(result.svgs) > _SVGS_LIMIT:
@@ -171,6 +181,8 @@ def _charts(jobs: Mapping[str, Any], cache_dir: Path, workers: int, render: Any)
         entry = _stat(folder / f"{digests[key]}.svg")
         if entry is not None:
             _SVGS[digests[key]] = (data, entry)
+            table.seen(digests[key], entry)
+    table.save()
     svgs = {**known, **result.svgs}
     return ChartResult(
         svgs={key: svgs[key] for key in sorted(svgs)},
@@ -232,8 +244,13 @@ def build_site(
     strict: bool = False,
     jobs: int | None = None,
     quiet: bool = False,
+    built: Callable[[BuildSummary], None] | None = None,
 ) -> BuildSummary:
-    """Validate the project, then build the site (and briefs) into `output` atomically."""
+    """Validate the project, then build the site (and briefs) into `output` atomically.
+
+    `built` is called as soon as the new output is in place, before the caches for the next
+    build are written (`serve` announces the new build then).
+    """
     from cxsite.buildcache import (
         BuildCache,
         inputs_key,
@@ -256,12 +273,27 @@ def build_site(
         options = f"pdf={pdf} strict={strict} as-of={as_of_date(root).isoformat()}"
         key = inputs_key(root, resolved, options)
         if key is not None and key == cache.inputs and cache.output_intact(resolved):
-            return _up_to_date(cache, out, started, quiet)
+            summary = _up_to_date(cache, out, started, quiet)
+            if built is not None:
+                built(summary)
+            return summary
+    validated = None
     if cache_dir is not None:
         from cxsite.validcache import load_validated
 
-        load_memos(cache_dir)
-        load_validated(cache_dir)
+        # The caches read here are millions of long-lived objects: no garbage collection
+        # runs while they are read, and later ones do not walk them again (`gc.freeze`; the
+        # next build in this process, under `serve`, unfreezes them first).
+        gc.unfreeze()
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            load_memos(cache_dir)
+            validated = load_validated(cache_dir)
+        finally:
+            if enabled:
+                gc.enable()
+        gc.freeze()
     progress.step("Validating")
     result = require_valid(root, strict=strict)
     project = result.project
@@ -293,11 +325,13 @@ def build_site(
         files=files,
         seconds=time.perf_counter() - started,
     )
+    if built is not None:
+        built(summary)
     if cache is not None and page_cache is not None:
         manifest = output_manifest(resolved)
         cache.inputs = key if manifest is not None else None
         cache.manifest = manifest or {}
-        cache.pages = page_cache.pages
+        cache.records = page_cache.records()
         cache.messages = [problem.format() for problem in result.problems]
         cache.summary = {
             "pages": pages,
@@ -309,7 +343,7 @@ def build_site(
         save_memos(cache_dir)
         from cxsite.validcache import save_validated
 
-        save_validated(cache_dir)
+        save_validated(cache_dir, validated)
         log.debug("pages re-used from the previous build: %d", page_cache.reused)
     if not quiet:
         click.echo(summary.line(), err=True)

@@ -8,8 +8,9 @@ Two levels, both keyed by content, both persisted in `<project>/.cxsite-cache/`:
   as written), nothing runs at all.
 - Each page: while a page renders, the `project`, `analysis` and `charts` it sees are thin
   recording views (see depgraph.py) noting every entity and analysis value the page reads.
-  The next build re-uses the previous file only if the page's own variables and every value
-  it read compare equal (by a hash of their `repr`), else it renders the page again.
+  The next build hashes each distinct value read once (a hash of its `repr`), compares with
+  the hashes the last build recorded (see pagerecords.py), and re-uses the previous file only
+  if the page's own variables match and none of the values it read changed.
 
 Anything unexpected (a corrupted or foreign cache file, a changed output file, a value whose
 `repr` is not stable) only ever makes the cache miss: the page is rendered again.
@@ -29,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from cxsite import __version__
+from cxsite.pagerecords import PageRecords, records_from_json
 
-FORMAT = 4
+FORMAT = 5
 _LIBRARIES = ("jinja2", "markdown", "nh3", "markupsafe", "pydantic", "matplotlib", "weasyprint")
 
 
@@ -244,7 +246,7 @@ class BuildCache:
     messages: list[str] = field(default_factory=list)
     manifest: dict[str, list[int]] = field(default_factory=dict)
     pages_check: str | None = None
-    _pages: dict[str, dict[str, Any]] | None = None
+    _records: PageRecords | None = None
 
     @property
     def pages_path(self) -> Path:
@@ -268,29 +270,29 @@ class BuildCache:
         return cache
 
     @property
-    def pages(self) -> dict[str, dict[str, Any]]:
+    def records(self) -> PageRecords:
         """The page records of the last build (empty when their file does not match)."""
-        if self._pages is None:
+        if self._records is None:
             kept = _KEPT.get(self.pages_path)
             if (
                 kept is not None
                 and kept[0] == self.pages_check
                 and kept[1] == _file_stamp(self.pages_path)
             ):
-                self._pages = kept[2]  # this process wrote them: no need to read them back
-                return self._pages
-            self._pages = {}
+                self._records = kept[2]  # this process wrote them: no need to read them back
+                return self._records
+            self._records = PageRecords()
             text = _read_stamped(self.pages_path)
             try:
                 if text is not None and digest(text) == self.pages_check:
-                    self._pages = {str(k): dict(v) for k, v in json.loads(text).items()}
-            except (ValueError, TypeError, AttributeError):
-                self._pages = {}
-        return self._pages
+                    self._records = records_from_json(json.loads(text))
+            except ValueError:
+                self._records = PageRecords()
+        return self._records
 
-    @pages.setter
-    def pages(self, value: dict[str, dict[str, Any]]) -> None:
-        self._pages = value
+    @records.setter
+    def records(self, value: PageRecords) -> None:
+        self._records = value
 
     def output_intact(self, out: Path) -> bool:
         """True when the output folder holds exactly the files this cache recorded, untouched."""
@@ -303,8 +305,8 @@ class BuildCache:
 
     def save(self) -> None:
         """Write the page records, then the small file that vouches for them."""
-        self.pages_check = _write_checked(self.pages_path, self.pages)
-        _KEPT[self.pages_path] = (self.pages_check, _file_stamp(self.pages_path), self.pages)
+        self.pages_check = _write_checked(self.pages_path, self.records.to_json())
+        _KEPT[self.pages_path] = (self.pages_check, _file_stamp(self.pages_path), self.records)
         body = {
             "format": FORMAT,
             "version": __version__,
@@ -350,7 +352,10 @@ class PageCache:
 
         self.cache = cache
         self.out = out
-        self.pages: dict[str, dict[str, Any]] = {}
+        # by page path: its static key and the dependencies it read (encoded), or None for a
+        # page re-used as the previous records have it
+        self.pages: dict[str, tuple[str, set[str]] | None] = {}
+        self._changed: set[int] | None = None
         self.reused = 0
         self.resolver = Resolver(
             {"project": project, "analysis": analysis, "charts": SimpleNamespace(map=charts_meta)}
@@ -386,17 +391,17 @@ class PageCache:
 
     def reusable(self, page: Any) -> Path | None:
         """The previous output file of `page` when nothing it depends on changed, else None."""
-        entry = self.cache.pages.get(page.path)
-        if entry is None or entry.get("static") != self._static(page):
+        previous = self.cache.records
+        entry = previous.pages.get(page.path)
+        if entry is None or entry[0] != self._static(page):
             return None
         if not self.cache.file_intact(self.out, page.path):
             return None
-        try:
-            if self.resolver.combined(str(entry["deps"])) != entry["values"]:
-                return None
-        except (KeyError, TypeError, AttributeError, ValueError):
+        if self._changed is None:  # each distinct value read is hashed once per build
+            self._changed = previous.changed(self.resolver.value_hash)
+        if not self._changed.isdisjoint(entry[1]):
             return None
-        self.pages[page.path] = entry
+        self.pages[page.path] = None
         self.reused += 1
         return self.out / page.path
 
@@ -404,12 +409,19 @@ class PageCache:
         """Remember what a freshly rendered page read, for the next build."""
         from cxsite.depgraph import encode
 
-        encoded = encode(deps)
-        self.pages[page.path] = {
-            "static": self._static(page),
-            "deps": encoded,
-            "values": self.resolver.combined(encoded),
+        self.pages[page.path] = (self._static(page), {encode(dep) for dep in deps})
+
+    def records(self) -> PageRecords:
+        """The records of this build's pages, for the next build."""
+        from cxsite.pagerecords import make_records
+
+        previous = self.cache.records
+        entries = {
+            path: (previous.pages[path][0], previous.page_deps(path)) if entry is None else entry
+            for path, entry in self.pages.items()
         }
+        known = previous.unchanged(self._changed) if self._changed is not None else {}
+        return make_records(entries, self.resolver.value_hash, known)
 
 
 def _memo_path(cache_dir: Path) -> Path:

@@ -142,6 +142,64 @@ def _read_cache(path: Path, digest: str) -> bytes | None:
     return None
 
 
+def read_checked(path: Path, digest: str, checked: Sequence[int]) -> bytes | None:
+    """A cache entry that passed `_read_cache` earlier on this machine, while it still has
+    the size, mtime and inode (`checked`) it had then: only its checksum is verified again
+    (the checks for active content are not repeated on bytes already checked)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        if [info.st_size, info.st_mtime_ns, info.st_ino] != list(checked):
+            return None
+        stored = handle.read(_CACHE_MAX_BYTES + 1)
+    data, mark, trailer = stored.rpartition(_CHECK)
+    intact = mark and trailer == hashlib.sha256(data).hexdigest().encode() + b" -->\n"
+    return data if intact and svg_ids(digest)[0].encode() in data else None
+
+
+class CheckedEntries:
+    """Which chart cache entries a build read and checked (or wrote), with the size, mtime
+    and inode each had then, kept in a stamped file (see buildcache.py) for the next build.
+
+    Nothing is read or written when the cache folder is a symlink or leads out of the project.
+    """
+
+    def __init__(self, cache_dir: Path):
+        from cxsite.buildcache import _read_checked
+
+        self.path = cache_dir / "charts-checked.json"
+        folder = cache_dir / "charts"
+        try:
+            self.usable = not cache_dir.is_symlink() and folder.resolve().is_relative_to(
+                cache_dir.parent.resolve()
+            )
+        except (OSError, RuntimeError):
+            self.usable = False
+        body = _read_checked(self.path) if self.usable else None
+        self.previous: dict[str, list[int]] = {}
+        if isinstance(body, dict):
+            for d, entry in body.items():
+                if isinstance(entry, list) and all(type(x) is int for x in entry):
+                    self.previous[d] = entry
+        self.now: dict[str, list[int]] = {}
+
+    def seen(self, digest: str, entry: list[int]) -> None:
+        """Note a cache entry this build has as checked."""
+        self.now[digest] = entry
+
+    def save(self) -> None:
+        """Write the table when it changed (a failure only costs speed)."""
+        from cxsite.buildcache import _write_checked
+
+        if self.usable and self.now != self.previous and self.path.parent.is_dir():
+            _write_checked(self.path, self.now)
+
+
 def _stamp(info: os.stat_result) -> str:
     """What a cache entry written on this machine looked like: inode, mtime and size.
 

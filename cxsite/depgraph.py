@@ -217,7 +217,7 @@ def mapping_hash(value: Mapping[Any, Any]) -> str:
 
 
 class Resolver:
-    """Hashes of the current values of dependencies, computed once per build."""
+    """Hashes of the current values of dependencies, each computed once per build."""
 
     def __init__(self, roots: Mapping[str, Any]):
         self._roots = roots
@@ -256,14 +256,7 @@ class Resolver:
         self._memo[dep] = result
         return result
 
-    def combined(self, deps: str) -> str:
-        """One hash of the current values of encoded dependencies (see `encode`)."""
-        if not deps:
-            return _h("")
-        value = self.value_hash
-        return _h("\x1e".join([dep + "\x1d" + value(dep) for dep in deps.split("\x1e")]))
 
-
-def encode(deps: set[Dep]) -> str:
-    """Dependencies as one sorted string, compact in the cache file."""
-    return "\x1e".join(sorted("\x1f".join(dep) for dep in deps))
+def encode(dep: Dep) -> str:
+    """One dependency as a string, compact in the cache file (see `Resolver.value_hash`)."""
+    return "\x1f".join(dep)

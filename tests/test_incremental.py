@@ -238,24 +238,30 @@ def test_a_copied_cache_is_not_trusted(project: Path, tmp_path: Path) -> None:
 
 def _forget_validation() -> None:
     """Empty the in-process validation tables, as in a new `cxsite build` process."""
-    from cxsite import depgraph, load, metricdata, validate
+    from cxsite import analyse, build, depgraph, load, metricdata, validate, validcache
 
     load._PARSED.clear()
     validate._VALIDATED.clear()
     metricdata._RESPONSES.clear()
     depgraph._BY_ID.clear()
+    analyse._SUMMARIES.clear()
+    build._SVGS.clear()
+    validcache._SEEN.clear()
+    validcache._WRITTEN.clear()
 
 
 def test_persistent_validation_cache_gives_a_clean_build(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Validation results read back from `.cxsite-cache/validated.pickle` (a new process)
+    """Validation results read back from `.cxsite-cache/validated-NN.pickle` (a new process)
     give the same site and the same problem lines as a clean build."""
     out = tmp_path / "out"
+    _forget_validation()
     _build(project, out)
-    assert (project / CACHE_DIR / "validated.pickle").is_file()
+    assert len(list((project / CACHE_DIR).glob("validated-*.pickle"))) > 8
     EDITS["touchpoint name"](project)
     EDITS["responses CSV"](project)
+    EDITS["metric"](project)
     capsys.readouterr()
     _forget_validation()
     _build(project, out)
@@ -267,12 +273,12 @@ def test_persistent_validation_cache_gives_a_clean_build(
 
 
 def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Path) -> None:
-    """A validated.pickle that this machine did not write (no matching stamp) is ignored
+    """A validated-NN.pickle that this machine did not write (no matching stamp) is ignored
     without being unpickled, even with a correct checksum."""
     import hashlib
     import pickle
 
-    from cxsite.validcache import _key, load_validated
+    from cxsite.validcache import _key, load_validated, shard_path
 
     _build(project, tmp_path / "out")
     marker = tmp_path / "pwned"
@@ -281,8 +287,8 @@ def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Pat
         def __reduce__(self):  # type: ignore[no-untyped-def]
             return (Path.touch, (marker,))
 
-    body = pickle.dumps((Payload(), {}, {}, {}))
-    target = project / CACHE_DIR / "validated.pickle"
+    body = pickle.dumps((Payload(), {}, {}, {}, {}))
+    target = shard_path(project / CACHE_DIR, 3)
     target.write_bytes(_key() + hashlib.sha256(body).hexdigest().encode() + body)
     _forget_validation()
     load_validated(project / CACHE_DIR)
@@ -293,3 +299,100 @@ def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Pat
     assert not marker.exists()
     _build(project, tmp_path / "out")  # and the build still works, validating in full
     assert not marker.exists()
+
+
+def test_summaries_from_the_validation_cache_are_those_of_the_same_inputs(
+    project: Path, tmp_path: Path
+) -> None:
+    """A new process takes each metric summary (and its hash) from the validation cache only
+    for the very metric and data it was made from: an edited metric or CSV is summarised
+    again, so its pages change, while unchanged metrics keep their pages as they were."""
+    from cxsite import analyse
+
+    out = tmp_path / "out"
+    _build(project, out)
+    before = _stats(out)
+    _forget_validation()
+    EDITS["responses CSV"](project)
+    _build(project, out)
+    assert len(analyse._SUMMARIES) > 1
+    after = _stats(out)
+    rewritten = {rel for rel in after if before.get(rel) != after[rel]}
+    assert "metrics/nps.html" in rewritten
+    metric_pages = {rel for rel in after if rel.startswith("metrics/")}
+    assert len(metric_pages) > 3
+    assert metric_pages & rewritten == {"metrics/nps.html", "metrics/index.html"}
+    assert _tree(out) == _clean_build(project, tmp_path)
+
+
+def test_a_page_reading_an_analysis_value_follows_an_edit_of_another_entity(
+    project: Path, tmp_path: Path
+) -> None:
+    """A persona page shows its importance-performance matrix, computed from touchpoint
+    ratings: editing a rating in a touchpoint file rewrites that persona's page."""
+    out = tmp_path / "out"
+    _build(project, out)
+    before = _tree(out)
+    _forget_validation()  # and in a new process, from the persistent caches
+    EDITS["touchpoint rating"](project)
+    _build(project, out)
+    after = _tree(out)
+    assert after["personas/maya-okafor.html"] != before["personas/maya-okafor.html"]
+    assert after == _clean_build(project, tmp_path)
+
+
+def test_ipa_per_persona_is_the_matrix_over_all_touchpoints(project: Path) -> None:
+    from cxsite.analyse import _ipa_by_persona, ipa
+    from cxsite.validate import load_project
+
+    result = load_project(project)
+    assert result.project is not None
+    every = {p: ipa(result.project, p) for p in sorted(result.project.personas)}
+    assert _ipa_by_persona(result.project) == every
+    assert any(m.points for m in every.values())
+
+
+def _chart_entry(project: Path) -> Path:
+    entries = sorted((project / CACHE_DIR / "charts").glob("*.svg"))
+    assert entries
+    return entries[0]
+
+
+def test_an_altered_chart_cache_entry_is_checked_again(project: Path, tmp_path: Path) -> None:
+    """A cache entry an earlier build checked is taken without a new check only while its
+    size, mtime and inode are as they were: one rewritten since (even by a local process that
+    also rewrites its stamp and checksum) is checked again, and active content is redrawn."""
+    import hashlib
+
+    from cxsite.chartjobs import _CHECK, _stamp
+
+    out = tmp_path / "out"
+    _build(project, out)
+    expected = _tree(out)
+    entry = _chart_entry(project)
+    svg = entry.read_bytes().rpartition(_CHECK)[0]
+    hostile = svg.replace(b"</svg>", b"<script>alert(1)</script></svg>")
+    entry.write_bytes(hostile + _CHECK + hashlib.sha256(hostile).hexdigest().encode() + b" -->\n")
+    entry.with_name(entry.name + ".stamp").write_text(_stamp(entry.stat()), encoding="ascii")
+    _forget_validation()
+    EDITS["touchpoint description"](project)  # changes no chart
+    summary = build_site(project, out, pdf=False, quiet=True)
+    assert summary.charts_rendered == 1
+    after = _tree(out)
+    assert not any(b"<script" in data for rel, data in after.items() if rel.endswith(".svg"))
+    assert after == _clean_build(project, tmp_path) != expected
+
+
+def test_a_deleted_or_altered_chart_file_in_the_output_is_restored(
+    project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    _build(project, out)
+    expected = _tree(out)
+    charts = sorted(out.glob("charts/*.svg"))
+    charts[0].unlink()
+    charts[1].write_bytes(b"<svg/>")
+    _forget_validation()
+    summary = build_site(project, out, pdf=False, quiet=True)
+    assert summary.charts_rendered == 0
+    assert _tree(out) == expected

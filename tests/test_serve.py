@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from cxsite.build import CACHE_DIR
+
 pytestmark = pytest.mark.slow
 
 CXSITE = Path(sys.executable).parent / "cxsite"
@@ -117,3 +119,49 @@ def test_serve_refuses_path_traversal(served: tuple[Path, str]) -> None:
                 reply += chunk
         assert reply.startswith(b"HTTP/1.0 404"), (raw, reply[:40])
         assert b"title: Test CX" not in reply
+
+
+def test_rebuild_announces_a_build_once_its_output_is_in_place(make_project, tmp_path) -> None:
+    """`serve` marks a build as new when its pages are in place (before the caches are
+    written), also when nothing changed and the build is skipped."""
+    from cxsite.serve import LiveState, rebuild
+
+    root = make_project()
+    out = tmp_path / "out"
+    state = LiveState()
+    seen: list[bool] = []
+    records: list[bytes] = []
+    original = state.succeeded
+
+    def succeeded() -> None:
+        seen.append("Buy running shoes" in (out / "journeys/buy.html").read_text())
+        records.append(b"".join(p.read_bytes() for p in (root / CACHE_DIR).glob("site-*.json")))
+        original()
+
+    state.succeeded = succeeded  # type: ignore[method-assign]
+    assert rebuild(root, out, state, pdf=False)
+    _edit(root / "journeys/buy.yaml", "Buy running shoes", "Buy trail shoes")
+    seen_before = len(seen)
+    assert rebuild(root, out, state, pdf=False)
+    assert rebuild(root, out, state, pdf=False)  # nothing changed: still a new build id
+    assert seen[:seen_before] == [True] and seen[seen_before:] == [False, False]
+    # announced before the caches of the edited build were written, not after
+    assert records[0] == b"" and records[1] != records[2]
+    assert state.snapshot() == {"build": 3, "error": None}
+    assert "Buy trail shoes" in (out / "journeys/buy.html").read_text()
+
+
+def test_idle_serve_reads_the_persistent_caches(make_project, tmp_path) -> None:
+    """While nothing changes, `serve` reads the validation cache a skipped (up to date)
+    first build left unread, so the first edit re-validates only the edited file."""
+    from cxsite import validate, validcache
+    from cxsite.build import build_site
+    from cxsite.serve import _warm_caches
+
+    root = make_project()
+    build_site(root, tmp_path / "out", pdf=False, quiet=True)
+    validate._VALIDATED.clear()
+    validcache._SEEN.clear()
+    _warm_caches(root)
+    rels = {key[1] for key in validate._VALIDATED}
+    assert "journeys/buy.yaml" in rels and "cxsite.yaml" in rels

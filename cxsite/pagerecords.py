@@ -1,0 +1,134 @@
+"""The page records one build leaves for the next: what each page read, and its hash then.
+
+One table holds every dependency any page read (see `depgraph.encode`) beside the hash its
+value had in the build that wrote the table; each page keeps its static key and the indices
+of its dependencies in the table. The next build hashes each distinct dependency once,
+notes those whose hash differs, and re-uses a page only when it read none of them.
+
+Every page's dependencies have the same values in the build that writes the table: a page
+re-used as it was read values that compared equal, and a page rendered read the current ones.
+
+A page that reads one field of an entity depends on that field only; the table also holds
+the hash of each such entity as a whole, so a field of an entity whose hash is unchanged (the
+same object in `serve`, a hash kept by the validation cache in a new process) is known to be
+unchanged without hashing the field's value again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PageRecords:
+    """The dependency table with its hashes, and each page's static key and dependencies."""
+
+    deps: tuple[str, ...] = ()
+    hashes: tuple[str, ...] = ()
+    pages: Mapping[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
+
+    def page_deps(self, path: str) -> tuple[str, ...]:
+        """The dependencies (encoded) a recorded page read."""
+        return tuple(self.deps[i] for i in self.pages[path][1])
+
+    def changed(self, value_hash: Callable[[str], str]) -> set[int]:
+        """Indices of the dependencies whose value's hash now differs (or cannot be known)."""
+        changed: set[int] = set()
+        fields: list[tuple[int, str, str]] = []
+        for index, (dep, old) in enumerate(zip(self.deps, self.hashes, strict=True)):
+            whole = _entity_of(dep)
+            if whole is not None:
+                fields.append((index, dep, whole))
+            elif not _same(value_hash, dep, old):
+                changed.add(index)
+        position = {dep: i for i, dep in enumerate(self.deps)}
+        for index, dep, whole in fields:
+            parent = position.get(whole)
+            if parent is not None and parent not in changed:
+                continue  # the whole entity is as it was, so is each of its fields
+            if not _same(value_hash, dep, self.hashes[index]):
+                changed.add(index)
+        return changed
+
+    def unchanged(self, changed: set[int]) -> dict[str, str]:
+        """The hashes of the dependencies not in `changed` (still current), by dependency."""
+        return {
+            dep: old
+            for i, (dep, old) in enumerate(zip(self.deps, self.hashes, strict=True))
+            if i not in changed
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The records as JSON-able lists (for the cache file)."""
+        return {
+            "deps": list(self.deps),
+            "hashes": list(self.hashes),
+            "pages": {path: [static, list(deps)] for path, (static, deps) in self.pages.items()},
+        }
+
+
+def _entity_of(dep: str) -> str | None:
+    """For a dependency on one field of an entity, the dependency on the whole entity."""
+    parts = dep.split("\x1f")
+    if len(parts) != 4 or parts[2] != "field":
+        return None
+    return "\x1f".join((parts[0], parts[1], "get", parts[3].partition("\n")[0]))
+
+
+def _same(value_hash: Callable[[str], str], dep: str, old: str) -> bool:
+    try:
+        return value_hash(dep) == old
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return False
+
+
+def records_from_json(body: Any) -> PageRecords:
+    """Records read back from a cache file; empty records when anything is not as written."""
+    try:
+        deps = tuple(body["deps"])
+        hashes = tuple(body["hashes"])
+        if len(deps) != len(hashes) or not all(isinstance(x, str) for x in (*deps, *hashes)):
+            return PageRecords()
+        size = len(deps)
+        pages: dict[str, tuple[str, tuple[int, ...]]] = {}
+        for path, (static, indices) in body["pages"].items():
+            found = tuple(indices)
+            valid = all(type(i) is int and 0 <= i < size for i in found)
+            if not (isinstance(path, str) and isinstance(static, str) and valid):
+                return PageRecords()
+            pages[path] = (static, found)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return PageRecords()
+    return PageRecords(deps, hashes, pages)
+
+
+def make_records(
+    entries: Mapping[str, tuple[str, Iterable[str]]],
+    value_hash: Callable[[str], str],
+    known: Mapping[str, str] | None = None,
+) -> PageRecords:
+    """Records of pages given as (static key, encoded dependencies), hashed with `value_hash`
+    unless `known` has the current hash (a dependency whose hash cannot be computed gets "",
+    which no later hash equals)."""
+    read = {dep for _static, deps in entries.values() for dep in deps}
+    wholes = {_entity_of(dep) for dep in read} - {None}
+    table = sorted(read | wholes)  # type: ignore[operator]
+    index = {dep: i for i, dep in enumerate(table)}
+    known = known or {}
+    hashes = []
+    for dep in table:
+        found = known.get(dep)
+        if found is not None:
+            hashes.append(found)
+            continue
+        try:
+            hashes.append(value_hash(dep))
+        except (KeyError, ValueError, TypeError, AttributeError):
+            hashes.append("")
+    pages = {
+        path: (static, tuple(sorted(index[dep] for dep in deps)))
+        for path, (static, deps) in entries.items()
+    }
+    return PageRecords(tuple(table), tuple(hashes), pages)

@@ -1,0 +1,67 @@
+"""Page records: which dependencies changed between two builds, and the records' file form."""
+
+from __future__ import annotations
+
+from cxsite.pagerecords import PageRecords, make_records, records_from_json
+
+NAME = "project\x1ftouchpoints\x1ffield\x1ftp-1\nname"
+WHOLE = "project\x1ftouchpoints\x1fget\x1ftp-1"
+USAGE = "analysis\x1fusage\x1fget\x1ftp-1"
+
+
+def _records(values: dict[str, str]) -> PageRecords:
+    entries = {"a.html": ("static-a", {NAME}), "b.html": ("static-b", {USAGE})}
+    return make_records(entries, values.__getitem__)
+
+
+def test_the_table_holds_each_read_entity_as_a_whole() -> None:
+    records = _records({NAME: "n1", WHOLE: "w1", USAGE: "u1"})
+    assert set(records.deps) == {NAME, WHOLE, USAGE}
+    assert records.page_deps("a.html") == (NAME,)
+
+
+def test_a_field_of_a_changed_entity_is_compared_by_its_own_value() -> None:
+    records = _records({NAME: "n1", WHOLE: "w1", USAGE: "u1"})
+    now = {NAME: "n1", WHOLE: "w2", USAGE: "u2"}  # another field of tp-1 changed
+    changed = {records.deps[i] for i in records.changed(now.__getitem__)}
+    assert changed == {WHOLE, USAGE}
+    now[NAME] = "n2"
+    changed = {records.deps[i] for i in records.changed(now.__getitem__)}
+    assert changed == {WHOLE, USAGE, NAME}
+
+
+def test_a_dependency_that_cannot_be_hashed_counts_as_changed() -> None:
+    records = _records({NAME: "n1", WHOLE: "w1", USAGE: "u1"})
+
+    def broken(dep: str) -> str:
+        raise ValueError(dep)
+
+    assert len(records.changed(broken)) == 3
+
+
+def test_records_survive_their_file_form_and_damage_empties_them() -> None:
+    records = _records({NAME: "n1", WHOLE: "w1", USAGE: "u1"})
+    assert records_from_json(records.to_json()) == records
+    body = records.to_json()
+    body["pages"]["a.html"][1] = [99]  # an index outside the table
+    assert records_from_json(body) == PageRecords()
+    assert records_from_json({"deps": ["x"], "hashes": []}) == PageRecords()
+    assert records_from_json(None) == PageRecords()
+
+
+def test_known_hashes_are_taken_and_the_rest_computed() -> None:
+    records = _records({NAME: "n1", WHOLE: "w1", USAGE: "u1"})
+    now = {NAME: "n1", WHOLE: "w1", USAGE: "u2"}
+    changed = records.changed(now.__getitem__)
+    known = records.unchanged(changed)
+    assert known == {NAME: "n1", WHOLE: "w1"}
+    entries = {"a.html": ("static-a", {NAME}), "b.html": ("static-b", {USAGE})}
+    asked: list[str] = []
+
+    def value_hash(dep: str) -> str:
+        asked.append(dep)
+        return now[dep]
+
+    again = make_records(entries, value_hash, known)
+    assert asked == [USAGE]
+    assert dict(zip(again.deps, again.hashes, strict=True)) == now
