@@ -13,10 +13,11 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -202,9 +203,8 @@ def _draw_one(item: tuple[str, ChartJob]) -> bytes:
     return draw(job, digest)
 
 
-def _draw_many(items: Sequence[tuple[str, ChartJob]], workers: int) -> list[bytes]:
-    if workers <= 1 or len(items) < 2:
-        return [_draw_one(item) for item in items]
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` drawing processes."""
     import multiprocessing
 
     # fork where there is one: workers inherit matplotlib already imported and configured
@@ -216,19 +216,65 @@ def _draw_many(items: Sequence[tuple[str, ChartJob]], workers: int) -> list[byte
         ctx = multiprocessing.get_context("fork")
     else:  # pragma: no cover - Windows and macOS defaults
         ctx = multiprocessing.get_context("spawn")
-    workers = min(workers, len(items))
-    chunk = max(1, len(items) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def _draw_many(
+    items: Sequence[tuple[str, ChartJob]], workers: int, pool: Executor | None = None
+) -> list[bytes]:
+    if pool is None and (workers <= 1 or len(items) < 2):
+        return [_draw_one(item) for item in items]
+    # Small chunks: a worker that shares its core with the page rendering still finishes
+    # with the others, and results stream back while the rest is drawn.
+    chunk = max(1, min(4, len(items) // (max(workers, 1) * 8)))
+    if pool is not None:
         return list(pool.map(_draw_one, items, chunksize=chunk))
+    with _pool(min(workers, len(items))) as own:
+        return list(own.map(_draw_one, items, chunksize=chunk))
+
+
+Renderer = Callable[[Mapping[str, ChartJob], Path, int], ChartResult]
+
+
+@contextmanager
+def charts_in_background(
+    draw: Callable[[Renderer], ChartResult], workers: int
+) -> Iterator[Callable[[], ChartResult]]:
+    """Run `draw(render)` while the caller goes on; yield a function that waits for its result.
+
+    `render` is `render_charts` on `workers` processes, forked here, before the one thread
+    that waits for them starts (forking a process that has other threads can deadlock the
+    child). With one worker nothing runs early: waiting draws the charts in this process.
+    What drawing raised is raised by the wait; leaving the block early cancels the drawing.
+    """
+    if workers <= 1:
+        yield lambda: draw(render_charts)
+        return
+    pool = _pool(workers)
+    pool.submit(int)  # forks every worker now, in this single-threaded moment
+    waiter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxsite-charts")
+    done = False
+    try:
+        pending = waiter.submit(draw, partial(render_charts, pool=pool))
+        yield pending.result
+        done = True
+    finally:
+        if not done:
+            pool.shutdown(wait=False, cancel_futures=True)
+        waiter.shutdown(wait=True)
+        pool.shutdown(wait=True)
 
 
 def render_charts(
-    jobs: Mapping[str, ChartJob], cache_dir: Path, workers: int | None
+    jobs: Mapping[str, ChartJob],
+    cache_dir: Path,
+    workers: int | None,
+    pool: Executor | None = None,
 ) -> ChartResult:
     """Draw every job to SVG, taking unchanged charts from `<cache_dir>/charts/<digest>.svg`.
 
     Misses are drawn in `workers` processes (None or <= 0: all cores) and written back to
-    the cache.
+    the cache (or on `pool`, see `charts_in_background`).
     """
     if workers is None or workers <= 0:
         workers = os.cpu_count() or 1
@@ -247,7 +293,7 @@ def render_charts(
     cached = len(svgs)
     # big charts first, so no worker is left drawing a heatmap alone at the end
     items = sorted(todo.items(), key=lambda item: (-len(repr(item[1].data)), item[0]))
-    drawn = dict(zip([d for d, _ in items], _draw_many(items, workers), strict=True))
+    drawn = dict(zip([d for d, _ in items], _draw_many(items, workers, pool), strict=True))
     for digest, data in drawn.items() if usable else ():
         _write_cache(folder / f"{digest}.svg", data)
     for key in keys:
