@@ -190,7 +190,7 @@ def _produce(
     """Everything after validation: analyse, then pages while the charts are drawn, then
     briefs (they need the charts' bytes), then the swap."""
     from cxsite.analyse import analyse
-    from cxsite.chartjobs import charts_in_background
+    from cxsite.chartpool import charts_in_background
     from cxsite.charts import plan_charts
 
     analysis = analyse(project, metric_data)

@@ -13,14 +13,15 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cxsite.chartpool import DrawingPool
 
 log = logging.getLogger(__name__)
 
@@ -203,78 +204,32 @@ def _draw_one(item: tuple[str, ChartJob]) -> bytes:
     return draw(job, digest)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of `workers` drawing processes."""
-    import multiprocessing
-
-    # fork where there is one: workers inherit matplotlib already imported and configured
-    # here, and no re-import of the caller's __main__ (spawn/forkserver need a main guard).
-    if "fork" in multiprocessing.get_all_start_methods():
-        from cxsite.chartdraw import configure
-
-        configure()
-        ctx = multiprocessing.get_context("fork")
-    else:  # pragma: no cover - Windows and macOS defaults
-        ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-
-
 def _draw_many(
-    items: Sequence[tuple[str, ChartJob]], workers: int, pool: Executor | None = None
+    items: Sequence[tuple[str, ChartJob]], workers: int, pool: DrawingPool | None = None
 ) -> list[bytes]:
     if pool is None and (workers <= 1 or len(items) < 2):
         return [_draw_one(item) for item in items]
-    # Small chunks: a worker that shares its core with the page rendering still finishes
-    # with the others, and results stream back while the rest is drawn.
+    # Small chunks: a worker that shares its core with other work still finishes with the
+    # others, and this process can take over the chunks no worker has started.
     chunk = max(1, min(4, len(items) // (max(workers, 1) * 8)))
     if pool is not None:
-        return list(pool.map(_draw_one, items, chunksize=chunk))
-    with _pool(min(workers, len(items))) as own:
+        return pool.draw(items, chunk)
+    from cxsite.chartpool import process_pool
+
+    with process_pool(min(workers, len(items))) as own:
         return list(own.map(_draw_one, items, chunksize=chunk))
-
-
-Renderer = Callable[[Mapping[str, ChartJob], Path, int], ChartResult]
-
-
-@contextmanager
-def charts_in_background(
-    draw: Callable[[Renderer], ChartResult], workers: int
-) -> Iterator[Callable[[], ChartResult]]:
-    """Run `draw(render)` while the caller goes on; yield a function that waits for its result.
-
-    `render` is `render_charts` on `workers` processes, forked here, before the one thread
-    that waits for them starts (forking a process that has other threads can deadlock the
-    child). With one worker nothing runs early: waiting draws the charts in this process.
-    What drawing raised is raised by the wait; leaving the block early cancels the drawing.
-    """
-    if workers <= 1:
-        yield lambda: draw(render_charts)
-        return
-    pool = _pool(workers)
-    pool.submit(int)  # forks every worker now, in this single-threaded moment
-    waiter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxsite-charts")
-    done = False
-    try:
-        pending = waiter.submit(draw, partial(render_charts, pool=pool))
-        yield pending.result
-        done = True
-    finally:
-        if not done:
-            pool.shutdown(wait=False, cancel_futures=True)
-        waiter.shutdown(wait=True)
-        pool.shutdown(wait=True)
 
 
 def render_charts(
     jobs: Mapping[str, ChartJob],
     cache_dir: Path,
     workers: int | None,
-    pool: Executor | None = None,
+    pool: DrawingPool | None = None,
 ) -> ChartResult:
     """Draw every job to SVG, taking unchanged charts from `<cache_dir>/charts/<digest>.svg`.
 
     Misses are drawn in `workers` processes (None or <= 0: all cores) and written back to
-    the cache (or on `pool`, see `charts_in_background`).
+    the cache (or on `pool`, see `cxsite.chartpool`).
     """
     if workers is None or workers <= 0:
         workers = os.cpu_count() or 1

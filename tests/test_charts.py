@@ -189,7 +189,7 @@ def test_two_workers_give_the_same_bytes(tmp_path: Path):
 
 
 def test_drawing_in_background_waits_and_cancels(tmp_path: Path):
-    from cxsite.chartjobs import charts_in_background
+    from cxsite.chartpool import charts_in_background
 
     jobs = plan()
     with charts_in_background(lambda render: render(jobs, tmp_path / "a", 2), 2) as wait:
@@ -201,6 +201,20 @@ def test_drawing_in_background_waits_and_cancels(tmp_path: Path):
         charts_in_background(lambda render: render(jobs, tmp_path / "c", 2), 2),
     ):
         raise KeyError("raised while drawing")
+
+
+def test_charts_drawn_by_workers_and_this_process_keep_their_order_and_bytes():
+    from cxsite.chartpool import DrawingPool
+
+    items = [(job_digest(job), job) for job in plan().values()] * 3
+    pool = DrawingPool(1)
+    try:
+        chunks = pool.submit(items, 1)
+        here = pool.help()  # the chunks the one worker has not started yet
+        assert 0 <= here <= len(chunks)
+        assert pool.collect(chunks) == [draw(job, digest) for digest, job in items]
+    finally:
+        pool.close(cancel=False)
 
 
 def test_emotion_curve_spans_the_stage_columns():
