@@ -22,7 +22,7 @@ from cxsite.chartdraw.base import (
     RED,
     RULE,
     axis_title,
-    new_figure,
+    new_axes,
     text_width_in,
     truncate,
     xticks,
@@ -126,8 +126,8 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any]):
     width = LEFT + PLOT_W + RIGHT + cols * KEY_W
     top = TOP + (0.25 if unlabelled else 0)
     height = BOTTOM + PLOT_H + top
-    fig = new_figure(width, height)
-    ax = fig.add_axes((LEFT / width, BOTTOM / height, PLOT_W / width, PLOT_H / height))
+    rect = (LEFT / width, BOTTOM / height, PLOT_W / width, PLOT_H / height)
+    fig, ax = new_axes(width, height, rect)
     sx, sy = data["satisfaction_split"], data["importance_split"]
     x0, x1 = _range([p["satisfaction"] for p in pts], sx)
     y0, y1 = _range([p["importance"] for p in pts], sy)
