@@ -248,6 +248,8 @@ def render_charts(
     cached = len(svgs)
     # big charts first, so no worker is left drawing a heatmap alone at the end
     items = sorted(todo.items(), key=lambda item: (-len(repr(item[1].data)), item[0]))
+    if usable and items:
+        folder.mkdir(parents=True, exist_ok=True)  # there while drawing, as the entries will be
     drawn = dict(zip([d for d, _ in items], _draw_many(items, workers, pool), strict=True))
     for digest, data in drawn.items() if usable else ():
         _write_cache(folder / f"{digest}.svg", data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -25,18 +26,25 @@ log = logging.getLogger(__name__)
 Renderer = Callable[[Mapping[str, ChartJob], Path, int], ChartResult]
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of `workers` drawing processes."""
-    # fork where there is one: workers inherit matplotlib already imported and configured
-    # here, and no re-import of the caller's __main__ (spawn/forkserver need a main guard).
+def process_pool(workers: int, *, warm: bool = True) -> ProcessPoolExecutor:
+    """A pool of `workers` drawing processes; `warm`: matplotlib is imported here first."""
+    # fork where there is one: no re-import of the caller's __main__ (spawn/forkserver need
+    # a main guard), and warm workers inherit matplotlib imported and configured here.
     if "fork" in multiprocessing.get_all_start_methods():
-        from cxsite.chartdraw import configure
+        if warm:
+            from cxsite.chartdraw import configure
 
-        configure()
+            configure()
         ctx = multiprocessing.get_context("fork")
     else:  # pragma: no cover - Windows and macOS defaults
         ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_ctrl_c)
+
+
+def _ignore_ctrl_c() -> None:
+    """In a worker: Ctrl+C is for the main process, which cancels what is not started and
+    ends the pool (a worker interrupted while waiting for work would print a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _draw_chunk(items: Sequence[tuple[str, ChartJob]]) -> list[bytes]:
@@ -55,7 +63,9 @@ class DrawingPool:
     """Worker processes drawing chunks of charts, which this process can join (`help`)."""
 
     def __init__(self, workers: int):
-        self._executor = process_pool(workers)
+        # Not warm: a build with every chart cached never imports matplotlib, and one that
+        # draws does not import it first in the process that renders the pages.
+        self._executor = process_pool(workers, warm=False)
         self._executor.submit(int)  # forks every worker now, while there is one thread
         self._lock = threading.Lock()
         self._chunks: list[_Chunk] = []
