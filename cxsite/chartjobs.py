@@ -6,6 +6,7 @@ cache key. matplotlib is imported only by `cxsite.chartdraw`, in whichever proce
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -248,8 +249,9 @@ def render_charts(
     cached = len(svgs)
     # big charts first, so no worker is left drawing a heatmap alone at the end
     items = sorted(todo.items(), key=lambda item: (-len(repr(item[1].data)), item[0]))
-    if usable and items:
-        folder.mkdir(parents=True, exist_ok=True)  # there while drawing, as the entries will be
+    if usable and items:  # there while drawing, as the entries will be (or not: see below)
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
     drawn = dict(zip([d for d, _ in items], _draw_many(items, workers, pool), strict=True))
     for digest, data in drawn.items() if usable else ():
         _write_cache(folder / f"{digest}.svg", data)
