@@ -116,13 +116,12 @@ def _fill(
     stage: Staging,
     project: Project,
     analysis: Analysis,
-    svgs: dict[str, bytes],
     charts_meta: dict[str, ChartRef],
     site: Site,
     progress: _Progress,
     cache: PageCache | None = None,
 ) -> int:
-    """Write pages, charts, static files, assets, search index and data into the stage."""
+    """Write pages, static files, assets, search index and data (all but charts) into the stage."""
     from cxsite.cxjson import cx_json
     from cxsite.pages import site_pages
     from cxsite.render import render_pages, static_dirs
@@ -135,8 +134,6 @@ def _fill(
             stage.keep(rel, html)
         else:
             stage.write(rel, html)
-    for rel, data in svgs.items():
-        stage.write(rel, data)
     for rel, source in {**_static_files(static_dirs(project)), **_content_assets(project)}.items():
         stage.copy(rel, source)
     stage.write("search-index.js", search_index_js(project))
@@ -202,36 +199,42 @@ def _produce(
     progress: _Progress,
     cache: BuildCache | None = None,
 ) -> tuple[int, list[str], ChartResult, int, PageCache | None]:
-    """Everything after validation: analyse, charts, briefs, pages, then the swap."""
+    """Everything after validation: analyse, then pages while the charts are drawn, then
+    briefs (they need the charts' bytes), then the swap."""
     from cxsite.analyse import analyse
-    from cxsite.charts import plan_charts, render_charts
+    from cxsite.chartpool import charts_in_background
+    from cxsite.charts import plan_charts
 
     analysis = analyse(project, metric_data)
     workers = jobs or os.cpu_count() or 1
     chart_jobs = plan_charts(project, analysis)
+    # Pages need only each chart's title and description, known from the plan.
+    charts_meta = {k: ChartRef(k, j.title, j.desc) for k, j in chart_jobs.items()}
+    # render_briefs writes every configured brief or fails the build, so pages can link to
+    # them before they exist.
+    links = brief_links(project) if pdf else ()
+    site = make_site(project, as_of_date(root), links)
     progress.step(f"Drawing {len(chart_jobs)} charts")
-    charts = _charts(chart_jobs, root / CACHE_DIR, workers, render_charts)
-    charts_meta = {
-        k: ChartRef(k, j.title, j.desc) for k, j in chart_jobs.items() if k in charts.svgs
-    }
-    as_of = as_of_date(root)
     with staged_output(out, root) as stage:
+        with charts_in_background(
+            lambda render: _charts(chart_jobs, root / CACHE_DIR, workers, render), workers
+        ) as drawn:
+            page_cache = None
+            if cache is not None:
+                from cxsite.buildcache import PageCache
+
+                page_cache = PageCache(cache, out, project, analysis, charts_meta, site)
+            pages = _fill(stage, project, analysis, charts_meta, site, progress, page_cache)
+            charts = drawn()
+        # after the drawing threads and processes have ended: briefs fork their own workers
         briefs: list[str] = []
-        if pdf and project.config.brief_list():
+        if links:
             from cxsite.briefs import render_briefs
 
-            progress.step(f"Rendering {len(project.config.brief_list())} PDF briefs")
+            progress.step(f"Rendering {len(links)} PDF briefs")
             briefs = render_briefs(project, analysis, charts.svgs, stage.path, None, workers)
-        links = tuple(b for b in brief_links(project) if b.path in set(briefs))
-        site = make_site(project, as_of, links)
-        page_cache = None
-        if cache is not None:
-            from cxsite.buildcache import PageCache
-
-            page_cache = PageCache(cache, out, project, analysis, charts_meta, site)
-        pages = _fill(
-            stage, project, analysis, charts.svgs, charts_meta, site, progress, page_cache
-        )
+        for rel, data in charts.svgs.items():
+            stage.write(rel, data)
         files = len(stage.files()) + 1  # + the marker file written on success
     return pages, briefs, charts, files, page_cache
 

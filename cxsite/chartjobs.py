@@ -6,6 +6,7 @@ cache key. matplotlib is imported only by `cxsite.chartdraw`, in whichever proce
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -14,12 +15,14 @@ import re
 import stat
 import tempfile
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cxsite.chartpool import DrawingPool
 
 log = logging.getLogger(__name__)
 
@@ -260,33 +263,32 @@ def _draw_one(item: tuple[str, ChartJob]) -> bytes:
     return draw(job, digest)
 
 
-def _draw_many(items: Sequence[tuple[str, ChartJob]], workers: int) -> list[bytes]:
-    if workers <= 1 or len(items) < 2:
+def _draw_many(
+    items: Sequence[tuple[str, ChartJob]], workers: int, pool: DrawingPool | None = None
+) -> list[bytes]:
+    if pool is None and (workers <= 1 or len(items) < 2):
         return [_draw_one(item) for item in items]
-    import multiprocessing
+    # Small chunks: a worker that shares its core with other work still finishes with the
+    # others, and this process can take over the chunks no worker has started.
+    chunk = max(1, min(4, len(items) // (max(workers, 1) * 8)))
+    if pool is not None:
+        return pool.draw(items, chunk)
+    from cxsite.chartpool import process_pool
 
-    # fork where there is one: workers inherit matplotlib already imported and configured
-    # here, and no re-import of the caller's __main__ (spawn/forkserver need a main guard).
-    if "fork" in multiprocessing.get_all_start_methods():
-        from cxsite.chartdraw import configure
-
-        configure()
-        ctx = multiprocessing.get_context("fork")
-    else:  # pragma: no cover - Windows and macOS defaults
-        ctx = multiprocessing.get_context("spawn")
-    workers = min(workers, len(items))
-    chunk = max(1, len(items) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return list(pool.map(_draw_one, items, chunksize=chunk))
+    with process_pool(min(workers, len(items))) as own:
+        return list(own.map(_draw_one, items, chunksize=chunk))
 
 
 def render_charts(
-    jobs: Mapping[str, ChartJob], cache_dir: Path, workers: int | None
+    jobs: Mapping[str, ChartJob],
+    cache_dir: Path,
+    workers: int | None,
+    pool: DrawingPool | None = None,
 ) -> ChartResult:
     """Draw every job to SVG, taking unchanged charts from `<cache_dir>/charts/<digest>.svg`.
 
     Misses are drawn in `workers` processes (None or <= 0: all cores) and written back to
-    the cache.
+    the cache (or on `pool`, see `cxsite.chartpool`).
     """
     if workers is None or workers <= 0:
         workers = os.cpu_count() or 1
@@ -305,7 +307,10 @@ def render_charts(
     cached = len(svgs)
     # big charts first, so no worker is left drawing a heatmap alone at the end
     items = sorted(todo.items(), key=lambda item: (-len(repr(item[1].data)), item[0]))
-    drawn = dict(zip([d for d, _ in items], _draw_many(items, workers), strict=True))
+    if usable and items:  # there while drawing, as the entries will be (or not: see below)
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+    drawn = dict(zip([d for d, _ in items], _draw_many(items, workers, pool), strict=True))
     for digest, data in drawn.items() if usable else ():
         _write_cache(folder / f"{digest}.svg", data)
     for key in keys:

@@ -218,6 +218,52 @@ def test_failure_after_validation_keeps_previous_site(
     )
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_chart_that_fails_to_draw_fails_the_build_and_keeps_previous_site(
+    make_project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    from cxsite.chartdraw import DRAWERS
+
+    root = make_project()
+    out = tmp_path / "out"
+    assert run_build(str(root), "-o", str(out), "--no-pdf", "-q").exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (root / "personas/maya.yaml").write_text(
+        (root / "personas/maya.yaml").read_text().replace("Maya Chen", "Maya Changed")
+    )
+
+    def explode(data, style):
+        raise RuntimeError("injected failure while drawing")
+
+    monkeypatch.setitem(DRAWERS, "ipa", explode)  # forked chart workers inherit it
+    result = run_build(str(root), "-o", str(out), "--no-pdf", "-q", "-j", jobs)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: the build failed (injected failure while drawing); the previous output is unchanged"
+    )
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        {"out", *(p.name for p in tmp_path.iterdir() if p.name.startswith("project"))}
+    )
+
+
+def test_charts_drawn_beside_the_pages_give_the_serial_build_bytes(
+    make_project, tmp_path: Path
+) -> None:
+    root = make_project()
+    sites = {}
+    for jobs in ("1", "2"):
+        shutil.rmtree(root / ".cxsite-cache", ignore_errors=True)  # every chart drawn again
+        out = tmp_path / f"j{jobs}"
+        result = run_build(str(root), "-o", str(out), "--no-pdf", "-j", jobs)
+        assert result.exit_code == 0
+        assert re.search(r", (\d+) charts \(\1 drawn, 0 cached\)", result.stderr)
+        sites[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert any(p.suffix == ".svg" for p in sites["1"])
+    assert sites["1"] == sites["2"]
+
+
 @pytest.mark.parametrize("where", ["project", "parent", "foreign"])
 def test_cli_refuses_unsafe_output(make_project, tmp_path: Path, where: str) -> None:
     root = make_project()

@@ -188,6 +188,35 @@ def test_two_workers_give_the_same_bytes(tmp_path: Path):
     assert one.svgs == two.svgs
 
 
+def test_drawing_in_background_waits_and_cancels(tmp_path: Path):
+    from cxsite.chartpool import charts_in_background
+
+    jobs = plan()
+    with charts_in_background(lambda render: render(jobs, tmp_path / "a", 2), 2) as wait:
+        result = wait()
+    assert result.rendered == len(jobs)
+    assert result.svgs == render_charts(jobs, tmp_path / "b", 1).svgs
+    with (  # leaving early cancels the drawing and leaves nothing running
+        pytest.raises(KeyError, match="raised while drawing"),
+        charts_in_background(lambda render: render(jobs, tmp_path / "c", 2), 2),
+    ):
+        raise KeyError("raised while drawing")
+
+
+def test_charts_drawn_by_workers_and_this_process_keep_their_order_and_bytes():
+    from cxsite.chartpool import DrawingPool
+
+    items = [(job_digest(job), job) for job in plan().values()] * 3
+    pool = DrawingPool(1)
+    try:
+        chunks = pool.submit(items, 1)
+        here = pool.help()  # the chunks the one worker has not started yet
+        assert 0 <= here <= len(chunks)
+        assert pool.collect(chunks) == [draw(job, digest) for digest, job in items]
+    finally:
+        pool.close(cancel=False)
+
+
 def test_emotion_curve_spans_the_stage_columns():
     job = plan()[journey_chart_key("buy")]
     ax = figure(job).axes[0]

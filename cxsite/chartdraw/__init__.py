@@ -6,11 +6,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from cxsite.chartdraw.bars import draw_bars, draw_pyramid
-from cxsite.chartdraw.base import configure, message, new_figure, to_svg
+from cxsite.chartdraw.base import configure, message, new_figure
 from cxsite.chartdraw.ipa import draw_ipa
 from cxsite.chartdraw.journey import draw_emotion
 from cxsite.chartdraw.matrix import draw_heatmap, draw_impact_effort
 from cxsite.chartdraw.metric import draw_composition, draw_sparkline, draw_trend
+from cxsite.chartdraw.svg import to_svg
 from cxsite.chartjobs import ChartJob, svg_ids
 
 DRAWERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], Any]] = {

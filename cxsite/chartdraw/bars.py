@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cxsite.chartdraw.base import INK, MUTED, bare, ink_on, mix, new_figure, truncate, yticks
+from cxsite.chartdraw.base import INK, MUTED, bare, ink_on, mix, new_axes, truncate, yticks
 
 
 def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any]):
@@ -18,8 +18,9 @@ def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any]):
     width, row = 5.2, 0.27
     bottom = 0.3 if note else 0.1
     height = n * row + bottom + 0.1
-    fig = new_figure(width, height)
-    ax = fig.add_axes((1.25 / width, bottom / height, 3.6 / width, n * row / height))
+    fig, ax = new_axes(
+        width, height, (1.25 / width, bottom / height, 3.6 / width, n * row / height)
+    )
     bare(ax)
     peak = max(values) or 1
     ax.set_xlim(0, peak * 1.12)
@@ -51,8 +52,7 @@ def draw_pyramid(data: Mapping[str, Any], style: Mapping[str, Any]):
     width, row = 5.2, 0.5
     bottom = 0.3 if note else 0.1
     height = len(labels) * row + bottom + 0.1
-    fig = new_figure(width, height)
-    ax = fig.add_axes((0.05, bottom / height, 0.9, len(labels) * row / height))
+    fig, ax = new_axes(width, height, (0.05, bottom / height, 0.9, len(labels) * row / height))
     bare(ax)
     ax.set_xticks([])
     ax.set_yticks([])

@@ -1,19 +1,19 @@
-"""Shared drawing style and the SVG finish: fonts, palette, reproducible bytes, title/desc.
+"""Shared drawing style: fonts, palette, text helpers, axis labels, figures (SVG: svg.py).
 
 Charts use matplotlib's object API (Figure + Agg/SVG canvas), never pyplot's global state.
 """
 
 from __future__ import annotations
 
-import io
 import math
+import pickle
 import re
 import textwrap
-import warnings
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from functools import cache
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import offset_copy
 
@@ -58,7 +58,6 @@ RC = {
     "path.simplify": True,
 }
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_FONT_ATTR = re.compile(r"font-family: '?DejaVu Sans'?(?:, sans-serif)?")
 _configured = False
 
 
@@ -74,6 +73,23 @@ def configure() -> None:
 def new_figure(width: float, height: float) -> Figure:
     """A white figure of the given size in inches."""
     return Figure(figsize=(width, height), facecolor=BACKGROUND)
+
+
+@cache
+def _blank() -> bytes:
+    """A white figure with one axes, pickled: unpickling costs about half of building it."""
+    fig = new_figure(1, 1)
+    fig.add_axes((0, 0, 1, 1))
+    return pickle.dumps(fig)
+
+
+def new_axes(width: float, height: float, rect: Sequence[float]) -> tuple[Figure, Axes]:
+    """A white figure of the given size in inches, with one axes at `rect` (figure fractions)."""
+    fig = pickle.loads(_blank())
+    fig.set_size_inches(width, height)
+    ax = fig.axes[0]
+    ax.set_position(rect)
+    return fig, ax
 
 
 def clean(text: str) -> str:
@@ -216,23 +232,3 @@ def axis_title(ax, text: str, which: str, pad: float) -> None:
 def message(fig: Figure, text: str) -> None:
     """A centred note on an otherwise empty figure."""
     fig.text(0.5, 0.5, text, ha="center", va="center", color=MUTED, fontsize=10)
-
-
-def to_svg(fig: Figure, title: str, desc: str, ids: tuple[str, str]) -> bytes:
-    """The figure as reproducible SVG bytes with `<title>`/`<desc>` and ARIA on the root."""
-    buf = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # glyphs DejaVu lacks (emoji): the browser has them
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    svg = _INVALID_XML.sub("", buf.getvalue().decode("utf-8"))
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
-    svg = _FONT_ATTR.sub(f"font-family: {FONT_STACK}", svg)
-    start = svg.index("<svg ")
-    end = svg.index(">", start)
-    title_id, desc_id = ids
-    head = f'{svg[start:end]} role="img" aria-labelledby="{title_id} {desc_id}">'
-    label = (
-        f'\n <title id="{title_id}">{escape(clean(title))}</title>'
-        f'\n <desc id="{desc_id}">{escape(clean(desc))}</desc>'
-    )
-    return (svg[:start] + head + label + svg[end + 1 :]).encode("utf-8")

@@ -22,7 +22,7 @@ from cxsite.chartdraw.base import (
     RED,
     RULE,
     axis_title,
-    new_figure,
+    new_axes,
     text_width_in,
     truncate,
     xticks,
@@ -63,10 +63,17 @@ def _scale_ticks(lo: float, hi: float) -> list[float]:
     return [first + i * step for i in range(int((hi - first) / step) + 1)]
 
 
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
+def _overlaps(a: Box, boxes: list[Box]) -> float:
+    """The summed area `a` shares with each of `boxes` (added in order: same float result)."""
+    ax0, ay0, ax1, ay1 = a
+    total = 0
+    for bx0, by0, bx1, by1 in boxes:
+        w = (ax1 if ax1 < bx1 else bx1) - (ax0 if ax0 > bx0 else bx0)
+        if w > 0:
+            h = (ay1 if ay1 < by1 else by1) - (ay0 if ay0 > by0 else by0)
+            if h > 0:
+                total += w * h
+    return total
 
 
 def place_labels(
@@ -98,7 +105,7 @@ def place_labels(
         def cost(rect: Box, w: float = w) -> float:
             out = (max(0, -rect[0]) + max(0, rect[2] - box[0])) * height * 4
             out += (max(0, -rect[1]) + max(0, rect[3] - box[1])) * w * 4
-            return out + sum(_overlap(rect, o) for o in placed)
+            return out + _overlaps(rect, placed)
 
         rect, (dx, dy, ha, va) = min(options, key=lambda o: cost(o[0]))  # first of equals
         placed.append(rect)
@@ -119,8 +126,8 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any]):
     width = LEFT + PLOT_W + RIGHT + cols * KEY_W
     top = TOP + (0.25 if unlabelled else 0)
     height = BOTTOM + PLOT_H + top
-    fig = new_figure(width, height)
-    ax = fig.add_axes((LEFT / width, BOTTOM / height, PLOT_W / width, PLOT_H / height))
+    rect = (LEFT / width, BOTTOM / height, PLOT_W / width, PLOT_H / height)
+    fig, ax = new_axes(width, height, rect)
     sx, sy = data["satisfaction_split"], data["importance_split"]
     x0, x1 = _range([p["satisfaction"] for p in pts], sx)
     y0, y1 = _range([p["importance"] for p in pts], sy)

@@ -21,7 +21,7 @@ from cxsite.chartdraw.base import (
     RULE,
     bare,
     finite,
-    new_figure,
+    new_axes,
     wrap,
     xticks,
 )
@@ -47,8 +47,7 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any]):
     lines = max(label.count("\n") + 1 for label in labels)
     label_in = 0.12 + lines * LINE_IN
     height = PLOT_IN + label_in + 0.05
-    fig = new_figure(width, height)
-    ax = fig.add_axes((0, label_in / height, 1, PLOT_IN / height))
+    fig, ax = new_axes(width, height, (0, label_in / height, 1, PLOT_IN / height))
     ax.set_xlim(-0.5, n - 0.5)
     ax.set_ylim(-LIMIT, LIMIT)
     bare(ax)

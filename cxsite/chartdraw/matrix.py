@@ -17,7 +17,7 @@ from cxsite.chartdraw.base import (
     bare,
     ink_on,
     mix,
-    new_figure,
+    new_axes,
     text_width_in,
     truncate,
     wrap,
@@ -39,10 +39,8 @@ def draw_heatmap(data: Mapping[str, Any], style: Mapping[str, Any]):
     top = 0.2 + 0.15 * max(c.count("\n") + 1 for c in cols)
     width = label_w + cell_w * len(cols) + 0.1
     height = top + cell_h * len(rows) + 0.08
-    fig = new_figure(width, height)
-    ax = fig.add_axes(
-        (label_w / width, 0.08 / height, cell_w * len(cols) / width, cell_h * len(rows) / height)
-    )
+    rect = (label_w / width, 0.08 / height, cell_w * len(cols) / width, cell_h * len(rows) / height)
+    fig, ax = new_axes(width, height, rect)
     ax.set_xlim(0, len(cols))
     ax.set_ylim(len(rows), 0)
     bare(ax)
@@ -82,8 +80,7 @@ def draw_impact_effort(data: Mapping[str, Any], style: Mapping[str, Any]):
     matrix = data["matrix"]
     peak = max(max(r) for r in matrix) or 1
     width, height = 4.8, 3.8
-    fig = new_figure(width, height)
-    ax = fig.add_axes((0.75 / width, 0.55 / height, 3.9 / width, 3.1 / height))
+    fig, ax = new_axes(width, height, (0.75 / width, 0.55 / height, 3.9 / width, 3.1 / height))
     bare(ax)
     ax.set_xlim(0, 3)
     ax.set_ylim(0, 3)

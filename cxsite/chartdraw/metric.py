@@ -20,7 +20,7 @@ from cxsite.chartdraw.base import (
     finite,
     ink_on,
     message,
-    new_figure,
+    new_axes,
     truncate,
     xticks,
     ygrid,
@@ -43,10 +43,9 @@ def short(v: float) -> str:
     return fmt(v, 0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2)
 
 
-def _place(fig, left: float, bottom: float, right: float, top: float):
-    """An axes with fixed margins in inches (no tight_layout: it costs a layout pass)."""
-    w, h = fig.get_size_inches()
-    return fig.add_axes((left / w, bottom / h, 1 - (left + right) / w, 1 - (bottom + top) / h))
+def _place(w: float, h: float, left: float, bottom: float, right: float, top: float):
+    """A figure and its axes with fixed margins in inches (no tight_layout: a layout pass)."""
+    return new_axes(w, h, (left / w, bottom / h, 1 - (left + right) / w, 1 - (bottom + top) / h))
 
 
 def _colours(values: list[float], target: float | None, better_high: bool, primary: str):
@@ -70,8 +69,7 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
     moes = finite(data["moe"])
     target = data.get("target")
     n = len(periods)
-    fig = new_figure(6.4, 2.9)
-    ax = _place(fig, 0.62, 0.42, 0.95, 0.34)
+    fig, ax = _place(6.4, 2.9, 0.62, 0.42, 0.95, 0.34)
     bare(ax)
     if all(math.isnan(v) for v in values):
         ax.axis("off")
@@ -172,8 +170,7 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any]):
         ("Promoters", GREEN, finite(data["promoters"])),
     ]
     width = max(3.8, 1.2 + 0.62 * n)
-    fig = new_figure(width, 3.0)
-    ax = _place(fig, 0.55, 0.42, 0.4, 0.5)
+    fig, ax = _place(width, 3.0, 0.55, 0.42, 0.4, 0.5)
     bare(ax)
     xs = list(range(n))
     bottom = [0.0] * n
@@ -228,8 +225,7 @@ def draw_sparkline(data: Mapping[str, Any], style: Mapping[str, Any]):
     primary = style.get("primary", INK)
     values = [v for v in finite(data["values"]) if v is not None]
     # As wide as a KPI tile is (about 5:1), so the tile shows it at about 44 px high.
-    fig = new_figure(2.4, 0.46)
-    ax = fig.add_axes((0.015, 0.1, 0.955, 0.8))
+    fig, ax = new_axes(2.4, 0.46, (0.015, 0.1, 0.955, 0.8))
     ax.axis("off")
     if not values:
         return fig
