@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -127,8 +127,9 @@ def _fill(
     from cxsite.render import render_pages, static_dirs
     from cxsite.search import search_index_js
 
-    with progress.pages(len(site_pages(project, analysis))) as tick:
-        pages = render_pages(project, analysis, charts_meta, site, tick, cache=cache)
+    every = site_pages(project, analysis)
+    with progress.pages(len(every)) as tick:
+        pages = render_pages(project, analysis, charts_meta, site, tick, cache=cache, pages=every)
     for rel, html in pages.items():
         if isinstance(html, Path):
             stage.keep(rel, html)
@@ -139,53 +140,6 @@ def _fill(
     stage.write("search-index.js", search_index_js(project))
     stage.write("data/cx.json", cx_json(project, analysis, site.as_of))
     return sum(1 for rel in pages if rel.endswith(".html"))
-
-
-# SVGs by chart job digest that this process drew or read from the (checked) chart cache,
-# with the size, mtime and inode the cache entry had then: a long-running process (`cxsite
-# serve`) does not read and check 600 cache files again on every rebuild while they stay as
-# they were. The digest covers everything that decides a chart's bytes.
-_SVGS: dict[str, tuple[bytes, list[int]]] = {}
-_SVGS_LIMIT = 20_000
-
-
-def _charts(jobs: Mapping[str, Any], cache_dir: Path, workers: int, render: Any) -> ChartResult:
-    """`render_charts`, taking the charts this process already has from memory, and the
-    cache entries an earlier build already checked (while they stay as they were) as read."""
-    from cxsite.buildcache import _stat
-    from cxsite.chartjobs import ChartResult, CheckedEntries, job_digest, read_checked
-
-    folder = cache_dir / "charts"
-    table = CheckedEntries(cache_dir)
-    digests = {key: job_digest(job) for key, job in jobs.items()}
-    known: dict[str, bytes] = {}
-    for key, d in digests.items():
-        found = _SVGS.get(d)
-        if found is not None and _stat(folder / f"{d}.svg") == found[1]:
-            known[key] = found[0]
-            table.seen(d, found[1])
-            continue
-        entry = table.previous.get(d)
-        data = read_checked(folder / f"{d}.svg", d, entry) if entry is not None else None
-        if data is not None and entry is not None:
-            known[key] = data
-            table.seen(d, entry)
-    rest = {key: job for key, job in jobs.items() if key not in known}
-    result = render(rest, cache_dir, workers) if rest else ChartResult({}, 0, 0)
-    if len(_SVGS) + len(result.svgs) > _SVGS_LIMIT:
-        _SVGS.clear()
-    for key, data in result.svgs.items():
-        entry = _stat(folder / f"{digests[key]}.svg")
-        if entry is not None:
-            _SVGS[digests[key]] = (data, entry)
-            table.seen(digests[key], entry)
-    table.save()
-    svgs = {**known, **result.svgs}
-    return ChartResult(
-        svgs={key: svgs[key] for key in sorted(svgs)},
-        rendered=result.rendered,
-        cached=result.cached + len(known),
-    )
 
 
 def _produce(
@@ -202,6 +156,7 @@ def _produce(
     """Everything after validation: analyse, then pages while the charts are drawn, then
     briefs (they need the charts' bytes), then the swap."""
     from cxsite.analyse import analyse
+    from cxsite.buildcharts import build_charts, cached_charts
     from cxsite.chartpool import charts_in_background
     from cxsite.charts import plan_charts
 
@@ -216,8 +171,12 @@ def _produce(
     site = make_site(project, as_of_date(root), links)
     progress.step(f"Drawing {len(chart_jobs)} charts")
     with staged_output(out, root) as stage:
+        # workers are forked only when some chart is missing
+        cached = cached_charts(chart_jobs, root / CACHE_DIR)
+        missing = len(cached[0]) < len(chart_jobs)
         with charts_in_background(
-            lambda render: _charts(chart_jobs, root / CACHE_DIR, workers, render), workers
+            lambda render: build_charts(chart_jobs, cached, root / CACHE_DIR, workers, render),
+            workers if missing else 1,
         ) as drawn:
             page_cache = None
             if cache is not None:

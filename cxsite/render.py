@@ -10,7 +10,7 @@ import functools
 import math
 import posixpath
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,7 @@ from markupsafe import Markup
 from cxsite import charts
 from cxsite.analyse import Analysis
 from cxsite.analysis.types import EmotionCurve
-from cxsite.context import ChartRef, Site, asset_path, existing_file, page_context
+from cxsite.context import ChartRef, Page, Site, asset_path, existing_file, page_context
 from cxsite.depgraph import Recorder, RecordingMapping, RecordingObject
 from cxsite.htmlbits import avatar_colour, emotion_class, initials
 from cxsite.markup import plain_text, render_inline, render_md
@@ -305,8 +305,11 @@ def render_pages(
     site: Site,
     progress: Callable[[str], None] | None = None,
     cache: PageCache | None = None,
+    pages: Sequence[Page] | None = None,
 ) -> dict[str, str | Path]:
     """Every HTML page (and the sitemap when `base_url` is set), keyed by site path.
+
+    `pages` is `site_pages(project, analysis)` when the caller has it already.
 
     With a `cache`, a page whose inputs did not change is not rendered: its value is the
     previous output file (a Path) to keep as it is.
@@ -322,7 +325,8 @@ def render_pages(
         seen_charts = RecordingMapping(charts_meta, recorder, "charts", "map")
     env = environment(seen_project)
     out: dict[str, str | Path] = {}
-    pages = site_pages(project, analysis)
+    if pages is None:
+        pages = site_pages(project, analysis)
     for page in pages:
         ctx = page_context(
             page, site=site, project=seen_project, analysis=seen_analysis, charts=seen_charts
