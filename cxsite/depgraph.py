@@ -212,8 +212,17 @@ def repr_hash(value: Any) -> str:
 
 
 def mapping_hash(value: Mapping[Any, Any]) -> str:
-    """A hash of a mapping's keys and values, in order (each value via `repr_hash`)."""
-    return _h("\x1e".join(f"{key!r}\x1d{repr_hash(item)}" for key, item in value.items()))
+    """A hash of a mapping's keys and values, in order (each value via `_item_hash`)."""
+    return _h("\x1e".join(f"{key!r}\x1d{_item_hash(item)}" for key, item in value.items()))
+
+
+def _item_hash(item: Any) -> str:
+    """`repr_hash`, except that a tuple or list is hashed from its items' hashes: the same
+    frozen value in the lists of many pages (a pain shown on every touchpoint it touches)
+    is turned into text once, not once per page."""
+    if type(item) in (tuple, list):
+        return _h(type(item).__name__ + "\x1f".join(_item_hash(x) for x in item))
+    return repr_hash(item)
 
 
 class Resolver:

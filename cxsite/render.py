@@ -194,6 +194,27 @@ _JUDGED_BY_OBJECT = (
 )
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in this process, by template file and source checksum (Jinja
+    checks both), so `serve` does not compile the theme again on every rebuild."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, bytes]] = {}
+
+    def load_bytecode(self, bucket: Any) -> None:
+        """Give `bucket` the code compiled earlier from the same source, if any."""
+        found = self._code.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.bytecode_from_string(found[1])
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        """Keep what Jinja just compiled."""
+        self._code[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class _Sandbox(SandboxedEnvironment):
     """The sandbox, with its attribute verdicts remembered per (type, attribute name).
 
@@ -232,6 +253,7 @@ def environment(project: Project) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
+        bytecode_cache=_COMPILED,
     )
     config = project.config
 
