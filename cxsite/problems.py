@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 import click
 
 Severity = Literal["error", "warning"]
+
+# Everything `str.splitlines` breaks a line at, and the other control characters.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """`text` with line breaks and control characters written as escapes (`\\n`)."""
+    return _BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,8 @@ class Problem:
 
     def format(self) -> str:
         """The SPEC's one-line form: `file:line:col: error E201: message`."""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+        where = f"{_one_line(self.path)}:{self.line}:{self.col}"
+        return f"{where}: {self.severity} {self.code}: {_one_line(self.message)}"
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

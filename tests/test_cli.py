@@ -163,3 +163,15 @@ def test_version() -> None:
     result = _invoke("--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("cxsite, version ")
+
+
+def test_a_multi_line_value_in_a_problem_stays_on_one_line(make_project) -> None:
+    """A folded YAML scalar with a blank line holds a line break; the problem line shows it
+    as `\\n` so every problem is still exactly one `file:line:col` line."""
+    metric = "name: NPS\nkind: nps\ntarget: 45\n  colleague\n\n  more\n"
+    result = _invoke("check", str(make_project({"metrics/nps.yaml": metric})))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "metrics/nps.yaml:3:1: error E203: 'target': expected a number, "
+        "got text '45 colleague\\nmore'"
+    ]
