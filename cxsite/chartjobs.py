@@ -14,7 +14,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -112,8 +112,8 @@ _ACTIVE = re.compile(
 _CACHE_MAX_BYTES = 64 * 1024 * 1024
 
 
-def _read_cache(path: Path, digest: str) -> bytes | None:
-    """A cached SVG, or None when missing, damaged, not this chart's, or not a plain file.
+def _read_entry(path: Path, trusted: Callable[[os.stat_result], bool]) -> bytes | None:
+    """The SVG of a cache entry whose file `trusted` accepts and whose checksum matches.
 
     An entry ends with the SHA-256 of the SVG before it, so bytes damaged anywhere (not only
     a truncated end) are noticed. Symlinks, FIFOs and devices are never read: a committed
@@ -128,20 +128,27 @@ def _read_cache(path: Path, digest: str) -> bytes | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > _CACHE_MAX_BYTES:
             log.debug("ignoring a chart cache entry that is not a plain file: %s", path)
             return None
-        if _read_stamp(path) != _stamp(info):
-            return None  # not written here (committed, copied or forged): draw it again
+        if not trusted(info):
+            return None
         stored = handle.read(_CACHE_MAX_BYTES + 1)
     data, mark, trailer = stored.rpartition(_CHECK)
-    title_id = svg_ids(digest)[0].encode()
+    if mark and trailer == hashlib.sha256(data).hexdigest().encode() + b" -->\n":
+        return data
+    log.debug("ignoring a damaged chart cache entry: %s", path)
+    return None
+
+
+def _read_cache(path: Path, digest: str) -> bytes | None:
+    """A cached SVG, or None when missing, damaged, not this chart's, not a plain file, not
+    written by this machine's cxsite (its stamp), or holding active content."""
+    data = _read_entry(path, lambda info: _read_stamp(path) == _stamp(info))
     if (
-        mark
-        and trailer == hashlib.sha256(data).hexdigest().encode() + b" -->\n"
+        data is not None
         and data.startswith(b"<?xml")
-        and title_id in data
+        and svg_ids(digest)[0].encode() in data
         and not _ACTIVE.search(data)
     ):
         return data
-    log.debug("ignoring a damaged chart cache entry: %s", path)
     return None
 
 
@@ -149,20 +156,9 @@ def read_checked(path: Path, digest: str, checked: Sequence[int]) -> bytes | Non
     """A cache entry that passed `_read_cache` earlier on this machine, while it still has
     the size, mtime and inode (`checked`) it had then: only its checksum is verified again
     (the checks for active content are not repeated on bytes already checked)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        if [info.st_size, info.st_mtime_ns, info.st_ino] != list(checked):
-            return None
-        stored = handle.read(_CACHE_MAX_BYTES + 1)
-    data, mark, trailer = stored.rpartition(_CHECK)
-    intact = mark and trailer == hashlib.sha256(data).hexdigest().encode() + b" -->\n"
-    return data if intact and svg_ids(digest)[0].encode() in data else None
+    same = list(checked)
+    data = _read_entry(path, lambda info: [info.st_size, info.st_mtime_ns, info.st_ino] == same)
+    return data if data is not None and svg_ids(digest)[0].encode() in data else None
 
 
 class CheckedEntries:

@@ -190,9 +190,8 @@ def test_invalid_project_writes_nothing(make_project, tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_failure_after_validation_keeps_previous_site(
-    make_project, tmp_path: Path, monkeypatch
-) -> None:
+def _built_then_edited(make_project, tmp_path: Path) -> tuple[Path, Path, dict[Path, bytes]]:
+    """A project built into `tmp_path/out`, then edited; the output's files as built."""
     root = make_project()
     out = tmp_path / "out"
     assert run_build(str(root), "-o", str(out), "--no-pdf", "-q").exit_code == 0
@@ -200,6 +199,13 @@ def test_failure_after_validation_keeps_previous_site(
     (root / "personas/maya.yaml").write_text(
         (root / "personas/maya.yaml").read_text().replace("Maya Chen", "Maya Changed")
     )
+    return root, out, before
+
+
+def test_failure_after_validation_keeps_previous_site(
+    make_project, tmp_path: Path, monkeypatch
+) -> None:
+    root, out, before = _built_then_edited(make_project, tmp_path)
 
     def explode(*args, **kwargs):
         raise RuntimeError("injected failure while rendering")
@@ -224,13 +230,7 @@ def test_a_chart_that_fails_to_draw_fails_the_build_and_keeps_previous_site(
 ) -> None:
     from cxsite.chartdraw import DRAWERS
 
-    root = make_project()
-    out = tmp_path / "out"
-    assert run_build(str(root), "-o", str(out), "--no-pdf", "-q").exit_code == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    (root / "personas/maya.yaml").write_text(
-        (root / "personas/maya.yaml").read_text().replace("Maya Chen", "Maya Changed")
-    )
+    root, out, before = _built_then_edited(make_project, tmp_path)
 
     def explode(data, style):
         raise RuntimeError("injected failure while drawing")
