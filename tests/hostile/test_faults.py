@@ -262,6 +262,9 @@ def _interrupt(root: Path, out: Path, *, group: bool, when: str) -> subprocess.C
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        # Ctrl+C as a terminal delivers it, even when these tests run in a background job
+        # (which starts with SIGINT ignored, and a child inherits that)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONUNBUFFERED": "1"},
     )
     deadline = time.monotonic() + 60
