@@ -26,9 +26,10 @@ from cxsite.write import Staging, check_output, staged_output
 
 if TYPE_CHECKING:
     from cxsite.analyse import Analysis
-    from cxsite.buildcache import BuildCache, PageCache
+    from cxsite.buildcache import BuildCache
     from cxsite.chartjobs import ChartResult
     from cxsite.metricdata import MetricData
+    from cxsite.pagecache import PageCache
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,7 @@ def _produce(
         ) as drawn:
             page_cache = None
             if cache is not None:
-                from cxsite.buildcache import PageCache
+                from cxsite.pagecache import PageCache
 
                 page_cache = PageCache(cache, out, project, analysis, charts_meta, site)
             pages = _fill(stage, project, analysis, charts_meta, site, progress, page_cache)

@@ -31,7 +31,7 @@ from cxsite.problems import CxError
 from cxsite.resources import themes_dir
 
 if TYPE_CHECKING:
-    from cxsite.buildcache import PageCache
+    from cxsite.pagecache import PageCache
 
 
 def theme_dir(project: Project) -> Path:
