@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from servekit import replace_file, serving, wait_until
 
 from cxsite.build import CACHE_DIR
 
 pytestmark = pytest.mark.slow
-
-CXSITE = Path(sys.executable).parent / "cxsite"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -36,18 +25,6 @@ def _get(url: str) -> tuple[int, str]:
         return e.code, e.read().decode()
 
 
-def _wait(predicate: Callable[[], bool], timeout: float = 30) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            if predicate():
-                return
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.2)
-    raise AssertionError("timed out")
-
-
 def _status(base: str) -> dict:
     return json.loads(_get(base + "__cxsite/status")[1])
 
@@ -55,30 +32,12 @@ def _status(base: str) -> dict:
 @pytest.fixture
 def served(make_project) -> Iterator[tuple[Path, str]]:
     root = make_project()
-    port = _free_port()
-    proc = subprocess.Popen(
-        [str(CXSITE), "serve", str(root), "--port", str(port), "--no-pdf"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        _wait(lambda: _status(base)["build"] >= 1)
+    with serving(root) as base:
         yield root, base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write a file the way editors do (new file, then rename), so no half-written state."""
-    tmp = path.with_name(path.name + ".tmp~")
-    tmp.write_text(text)
-    os.replace(tmp, path)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
-    _replace(path, path.read_text().replace(old, new))
+    replace_file(path, path.read_text().replace(old, new))
 
 
 def test_serve_rebuilds_on_change_and_reports_broken_edits(served: tuple[Path, str]) -> None:
@@ -90,20 +49,20 @@ def test_serve_rebuilds_on_change_and_reports_broken_edits(served: tuple[Path, s
 
     journey = root / "journeys/buy.yaml"
     _edit(journey, "Buy running shoes", "Buy trail shoes")
-    _wait(lambda: "Buy trail shoes" in _get(base + "journeys/buy.html")[1])
+    wait_until(lambda: "Buy trail shoes" in _get(base + "journeys/buy.html")[1])
     edited = _status(base)
     assert edited["build"] >= 2 and edited["error"] is None
 
     good = journey.read_text()
-    _replace(journey, good.replace("title: Buy trail shoes", "title: [unclosed"))
-    _wait(lambda: _status(base)["error"] is not None)
+    replace_file(journey, good.replace("title: Buy trail shoes", "title: [unclosed"))
+    wait_until(lambda: _status(base)["error"] is not None)
     error = _status(base)["error"]
     assert error.splitlines()[0].startswith("journeys/buy.yaml:")
     assert ": error E105: YAML syntax error" in error.splitlines()[0]
     assert "Buy trail shoes" in _get(base + "journeys/buy.html")[1]  # last good build
 
-    _replace(journey, good.replace("Buy trail shoes", "Buy road shoes"))
-    _wait(lambda: _status(base)["error"] is None)
+    replace_file(journey, good.replace("Buy trail shoes", "Buy road shoes"))
+    wait_until(lambda: _status(base)["error"] is None)
     assert _status(base)["build"] > edited["build"]
     assert "Buy road shoes" in _get(base + "journeys/buy.html")[1]
 

@@ -80,41 +80,25 @@ def _assert_untouched(out: Path, before: dict[str, bytes], err: str, code: int) 
     assert leftovers(out.parent) == []
 
 
-def test_fault_in_chart_rendering(built, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("target", "what"),
+    [
+        ("cxsite.chartjobs._draw_one", "chart"),
+        ("cxsite.render.render_pages", "page"),
+        ("cxsite.pdf.render_pdf", "PDF"),
+    ],
+)
+def test_fault_in_a_build_stage(built, monkeypatch, capsys, target: str, what: str) -> None:  # type: ignore[no-untyped-def]
     root, out, before = built
     shutil.rmtree(root / ".cxsite-cache", ignore_errors=True)  # every chart must be drawn
 
-    def explode(item):  # type: ignore[no-untyped-def]
-        raise RuntimeError("injected chart failure")
-
-    monkeypatch.setattr("cxsite.chartjobs._draw_one", explode)
-    code, _, err = cxsite_main(monkeypatch, capsys, "build", str(root), "-o", str(out), "-j", "1")
-    _assert_untouched(out, before, err, code)
-    assert "injected chart failure" in err
-
-
-def test_fault_in_page_rendering(built, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    root, out, before = built
-
     def explode(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise RuntimeError("injected page failure")
+        raise RuntimeError(f"injected {what} failure")
 
-    monkeypatch.setattr("cxsite.render.render_pages", explode)
+    monkeypatch.setattr(target, explode)
     code, _, err = cxsite_main(monkeypatch, capsys, "build", str(root), "-o", str(out), "-j", "1")
     _assert_untouched(out, before, err, code)
-    assert "injected page failure" in err
-
-
-def test_fault_in_pdf_rendering(built, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    root, out, before = built
-
-    def explode(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise RuntimeError("injected PDF failure")
-
-    monkeypatch.setattr("cxsite.pdf.render_pdf", explode)
-    code, _, err = cxsite_main(monkeypatch, capsys, "build", str(root), "-o", str(out), "-j", "1")
-    _assert_untouched(out, before, err, code)
-    assert "injected PDF failure" in err
+    assert f"injected {what} failure" in err
 
 
 def test_fault_in_pdf_command_leaves_previous_briefs(built, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -13,12 +13,12 @@ import json
 import re
 import socket
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hostilekit import CXSITE, SMALL_PROJECT, write_project
+from servekit import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -38,18 +38,6 @@ def _get(port: int, path: str) -> tuple[int, bytes]:
     reply = _raw(port, f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode("latin-1"))
     status = int(reply.split(b" ", 2)[1])
     return status, reply.split(b"\r\n\r\n", 1)[-1]
-
-
-def _wait(predicate: Callable[[], bool], timeout: float = 40) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            if predicate():
-                return
-        except (OSError, ValueError, IndexError):
-            pass
-        time.sleep(0.2)
-    raise AssertionError("timed out")
 
 
 def _status(port: int) -> dict:  # type: ignore[type-arg]
@@ -76,7 +64,7 @@ def _serve(base: Path) -> Iterator[tuple[Path, int, subprocess.Popen]]:  # type:
                 port = int(found.group(2))
                 break
         assert port, "serve did not say where it listens"
-        _wait(lambda: _status(port)["build"] >= 1)
+        wait_until(lambda: _status(port)["build"] >= 1)
         yield root, port, proc
     finally:
         proc.terminate()
@@ -162,7 +150,7 @@ def test_survives_broken_edits_and_deleted_files(edited) -> None:  # type: ignor
     persona = root / "personas" / "maya.yaml"
     kept = persona.read_text()
     persona.unlink()
-    _wait(lambda: _status(port)["error"] is not None)
+    wait_until(lambda: _status(port)["error"] is not None)
     assert "error E302" in _status(port)["error"]
     assert b"Maya Chen" in _get(port, page)[1]
 
@@ -170,18 +158,18 @@ def test_survives_broken_edits_and_deleted_files(edited) -> None:  # type: ignor
     config = root / "cxsite.yaml"
     config_text = config.read_text()
     config.unlink()
-    _wait(lambda: "cxsite.yaml" in (_status(port)["error"] or ""))
+    wait_until(lambda: "cxsite.yaml" in (_status(port)["error"] or ""))
     assert _get(port, page)[0] == 200
 
     # A file that is not YAML at all, then binary garbage.
     config.write_text(config_text)
     persona.write_bytes(b"\x00\xff\xfe\x00 not yaml")
-    _wait(lambda: "personas/maya.yaml:1:2: error E102" in (_status(port)["error"] or ""))
+    wait_until(lambda: "personas/maya.yaml:1:2: error E102" in (_status(port)["error"] or ""))
     assert proc.poll() is None
 
     # Fixed: the site is rebuilt and the error cleared.
     persona.write_text(kept.replace("Maya Chen", "Maya Back"))
-    _wait(lambda: _status(port)["error"] is None and b"Maya Back" in _get(port, page)[1])
+    wait_until(lambda: _status(port)["error"] is None and b"Maya Back" in _get(port, page)[1])
 
     # A page file deleted from under the server: a 404, not a crash.
     served_dir = root / ".cxsite-cache" / "serve"
