@@ -174,7 +174,7 @@ def _produce(
     with staged_output(out, root) as stage:
         # workers are forked only when some chart is missing
         cached = cached_charts(chart_jobs, root / CACHE_DIR)
-        missing = len(cached[0]) < len(chart_jobs)
+        missing = len(cached.known) < len(chart_jobs)
         with charts_in_background(
             lambda render: build_charts(chart_jobs, cached, root / CACHE_DIR, workers, render),
             workers if missing else 1,

@@ -4,6 +4,7 @@ checked, or drawn (`render_charts`, on worker processes while the pages render).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +19,23 @@ _SVGS: dict[str, tuple[bytes, list[int]]] = {}
 _SVGS_LIMIT = 20_000
 
 
-def cached_charts(
-    jobs: Mapping[str, Any], cache_dir: Path
-) -> tuple[dict[str, bytes], CheckedEntries]:
+@dataclass
+class Cached:
+    """What `cached_charts` found: SVGs by key, the checked-entries table, every digest."""
+
+    known: dict[str, bytes]
+    table: CheckedEntries
+    digests: dict[str, str]
+
+
+def cached_charts(jobs: Mapping[str, Any], cache_dir: Path) -> Cached:
     """The charts this process already has in memory, and the cache entries an earlier
-    build already checked (while they stay as they were), by key; and the checked table."""
+    build already checked (while they stay as they were)."""
     folder = cache_dir / "charts"
     table = CheckedEntries(cache_dir)
+    digests = {key: job_digest(job) for key, job in jobs.items()}
     known: dict[str, bytes] = {}
-    for key, job in jobs.items():
-        d = job_digest(job)
+    for key, d in digests.items():
         found = _SVGS.get(d)
         if found is not None and _stat(folder / f"{d}.svg") == found[1]:
             known[key] = found[0]
@@ -38,25 +46,25 @@ def cached_charts(
         if data is not None and entry is not None:
             known[key] = data
             table.seen(d, entry)
-    return known, table
+    return Cached(known, table, digests)
 
 
 def build_charts(
     jobs: Mapping[str, Any],
-    cached: tuple[dict[str, bytes], CheckedEntries],
+    cached: Cached,
     cache_dir: Path,
     workers: int,
     render: Any,
 ) -> ChartResult:
     """`render_charts` for the jobs not `cached` (see `cached_charts`), and all the SVGs."""
-    known, table = cached
+    known, table = cached.known, cached.table
     folder = cache_dir / "charts"
     rest = {key: job for key, job in jobs.items() if key not in known}
     result = render(rest, cache_dir, workers) if rest else ChartResult({}, 0, 0)
     if len(_SVGS) + len(result.svgs) > _SVGS_LIMIT:
         _SVGS.clear()
     for key, data in result.svgs.items():
-        digest = job_digest(jobs[key])
+        digest = cached.digests[key]
         entry = _stat(folder / f"{digest}.svg")
         if entry is not None:
             _SVGS[digest] = (data, entry)

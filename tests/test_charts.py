@@ -371,3 +371,26 @@ def test_example_content_has_every_chart_kind(tmp_path: Path):
     assert result.rendered == len(jobs)
     for svg in result.svgs.values():
         assert parse(svg).find(f"{SVG}desc").text
+
+
+def test_the_svg_canvas_writes_what_matplotlib_writes():
+    """`chartdraw.svg` measures each text once per process with its own canvas; for every
+    chart kind the SVG must stay byte for byte what matplotlib's own SVG backend writes
+    (this fails if a matplotlib upgrade changes how its canvas draws)."""
+    import io
+
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    from cxsite.chartdraw.svg import _Canvas
+
+    def svg(job, canvas) -> str:
+        fig = figure(job)
+        canvas(fig)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        return buf.getvalue()
+
+    jobs = list(plan().values())
+    assert len({job.kind for job in jobs}) >= 5
+    for job in jobs:
+        assert svg(job, _Canvas) == svg(job, FigureCanvasSVG), job.kind
