@@ -1,0 +1,89 @@
+/* cxsite default theme: progressive enhancement only. Every page works without it. */
+(function () {
+  "use strict";
+
+  function catalog() {
+    var table = document.getElementById("catalog");
+    var form = document.getElementById("catalog-filters");
+    if (!table || !form) return;
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var count = document.getElementById("catalog-count");
+    var empty = document.getElementById("catalog-empty");
+    form.hidden = false;
+
+    function apply() {
+      var shown = 0;
+      var q = (form.elements.q.value || "").trim().toLowerCase();
+      rows.forEach(function (row) {
+        var ok = ["channel", "phase", "pillar", "owner", "mot"].every(function (key) {
+          var want = form.elements[key].value;
+          return !want || row.dataset[key] === want;
+        });
+        if (ok && q) ok = row.textContent.toLowerCase().indexOf(q) !== -1;
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = shown === rows.length
+        ? rows.length + " touchpoints"
+        : shown + " of " + rows.length + " touchpoints";
+      empty.hidden = shown !== 0;
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    // Filters from the address (?channel=web) so a filtered view can be shared.
+    var params = new URLSearchParams(window.location.search);
+    params.forEach(function (value, key) {
+      if (form.elements[key]) form.elements[key].value = value;
+    });
+    apply();
+    sortable(table);
+  }
+
+  function cellValue(row, index, kind) {
+    var cell = row.cells[index];
+    var raw = cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
+    if (kind === "number" || kind === "phase") {
+      var n = parseFloat(raw);
+      return isNaN(n) ? -Infinity : n;
+    }
+    return raw.toLowerCase();
+  }
+
+  function sortable(table) {
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (th, index) {
+      var kind = th.dataset.sort;
+      if (!kind) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(heads, function (other) {
+          if (other.dataset.sort) other.setAttribute("aria-sort", "none");
+        });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a, index, kind), y = cellValue(b, index, kind);
+          var order = x < y ? -1 : x > y ? 1 : 0;
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", catalog);
+  } else {
+    catalog();
+  }
+})();
