@@ -37,10 +37,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import generate  # benchmarks/generate.py
 
-    from cxsite.analyse import analyse
-    from cxsite.chartjobs import job_digest
-    from cxsite.charts import plan_charts, render_charts
-    from cxsite.validate import load_project
+    from cxsite.analysis.analyse import analyse
+    from cxsite.charts.jobs import job_digest
+    from cxsite.charts.keys import plan_charts, render_charts
+    from cxsite.validate.project import load_project
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"scale {args.scale}: {len(jobs)} charts ({dict(sorted(kinds.items()))})")
 
         # one process, cold: cost of each chart (matplotlib imported and configured first)
-        from cxsite.chartdraw import configure, draw
+        from cxsite.charts.draw import configure, draw
 
         configure()
         costs: dict[str, list[float]] = defaultdict(list)

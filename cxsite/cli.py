@@ -64,7 +64,7 @@ def build(
     project: Path, output: Path | None, no_pdf: bool, strict: bool, jobs: int | None, quiet: bool
 ) -> None:
     """Validate PROJECT, then build the site (and PDF briefs) into the output folder."""
-    from cxsite.build import build_site
+    from cxsite.commands.build import build_site
 
     _setup_logging(quiet)
     build_site(project, output, pdf=not no_pdf, strict=strict, jobs=jobs, quiet=quiet)
@@ -83,7 +83,7 @@ def build(
 )
 def check(project: Path, strict: bool, fmt: str) -> None:
     """Validate and lint PROJECT without building anything."""
-    from cxsite.validate import run_check
+    from cxsite.validate.project import run_check
 
     run_check(project, strict=strict, fmt=fmt)
 
@@ -101,7 +101,7 @@ def check(project: Path, strict: bool, fmt: str) -> None:
 @no_pdf_option
 def serve(project: Path, host: str, port: int, no_pdf: bool) -> None:
     """Build PROJECT, serve it, rebuild on change and reload open pages."""
-    from cxsite.serve import serve_project
+    from cxsite.commands.serve import serve_project
 
     _setup_logging(False)
     serve_project(project, host=host, port=port, pdf=not no_pdf)
@@ -119,7 +119,7 @@ def pdf(
     project: Path, output: Path | None, briefs: tuple[str, ...], jobs: int | None, quiet: bool
 ) -> None:
     """Build only the PDF briefs of PROJECT into OUTPUT/briefs/."""
-    from cxsite.briefs import build_briefs
+    from cxsite.briefs.render import build_briefs
 
     _setup_logging(quiet)
     build_briefs(project, output, brief_ids=briefs, jobs=jobs)
@@ -134,7 +134,7 @@ def pdf(
 )
 def init(directory: Path, example: bool) -> None:
     """Start a new project in DIRECTORY."""
-    from cxsite.scaffold import init_project
+    from cxsite.commands.new import init_project
 
     init_project(directory, example=example)
 
@@ -145,7 +145,7 @@ def init(directory: Path, example: bool) -> None:
 @project_argument
 def new(kind: str, entity_id: str, project: Path) -> None:
     """Add a KIND file with id ID to PROJECT from a commented template."""
-    from cxsite.scaffold import new_entity
+    from cxsite.commands.new import new_entity
 
     new_entity(kind, entity_id, project)
 
@@ -158,7 +158,7 @@ def new(kind: str, entity_id: str, project: Path) -> None:
 )
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of the YAML files (one KIND, or all), for editor completion."""
-    from cxsite.schema import print_schema
+    from cxsite.model.schema import print_schema
 
     print_schema(kind)
 

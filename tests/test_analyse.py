@@ -8,8 +8,15 @@ from typing import Any
 
 import pytest
 
-from cxsite.analyse import QUADRANTS, analyse, emotion_curve, emotion_word, ipa, summarise_metric
-from cxsite.metricdata import MetricData, PeriodPoint
+from cxsite.analysis.analyse import (
+    QUADRANTS,
+    analyse,
+    emotion_curve,
+    emotion_word,
+    ipa,
+    summarise_metric,
+)
+from cxsite.metricdata.read import MetricData, PeriodPoint
 from cxsite.model import Config, Journey, Metric, Persona, Project, Touchpoint
 
 

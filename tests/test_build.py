@@ -210,7 +210,7 @@ def test_failure_after_validation_keeps_previous_site(
     def explode(*args, **kwargs):
         raise RuntimeError("injected failure while rendering")
 
-    monkeypatch.setattr("cxsite.render.render_pages", explode)
+    monkeypatch.setattr("cxsite.render.env.render_pages", explode)
     result = run_build(str(root), "-o", str(out), "--no-pdf", "-q")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
@@ -228,7 +228,7 @@ def test_failure_after_validation_keeps_previous_site(
 def test_a_chart_that_fails_to_draw_fails_the_build_and_keeps_previous_site(
     make_project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
 ) -> None:
-    from cxsite.chartdraw import DRAWERS
+    from cxsite.charts.draw import DRAWERS
 
     root, out, before = _built_then_edited(make_project, tmp_path)
 
@@ -438,7 +438,7 @@ def test_as_of_date_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     import datetime as dt
     import subprocess
 
-    from cxsite.asof import as_of_date
+    from cxsite.load.asof import as_of_date
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     assert as_of_date(tmp_path) == dt.date(2026, 9, 21)

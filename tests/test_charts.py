@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from cxsite.analyse import analyse
-from cxsite.chartdraw import draw, figure
-from cxsite.charts import (
+from cxsite.analysis.analyse import analyse
+from cxsite.charts.draw import draw, figure
+from cxsite.charts.keys import (
     CHANNEL_PHASE_KEY,
     IMPACT_EFFORT_KEY,
     IMPORTANCE_KEY,
@@ -30,7 +30,7 @@ from cxsite.charts import (
     plan_charts,
     render_charts,
 )
-from cxsite.metricdata import MetricData, PeriodPoint
+from cxsite.metricdata.read import MetricData, PeriodPoint
 from cxsite.model import Config, Journey, Metric, Persona, Project, Touchpoint
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -189,7 +189,7 @@ def test_two_workers_give_the_same_bytes(tmp_path: Path):
 
 
 def test_drawing_in_background_waits_and_cancels(tmp_path: Path):
-    from cxsite.chartpool import charts_in_background
+    from cxsite.charts.pool import charts_in_background
 
     jobs = plan()
     with charts_in_background(lambda render: render(jobs, tmp_path / "a", 2), 2) as wait:
@@ -204,7 +204,7 @@ def test_drawing_in_background_waits_and_cancels(tmp_path: Path):
 
 
 def test_charts_drawn_by_workers_and_this_process_keep_their_order_and_bytes():
-    from cxsite.chartpool import DrawingPool
+    from cxsite.charts.pool import DrawingPool
 
     items = [(job_digest(job), job) for job in plan().values()] * 3
     pool = DrawingPool(1)
@@ -296,7 +296,10 @@ def test_non_finite_values_are_skipped_and_said(tmp_path: Path):
 
 
 def test_charts_module_does_not_import_matplotlib():
-    code = "import sys, cxsite.charts, cxsite.analyse; print('matplotlib' in sys.modules)"
+    code = (
+        "import sys, cxsite.charts.keys, cxsite.analysis.analyse;"
+        " print('matplotlib' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -347,7 +350,7 @@ def test_ipa_numbers_points_with_a_key_beyond_twelve():
 
 
 def test_cache_key_depends_on_data_and_drawing_engine(monkeypatch: pytest.MonkeyPatch):
-    from cxsite import chartjobs
+    from cxsite.charts import jobs as chartjobs
 
     job = plan()[journey_chart_key("buy")]
     same = dataclasses.replace(job, data=dict(job.data))
@@ -360,7 +363,7 @@ def test_cache_key_depends_on_data_and_drawing_engine(monkeypatch: pytest.Monkey
 
 def test_example_content_has_every_chart_kind(tmp_path: Path):
     from cxsite.resources import example_dir
-    from cxsite.validate import load_project
+    from cxsite.validate.project import load_project
 
     checked = load_project(example_dir())
     assert checked.project is not None
@@ -381,7 +384,7 @@ def test_the_svg_canvas_writes_what_matplotlib_writes():
 
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
-    from cxsite.chartdraw.svg import _Canvas
+    from cxsite.charts.draw.svg import _Canvas
 
     def svg(job, canvas) -> str:
         fig = figure(job)

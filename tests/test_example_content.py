@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cxsite.cli import cli
-from cxsite.validate import load_project
+from cxsite.validate.project import load_project
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_example_data.py"

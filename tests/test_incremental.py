@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cxsite.build import CACHE_DIR, build_site
+from cxsite.commands.build import CACHE_DIR, build_site
 from cxsite.resources import example_dir
 
 
@@ -202,12 +202,12 @@ def test_cache_is_per_output_folder(project: Path, tmp_path: Path) -> None:
 
 def test_recording_views_do_not_change_any_page(project: Path, tmp_path: Path) -> None:
     """Pages rendered through the recording views equal pages rendered from the plain model."""
-    from cxsite.analyse import analyse
-    from cxsite.asof import as_of_date
-    from cxsite.charts import plan_charts
-    from cxsite.context import ChartRef, make_site
-    from cxsite.render import render_pages
-    from cxsite.validate import load_project
+    from cxsite.analysis.analyse import analyse
+    from cxsite.charts.keys import plan_charts
+    from cxsite.load.asof import as_of_date
+    from cxsite.render.env import render_pages
+    from cxsite.site.context import ChartRef, make_site
+    from cxsite.validate.project import load_project
 
     out = tmp_path / "out"
     _build(project, out)
@@ -225,7 +225,7 @@ def test_recording_views_do_not_change_any_page(project: Path, tmp_path: Path) -
 def test_a_copied_cache_is_not_trusted(project: Path, tmp_path: Path) -> None:
     """A `.cxsite-cache/` that was committed, copied or forged with a recomputed checksum is
     ignored: its files do not carry the inode and mtime their stamps record."""
-    from cxsite.buildcache import _read_checked
+    from cxsite.incremental.buildcache import _read_checked
 
     _build(project, tmp_path / "out")
     memo = project / CACHE_DIR / "memo.json"
@@ -238,7 +238,12 @@ def test_a_copied_cache_is_not_trusted(project: Path, tmp_path: Path) -> None:
 
 def _forget_validation() -> None:
     """Empty the in-process validation tables, as in a new `cxsite build` process."""
-    from cxsite import analyse, buildcharts, depgraph, load, metricdata, validate, validcache
+    from cxsite.analysis import analyse
+    from cxsite.charts import cache as buildcharts
+    from cxsite.incremental import depgraph, validcache
+    from cxsite.load import reader as load
+    from cxsite.metricdata import read as metricdata
+    from cxsite.validate import project as validate
 
     load._PARSED.clear()
     validate._VALIDATED.clear()
@@ -278,7 +283,7 @@ def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Pat
     import hashlib
     import pickle
 
-    from cxsite.validcache import _key, load_validated, shard_path
+    from cxsite.incremental.validcache import _key, load_validated, shard_path
 
     _build(project, tmp_path / "out")
     marker = tmp_path / "pwned"
@@ -307,7 +312,7 @@ def test_summaries_from_the_validation_cache_are_those_of_the_same_inputs(
     """A new process takes each metric summary (and its hash) from the validation cache only
     for the very metric and data it was made from: an edited metric or CSV is summarised
     again, so its pages change, while unchanged metrics keep their pages as they were."""
-    from cxsite import analyse
+    from cxsite.analysis import analyse
 
     out = tmp_path / "out"
     _build(project, out)
@@ -342,8 +347,8 @@ def test_a_page_reading_an_analysis_value_follows_an_edit_of_another_entity(
 
 
 def test_ipa_per_persona_is_the_matrix_over_all_touchpoints(project: Path) -> None:
-    from cxsite.analyse import _ipa_by_persona, ipa
-    from cxsite.validate import load_project
+    from cxsite.analysis.analyse import _ipa_by_persona, ipa
+    from cxsite.validate.project import load_project
 
     result = load_project(project)
     assert result.project is not None
@@ -368,7 +373,7 @@ def test_an_altered_chart_cache_entry_is_checked_again(project: Path, tmp_path: 
     also rewrites its stamp and checksum) is checked again, and active content is redrawn."""
     import hashlib
 
-    from cxsite.chartjobs import _CHECK, _stamp
+    from cxsite.charts.jobs import _CHECK, _stamp
 
     out = tmp_path / "out"
     _build(project, out)

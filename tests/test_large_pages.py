@@ -11,11 +11,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cxsite.analyse import analyse
+from cxsite.analysis.analyse import analyse
 from cxsite.cli import cli
-from cxsite.cxjson import cx_document
-from cxsite.pages import BREAKDOWN_ROWS
-from cxsite.validate import load_project
+from cxsite.site.cxjson import cx_document
+from cxsite.site.pages import BREAKDOWN_ROWS
+from cxsite.validate.project import load_project
 
 EPOCH = "1790000000"  # 2026-09-21
 

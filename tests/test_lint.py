@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cxsite.lint import lint_project, months_before
-from cxsite.personal_data import find_personal_data
 from cxsite.problems import sort_problems
-from cxsite.validate import load_project
+from cxsite.validate.lint import lint_project, months_before
+from cxsite.validate.personal_data import find_personal_data
+from cxsite.validate.project import load_project
 
 AS_OF = dt.date(2026, 11, 26)
 

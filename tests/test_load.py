@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cxsite.load import load_yaml, position, resolve_scalar
+from cxsite.load.reader import load_yaml, position, resolve_scalar
 
 
 def _load(tmp_path: Path, text: str | bytes):
@@ -236,7 +236,7 @@ def test_deep_nesting_in_a_subprocess(tmp_path: Path) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n")
     code = (
-        "import sys; from pathlib import Path; from cxsite.load import load_yaml; "
+        "import sys; from pathlib import Path; from cxsite.load.reader import load_yaml; "
         f"loaded, problems = load_yaml(Path({str(path)!r}), 'deep.yaml'); "
         "print(problems[0].code); sys.exit(0 if loaded is None else 3)"
     )

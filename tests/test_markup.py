@@ -8,8 +8,8 @@ import re
 import nh3
 import pytest
 
-from cxsite import markup
-from cxsite.markup import plain_text, render_inline, render_md
+from cxsite.render import markup
+from cxsite.render.markup import plain_text, render_inline, render_md
 
 HOSTILE = [
     "<script>alert(1)</script>",

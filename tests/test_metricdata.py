@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cxsite.metricdata import MetricData, PeriodPoint, aggregate
-from cxsite.periods import PeriodError, bucket, parse_iso_date, parse_period
-from cxsite.validate import load_project
+from cxsite.metricdata.periods import PeriodError, bucket, parse_iso_date, parse_period
+from cxsite.metricdata.read import MetricData, PeriodPoint, aggregate
+from cxsite.validate.project import load_project
 
 # --- arithmetic ------------------------------------------------------------------------
 

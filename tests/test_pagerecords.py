@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cxsite.pagerecords import PageRecords, make_records, records_from_json
+from cxsite.incremental.pagerecords import PageRecords, make_records, records_from_json
 
 NAME = "project\x1ftouchpoints\x1ffield\x1ftp-1\nname"
 WHOLE = "project\x1ftouchpoints\x1fget\x1ftp-1"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cxsite.briefs.pdf import Refused, make_fetcher, read_project_file, render_pdf
 from cxsite.cli import cli
-from cxsite.pdf import Refused, make_fetcher, read_project_file, render_pdf
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -224,10 +224,10 @@ def test_hostile_theme_is_a_build_error(tmp_path: Path, server: tuple[str, list[
 def test_photo_swapped_for_a_symlink_names_the_persona_field(tmp_path: Path) -> None:
     # Validation refuses a symlinked photo; if it is swapped in after validation the fetcher
     # still refuses it, and the error names the file and field it comes from.
-    from cxsite.analyse import analyse
-    from cxsite.briefs import render_briefs
+    from cxsite.analysis.analyse import analyse
+    from cxsite.briefs.render import render_briefs
     from cxsite.problems import CxError
-    from cxsite.validate import load_project
+    from cxsite.validate.project import load_project
 
     root = _project(tmp_path / "p", "Plain.")
     (root / "assets").mkdir()
@@ -253,7 +253,7 @@ def test_a_pdf_with_embedded_files_is_refused() -> None:
     # before WeasyPrint writes the file.
     from types import SimpleNamespace
 
-    from cxsite.pdf import _refuse_embedded_files
+    from cxsite.briefs.pdf import _refuse_embedded_files
     from cxsite.problems import CxError
 
     _refuse_embedded_files(None, SimpleNamespace(catalog={"Names": {"Dests": []}}))

@@ -12,8 +12,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from cxsite.problems import CxError
-from cxsite.render import _relative, environment, fmt_number, fmt_signed, safe_url, theme_dir
-from cxsite.validate import load_project
+from cxsite.render.env import _relative, environment, fmt_number, fmt_signed, safe_url, theme_dir
+from cxsite.validate.project import load_project
 
 
 def _project(make_project, files=None):

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cxsite.cli import cli
-from cxsite.entity_templates import TEMPLATES
+from cxsite.commands.entity_templates import TEMPLATES
 from cxsite.model import (
     KINDS,
     Evidence,

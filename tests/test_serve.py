@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from servekit import replace_file, serving, wait_until
 
-from cxsite.build import CACHE_DIR
+from cxsite.commands.build import CACHE_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +83,7 @@ def test_serve_refuses_path_traversal(served: tuple[Path, str]) -> None:
 def test_rebuild_announces_a_build_once_its_output_is_in_place(make_project, tmp_path) -> None:
     """`serve` marks a build as new when its pages are in place (before the caches are
     written), also when nothing changed and the build is skipped."""
-    from cxsite.serve import LiveState, rebuild
+    from cxsite.commands.serve import LiveState, rebuild
 
     root = make_project()
     out = tmp_path / "out"
@@ -113,9 +113,10 @@ def test_rebuild_announces_a_build_once_its_output_is_in_place(make_project, tmp
 def test_idle_serve_reads_the_persistent_caches(make_project, tmp_path) -> None:
     """While nothing changes, `serve` reads the validation cache a skipped (up to date)
     first build left unread, so the first edit re-validates only the edited file."""
-    from cxsite import validate, validcache
-    from cxsite.build import build_site
-    from cxsite.serve import _warm_caches
+    from cxsite.commands.build import build_site
+    from cxsite.commands.serve import _warm_caches
+    from cxsite.incremental import validcache
+    from cxsite.validate import project as validate
 
     root = make_project()
     build_site(root, tmp_path / "out", pdf=False, quiet=True)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cxsite.model import Journey, Persona
 from cxsite.problems import CxError, ValidationFailed
-from cxsite.validate import load_project, require_valid
+from cxsite.validate.project import load_project, require_valid
 
 
 def _lines(root: Path) -> list[str]:

@@ -1,1 +1,1 @@
-"""The analyses of SPEC section 4, split by subject; `cxsite.analyse` is the public entry."""
+"""The analyses of SPEC section 4, split by subject; `analysis.analyse` is the entry."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cxsite.build import build_site
+from cxsite.commands.build import build_site
 from cxsite.resources import example_dir
 
 

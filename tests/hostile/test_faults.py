@@ -83,9 +83,9 @@ def _assert_untouched(out: Path, before: dict[str, bytes], err: str, code: int) 
 @pytest.mark.parametrize(
     ("target", "what"),
     [
-        ("cxsite.chartjobs._draw_one", "chart"),
-        ("cxsite.render.render_pages", "page"),
-        ("cxsite.pdf.render_pdf", "PDF"),
+        ("cxsite.charts.jobs._draw_one", "chart"),
+        ("cxsite.render.env.render_pages", "page"),
+        ("cxsite.briefs.pdf.render_pdf", "PDF"),
     ],
 )
 def test_fault_in_a_build_stage(built, monkeypatch, capsys, target: str, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -110,7 +110,7 @@ def test_fault_in_pdf_command_leaves_previous_briefs(built, monkeypatch, capsys)
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr("cxsite.briefs.os.replace", fail_on_briefs)
+    monkeypatch.setattr("cxsite.briefs.render.os.replace", fail_on_briefs)
     code, _, err = cxsite_main(monkeypatch, capsys, "pdf", str(root), "-o", str(out), "-j", "1")
     assert code == 1 and "Traceback" not in err
     assert "No space left on device" in err

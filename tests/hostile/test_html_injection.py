@@ -380,7 +380,7 @@ def test_pdf_briefs_carry_no_script_or_dangerous_link(tmp_path: Path) -> None:
 def test_a_poisoned_cache_cannot_inject_html(tmp_path: Path) -> None:
     """`.cxsite-cache/` can be committed by anyone: a memo whose check digest was recomputed
     after adding a script must still not put that script in a page or in cx.json."""
-    from cxsite import buildcache
+    from cxsite.incremental import buildcache
 
     root = write_project(tmp_path / "project", hostile_files())
     first = invoke("build", str(root), "-o", str(tmp_path / "one"), "--no-pdf", "-j", "1", "-q")
@@ -427,7 +427,7 @@ def test_pathological_markdown_builds_quickly(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 15
     assert "deep" in (tmp_path / "site" / "personas" / "maya.html").read_text()
     # The converter that hit the recursion limit is not reused half-way through a parse.
-    from cxsite.markup import render_md
+    from cxsite.render.markup import render_md
 
     assert str(render_md("*a* <img src=x onerror=alert(1)>\n\n- b")) == (
         "<p><em>a</em> </p>\n<ul>\n<li>b</li>\n</ul>"

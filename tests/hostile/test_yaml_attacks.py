@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from hostilekit import invoke, run
 
-from cxsite.load import load_yaml
-from cxsite.validate import load_project
+from cxsite.load.reader import load_yaml
+from cxsite.validate.project import load_project
 
 F = "personas/maya.yaml"
 VALID = "name: Maya Chen\nrole: Runner\nevidence:\n  - source: Interviews\n    date: 2026-06-01\n"

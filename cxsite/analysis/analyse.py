@@ -1,0 +1,143 @@
+"""Everything SPEC section 4 derives from a validated project: pure functions, no I/O.
+
+`analyse(project, metric_data)` returns one frozen `Analysis` that the site, the briefs and
+the charts read. The result types live in `cxsite.analysis.types` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cxsite.analysis.journeys import (
+    build_backlog,
+    emotion_curve,
+    emotion_word,
+    merge_key,
+    rank_pains,
+    touchpoint_usage,
+)
+from cxsite.analysis.metrics import summarise_metric, summarise_metrics
+from cxsite.analysis.touchpoints import coverage, importance_matrix, ipa, quadrant
+from cxsite.analysis.types import (
+    QUADRANTS,
+    Analysis,
+    Backlog,
+    BacklogItem,
+    Coverage,
+    Drop,
+    EmotionCurve,
+    ImportanceMatrix,
+    Ipa,
+    IpaPoint,
+    MetricSummary,
+    NpsShare,
+    OpportunityOccurrence,
+    PainOccurrence,
+    RankedPain,
+    StageEmotion,
+    StageRef,
+    TouchpointUsage,
+    Trend,
+)
+from cxsite.metricdata.read import MetricData
+from cxsite.model import Metric, Project
+
+__all__ = [
+    "QUADRANTS",
+    "Analysis",
+    "Backlog",
+    "BacklogItem",
+    "Coverage",
+    "Drop",
+    "EmotionCurve",
+    "ImportanceMatrix",
+    "Ipa",
+    "IpaPoint",
+    "MetricSummary",
+    "NpsShare",
+    "OpportunityOccurrence",
+    "PainOccurrence",
+    "RankedPain",
+    "StageEmotion",
+    "StageRef",
+    "TouchpointUsage",
+    "Trend",
+    "analyse",
+    "build_backlog",
+    "coverage",
+    "emotion_curve",
+    "emotion_word",
+    "importance_matrix",
+    "ipa",
+    "merge_key",
+    "quadrant",
+    "rank_pains",
+    "summarise_metric",
+    "summarise_metrics",
+    "touchpoint_usage",
+]
+
+
+def analyse(project: Project, metric_data: Mapping[str, MetricData]) -> Analysis:
+    """Derive every analysis of SPEC section 4 from a validated project and its metric data."""
+    jids = sorted(project.journeys)
+    return Analysis(
+        curves={j: emotion_curve(project.journeys[j], project.config) for j in jids},
+        usage=touchpoint_usage(project),
+        pains=rank_pains(project),
+        backlog=build_backlog(project),
+        ipa_overall=ipa(project, None),
+        ipa_by_persona=_ipa_by_persona(project),
+        importance=importance_matrix(project),
+        coverage=coverage(project),
+        metrics=_summaries(project.metrics, metric_data),
+    )
+
+
+@dataclass(frozen=True)
+class _Rated:
+    """The part of a project `ipa` reads for one persona: the touchpoints that persona rated."""
+
+    config: Any
+    touchpoints: Mapping[str, Any]
+
+
+def _ipa_by_persona(project: Project) -> dict[str, Ipa]:
+    """`ipa(project, p)` for every persona, each seeing only the touchpoints `p` rated (the
+    others add nothing to its matrix), so the work is the number of ratings, not personas x
+    touchpoints."""
+    rated: dict[str, dict[str, Any]] = {p: {} for p in project.personas}
+    for tid in sorted(project.touchpoints):
+        touchpoint = project.touchpoints[tid]
+        for pid in touchpoint.ratings:
+            if pid in rated:
+                rated[pid][tid] = touchpoint
+    return {
+        p: ipa(_Rated(project.config, rated[p]), p)  # type: ignore[arg-type]
+        for p in sorted(project.personas)
+    }
+
+
+# Metric summaries by metric id, with the (immutable) metric and data they were made from:
+# a long-running process (`cxsite serve`) gets the same objects back from validation for
+# unchanged files, so only the summaries of changed metrics are computed again.
+_SUMMARIES: dict[str, tuple[Metric, MetricData | None, MetricSummary]] = {}
+
+
+def _summaries(
+    metrics: Mapping[str, Metric], metric_data: Mapping[str, MetricData]
+) -> dict[str, MetricSummary]:
+    """`summarise_metrics`, re-using the summary of a metric whose inputs are the same objects."""
+    result: dict[str, MetricSummary] = {}
+    for mid in sorted(metrics):
+        metric, data = metrics[mid], metric_data.get(mid)
+        found = _SUMMARIES.get(mid)
+        if found is None or found[0] is not metric or found[1] is not data:
+            found = _SUMMARIES[mid] = (metric, data, summarise_metric(metric, data))
+        result[mid] = found[2]
+    if len(_SUMMARIES) > 4 * len(metrics) + 1000:
+        for mid in [m for m in _SUMMARIES if m not in metrics]:
+            del _SUMMARIES[mid]
+    return result

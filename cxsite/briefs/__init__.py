@@ -1,0 +1,1 @@
+"""PDF briefs: their contexts, rendering and the WeasyPrint boundary."""

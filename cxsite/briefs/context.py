@@ -1,0 +1,263 @@
+"""The template context of each brief kind, built from the model and the analyses.
+
+Templates get model objects and these small frozen views, never raw YAML. The HTML is
+rendered here too, with the theme's `briefs/<kind>.html`; resources the PDF needs (chart
+SVGs) are returned as an in-memory map that the PDF fetcher serves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urljoin
+
+from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
+from cxsite.briefs.pdf import memory_url, pdf_date, project_base_url
+from cxsite.model import Brief, Persona, Project, Stage
+from cxsite.render.env import environment
+
+KIND_LABELS = {
+    "executive": "Customer experience executive brief",
+    "persona": "Persona profile",
+    "personas": "Persona book",
+    "journey": "Journey map",
+}
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+LEVEL = {"low": 0, "medium": 1, "high": 2}
+STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
+_LISTS = (
+    ("Goals", "goals"),
+    ("Needs", "needs"),
+    ("Motivations", "motivations"),
+    ("Frustrations", "frustrations"),
+    ("Behaviours", "behaviors"),
+    ("Need states", "need_states"),
+)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One brief ready for the PDF renderer: HTML, in-memory resources, resource origins."""
+
+    html: str
+    memory: Mapping[str, bytes]
+    origins: Mapping[str, str]  # resolved URL -> "file: field" it comes from
+
+
+@dataclass(frozen=True)
+class StagePoint:
+    """A stage on an emotion curve drawn by the templates."""
+
+    name: str
+    emotion: float | None
+    is_peak: bool
+    is_end: bool
+
+
+@dataclass(frozen=True)
+class CurveView:
+    """A journey's emotion curve for a brief."""
+
+    title: str
+    personas: list[str]
+    points: list[StagePoint]
+    peak: str | None
+    end: str | None
+
+
+def date_text(day: dt.date) -> str:
+    """`26 November 2026`, independent of the machine's locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
+    """A stage name in at most `lines` lines of about `width` characters (… when cut)."""
+    out: list[str] = []
+    for word in name.split():
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: max(1, width - 1)].rstrip() + "…"
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in out]
+
+
+def curve_view(project: Project, curve: EmotionCurve) -> CurveView:
+    """The template view of one emotion curve with its peak and end."""
+    journey = project.journeys[curve.journey_id]
+    points = [
+        StagePoint(s.name, s.emotion, s.index == curve.peak, s.index == curve.end)
+        for s in curve.stages
+    ]
+    peak = curve.stages[curve.peak].name if curve.peak is not None else None
+    return CurveView(
+        title=curve.title,
+        personas=[project.personas[p].name for p in journey.personas if p in project.personas],
+        points=points,
+        peak=peak,
+        end=curve.stages[curve.end].name,
+    )
+
+
+def where_text(project: Project, ref: StageRef, more: int = 0) -> str:
+    """`Journey title › Stage` for a stage reference, with `(+N more)` other places."""
+    title = project.journeys[ref.journey_id].title
+    extra = f" (+{more} more)" if more else ""
+    return f"{title} › {ref.stage_name}{extra}"
+
+
+def _persona_view(project: Project, analysis: Analysis, persona: Persona) -> dict[str, Any]:
+    lists = [(label, getattr(persona, key)) for label, key in _LISTS if getattr(persona, key)]
+    journeys = [
+        curve_view(project, analysis.curves[jid])
+        for jid, j in project.journeys.items()
+        if persona.id in j.personas and jid in analysis.curves
+    ]
+    return {
+        "persona": persona,
+        "photo_url": persona.photo and quote(persona.photo),
+        "lists": lists,
+        "journeys": journeys,
+    }
+
+
+def _stage_view(project: Project, number: int, stage: Stage) -> dict[str, Any]:
+    return {
+        "number": number,
+        "stage": stage,
+        "touchpoints": [
+            project.touchpoints[t].name for t in stage.touchpoints if t in project.touchpoints
+        ],
+        "metrics": [project.metrics[m].name for m in stage.metrics if m in project.metrics],
+    }
+
+
+def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str, Any]:
+    journey = project.journeys[journey_id]
+    view = curve_view(project, analysis.curves[journey_id])
+    stages = [_stage_view(project, i + 1, s) for i, s in enumerate(journey.stages)]
+    parts = []
+    # Balanced parts (7 stages: 4 + 3, not 6 + 1) so no page holds a lone narrow column.
+    count = -(-len(stages) // STAGES_PER_PART)
+    size = -(-len(stages) // count)
+    for start in range(0, len(stages), size):
+        chunk = stages[start : start + size]
+        lanes = ("actions", "thoughts", "pain_points", "opportunities", "backstage")
+        has = {lane: any(getattr(s["stage"], lane) for s in chunk) for lane in lanes}
+        has["touchpoints"] = any(s["touchpoints"] for s in chunk)
+        has["metrics"] = any(s["metrics"] for s in chunk)
+        parts.append(
+            {
+                "stages": chunk,
+                "points": view.points[start : start + size],
+                "first": start + 1,
+                "last": start + len(chunk),
+                "has": has,
+            }
+        )
+    pains = [
+        {"text": p.text, "severity": p.severity, "where": s.name}
+        for s in journey.stages
+        for p in s.pain_points
+    ]
+    pains.sort(key=lambda p: -LEVEL[p["severity"]])  # stable: stage order within a severity
+    opportunities = [
+        {
+            "text": o.text,
+            "impact": o.impact,
+            "effort": o.effort,
+            "status": o.status,
+            "owner": o.owner,
+            "where": s.name,
+        }
+        for s in journey.stages
+        for o in s.opportunities
+    ]
+    opportunities.sort(key=lambda o: (-LEVEL[o["impact"]], LEVEL[o["effort"]]))
+    return {
+        "journey": journey,
+        "persona_names": view.personas,
+        "peak": view.peak,
+        "end": view.end,
+        "parts": parts,
+        "pains": pains,
+        "opportunities": opportunities,
+    }
+
+
+def _initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    return "".join(w[0].upper() for w in (words[:1] + words[1:][-1:])) or "?"
+
+
+def brief_html(
+    project: Project,
+    analysis: Analysis,
+    chart_svgs: Mapping[str, bytes],
+    brief: Brief,
+    as_of: dt.date,
+) -> Prepared:
+    """Render one brief's HTML with its kind's template and collect what the PDF needs."""
+    config = project.config
+    base = project_base_url(project.root)
+    origins: dict[str, str] = {}
+    logo = config.brand.logo
+    if logo:
+        origins[urljoin(base, quote(logo))] = "cxsite.yaml: brand.logo"
+    ctx: dict[str, Any] = {
+        "brief": brief,
+        "kind_label": KIND_LABELS[brief.kind],
+        "organization": config.organization,
+        "as_of_text": date_text(as_of),
+        "pdf_date": pdf_date(as_of),
+        "lang": config.language,
+        "paper": brief.paper,
+        "landscape": brief.kind == "journey",
+        "brand": config.brand,
+        "logo_url": quote(logo) if logo else None,
+    }
+    personas: list[Persona] = []
+    if brief.kind == "executive":
+        ctx["title"] = brief.title or f"{config.title}: executive brief"
+        from cxsite.briefs.executive import executive_context
+
+        ctx.update(executive_context(project, analysis, chart_svgs))
+    elif brief.kind == "journey":
+        journey = project.journeys[brief.journey or ""]
+        ctx["title"] = brief.title or journey.title
+        ctx.update(_journey(project, analysis, journey.id))
+    else:
+        if brief.kind == "persona":
+            personas = [project.personas[brief.persona or ""]]
+            ctx["title"] = brief.title or personas[0].name
+        else:
+            personas = list(project.personas.values())
+            ctx["title"] = brief.title or "Our personas"
+        ctx["personas"] = [_persona_view(project, analysis, p) for p in personas]
+    for p in personas:
+        if p.photo:
+            source = project.sources.get(f"personas/{p.id}", f"personas/{p.id}.yaml")
+            origins[urljoin(base, quote(p.photo))] = f"{source}: photo"
+    env = environment(project)
+    env.filters["initials"] = _initials
+    env.filters["wrap_lines"] = wrap_lines
+    html = env.get_template(f"briefs/{brief.kind}.html").render(ctx)
+    memory = {k: v for k, v in chart_svgs.items() if memory_url(k) in html}
+    return Prepared(html=html, memory=memory, origins=origins)

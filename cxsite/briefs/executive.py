@@ -1,0 +1,179 @@
+"""The context of an executive brief: KPI table and tiles, trend charts, ranked pain
+points, the opportunity backlog with its impact x effort matrix, curves, moments of truth."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cxsite.analysis.types import Analysis
+from cxsite.briefs.context import LEVEL, curve_view, where_text
+from cxsite.briefs.pdf import memory_url
+from cxsite.model import Project
+from cxsite.render.env import fmt_number, fmt_signed
+
+MAX_PAINS = 10
+MAX_OPPORTUNITIES = 10
+MAX_TRENDS = 8  # KPI trend charts in an executive brief (two pages)
+MAX_TILES = 9
+
+
+def _quantity(value: float | None, unit: str, digits: int = 2) -> str:
+    """A value with its unit; `digits` at most (a trailing zero is never shown)."""
+    if value is None:
+        return "–"
+    if unit == "%":
+        return fmt_number(value, digits) + "%"
+    if unit in ("", "score"):
+        return fmt_number(value, 2)
+    if len(unit) == 3 and unit.isupper():  # a currency code
+        return f"{unit} {fmt_number(value, 0)}"
+    return f"{fmt_number(value, digits)} {unit}"
+
+
+def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
+    order = {"satisfaction": 0, "behavioral": 1, "financial": 2, "operational": 3}
+    rows = []
+    for mid, s in analysis.metrics.items():
+        metric = project.metrics[mid]
+        latest, trend = s.latest, s.trend
+        arrow = {"up": "▲", "down": "▼", "flat": "►"}[trend.direction] if trend else ""
+        # Values computed from responses get one decimal; a typed-in series keeps its own.
+        digits = 1 if s.source == "responses" else 2
+        rows.append(
+            {
+                "id": mid,
+                "name": s.name,
+                "owner": metric.owner,
+                "category": metric.effective_category,
+                "value_text": _quantity(latest.value if latest else None, s.unit, digits),
+                "moe_text": fmt_number(latest.moe) if latest and latest.moe is not None else None,
+                "target_text": _quantity(s.target, s.unit) if s.target is not None else "–",
+                "status": s.status or "none",
+                "trend_text": f"{arrow} {fmt_signed(trend.delta)}" if trend else "–",
+                "trend_class": {"better": "good", "worse": "bad"}.get(trend.verdict, "flat")
+                if trend
+                else "flat",
+                "n_text": fmt_number(latest.n, 0) if latest and latest.n is not None else "–",
+                "period": latest.period if latest else None,
+            }
+        )
+    rows.sort(key=lambda r: (order.get(r["category"], 9), r["name"].casefold()))
+    return rows
+
+
+def _kpi_charts(
+    analysis: Analysis, chart_svgs: Mapping[str, bytes], order: list[str]
+) -> list[dict[str, str]]:
+    from cxsite.charts import keys as charts
+
+    found = []
+    for mid in order:
+        s = analysis.metrics[mid]
+        key = charts.metric_trend_key(mid)
+        if key in chart_svgs and s.points:
+            target = f"; target {fmt_number(s.target)}" if s.target is not None else ""
+            found.append(
+                {
+                    "title": s.name,
+                    "url": memory_url(key),
+                    "alt": f"{s.name} by period{target}",
+                    "caption": f"{len(s.points)} periods, {s.points[0].period} to "
+                    f"{s.points[-1].period}{target}",
+                }
+            )
+    return found
+
+
+def executive_context(
+    project: Project, analysis: Analysis, svgs: Mapping[str, bytes]
+) -> dict[str, Any]:
+    """The context of an executive brief: KPIs, trends, pains, backlog, curves, moments."""
+    kpis = _kpis(project, analysis)
+    pains = [
+        {
+            "rank": p.rank,
+            "text": p.text,
+            "severity": p.severity,
+            "where": where_text(project, p.occurrences[0].where, len(p.occurrences) - 1),
+            "journeys": len(p.journeys),
+            "personas": len(p.personas),
+        }
+        for p in analysis.pains[:MAX_PAINS]
+    ]
+    items = analysis.backlog.items
+    shown = items[:MAX_OPPORTUNITIES]
+    # Each cell: the ranks of the listed opportunities, and how many more are not listed.
+    matrix: dict[str, dict[str, dict[str, Any]]] = {
+        i: {e: {"ranks": [], "more": 0} for e in LEVEL} for i in LEVEL
+    }
+    for o in shown:
+        matrix[o.impact][o.effort]["ranks"].append(str(o.rank))
+    for o in items[MAX_OPPORTUNITIES:]:
+        matrix[o.impact][o.effort]["more"] += 1
+    opportunities = [
+        {
+            "rank": o.rank,
+            "text": o.text,
+            "impact": o.impact,
+            "effort": o.effort,
+            "status": o.status,
+            "owner": ", ".join(o.owners) or None,
+            "where": where_text(project, o.occurrences[0].where, len(o.occurrences) - 1),
+        }
+        for o in shown
+    ]
+    moments = []
+    sat = {p.touchpoint_id: p.satisfaction for p in analysis.ipa_overall.points}
+    for tid, t in project.touchpoints.items():
+        if not t.moment_of_truth:
+            continue
+        usage = analysis.usage.get(tid)
+        moments.append(
+            {
+                "name": t.name,
+                "channel": t.channel,
+                "phase": t.phase,
+                "owner": t.owner,
+                "used_in": ", ".join(project.journeys[j].title for j in usage.journeys)
+                if usage
+                else "",
+                "satisfaction": fmt_number(sat[tid], 1) + " / 5" if tid in sat else "–",
+                "metrics": ", ".join(
+                    project.metrics[m].name for m in t.metrics if m in project.metrics
+                ),
+            }
+        )
+    # Off-target KPIs first when not every trend fits.
+    by_status = sorted(kpis, key=lambda k: k["status"] != "off")
+    kpi_charts = _kpi_charts(analysis, svgs, [k["id"] for k in by_status])
+    trends_more = max(0, len(kpi_charts) - MAX_TRENDS)
+    kpi_charts = kpi_charts if not trends_more else kpi_charts[:MAX_TRENDS]
+    sections = [("kpis", "Key performance indicators")]
+    if kpi_charts:
+        sections.append(("kpi-trends", "KPI trends"))
+    sections += [
+        ("pain-points", "Top pain points"),
+        ("opportunities", "Opportunity backlog"),
+        ("journeys", "Journeys and emotion curves"),
+        ("moments", "Moments of truth"),
+    ]
+    with_target = [k for k in kpis if k["status"] != "none"]
+    return {
+        "kpis": kpis,
+        "kpis_with_target": len(with_target),
+        "kpis_on_target": sum(k["status"] == "on" for k in with_target),
+        "pains_high": sum(p.severity == "high" for p in analysis.pains),
+        "opportunities_active": sum(o.status in ("planned", "in-progress") for o in items),
+        "kpi_charts": kpi_charts,
+        "kpi_tiles": kpis if len(kpis) <= MAX_TILES else [],
+        "trends_more": trends_more,
+        "pains": pains,
+        "pains_more": max(0, len(analysis.pains) - MAX_PAINS),
+        "opportunities": opportunities,
+        "opportunities_more": max(0, len(items) - MAX_OPPORTUNITIES),
+        "matrix": matrix,
+        "journeys": [curve_view(project, c) for c in analysis.curves.values()],
+        "moments": moments,
+        "sections": [{"anchor": a, "title": t} for a, t in sections],
+    }

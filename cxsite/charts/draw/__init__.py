@@ -1,0 +1,44 @@
+"""Drawing chart jobs to SVG with matplotlib; imported only where charts are drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from cxsite.charts.draw.bars import draw_bars, draw_pyramid
+from cxsite.charts.draw.base import configure, message, new_figure
+from cxsite.charts.draw.ipa import draw_ipa
+from cxsite.charts.draw.journey import draw_emotion
+from cxsite.charts.draw.matrix import draw_heatmap, draw_impact_effort
+from cxsite.charts.draw.metric import draw_composition, draw_sparkline, draw_trend
+from cxsite.charts.draw.svg import to_svg
+from cxsite.charts.jobs import ChartJob, svg_ids
+
+DRAWERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], Any]] = {
+    "emotion": draw_emotion,
+    "trend": draw_trend,
+    "composition": draw_composition,
+    "sparkline": draw_sparkline,
+    "ipa": draw_ipa,
+    "heatmap": draw_heatmap,
+    "impact_effort": draw_impact_effort,
+    "bars": draw_bars,
+    "pyramid": draw_pyramid,
+}
+
+
+def figure(job: ChartJob):
+    """The matplotlib Figure of a job (for SVG, or PNG when looking at charts)."""
+    configure()
+    try:
+        return DRAWERS[job.kind](job.data, job.style)
+    except (ValueError, ZeroDivisionError, IndexError, KeyError):
+        # Data the analyses let through but a chart cannot show must not fail a build.
+        fig = new_figure(4, 1.2)
+        message(fig, "This chart could not be drawn; see the table.")
+        return fig
+
+
+def draw(job: ChartJob, digest: str) -> bytes:
+    """A job drawn to reproducible SVG bytes with its title and description."""
+    return to_svg(figure(job), job.title, job.desc, svg_ids(digest))

@@ -1,0 +1,119 @@
+"""The journey emotion curve, laid out to line up with the journey map's stage columns.
+
+Geometry: the plot area spans the full width of the SVG, and stage i owns the slot
+[i/n, (i+1)/n] of that width with its point at the slot's centre. A page that shows the
+SVG at the width of its n stage columns (equal widths, no gaps) lines every point up with
+its column. The emotion words sit inside the plot at the left edge, above their gridlines.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from cxsite.charts.draw.base import (
+    GREEN,
+    GREY,
+    INK,
+    MUTED,
+    RED,
+    RULE,
+    bare,
+    finite,
+    new_axes,
+    wrap,
+    xticks,
+)
+
+SLOT_IN = 1.6  # width of one stage slot, inches (the SVG scales; proportions are what count)
+PLOT_IN = 2.0  # height of the plot area
+LINE_IN = 0.16  # height of one line of stage name
+LIMIT = 2.75  # y range +-: room for the Peak/End notes above +2 and below -2
+
+
+def _colour(e: float) -> str:
+    return GREEN if e > 0 else RED if e < 0 else GREY
+
+
+def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any]):
+    """An emotion curve: stages on x, the five emotion words on y, peak and end marked."""
+    names: list[str] = data["stages"]
+    emotions = finite(data["emotions"])
+    n = len(names)
+    width = max(n * SLOT_IN, 2.4)
+    chars = int((width / n) * 72 / (8.5 * 0.62))
+    labels = [wrap(name, chars, 3) for name in names]
+    lines = max(label.count("\n") + 1 for label in labels)
+    label_in = 0.12 + lines * LINE_IN
+    height = PLOT_IN + label_in + 0.05
+    fig, ax = new_axes(width, height, (0, label_in / height, 1, PLOT_IN / height))
+    ax.set_xlim(-0.5, n - 0.5)
+    ax.set_ylim(-LIMIT, LIMIT)
+    bare(ax)
+    xticks(ax, range(n), labels, size=8.5)
+    ax.set_yticks([])
+    word_x = ax.get_yaxis_transform()  # x in axes fraction, y in data
+    ax.hlines(
+        range(-2, 3), -0.5, n - 0.5, colors=[RULE, RULE, "#C9C9C9", RULE, RULE], lw=0.8, zorder=0
+    )
+    for v in range(-2, 3):
+        ax.text(
+            0.006,
+            v + 0.07,
+            data["labels"][str(v)],
+            transform=word_x,
+            fontsize=7,
+            color=MUTED,
+            va="bottom",
+            ha="left",
+        )
+    xs = list(range(n))
+    ys = [math.nan if e is None else e for e in emotions]
+    ax.fill_between(
+        xs, ys, 0, where=[y > 0 for y in ys], interpolate=True, color=GREEN, alpha=0.10, lw=0
+    )
+    ax.fill_between(
+        xs, ys, 0, where=[y < 0 for y in ys], interpolate=True, color=RED, alpha=0.10, lw=0
+    )
+    ax.plot(xs, ys, color=style.get("primary", INK), lw=2.2, zorder=2, solid_capstyle="round")
+    points = [(x, e) for x, e in zip(xs, emotions, strict=True) if e is not None]
+    ax.scatter(
+        [x for x, _ in points],
+        [e for _, e in points],
+        s=52,
+        zorder=3,
+        c=[_colour(e) for _, e in points],
+        edgecolors="white",
+        linewidths=1.2,
+    )
+    for x, e in zip(xs, emotions, strict=True):
+        if e is None:
+            ax.text(x, 0.12, "not recorded", ha="center", va="bottom", fontsize=7, color=MUTED)
+    _notes(ax, data, emotions, style.get("accent", INK))
+    return fig
+
+
+def _notes(ax, data: Mapping[str, Any], emotions: list[float | None], ring: str) -> None:
+    """Mark the peak and the end (peak-end rule) with a ring in the brand accent and a word."""
+    notes: dict[int, list[str]] = {}
+    peak, end = data.get("peak"), data.get("end")
+    if peak is not None and emotions[peak] is not None:
+        notes.setdefault(peak, []).append("Peak")
+    if end is not None and emotions[end] is not None:
+        notes.setdefault(end, []).append("End")
+    for x, words in sorted(notes.items()):
+        e = emotions[x]
+        assert e is not None
+        ax.scatter([x], [e], s=200, facecolors="none", edgecolors=ring, linewidths=1.6, zorder=4)
+        above = e >= 0
+        ax.text(
+            x,
+            e + (0.36 if above else -0.36),
+            " · ".join(words),
+            ha="center",
+            va="bottom" if above else "top",
+            fontsize=8,
+            fontweight="bold",
+            color=INK,
+        )

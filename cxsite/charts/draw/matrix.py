@@ -1,0 +1,117 @@
+"""Matrix charts: heatmaps (importance, channel x phase) and the impact x effort grid."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from matplotlib.collections import PatchCollection
+from matplotlib.patches import Rectangle
+
+from cxsite.charts.draw.base import (
+    GREY,
+    INK,
+    MUTED,
+    RULE,
+    axis_title,
+    bare,
+    ink_on,
+    mix,
+    new_axes,
+    text_width_in,
+    truncate,
+    wrap,
+    xticks,
+    yticks,
+)
+from cxsite.charts.plan import num
+
+
+def draw_heatmap(data: Mapping[str, Any], style: Mapping[str, Any]):
+    """A grid of numbers coloured by value (brand primary scale); None cells left blank."""
+    primary = style.get("primary", INK)
+    rows = [truncate(r, 30) for r in data["rows"]]
+    cols = [wrap(c, 14, 2) for c in data["cols"]]
+    values = data["values"]
+    vmin, vmax = data["vmin"], data["vmax"]
+    cell_w, cell_h = 0.95, 0.3
+    label_w = min(2.4, max(text_width_in(r, 8) for r in rows) + 0.2)
+    top = 0.2 + 0.15 * max(c.count("\n") + 1 for c in cols)
+    width = label_w + cell_w * len(cols) + 0.1
+    height = top + cell_h * len(rows) + 0.08
+    rect = (label_w / width, 0.08 / height, cell_w * len(cols) / width, cell_h * len(rows) / height)
+    fig, ax = new_axes(width, height, rect)
+    ax.set_xlim(0, len(cols))
+    ax.set_ylim(len(rows), 0)
+    bare(ax)
+    xticks(ax, [i + 0.5 for i in range(len(cols))], cols, top=True)
+    yticks(ax, [i + 0.5 for i in range(len(rows))], rows)
+    span = (vmax - vmin) or 1
+    filled, colours, empty = [], [], []
+    for r, row in enumerate(values):
+        for c, v in enumerate(row):
+            if v is None:  # not rated: an outlined blank cell
+                empty.append(Rectangle((c + 0.04, r + 0.06), 0.92, 0.88))
+                continue
+            zero = v == 0 and vmin == 0
+            colour = "#F5F5F5" if zero else mix(primary, 0.06 + 0.94 * (v - vmin) / span)
+            filled.append(Rectangle((c, r), 1, 1))
+            colours.append(colour)
+            ax.text(c + 0.5, r + 0.5, num(v), ha="center", va="center", fontsize=8,
+                    color=MUTED if zero else ink_on(colour))  # fmt: skip
+    # one collection per kind of cell: one SVG group and one draw call, not one per cell
+    ax.add_collection(PatchCollection(filled, facecolors=colours, edgecolors="white", lw=2))
+    ax.add_collection(PatchCollection(empty, facecolors="white", edgecolors=RULE, lw=0.8))
+    return fig
+
+
+QUADRANTS_IE = {
+    (2, 0): "Quick wins",
+    (2, 2): "Big bets",
+    (0, 0): "Fill-ins",
+    (0, 2): "Thankless tasks",
+}
+
+
+def draw_impact_effort(data: Mapping[str, Any], style: Mapping[str, Any]):
+    """Opportunity counts on a 3 x 3 impact (up) by effort (right) grid."""
+    primary = style.get("primary", INK)
+    levels = data["levels"]
+    matrix = data["matrix"]
+    peak = max(max(r) for r in matrix) or 1
+    width, height = 4.8, 3.8
+    fig, ax = new_axes(width, height, (0.75 / width, 0.55 / height, 3.9 / width, 3.1 / height))
+    bare(ax)
+    ax.set_xlim(0, 3)
+    ax.set_ylim(0, 3)
+    xticks(ax, [0.5, 1.5, 2.5], [lvl.capitalize() for lvl in levels])
+    yticks(ax, [0.5, 1.5, 2.5], [lvl.capitalize() for lvl in levels])
+    axis_title(ax, "Effort", "x", 18)
+    axis_title(ax, "Impact", "y", 42)
+    for i in range(3):
+        for j in range(3):
+            count = matrix[i][j]
+            colour = mix(primary, 0.08 + 0.85 * count / peak) if count else "#F5F5F5"
+            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=colour, edgecolor="white", lw=3))
+            ax.text(
+                j + 0.5,
+                i + 0.47,
+                str(count),
+                ha="center",
+                va="center",
+                fontsize=16 if count else 12,
+                fontweight="bold" if count else "normal",
+                color=ink_on(colour) if count else GREY,
+            )
+            name = QUADRANTS_IE.get((i, j))
+            if name:
+                ax.text(
+                    j + 0.5,
+                    i + 0.9,
+                    name,
+                    ha="center",
+                    va="top",
+                    fontsize=7.5,
+                    color=ink_on(colour) if count else MUTED,
+                )
+    return fig

@@ -1,0 +1,103 @@
+"""Which charts a site has, as plain-data jobs: `plan_charts`, and the key of each chart.
+
+Keys are output paths relative to the site root. A key is absent when there is nothing to
+draw (see the README section on charts). Drawing lives in `cxsite.charts.draw` (matplotlib),
+caching and parallelism in `cxsite.charts.jobs`; this module imports neither at load time.
+"""
+
+from __future__ import annotations
+
+from cxsite.analysis.types import Analysis
+from cxsite.charts.jobs import ChartJob, ChartResult, job_digest, render_charts
+from cxsite.charts.plan import (
+    channel_phase_job,
+    emotion_job,
+    impact_effort_job,
+    importance_job,
+    ipa_job,
+    metric_jobs,
+    pillars_job,
+    pyramid_job,
+)
+from cxsite.model import Project
+
+__all__ = [
+    "CHANNEL_PHASE_KEY",
+    "IMPACT_EFFORT_KEY",
+    "IMPORTANCE_KEY",
+    "PILLARS_KEY",
+    "PYRAMID_KEY",
+    "ChartJob",
+    "ChartResult",
+    "ipa_chart_key",
+    "job_digest",
+    "journey_chart_key",
+    "metric_composition_key",
+    "metric_sparkline_key",
+    "metric_trend_key",
+    "plan_charts",
+    "render_charts",
+]
+
+IMPORTANCE_KEY = "charts/importance-heatmap.svg"
+CHANNEL_PHASE_KEY = "charts/channel-phase.svg"
+IMPACT_EFFORT_KEY = "charts/impact-effort.svg"
+PILLARS_KEY = "charts/pillars.svg"
+PYRAMID_KEY = "charts/pyramid.svg"
+
+
+def journey_chart_key(journey_id: str) -> str:
+    """Key of a journey's emotion curve."""
+    return f"charts/journey-{journey_id}-emotion.svg"
+
+
+def metric_trend_key(metric_id: str) -> str:
+    """Key of a metric's trend chart."""
+    return f"charts/metric-{metric_id}-trend.svg"
+
+
+def metric_composition_key(metric_id: str) -> str:
+    """Key of an NPS metric's promoter/passive/detractor chart."""
+    return f"charts/metric-{metric_id}-nps.svg"
+
+
+def metric_sparkline_key(metric_id: str) -> str:
+    """Key of a metric's sparkline for the KPI tiles."""
+    return f"charts/metric-{metric_id}-spark.svg"
+
+
+def ipa_chart_key(persona_id: str | None = None) -> str:
+    """Key of the importance-performance chart of a persona, or of all personas (None)."""
+    return (
+        "charts/ipa-overall.svg" if persona_id is None else f"charts/ipa-persona-{persona_id}.svg"
+    )
+
+
+def plan_charts(project: Project, analysis: Analysis) -> dict[str, ChartJob]:
+    """Every chart of the site and briefs, keyed by output path, in key order."""
+    style = {"primary": project.config.brand.primary, "accent": project.config.brand.accent}
+    jobs: dict[str, ChartJob | None] = {}
+    for jid, curve in analysis.curves.items():
+        if curve.has_emotions:
+            jobs[journey_chart_key(jid)] = emotion_job(curve, project, style)
+    for summary in analysis.metrics.values():
+        jobs.update(
+            metric_jobs(
+                summary,
+                style,
+                metric_trend_key(summary.metric_id),
+                metric_sparkline_key(summary.metric_id),
+                metric_composition_key(summary.metric_id),
+            )
+        )
+    if analysis.ipa_overall.points:
+        jobs[ipa_chart_key()] = ipa_job(analysis.ipa_overall, "all personas", style)
+    for pid, matrix in analysis.ipa_by_persona.items():
+        if matrix.points:
+            jobs[ipa_chart_key(pid)] = ipa_job(matrix, project.personas[pid].name, style)
+    jobs[IMPORTANCE_KEY] = importance_job(project, analysis, style)
+    jobs[CHANNEL_PHASE_KEY] = channel_phase_job(analysis, style)
+    jobs[IMPACT_EFFORT_KEY] = impact_effort_job(analysis, style)
+    jobs[PILLARS_KEY] = pillars_job(analysis, style)
+    jobs[PYRAMID_KEY] = pyramid_job(analysis, style)
+    return dict(sorted((k, v) for k, v in jobs.items() if v is not None))

@@ -1,0 +1,320 @@
+"""Building the plain-data chart jobs from the analyses: data, titles and alt text."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cxsite.analysis.touchpoints import heatmap_part
+from cxsite.analysis.types import Analysis, EmotionCurve, HeatmapPart, Ipa, MetricSummary
+from cxsite.charts.jobs import ChartJob
+from cxsite.model import LEVELS, Project
+
+
+def num(x: float) -> str:
+    """A number as people write it: 1, 1.5, 32.25 (at most two decimals, no trailing zeros)."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def signed(x: float) -> str:
+    """A number with its sign: +1, -0.5, 0."""
+    return ("+" if x > 0 else "") + num(x)
+
+
+def _finite(x: float | None) -> float | None:
+    return x if x is not None and math.isfinite(x) else None
+
+
+def emotion_job(curve: EmotionCurve, project: Project, style: dict[str, Any]) -> ChartJob:
+    emotions = [_finite(s.emotion) for s in curve.stages]
+    parts = [
+        f"{s.name}: {s.label} ({signed(s.emotion)})" if s.emotion is not None else f"{s.name}: -"
+        for s in curve.stages
+    ]
+    desc = f"Emotion across the {len(curve.stages)} stages of {curve.title}. " + "; ".join(parts)
+    if curve.peak is not None:
+        peak = curve.stages[curve.peak]
+        desc += f". Peak: {peak.name} ({signed(peak.emotion)})"  # type: ignore[arg-type]
+    end = curve.stages[curve.end]
+    if end.emotion is not None:
+        desc += f". End: {end.name} ({signed(end.emotion)})"
+    missing = [s.name for s in curve.stages if s.emotion is None]
+    if missing:
+        desc += f". No emotion recorded for: {', '.join(missing)}"
+    labels = {str(v): project.config.emotion_label(v) for v in range(-2, 3)}
+    return ChartJob(
+        kind="emotion",
+        title=f"Emotion curve: {curve.title}",
+        desc=desc + ".",
+        data={
+            "stages": [s.name for s in curve.stages],
+            "emotions": emotions,
+            "peak": curve.peak,
+            "end": curve.end,
+            "labels": labels,
+        },
+        style=style,
+    )
+
+
+def _series_desc(m: MetricSummary) -> str:
+    unit = f" {m.unit}" if m.unit else ""
+    if not m.points:
+        return f"{m.name}: no data."
+    values = ", ".join(f"{p.period} {num(p.value)}" for p in m.points[-12:])
+    more = f" (last 12 of {len(m.points)})" if len(m.points) > 12 else ""
+    text = f"{m.name}{unit and ' in' + unit} by period{more}: {values}."
+    latest = m.latest
+    assert latest is not None
+    extra = [] if latest.n is None else [f"n={latest.n}"]
+    if latest.moe is not None:
+        extra.append(f"margin of error ±{num(latest.moe)}")
+    text += f" Latest {num(latest.value)}{unit}" + (f" ({', '.join(extra)})" if extra else "")
+    if m.target is not None:
+        text += f"; target {num(m.target)}{unit}: {'on' if m.status == 'on' else 'off'} target"
+    if m.trend is not None:
+        t = m.trend
+        move = "unchanged" if t.direction == "flat" else f"{t.direction} {num(abs(t.delta))}"
+        text += f"; {move} vs {t.previous_period}" + (
+            f" ({t.verdict})" if t.verdict != "same" else ""
+        )
+    if m.skipped:
+        text += f". {m.skipped} non-numeric value(s) not shown"
+    return text + "."
+
+
+def metric_jobs(
+    m: MetricSummary, style: dict[str, Any], trend_key: str, spark_key: str, nps_key: str
+) -> dict[str, ChartJob]:
+    if not m.points:
+        return {}
+    series = {
+        "periods": [p.period for p in m.points],
+        "values": [p.value for p in m.points],
+        "moe": [_finite(p.moe) for p in m.points],
+        "n": [p.n for p in m.points],
+        "target": _finite(m.target),
+        "better_high": m.better_high,
+        "unit": m.unit,
+        "status": m.status,
+        "skipped": m.skipped,
+    }
+    desc = _series_desc(m)
+    jobs = {
+        trend_key: ChartJob("trend", f"{m.name}: trend", desc, series, style),
+        spark_key: ChartJob("sparkline", f"{m.name}: sparkline", desc, series, style),
+    }
+    if m.composition:
+        comp = m.composition
+        rows = [
+            f"{c.period}: {round(c.promoters * 100)} % promoters, {round(c.passives * 100)} % "
+            f"passives, {round(c.detractors * 100)} % detractors" + (f" (n={c.n})" if c.n else "")
+            for c in comp
+        ]
+        jobs[nps_key] = ChartJob(
+            kind="composition",
+            title=f"{m.name}: promoters, passives and detractors",
+            desc="Share of promoters, passives and detractors by period. " + "; ".join(rows) + ".",
+            data={
+                "periods": [c.period for c in comp],
+                "promoters": [c.promoters for c in comp],
+                "passives": [c.passives for c in comp],
+                "detractors": [c.detractors for c in comp],
+                "n": [c.n for c in comp],
+            },
+            style=style,
+        )
+    return jobs
+
+
+def ipa_job(matrix: Ipa, who: str, style: dict[str, Any]) -> ChartJob:
+    by_quadrant = []
+    for quadrant in (
+        "Concentrate here",
+        "Keep up the good work",
+        "Low priority",
+        "Possible overkill",
+    ):
+        names = [p.name for p in matrix.in_quadrant(quadrant)]
+        if names:
+            by_quadrant.append(f"{quadrant}: {', '.join(names)}")
+    split = "the means of the ratings" if matrix.crosshair == "mean" else "the scale midpoint"
+    desc = (
+        f"Importance (1-5) against satisfaction (1-5) of {len(matrix.points)} touchpoints for "
+        f"{who}, split at {split} (importance {num(matrix.importance_split)}, satisfaction "
+        f"{num(matrix.satisfaction_split)}). " + "; ".join(by_quadrant) + "."
+    )
+    return ChartJob(
+        kind="ipa",
+        title=f"Importance-performance matrix: {who}",
+        desc=desc,
+        data={
+            "points": [
+                {
+                    "name": p.name,
+                    "importance": p.importance,
+                    "satisfaction": p.satisfaction,
+                    "quadrant": p.quadrant,
+                }
+                for p in matrix.points
+            ],
+            "importance_split": matrix.importance_split,
+            "satisfaction_split": matrix.satisfaction_split,
+        },
+        style=style,
+    )
+
+
+def _count_list(pairs: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in pairs)
+
+
+def _heatmap_shown(part: HeatmapPart) -> str:
+    """The sentence saying which part of a large heatmap is drawn ("" when all of it)."""
+    shown = part.matrix
+    parts = []
+    if len(shown.touchpoints) < part.touchpoints_total:
+        parts.append(
+            f"the {len(shown.touchpoints)} touchpoints rated by the most of these personas, "
+            f"of {part.touchpoints_total:,}"
+        )
+    if len(shown.personas) < part.personas_total:
+        parts.append(
+            f"the {len(shown.personas)} personas with the most ratings, of {part.personas_total:,}"
+        )
+    return f"Showing {', and '.join(parts)}. " if parts else ""
+
+
+def importance_job(project: Project, analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
+    """Persona x touchpoint importance heatmap; None without ratings.
+
+    Large projects show the part `heatmap_part` chooses (the page's table shows the same),
+    and the description says so.
+    """
+    part = heatmap_part(analysis.importance)
+    m = part.matrix
+    if not m.touchpoints:
+        return None
+    personas = [project.personas[p].name if p in project.personas else p for p in m.personas]
+    touchpoints = [project.touchpoints[t].name for t in m.touchpoints]
+    rows = []
+    for t, name in enumerate(touchpoints):
+        cells = [f"{personas[p]} {num(row[t])}" for p, row in enumerate(m.values)
+                 if row[t] is not None]  # fmt: skip
+        rows.append(f"{name}: {', '.join(cells) or 'not rated by these personas'}")
+    return ChartJob(
+        kind="heatmap",
+        title="Importance of touchpoints by persona",
+        desc="Importance (1-5) each persona gives each touchpoint; blank where not rated. "
+        + _heatmap_shown(part)
+        + "; ".join(rows)
+        + ".",
+        data={
+            "rows": touchpoints,
+            "cols": personas,
+            # transposed: touchpoints are rows (long names read best horizontally)
+            "values": [[row[t] for row in m.values] for t in range(len(m.touchpoints))],
+            "vmin": 1,
+            "vmax": 5,
+            "empty": "not rated",
+        },
+        style=style,
+    )
+
+
+def _channel_name(channel: str) -> str:
+    """A channel id as a label: "mobile-app" -> "Mobile app", "sms" -> "SMS"."""
+    return "SMS" if channel == "sms" else channel.replace("-", " ").capitalize()
+
+
+def channel_phase_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
+    """Channel x phase heatmap of touchpoint counts; None without touchpoints."""
+    cov = analysis.coverage
+    if not cov.channels:
+        return None
+    counts = cov.channel_phase_counts()
+    rows = [
+        f"{ch}: " + ", ".join(f"{ph} {counts[i][j]}" for j, ph in enumerate(cov.phases))
+        for i, ch in enumerate(cov.channels)
+    ]
+    return ChartJob(
+        kind="heatmap",
+        title="Touchpoints by channel and phase",
+        desc="Number of touchpoints per channel (rows) and phase (columns). "
+        + "; ".join(rows)
+        + ".",
+        data={
+            "rows": [_channel_name(c) for c in cov.channels],
+            "cols": [p.capitalize() for p in cov.phases],
+            "values": [list(r) for r in counts],
+            "vmin": 0,
+            "vmax": max(1, max(max(r) for r in counts)),
+            "empty": "",
+        },
+        style=style,
+    )
+
+
+def impact_effort_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
+    """Opportunities on the impact x effort grid; None without opportunities."""
+    backlog = analysis.backlog
+    if not backlog.items:
+        return None
+    cells = [
+        f"impact {imp}, effort {eff}: {backlog.matrix[i][j]}"
+        for i, imp in enumerate(LEVELS)
+        for j, eff in enumerate(LEVELS)
+        if backlog.matrix[i][j]
+    ]
+    return ChartJob(
+        kind="impact_effort",
+        title="Opportunities by impact and effort",
+        desc=f"{len(backlog.items)} opportunities by impact and effort. " + "; ".join(cells) + ".",
+        data={"levels": list(LEVELS), "matrix": [list(r) for r in backlog.matrix]},
+        style=style,
+    )
+
+
+def pillars_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
+    """Touchpoints per CX pillar (all ten); None without touchpoints."""
+    cov = analysis.coverage
+    total = sum(c for _, c in cov.pillars) + cov.no_pillar
+    if not total:
+        return None
+    desc = f"Touchpoints per CX pillar: {_count_list(list(cov.pillars))}."
+    if cov.no_pillar:
+        desc += f" {cov.no_pillar} without a pillar."
+    return ChartJob(
+        kind="bars",
+        title="Touchpoints per CX pillar",
+        desc=desc,
+        data={
+            "labels": [p.replace("-", " ").capitalize() for p, _ in cov.pillars],
+            "values": [c for _, c in cov.pillars],
+            "note": f"{cov.no_pillar} without a pillar" if cov.no_pillar else "",
+        },
+        style=style,
+    )
+
+
+def pyramid_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
+    """Touchpoints on the CX pyramid; None without touchpoints."""
+    cov = analysis.coverage
+    total = sum(c for _, c in cov.pyramid) + cov.no_pyramid
+    if not total:
+        return None
+    desc = f"Touchpoints per CX pyramid level: {_count_list(list(cov.pyramid))}."
+    if cov.no_pyramid:
+        desc += f" {cov.no_pyramid} without a level."
+    return ChartJob(
+        kind="pyramid",
+        title="Touchpoints on the CX pyramid",
+        desc=desc,
+        data={
+            "labels": [lvl.capitalize() for lvl, _ in cov.pyramid],
+            "values": [c for _, c in cov.pyramid],
+            "note": f"{cov.no_pyramid} without a level" if cov.no_pyramid else "",
+        },
+        style=style,
+    )

@@ -1,0 +1,157 @@
+"""Drawing charts while the caller does other work: worker processes, then this one too.
+
+`charts_in_background` forks the workers at once (before any thread of this process exists:
+forking a process with threads can deadlock the child), draws on a waiter thread, and when
+the caller has finished its own work and waits, this process draws the chunks that no
+worker has started yet. One core stays with the caller while it is busy; none is idle after.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from cxsite.charts.jobs import ChartJob, ChartResult, _draw_one, render_charts
+
+log = logging.getLogger(__name__)
+
+Renderer = Callable[[Mapping[str, ChartJob], Path, int], ChartResult]
+
+
+def process_pool(workers: int, *, warm: bool = True) -> ProcessPoolExecutor:
+    """A pool of `workers` drawing processes; `warm`: matplotlib is imported here first."""
+    # fork where there is one: no re-import of the caller's __main__ (spawn/forkserver need
+    # a main guard), and warm workers inherit matplotlib imported and configured here.
+    if "fork" in multiprocessing.get_all_start_methods():
+        if warm:
+            from cxsite.charts.draw import configure
+
+            configure()
+        ctx = multiprocessing.get_context("fork")
+    else:  # pragma: no cover - Windows and macOS defaults
+        ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_ctrl_c)
+
+
+def _ignore_ctrl_c() -> None:
+    """In a worker: Ctrl+C is for the main process, which cancels what is not started and
+    ends the pool (a worker interrupted while waiting for work would print a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _draw_chunk(items: Sequence[tuple[str, ChartJob]]) -> list[bytes]:
+    return [_draw_one(item) for item in items]
+
+
+@dataclass(eq=False)
+class _Chunk:
+    items: Sequence[tuple[str, ChartJob]]
+    remote: Future
+    local: Future = field(default_factory=Future)
+    claimed: bool = False  # taken over by this process (its `remote` is then cancelled)
+
+
+class DrawingPool:
+    """Worker processes drawing chunks of charts, which this process can join (`help`)."""
+
+    def __init__(self, workers: int):
+        # Not warm: a build with every chart cached never imports matplotlib, and one that
+        # draws does not import it first in the process that renders the pages.
+        self._executor = process_pool(workers, warm=False)
+        self._executor.submit(int)  # forks every worker now, while there is one thread
+        self._lock = threading.Lock()
+        self._chunks: list[_Chunk] = []
+        self._failed = False
+
+    def draw(self, items: Sequence[tuple[str, ChartJob]], size: int) -> list[bytes]:
+        """The SVG bytes of `items`, in order, drawn in chunks of `size` by whoever is free."""
+        return self.collect(self.submit(items, size))
+
+    def submit(self, items: Sequence[tuple[str, ChartJob]], size: int) -> list[_Chunk]:
+        """Hand `items` to the workers in chunks of `size`."""
+        parts = [items[i : i + size] for i in range(0, len(items), size)]
+        chunks = [_Chunk(part, self._executor.submit(_draw_chunk, part)) for part in parts]
+        with self._lock:
+            self._chunks.extend(chunks)
+        return chunks
+
+    def collect(self, chunks: list[_Chunk]) -> list[bytes]:
+        """The SVG bytes of submitted chunks, in order, whoever drew them."""
+        out: list[bytes] = []
+        try:
+            for chunk in chunks:
+                try:
+                    out.extend(chunk.remote.result())
+                except CancelledError:
+                    if not chunk.claimed:
+                        raise  # cancelled by `close`: the build is being abandoned
+                    out.extend(chunk.local.result())
+        except BaseException:
+            self._failed = True
+            raise
+        return out
+
+    def help(self) -> int:
+        """Draw here the chunks no worker has started, the last ones first; how many."""
+        with self._lock:
+            chunks = self._chunks[::-1]
+        drawn = 0
+        for chunk in chunks:
+            if self._failed:
+                break
+            chunk.claimed = True
+            if not chunk.remote.cancel():  # a worker has it, or has drawn it
+                chunk.claimed = False
+                continue
+            try:
+                chunk.local.set_result(_draw_chunk(chunk.items))
+            except BaseException as exc:
+                chunk.local.set_exception(exc)
+                raise
+            drawn += 1
+        log.debug("charts: %d chunks drawn by this process", drawn)
+        return drawn
+
+    def close(self, cancel: bool) -> None:
+        """End the workers, first cancelling what they have not started when `cancel`."""
+        self._executor.shutdown(wait=True, cancel_futures=cancel)
+
+
+@contextmanager
+def charts_in_background(
+    draw: Callable[[Renderer], ChartResult], workers: int
+) -> Iterator[Callable[[], ChartResult]]:
+    """Run `draw(render)` while the caller goes on; yield a function that waits for its result.
+
+    `render` is `render_charts` on `workers - 1` processes and, once the caller waits, this
+    one. With one worker nothing runs early: waiting draws the charts in this process.
+    What drawing raised is raised by the wait; leaving the block early cancels the drawing.
+    """
+    if workers <= 1:
+        yield lambda: draw(render_charts)
+        return
+    pool = DrawingPool(workers - 1)
+    waiter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxsite-charts")
+    done = False
+
+    def wait() -> ChartResult:
+        pool.help()
+        return pending.result()
+
+    try:
+        pending = waiter.submit(draw, partial(render_charts, pool=pool))
+        yield wait
+        done = True
+    finally:
+        if not done:
+            pool.close(cancel=True)
+        waiter.shutdown(wait=True)
+        pool.close(cancel=False)

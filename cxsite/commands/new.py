@@ -1,0 +1,128 @@
+"""Starting projects (`cxsite init`) and adding entity files from templates (`cxsite new`)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from cxsite.load.discover import ID_RE
+from cxsite.problems import CxError
+from cxsite.resources import example_dir
+
+_SKIP_DIRS = {"_site", ".cxsite-cache", "__pycache__", "node_modules"}
+
+BLANK_CONFIG = """\
+# cxsite project configuration. Every key is described in the cxsite README
+# ("YAML reference"); `cxsite schema config` prints the JSON Schema for your editor.
+title: {title}
+# organization: Example Inc.            # shown in the header and on PDF covers
+# description: |                        # home page intro, Markdown
+#   What this site is for.
+# base_url: https://cx.example.com/     # for sitemap.xml and canonical links
+# language: en                          # BCP 47 tag
+# brand:
+#   primary: "#1f4e79"                  # CSS hex colours; quote them (# starts a comment)
+#   accent: "#e07a1f"
+#   logo: assets/logo.svg               # a path inside the project
+# stale_after_months: 18                # evidence older than this is flagged
+# ipa_crosshair: mean                   # or midpoint (3)
+# channels: [kiosk]                     # extra channels besides the built-in ones
+# briefs:                               # PDF briefs; default: one executive brief
+#   - id: executive
+#     kind: executive
+"""
+
+BLANK_GITIGNORE = "_site/\n.cxsite-cache/\n"
+
+# Folders of a blank project; `.gitkeep` lets git keep them empty (dot-files are ignored).
+BLANK_DIRS = ("personas", "journeys", "touchpoints", "metrics", "data", "assets")
+
+
+def _ignore(directory: str, names: list[str]) -> set[str]:
+    """What `init --example` never copies: dot-files, caches and build output."""
+    return {n for n in names if n.startswith(".") or n in _SKIP_DIRS or n.endswith(".pyc")}
+
+
+def init_project(directory: Path, *, example: bool = True) -> None:
+    """Create a project in `directory` (new or empty): the example content or a blank one."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise CxError(f"{directory} is a file: choose a new or empty folder")
+    if directory.is_dir() and any(directory.iterdir()):
+        raise CxError(f"{directory} is not empty: choose a new or empty folder")
+    if example:
+        source = example_dir()
+        if not (source / "cxsite.yaml").is_file():
+            raise CxError(f"the example content is missing from this installation ({source})")
+        shutil.copytree(source, directory, ignore=_ignore, dirs_exist_ok=True)
+        (directory / ".gitignore").write_text(BLANK_GITIGNORE, encoding="utf-8")
+        what = "the example project"
+    else:
+        directory.mkdir(parents=True, exist_ok=True)
+        title = _quoted(directory.resolve().name.replace("-", " ").replace("_", " ").title())
+        (directory / "cxsite.yaml").write_text(
+            BLANK_CONFIG.format(title=title or '"Customer experience"'), encoding="utf-8"
+        )
+        (directory / ".gitignore").write_text(BLANK_GITIGNORE, encoding="utf-8")
+        for name in BLANK_DIRS:
+            (directory / name).mkdir(exist_ok=True)
+            (directory / name / ".gitkeep").write_text("", encoding="utf-8")
+        what = "a blank project"
+    click.echo(f"Created {what} in {directory}")
+    click.echo(f"Next: cxsite new persona <id> {directory}  |  cxsite check {directory}")
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False) if text else ""
+
+
+def _title(entity_id: str) -> str:
+    return " ".join(word.capitalize() for word in entity_id.split("-") if word)
+
+
+def _existing_ids(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and ID_RE.match(p.stem)
+    )
+
+
+def new_entity(kind: str, entity_id: str, project: Path) -> Path:
+    """Write `<kind>s/<id>.yaml` from a commented template; refuse bad ids and existing files."""
+    from cxsite.commands.entity_templates import TEMPLATES
+
+    project = Path(project)
+    if not (project / "cxsite.yaml").is_file():
+        raise CxError(f"{project} has no cxsite.yaml: not a cxsite project (see 'cxsite init')")
+    if not ID_RE.match(entity_id):
+        raise CxError(
+            f"bad id '{entity_id}': use lowercase letters, digits and hyphens, starting with a "
+            "letter (e.g. 'ana-lopez')"
+        )
+    folder = project / f"{kind}s"
+    for existing in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if existing.stem.casefold() == entity_id and existing.suffix in (".yaml", ".yml"):
+            raise CxError(f"{existing} already exists: choose another id or edit that file")
+    values = {"id": entity_id, "name": _quoted(_title(entity_id))}
+    if kind == "journey":
+        personas = _existing_ids(project / "personas")
+        if not personas:
+            raise CxError(
+                "a journey needs at least one persona: create one first "
+                f"(cxsite new persona <id> {project})"
+            )
+        values["persona"] = personas[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{entity_id}.yaml"
+    if not target.resolve().parent.is_relative_to(project.resolve()):
+        # A `personas` folder committed as a symlink to ~/.ssh must not make cxsite write there.
+        raise CxError(f"refusing to write {target}: '{kind}s' leads outside the project")
+    target.write_text(TEMPLATES[kind].format(**values), encoding="utf-8")
+    click.echo(f"Created {target}")
+    return target

@@ -1,0 +1,310 @@
+"""`cxsite serve`: build, serve over HTTP, rebuild on change, reload open pages.
+
+Pages get a small script (injected when served, never written into the build) that polls
+`/__cxsite/status`: a new build id reloads the page; a failed build shows its error lines in
+an overlay while the last good build keeps being served.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import click
+
+from cxsite.commands.build import CACHE_DIR, build_site
+from cxsite.problems import CxError, ValidationFailed
+
+log = logging.getLogger(__name__)
+
+STATUS_PATH = "/__cxsite/status"
+SCRIPT_PATH = "/__cxsite/live.js"
+LIVE_JS = """(function () {
+  "use strict";
+  var seen = null;
+  function overlay(text) {
+    var box = document.getElementById("cxsite-overlay");
+    if (!text) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "cxsite-overlay";
+      box.setAttribute("role", "alertdialog");
+      box.setAttribute("aria-label", "Build failed");
+      box.style.cssText = "position:fixed;inset:0;z-index:99999;background:rgba(10,12,16,.85);" +
+        "display:flex;align-items:flex-start;justify-content:center;padding:6vh 1rem;overflow:auto";
+      var panel = document.createElement("div");
+      panel.className = "panel";
+      panel.style.cssText = "background:#1b1f26;color:#f1f3f6;border-top:5px solid #e5484d;" +
+        "border-radius:10px;padding:1.25rem 1.5rem;max-width:960px;width:100%;" +
+        "font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
+      var head = document.createElement("strong");
+      head.textContent = "cxsite: the build failed; showing the last good build.";
+      panel.appendChild(head);
+      var pre = document.createElement("pre");
+      pre.style.cssText = "white-space:pre-wrap;margin:.75rem 0 0;color:#ffb4b4";
+      panel.appendChild(pre);
+      box.appendChild(panel);
+      document.body.appendChild(box);
+    }
+    box.querySelector("pre").textContent = text;
+  }
+  function poll() {
+    fetch("/__cxsite/status", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        if (seen === null) seen = s.build;
+        else if (s.build !== seen) { window.location.reload(); return; }
+        overlay(s.error);
+      })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, 700); });
+  }
+  poll();
+})();
+"""
+_PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>cxsite: build failed</title><link rel="icon" href="data:,"></head>
+<body style="font-family:system-ui,sans-serif;padding:2rem">
+<h1>The site could not be built yet</h1><pre>{error}</pre>
+<script src="/__cxsite/live.js"></script></body></html>
+"""
+
+
+class LiveState:
+    """The current build id and error, shared by the watcher and the request handlers."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.build = 0
+        self.error: str | None = None
+        self.has_site = False
+
+    def succeeded(self) -> None:
+        with self.lock:
+            self.build += 1
+            self.error = None
+            self.has_site = True
+
+    def failed(self, error: str) -> None:
+        with self.lock:
+            self.error = error
+
+    def snapshot(self) -> dict[str, object]:
+        with self.lock:
+            return {"build": self.build, "error": self.error}
+
+
+def _error_text(exc: BaseException) -> str:
+    if isinstance(exc, ValidationFailed):
+        lines = [p.format() for p in exc.problems if p.severity == "error"] or [
+            p.format() for p in exc.problems
+        ]
+        return "\n".join([*lines, exc.format_message()])
+    if isinstance(exc, CxError):
+        return exc.format_message()
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
+
+
+def rebuild(root: Path, out: Path, state: LiveState, pdf: bool) -> bool:
+    """Build once into `out`; record success (as soon as the output is in place, before the
+    caches are written) or the error lines in `state`."""
+    try:
+        build_site(root, out, pdf=pdf, strict=False, jobs=None, quiet=True, built=_announce(state))
+    except Exception as exc:  # serve must survive any broken edit
+        state.failed(_error_text(exc))
+        # Validation already printed its problem lines on stdout; anything else is shown here.
+        detail = "" if isinstance(exc, ValidationFailed) else f": {_error_text(exc)}"
+        click.echo(f"Build failed{detail}; still serving the last good build.", err=True)
+        return False
+    click.echo(f"Rebuilt (build {state.snapshot()['build']})", err=True)
+    return True
+
+
+def _announce(state: LiveState) -> Callable[[object], None]:
+    """A `built` callback for `build_site` that marks the new build as served."""
+
+    def built(_summary: object) -> None:
+        state.succeeded()
+
+    return built
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Static files from the build, plus the live-reload endpoints and script injection."""
+
+    state: LiveState
+
+    def __init__(self, *args, state: LiveState, **kwargs):  # type: ignore[no-untyped-def]
+        self.state = state
+        super().__init__(*args, **kwargs)
+
+    def log_message(self, format: str, *args: object) -> None:
+        log.debug(format, *args)
+
+    def _send(self, body: bytes, ctype: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _file(self) -> Path | None:
+        """The requested file inside the build folder, or None (also for any traversal)."""
+        raw = unquote(urlsplit(self.path).path)
+        if "\x00" in raw or "\\" in raw:
+            return None
+        parts = [p for p in raw.split("/") if p not in ("", ".")]
+        if any(p == ".." or p.startswith(".") for p in parts):
+            return None
+        base = Path(self.directory).resolve()
+        path = base.joinpath(*parts) if parts else base
+        if path.is_dir():
+            path = path / "index.html"
+        try:
+            resolved = path.resolve()
+        except OSError:
+            return None
+        if not resolved.is_relative_to(base) or not resolved.is_file():
+            return None
+        return resolved
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        route = urlsplit(self.path).path
+        if route == STATUS_PATH:
+            self._send(json.dumps(self.state.snapshot()).encode(), "application/json")
+            return
+        if route == SCRIPT_PATH:
+            self._send(LIVE_JS.encode(), "text/javascript; charset=utf-8")
+            return
+        if not self.state.snapshot()["build"]:
+            error = html.escape(str(self.state.snapshot()["error"] or "Building…"))
+            self._send(_PLACEHOLDER.format(error=error).encode(), "text/html; charset=utf-8")
+            return
+        path = self._file()
+        status = HTTPStatus.OK
+        if path is None:
+            status = HTTPStatus.NOT_FOUND
+            path = Path(self.directory) / "404.html"
+            if not path.is_file():
+                self._send(b"Not found", "text/plain; charset=utf-8", status)
+                return
+        data = path.read_bytes()
+        ctype = self.guess_type(str(path))
+        if path.suffix == ".html":
+            tag = f'<script src="{SCRIPT_PATH}"></script>'.encode()
+            data = data.replace(b"</body>", tag + b"</body>", 1)
+            ctype = "text/html; charset=utf-8"
+        self._send(data, ctype, status)
+
+
+def _watch(
+    root: Path,
+    out: Path,
+    state: LiveState,
+    pdf: bool,
+    stop: threading.Event,
+    ready: threading.Event,
+    started: threading.Event,
+) -> None:
+    from watchfiles import DefaultFilter, watch
+
+    base = root.resolve()
+    ignored = [base / CACHE_DIR, base / "_site", out.resolve()]
+
+    class ProjectFilter(DefaultFilter):
+        def __call__(self, change: object, path: str) -> bool:
+            p = Path(path).resolve()
+            if any(p == d or p.is_relative_to(d) for d in ignored):
+                return False
+            if not p.is_relative_to(base):
+                return False
+            if any(part.startswith(".") for part in p.relative_to(base).parts):
+                return False
+            return super().__call__(change, path)  # type: ignore[arg-type]
+
+    # yield_on_timeout: the first (empty) yield proves the watches are registered, so no edit
+    # made after `serve` announces itself can be missed.
+    changes_seen = watch(
+        root,
+        watch_filter=ProjectFilter(),
+        stop_event=stop,
+        debounce=300,
+        step=20,  # an edit is picked up 20-40 ms after it is written, not 50-100 ms
+        rust_timeout=250,
+        yield_on_timeout=True,
+    )
+    warm = True
+    for changes in changes_seen:
+        ready.set()
+        if changes:
+            rebuild(root, out, state, pdf)
+        elif warm and started.is_set():
+            warm = False  # after the first build, unless an edit came first
+            _warm_caches(root)
+
+
+def _warm_caches(root: Path) -> None:
+    """Read the persistent caches into memory while nothing changes, so the first rebuild
+    after an edit does not (the first build is often skipped as up to date, reading none)."""
+    from cxsite.incremental.buildcache import load_memos, usable_cache_dir
+    from cxsite.incremental.validcache import load_validated
+
+    cache_dir = usable_cache_dir(root) if root.is_dir() else None
+    if cache_dir is not None and cache_dir.is_dir():
+        load_memos(cache_dir)
+        load_validated(cache_dir)
+
+
+def serve_project(
+    project: Path, *, host: str = "127.0.0.1", port: int = 8000, pdf: bool = True
+) -> None:
+    """Build `project`, serve it on host:port, and rebuild on every change until Ctrl+C."""
+    root = Path(project)
+    if not (root / "cxsite.yaml").is_file():
+        raise CxError(f"{root}: no cxsite.yaml here (is this a cxsite project?)")
+    out = root / CACHE_DIR / "serve"
+    if not out.resolve().is_relative_to(root.resolve()):
+        # A `.cxsite-cache` committed as a symlink would make the preview write elsewhere.
+        raise CxError(
+            f"refusing to serve: {root / CACHE_DIR} leads outside the project (a symlink); "
+            "remove it"
+        )
+    state = LiveState()
+    stop, ready, started = threading.Event(), threading.Event(), threading.Event()
+    watcher = threading.Thread(
+        target=_watch, args=(root, out, state, pdf, stop, ready, started), daemon=True
+    )
+    watcher.start()
+    ready.wait(timeout=15)  # watch first, then build: an edit during the build is not lost
+    rebuild(root, out, state, pdf)
+    started.set()
+    handler = partial(Handler, state=state, directory=str(out))
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        stop.set()
+        raise CxError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    server.daemon_threads = True
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"Serving {root} on http://{bound_host}:{bound_port}/ (Ctrl+C to stop)", err=True)
+    try:
+        server.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        stop.set()
+        server.server_close()

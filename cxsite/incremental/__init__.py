@@ -1,0 +1,1 @@
+"""Incremental builds: input hashes, page records and the validation cache."""

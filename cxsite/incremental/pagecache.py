@@ -1,0 +1,115 @@
+"""Page by page, whether the previous build's output file can be kept as it is."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from cxsite.incremental.buildcache import BuildCache, _hash_files, _tree_files, digest, tool_key
+from cxsite.incremental.pagerecords import PageRecords, make_records
+
+
+def _theme_key(dirs: list[Path]) -> str:
+    """A hash of every file in the project's template and static folders."""
+    h = hashlib.sha256()
+    for base in dirs:
+        if base.is_dir():
+            files = _tree_files(base, set())
+            if files is None:  # contents uncertain: a key no later build can match
+                return "uncertain-" + os.urandom(16).hex()
+            h.update(str(base).encode("utf-8", "surrogateescape") + b"\0")
+            _hash_files(h, base, files)
+    return h.hexdigest()
+
+
+class PageCache:
+    """Decides, page by page, whether the previous output file can be kept as it is."""
+
+    def __init__(
+        self,
+        cache: BuildCache,
+        out: Path,
+        project: Any,
+        analysis: Any,
+        charts_meta: Any,
+        site: Any,
+    ):
+        from types import SimpleNamespace
+
+        from cxsite.incremental.depgraph import Resolver
+        from cxsite.render.env import static_dirs, theme_dir
+        from cxsite.site.context import existing_file
+
+        self.cache = cache
+        self.out = out
+        # by page path: its static key and the dependencies it read (encoded), or None for a
+        # page re-used as the previous records have it
+        self.pages: dict[str, tuple[str, set[str]] | None] = {}
+        self._changed: set[int] | None = None
+        self.reused = 0
+        self.resolver = Resolver(
+            {"project": project, "analysis": analysis, "charts": SimpleNamespace(map=charts_meta)}
+        )
+        root = project.root
+        photos = [
+            (p.photo, existing_file(root, p.photo) is not None)
+            for p in project.personas.values()
+            if p.photo
+        ]
+        theme_dirs = [theme_dir(project), root / "theme", *static_dirs(project)]
+        self.base = digest(
+            tool_key(),
+            _theme_key(theme_dirs),
+            repr(site),
+            repr(project.config),
+            repr(photos),
+            str(root),
+        )
+
+    def _static(self, page: Any) -> str:
+        from cxsite.incremental.depgraph import mapping_hash
+
+        return digest(
+            self.base,
+            page.path,
+            page.template,
+            page.title,
+            page.section,
+            repr(page.crumbs),
+            mapping_hash(page.extra),
+        )
+
+    def reusable(self, page: Any) -> Path | None:
+        """The previous output file of `page` when nothing it depends on changed, else None."""
+        previous = self.cache.records
+        entry = previous.pages.get(page.path)
+        if entry is None or entry[0] != self._static(page):
+            return None
+        if not self.cache.file_intact(self.out, page.path):
+            return None
+        if self._changed is None:  # each distinct value read is hashed once per build
+            self._changed = previous.changed(self.resolver.value_hash)
+        if not self._changed.isdisjoint(entry[1]):
+            return None
+        self.pages[page.path] = None
+        self.reused += 1
+        return self.out / page.path
+
+    def rendered(self, page: Any, deps: set) -> None:
+        """Remember what a freshly rendered page read, for the next build."""
+        from cxsite.incremental.depgraph import encode
+
+        self.pages[page.path] = (self._static(page), {encode(dep) for dep in deps})
+
+    def records(self) -> PageRecords:
+        """The records of this build's pages, for the next build."""
+
+        previous = self.cache.records
+        entries = {
+            path: (previous.pages[path][0], previous.page_deps(path)) if entry is None else entry
+            for path, entry in self.pages.items()
+        }
+        known = previous.unchanged(self._changed) if self._changed is not None else {}
+        return make_records(entries, self.resolver.value_hash, known)

@@ -1,0 +1,1 @@
+"""Reading a project: finding its files and parsing YAML with positions."""

@@ -1,0 +1,1 @@
+"""Metric data: values series and survey responses, aggregated per period."""

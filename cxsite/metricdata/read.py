@@ -1,0 +1,193 @@
+"""Metric data: a metric's `values` series, or its raw responses CSV aggregated per period.
+
+`read_metric_data` is called by validate.py once per metric; it returns an immutable
+`MetricData` (what the site, charts and briefs show) and the E4xx problems it found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import stat
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+from cxsite.load.reader import Marks, position
+from cxsite.metricdata.periods import PLURAL, PeriodError, parse_period
+from cxsite.model import Metric
+from cxsite.problems import Problem
+
+BREAKDOWN_COLUMNS: tuple[str, ...] = ("persona", "journey", "touchpoint")
+
+
+@dataclass(frozen=True)
+class PeriodPoint:
+    """One value of a metric series; `n`, `moe` and the NPS shares only when computed."""
+
+    period: str
+    value: float
+    n: int | None = None
+    moe: float | None = None
+    promoters: float | None = None
+    passives: float | None = None
+    detractors: float | None = None
+
+
+@dataclass(frozen=True)
+class MetricData:
+    """A metric's series in period order and, from responses, breakdowns by column and id."""
+
+    metric_id: str
+    points: tuple[PeriodPoint, ...]
+    source: Literal["values", "responses", "none"]
+    breakdowns: Mapping[str, Mapping[str, PeriodPoint]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    @property
+    def latest(self) -> PeriodPoint | None:
+        """The last point of the series, if any."""
+        return self.points[-1] if self.points else None
+
+
+def read_metric_data(
+    root: Path,
+    metric: Metric,
+    *,
+    yaml_rel: str,
+    marks: Marks,
+    csv_path: Path | None,
+    csv_rel: str | None,
+    known: Mapping[str, Collection[str]],
+) -> tuple[MetricData, list[Problem]]:
+    """The metric's data and the E4xx problems of its `values` series or responses CSV."""
+    if metric.values is not None:
+        points, problems = read_values(metric, yaml_rel=yaml_rel, marks=marks)
+        return MetricData(metric.id, points, "values"), problems
+    if metric.responses is not None and csv_path is not None:
+        return _responses(metric, csv_path, csv_rel or metric.responses, known)
+    return MetricData(metric.id, (), "none"), []
+
+
+# Aggregated responses CSVs by what they depend on (the CSV's bytes, the metric, the known
+# ids), so a long-running process (`cxsite serve`) reads only the CSVs that changed. Results
+# are immutable; the problem list is copied on the way out.
+_RESPONSES: dict[tuple[str, str, str, str], tuple[MetricData, list[Problem]]] = {}
+_RESPONSES_LIMIT = 2_000
+USED_RESPONSES: set[tuple[str, str, str, str]] = set()  # the keys the process looked up
+
+
+def _csv_digest(csv_path: Path) -> str | None:
+    """SHA-256 of a regular CSV file within the size limit, else None (then no caching)."""
+    from cxsite.metricdata.responses import MAX_CSV_BYTES
+
+    try:
+        fd = os.open(csv_path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CSV_BYTES:
+                return None
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _responses(
+    metric: Metric, csv_path: Path, csv_rel: str, known: Mapping[str, Collection[str]]
+) -> tuple[MetricData, list[Problem]]:
+    from cxsite.metricdata.responses import read_responses
+
+    before = _csv_digest(csv_path)
+    if before is None:
+        return read_responses(metric, csv_path, csv_rel, known)
+    ids = hashlib.sha256(
+        repr(sorted((kind, sorted(ids)) for kind, ids in known.items())).encode()
+    ).hexdigest()
+    key = (csv_rel, before, repr(metric), ids)
+    USED_RESPONSES.add(key)
+    found = _RESPONSES.get(key)
+    if found is None:
+        found = read_responses(metric, csv_path, csv_rel, known)
+        if _csv_digest(csv_path) == before:  # not changed while it was read
+            if len(_RESPONSES) >= _RESPONSES_LIMIT:
+                _RESPONSES.clear()
+            _RESPONSES[key] = found
+    return found[0], list(found[1])
+
+
+def read_values(
+    metric: Metric, *, yaml_rel: str, marks: Marks
+) -> tuple[tuple[PeriodPoint, ...], list[Problem]]:
+    """Check a `values` series (valid periods, one granularity, strictly increasing)."""
+    problems: list[Problem] = []
+    points: list[PeriodPoint] = []
+    first: tuple[str, str, int] | None = None  # granularity, period, line of the first item
+    previous: str | None = None
+    for index, item in enumerate(metric.values or ()):
+        line, col = position(marks, ("values", index, "period"))
+
+        def report(code: str, message: str, line: int = line, col: int = col) -> None:
+            problems.append(Problem(yaml_rel, line, col, "error", code, message))
+
+        try:
+            granularity = parse_period(item.period)
+        except PeriodError as exc:
+            report("E410", str(exc))
+            continue
+        if first is None:
+            first = (granularity, item.period, line)
+        elif granularity != first[0]:
+            report(
+                "E411",
+                f"period '{item.period}' is a {granularity} but the series uses "
+                f"{PLURAL[first[0]]} (from '{first[1]}' on line {first[2]}): "
+                "use one granularity per metric",
+            )
+            continue
+        if previous is not None and item.period <= previous:
+            word = "repeats" if item.period == previous else "comes before"
+            report(
+                "E412",
+                f"period '{item.period}' {word} '{previous}': "
+                "periods must be strictly increasing, oldest first",
+            )
+            continue
+        previous = item.period
+        points.append(PeriodPoint(item.period, float(item.value)))
+    return tuple(points), problems
+
+
+def aggregate(kind: str, period: str, scores: Sequence[int]) -> PeriodPoint:
+    """One computed point from raw scores: NPS, CSAT % of 4-5, or CES mean (SPEC 3.5)."""
+    return aggregate_counts(kind, period, Counter(scores))
+
+
+def aggregate_counts(kind: str, period: str, counts: Mapping[int, int]) -> PeriodPoint:
+    """One computed point from how many answers gave each score."""
+    n = sum(counts.values())
+    if n == 0:
+        raise ValueError("cannot aggregate zero responses")
+    if kind == "nps":
+        promoters = sum(c for s, c in counts.items() if s >= 9)
+        detractors = sum(c for s, c in counts.items() if s <= 6)
+        p, d = promoters / n, detractors / n
+        # Margin of error of a difference of two shares of one sample (95 %).
+        variance = max(p + d - (p - d) ** 2, 0.0)
+        moe = 1.96 * math.sqrt(variance / n) * 100
+        passives = (n - promoters - detractors) / n
+        return PeriodPoint(period, (p - d) * 100, n, moe, p, passives, d)
+    if kind == "csat":
+        share = sum(c for s, c in counts.items() if s >= 4) / n
+        moe = 1.96 * math.sqrt(share * (1 - share) / n) * 100
+        return PeriodPoint(period, share * 100, n, moe)
+    mean = sum(s * c for s, c in counts.items()) / n
+    moe = None
+    if n > 1:
+        sd = math.sqrt(sum(c * (s - mean) ** 2 for s, c in counts.items()) / (n - 1))
+        moe = 1.96 * sd / math.sqrt(n)
+    return PeriodPoint(period, mean, n, moe)

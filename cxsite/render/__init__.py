@@ -1,0 +1,1 @@
+"""The Jinja environment shared by the site and the briefs: theme, filters, markup."""

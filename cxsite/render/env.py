@@ -1,0 +1,373 @@
+"""Jinja: the template environment (theme loader chain, filters) and page rendering.
+
+Content is never compiled as a template: YAML values only ever reach templates as data,
+autoescaped, and Markdown only through the sanitising `md` / `md_inline` filters.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import posixpath
+import types
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from cxsite.analysis.analyse import Analysis
+from cxsite.analysis.types import EmotionCurve
+from cxsite.charts import keys as charts
+from cxsite.incremental.depgraph import Recorder, RecordingMapping, RecordingObject
+from cxsite.model import Persona, Project
+from cxsite.problems import CxError
+from cxsite.render.htmlbits import avatar_colour, emotion_class, initials
+from cxsite.render.markup import plain_text, render_inline, render_md
+from cxsite.resources import themes_dir
+from cxsite.site.context import ChartRef, Page, Site, asset_path, existing_file, page_context
+from cxsite.site.pages import site_pages
+
+if TYPE_CHECKING:
+    from cxsite.incremental.pagecache import PageCache
+
+
+def theme_dir(project: Project) -> Path:
+    """The folder of the project's theme: the built-in `default` or a folder in the project."""
+    name = project.config.theme
+    if name == "default":
+        return themes_dir() / "default"
+    root = project.root.resolve()
+    path = (root / name).resolve()
+    if not path.is_relative_to(root):
+        raise CxError(f"cxsite.yaml: theme '{name}' must be a folder inside the project")
+    if not (path / "templates").is_dir():
+        raise CxError(f"cxsite.yaml: theme '{name}' has no templates/ folder")
+    return path
+
+
+def static_dirs(project: Project) -> list[Path]:
+    """Static folders, lowest priority first: default theme, chosen theme, project overrides."""
+    dirs = [themes_dir() / "default" / "static", theme_dir(project) / "static"]
+    dirs.append(project.root / "theme" / "static")
+    unique: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d not in unique:
+            unique.append(d)
+    return unique
+
+
+def _loader(project: Project) -> jinja2.BaseLoader:
+    default = themes_dir() / "default" / "templates"
+    theme = theme_dir(project) / "templates"
+    chain: list[jinja2.BaseLoader] = []
+    override = project.root / "theme" / "templates"
+    if override.is_dir():
+        chain.append(jinja2.FileSystemLoader(override))
+    chain.append(jinja2.FileSystemLoader(theme))
+    if theme != default:
+        chain.append(jinja2.FileSystemLoader(default))
+    # "!default/x.html" is always the built-in original, "!theme/x.html" the chosen theme's,
+    # so an override can extend the template it replaces and change only some blocks.
+    prefixes = {
+        "!default": jinja2.FileSystemLoader(default),
+        "!theme": jinja2.FileSystemLoader(theme),
+    }
+    chain.append(jinja2.PrefixLoader(prefixes, delimiter="/"))
+    return jinja2.ChoiceLoader(chain)
+
+
+def fmt_number(value: float | int | None, digits: int = 1) -> str:
+    """A number for people: no trailing `.0`, thousands separated, `–` for missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    rounded = round(float(value), digits)
+    if rounded == int(rounded):
+        return f"{int(rounded):,}"
+    return f"{rounded:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def fmt_signed(value: float | int | None, digits: int = 1) -> str:
+    """A number with an explicit sign (`+1.5`, `−2`), for emotions and deltas."""
+    if value is None:
+        return "–"
+    text = fmt_number(abs(value), digits)
+    if round(float(value), digits) > 0:
+        return "+" + text
+    if round(float(value), digits) < 0:
+        return "−" + text
+    return text
+
+
+def fmt_percent(value: float | None, digits: int = 0) -> str:
+    """A share 0..1 as a percentage."""
+    if value is None:
+        return "–"
+    return fmt_number(value * 100, digits) + " %"
+
+
+_WORDS = {"sms": "SMS", "nps": "NPS", "csat": "CSAT", "ces": "CES", "clv": "CLV"}
+
+
+def _title_word(value: str) -> str:
+    """A vocabulary word for people: `mobile-app` -> "Mobile app", `sms` -> "SMS"."""
+    text = str(value)
+    return _WORDS.get(text, text.replace("-", " ").replace("_", " ").capitalize())
+
+
+def _plain_path(path: str) -> bool:
+    """Whether `path` is relative and already normal (no empty, `.` or `..` segment)."""
+    return not any(part in ("", ".", "..") for part in path.split("/"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, page: str) -> str:
+    base = posixpath.dirname(page)
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    if not target:
+        return anchor
+    if not (_plain_path(target) and (not base or _plain_path(base))):
+        return posixpath.relpath(target, base or ".") + anchor
+    # Both normal and relative: what `posixpath.relpath` gives, without its abspath calls.
+    up = base.split("/") if base else []
+    down = target.split("/")
+    common = 0
+    while common < min(len(up), len(down)) and up[common] == down[common]:
+        common += 1
+    return ("/".join([".."] * (len(up) - common) + down[common:]) or ".") + anchor
+
+
+@jinja2.pass_context
+def _url(ctx: jinja2.runtime.Context, target: str) -> str:
+    """A link from the page being rendered (`page_path`) to `target`, relative to the file."""
+    absolute = ctx.get("link_base")
+    if absolute:  # the 404 page, served at any depth, links through base_url when set
+        return absolute + target
+    return _relative(target, ctx.get("page_path") or "index.html")
+
+
+def safe_url(value: str | None) -> str | None:
+    """A URL from content if it is http(s) or mailto, else None (never `javascript:`)."""
+    if not value:
+        return None
+    text = str(value).strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    if scheme in ("http", "https", "mailto") and not any(c in text for c in "\x00\n\r\t"):
+        return text
+    return None
+
+
+def unit_label(unit: str) -> str:
+    """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
+    return {"points": "pts", "score": ""}.get(unit, unit)
+
+
+def emotion_segments(curve: EmotionCurve) -> list[list[tuple[int, float]]]:
+    """The recorded points of an emotion curve as runs of consecutive stages (gaps break)."""
+    segments: list[list[tuple[int, float]]] = [[]]
+    for stage in curve.stages:
+        if stage.emotion is None:
+            segments.append([])
+        else:
+            segments[-1].append((stage.index, stage.emotion))
+    return [seg for seg in segments if seg]
+
+
+# Objects whose attribute verdict `is_internal_attribute` works out from the object itself
+# (functions, methods, classes, code, frames, generators...): never remembered.
+_JUDGED_BY_OBJECT = (
+    types.FunctionType,
+    types.MethodType,
+    types.BuiltinFunctionType,
+    type,
+    types.CodeType,
+    types.TracebackType,
+    types.FrameType,
+    types.GeneratorType,
+    types.CoroutineType,
+    types.AsyncGeneratorType,
+)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in this process, by template file and source checksum (Jinja
+    checks both), so `serve` does not compile the theme again on every rebuild."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, bytes]] = {}
+
+    def load_bytecode(self, bucket: Any) -> None:
+        """Give `bucket` the code compiled earlier from the same source, if any."""
+        found = self._code.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.bytecode_from_string(found[1])
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        """Keep what Jinja just compiled."""
+        self._code[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+
+
+_COMPILED = _CompiledTemplates()
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, with its attribute verdicts remembered per (type, attribute name).
+
+    Jinja's verdict for any other object depends only on the name and on `isinstance` checks
+    against the types above, which a type answers the same way for all its instances (unless
+    an instance reports another `__class__`: those are judged afresh every time).
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's verdict, remembered for ordinary objects and plain string names."""
+        cls = type(obj)
+        if type(attr) is not str or obj.__class__ is not cls:
+            return super().is_safe_attribute(obj, attr, value)
+        key = (cls, attr)
+        found = self._verdicts.get(key)
+        if found is None:
+            found = super().is_safe_attribute(obj, attr, value)
+            if not issubclass(cls, _JUDGED_BY_OBJECT):
+                self._verdicts[key] = found
+        return found
+
+
+def environment(project: Project) -> jinja2.Environment:
+    """The Jinja environment for the project's theme, shared by site pages and PDF briefs."""
+    # Sandboxed: theme overrides arrive through pull requests like content, and a template
+    # must not reach Python internals (`cycler.__init__.__globals__.os`) on the build machine.
+    env = _Sandbox(
+        loader=_loader(project),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
+        bytecode_cache=_COMPILED,
+    )
+    config = project.config
+
+    def emotion_word(value: float | None) -> str:
+        if value is None:
+            return "No emotion recorded"
+        return config.emotion_label(max(-2, min(2, round(value))))
+
+    def tp_name(tid: str) -> str:
+        tp = project.touchpoints.get(tid)
+        return tp.name if tp else tid
+
+    def persona_photo(persona: Persona) -> str | None:
+        # The same rule the build uses to copy photos: only existing files in the project.
+        if persona.photo and existing_file(project.root, persona.photo):
+            return asset_path(persona.photo)
+        return None
+
+    env.filters.update(
+        tp_name=tp_name,
+        safe_url=safe_url,
+        emotion_class=emotion_class,
+        md=render_md,
+        md_inline=render_inline,
+        plain=plain_text,
+        number=fmt_number,
+        signed=fmt_signed,
+        percent=fmt_percent,
+        words=_title_word,
+        emotion_word=emotion_word,
+    )
+    env.tests["contains"] = lambda seq, item: item in seq
+    env.globals.update(
+        url=_url,
+        config=config,
+        persona_photo=persona_photo,
+        initials=initials,
+        avatar_colour=avatar_colour,
+        emotion_segments=emotion_segments,
+        unit_label=unit_label,
+        journey_chart=charts.journey_chart_key,
+        metric_chart=charts.metric_trend_key,
+        metric_nps_chart=charts.metric_composition_key,
+        metric_spark_chart=charts.metric_sparkline_key,
+        ipa_chart=charts.ipa_chart_key,
+        insight_chart=lambda name: f"charts/{name}.svg",
+    )
+    return env
+
+
+def render_page(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
+    """Render one template with a page context; the result always ends with one newline."""
+    html = env.get_template(template).render(context)
+    return html.rstrip() + "\n"
+
+
+def _not_found_extras(project: Project, site: Site) -> dict[str, object]:
+    """A static host serves 404.html at any depth: inline the stylesheet (theme code, not
+    content) so it never loads relative to a wrong folder, and link through base_url."""
+    css = ""
+    for folder in static_dirs(project):
+        if (folder / "cxsite.css").is_file():
+            css = (folder / "cxsite.css").read_text(encoding="utf-8")
+    return {"inline_css": Markup(css.replace("</", "<\\/")), "link_base": site.base_url}
+
+
+def render_pages(
+    project: Project,
+    analysis: Analysis,
+    charts_meta: Mapping[str, ChartRef],
+    site: Site,
+    progress: Callable[[str], None] | None = None,
+    cache: PageCache | None = None,
+    pages: Sequence[Page] | None = None,
+) -> dict[str, str | Path]:
+    """Every HTML page (and the sitemap when `base_url` is set), keyed by site path.
+
+    `pages` is `site_pages(project, analysis)` when the caller has it already.
+
+    With a `cache`, a page whose inputs did not change is not rendered: its value is the
+    previous output file (a Path) to keep as it is.
+    """
+    recorder = Recorder()
+    seen_project: Any = project
+    seen_analysis: Any = analysis
+    seen_charts: Mapping[str, ChartRef] = charts_meta
+    if cache is not None:
+        # Templates and filters see recording views, so each page's reads are known.
+        seen_project = RecordingObject(project, recorder, "project")
+        seen_analysis = RecordingObject(analysis, recorder, "analysis")
+        seen_charts = RecordingMapping(charts_meta, recorder, "charts", "map")
+    env = environment(seen_project)
+    out: dict[str, str | Path] = {}
+    if pages is None:
+        pages = site_pages(project, analysis)
+    for page in pages:
+        ctx = page_context(
+            page, site=site, project=seen_project, analysis=seen_analysis, charts=seen_charts
+        )
+        if page.path == "404.html":
+            ctx.update(_not_found_extras(project, site))
+        previous = cache.reusable(page) if cache is not None else None
+        if previous is not None:
+            out[page.path] = previous
+        else:
+            recorder.deps = set() if cache is not None else None
+            out[page.path] = render_page(env, page.template, ctx)
+            if cache is not None and recorder.deps is not None:
+                cache.rendered(page, recorder.deps)
+            recorder.deps = None
+        if progress:
+            progress(page.path)
+    if site.base_url:
+        paths = [p.path for p in pages if p.path != "404.html"]
+        ctx = {"site": site, "sitemap_paths": paths, "page_path": "sitemap.xml"}
+        out["sitemap.xml"] = render_page(env, "sitemap.xml", ctx)
+    return out

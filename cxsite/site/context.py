@@ -1,0 +1,172 @@
+"""The typed template context: what every page receives, built by one function."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from cxsite.analysis.analyse import Analysis
+from cxsite.model import Project
+from cxsite.render.htmlbits import brand_css
+from cxsite.render.markup import plain_text
+
+NAV: tuple[tuple[str, str, str], ...] = (
+    ("home", "Home", "index.html"),
+    ("personas", "Personas", "personas/index.html"),
+    ("journeys", "Journeys", "journeys/index.html"),
+    ("touchpoints", "Touchpoints", "touchpoints/index.html"),
+    ("metrics", "Metrics", "metrics/index.html"),
+    ("insights", "Insights", "insights.html"),
+    ("search", "Search", "search.html"),
+)
+BRIEF_TITLES = {
+    "executive": "Executive brief",
+    "persona": "Persona brief",
+    "personas": "Personas",
+    "journey": "Journey map",
+}
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One breadcrumb: a label and the site path it links to (None: the current page)."""
+
+    label: str
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class BriefLink:
+    """A PDF brief linked from the site."""
+
+    id: str
+    title: str
+    kind: str
+    path: str
+
+
+@dataclass(frozen=True)
+class ChartRef:
+    """A chart image of the site: its path, title and alt text."""
+
+    path: str
+    title: str
+    desc: str
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One breakdown table of a metric page: the rows shown, of `total` segments."""
+
+    column: str
+    rows: tuple[tuple[str, Any], ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page shows around its content."""
+
+    title: str
+    organization: str | None
+    language: str
+    description: str | None
+    description_text: str
+    base_url: str | None
+    logo: str | None
+    css_vars: str
+    as_of: dt.date
+    as_of_text: str
+    nav: tuple[tuple[str, str, str], ...]
+    briefs: tuple[BriefLink, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to render: output path, template and the page's own variables."""
+
+    path: str
+    template: str
+    title: str
+    section: str
+    crumbs: tuple[Crumb, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def asset_path(rel: str) -> str:
+    """Where a project file referenced by content (photo, logo) lands in the site."""
+    pure = PurePosixPath(rel.replace("\\", "/"))
+    parts = [p for p in pure.parts if p not in ("", ".")]
+    if parts and parts[0] == "assets":
+        return "/".join(parts)
+    return "/".join(["assets", *parts])
+
+
+def make_site(project: Project, as_of: dt.date, briefs: tuple[BriefLink, ...]) -> Site:
+    """The site-wide context of a project."""
+    config = project.config
+    base = config.base_url.rstrip("/") + "/" if config.base_url else None
+    return Site(
+        title=config.title,
+        organization=config.organization,
+        language=config.language,
+        description=config.description,
+        description_text=plain_text(config.description),
+        base_url=base,
+        logo=asset_path(config.brand.logo) if config.brand.logo else None,
+        css_vars=brand_css(config.brand.primary, config.brand.accent),
+        as_of=as_of,
+        as_of_text=f"{as_of.day} {as_of:%B %Y}",
+        nav=NAV,
+        briefs=briefs,
+    )
+
+
+def brief_links(project: Project) -> tuple[BriefLink, ...]:
+    """The configured briefs as links (whether or not this build renders the PDFs)."""
+    links = []
+    for brief in project.config.brief_list():
+        title = brief.title or BRIEF_TITLES[brief.kind]
+        if brief.title is None and brief.kind == "persona" and brief.persona in project.personas:
+            title = f"{project.personas[brief.persona].name} — persona brief"
+        if brief.title is None and brief.kind == "journey" and brief.journey in project.journeys:
+            title = f"{project.journeys[brief.journey].title} — journey map"
+        links.append(BriefLink(brief.id, title, brief.kind, f"briefs/{brief.id}.pdf"))
+    return tuple(links)
+
+
+def page_context(
+    page: Page,
+    *,
+    site: Site,
+    project: Project,
+    analysis: Analysis,
+    charts: Mapping[str, ChartRef],
+) -> dict[str, Any]:
+    """The variables a template receives for one page."""
+    return {
+        "site": site,
+        "project": project,
+        "analysis": analysis,
+        "charts": charts,
+        "page_path": page.path,
+        "title": page.title,
+        "section": page.section,
+        "crumbs": page.crumbs,
+        **page.extra,
+    }
+
+
+def existing_file(root: Path, rel: str) -> Path | None:
+    """The file `rel` inside the project root, or None when it escapes, is hidden or missing."""
+    pure = PurePosixPath(rel.replace("\\", "/"))
+    if pure.is_absolute() or any(p.startswith(".") and p not in (".",) for p in pure.parts):
+        return None
+    base = root.resolve()
+    path = (base / pure).resolve()
+    if not path.is_relative_to(base) or not path.is_file():
+        return None
+    return path

@@ -1,0 +1,143 @@
+"""`data/cx.json`: the whole validated model plus the computed metric series, for other tools."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from cxsite import __version__
+from cxsite.analysis.analyse import Analysis
+from cxsite.model import Project
+from cxsite.site.search import escape_json as _escape
+
+
+def _point(point: Any) -> dict[str, Any]:
+    # a PeriodPoint holds only numbers and text: its fields as they are, without the deep
+    # copy `dataclasses.asdict` makes of each
+    names = (f.name for f in dataclasses.fields(point))
+    return {k: v for k in names if (v := getattr(point, k)) is not None}
+
+
+def _metric_entry(metric: Any, summary: Any) -> dict[str, Any]:
+    entry = metric.model_dump(mode="json", exclude_none=True)
+    entry["computed"] = {
+        "category": metric.effective_category,
+        "unit": metric.effective_unit,
+        "higher_is_better": metric.better_high,
+        "source": summary.source,
+        "status": summary.status,
+        "trend": dataclasses.asdict(summary.trend) if summary.trend else None,
+        "series": [_point(p) for p in summary.points],
+        "breakdowns": {
+            column: {eid: _point(p) for eid, p in rows}
+            for column, rows in summary.breakdowns.items()
+        },
+    }
+    return entry
+
+
+def cx_document(project: Project, analysis: Analysis, as_of: dt.date) -> dict[str, Any]:
+    """The JSON document: entities keyed by id in id order, fields in model order."""
+    metrics = {
+        mid: _metric_entry(metric, analysis.metrics[mid]) for mid, metric in project.metrics.items()
+    }
+
+    def dump(items: Any) -> dict[str, Any]:
+        return {eid: m.model_dump(mode="json", exclude_none=True) for eid, m in items.items()}
+
+    return {
+        "generator": f"cxsite {__version__}",
+        "as_of": as_of.isoformat(),
+        "config": project.config.model_dump(mode="json", exclude_none=True),
+        "personas": dump(project.personas),
+        "journeys": dump(project.journeys),
+        "touchpoints": dump(project.touchpoints),
+        "metrics": metrics,
+    }
+
+
+# Entity fragments of the document by a hash of the `repr` of what they are made of: an
+# unchanged entity is not serialised again (remembered in the process and, through
+# `memo_export` / `memo_import`, in the project's cache folder).
+_FRAGMENTS: dict[str, str] = {}
+_USED: set[str] = set()
+
+
+def memo_export() -> dict[str, str]:
+    """The fragments the last document used, to persist between builds."""
+    return {k: v for k, v in _FRAGMENTS.items() if k in _USED}
+
+
+def memo_import(saved: dict[str, str]) -> None:
+    """Fragments saved by an earlier build (same cxsite, same libraries); a fragment that is
+    not one JSON object (a damaged or forged cache) is dropped, so it is serialised again."""
+    for key, text in saved.items():
+        if not isinstance(key, str) or not isinstance(text, str):
+            continue
+        try:
+            if isinstance(json.loads(text), dict):
+                _FRAGMENTS[key] = text
+        except ValueError:
+            continue
+
+
+def _dump(value: Any) -> str:
+    """`value` as compact JSON (Python's C encoder: no indent, no spaces)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _fragment(parts: tuple[Any, ...], make: Any) -> str:
+    from cxsite.incremental.depgraph import repr_hash
+
+    # the hash of each part's repr (remembered by identity for frozen models), not of one
+    # repr of all of them: unchanged entities are not turned into text again in `serve`
+    named = "\x1e".join(p if isinstance(p, str) else repr_hash(p) for p in parts)
+    key = hashlib.sha256(named.encode("utf-8", "surrogatepass")).hexdigest()
+    _USED.add(key)
+    found = _FRAGMENTS.get(key)
+    if found is None:
+        found = _FRAGMENTS[key] = _dump(make())
+    return found
+
+
+def _collection(items: dict[str, str]) -> str:
+    return "{" + ",".join(f"{_dump(eid)}:{text}" for eid, text in items.items()) + "}"
+
+
+def cx_json(project: Project, analysis: Analysis, as_of: dt.date) -> str:
+    """`data/cx.json` as text (escaped so no raw `<`, `>` or `&` appears in it).
+
+    Compact JSON (no indent, no spaces), the same bytes as `cx_document(...)` dumped with
+    `separators=(",", ":")` and escaped, assembled from per-entity fragments so that only
+    changed entities are serialised again.
+    """
+    _USED.clear()
+
+    def dump(kind: str, items: Any) -> str:
+        return _collection(
+            {
+                eid: _fragment((kind, m), lambda m=m: m.model_dump(mode="json", exclude_none=True))
+                for eid, m in items.items()
+            }
+        )
+
+    metrics = {
+        mid: _fragment(
+            ("metric", metric, analysis.metrics[mid]),
+            lambda metric=metric, mid=mid: _metric_entry(metric, analysis.metrics[mid]),
+        )
+        for mid, metric in project.metrics.items()
+    }
+    parts = [
+        f'"generator":{_dump(f"cxsite {__version__}")}',
+        f'"as_of":{_dump(as_of.isoformat())}',
+        f'"config":{_dump(project.config.model_dump(mode="json", exclude_none=True))}',
+        f'"personas":{dump("persona", project.personas)}',
+        f'"journeys":{dump("journey", project.journeys)}',
+        f'"touchpoints":{dump("touchpoint", project.touchpoints)}',
+        f'"metrics":{_collection(metrics)}',
+    ]
+    return _escape("{" + ",".join(parts) + "}") + "\n"

@@ -1,0 +1,108 @@
+"""The offline search index: every entity as plain-text documents, written as a JS file.
+
+The index is a `<script>`-loaded file (not fetched JSON) so search works from file://.
+All text passes through `plain_text` (Markdown rendered, sanitised, tags stripped) and the
+JSON is escaped so no `<`, `>` or `&` appears literally in the file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from cxsite.model import Project
+from cxsite.render.markup import plain_text
+
+KINDS: tuple[tuple[str, str], ...] = (
+    ("persona", "Personas"),
+    ("journey", "Journeys"),
+    ("stage", "Journey stages"),
+    ("pain", "Pain points"),
+    ("opportunity", "Opportunities"),
+    ("touchpoint", "Touchpoints"),
+    ("metric", "Metrics"),
+)
+
+
+def _text(parts: Iterable[Any]) -> str:
+    out = []
+    for part in parts:
+        if part is None:
+            continue
+        if isinstance(part, list | tuple):
+            out.append(_text(part))
+        elif isinstance(part, dict):
+            out.append(
+                _text(f"{k} {_text(v if isinstance(v, list) else [v])}" for k, v in part.items())
+            )
+        else:
+            out.append(plain_text(str(part)))
+    # A separator between list items keeps snippets readable ("time · Accurate stock").
+    return " · ".join(p for p in out if p)
+
+
+def search_documents(project: Project) -> list[dict[str, Any]]:
+    """The documents of the index, in a stable order; urls are relative to the site root."""
+    docs: list[dict[str, Any]] = []
+
+    def add(kind: str, title: str, subtitle: str, url: str, *text: Any) -> None:
+        docs.append(
+            {
+                "id": len(docs),
+                "kind": kind,
+                "title": plain_text(title),
+                "subtitle": plain_text(subtitle),
+                "url": url,
+                "text": _text(text),
+            }
+        )
+
+    for pid, p in project.personas.items():
+        add("persona", p.name, p.role, f"personas/{pid}.html", p.quote, p.summary, p.goals,
+            p.needs, p.motivations, p.frustrations, p.behaviors, p.need_states, p.channels,
+            p.tags, p.demographics, p.psychographics)  # fmt: skip
+    for jid, j in project.journeys.items():
+        names = ", ".join(project.personas[x].name for x in j.personas if x in project.personas)
+        url = f"journeys/{jid}.html"
+        add("journey", j.title, f"Journey · {names}", url, j.goal, j.summary,
+            [s.name for s in j.stages], j.tags)  # fmt: skip
+        for index, s in enumerate(j.stages, start=1):
+            anchor = f"{url}#stage-{index}"
+            add("stage", s.name, f"{j.title} · stage {index}", anchor, s.description, s.actions,
+                s.feelings, s.thoughts, s.backstage)  # fmt: skip
+            where = f"{j.title} › {s.name}"
+            for pain in s.pain_points:
+                add("pain", pain.text, f"{pain.severity.capitalize()} severity · {where}", anchor)
+            for o in s.opportunities:
+                sub = f"Impact {o.impact}, effort {o.effort}, {o.status} · {where}"
+                add("opportunity", o.text, sub, anchor, o.owner)
+    for tid, t in project.touchpoints.items():
+        sub = f"{t.channel} · {t.phase} purchase" + (
+            " · moment of truth" if t.moment_of_truth else ""
+        )
+        add("touchpoint", t.name, sub, f"touchpoints/{tid}.html", t.description, t.expectations,
+            t.owner, t.pillar, t.pyramid)  # fmt: skip
+    for mid, m in project.metrics.items():
+        add("metric", m.name, f"{m.kind.upper()} · {m.effective_category}", f"metrics/{mid}.html",
+            m.description, m.owner)  # fmt: skip
+    return docs
+
+
+def safe_json(value: Any, *, indent: int | None = None) -> str:
+    """JSON that is also safe inside HTML and JS: `<`, `>`, `&`, U+2028/9 escaped."""
+    return escape_json(json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False))
+
+
+def escape_json(text: str) -> str:
+    """JSON text made safe inside HTML and JS: `<`, `>`, `&`, U+2028/9 escaped."""
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
+        text = text.replace(char, escape)
+    return text
+
+
+def search_index_js(project: Project) -> str:
+    """The search index as a JavaScript file defining `window.CXSITE_SEARCH`."""
+    payload = {"kinds": [list(k) for k in KINDS], "docs": search_documents(project)}
+    return "window.CXSITE_SEARCH = " + safe_json(payload) + ";\n"

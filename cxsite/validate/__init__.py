@@ -1,0 +1,1 @@
+"""Validation: schema errors, references, paths and lint as problem lines."""

@@ -1,0 +1,218 @@
+"""Lint rules (SPEC section 5): warnings W501-W511 about a valid but incomplete project.
+
+Every warning points at the key or list item it concerns and ends with a one-line hint
+saying how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+
+from cxsite.load.reader import Marks, position
+from cxsite.metricdata.read import MetricData
+from cxsite.model import Journey, Persona, Project
+from cxsite.problems import Problem
+from cxsite.validate.personal_data import find_personal_data
+
+Path_ = tuple[str | int, ...]
+
+
+class _Linter:
+    """Collects warnings for one project; one method per entity kind."""
+
+    def __init__(self, project: Project, marks: Mapping[str, Marks]) -> None:
+        self.project = project
+        self.marks = marks
+        self.problems: list[Problem] = []
+
+    def warn(self, key: str, path: Path_, code: str, message: str) -> None:
+        rel = self.project.sources.get(key, f"{key}.yaml")
+        line, col = position(self.marks.get(rel, {}), path)
+        self.problems.append(Problem(rel, line, col, "warning", code, message))
+
+
+def lint_project(
+    project: Project,
+    marks: Mapping[str, Marks],
+    metric_data: Mapping[str, MetricData],
+    as_of: dt.date,
+) -> list[Problem]:
+    """Every lint warning of the project, in no particular order (the caller sorts)."""
+    linter = _Linter(project, marks)
+    _lint_personas(linter, as_of)
+    _lint_journeys(linter)
+    _lint_touchpoints(linter)
+    _lint_metrics(linter, metric_data)
+    return linter.problems
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months earlier (clamped to the month's last day)."""
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def _lint_personas(linter: _Linter, as_of: dt.date) -> None:
+    project = linter.project
+    in_journeys = {p for journey in project.journeys.values() for p in journey.personas}
+    stale_after = project.config.stale_after_months
+    cutoff = months_before(as_of, stale_after)
+    for pid, persona in project.personas.items():
+        key = f"personas/{pid}"
+        if pid not in in_journeys:
+            linter.warn(
+                key,
+                ("name",),
+                "W503",
+                f"persona '{pid}' is in no journey; add it to the 'personas' of a journey "
+                "that it takes, or remove the file",
+            )
+        if not persona.evidence:
+            linter.warn(
+                key,
+                ("name",),
+                "W507",
+                "persona has no evidence; list the interviews, surveys or data it rests on "
+                "under 'evidence'",
+            )
+        dated = [(e.date, i) for i, e in enumerate(persona.evidence) if e.date is not None]
+        if dated:
+            newest, index = max(dated)
+            if newest < cutoff:
+                linter.warn(
+                    key,
+                    ("evidence", index, "date"),
+                    "W508",
+                    f"newest evidence is from {newest.isoformat()}, more than {stale_after} "
+                    f"months before {as_of.isoformat()}; refresh the research or raise "
+                    "'stale_after_months' in cxsite.yaml",
+                )
+        for path, text in _persona_verbatims(persona):
+            _check_personal_data(linter, key, path, text)
+
+
+def _persona_verbatims(persona: Persona) -> Iterator[tuple[Path_, str]]:
+    """The persona's texts in the customer's voice or about the person."""
+    if persona.quote:
+        yield ("quote",), persona.quote
+    if persona.summary:
+        yield ("summary",), persona.summary
+    for name in ("goals", "needs", "motivations", "frustrations", "behaviors", "need_states"):
+        for index, text in enumerate(getattr(persona, name)):
+            yield (name, index), text
+
+
+def _journey_verbatims(journey: Journey) -> Iterator[tuple[Path_, str]]:
+    """The journey's texts in the customer's voice: thoughts, feelings, actions, pains."""
+    if journey.summary:
+        yield ("summary",), journey.summary
+    for s, stage in enumerate(journey.stages):
+        base: Path_ = ("stages", s)
+        if stage.description:
+            yield (*base, "description"), stage.description
+        for name in ("thoughts", "feelings", "actions"):
+            for index, text in enumerate(getattr(stage, name)):
+                yield (*base, name, index), text
+        for index, pain in enumerate(stage.pain_points):
+            yield (*base, "pain_points", index), pain.text
+
+
+def _check_personal_data(linter: _Linter, key: str, path: Path_, text: str) -> None:
+    for kind, found in find_personal_data(text):
+        linter.warn(
+            key,
+            path,
+            "W511",
+            f"personal data in a verbatim: {kind} '{found}'; remove it or replace it with "
+            "a placeholder such as [email] or [phone]",
+        )
+
+
+def _lint_journeys(linter: _Linter) -> None:
+    for jid, journey in linter.project.journeys.items():
+        key = f"journeys/{jid}"
+        with_emotion = sum(stage.emotion is not None for stage in journey.stages)
+        for s, stage in enumerate(journey.stages):
+            if not stage.touchpoints:
+                linter.warn(
+                    key,
+                    ("stages", s),
+                    "W505",
+                    f"stage '{stage.name}' has no touchpoints; list where the customer "
+                    "meets us in this stage under 'touchpoints'",
+                )
+            if stage.pain_points and not stage.opportunities:
+                linter.warn(
+                    key,
+                    ("stages", s, "pain_points"),
+                    "W506",
+                    f"stage '{stage.name}' has pain points but no opportunities; add at "
+                    "least one idea under 'opportunities'",
+                )
+            if stage.emotion is None and with_emotion:
+                linter.warn(
+                    key,
+                    ("stages", s),
+                    "W510",
+                    f"stage '{stage.name}' has no emotion while {with_emotion} other "
+                    "stage(s) have one; add 'emotion: <-2..2>' so the curve has no gap",
+                )
+        for path, text in _journey_verbatims(journey):
+            _check_personal_data(linter, key, path, text)
+
+
+def _lint_touchpoints(linter: _Linter) -> None:
+    project = linter.project
+    used: set[str] = set()
+    for journey in project.journeys.values():
+        for stage in journey.stages:
+            used.update(stage.touchpoints)
+            used.update(p.touchpoint for p in stage.pain_points if p.touchpoint)
+    measured = {t for metric in project.metrics.values() for t in metric.scope.touchpoints}
+    for tid, touchpoint in project.touchpoints.items():
+        key = f"touchpoints/{tid}"
+        if tid not in used:
+            linter.warn(
+                key,
+                ("name",),
+                "W504",
+                f"touchpoint '{tid}' is in no journey; add it to the 'touchpoints' of the "
+                "stages where it is used, or remove the file",
+            )
+        if touchpoint.moment_of_truth and not touchpoint.metrics and tid not in measured:
+            linter.warn(
+                key,
+                ("moment_of_truth",),
+                "W509",
+                "moment of truth without a metric; add the KPI that measures it under 'metrics'",
+            )
+
+
+def _lint_metrics(linter: _Linter, metric_data: Mapping[str, MetricData]) -> None:
+    for mid, metric in linter.project.metrics.items():
+        key = f"metrics/{mid}"
+        if metric.target is None:
+            linter.warn(
+                key,
+                ("name",),
+                "W501",
+                "metric has no target; add 'target: <number>' so its status can be shown",
+            )
+        data = metric_data.get(mid)
+        if data is None or not data.points:
+            where: Path_ = ("name",)
+            if metric.values is not None:
+                where = ("values",)
+            elif metric.responses is not None:
+                where = ("responses",)
+            linter.warn(
+                key,
+                where,
+                "W502",
+                "metric has no data; add 'values' (period and value) or 'responses' "
+                "(a CSV of survey answers) with at least one entry",
+            )
