@@ -62,11 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         everything: list[float] = []
         profiler = cProfile.Profile() if args.profile else None
         for job in jobs.values():
-            digest = job_digest(job)
             start = time.process_time()  # CPU time: fair while other processes share the cores
             if profiler:
                 profiler.enable()
-            draw(job, digest)
+            draw(job)
             if profiler:
                 profiler.disable()
             cost = time.process_time() - start

@@ -212,7 +212,7 @@ def test_charts_drawn_by_workers_and_this_process_keep_their_order_and_bytes():
         chunks = pool.submit(items, 1)
         here = pool.help()  # the chunks the one worker has not started yet
         assert 0 <= here <= len(chunks)
-        assert pool.collect(chunks) == [draw(job, digest) for digest, job in items]
+        assert pool.collect(chunks) == [draw(job) for _digest, job in items]
     finally:
         pool.close(cancel=False)
 
@@ -289,10 +289,10 @@ def test_non_finite_values_are_skipped_and_said(tmp_path: Path):
     job = jobs[metric_trend_key("nps")]
     assert job.data["values"] == [12.0]
     assert "2 non-numeric value(s) not shown" in job.desc
-    parse(draw(job, job_digest(job)))
+    parse(draw(job))
     raw = ChartJob("trend", "T", "D", {**job.data, "values": [None], "periods": ["x"],
                                        "moe": [None], "n": [None]})  # fmt: skip
-    parse(draw(raw, "0" * 64))
+    parse(draw(raw))
 
 
 def test_charts_module_does_not_import_matplotlib():
@@ -345,7 +345,7 @@ def test_large_heatmap_is_capped_and_says_so(tmp_path: Path):
 def test_ipa_numbers_points_with_a_key_beyond_twelve():
     job = plan(_many_touchpoints(15, 3), {})[ipa_chart_key()]
     assert len(job.data["points"]) == 15
-    texts = [t.text for t in parse(draw(job, job_digest(job))).iter(f"{SVG}text")]
+    texts = [t.text for t in parse(draw(job)).iter(f"{SVG}text")]
     assert "Touchpoint 0" in texts and "15" in texts  # the key and the numbers
 
 

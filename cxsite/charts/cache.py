@@ -42,7 +42,7 @@ def cached_charts(jobs: Mapping[str, Any], cache_dir: Path) -> Cached:
             table.seen(d, found[1])
             continue
         entry = table.previous.get(d)
-        data = read_checked(folder / f"{d}.svg", d, entry) if entry is not None else None
+        data = read_checked(folder / f"{d}.svg", jobs[key], entry) if entry is not None else None
         if data is not None and entry is not None:
             known[key] = data
             table.seen(d, entry)

@@ -75,28 +75,33 @@ def _engine_version() -> str:
     return f"{engine}:{code.hexdigest()[:16]}"
 
 
-def job_digest(job: ChartJob) -> str:
-    """The cache key of a job: sha256 of its canonical JSON, the style version and engine."""
-    canonical = json.dumps(
+def _canonical(job: ChartJob, version: list[str]) -> bytes:
+    return json.dumps(
         {
             "kind": job.kind,
             "title": job.title,
             "desc": job.desc,
             "data": job.data,
             "style": job.style,
-            "version": [STYLE_VERSION, _engine_version()],
+            "version": version,
         },
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
         allow_nan=False,
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
 
 
-def svg_ids(digest: str) -> tuple[str, str]:
-    """The ids of the `<title>` and `<desc>` elements of the chart with this digest."""
-    return f"cx-{digest[:12]}-title", f"cx-{digest[:12]}-desc"
+def job_digest(job: ChartJob) -> str:
+    """The cache key of a job: sha256 of its canonical JSON, the style version and engine."""
+    return hashlib.sha256(_canonical(job, [STYLE_VERSION, _engine_version()])).hexdigest()
+
+
+def svg_ids(job: ChartJob) -> tuple[str, str]:
+    """The ids of the `<title>` and `<desc>` elements of a chart: from what it shows only,
+    so that a change to the drawing code alone (or moving it) does not change them."""
+    ident = hashlib.sha256(_canonical(job, [STYLE_VERSION])).hexdigest()[:12]
+    return f"cx-{ident}-title", f"cx-{ident}-desc"
 
 
 _CHECK = b"\n<!-- cxsite-cache sha256:"
@@ -138,27 +143,27 @@ def _read_entry(path: Path, trusted: Callable[[os.stat_result], bool]) -> bytes 
     return None
 
 
-def _read_cache(path: Path, digest: str) -> bytes | None:
+def _read_cache(path: Path, job: ChartJob) -> bytes | None:
     """A cached SVG, or None when missing, damaged, not this chart's, not a plain file, not
     written by this machine's cxsite (its stamp), or holding active content."""
     data = _read_entry(path, lambda info: _read_stamp(path) == _stamp(info))
     if (
         data is not None
         and data.startswith(b"<?xml")
-        and svg_ids(digest)[0].encode() in data
+        and svg_ids(job)[0].encode() in data
         and not _ACTIVE.search(data)
     ):
         return data
     return None
 
 
-def read_checked(path: Path, digest: str, checked: Sequence[int]) -> bytes | None:
+def read_checked(path: Path, job: ChartJob, checked: Sequence[int]) -> bytes | None:
     """A cache entry that passed `_read_cache` earlier on this machine, while it still has
     the size, mtime and inode (`checked`) it had then: only its checksum is verified again
     (the checks for active content are not repeated on bytes already checked)."""
     same = list(checked)
     data = _read_entry(path, lambda info: [info.st_size, info.st_mtime_ns, info.st_ino] == same)
-    return data if data is not None and svg_ids(digest)[0].encode() in data else None
+    return data if data is not None and svg_ids(job)[0].encode() in data else None
 
 
 class CheckedEntries:
@@ -255,8 +260,7 @@ def _cache_inside(folder: Path, project: Path) -> bool:
 def _draw_one(item: tuple[str, ChartJob]) -> bytes:
     from cxsite.charts.draw import draw
 
-    digest, job = item
-    return draw(job, digest)
+    return draw(item[1])
 
 
 def _draw_many(
@@ -295,7 +299,7 @@ def render_charts(
     svgs: dict[str, bytes] = {}
     todo: dict[str, ChartJob] = {}  # digest -> job; identical jobs are drawn once
     for key in keys:
-        hit = _read_cache(folder / f"{digests[key]}.svg", digests[key]) if usable else None
+        hit = _read_cache(folder / f"{digests[key]}.svg", jobs[key]) if usable else None
         if hit is None:
             todo.setdefault(digests[key], jobs[key])
         else:

@@ -39,6 +39,6 @@ def figure(job: ChartJob):
         return fig
 
 
-def draw(job: ChartJob, digest: str) -> bytes:
+def draw(job: ChartJob) -> bytes:
     """A job drawn to reproducible SVG bytes with its title and description."""
-    return to_svg(figure(job), job.title, job.desc, svg_ids(digest))
+    return to_svg(figure(job), job.title, job.desc, svg_ids(job))
