@@ -124,15 +124,17 @@ def _module_sort_key(path: Path) -> tuple[tuple[str, ...], int, str]:
 
 
 def module_map_block() -> str:
-    """The table of every module of the package: dotted path, lines, docstring's first line."""
+    """The table of every module of the package: dotted path and its docstring's summary.
+
+    No line counts: the map changes when a module is added, moved or renamed, not on every
+    edit."""
     modules = sorted(
         (p for p in CXSITE.rglob("*.py") if "__pycache__" not in p.parts), key=_module_sort_key
     )
-    lines = ["| module | lines | what it is |", "|---|---:|---|"]
+    lines = ["| module | what it is |", "|---|---|"]
     for path in modules:
         dotted = ".".join(path.relative_to(CXSITE).with_suffix("").parts)
-        count = len(_read(path).splitlines())
-        lines.append(f"| `{dotted}` | {count} | {_cell(_docstring_line(path))} |")
+        lines.append(f"| `{dotted}` | {_cell(_docstring_line(path))} |")
     return "\n".join(lines)
 
 
