@@ -16,7 +16,7 @@ from cxsite.analysis.analyse import (
     ipa,
     summarise_metric,
 )
-from cxsite.metricdata.read import MetricData, PeriodPoint
+from cxsite.metricdata.types import MetricData, PeriodPoint
 from cxsite.model import Config, Journey, Metric, Persona, Project, Touchpoint
 
 

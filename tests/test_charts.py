@@ -30,7 +30,7 @@ from cxsite.charts.keys import (
     plan_charts,
     render_charts,
 )
-from cxsite.metricdata.read import MetricData, PeriodPoint
+from cxsite.metricdata.types import MetricData, PeriodPoint
 from cxsite.model import Config, Journey, Metric, Persona, Project, Touchpoint
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -373,7 +373,7 @@ def test_an_altered_chart_cache_entry_is_checked_again(project: Path, tmp_path: 
     also rewrites its stamp and checksum) is checked again, and active content is redrawn."""
     import hashlib
 
-    from cxsite.charts.jobs import _CHECK, _stamp
+    from cxsite.charts.cache import _CHECK, _stamp
 
     out = tmp_path / "out"
     _build(project, out)

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cxsite.metricdata.periods import PeriodError, bucket, parse_iso_date, parse_period
-from cxsite.metricdata.read import MetricData, PeriodPoint, aggregate
+from cxsite.metricdata.types import MetricData, PeriodPoint, aggregate
 from cxsite.validate.project import load_project
 
 # --- arithmetic ------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from cxsite.problems import CxError
-from cxsite.render.env import _relative, environment, fmt_number, fmt_signed, safe_url, theme_dir
+from cxsite.render.env import _relative, environment, fmt_number, fmt_signed, safe_url
+from cxsite.render.theme import theme_dir
 from cxsite.validate.project import load_project
 
 

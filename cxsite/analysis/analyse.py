@@ -41,7 +41,7 @@ from cxsite.analysis.types import (
     TouchpointUsage,
     Trend,
 )
-from cxsite.metricdata.read import MetricData
+from cxsite.metricdata.types import MetricData
 from cxsite.model import Metric, Project
 
 __all__ = [

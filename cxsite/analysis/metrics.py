@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 
 from cxsite.analysis.types import MetricSummary, NpsShare, Trend
-from cxsite.metricdata.read import MetricData, PeriodPoint
+from cxsite.metricdata.types import MetricData, PeriodPoint
 from cxsite.model import Metric
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from cxsite.metricdata.read import PeriodPoint
+    from cxsite.metricdata.types import PeriodPoint
 
 QUADRANTS: tuple[str, ...] = (
     "Concentrate here",

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from cxsite.analysis.types import Analysis
-from cxsite.metricdata.read import MetricData
+from cxsite.metricdata.types import MetricData
 from cxsite.model import Brief, Project
 from cxsite.problems import CxError
 

@@ -8,7 +8,7 @@ caching and parallelism in `cxsite.charts.jobs`; this module imports neither at 
 from __future__ import annotations
 
 from cxsite.analysis.types import Analysis
-from cxsite.charts.jobs import ChartJob, ChartResult, job_digest, render_charts
+from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
 from cxsite.charts.plan import (
     channel_phase_job,
     emotion_job,
@@ -19,6 +19,7 @@ from cxsite.charts.plan import (
     pillars_job,
     pyramid_job,
 )
+from cxsite.charts.pool import render_charts
 from cxsite.model import Project
 
 __all__ = [

@@ -8,18 +8,8 @@ from typing import Any
 from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.analysis.types import Analysis, EmotionCurve, HeatmapPart, Ipa, MetricSummary
 from cxsite.charts.jobs import ChartJob
+from cxsite.charts.labels import num, signed
 from cxsite.model import LEVELS, Project
-
-
-def num(x: float) -> str:
-    """A number as people write it: 1, 1.5, 32.25 (at most two decimals, no trailing zeros)."""
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def signed(x: float) -> str:
-    """A number with its sign: +1, -0.5, 0."""
-    return ("+" if x > 0 else "") + num(x)
 
 
 def _finite(x: float | None) -> float | None:

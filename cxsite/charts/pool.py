@@ -8,8 +8,10 @@ worker has started yet. One core stays with the caller while it is busy; none is
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -19,7 +21,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from cxsite.charts.jobs import ChartJob, ChartResult, _draw_one, render_charts
+from cxsite.charts.cache import _cache_inside, _read_cache, _write_cache
+from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
 
 log = logging.getLogger(__name__)
 
@@ -155,3 +158,64 @@ def charts_in_background(
             pool.close(cancel=True)
         waiter.shutdown(wait=True)
         pool.close(cancel=False)
+
+
+def _draw_one(item: tuple[str, ChartJob]) -> bytes:
+    from cxsite.charts.draw import draw
+
+    return draw(item[1])
+
+
+def _draw_many(
+    items: Sequence[tuple[str, ChartJob]], workers: int, pool: DrawingPool | None = None
+) -> list[bytes]:
+    if pool is None and (workers <= 1 or len(items) < 2):
+        return [_draw_one(item) for item in items]
+    # Small chunks: a worker that shares its core with other work still finishes with the
+    # others, and this process can take over the chunks no worker has started.
+    chunk = max(1, min(4, len(items) // (max(workers, 1) * 8)))
+    if pool is not None:
+        return pool.draw(items, chunk)
+    with process_pool(min(workers, len(items))) as own:
+        return list(own.map(_draw_one, items, chunksize=chunk))
+
+
+def render_charts(
+    jobs: Mapping[str, ChartJob],
+    cache_dir: Path,
+    workers: int | None,
+    pool: DrawingPool | None = None,
+) -> ChartResult:
+    """Draw every job to SVG, taking unchanged charts from `<cache_dir>/charts/<digest>.svg`.
+
+    Misses are drawn in `workers` processes (None or <= 0: all cores) and written back to
+    the cache (or on `pool`, see `cxsite.charts.pool`).
+    """
+    if workers is None or workers <= 0:
+        workers = os.cpu_count() or 1
+    folder = Path(cache_dir) / "charts"
+    usable = _cache_inside(folder, Path(cache_dir).parent)
+    keys = sorted(jobs)
+    digests = {key: job_digest(jobs[key]) for key in keys}
+    svgs: dict[str, bytes] = {}
+    todo: dict[str, ChartJob] = {}  # digest -> job; identical jobs are drawn once
+    for key in keys:
+        hit = _read_cache(folder / f"{digests[key]}.svg", jobs[key]) if usable else None
+        if hit is None:
+            todo.setdefault(digests[key], jobs[key])
+        else:
+            svgs[key] = hit
+    cached = len(svgs)
+    # big charts first, so no worker is left drawing a heatmap alone at the end
+    items = sorted(todo.items(), key=lambda item: (-len(repr(item[1].data)), item[0]))
+    if usable and items:  # there while drawing, as the entries will be (or not: see below)
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+    drawn = dict(zip([d for d, _ in items], _draw_many(items, workers, pool), strict=True))
+    for digest, data in drawn.items() if usable else ():
+        _write_cache(folder / f"{digest}.svg", data)
+    for key in keys:
+        if key not in svgs:
+            svgs[key] = drawn[digests[key]]
+    log.debug("charts: %d drawn, %d from the cache", len(drawn), cached)
+    return ChartResult(svgs={k: svgs[k] for k in keys}, rendered=len(drawn), cached=cached)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from cxsite.charts.jobs import ChartResult
     from cxsite.incremental.buildcache import BuildCache
     from cxsite.incremental.pagecache import PageCache
-    from cxsite.metricdata.read import MetricData
+    from cxsite.metricdata.types import MetricData
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,8 @@ def _fill(
     cache: PageCache | None = None,
 ) -> int:
     """Write pages, static files, assets, search index and data (all but charts) into the stage."""
-    from cxsite.render.env import render_pages, static_dirs
+    from cxsite.render.env import render_pages
+    from cxsite.render.theme import static_dirs
     from cxsite.site.cxjson import cx_json
     from cxsite.site.pages import site_pages
     from cxsite.site.search import search_index_js

@@ -39,7 +39,7 @@ class PageCache:
         from types import SimpleNamespace
 
         from cxsite.incremental.depgraph import Resolver
-        from cxsite.render.env import static_dirs, theme_dir
+        from cxsite.render.theme import static_dirs, theme_dir
         from cxsite.site.context import existing_file
 
         self.cache = cache

@@ -13,11 +13,10 @@ from types import MappingProxyType
 from typing import TextIO
 
 from cxsite.metricdata.periods import bucket, parse_iso_date
-from cxsite.metricdata.read import BREAKDOWN_COLUMNS, MetricData, aggregate_counts
+from cxsite.metricdata.types import BREAKDOWN_COLUMNS, MAX_CSV_BYTES, MetricData, aggregate_counts
 from cxsite.model import Metric
 from cxsite.problems import Problem
 
-MAX_CSV_BYTES = 50 * 1024 * 1024
 # Beyond this many problems in one file, one summary line stands for the rest, so a
 # broken 2,000-row export stays readable.
 MAX_ROW_PROBLEMS = 20

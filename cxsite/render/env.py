@@ -23,60 +23,14 @@ from cxsite.analysis.types import EmotionCurve
 from cxsite.charts import keys as charts
 from cxsite.incremental.depgraph import Recorder, RecordingMapping, RecordingObject
 from cxsite.model import Persona, Project
-from cxsite.problems import CxError
 from cxsite.render.htmlbits import avatar_colour, emotion_class, initials
 from cxsite.render.markup import plain_text, render_inline, render_md
-from cxsite.resources import themes_dir
+from cxsite.render.theme import loader, static_dirs
 from cxsite.site.context import ChartRef, Page, Site, asset_path, existing_file, page_context
 from cxsite.site.pages import site_pages
 
 if TYPE_CHECKING:
     from cxsite.incremental.pagecache import PageCache
-
-
-def theme_dir(project: Project) -> Path:
-    """The folder of the project's theme: the built-in `default` or a folder in the project."""
-    name = project.config.theme
-    if name == "default":
-        return themes_dir() / "default"
-    root = project.root.resolve()
-    path = (root / name).resolve()
-    if not path.is_relative_to(root):
-        raise CxError(f"cxsite.yaml: theme '{name}' must be a folder inside the project")
-    if not (path / "templates").is_dir():
-        raise CxError(f"cxsite.yaml: theme '{name}' has no templates/ folder")
-    return path
-
-
-def static_dirs(project: Project) -> list[Path]:
-    """Static folders, lowest priority first: default theme, chosen theme, project overrides."""
-    dirs = [themes_dir() / "default" / "static", theme_dir(project) / "static"]
-    dirs.append(project.root / "theme" / "static")
-    unique: list[Path] = []
-    for d in dirs:
-        if d.is_dir() and d not in unique:
-            unique.append(d)
-    return unique
-
-
-def _loader(project: Project) -> jinja2.BaseLoader:
-    default = themes_dir() / "default" / "templates"
-    theme = theme_dir(project) / "templates"
-    chain: list[jinja2.BaseLoader] = []
-    override = project.root / "theme" / "templates"
-    if override.is_dir():
-        chain.append(jinja2.FileSystemLoader(override))
-    chain.append(jinja2.FileSystemLoader(theme))
-    if theme != default:
-        chain.append(jinja2.FileSystemLoader(default))
-    # "!default/x.html" is always the built-in original, "!theme/x.html" the chosen theme's,
-    # so an override can extend the template it replaces and change only some blocks.
-    prefixes = {
-        "!default": jinja2.FileSystemLoader(default),
-        "!theme": jinja2.FileSystemLoader(theme),
-    }
-    chain.append(jinja2.PrefixLoader(prefixes, delimiter="/"))
-    return jinja2.ChoiceLoader(chain)
 
 
 def fmt_number(value: float | int | None, digits: int = 1) -> str:
@@ -246,7 +200,7 @@ def environment(project: Project) -> jinja2.Environment:
     # Sandboxed: theme overrides arrive through pull requests like content, and a template
     # must not reach Python internals (`cycler.__init__.__globals__.os`) on the build machine.
     env = _Sandbox(
-        loader=_loader(project),
+        loader=loader(project),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 
 from cxsite.load.reader import Marks, position
-from cxsite.metricdata.read import MetricData
+from cxsite.metricdata.types import MetricData
 from cxsite.model import Journey, Persona, Project
 from cxsite.problems import Problem
 from cxsite.validate.personal_data import find_personal_data

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from cxsite.load.discover import EntityFile, discover
 from cxsite.load.reader import Marks, load_yaml, position
-from cxsite.metricdata.read import MetricData, read_metric_data
+from cxsite.metricdata.read import read_metric_data
+from cxsite.metricdata.types import MetricData
 from cxsite.model import BUILTIN_CHANNELS, KINDS, Config, Metric, Persona, Project
 from cxsite.problems import CxError, Problem, ValidationFailed, sort_problems
 from cxsite.validate.paths import IMAGE_SUFFIXES, PathError, SafePath, check_path, check_tree

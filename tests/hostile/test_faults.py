@@ -83,7 +83,7 @@ def _assert_untouched(out: Path, before: dict[str, bytes], err: str, code: int) 
 @pytest.mark.parametrize(
     ("target", "what"),
     [
-        ("cxsite.charts.jobs._draw_one", "chart"),
+        ("cxsite.charts.pool._draw_one", "chart"),
         ("cxsite.render.env.render_pages", "page"),
         ("cxsite.briefs.pdf.render_pdf", "PDF"),
     ],

@@ -28,7 +28,7 @@ from cxsite.charts.draw.base import (
     xticks,
     yticks,
 )
-from cxsite.charts.plan import num
+from cxsite.charts.labels import num
 
 QUADRANT_COLOURS = {
     "Concentrate here": RED,

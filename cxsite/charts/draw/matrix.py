@@ -24,7 +24,7 @@ from cxsite.charts.draw.base import (
     xticks,
     yticks,
 )
-from cxsite.charts.plan import num
+from cxsite.charts.labels import num
 
 
 def draw_heatmap(data: Mapping[str, Any], style: Mapping[str, Any]):
