@@ -119,7 +119,7 @@ def test_idle_serve_reads_the_persistent_caches(make_project, tmp_path) -> None:
     from cxsite.validate import project as validate
 
     root = make_project()
-    build_site(root, tmp_path / "out", pdf=False, quiet=True)
+    build_site(root, tmp_path / "out", pdf=False)
     validate._VALIDATED.clear()
     validcache._SEEN.clear()
     _warm_caches(root)

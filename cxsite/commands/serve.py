@@ -19,9 +19,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import click
-
 from cxsite.commands.build import CACHE_DIR, build_site
+from cxsite.commands.report import SILENT, ProblemsOnly, Reporter
+from cxsite.incremental.buildcache import load_memos, usable_cache_dir
+from cxsite.incremental.validcache import load_validated
 from cxsite.problems import CxError, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -114,18 +115,26 @@ def _error_text(exc: BaseException) -> str:
     return "".join(traceback.format_exception_only(type(exc), exc)).strip()
 
 
-def rebuild(root: Path, out: Path, state: LiveState, pdf: bool) -> bool:
+def rebuild(root: Path, out: Path, state: LiveState, pdf: bool, report: Reporter = SILENT) -> bool:
     """Build once into `out`; record success (as soon as the output is in place, before the
-    caches are written) or the error lines in `state`."""
+    caches are written) or the error lines in `state`; tell `report` the outcome."""
     try:
-        build_site(root, out, pdf=pdf, strict=False, jobs=None, quiet=True, built=_announce(state))
+        build_site(
+            root,
+            out,
+            pdf=pdf,
+            strict=False,
+            jobs=None,
+            report=ProblemsOnly(report),  # problem lines, but no progress of each rebuild
+            built=_announce(state),
+        )
     except Exception as exc:  # serve must survive any broken edit
         state.failed(_error_text(exc))
-        # Validation already printed its problem lines on stdout; anything else is shown here.
+        # Validation already told its problem lines; anything else is shown here.
         detail = "" if isinstance(exc, ValidationFailed) else f": {_error_text(exc)}"
-        click.echo(f"Build failed{detail}; still serving the last good build.", err=True)
+        report.step(f"Build failed{detail}; still serving the last good build.")
         return False
-    click.echo(f"Rebuilt (build {state.snapshot()['build']})", err=True)
+    report.step(f"Rebuilt (build {state.snapshot()['build']})")
     return True
 
 
@@ -216,11 +225,14 @@ def _watch(
     out: Path,
     state: LiveState,
     pdf: bool,
-    stop: threading.Event,
-    ready: threading.Event,
-    started: threading.Event,
+    report: Reporter,
+    events: tuple[threading.Event, threading.Event, threading.Event],
 ) -> None:
+    """Rebuild on every change (`events`: stop, watching, first build done)."""
+    # lazy: watchfiles is only needed by `serve`, and imported on the watcher thread
     from watchfiles import DefaultFilter, watch
+
+    stop, ready, started = events
 
     base = root.resolve()
     ignored = [base / CACHE_DIR, base / "_site", out.resolve()]
@@ -251,7 +263,7 @@ def _watch(
     for changes in changes_seen:
         ready.set()
         if changes:
-            rebuild(root, out, state, pdf)
+            rebuild(root, out, state, pdf, report)
         elif warm and started.is_set():
             warm = False  # after the first build, unless an edit came first
             _warm_caches(root)
@@ -260,9 +272,6 @@ def _watch(
 def _warm_caches(root: Path) -> None:
     """Read the persistent caches into memory while nothing changes, so the first rebuild
     after an edit does not (the first build is often skipped as up to date, reading none)."""
-    from cxsite.incremental.buildcache import load_memos, usable_cache_dir
-    from cxsite.incremental.validcache import load_validated
-
     cache_dir = usable_cache_dir(root) if root.is_dir() else None
     if cache_dir is not None and cache_dir.is_dir():
         load_memos(cache_dir)
@@ -270,7 +279,12 @@ def _warm_caches(root: Path) -> None:
 
 
 def serve_project(
-    project: Path, *, host: str = "127.0.0.1", port: int = 8000, pdf: bool = True
+    project: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    pdf: bool = True,
+    report: Reporter = SILENT,
 ) -> None:
     """Build `project`, serve it on host:port, and rebuild on every change until Ctrl+C."""
     root = Path(project)
@@ -286,11 +300,11 @@ def serve_project(
     state = LiveState()
     stop, ready, started = threading.Event(), threading.Event(), threading.Event()
     watcher = threading.Thread(
-        target=_watch, args=(root, out, state, pdf, stop, ready, started), daemon=True
+        target=_watch, args=(root, out, state, pdf, report, (stop, ready, started)), daemon=True
     )
     watcher.start()
     ready.wait(timeout=15)  # watch first, then build: an edit during the build is not lost
-    rebuild(root, out, state, pdf)
+    rebuild(root, out, state, pdf, report)
     started.set()
     handler = partial(Handler, state=state, directory=str(out))
     try:
@@ -300,11 +314,11 @@ def serve_project(
         raise CxError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     server.daemon_threads = True
     bound_host, bound_port = server.server_address[:2]
-    click.echo(f"Serving {root} on http://{bound_host}:{bound_port}/ (Ctrl+C to stop)", err=True)
+    report.step(f"Serving {root} on http://{bound_host}:{bound_port}/ (Ctrl+C to stop)")
     try:
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
+        report.step("Stopped.")
     finally:
         stop.set()
         server.server_close()

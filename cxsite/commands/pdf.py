@@ -1,0 +1,79 @@
+"""`cxsite pdf`: validate, analyse, render the PDF briefs into OUTPUT/briefs/ (all or none).
+
+Only the charts a brief shows are drawn (or read from the chart cache).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cxsite.analysis.analyse import analyse
+from cxsite.briefs.render import render_briefs, select_briefs
+from cxsite.charts.keys import metric_trend_key, plan_charts, render_charts
+from cxsite.commands.build import CACHE_DIR
+from cxsite.commands.check import validated
+from cxsite.commands.report import SILENT, Reporter
+from cxsite.metricdata.types import MetricData
+from cxsite.model import Project
+from cxsite.problems import BriefsFailed, error_boundary
+from cxsite.write import check_output, write_briefs
+
+
+@dataclass(frozen=True)
+class BriefsWritten:
+    """What `cxsite pdf` wrote: the output folder and each brief's path inside it."""
+
+    output: Path
+    briefs: list[str]
+
+    def paths(self) -> list[Path]:
+        """Every brief written, as a path (what `cxsite pdf` prints)."""
+        return [self.output / rel for rel in self.briefs]
+
+
+def build_briefs(
+    project_dir: Path,
+    output: Path | None,
+    brief_ids: Sequence[str] | None,
+    jobs: int | None,
+    *,
+    report: Reporter = SILENT,
+) -> BriefsWritten:
+    """Validate, analyse, draw the briefs' charts and write the briefs into OUTPUT/briefs/."""
+    checked = validated(project_dir, strict=False, report=report)
+    project = checked.project
+    assert project is not None  # require_valid raises on errors
+    select_briefs(project, brief_ids)  # an unknown id fails before any work
+    out = check_output(output or project_dir / "_site", project_dir)
+    with (
+        tempfile.TemporaryDirectory(prefix="cxsite-briefs-") as stage,
+        error_boundary(
+            BriefsFailed,
+            "the briefs could not be built ({reason}); the previous briefs are unchanged",
+        ),
+    ):
+        written = produce_briefs(project, checked.metric_data, Path(stage), brief_ids, jobs)
+        write_briefs(out, {Path(rel).name: (Path(stage) / rel).read_bytes() for rel in written})
+    return BriefsWritten(out, written)
+
+
+def produce_briefs(
+    project: Project,
+    metric_data: Mapping[str, MetricData],
+    stage: Path,
+    brief_ids: Sequence[str] | None,
+    jobs: int | None,
+) -> list[str]:
+    """Everything of `cxsite pdf` after validation: analyse, draw the charts the briefs show,
+    render the briefs into `stage/briefs/`; their paths relative to `stage`."""
+    analysis = analyse(project, metric_data)
+    workers = jobs or os.cpu_count() or 1
+    # Only the charts a brief shows (the KPI trends), not every chart of the site.
+    needed = {metric_trend_key(mid) for mid in project.metrics}
+    planned = {k: job for k, job in plan_charts(project, analysis).items() if k in needed}
+    charts = render_charts(planned, project.root / CACHE_DIR, workers)
+    return render_briefs(project, analysis, charts.svgs, stage, brief_ids, workers)
