@@ -1,8 +1,8 @@
 """PDF briefs: which briefs to build, and rendering them.
 
 The HTML of each brief comes from the theme's `briefs/<kind>.html` template with the context
-of `briefs/context.py`; `briefs/pdf.py` turns it into PDF bytes, in worker processes when there
-are several briefs and several jobs.
+of `briefs/context.py`; `briefs/pdf.py` turns it into PDF bytes, in worker processes (started
+as `charts/pool.py` decides for every pool) when there are several briefs and several jobs.
 The `cxsite pdf` command is in commands/pdf.py.
 """
 
@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import difflib
 import logging
-import multiprocessing
 import os
-import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from cxsite.analysis.types import Analysis
 from cxsite.briefs.context import brief_html
+from cxsite.charts.pool import pool_context
 from cxsite.load.asof import as_of_date
 from cxsite.model import Brief, Project
 from cxsite.problems import CxError
@@ -44,9 +43,19 @@ def select_briefs(project: Project, brief_ids: Sequence[str] | None) -> list[Bri
     return chosen
 
 
+# What a worker started from a fork server needs to render: imported there once.
+_PDF_MODULES = ("cxsite.briefs.render", "weasyprint")
+
+
+def _warm_pdf() -> None:
+    """Import WeasyPrint here once, so that forked workers start with it."""
+    # lazy: WeasyPrint is slow to import and only a build with briefs needs it
+    import weasyprint  # noqa: F401
+
+
 def _render_job(job: tuple[str, str, Path, Mapping[str, bytes]]) -> tuple[str, bytes, tuple]:
     """Worker entry point: one brief's HTML to PDF bytes and its refused resources."""
-    # lazy: WeasyPrint is slow to import; a forked worker has it already
+    # lazy: WeasyPrint is slow to import; a forked worker has it already (see _warm_pdf)
     from cxsite.briefs.pdf import render_pdf
 
     brief_id, html, root, memory = job
@@ -81,18 +90,7 @@ def render_briefs(
         results = [_render_job(job) for job in work]
     else:
         # Whole briefs go to workers: WeasyPrint layout is single-threaded and CPU-bound.
-        # Where processes fork, import WeasyPrint once here so every worker starts warm;
-        # only while this process has a single thread: `serve` has more, and forking a
-        # threaded process can deadlock, so there the workers start from a fork server.
-        methods = multiprocessing.get_all_start_methods()
-        context = None
-        if threading.active_count() == 1 and "fork" in methods:
-            # lazy: WeasyPrint is slow to import and only a build with briefs needs it
-            import weasyprint  # noqa: F401
-
-            context = multiprocessing.get_context("fork")
-        elif "forkserver" in methods:
-            context = multiprocessing.get_context("forkserver")
+        context = pool_context(_warm_pdf, preload=_PDF_MODULES)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             results = list(pool.map(_render_job, work))
     # Every brief is checked before any is written: a refused resource fails them all.

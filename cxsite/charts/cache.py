@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest, svg_ids
-from cxsite.incremental.buildcache import _stat
+from cxsite.incremental.buildcache import _read_checked, _stat, _write_checked
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,6 @@ class CheckedEntries:
     """
 
     def __init__(self, cache_dir: Path):
-        from cxsite.incremental.buildcache import _read_checked
 
         self.path = cache_dir / "charts-checked.json"
         folder = cache_dir / "charts"
@@ -111,12 +110,13 @@ class CheckedEntries:
         """Note a cache entry this build has as checked."""
         self.now[digest] = entry
 
-    def save(self) -> None:
-        """Write the table when it changed (a failure only costs speed)."""
-        from cxsite.incremental.buildcache import _write_checked
+    def save(self, *, complete: bool = True) -> None:
+        """Write the table when it changed (a failure only costs speed); `complete`: this
+        build had every chart of the project, else the entries of the others are kept."""
 
-        if self.usable and self.now != self.previous and self.path.parent.is_dir():
-            _write_checked(self.path, self.now)
+        table = self.now if complete else {**self.previous, **self.now}
+        if self.usable and table != self.previous and self.path.parent.is_dir():
+            _write_checked(self.path, table)
 
 
 def _stamp(info: os.stat_result) -> str:
@@ -216,8 +216,11 @@ def build_charts(
     cache_dir: Path,
     workers: int,
     render: Any,
+    *,
+    complete: bool = True,
 ) -> ChartResult:
-    """`render_charts` for the jobs not `cached` (see `cached_charts`), and all the SVGs."""
+    """`render_charts` for the jobs not `cached` (see `cached_charts`), and all the SVGs;
+    `complete`: `jobs` are every chart of the project (see `CheckedEntries.save`)."""
     known, table = cached.known, cached.table
     folder = cache_dir / "charts"
     rest = {key: job for key, job in jobs.items() if key not in known}
@@ -230,7 +233,7 @@ def build_charts(
         if entry is not None:
             _SVGS[digest] = (data, entry)
             table.seen(digest, entry)
-    table.save()
+    table.save(complete=complete)
     svgs = {**known, **result.svgs}
     return ChartResult(
         svgs={key: svgs[key] for key in sorted(svgs)},

@@ -334,8 +334,7 @@ def _produce(
     """Everything after validation: analyse, then pages while the charts are drawn, then
     briefs (they need the charts' bytes), then the swap."""
     # lazy: an up-to-date build draws nothing and never imports them (start-up time)
-    from cxsite.charts import cache as chart_cache
-    from cxsite.charts import keys, pool  # lazy: as the line above
+    from cxsite.charts import keys, pool
 
     analysis = analyse(project, metric_data)
     workers = jobs or os.cpu_count() or 1
@@ -348,21 +347,13 @@ def _produce(
     site = make_site(project, as_of_date(root), links)
     report.step(f"Drawing {len(chart_jobs)} charts")
     with staged_output(out, root) as stage:
-        # workers are started only when some chart is missing
-        cached = chart_cache.cached_charts(chart_jobs, root / CACHE_DIR)
-        missing = len(cached.known) < len(chart_jobs)
-        with pool.charts_in_background(
-            lambda render: chart_cache.build_charts(
-                chart_jobs, cached, root / CACHE_DIR, workers, render
-            ),
-            workers if missing else 1,
-        ) as drawn:
+        with pool.charts_drawn(chart_jobs, root / CACHE_DIR, workers) as drawn:
             page_cache = None
             if cache is not None:
                 page_cache = PageCache(cache, out, project, analysis, charts_meta, site)
             pages = _fill(stage, project, analysis, charts_meta, site, report, page_cache)
             charts = drawn()
-        # after the drawing threads and processes have ended: briefs fork their own workers
+        # after the drawing threads and processes have ended: briefs start their own workers
         briefs: list[str] = []
         if links and render_briefs:
             # lazy: WeasyPrint and the brief templates are needed only with PDFs

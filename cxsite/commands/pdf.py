@@ -1,6 +1,7 @@
 """`cxsite pdf`: validate, analyse, render the PDF briefs into OUTPUT/briefs/ (all or none).
 
-Only the charts a brief shows are drawn (or read from the chart cache).
+The briefs' charts come by the build's route (`charts_drawn`), so both read the chart cache
+alike.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 
 from cxsite.analysis.analyse import analyse
 from cxsite.briefs.render import render_briefs, select_briefs
-from cxsite.charts.keys import metric_trend_key, plan_charts, render_charts
+from cxsite.charts.keys import metric_trend_key, plan_charts
+from cxsite.charts.pool import charts_drawn
 from cxsite.commands.build import CACHE_DIR
 from cxsite.commands.check import validated
 from cxsite.commands.report import SILENT, Reporter
@@ -68,12 +70,14 @@ def produce_briefs(
     brief_ids: Sequence[str] | None,
     jobs: int | None,
 ) -> list[str]:
-    """Everything of `cxsite pdf` after validation: analyse, draw the charts the briefs show,
+    """Everything of `cxsite pdf` after validation: analyse, take the charts the briefs show,
     render the briefs into `stage/briefs/`; their paths relative to `stage`."""
     analysis = analyse(project, metric_data)
     workers = jobs or os.cpu_count() or 1
     # Only the charts a brief shows (the KPI trends), not every chart of the site.
     needed = {metric_trend_key(mid) for mid in project.metrics}
     planned = {k: job for k, job in plan_charts(project, analysis).items() if k in needed}
-    charts = render_charts(planned, project.root / CACHE_DIR, workers)
+    with charts_drawn(planned, project.root / CACHE_DIR, workers, complete=False) as drawn:
+        charts = drawn()
+    # after the drawing threads and processes have ended: the briefs start their own workers
     return render_briefs(project, analysis, charts.svgs, stage, brief_ids, workers)
