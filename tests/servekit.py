@@ -51,11 +51,12 @@ def build_id(base: str) -> int:
 
 
 @contextmanager
-def serving(root: Path) -> Iterator[str]:
-    """`cxsite serve ROOT --no-pdf` on a free port, once its first build is up: its base URL."""
+def serving(root: Path, *, pdf: bool = False) -> Iterator[str]:
+    """`cxsite serve ROOT` (`--no-pdf` unless `pdf`) on a free port, once its first build is
+    up: its base URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [str(CXSITE), "serve", str(root), "--port", str(port), "--no-pdf"],
+        [str(CXSITE), "serve", str(root), "--port", str(port), *([] if pdf else ["--no-pdf"])],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

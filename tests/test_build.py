@@ -296,6 +296,9 @@ def test_a_chart_that_fails_to_draw_fails_the_build_and_keeps_previous_site(
         raise RuntimeError("injected failure while drawing")
 
     monkeypatch.setitem(DRAWERS, "ipa", explode)  # forked chart workers inherit it
+    # `cxsite build` has one thread, so its workers are forked; this test process may keep
+    # other tests' server threads (which would make the workers start from a fork server).
+    monkeypatch.setattr("threading.active_count", lambda: 1)
     result = run_build(str(root), "-o", str(out), "--no-pdf", "-q", "-j", jobs)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (

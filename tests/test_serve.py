@@ -17,6 +17,11 @@ from cxsite.commands.build import CACHE_DIR
 pytestmark = pytest.mark.slow
 
 
+def _bytes(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return r.read()
+
+
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as r:
@@ -168,3 +173,97 @@ def test_a_rebuild_under_serve_draws_its_charts_in_worker_processes(
     assert methods and "fork" not in methods
     svgs = sorted((out / "charts").glob("*.svg"))
     assert svgs and all(p.read_bytes().startswith(b"<?xml") for p in svgs)
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    pypdf = pytest.importorskip("pypdf")
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.pdf
+def test_serve_reloads_before_the_briefs_and_swaps_the_new_ones_in_after(make_project) -> None:
+    """With PDFs, an edit's new build (what reloads open pages) comes before its briefs;
+    until they are done the brief links get the previous PDFs, then the new ones."""
+    import time
+
+    root = make_project()  # one executive brief, by default
+    with serving(root, pdf=True) as base:
+        wait_until(lambda: _status(base)["briefs"] >= 1, timeout=120)
+        first = _status(base)
+        assert 'href="briefs/executive.pdf"' in _get(base)[1]
+        old = _bytes(base + "briefs/executive.pdf")
+        assert "Test CX" in _pdf_text(old)
+
+        _edit(root / "cxsite.yaml", "title: Test CX", "title: Edited CX")
+        deadline = time.monotonic() + 60
+        while (now := _status(base))["build"] == first["build"]:
+            assert time.monotonic() < deadline, "no new build"
+            time.sleep(0.02)
+        served = _bytes(base + "briefs/executive.pdf")
+        assert now["briefs"] == first["briefs"] and now["error"] is None  # reloaded first
+        assert served == old  # the previous PDF, until the new set is complete
+        assert "Edited CX" in _get(base)[1]
+
+        wait_until(lambda: _status(base)["briefs"] > first["briefs"], timeout=120)
+        new = _bytes(base + "briefs/executive.pdf")
+        assert new != old and "Edited CX" in _pdf_text(new)
+    briefs = root / CACHE_DIR / "serve-briefs"
+    assert not list(briefs.glob(".tmp-*"))
+    assert len(list(briefs.iterdir())) <= 2  # the set served, and at most the one before
+
+
+@pytest.mark.pdf
+def test_a_brief_failure_is_shown_and_the_site_is_still_served(make_project) -> None:
+    """A brief that cannot be built shows as an error (the overlay), not a crash; fixing it
+    brings the briefs back."""
+    refused = (
+        '@import url(http://127.0.0.1:9/theme.css);\n{% include "!default/briefs/briefs.css" %}\n'
+    )
+    root = make_project({"theme/templates/briefs/briefs.css": refused})
+    with serving(root, pdf=True) as base:
+        wait_until(lambda: _status(base)["error"] is not None, timeout=120)
+        status = _status(base)
+        assert "refused in PDF brief 'executive'" in status["error"]
+        assert status["build"] >= 1 and status["briefs"] == 0
+        assert "Buy running shoes" in _get(base + "journeys/buy.html")[1]
+        assert _get(base + "briefs/executive.pdf")[0] == 404
+
+        (root / "theme/templates/briefs/briefs.css").unlink()
+        wait_until(lambda: _status(base)["briefs"] >= 1, timeout=120)
+        assert _status(base)["error"] is None
+        assert _bytes(base + "briefs/executive.pdf").startswith(b"%PDF-")
+
+
+@pytest.mark.pdf
+def test_a_newer_build_supersedes_the_briefs_of_an_older_one(make_project, tmp_path) -> None:
+    """Requests that come while a set is rendering stop it: only the newest set is
+    finished and published."""
+    from cxsite.commands.report import SILENT
+    from cxsite.commands.serve_briefs import BackgroundBriefs
+
+    root = make_project()
+    published: list[Path] = []
+    failed: list[str] = []
+
+    def publish(folder: Path) -> int:
+        published.append(folder)
+        return len(published)
+
+    folder = tmp_path / "briefs"
+    briefs = BackgroundBriefs(root, folder, publish, failed.append, SILENT)
+    briefs.start()
+    try:
+        for _ in range(3):
+            briefs.request()
+        wait_until(lambda: published, timeout=120)
+        briefs.request()
+        briefs.request()
+        wait_until(lambda: len(published) == 2, timeout=120)
+    finally:
+        briefs.close()
+    assert failed == []
+    assert [p.name for p in published[-1].iterdir()] == ["executive.pdf"]
+    assert briefs.current() == published[-1]
+    assert sorted(folder.iterdir()) == [p.parent for p in published]  # no half-done set

@@ -2,7 +2,8 @@
 
 Pages get a small script (injected when served, never written into the build) that polls
 `/__cxsite/status`: a new build id reloads the page; a failed build shows its error lines in
-an overlay while the last good build keeps being served.
+an overlay while the last good build keeps being served. The PDF briefs follow each build
+in the background (serve_briefs.py), so an edit reloads the pages without waiting for them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from cxsite.commands.build import CACHE_DIR, build_site
 from cxsite.commands.report import SILENT, ProblemsOnly, Reporter
+from cxsite.commands.serve_briefs import BackgroundBriefs, newest_set
 from cxsite.incremental.buildcache import load_memos, usable_cache_dir
 from cxsite.incremental.validcache import load_validated
 from cxsite.problems import CxError, ValidationFailed
@@ -81,13 +83,17 @@ _PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 
 class LiveState:
-    """The current build id and error, shared by the watcher and the request handlers."""
+    """The current build id and error, and the folder of the briefs being served (with the
+    number of sets rendered since the start), shared by the watcher and the handlers."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, with_briefs: bool = False, briefs_dir: Path | None = None) -> None:
         self.lock = threading.Lock()
         self.build = 0
         self.error: str | None = None
         self.has_site = False
+        self.with_briefs = with_briefs
+        self.briefs = 0
+        self.briefs_dir = briefs_dir
 
     def succeeded(self) -> None:
         with self.lock:
@@ -99,9 +105,24 @@ class LiveState:
         with self.lock:
             self.error = error
 
+    def briefs_ready(self, folder: Path) -> int:
+        """Serve the briefs in `folder` from now on; the number of this set."""
+        with self.lock:
+            self.briefs_dir = folder
+            self.briefs += 1
+            return self.briefs
+
+    def briefs_folder(self) -> Path | None:
+        """Where `/briefs/...` is served from (None: no briefs yet)."""
+        with self.lock:
+            return self.briefs_dir
+
     def snapshot(self) -> dict[str, object]:
         with self.lock:
-            return {"build": self.build, "error": self.error}
+            status: dict[str, object] = {"build": self.build, "error": self.error}
+            if self.with_briefs:
+                status["briefs"] = self.briefs
+            return status
 
 
 def _error_text(exc: BaseException) -> str:
@@ -115,9 +136,17 @@ def _error_text(exc: BaseException) -> str:
     return "".join(traceback.format_exception_only(type(exc), exc)).strip()
 
 
-def rebuild(root: Path, out: Path, state: LiveState, pdf: bool, report: Reporter = SILENT) -> bool:
+def rebuild(
+    root: Path,
+    out: Path,
+    state: LiveState,
+    pdf: bool,
+    report: Reporter = SILENT,
+    briefs: BackgroundBriefs | None = None,
+) -> bool:
     """Build once into `out`; record success (as soon as the output is in place, before the
-    caches are written) or the error lines in `state`; tell `report` the outcome."""
+    caches are written) or the error lines in `state`; tell `report` the outcome. With
+    `briefs`, the pages link to the briefs and `briefs` renders them after the build."""
     try:
         build_site(
             root,
@@ -125,6 +154,7 @@ def rebuild(root: Path, out: Path, state: LiveState, pdf: bool, report: Reporter
             pdf=pdf,
             strict=False,
             jobs=None,
+            briefs_later=briefs is not None,
             report=ProblemsOnly(report),  # problem lines, but no progress of each rebuild
             built=_announce(state),
         )
@@ -135,6 +165,8 @@ def rebuild(root: Path, out: Path, state: LiveState, pdf: bool, report: Reporter
         report.step(f"Build failed{detail}; still serving the last good build.")
         return False
     report.step(f"Rebuilt (build {state.snapshot()['build']})")
+    if briefs is not None:
+        briefs.request()
     return True
 
 
@@ -177,6 +209,9 @@ class Handler(SimpleHTTPRequestHandler):
         if any(p == ".." or p.startswith(".") for p in parts):
             return None
         base = Path(self.directory).resolve()
+        briefs = self.state.briefs_folder()
+        if parts[:1] == ["briefs"] and briefs is not None:
+            base, parts = briefs.resolve(), parts[1:]  # the newest complete set of briefs
         path = base.joinpath(*parts) if parts else base
         if path.is_dir():
             path = path / "index.html"
@@ -226,6 +261,7 @@ def _watch(
     state: LiveState,
     pdf: bool,
     report: Reporter,
+    briefs: BackgroundBriefs | None,
     events: tuple[threading.Event, threading.Event, threading.Event],
 ) -> None:
     """Rebuild on every change (`events`: stop, watching, first build done)."""
@@ -263,7 +299,7 @@ def _watch(
     for changes in changes_seen:
         ready.set()
         if changes:
-            rebuild(root, out, state, pdf, report)
+            rebuild(root, out, state, pdf, report, briefs)
         elif warm and started.is_set():
             warm = False  # after the first build, unless an edit came first
             _warm_caches(root)
@@ -278,6 +314,17 @@ def _warm_caches(root: Path) -> None:
         load_validated(cache_dir)
 
 
+def _inside(root: Path, folder: Path) -> Path:
+    """`folder`, refused when it leads outside the project."""
+    if not folder.resolve().is_relative_to(root.resolve()):
+        # A `.cxsite-cache` committed as a symlink would make the preview write elsewhere.
+        raise CxError(
+            f"refusing to serve: {root / CACHE_DIR} leads outside the project (a symlink); "
+            "remove it"
+        )
+    return folder
+
+
 def serve_project(
     project: Path,
     *,
@@ -290,27 +337,38 @@ def serve_project(
     root = Path(project)
     if not (root / "cxsite.yaml").is_file():
         raise CxError(f"{root}: no cxsite.yaml here (is this a cxsite project?)")
-    out = root / CACHE_DIR / "serve"
-    if not out.resolve().is_relative_to(root.resolve()):
-        # A `.cxsite-cache` committed as a symlink would make the preview write elsewhere.
-        raise CxError(
-            f"refusing to serve: {root / CACHE_DIR} leads outside the project (a symlink); "
-            "remove it"
-        )
+    out = _inside(root, root / CACHE_DIR / "serve")
+    briefs = None
     state = LiveState()
+    if pdf:
+        folder = _inside(root, root / CACHE_DIR / "serve-briefs")
+        state = LiveState(with_briefs=True, briefs_dir=newest_set(folder))
+        briefs = BackgroundBriefs(root, folder, state.briefs_ready, state.failed, report)
+        briefs.start()
     stop, ready, started = threading.Event(), threading.Event(), threading.Event()
     watcher = threading.Thread(
-        target=_watch, args=(root, out, state, pdf, report, (stop, ready, started)), daemon=True
+        target=_watch,
+        args=(root, out, state, pdf, report, briefs, (stop, ready, started)),
+        daemon=True,
     )
     watcher.start()
     ready.wait(timeout=15)  # watch first, then build: an edit during the build is not lost
-    rebuild(root, out, state, pdf, report)
-    started.set()
+    try:
+        rebuild(root, out, state, pdf, report, briefs)
+        started.set()
+        _serve(state, out, host, port, report, root)
+    finally:
+        stop.set()
+        if briefs is not None:
+            briefs.close()
+
+
+def _serve(state: LiveState, out: Path, host: str, port: int, report: Reporter, root: Path) -> None:
+    """Answer HTTP requests until Ctrl+C."""
     handler = partial(Handler, state=state, directory=str(out))
     try:
         server = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
-        stop.set()
         raise CxError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     server.daemon_threads = True
     bound_host, bound_port = server.server_address[:2]
@@ -320,5 +378,4 @@ def serve_project(
     except KeyboardInterrupt:
         report.step("Stopped.")
     finally:
-        stop.set()
         server.server_close()
