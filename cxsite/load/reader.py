@@ -15,8 +15,7 @@ from typing import Any
 
 import yaml
 
-from cxsite.problems import Problem
-from cxsite.yamltree import (
+from cxsite.load.yamltree import (
     MAX_DEPTH,
     Fail,
     Path_,
@@ -26,6 +25,7 @@ from cxsite.yamltree import (
     at,
     resolve_scalar,
 )
+from cxsite.problems import Problem
 
 __all__ = ["Loaded", "Marks", "YFloat", "YInt", "load_yaml", "position", "resolve_scalar"]
 
