@@ -16,6 +16,7 @@ from typing import Any
 
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest, svg_ids
 from cxsite.incremental.buildcache import _stat
+from cxsite.session import Memo
 
 log = logging.getLogger(__name__)
 
@@ -172,14 +173,6 @@ def _cache_inside(folder: Path, project: Path) -> bool:
     return inside
 
 
-# SVGs by chart job digest that this process drew or read from the (checked) chart cache,
-# with the size, mtime and inode the cache entry had then: a long-running process (`cxsite
-# serve`) does not read and check 600 cache files again on every rebuild while they stay as
-# they were. The digest covers everything that decides a chart's bytes.
-_SVGS: dict[str, tuple[bytes, list[int]]] = {}
-_SVGS_LIMIT = 20_000
-
-
 @dataclass
 class Cached:
     """What `cached_charts` found: SVGs by key, the checked-entries table, every digest."""
@@ -189,15 +182,19 @@ class Cached:
     digests: dict[str, str]
 
 
-def cached_charts(jobs: Mapping[str, Any], cache_dir: Path) -> Cached:
-    """The charts this process already has in memory, and the cache entries an earlier
-    build already checked (while they stay as they were)."""
+def cached_charts(
+    jobs: Mapping[str, Any], cache_dir: Path, svgs: Memo[str, tuple[bytes, list[int]]]
+) -> Cached:
+    """The charts this process already has in `svgs` (a session's, by job digest, with the
+    size, mtime and inode the cache entry had then: `serve` does not read and check 600
+    cache files again on every rebuild while they stay as they were), and the cache entries
+    an earlier build already checked."""
     folder = cache_dir / "charts"
     table = CheckedEntries(cache_dir)
     digests = {key: job_digest(job) for key, job in jobs.items()}
     known: dict[str, bytes] = {}
     for key, d in digests.items():
-        found = _SVGS.get(d)
+        found = svgs.get(d)
         if found is not None and _stat(folder / f"{d}.svg") == found[1]:
             known[key] = found[0]
             table.seen(d, found[1])
@@ -216,19 +213,18 @@ def build_charts(
     cache_dir: Path,
     workers: int,
     render: Any,
+    svgs: Memo[str, tuple[bytes, list[int]]],
 ) -> ChartResult:
     """`render_charts` for the jobs not `cached` (see `cached_charts`), and all the SVGs."""
     known, table = cached.known, cached.table
     folder = cache_dir / "charts"
     rest = {key: job for key, job in jobs.items() if key not in known}
     result = render(rest, cache_dir, workers) if rest else ChartResult({}, 0, 0)
-    if len(_SVGS) + len(result.svgs) > _SVGS_LIMIT:
-        _SVGS.clear()
     for key, data in result.svgs.items():
         digest = cached.digests[key]
         entry = _stat(folder / f"{digest}.svg")
         if entry is not None:
-            _SVGS[digest] = (data, entry)
+            svgs.put(digest, (data, entry))
             table.seen(digest, entry)
     table.save()
     svgs = {**known, **result.svgs}

@@ -21,6 +21,7 @@ import click
 from cxsite.load.asof import as_of_date
 from cxsite.model import Project
 from cxsite.problems import CxError
+from cxsite.session import Session
 from cxsite.site.context import ChartRef, Site, asset_path, brief_links, existing_file, make_site
 from cxsite.write import Staging, check_output, staged_output
 
@@ -120,6 +121,7 @@ def _fill(
     charts_meta: dict[str, ChartRef],
     site: Site,
     progress: _Progress,
+    session: Session,
     cache: PageCache | None = None,
 ) -> int:
     """Write pages, static files, assets, search index and data (all but charts) into the stage."""
@@ -131,7 +133,9 @@ def _fill(
 
     every = site_pages(project, analysis)
     with progress.pages(len(every)) as tick:
-        pages = render_pages(project, analysis, charts_meta, site, tick, cache=cache, pages=every)
+        pages = render_pages(
+            project, analysis, charts_meta, site, tick, cache=cache, pages=every, session=session
+        )
     for rel, html in pages.items():
         if isinstance(html, Path):
             stage.keep(rel, html)
@@ -139,8 +143,8 @@ def _fill(
             stage.write(rel, html)
     for rel, source in {**_static_files(static_dirs(project)), **_content_assets(project)}.items():
         stage.copy(rel, source)
-    stage.write("search-index.js", search_index_js(project))
-    stage.write("data/cx.json", cx_json(project, analysis, site.as_of))
+    stage.write("search-index.js", search_index_js(project, session.markdown))
+    stage.write("data/cx.json", cx_json(project, analysis, site.as_of, session))
     return sum(1 for rel in pages if rel.endswith(".html"))
 
 
@@ -153,6 +157,7 @@ def _produce(
     pdf: bool,
     jobs: int | None,
     progress: _Progress,
+    session: Session,
     cache: BuildCache | None = None,
 ) -> tuple[int, list[str], ChartResult, int, PageCache | None]:
     """Everything after validation: analyse, then pages while the charts are drawn, then
@@ -162,7 +167,7 @@ def _produce(
     from cxsite.charts.keys import plan_charts
     from cxsite.charts.pool import charts_in_background
 
-    analysis = analyse(project, metric_data)
+    analysis = analyse(project, metric_data, session.summaries)
     workers = jobs or os.cpu_count() or 1
     chart_jobs = plan_charts(project, analysis)
     # Pages need only each chart's title and description, known from the plan.
@@ -170,22 +175,28 @@ def _produce(
     # render_briefs writes every configured brief or fails the build, so pages can link to
     # them before they exist.
     links = brief_links(project) if pdf else ()
-    site = make_site(project, as_of_date(root), links)
+    site = make_site(project, session.as_of or as_of_date(root), links)
     progress.step(f"Drawing {len(chart_jobs)} charts")
     with staged_output(out, root) as stage:
         # workers are forked only when some chart is missing
-        cached = cached_charts(chart_jobs, root / CACHE_DIR)
+        cached = cached_charts(chart_jobs, root / CACHE_DIR, session.svgs)
         missing = len(cached.known) < len(chart_jobs)
         with charts_in_background(
-            lambda render: build_charts(chart_jobs, cached, root / CACHE_DIR, workers, render),
+            lambda render: build_charts(
+                chart_jobs, cached, root / CACHE_DIR, workers, render, session.svgs
+            ),
             workers if missing else 1,
         ) as drawn:
             page_cache = None
             if cache is not None:
                 from cxsite.incremental.pagecache import PageCache
 
-                page_cache = PageCache(cache, out, project, analysis, charts_meta, site)
-            pages = _fill(stage, project, analysis, charts_meta, site, progress, page_cache)
+                page_cache = PageCache(
+                    cache, out, project, analysis, charts_meta, site, session.hashes
+                )
+            pages = _fill(
+                stage, project, analysis, charts_meta, site, progress, session, page_cache
+            )
             charts = drawn()
         # after the drawing threads and processes have ended: briefs fork their own workers
         briefs: list[str] = []
@@ -209,11 +220,13 @@ def build_site(
     jobs: int | None = None,
     quiet: bool = False,
     built: Callable[[BuildSummary], None] | None = None,
+    session: Session | None = None,
 ) -> BuildSummary:
     """Validate the project, then build the site (and briefs) into `output` atomically.
 
     `built` is called as soon as the new output is in place, before the caches for the next
-    build are written (`serve` announces the new build then).
+    build are written (`serve` announces the new build then). `session` keeps what this
+    process has read for the next build (`serve` passes its own; a new one when None).
     """
     from cxsite.incremental.buildcache import (
         BuildCache,
@@ -223,6 +236,7 @@ def build_site(
         save_memos,
         usable_cache_dir,
     )
+    from cxsite.incremental.validcache import persist, restore
     from cxsite.validate.project import require_valid
 
     started = time.perf_counter()
@@ -231,10 +245,13 @@ def build_site(
     out = Path(output) if output is not None else root / "_site"
     resolved = check_output(out, root)  # refuse a dangerous output before any work
     cache_dir = usable_cache_dir(root) if root.is_dir() else None
-    cache = BuildCache.open(cache_dir, resolved) if cache_dir is not None else None
+    session = session or Session()
+    session.new_build(as_of_date(root))
+    assert session.as_of is not None
+    cache = BuildCache.open(cache_dir, resolved, session.written) if cache_dir else None
     key = None
     if cache is not None:
-        options = f"pdf={pdf} strict={strict} as-of={as_of_date(root).isoformat()}"
+        options = f"pdf={pdf} strict={strict} as-of={session.as_of.isoformat()}"
         key = inputs_key(root, resolved, options)
         if key is not None and key == cache.inputs and cache.output_intact(resolved):
             summary = _up_to_date(cache, out, started, quiet)
@@ -243,8 +260,6 @@ def build_site(
             return summary
     validated = None
     if cache_dir is not None:
-        from cxsite.incremental.validcache import load_validated
-
         # The caches read here are millions of long-lived objects: no garbage collection
         # runs while they are read, and later ones do not walk them again (`gc.freeze`; the
         # next build in this process, under `serve`, unfreezes them first).
@@ -252,14 +267,14 @@ def build_site(
         enabled = gc.isenabled()
         gc.disable()
         try:
-            load_memos(cache_dir)
-            validated = load_validated(cache_dir)
+            load_memos(session, cache_dir)
+            validated = restore(session, cache_dir)
         finally:
             if enabled:
                 gc.enable()
         gc.freeze()
     progress.step("Validating")
-    result = require_valid(root, strict=strict)
+    result = require_valid(root, strict=strict, session=session)
     project = result.project
     assert project is not None  # require_valid raises when there are errors
     try:
@@ -271,6 +286,7 @@ def build_site(
             pdf=pdf,
             jobs=jobs,
             progress=progress,
+            session=session,
             cache=cache,
         )
     except (CxError, KeyboardInterrupt):
@@ -304,10 +320,8 @@ def build_site(
             "files": files,
         }
         cache.save()
-        save_memos(cache_dir)
-        from cxsite.incremental.validcache import save_validated
-
-        save_validated(cache_dir, validated)
+        save_memos(session, cache_dir)
+        persist(session, cache_dir, validated)
         log.debug("pages re-used from the previous build: %d", page_cache.reused)
     if not quiet:
         click.echo(summary.line(), err=True)

@@ -22,7 +22,10 @@ from urllib.parse import unquote, urlsplit
 import click
 
 from cxsite.commands.build import CACHE_DIR, build_site
+from cxsite.incremental.buildcache import load_memos, usable_cache_dir
+from cxsite.incremental.validcache import restore
 from cxsite.problems import CxError, ValidationFailed
+from cxsite.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -114,11 +117,22 @@ def _error_text(exc: BaseException) -> str:
     return "".join(traceback.format_exception_only(type(exc), exc)).strip()
 
 
-def rebuild(root: Path, out: Path, state: LiveState, pdf: bool) -> bool:
-    """Build once into `out`; record success (as soon as the output is in place, before the
-    caches are written) or the error lines in `state`."""
+def rebuild(
+    root: Path, out: Path, state: LiveState, pdf: bool, session: Session | None = None
+) -> bool:
+    """Build once into `out` with serve's `session`; record success (as soon as the output is
+    in place, before the caches are written) or the error lines in `state`."""
     try:
-        build_site(root, out, pdf=pdf, strict=False, jobs=None, quiet=True, built=_announce(state))
+        build_site(
+            root,
+            out,
+            pdf=pdf,
+            strict=False,
+            jobs=None,
+            quiet=True,
+            built=_announce(state),
+            session=session,
+        )
     except Exception as exc:  # serve must survive any broken edit
         state.failed(_error_text(exc))
         # Validation already printed its problem lines on stdout; anything else is shown here.
@@ -219,7 +233,9 @@ def _watch(
     stop: threading.Event,
     ready: threading.Event,
     started: threading.Event,
+    session: Session,
 ) -> None:
+    # lazy: watchfiles starts a Rust extension that only serve needs
     from watchfiles import DefaultFilter, watch
 
     base = root.resolve()
@@ -251,22 +267,19 @@ def _watch(
     for changes in changes_seen:
         ready.set()
         if changes:
-            rebuild(root, out, state, pdf)
+            rebuild(root, out, state, pdf, session)
         elif warm and started.is_set():
             warm = False  # after the first build, unless an edit came first
-            _warm_caches(root)
+            _warm_caches(root, session)
 
 
-def _warm_caches(root: Path) -> None:
-    """Read the persistent caches into memory while nothing changes, so the first rebuild
-    after an edit does not (the first build is often skipped as up to date, reading none)."""
-    from cxsite.incremental.buildcache import load_memos, usable_cache_dir
-    from cxsite.incremental.validcache import load_validated
-
+def _warm_caches(root: Path, session: Session) -> None:
+    """Read the persistent caches into the session while nothing changes, so the first
+    rebuild after an edit does not (the first build is often skipped as up to date)."""
     cache_dir = usable_cache_dir(root) if root.is_dir() else None
     if cache_dir is not None and cache_dir.is_dir():
-        load_memos(cache_dir)
-        load_validated(cache_dir)
+        load_memos(session, cache_dir)
+        restore(session, cache_dir)
 
 
 def serve_project(
@@ -284,13 +297,14 @@ def serve_project(
             "remove it"
         )
     state = LiveState()
+    session = Session()  # every rebuild re-uses what the earlier ones read
     stop, ready, started = threading.Event(), threading.Event(), threading.Event()
     watcher = threading.Thread(
-        target=_watch, args=(root, out, state, pdf, stop, ready, started), daemon=True
+        target=_watch, args=(root, out, state, pdf, stop, ready, started, session), daemon=True
     )
     watcher.start()
     ready.wait(timeout=15)  # watch first, then build: an edit during the build is not lost
-    rebuild(root, out, state, pdf)
+    rebuild(root, out, state, pdf, session)
     started.set()
     handler = partial(Handler, state=state, directory=str(out))
     try:

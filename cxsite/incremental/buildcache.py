@@ -31,6 +31,9 @@ from typing import Any
 
 from cxsite import __version__
 from cxsite.incremental.pagerecords import PageRecords, records_from_json
+from cxsite.render.markup import memo_import
+from cxsite.session import Session
+from cxsite.site.cxjson import fragments_import
 
 FORMAT = 5
 _LIBRARIES = ("jinja2", "markdown", "nh3", "markupsafe", "pydantic", "matplotlib", "weasyprint")
@@ -226,21 +229,18 @@ def _file_stamp(path: Path) -> str | None:
         return None
 
 
-# What this process last wrote, so a long-running process (`cxsite serve`) does not read
-# back and decode the large cache files it wrote itself: by cache file, its checksum, the
-# stamp it had when written, and the content.
-_KEPT: dict[Path, tuple[str, str | None, Any]] = {}
-
-
 @dataclass
 class BuildCache:
     """What the last successful build into one output folder left for the next one.
 
     Two files: a small one (inputs hash, output manifest) read by every build, and the page
-    records, read only when the build goes ahead.
+    records, read only when the build goes ahead. `written` is the session's record of what
+    this process last wrote (by cache file: checksum, stamp, content), so a long-running
+    process (`cxsite serve`) does not read back and decode the large files it wrote itself.
     """
 
     path: Path
+    written: dict[Path, Any] = field(default_factory=dict)
     inputs: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
@@ -253,27 +253,27 @@ class BuildCache:
         return self.path.with_name(self.path.name.replace("site-", "pages-", 1))
 
     @classmethod
-    def open(cls, cache_dir: Path, out: Path) -> BuildCache:
+    def open(cls, cache_dir: Path, out: Path, written: dict[Path, Any]) -> BuildCache:
         """The cache for output `out`; empty when missing, corrupted or from another version."""
-        cache = cls(cache_dir / ("site-" + digest(str(out.resolve()))[:16] + ".json"))
+        cache = cls(cache_dir / ("site-" + digest(str(out.resolve()))[:16] + ".json"), written)
         body = _read_checked(cache.path)
         try:
             if body["format"] != FORMAT or body["version"] != __version__:
-                return cls(cache.path)
+                return cls(cache.path, written)
             cache.inputs = body["inputs"]
             cache.summary = dict(body["summary"])
             cache.messages = [str(m) for m in body["messages"]]
             cache.manifest = {str(k): list(v) for k, v in body["manifest"].items()}
             cache.pages_check = str(body["pages_check"])
         except (KeyError, TypeError, AttributeError, ValueError):
-            return cls(cache.path)
+            return cls(cache.path, written)
         return cache
 
     @property
     def records(self) -> PageRecords:
         """The page records of the last build (empty when their file does not match)."""
         if self._records is None:
-            kept = _KEPT.get(self.pages_path)
+            kept = self.written.get(self.pages_path)
             if (
                 kept is not None
                 and kept[0] == self.pages_check
@@ -306,7 +306,11 @@ class BuildCache:
     def save(self) -> None:
         """Write the page records, then the small file that vouches for them."""
         self.pages_check = _write_checked(self.pages_path, self.records.to_json())
-        _KEPT[self.pages_path] = (self.pages_check, _file_stamp(self.pages_path), self.records)
+        self.written[self.pages_path] = (
+            self.pages_check,
+            _file_stamp(self.pages_path),
+            self.records,
+        )
         body = {
             "format": FORMAT,
             "version": __version__,
@@ -323,21 +327,18 @@ def _memo_path(cache_dir: Path) -> Path:
     return cache_dir / "memo.json"
 
 
-def load_memos(cache_dir: Path) -> None:
-    """Seed the Markdown and cx.json memos from the cache folder (ignored when unusable)."""
-    from cxsite.render import markup
-    from cxsite.site import cxjson
-
+def load_memos(session: Session, cache_dir: Path) -> None:
+    """Seed the session's Markdown and cx.json memos from the cache folder (not when unusable)."""
     path = _memo_path(cache_dir)
-    kept = _KEPT.get(path)
+    kept = session.written.get(path)
     if kept is not None and kept[0] == tool_key() and kept[1] == _file_stamp(path):
         return  # this process wrote that file: its memos are already here
     body = _read_checked(path)
     try:
         if body["tool"] != tool_key():
             return
-        markup.memo_import(body["markdown"])
-        cxjson.memo_import(body["cxjson"])
+        memo_import(session.markdown, body["markdown"])
+        fragments_import(session.json_fragments, body["cxjson"])
     except (KeyError, TypeError, AttributeError):
         return
 
@@ -345,14 +346,12 @@ def load_memos(cache_dir: Path) -> None:
 _MEMO_EVERY = 60.0  # seconds
 
 
-def save_memos(cache_dir: Path) -> None:
-    """Persist the memos for the next build; a failure to write only costs speed."""
-    from cxsite.render import markup
-    from cxsite.site import cxjson
-
-    body = {"tool": tool_key(), "markdown": markup.memo_export(), "cxjson": cxjson.memo_export()}
+def save_memos(session: Session, cache_dir: Path) -> None:
+    """Persist the session's memos for the next build; a failure to write only costs speed."""
+    fragments = session.json_fragments.used_items()
+    body = {"tool": tool_key(), "markdown": session.markdown, "cxjson": fragments}
     path = _memo_path(cache_dir)
-    kept = _KEPT.get(path)
+    kept = session.written.get(path)
     if (
         kept is not None
         and kept[0] == tool_key()
@@ -363,7 +362,7 @@ def save_memos(cache_dir: Path) -> None:
         # so rewriting 20 MB after every edit would cost more than it saves.
         return
     _write_checked(path, body)
-    _KEPT[path] = (tool_key(), _file_stamp(path), time.monotonic())
+    session.written[path] = (tool_key(), _file_stamp(path), time.monotonic())
 
 
 def usable_cache_dir(root: Path) -> Path | None:

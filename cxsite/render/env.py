@@ -26,6 +26,7 @@ from cxsite.model import Persona, Project
 from cxsite.render.htmlbits import avatar_colour, emotion_class, initials
 from cxsite.render.markup import plain_text, render_inline, render_md
 from cxsite.render.theme import loader, static_dirs
+from cxsite.session import Session
 from cxsite.site.context import ChartRef, Page, Site, asset_path, existing_file, page_context
 from cxsite.site.pages import site_pages
 
@@ -152,8 +153,8 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in this process, by template file and source checksum (Jinja
     checks both), so `serve` does not compile the theme again on every rebuild."""
 
-    def __init__(self) -> None:
-        self._code: dict[str, tuple[str, bytes]] = {}
+    def __init__(self, code: dict[str, tuple[str, bytes]]) -> None:
+        self._code = code
 
     def load_bytecode(self, bucket: Any) -> None:
         """Give `bucket` the code compiled earlier from the same source, if any."""
@@ -164,9 +165,6 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: Any) -> None:
         """Keep what Jinja just compiled."""
         self._code[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
-
-
-_COMPILED = _CompiledTemplates()
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -195,8 +193,12 @@ class _Sandbox(SandboxedEnvironment):
         return found
 
 
-def environment(project: Project) -> jinja2.Environment:
-    """The Jinja environment for the project's theme, shared by site pages and PDF briefs."""
+def environment(project: Project, session: Session | None = None) -> jinja2.Environment:
+    """The Jinja environment for the project's theme, shared by site pages and PDF briefs.
+
+    The session keeps compiled templates and Markdown conversions for the next build."""
+    session = session or Session()
+    memo = session.markdown
     # Sandboxed: theme overrides arrive through pull requests like content, and a template
     # must not reach Python internals (`cycler.__init__.__globals__.os`) on the build machine.
     env = _Sandbox(
@@ -207,7 +209,7 @@ def environment(project: Project) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
-        bytecode_cache=_COMPILED,
+        bytecode_cache=_CompiledTemplates(session.templates),
     )
     config = project.config
 
@@ -230,9 +232,9 @@ def environment(project: Project) -> jinja2.Environment:
         tp_name=tp_name,
         safe_url=safe_url,
         emotion_class=emotion_class,
-        md=render_md,
-        md_inline=render_inline,
-        plain=plain_text,
+        md=lambda text: render_md(text, memo),
+        md_inline=lambda text: render_inline(text, memo),
+        plain=lambda text: plain_text(text, memo),
         number=fmt_number,
         signed=fmt_signed,
         percent=fmt_percent,
@@ -282,6 +284,7 @@ def render_pages(
     progress: Callable[[str], None] | None = None,
     cache: PageCache | None = None,
     pages: Sequence[Page] | None = None,
+    session: Session | None = None,
 ) -> dict[str, str | Path]:
     """Every HTML page (and the sitemap when `base_url` is set), keyed by site path.
 
@@ -299,7 +302,7 @@ def render_pages(
         seen_project = RecordingObject(project, recorder, "project")
         seen_analysis = RecordingObject(analysis, recorder, "analysis")
         seen_charts = RecordingMapping(charts_meta, recorder, "charts", "map")
-    env = environment(seen_project)
+    env = environment(seen_project, session)
     out: dict[str, str | Path] = {}
     if pages is None:
         pages = site_pages(project, analysis)

@@ -16,12 +16,15 @@ from typing import Any
 import click
 from pydantic import BaseModel, ValidationError
 
+from cxsite.load.asof import as_of_date
 from cxsite.load.discover import EntityFile, discover
 from cxsite.load.reader import Marks, load_yaml, position
 from cxsite.metricdata.read import read_metric_data
 from cxsite.metricdata.types import MetricData
 from cxsite.model import BUILTIN_CHANNELS, KINDS, Config, Metric, Persona, Project
 from cxsite.problems import CxError, Problem, ValidationFailed, sort_problems
+from cxsite.session import Memo, Session
+from cxsite.validate.lint import lint_project
 from cxsite.validate.paths import IMAGE_SUFFIXES, PathError, SafePath, check_path, check_tree
 from cxsite.validate.refs import Known, check_refs
 from cxsite.validate.schema_errors import model_problems
@@ -50,24 +53,22 @@ class CheckResult:
         return sum(p.severity == "warning" for p in self.problems)
 
 
-# Validated files by (model, file, id), with the parsed file they came from: load_yaml
-# returns the very same `Loaded` object for unchanged bytes, so a long-running process
-# (`cxsite serve`) validates only the files that changed. Models are frozen, never mutated.
-_VALIDATED: dict[tuple[str, str, str | None], tuple[Any, Any, list[Problem]]] = {}
-_VALIDATED_LIMIT = 50_000
-
-
 def _validate_loaded(
-    model: type[BaseModel], loaded: Any, rel: str, entity_id: str | None = None
+    model: type[BaseModel],
+    loaded: Any,
+    rel: str,
+    memo: Memo[Any, Any],
+    entity_id: str | None = None,
 ) -> tuple[Any, list[Problem]]:
-    """`_validate` of a parsed file, remembered while the file's bytes stay the same."""
+    """`_validate` of a parsed file, remembered in `memo` (a session's `validated`, by model,
+    file and id, with the parsed file it came from) while the file's bytes stay the same:
+    load_yaml returns the very same `Loaded` object for unchanged bytes. Models are frozen."""
     key = (model.__name__, rel, entity_id)
-    found = _VALIDATED.get(key)
+    found = memo.get(key)
     if found is None or found[0] is not loaded:
-        if len(_VALIDATED) >= _VALIDATED_LIMIT:
-            _VALIDATED.clear()
-        found = (loaded, *_validate(model, loaded.data, rel, loaded.marks, entity_id))
-        _VALIDATED[key] = found
+        found = memo.put(
+            key, (loaded, *_validate(model, loaded.data, rel, loaded.marks, entity_id))
+        )
     return found[1], list(found[2])
 
 
@@ -107,9 +108,12 @@ def _check_file_path(
     return checked, []
 
 
-def load_project(root: Path) -> CheckResult:
-    """Load, validate and lint the project at `root`, collecting every problem."""
+def load_project(root: Path, session: Session | None = None) -> CheckResult:
+    """Load, validate and lint the project at `root`, collecting every problem.
+
+    `session` keeps parsed and validated files for the next call (a new one when None)."""
     root = Path(root)
+    session = session or Session()
     if not (root / CONFIG_FILE).is_file():
         where = "does not exist" if not root.exists() else f"has no {CONFIG_FILE}"
         raise CxError(f"{root} {where}: not a cxsite project (start one with 'cxsite init DIR')")
@@ -120,16 +124,16 @@ def load_project(root: Path) -> CheckResult:
     all_marks: dict[str, Marks] = {}
 
     # Phase 1: every file on its own (YAML, then the model).
-    loaded_config, found = load_yaml(root / CONFIG_FILE, CONFIG_FILE)
+    loaded_config, found = load_yaml(root / CONFIG_FILE, CONFIG_FILE, session.parsed)
     problems += found
     config: Config | None = None
     if loaded_config is not None:
         all_marks[CONFIG_FILE] = loaded_config.marks
-        config, found = _validate_loaded(Config, loaded_config, CONFIG_FILE)
+        config, found = _validate_loaded(Config, loaded_config, CONFIG_FILE, session.validated)
         problems += found
     files, found = discover(root)
     problems += found
-    entities, found = _load_entities(files, all_marks)
+    entities, found = _load_entities(files, all_marks, session)
     problems += found
 
     # Phase 2: across files (references, channels, paths, metric data). Ids of files that
@@ -151,7 +155,7 @@ def load_project(root: Path) -> CheckResult:
                 )[1]
             if isinstance(entity, Metric):
                 metric_data[entity.id], found = _metric_data(
-                    root, entity, entity_file, marks, known
+                    root, entity, entity_file, marks, known, session.responses
                 )
                 problems += found
 
@@ -167,24 +171,27 @@ def load_project(root: Path) -> CheckResult:
             metrics={i: e for i, (e, _) in sorted(entities["metrics"].items())},
             sources=dict(sorted(_sources(files).items())),
         )
-        problems += _lint(project, all_marks, metric_data)
+        as_of = session.as_of or as_of_date(root)
+        problems += list(lint_project(project, all_marks, metric_data, as_of))
     return CheckResult(project, metric_data, all_marks, sort_problems(problems), 1 + len(files))
 
 
 def _load_entities(
-    files: list[EntityFile], all_marks: dict[str, Marks]
+    files: list[EntityFile], all_marks: dict[str, Marks], session: Session
 ) -> tuple[dict[str, dict[str, tuple[Any, EntityFile]]], list[Problem]]:
     """Every entity file parsed and validated; marks are added to `all_marks`."""
     problems: list[Problem] = []
     entities: dict[str, dict[str, tuple[Any, EntityFile]]] = {kind: {} for kind in KINDS}
     for entity_file in files:
-        loaded, found = load_yaml(entity_file.path, entity_file.rel)
+        loaded, found = load_yaml(entity_file.path, entity_file.rel, session.parsed)
         problems += found
         if loaded is None:
             continue
         all_marks[entity_file.rel] = loaded.marks
         model = KINDS[entity_file.kind]
-        entity, found = _validate_loaded(model, loaded, entity_file.rel, entity_file.id)
+        entity, found = _validate_loaded(
+            model, loaded, entity_file.rel, session.validated, entity_file.id
+        )
         problems += found
         if entity is not None:
             entities[entity_file.kind][entity_file.id] = (entity, entity_file)
@@ -224,7 +231,12 @@ def _check_config(root: Path, config: Config, known: Known, marks: Marks) -> lis
 
 
 def _metric_data(
-    root: Path, metric: Metric, entity_file: EntityFile, marks: Marks, known: Known
+    root: Path,
+    metric: Metric,
+    entity_file: EntityFile,
+    marks: Marks,
+    known: Known,
+    memo: Memo[Any, Any],
 ) -> tuple[MetricData, list[Problem]]:
     problems: list[Problem] = []
     csv: SafePath | None = None
@@ -240,26 +252,18 @@ def _metric_data(
         csv_path=csv.path if csv else None,
         csv_rel=csv.rel if csv else None,
         known={kind.rstrip("s"): ids for kind, ids in known.ids.items()},
+        memo=memo,
     )
     return data, problems + found
-
-
-def _lint(
-    project: Project, marks: Mapping[str, Marks], metric_data: Mapping[str, MetricData]
-) -> list[Problem]:
-    from cxsite.load.asof import as_of_date
-    from cxsite.validate.lint import lint_project
-
-    return list(lint_project(project, marks, metric_data, as_of_date(project.root)))
 
 
 def _fails(result: CheckResult, strict: bool) -> bool:
     return result.errors > 0 or (strict and result.warnings > 0)
 
 
-def require_valid(root: Path, *, strict: bool) -> CheckResult:
+def require_valid(root: Path, *, strict: bool, session: Session | None = None) -> CheckResult:
     """Validate and print the problem lines; raise ValidationFailed if the project fails."""
-    result = load_project(root)
+    result = load_project(root, session)
     for problem in result.problems:
         click.echo(problem.format())
     if _fails(result, strict):
