@@ -167,11 +167,9 @@ def module_state(path: Path) -> list[str]:
                 name = ast.unparse(deco)
                 if "cache" in name and f"{rel}:{node.name}" not in PURE_MEMOS:
                     found.append(f"{rel}:{node.name}: @{name}")
-        changed = None
-        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store | ast.Del):
-            changed = node.value
-        elif isinstance(node, ast.Attribute) and node.attr in _MUTATORS:
-            changed = node.value
+        stored = isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store | ast.Del)
+        mutated = isinstance(node, ast.Attribute) and node.attr in _MUTATORS
+        changed = node.value if stored or mutated else None  # type: ignore[attr-defined]
         if isinstance(changed, ast.Name) and changed.id in tables:
             found.append(f"{rel}: {changed.id} changed at line {node.lineno}")
     return found
