@@ -226,15 +226,15 @@ def test_recording_views_do_not_change_any_page(project: Path, tmp_path: Path) -
 def test_a_copied_cache_is_not_trusted(project: Path, tmp_path: Path) -> None:
     """A `.cxsite-cache/` that was committed, copied or forged with a recomputed checksum is
     ignored: its files do not carry the inode and mtime their stamps record."""
-    from cxsite.incremental.buildcache import _read_checked
+    from cxsite.cachefiles import read_json
 
     _build(project, tmp_path / "out")
     memo = project / CACHE_DIR / "memo.json"
-    assert _read_checked(memo) is not None
+    assert read_json(memo) is not None
     copy = tmp_path / "copy.json"
     shutil.copy2(memo, copy)
     shutil.copy2(memo.with_name("memo.json.stamp"), tmp_path / "copy.json.stamp")
-    assert _read_checked(copy) is None
+    assert read_json(copy) is None
 
 
 def test_persistent_validation_cache_gives_a_clean_build(
@@ -350,7 +350,8 @@ def test_an_altered_chart_cache_entry_is_checked_again(project: Path, tmp_path: 
     also rewrites its stamp and checksum) is checked again, and active content is redrawn."""
     import hashlib
 
-    from cxsite.charts.cache import _CHECK, _stamp
+    from cxsite.cachefiles import stamp_of as _stamp
+    from cxsite.charts.cache import _CHECK
 
     out = tmp_path / "out"
     _build(project, out)

@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from cxsite.analysis.types import Analysis
+from cxsite.cachefiles import CACHE_DIR
 from cxsite.metricdata.types import MetricData
 from cxsite.model import Brief, Project
 from cxsite.problems import CxError
@@ -172,7 +173,7 @@ def _produce_briefs(
     # Only the charts a brief shows (the KPI trends), not every chart of the site.
     needed = {metric_trend_key(mid) for mid in project.metrics}
     planned = {k: job for k, job in plan_charts(project, analysis).items() if k in needed}
-    charts = render_charts(planned, project.root / ".cxsite-cache", workers)
+    charts = render_charts(planned, project.root / CACHE_DIR, workers)
     with tempfile.TemporaryDirectory(prefix="cxsite-briefs-") as tmp:
         written = render_briefs(project, analysis, charts.svgs, Path(tmp), brief_ids, workers)
         folder = out / "briefs"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from cxsite.charts.cache import _cache_inside, _read_cache, _write_cache
+from cxsite.charts.cache import _read_cache, _write_cache, cache_usable
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
 
 log = logging.getLogger(__name__)
@@ -194,7 +194,7 @@ def render_charts(
     if workers is None or workers <= 0:
         workers = os.cpu_count() or 1
     folder = Path(cache_dir) / "charts"
-    usable = _cache_inside(folder, Path(cache_dir).parent)
+    usable = cache_usable(Path(cache_dir))
     keys = sorted(jobs)
     digests = {key: job_digest(jobs[key]) for key in keys}
     svgs: dict[str, bytes] = {}

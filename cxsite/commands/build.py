@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
 from cxsite.load.asof import as_of_date
 from cxsite.model import Project
 from cxsite.problems import CxError
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CACHE_DIR = ".cxsite-cache"
 # Theme files only the PDF briefs use; the site does not ship them.
 _PDF_ONLY_PREFIX = "briefs"
 
@@ -234,7 +234,6 @@ def build_site(
         load_memos,
         output_manifest,
         save_memos,
-        usable_cache_dir,
     )
     from cxsite.incremental.validcache import persist, restore
     from cxsite.validate.project import require_valid

@@ -21,8 +21,9 @@ from urllib.parse import unquote, urlsplit
 
 import click
 
+from cxsite.cachefiles import usable_cache_dir
 from cxsite.commands.build import CACHE_DIR, build_site
-from cxsite.incremental.buildcache import load_memos, usable_cache_dir
+from cxsite.incremental.buildcache import load_memos
 from cxsite.incremental.validcache import restore
 from cxsite.problems import CxError, ValidationFailed
 from cxsite.session import Session

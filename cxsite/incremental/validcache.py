@@ -20,7 +20,6 @@ file is ignored (never unpickled) and its files are validated in full.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import time
 from dataclasses import dataclass, field
@@ -28,13 +27,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from cxsite.incremental.buildcache import (
-    _read_regular,
-    _read_with_stat,
-    _stamp,
-    _stamp_path,
-    tool_key,
-)
+from cxsite.cachefiles import file_stamp, read_stamped, write_stamped
+from cxsite.incremental.buildcache import tool_key
 from cxsite.incremental.depgraph import repr_hash
 from cxsite.metricdata.types import MetricData
 from cxsite.session import Session
@@ -66,12 +60,10 @@ def _shard(rel: str) -> int:
 
 def _read_shard(path: Path, session: Session) -> tuple[Any, ...] | None:
     """The unpickled body of a shard this machine's cxsite wrote, else None (not unpickled)."""
-    try:
-        raw, info = _read_with_stat(path, limit=_LIMIT)
-        if _read_regular(_stamp_path(path), limit=4096).decode("ascii") != _stamp(info):
-            return None  # not written here: never unpickled
-    except (OSError, ValueError):
-        return None
+    found = read_stamped(path, limit=_LIMIT)
+    if found is None:
+        return None  # not written here: never unpickled
+    raw, stamp = found
     head = _key()
     check, body = raw[len(head) : len(head) + 64], raw[len(head) + 64 :]
     if not raw.startswith(head) or check != hashlib.sha256(body).hexdigest().encode():
@@ -84,7 +76,7 @@ def _read_shard(path: Path, session: Session) -> tuple[Any, ...] | None:
         return None
     if not all(isinstance(part, dict) for part in parts):
         return None
-    session.written[path] = _stamp(info)
+    session.written[path] = stamp
     return parts
 
 
@@ -95,7 +87,7 @@ def restore(session: Session, cache_dir: Path) -> ValidationCache:
     for shard in range(SHARDS):
         path = shard_path(cache_dir, shard)
         try:
-            if session.written.get(path) == _stamp(path.lstat()):
+            if session.written.get(path) == file_stamp(path):
                 continue  # this process wrote or read it: its tables are already here
         except OSError:
             continue
@@ -236,18 +228,6 @@ def persist(session: Session, cache_dir: Path, state: ValidationCache | None = N
 
 
 def _write_shard(path: Path, body: bytes, session: Session) -> None:
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    stamp = _stamp_path(path)
-    stamp_tmp = stamp.with_name(stamp.name + f".tmp-{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(_key() + hashlib.sha256(body).hexdigest().encode() + body)
-        os.replace(tmp, path)
-        stamp_tmp.write_text(_stamp(path.lstat()), encoding="ascii")
-        os.replace(stamp_tmp, stamp)
-        session.written[path] = _stamp(path.lstat())
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        stamp_tmp.unlink(missing_ok=True)
+    stamp = write_stamped(path, _key() + hashlib.sha256(body).hexdigest().encode() + body)
+    if stamp is not None:
+        session.written[path] = stamp
