@@ -64,6 +64,7 @@ def build(
     project: Path, output: Path | None, no_pdf: bool, strict: bool, jobs: int | None, quiet: bool
 ) -> None:
     """Validate PROJECT, then build the site (and PDF briefs) into the output folder."""
+    # lazy: `cxsite --help` and each command import only what that command needs
     from cxsite.commands.build import build_site
 
     _setup_logging(quiet)
@@ -83,6 +84,7 @@ def build(
 )
 def check(project: Path, strict: bool, fmt: str) -> None:
     """Validate and lint PROJECT without building anything."""
+    # lazy: `cxsite --help` and each command import only what that command needs
     from cxsite.validate.project import run_check
 
     run_check(project, strict=strict, fmt=fmt)
@@ -101,6 +103,7 @@ def check(project: Path, strict: bool, fmt: str) -> None:
 @no_pdf_option
 def serve(project: Path, host: str, port: int, no_pdf: bool) -> None:
     """Build PROJECT, serve it, rebuild on change and reload open pages."""
+    # lazy: `cxsite --help` and each command import only what that command needs
     from cxsite.commands.serve import serve_project
 
     _setup_logging(False)
@@ -119,6 +122,7 @@ def pdf(
     project: Path, output: Path | None, briefs: tuple[str, ...], jobs: int | None, quiet: bool
 ) -> None:
     """Build only the PDF briefs of PROJECT into OUTPUT/briefs/."""
+    # lazy: `cxsite --help` and each command import only what that command needs
     from cxsite.briefs.render import build_briefs
 
     _setup_logging(quiet)
@@ -134,6 +138,7 @@ def pdf(
 )
 def init(directory: Path, example: bool) -> None:
     """Start a new project in DIRECTORY."""
+    # lazy: `cxsite --help` and each command import only what that command needs
     from cxsite.commands.new import init_project
 
     init_project(directory, example=example)
@@ -145,6 +150,7 @@ def init(directory: Path, example: bool) -> None:
 @project_argument
 def new(kind: str, entity_id: str, project: Path) -> None:
     """Add a KIND file with id ID to PROJECT from a commented template."""
+    # lazy: `cxsite --help` and each command import only what that command needs
     from cxsite.commands.new import new_entity
 
     new_entity(kind, entity_id, project)
@@ -158,6 +164,7 @@ def new(kind: str, entity_id: str, project: Path) -> None:
 )
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of the YAML files (one KIND, or all), for editor completion."""
+    # lazy: `cxsite --help` and each command import only what that command needs
     from cxsite.model.schema import print_schema
 
     print_schema(kind)

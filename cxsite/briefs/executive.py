@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from cxsite.analysis.types import Analysis
-from cxsite.briefs.context import LEVEL, curve_view, where_text
 from cxsite.briefs.pdf import memory_url
+from cxsite.briefs.views import LEVEL, curve_view, where_text
 from cxsite.model import Project
 from cxsite.render.env import fmt_number, fmt_signed
 
@@ -65,6 +65,7 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
 def _kpi_charts(
     analysis: Analysis, chart_svgs: Mapping[str, bytes], order: list[str]
 ) -> list[dict[str, str]]:
+    # lazy: the chart planner is needed only for the executive brief
     from cxsite.charts import keys as charts
 
     found = []

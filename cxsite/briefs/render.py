@@ -47,6 +47,7 @@ def select_briefs(project: Project, brief_ids: Sequence[str] | None) -> list[Bri
 
 def _render_job(job: tuple[str, str, Path, Mapping[str, bytes]]) -> tuple[str, bytes, tuple]:
     """Worker entry point: one brief's HTML to PDF bytes and its refused resources."""
+    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
     from cxsite.briefs.pdf import render_pdf
 
     brief_id, html, root, memory = job
@@ -72,7 +73,10 @@ def render_briefs(
     jobs: int,
 ) -> list[str]:
     """Write `briefs/<id>.pdf` under stage_dir for the chosen briefs; their relative paths."""
+    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
     from cxsite.briefs.context import brief_html
+
+    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
     from cxsite.load.asof import as_of_date
 
     briefs = select_briefs(project, brief_ids)
@@ -130,7 +134,10 @@ def build_briefs(
     project_dir: Path, output: Path | None, brief_ids: Sequence[str] | None, jobs: int | None
 ) -> list[str]:
     """`cxsite pdf`: validate, analyse, draw the charts, write the briefs into OUTPUT/briefs/."""
+    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
     from cxsite.validate.project import require_valid
+
+    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
     from cxsite.write import check_output
 
     checked = require_valid(project_dir, strict=False)
@@ -162,10 +169,16 @@ def _produce_briefs(
     jobs: int | None,
 ) -> list[str]:
     """Everything of `cxsite pdf` after validation: analyse, charts, render, write atomically."""
+    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
     import tempfile
 
+    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
     from cxsite.analysis.analyse import analyse
+
+    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
     from cxsite.charts.keys import metric_trend_key, plan_charts, render_charts
+
+    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
     from cxsite.write import MARKER, MARKER_TEXT
 
     analysis = analyse(project, metric_data)

@@ -35,6 +35,7 @@ def process_pool(workers: int, *, warm: bool = True) -> ProcessPoolExecutor:
     # a main guard), and warm workers inherit matplotlib imported and configured here.
     if "fork" in multiprocessing.get_all_start_methods():
         if warm:
+            # lazy: matplotlib is imported only in a process that draws
             from cxsite.charts.draw import configure
 
             configure()
@@ -161,6 +162,7 @@ def charts_in_background(
 
 
 def _draw_one(item: tuple[str, ChartJob]) -> bytes:
+    # lazy: matplotlib is imported only in a process that draws
     from cxsite.charts.draw import draw
 
     return draw(item[1])

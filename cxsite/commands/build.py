@@ -125,10 +125,19 @@ def _fill(
     cache: PageCache | None = None,
 ) -> int:
     """Write pages, static files, assets, search index and data (all but charts) into the stage."""
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.render.env import render_pages
+
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.render.theme import static_dirs
+
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.site.cxjson import cx_json
+
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.site.pages import site_pages
+
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.site.search import search_index_js
 
     every = site_pages(project, analysis)
@@ -162,9 +171,16 @@ def _produce(
 ) -> tuple[int, list[str], ChartResult, int, PageCache | None]:
     """Everything after validation: analyse, then pages while the charts are drawn, then
     briefs (they need the charts' bytes), then the swap."""
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.analysis.analyse import analyse
+
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.charts.cache import build_charts, cached_charts
+
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.charts.keys import plan_charts
+
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.charts.pool import charts_in_background
 
     analysis = analyse(project, metric_data, session.summaries)
@@ -189,6 +205,7 @@ def _produce(
         ) as drawn:
             page_cache = None
             if cache is not None:
+                # lazy: an up-to-date build returns before it needs these
                 from cxsite.incremental.pagecache import PageCache
 
                 page_cache = PageCache(
@@ -201,6 +218,7 @@ def _produce(
         # after the drawing threads and processes have ended: briefs fork their own workers
         briefs: list[str] = []
         if links:
+            # lazy: an up-to-date build returns before it needs these
             from cxsite.briefs.render import render_briefs
 
             progress.step(f"Rendering {len(links)} PDF briefs")
@@ -228,6 +246,7 @@ def build_site(
     build are written (`serve` announces the new build then). `session` keeps what this
     process has read for the next build (`serve` passes its own; a new one when None).
     """
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.incremental.buildcache import (
         BuildCache,
         inputs_key,
@@ -235,7 +254,11 @@ def build_site(
         output_manifest,
         save_memos,
     )
+
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.incremental.validcache import persist, restore
+
+    # lazy: an up-to-date build returns before it needs these
     from cxsite.validate.project import require_valid
 
     started = time.perf_counter()

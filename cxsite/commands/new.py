@@ -76,6 +76,7 @@ def init_project(directory: Path, *, example: bool = True) -> None:
 
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    # lazy: only `cxsite new` needs the templates
     import json
 
     return json.dumps(text, ensure_ascii=False) if text else ""
@@ -95,6 +96,7 @@ def _existing_ids(folder: Path) -> list[str]:
 
 def new_entity(kind: str, entity_id: str, project: Path) -> Path:
     """Write `<kind>s/<id>.yaml` from a commented template; refuse bad ids and existing files."""
+    # lazy: only `cxsite new` needs the templates
     from cxsite.commands.entity_templates import TEMPLATES
 
     project = Path(project)

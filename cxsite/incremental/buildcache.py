@@ -90,6 +90,7 @@ def _hash_files(h: Any, base: Path, files: list[Path]) -> None:
 @functools.lru_cache(maxsize=1)
 def tool_key() -> str:
     """What identifies the code that builds: cxsite's source and themes and library versions."""
+    # lazy: read once per process, when the tool key is first needed
     from cxsite.resources import themes_dir
 
     h = hashlib.sha256(f"cxsite {__version__} format {FORMAT}".encode())

@@ -102,6 +102,7 @@ class PageCache:
 
     def rendered(self, page: Page, deps: set) -> None:
         """Remember what a freshly rendered page read, for the next build."""
+        # lazy: needed only when page records are written
         from cxsite.incremental.depgraph import encode
 
         self.pages[page.path] = (self._static(page), {encode(dep) for dep in deps})
