@@ -238,7 +238,7 @@ def _lint_metrics(linter: _Linter, metric_data: Mapping[str, MetricData]) -> Non
                 "metric has no target; add 'target: <number>' so its status can be shown",
             )
         data = metric_data.get(mid)
-        unread = any(linter.gap(key, name) for name in ("values", "responses", "kind"))
+        unread = linter.gap(key, "values") or linter.gap(key, "responses")
         if (data is None or not data.points) and not unread:
             where: Path_ = ("name",)
             if metric.values is not None:

@@ -26,11 +26,11 @@ from cxsite.validate.schema_errors import model_problems, resolve
 
 DataPath = tuple[Any, ...]
 ITEM = "[item]"  # the last part of a gap where a list item was dropped
-_ROUNDS = 12  # drops cascade a few levels (a value, its item, the key holding it); never more
+_ROUNDS = 12  # drops cascade a few levels (a value, its item, the key holding it), plus rules
 # Required top-level keys: (a value that validates, the value the partial entity keeps). The
 # kept value reads as "nothing here" to every check: no references, a built-in channel, and
-# `ces`, the one metric kind no model rule objects to (the metric's data is not read, see
-# project.py). A required key without a stand-in leaves the file unread, as before.
+# `ces`, the one metric kind no model rule objects to (a metric's data is not read without
+# its own kind, see project.py). A required key without a stand-in leaves the file unread.
 _STAND_INS: dict[str, tuple[Any, Any]] = {
     "name": ("-", "-"),
     "role": ("-", "-"),

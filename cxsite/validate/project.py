@@ -150,13 +150,18 @@ def load_project(root: Path) -> CheckResult:
     for read in reads:
         entity = read.entity
         problems += check_entity(root, entity, read.rel, read.marks, known)
-        # A metric whose kind could not be read has no scale to read its data with.
-        if isinstance(entity, Metric) and not gaps.at(read.rel, "kind"):
-            data[entity.id], found = metric_data(root, entity, read.rel, read.marks, known)
-            problems += found
-            if any(p.severity == "error" for p in found):  # lint must not call it "no data"
-                source = "values" if entity.values is not None else "responses"
-                gaps = gaps.add(read.rel, (source,))
+        if not isinstance(entity, Metric):
+            continue
+        # The kind, scale and period say how to read the data: not one that could not be
+        # read. Data not read, or read with errors, is a gap: lint must not say "no data".
+        source = "values" if entity.values is not None else "responses"
+        if any(gaps.at(read.rel, key) for key in ("kind", "scale", "period")):
+            gaps = gaps.add(read.rel, (source,))
+            continue
+        data[entity.id], found = metric_data(root, entity, read.rel, read.marks, known)
+        problems += found
+        if any(p.severity == "error" for p in found):
+            gaps = gaps.add(read.rel, (source,))
 
     # Phase 3: a consistent project, and the lint warnings about what was read, also when
     # there are errors (the project is then never rendered), with the gaps lint must respect.
