@@ -87,12 +87,17 @@ def _date_text(value: Any) -> Any:
     raise PydanticCustomError("date_type", "expected a date (YYYY-MM-DD)")
 
 
-def rule_error(path: tuple[str | int, ...], message: str) -> PydanticCustomError:
+def rule_error(
+    path: tuple[str | int, ...], message: str, needs: str | None = None
+) -> PydanticCustomError:
     """A model-level rule broken at `path` (relative to the model), e.g. ('responses',).
 
     validate.py reads `path` from the error context to point at the most relevant key.
+    `needs` names the key whose absence breaks the rule: when validation had to drop that
+    key (its value was wrong), the rule is not reported a second time (validate/partial.py).
     """
-    return PydanticCustomError("cx_rule", "{message}", {"path": path, "message": message})
+    context = {"path": path, "message": message, "needs": needs}
+    return PydanticCustomError("cx_rule", "{message}", context)
 
 
 # In the JSON Schema, text also accepts a number or boolean: `period: 2026` is valid text
@@ -164,9 +169,9 @@ class Brief(Model):
     @model_validator(mode="after")
     def _subject(self) -> Brief:
         if self.kind == "persona" and not self.persona:
-            raise rule_error(("kind",), "a 'persona' brief needs 'persona: <id>'")
+            raise rule_error(("kind",), "a 'persona' brief needs 'persona: <id>'", "persona")
         if self.kind == "journey" and not self.journey:
-            raise rule_error(("kind",), "a 'journey' brief needs 'journey: <id>'")
+            raise rule_error(("kind",), "a 'journey' brief needs 'journey: <id>'", "journey")
         return self
 
 
@@ -516,9 +521,11 @@ class Metric(Model):
                 ("responses",), f"'responses' is only for nps, csat and ces, not '{self.kind}'"
             )
         if self.kind == "custom" and self.category is None:
-            raise rule_error(("kind",), "a custom metric needs 'category'")
+            raise rule_error(("kind",), "a custom metric needs 'category'", "category")
         if self.kind == "custom" and self.higher_is_better is None:
-            raise rule_error(("kind",), "a custom metric needs 'higher_is_better'")
+            raise rule_error(
+                ("kind",), "a custom metric needs 'higher_is_better'", "higher_is_better"
+            )
         if self.scale is not None and self.kind != "ces":
             raise rule_error(("scale",), "'scale' is only for ces metrics")
         if self.scale is not None and self.scale[0] >= self.scale[1]:
