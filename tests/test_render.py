@@ -12,7 +12,16 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from cxsite.problems import CxError
-from cxsite.render.env import _relative, environment, fmt_number, fmt_signed, safe_url, theme_dir
+from cxsite.render.env import (
+    _relative,
+    environment,
+    fmt_number,
+    fmt_quantity,
+    fmt_signed,
+    safe_url,
+    theme_dir,
+)
+from cxsite.render.htmlbits import initials, trend_arrow, trend_class
 from cxsite.validate.project import load_project
 
 
@@ -93,6 +102,28 @@ def test_number_formatting() -> None:
     assert fmt_signed(1.5) == "+1.5"
     assert fmt_signed(-2) == "−2"
     assert fmt_signed(0) == "0"
+
+
+def test_a_quantity_has_the_unit_the_site_and_the_briefs_show() -> None:
+    assert fmt_quantity(44.44, "points") == "44.4 pts"
+    assert fmt_quantity(86.4, "%") == "86.4 %"
+    assert fmt_quantity(611, "USD") == "611 USD"
+    assert fmt_quantity(5.46, "score") == "5.5"
+    assert fmt_quantity(5.46, "score", 2) == "5.46"
+    assert fmt_quantity(None, "%") == "–"
+
+
+def test_trend_marks() -> None:
+    assert [trend_arrow(d) for d in ("up", "down", "flat")] == ["▲", "▼", "▶"]
+    assert [trend_class(v) for v in ("better", "worse", "same")] == ["good", "bad", "flat"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Maya Okafor", "MO"), ("Cher", "CH"), ("Jo-Ann van der Berg", "JB"), ("42", "4"), ("", "?")],
+)
+def test_initials(name: str, expected: str) -> None:
+    assert initials(name) == expected
 
 
 @pytest.mark.parametrize(

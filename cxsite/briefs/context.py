@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urljoin
 
+from cxsite.analysis.journeys import opportunity_order, pain_order
 from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
 from cxsite.briefs.pdf import memory_url, pdf_date, project_base_url
 from cxsite.model import Brief, Persona, Project, Stage
@@ -38,7 +39,6 @@ _MONTHS = (
     "November",
     "December",
 )
-LEVEL = {"low": 0, "medium": 1, "high": 2}
 STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
 _LISTS = (
     ("Goals", "goals"),
@@ -177,7 +177,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         for s in journey.stages
         for p in s.pain_points
     ]
-    pains.sort(key=lambda p: -LEVEL[p["severity"]])  # stable: stage order within a severity
+    pains.sort(key=lambda p: pain_order(p["severity"]))  # stable: stage order within a severity
     opportunities = [
         {
             "text": o.text,
@@ -190,7 +190,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         for s in journey.stages
         for o in s.opportunities
     ]
-    opportunities.sort(key=lambda o: (-LEVEL[o["impact"]], LEVEL[o["effort"]]))
+    opportunities.sort(key=lambda o: opportunity_order(o["impact"], o["effort"]))
     return {
         "journey": journey,
         "persona_names": view.personas,
@@ -200,11 +200,6 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         "pains": pains,
         "opportunities": opportunities,
     }
-
-
-def _initials(name: str) -> str:
-    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
-    return "".join(w[0].upper() for w in (words[:1] + words[1:][-1:])) or "?"
 
 
 def brief_html(
@@ -256,7 +251,6 @@ def brief_html(
             source = project.sources.get(f"personas/{p.id}", f"personas/{p.id}.yaml")
             origins[urljoin(base, quote(p.photo))] = f"{source}: photo"
     env = environment(project)
-    env.filters["initials"] = _initials
     env.filters["wrap_lines"] = wrap_lines
     html = env.get_template(f"briefs/{brief.kind}.html").render(ctx)
     memory = {k: v for k, v in chart_svgs.items() if memory_url(k) in html}

@@ -24,7 +24,13 @@ from cxsite.charts import keys as charts
 from cxsite.incremental.depgraph import Recorder, RecordingMapping, RecordingObject
 from cxsite.model import Persona, Project
 from cxsite.problems import CxError
-from cxsite.render.htmlbits import avatar_colour, emotion_class, initials
+from cxsite.render.htmlbits import (
+    avatar_colour,
+    emotion_class,
+    initials,
+    trend_arrow,
+    trend_class,
+)
 from cxsite.render.markup import plain_text, render_inline, render_md
 from cxsite.resources import themes_dir
 from cxsite.site.context import ChartRef, Page, Site, asset_path, existing_file, page_context
@@ -108,6 +114,18 @@ def fmt_percent(value: float | None, digits: int = 0) -> str:
     return fmt_number(value * 100, digits) + " %"
 
 
+def unit_label(unit: str) -> str:
+    """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
+    return {"points": "pts", "score": ""}.get(unit, unit)
+
+
+def fmt_quantity(value: float | int | None, unit: str, digits: int = 1) -> str:
+    """A value with its unit, as the site and the briefs show it: `44.4 pts`, `86.4 %`."""
+    label = unit_label(unit)
+    text = fmt_number(value, digits)
+    return f"{text} {label}" if label and value is not None else text
+
+
 _WORDS = {"sms": "SMS", "nps": "NPS", "csat": "CSAT", "ces": "CES", "clv": "CLV"}
 
 
@@ -160,11 +178,6 @@ def safe_url(value: str | None) -> str | None:
     if scheme in ("http", "https", "mailto") and not any(c in text for c in "\x00\n\r\t"):
         return text
     return None
-
-
-def unit_label(unit: str) -> str:
-    """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
-    return {"points": "pts", "score": ""}.get(unit, unit)
 
 
 def emotion_segments(curve: EmotionCurve) -> list[list[tuple[int, float]]]:
@@ -282,6 +295,7 @@ def environment(project: Project) -> jinja2.Environment:
         number=fmt_number,
         signed=fmt_signed,
         percent=fmt_percent,
+        quantity=fmt_quantity,
         words=_title_word,
         emotion_word=emotion_word,
     )
@@ -291,6 +305,8 @@ def environment(project: Project) -> jinja2.Environment:
         config=config,
         persona_photo=persona_photo,
         initials=initials,
+        trend_arrow=trend_arrow,
+        trend_class=trend_class,
         avatar_colour=avatar_colour,
         emotion_segments=emotion_segments,
         unit_label=unit_label,

@@ -30,6 +30,16 @@ def initials(name: str) -> str:
     return (words[0][0] + words[-1][0]).upper()
 
 
+def trend_arrow(direction: str) -> str:
+    """The arrow of a trend direction: up, down or flat."""
+    return {"up": "▲", "down": "▼"}.get(direction, "▶")
+
+
+def trend_class(verdict: str) -> str:
+    """CSS class suffix of a trend verdict: good (better), bad (worse) or flat."""
+    return {"better": "good", "worse": "bad"}.get(verdict, "flat")
+
+
 def avatar_colour(key: str) -> str:
     """A stable avatar background for an id."""
     digest = hashlib.sha256(key.encode("utf-8")).digest()
