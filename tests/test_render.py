@@ -191,3 +191,19 @@ def test_links_equal_posixpath_relpath(page: str, target: str) -> None:
     path, _, anchor = target.partition("#")
     expected = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
     assert _relative(target, page) == expected + ("#" + anchor if "#" in target else "")
+
+
+@pytest.mark.parametrize(
+    ("value", "word", "colour"),
+    [
+        (0.5, "Positive", "pos1"),
+        (-0.5, "Negative", "neg1"),
+        (0.49, "Neutral", "0"),
+        (None, "No emotion recorded", "none"),
+    ],
+)
+def test_an_emotion_has_the_word_of_its_colour(make_project, value, word, colour) -> None:
+    # Half-way scores round away from zero for the word too, as for the colour and the charts.
+    env = environment(_project(make_project))
+    assert env.from_string("{{ v|emotion_word }}").render(v=value) == word
+    assert env.from_string("{{ v|emotion_class }}").render(v=value) == colour

@@ -43,10 +43,15 @@ def merge_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def emotion_level(emotion: float) -> int:
+    """An emotion score as a level from -2 to 2, rounded half away from zero."""
+    rounded = int(math.copysign(math.floor(abs(emotion) + 0.5), emotion))
+    return max(-2, min(2, rounded))
+
+
 def emotion_word(config: Config, emotion: float) -> str:
     """The configured word for an emotion score, rounded half away from zero."""
-    rounded = int(math.copysign(math.floor(abs(emotion) + 0.5), emotion))
-    return config.emotion_label(max(-2, min(2, rounded)))
+    return config.emotion_label(emotion_level(emotion))
 
 
 def emotion_curve(journey: Journey, config: Config) -> EmotionCurve:

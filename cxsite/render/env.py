@@ -19,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from cxsite.analysis.analyse import Analysis
+from cxsite.analysis.journeys import emotion_word
 from cxsite.analysis.types import EmotionCurve
 from cxsite.charts import keys as charts
 from cxsite.incremental.depgraph import Recorder, RecordingMapping, RecordingObject
@@ -270,10 +271,9 @@ def environment(project: Project) -> jinja2.Environment:
     )
     config = project.config
 
-    def emotion_word(value: float | None) -> str:
-        if value is None:
-            return "No emotion recorded"
-        return config.emotion_label(max(-2, min(2, round(value))))
+    def emotion_text(value: float | None) -> str:
+        # Rounded as emotion_class colours it and as the chart descriptions word it.
+        return "No emotion recorded" if value is None else emotion_word(config, value)
 
     def tp_name(tid: str) -> str:
         tp = project.touchpoints.get(tid)
@@ -297,7 +297,7 @@ def environment(project: Project) -> jinja2.Environment:
         percent=fmt_percent,
         quantity=fmt_quantity,
         words=_title_word,
-        emotion_word=emotion_word,
+        emotion_word=emotion_text,
     )
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(

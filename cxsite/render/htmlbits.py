@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 
+from cxsite.analysis.journeys import emotion_level
+
 # Dark enough for white initials to pass WCAG AA (contrast >= 4.5).
 _AVATAR_COLOURS = (
     "#1f4e79",
@@ -111,5 +113,4 @@ def emotion_class(value: float | None) -> str:
     """CSS class suffix for an emotion score: neg2, neg1, 0, pos1, pos2 (or none)."""
     if value is None:
         return "none"
-    rounded = max(-2, min(2, int(value + (0.5 if value >= 0 else -0.5))))
-    return {-2: "neg2", -1: "neg1", 0: "0", 1: "pos1", 2: "pos2"}[rounded]
+    return {-2: "neg2", -1: "neg1", 0: "0", 1: "pos1", 2: "pos2"}[emotion_level(value)]
