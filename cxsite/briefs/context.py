@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urljoin
 
+from cxsite.analysis.journeys import opportunity_order, pain_order
 from cxsite.analysis.types import Analysis
 from cxsite.briefs.executive import executive_context
 from cxsite.briefs.pdf import memory_url, pdf_date, project_base_url
 from cxsite.briefs.views import (
     KIND_LABELS,
-    LEVEL,
     PERSONA_LISTS,
     STAGES_PER_PART,
     Prepared,
@@ -85,7 +85,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         for s in journey.stages
         for p in s.pain_points
     ]
-    pains.sort(key=lambda p: -LEVEL[p["severity"]])  # stable: stage order within a severity
+    pains.sort(key=lambda p: pain_order(p["severity"]))  # stable: stage order within a severity
     opportunities = [
         {
             "text": o.text,
@@ -98,7 +98,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         for s in journey.stages
         for o in s.opportunities
     ]
-    opportunities.sort(key=lambda o: (-LEVEL[o["impact"]], LEVEL[o["effort"]]))
+    opportunities.sort(key=lambda o: opportunity_order(o["impact"], o["effort"]))
     return {
         "journey": journey,
         "persona_names": view.personas,
@@ -108,11 +108,6 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         "pains": pains,
         "opportunities": opportunities,
     }
-
-
-def _initials(name: str) -> str:
-    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
-    return "".join(w[0].upper() for w in (words[:1] + words[1:][-1:])) or "?"
 
 
 def brief_html(
@@ -162,7 +157,6 @@ def brief_html(
             source = project.sources.get(f"personas/{p.id}", f"personas/{p.id}.yaml")
             origins[urljoin(base, quote(p.photo))] = f"{source}: photo"
     env = environment(project)
-    env.filters["initials"] = _initials
     env.filters["wrap_lines"] = wrap_lines
     html = env.get_template(f"briefs/{brief.kind}.html").render(ctx)
     memory = {k: v for k, v in chart_svgs.items() if memory_url(k) in html}

@@ -29,7 +29,6 @@ _MONTHS = (
     "November",
     "December",
 )
-LEVEL = {"low": 0, "medium": 1, "high": 2}
 STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
 PERSONA_LISTS = (
     ("Goals", "goals"),

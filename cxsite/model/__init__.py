@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -53,6 +54,8 @@ BUILTIN_CHANNELS: tuple[str, ...] = (
 )
 PHASES: tuple[str, ...] = ("before", "during", "after")
 LEVELS: tuple[str, ...] = ("low", "medium", "high")
+# Position of each level in LEVELS, for ordering and comparing severity, impact and effort.
+LEVEL_RANK: Mapping[str, int] = MappingProxyType({level: i for i, level in enumerate(LEVELS)})
 STATUSES: tuple[str, ...] = ("idea", "planned", "in-progress", "done")
 PYRAMID: tuple[str, ...] = ("utility", "usability", "pleasurable")
 DEFAULT_EMOTION_LABELS: dict[int, str] = {

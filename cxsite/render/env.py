@@ -19,11 +19,18 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from cxsite.analysis.analyse import Analysis
+from cxsite.analysis.journeys import emotion_word
 from cxsite.analysis.types import EmotionCurve
 from cxsite.charts import keys as charts
 from cxsite.incremental.depgraph import Recorder, RecordingMapping, RecordingObject
 from cxsite.model import Persona, Project
-from cxsite.render.htmlbits import avatar_colour, emotion_class, initials
+from cxsite.render.htmlbits import (
+    avatar_colour,
+    emotion_class,
+    initials,
+    trend_arrow,
+    trend_class,
+)
 from cxsite.render.markup import plain_text, render_inline, render_md
 from cxsite.render.theme import loader, static_dirs
 from cxsite.session import Session
@@ -61,6 +68,18 @@ def fmt_percent(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
     return fmt_number(value * 100, digits) + " %"
+
+
+def unit_label(unit: str) -> str:
+    """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
+    return {"points": "pts", "score": ""}.get(unit, unit)
+
+
+def fmt_quantity(value: float | int | None, unit: str, digits: int = 1) -> str:
+    """A value with its unit, as the site and the briefs show it: `44.4 pts`, `86.4 %`."""
+    label = unit_label(unit)
+    text = fmt_number(value, digits)
+    return f"{text} {label}" if label and value is not None else text
 
 
 _WORDS = {"sms": "SMS", "nps": "NPS", "csat": "CSAT", "ces": "CES", "clv": "CLV"}
@@ -115,11 +134,6 @@ def safe_url(value: str | None) -> str | None:
     if scheme in ("http", "https", "mailto") and not any(c in text for c in "\x00\n\r\t"):
         return text
     return None
-
-
-def unit_label(unit: str) -> str:
-    """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
-    return {"points": "pts", "score": ""}.get(unit, unit)
 
 
 def emotion_segments(curve: EmotionCurve) -> list[list[tuple[int, float]]]:
@@ -213,10 +227,9 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
     )
     config = project.config
 
-    def emotion_word(value: float | None) -> str:
-        if value is None:
-            return "No emotion recorded"
-        return config.emotion_label(max(-2, min(2, round(value))))
+    def emotion_text(value: float | None) -> str:
+        # Rounded as emotion_class colours it and as the chart descriptions word it.
+        return "No emotion recorded" if value is None else emotion_word(config, value)
 
     def tp_name(tid: str) -> str:
         tp = project.touchpoints.get(tid)
@@ -238,8 +251,9 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         number=fmt_number,
         signed=fmt_signed,
         percent=fmt_percent,
+        quantity=fmt_quantity,
         words=_title_word,
-        emotion_word=emotion_word,
+        emotion_word=emotion_text,
     )
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(
@@ -247,6 +261,8 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         config=config,
         persona_photo=persona_photo,
         initials=initials,
+        trend_arrow=trend_arrow,
+        trend_class=trend_class,
         avatar_colour=avatar_colour,
         emotion_segments=emotion_segments,
         unit_label=unit_label,
