@@ -27,6 +27,7 @@ from cxsite.briefs.views import (
 )
 from cxsite.model import Brief, Persona, Project, Stage
 from cxsite.render.env import environment
+from cxsite.session import Session
 
 
 def _persona_view(project: Project, analysis: Analysis, persona: Persona) -> dict[str, Any]:
@@ -116,8 +117,10 @@ def brief_html(
     chart_svgs: Mapping[str, bytes],
     brief: Brief,
     as_of: dt.date,
+    session: Session | None = None,
 ) -> Prepared:
-    """Render one brief's HTML with its kind's template and collect what the PDF needs."""
+    """Render one brief's HTML with its kind's template and collect what the PDF needs
+    (`session` keeps the compiled templates and Markdown for the next brief)."""
     config = project.config
     base = project_base_url(project.root)
     origins: dict[str, str] = {}
@@ -156,7 +159,7 @@ def brief_html(
         if p.photo:
             source = project.sources.get(f"personas/{p.id}", f"personas/{p.id}.yaml")
             origins[urljoin(base, quote(p.photo))] = f"{source}: photo"
-    env = environment(project)
+    env = environment(project, session)
     env.filters["wrap_lines"] = wrap_lines
     html = env.get_template(f"briefs/{brief.kind}.html").render(ctx)
     memory = {k: v for k, v in chart_svgs.items() if memory_url(k) in html}
