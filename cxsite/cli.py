@@ -1,10 +1,17 @@
-"""The command line: parses options and calls one library function per command."""
+"""The command line: parses options, calls one library function per command, prints its result.
+
+Progress goes to stderr (a bar on a terminal, plain lines otherwise, nothing with --quiet);
+results and problem lines go to stdout.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -31,6 +38,35 @@ output_option = click.option(
     help="Output folder (default PROJECT/_site).",
 )
 no_pdf_option = click.option("--no-pdf", is_flag=True, help="Skip the PDF briefs.")
+
+
+class Console:
+    """The commands' reporter on a terminal: progress steps and the page counter on stderr
+    (a bar on a terminal, plain lines otherwise, nothing if `quiet`), problem lines on stdout."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = not quiet and sys.stderr.isatty()
+
+    def step(self, message: str) -> None:
+        """A progress line on stderr."""
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    @contextmanager
+    def pages(self, total: int) -> Iterator[Callable[[str], None] | None]:
+        """A progress bar over the pages on a terminal; one line otherwise."""
+        if not self.tty:
+            self.step(f"Rendering {total} pages")
+            yield None
+            return
+        with click.progressbar(length=total, label="Rendering pages", file=sys.stderr) as bar:
+            yield lambda _path: bar.update(1)
+
+    def problems(self, lines: Sequence[str]) -> None:
+        """Problem lines on stdout."""
+        for line in lines:
+            click.echo(line)
 
 
 def _setup_logging(quiet: bool) -> None:
@@ -64,11 +100,15 @@ def build(
     project: Path, output: Path | None, no_pdf: bool, strict: bool, jobs: int | None, quiet: bool
 ) -> None:
     """Validate PROJECT, then build the site (and PDF briefs) into the output folder."""
-    # lazy: `cxsite --help` and each command import only what that command needs
+    # lazy: each command imports only what it runs (start-up time of every command)
     from cxsite.commands.build import build_site
 
     _setup_logging(quiet)
-    build_site(project, output, pdf=not no_pdf, strict=strict, jobs=jobs, quiet=quiet)
+    summary = build_site(
+        project, output, pdf=not no_pdf, strict=strict, jobs=jobs, report=Console(quiet)
+    )
+    if not quiet:
+        click.echo(summary.line(), err=True)
 
 
 @cli.command()
@@ -84,10 +124,19 @@ def build(
 )
 def check(project: Path, strict: bool, fmt: str) -> None:
     """Validate and lint PROJECT without building anything."""
-    # lazy: `cxsite --help` and each command import only what that command needs
-    from cxsite.validate.project import run_check
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.check import run_check
 
-    run_check(project, strict=strict, fmt=fmt)
+    report = run_check(project, strict=strict)
+    if fmt == "json":
+        click.echo(report.json())
+    else:
+        for line in report.lines():
+            click.echo(line)
+    click.echo(report.summary(), err=True)
+    if report.failed:
+        sys.stdout.flush()
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
@@ -103,11 +152,11 @@ def check(project: Path, strict: bool, fmt: str) -> None:
 @no_pdf_option
 def serve(project: Path, host: str, port: int, no_pdf: bool) -> None:
     """Build PROJECT, serve it, rebuild on change and reload open pages."""
-    # lazy: `cxsite --help` and each command import only what that command needs
+    # lazy: each command imports only what it runs (start-up time of every command)
     from cxsite.commands.serve import serve_project
 
     _setup_logging(False)
-    serve_project(project, host=host, port=port, pdf=not no_pdf)
+    serve_project(project, host=host, port=port, pdf=not no_pdf, report=Console(False))
 
 
 @cli.command()
@@ -122,11 +171,13 @@ def pdf(
     project: Path, output: Path | None, briefs: tuple[str, ...], jobs: int | None, quiet: bool
 ) -> None:
     """Build only the PDF briefs of PROJECT into OUTPUT/briefs/."""
-    # lazy: `cxsite --help` and each command import only what that command needs
-    from cxsite.briefs.render import build_briefs
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.pdf import build_briefs
 
     _setup_logging(quiet)
-    build_briefs(project, output, brief_ids=briefs, jobs=jobs)
+    written = build_briefs(project, output, brief_ids=briefs, jobs=jobs, report=Console(quiet))
+    for path in written.paths():
+        click.echo(path)
 
 
 @cli.command()
@@ -138,10 +189,11 @@ def pdf(
 )
 def init(directory: Path, example: bool) -> None:
     """Start a new project in DIRECTORY."""
-    # lazy: `cxsite --help` and each command import only what that command needs
+    # lazy: each command imports only what it runs (start-up time of every command)
     from cxsite.commands.new import init_project
 
-    init_project(directory, example=example)
+    for line in init_project(directory, example=example).lines():
+        click.echo(line)
 
 
 @cli.command()
@@ -150,10 +202,10 @@ def init(directory: Path, example: bool) -> None:
 @project_argument
 def new(kind: str, entity_id: str, project: Path) -> None:
     """Add a KIND file with id ID to PROJECT from a commented template."""
-    # lazy: `cxsite --help` and each command import only what that command needs
+    # lazy: each command imports only what it runs (start-up time of every command)
     from cxsite.commands.new import new_entity
 
-    new_entity(kind, entity_id, project)
+    click.echo(f"Created {new_entity(kind, entity_id, project)}")
 
 
 @cli.command()
@@ -164,10 +216,10 @@ def new(kind: str, entity_id: str, project: Path) -> None:
 )
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of the YAML files (one KIND, or all), for editor completion."""
-    # lazy: `cxsite --help` and each command import only what that command needs
-    from cxsite.model.schema import print_schema
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.model.schema import schema_document
 
-    print_schema(kind)
+    click.echo(json.dumps(schema_document(kind), indent=2, ensure_ascii=False))
 
 
 def main() -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
 import click
+
+log = logging.getLogger(__name__)
 
 Severity = Literal["error", "warning"]
 
@@ -66,3 +71,29 @@ class ValidationFailed(CxError):
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         super().__init__(f"{errors} error(s), {warnings} warning(s)")
+
+
+class BuildFailed(CxError):
+    """Something went wrong after validation; the previous output is left as it was."""
+
+
+class BriefsFailed(CxError):
+    """The PDF briefs could not be built; the previous briefs are left as they were."""
+
+
+class OutputRefused(CxError):
+    """The output folder is one cxsite must never replace."""
+
+
+@contextmanager
+def error_boundary(error: type[CxError], message: str) -> Iterator[None]:
+    """The one place an unexpected exception becomes a user-facing line: `error(message)`
+    with `{reason}` filled in, the details in the debug log. CxError and Ctrl+C pass."""
+    try:
+        yield
+    except (CxError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        log.debug("%s", error.__name__, exc_info=True)
+        reason = str(exc) or type(exc).__name__
+        raise error(message.format(reason=reason)) from exc

@@ -14,17 +14,13 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
-from cxsite.problems import CxError
+from cxsite.problems import CxError, OutputRefused
 
 MARKER = ".cxsite-output"
 MARKER_TEXT = "This folder is written by cxsite and replaced by every build.\n"
-
-
-class OutputRefused(CxError):
-    """The output folder is one cxsite must never replace."""
 
 
 def _refuse(output: Path, why: str) -> OutputRefused:
@@ -175,3 +171,26 @@ def staged_output(output: Path, project_root: Path) -> Iterator[Staging]:
     finally:
         if path.exists():
             shutil.rmtree(path, ignore_errors=True)
+
+
+def write_briefs(out: Path, files: Mapping[str, bytes]) -> None:
+    """Write `out/briefs/<name>` for every file, leaving the rest of the output as it is:
+    all temporary files first, then the renames, so a full disk or Ctrl+C while writing
+    leaves every previous brief as it was, and no temporary file. `out` is checked first."""
+    folder = out / "briefs"
+    # A new output folder gets cxsite's marker, so a later `cxsite build` may replace it.
+    if not out.exists() or not any(out.iterdir()):
+        out.mkdir(parents=True, exist_ok=True)
+        (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise CxError(f"refusing to write briefs into {folder}: not a plain folder")
+    folder.mkdir(exist_ok=True)
+    temps = {name: folder / f".{name}.cxsite-tmp" for name in files}
+    try:
+        for name, data in files.items():
+            temps[name].write_bytes(data)
+        for name, tmp in temps.items():
+            os.replace(tmp, folder / name)
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -188,6 +189,65 @@ def test_invalid_project_writes_nothing(make_project, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "personas/maya.yaml:3:1: error E201" in result.stdout
     assert not out.exists()
+
+
+class _Told:
+    """A reporter that keeps what a build tells it."""
+
+    def __init__(self) -> None:
+        self.steps: list[str] = []
+        self.problems_told: list[str] = []
+        self.pages_total: list[int] = []
+
+    def step(self, message: str) -> None:
+        self.steps.append(message)
+
+    @contextmanager
+    def pages(self, total: int):
+        self.pages_total.append(total)
+        yield None
+
+    def problems(self, lines) -> None:
+        self.problems_told.extend(lines)
+
+
+def test_the_build_prints_nothing_and_tells_its_reporter(
+    make_project, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """`build_site` returns its summary and tells progress and problem lines to the
+    reporter it is given; printing them is the CLI's business."""
+    from cxsite.commands.build import build_site
+
+    root = make_project({"personas/notes.md": "x"})
+    warning = "personas/notes.md:1:1: warning W520: file ignored: not a .yaml or .yml file"
+    told = _Told()
+    summary = build_site(root, tmp_path / "out", pdf=False, report=told)
+    assert capfd.readouterr() == ("", "")
+    assert told.problems_told == [warning]
+    charts = summary.charts_rendered + summary.charts_cached
+    assert told.steps == ["Validating", f"Drawing {charts} charts"]
+    assert len(told.pages_total) == 1 and told.pages_total[0] >= summary.pages > 0
+    again = _Told()
+    skipped = build_site(root, tmp_path / "out", pdf=False, report=again)
+    assert capfd.readouterr() == ("", "")
+    assert (again.steps, again.problems_told) == ([], [warning])  # up to date: lines again
+    assert (skipped.pages, skipped.charts_rendered) == (summary.pages, 0)
+
+
+def test_the_error_boundary_makes_one_line_of_an_unexpected_error() -> None:
+    from cxsite.problems import BuildFailed, CxError, error_boundary
+
+    message = "the build failed ({reason}); the previous output is unchanged"
+    with pytest.raises(BuildFailed) as failed, error_boundary(BuildFailed, message):
+        raise OSError("disk {full}")
+    assert failed.value.format_message() == (
+        "the build failed (disk {full}); the previous output is unchanged"
+    )
+    with pytest.raises(BuildFailed, match=r"\(KeyError\)"), error_boundary(BuildFailed, message):
+        raise KeyError
+    for passes in (CxError("as it is"), KeyboardInterrupt()):
+        with pytest.raises(type(passes)), error_boundary(BuildFailed, message):
+            raise passes
 
 
 def _built_then_edited(make_project, tmp_path: Path) -> tuple[Path, Path, dict[Path, bytes]]:

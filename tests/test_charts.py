@@ -32,6 +32,7 @@ from cxsite.charts.keys import (
 )
 from cxsite.metricdata.types import MetricData, PeriodPoint
 from cxsite.model import Config, Journey, Metric, Persona, Project, Touchpoint
+from cxsite.session import Session
 
 SVG = "{http://www.w3.org/2000/svg}"
 KINDS = {"emotion", "trend", "sparkline", "composition", "ipa", "heatmap", "impact_effort",
@@ -215,6 +216,58 @@ def test_charts_drawn_by_workers_and_this_process_keep_their_order_and_bytes():
         assert pool.collect(chunks) == [draw(job) for _digest, job in items]
     finally:
         pool.close(cancel=False)
+
+
+def test_pools_fork_only_while_this_process_has_one_thread():
+    """Forking a process with threads can deadlock the child (a lock held by another
+    thread stays held there): with a second thread, every pool starts its workers from a
+    fork server (or spawns them); in a fresh single-threaded process it forks."""
+    import threading
+
+    import cxsite.briefs.render
+    from cxsite.charts.pool import pool_context, process_pool
+
+    assert cxsite.briefs.render.pool_context is pool_context  # one policy for briefs too
+    stop = threading.Event()
+    extra = threading.Thread(target=stop.wait, name="like-an-http-server-thread")
+    extra.start()
+    try:
+        assert pool_context().get_start_method() != "fork"
+        with process_pool(1, warm=False) as pool:
+            assert pool._mp_context.get_start_method() != "fork"
+            assert (
+                pool.submit(draw, plan()[journey_chart_key("buy")]).result().startswith(b"<?xml")
+            )  # and the workers it starts draw
+    finally:
+        stop.set()
+        extra.join()
+    fresh = subprocess.run(
+        [sys.executable, "-c", "from cxsite.charts.pool import pool_context as c\n"
+         "print(c().get_start_method())"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert fresh.stdout.strip() == "fork"
+
+
+def test_the_briefs_take_their_charts_by_the_builds_route(tmp_path: Path):
+    """`cxsite pdf` needs a few of the charts: it reads them as `build` does (memory, then
+    entries a build checked), and keeps the build's table of checked entries whole."""
+    from cxsite.charts.cache import CheckedEntries
+    from cxsite.charts.pool import charts_drawn
+
+    jobs = plan()
+    cache = tmp_path / "project" / ".cxsite-cache"
+    cache.mkdir(parents=True)
+    with charts_drawn(jobs, cache, 1, Session().svgs) as drawn:
+        full = drawn()
+    table = CheckedEntries(cache).previous
+    assert len(table) == len({job_digest(job) for job in jobs.values()})
+    few = dict(sorted(jobs.items())[:2])
+    with charts_drawn(few, cache, 1, Session().svgs, complete=False) as drawn:
+        part = drawn()
+    assert part.svgs == {key: full.svgs[key] for key in few}
+    assert (part.rendered, part.cached) == (0, 2)
+    assert CheckedEntries(cache).previous == table
 
 
 def test_emotion_curve_spans_the_stage_columns():

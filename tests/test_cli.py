@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,6 +181,26 @@ def test_version() -> None:
     result = _invoke("--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("cxsite, version ")
+
+
+def test_python_dash_m_is_the_same_command_line(make_project) -> None:
+    """`python -m cxsite` runs the CLI (in a fresh process: streams and exit code)."""
+    root = make_project({"personas/notes.md": "x"})
+    done = subprocess.run(
+        [sys.executable, "-m", "cxsite", "check", str(root), "--strict"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == (
+        "personas/notes.md:1:1: warning W520: file ignored: not a .yaml or .yml file\n"
+    )
+    assert done.stderr == "cxsite check failed: 0 errors, 1 warning (5 files)\n"
+    version = subprocess.run(
+        [sys.executable, "-m", "cxsite", "--version"], capture_output=True, text=True, check=True
+    )
+    assert version.stdout.startswith("cxsite, version ")
 
 
 def test_a_multi_line_value_in_a_problem_stays_on_one_line(make_project) -> None:

@@ -42,7 +42,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _build(root: Path, out: Path) -> None:
-    build_site(root, out, pdf=False, quiet=True)
+    build_site(root, out, pdf=False)
 
 
 def _clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -149,7 +149,7 @@ def test_noop_rebuild_rewrites_nothing(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _build(project, out)
     before = _stats(out)
-    summary = build_site(project, out, pdf=False, quiet=True)
+    summary = build_site(project, out, pdf=False)
     assert _stats(out) == before
     assert summary.pages > 0 and summary.charts_rendered == 0
 
@@ -297,7 +297,7 @@ def test_summaries_from_the_validation_cache_are_those_of_the_same_inputs(
     before = _stats(out)
     EDITS["responses CSV"](project)
     session = Session()
-    build_site(project, out, pdf=False, quiet=True, session=session)
+    build_site(project, out, pdf=False, session=session)
     assert len(session.summaries) > 1
     after = _stats(out)
     rewritten = {rel for rel in after if before.get(rel) != after[rel]}
@@ -362,7 +362,7 @@ def test_an_altered_chart_cache_entry_is_checked_again(project: Path, tmp_path: 
     entry.write_bytes(hostile + _CHECK + hashlib.sha256(hostile).hexdigest().encode() + b" -->\n")
     entry.with_name(entry.name + ".stamp").write_text(_stamp(entry.stat()), encoding="ascii")
     EDITS["touchpoint description"](project)  # changes no chart
-    summary = build_site(project, out, pdf=False, quiet=True)
+    summary = build_site(project, out, pdf=False)
     assert summary.charts_rendered == 1
     after = _tree(out)
     assert not any(b"<script" in data for rel, data in after.items() if rel.endswith(".svg"))
@@ -378,6 +378,6 @@ def test_a_deleted_or_altered_chart_file_in_the_output_is_restored(
     charts = sorted(out.glob("charts/*.svg"))
     charts[0].unlink()
     charts[1].write_bytes(b"<svg/>")
-    summary = build_site(project, out, pdf=False, quiet=True)
+    summary = build_site(project, out, pdf=False)
     assert summary.charts_rendered == 0
     assert _tree(out) == expected

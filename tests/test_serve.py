@@ -122,8 +122,51 @@ def test_idle_serve_reads_the_persistent_caches(make_project, tmp_path) -> None:
     from cxsite.session import Session
 
     root = make_project()
-    build_site(root, tmp_path / "out", pdf=False, quiet=True)
+    build_site(root, tmp_path / "out", pdf=False)
     session = Session()  # serve's, in a new process
     _warm_caches(root, session)
     rels = {key[1] for key in session.validated.items}
     assert "journeys/buy.yaml" in rels and "cxsite.yaml" in rels
+
+
+def test_a_rebuild_under_serve_draws_its_charts_in_worker_processes(
+    make_project, tmp_path, monkeypatch
+) -> None:
+    """`serve` rebuilds on its watcher thread while HTTP server threads run: the chart
+    workers then start from a fork server, not by forking this threaded process, and
+    still draw every chart (this process is kept from drawing any)."""
+    import os
+    import threading
+
+    from cxsite.charts import pool
+    from cxsite.commands.serve import LiveState, rebuild
+
+    methods: list[str] = []
+    policy = pool.pool_context
+
+    def recorded(*args, **kwargs):
+        context = policy(*args, **kwargs)
+        methods.append(context.get_start_method())
+        return context
+
+    monkeypatch.setattr(pool, "pool_context", recorded)
+    monkeypatch.setattr(pool.DrawingPool, "help", lambda self: 0)  # only workers draw
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)  # workers even on a one-core machine
+    root = make_project()
+    out = tmp_path / "out"
+    state = LiveState()
+    stop = threading.Event()
+    server_thread = threading.Thread(target=stop.wait)
+    server_thread.start()
+    done: list[bool] = []
+    watcher = threading.Thread(target=lambda: done.append(rebuild(root, out, state, False)))
+    try:
+        watcher.start()
+        watcher.join(timeout=120)
+    finally:
+        stop.set()
+        server_thread.join()
+    assert done == [True] and state.snapshot() == {"build": 1, "error": None}
+    assert methods and "fork" not in methods
+    svgs = sorted((out / "charts").glob("*.svg"))
+    assert svgs and all(p.read_bytes().startswith(b"<?xml") for p in svgs)

@@ -1,28 +1,27 @@
-"""PDF briefs: which briefs to build, rendering them, and the `cxsite pdf` command.
+"""PDF briefs: which briefs to build, and rendering them.
 
 The HTML of each brief comes from the theme's `briefs/<kind>.html` template with the context
-of `briefcontext.py`; `pdf.py` turns it into PDF bytes, in worker processes when there are
-several briefs and several jobs.
+of `briefs/context.py`; `briefs/pdf.py` turns it into PDF bytes, in worker processes (started
+as `charts/pool.py` decides for every pool) when there are several briefs and several jobs.
+The `cxsite pdf` command is in commands/pdf.py.
 """
 
 from __future__ import annotations
 
 import difflib
 import logging
-import multiprocessing
 import os
-import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import click
-
 from cxsite.analysis.types import Analysis
-from cxsite.cachefiles import CACHE_DIR
-from cxsite.metricdata.types import MetricData
+from cxsite.briefs.context import brief_html
+from cxsite.charts.pool import pool_context
+from cxsite.load.asof import as_of_date
 from cxsite.model import Brief, Project
 from cxsite.problems import CxError
+from cxsite.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +44,19 @@ def select_briefs(project: Project, brief_ids: Sequence[str] | None) -> list[Bri
     return chosen
 
 
+# What a worker started from a fork server needs to render: imported there once.
+_PDF_MODULES = ("cxsite.briefs.render", "weasyprint")
+
+
+def _warm_pdf() -> None:
+    """Import WeasyPrint here once, so that forked workers start with it."""
+    # lazy: WeasyPrint is slow to import and only a build with briefs needs it
+    import weasyprint  # noqa: F401
+
+
 def _render_job(job: tuple[str, str, Path, Mapping[str, bytes]]) -> tuple[str, bytes, tuple]:
     """Worker entry point: one brief's HTML to PDF bytes and its refused resources."""
-    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
+    # lazy: WeasyPrint is slow to import; a forked worker has it already (see _warm_pdf)
     from cxsite.briefs.pdf import render_pdf
 
     brief_id, html, root, memory = job
@@ -71,34 +80,22 @@ def render_briefs(
     stage_dir: Path,
     brief_ids: Sequence[str] | None,
     jobs: int,
+    session: Session | None = None,
 ) -> list[str]:
-    """Write `briefs/<id>.pdf` under stage_dir for the chosen briefs; their relative paths."""
-    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
-    from cxsite.briefs.context import brief_html
+    """Write `briefs/<id>.pdf` under stage_dir for the chosen briefs; their relative paths.
 
-    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
-    from cxsite.load.asof import as_of_date
-
+    The session (a build's, or serve's) gives the date and keeps compiled templates."""
     briefs = select_briefs(project, brief_ids)
-    as_of = as_of_date(project.root)
-    prepared = [brief_html(project, analysis, chart_svgs, b, as_of) for b in briefs]
+    session = session or Session()
+    as_of = session.as_of or as_of_date(project.root)
+    prepared = [brief_html(project, analysis, chart_svgs, b, as_of, session) for b in briefs]
     work = [(b.id, p.html, project.root, p.memory) for b, p in zip(briefs, prepared, strict=True)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     if workers == 1:
         results = [_render_job(job) for job in work]
     else:
         # Whole briefs go to workers: WeasyPrint layout is single-threaded and CPU-bound.
-        # Where processes fork, import WeasyPrint once here so every worker starts warm;
-        # only while this process has a single thread: `serve` has more, and forking a
-        # threaded process can deadlock, so there the workers start from a fork server.
-        methods = multiprocessing.get_all_start_methods()
-        context = None
-        if threading.active_count() == 1 and "fork" in methods:
-            import weasyprint  # noqa: F401
-
-            context = multiprocessing.get_context("fork")
-        elif "forkserver" in methods:
-            context = multiprocessing.get_context("forkserver")
+        context = pool_context(_warm_pdf, preload=_PDF_MODULES)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             results = list(pool.map(_render_job, work))
     # Every brief is checked before any is written: a refused resource fails them all.
@@ -113,91 +110,4 @@ def render_briefs(
         target.write_bytes(data)
         log.info("brief %s", rel)
         written.append(rel)
-    return written
-
-
-def _write_atomically(folder: Path, files: Mapping[str, bytes]) -> None:
-    """Write folder/<name> for every file: all temporary files first, then the renames, so a
-    full disk or Ctrl+C while writing leaves every previous brief as it was, and no temp file."""
-    temps = {name: folder / f".{name}.cxsite-tmp" for name in files}
-    try:
-        for name, data in files.items():
-            temps[name].write_bytes(data)
-        for name, tmp in temps.items():
-            os.replace(tmp, folder / name)
-    finally:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-
-
-def build_briefs(
-    project_dir: Path, output: Path | None, brief_ids: Sequence[str] | None, jobs: int | None
-) -> list[str]:
-    """`cxsite pdf`: validate, analyse, draw the charts, write the briefs into OUTPUT/briefs/."""
-    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
-    from cxsite.validate.project import require_valid
-
-    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
-    from cxsite.write import check_output
-
-    checked = require_valid(project_dir, strict=False)
-    project = checked.project
-    assert project is not None  # require_valid raises on errors
-    select_briefs(project, brief_ids)  # an unknown id fails before any work
-    out = check_output(output or project_dir / "_site", project_dir)
-    try:
-        written = _produce_briefs(project, checked.metric_data, out, brief_ids, jobs)
-    except (CxError, KeyboardInterrupt):
-        raise
-    except Exception as exc:
-        # One user-facing line at this boundary (as in `cxsite build`); details in the debug log.
-        log.debug("briefs failed", exc_info=True)
-        reason = str(exc) or type(exc).__name__
-        raise CxError(
-            f"the briefs could not be built ({reason}); the previous briefs are unchanged"
-        ) from exc
-    for rel in written:
-        click.echo(out / rel)
-    return written
-
-
-def _produce_briefs(
-    project: Project,
-    metric_data: Mapping[str, MetricData],
-    out: Path,
-    brief_ids: Sequence[str] | None,
-    jobs: int | None,
-) -> list[str]:
-    """Everything of `cxsite pdf` after validation: analyse, charts, render, write atomically."""
-    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
-    import tempfile
-
-    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
-    from cxsite.analysis.analyse import analyse
-
-    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
-    from cxsite.charts.keys import metric_trend_key, plan_charts, render_charts
-
-    # lazy: `cxsite pdf` and briefs in a build load these only when briefs are made
-    from cxsite.write import MARKER, MARKER_TEXT
-
-    analysis = analyse(project, metric_data)
-    workers = jobs or os.cpu_count() or 1
-    # Only the charts a brief shows (the KPI trends), not every chart of the site.
-    needed = {metric_trend_key(mid) for mid in project.metrics}
-    planned = {k: job for k, job in plan_charts(project, analysis).items() if k in needed}
-    charts = render_charts(planned, project.root / CACHE_DIR, workers)
-    with tempfile.TemporaryDirectory(prefix="cxsite-briefs-") as tmp:
-        written = render_briefs(project, analysis, charts.svgs, Path(tmp), brief_ids, workers)
-        folder = out / "briefs"
-        # A new output folder gets cxsite's marker, so a later `cxsite build` may replace it.
-        if not out.exists() or not any(out.iterdir()):
-            out.mkdir(parents=True, exist_ok=True)
-            (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-            raise CxError(f"refusing to write briefs into {folder}: not a plain folder")
-        folder.mkdir(exist_ok=True)
-        _write_atomically(
-            folder, {Path(rel).name: (Path(tmp) / rel).read_bytes() for rel in written}
-        )
     return written

@@ -101,10 +101,12 @@ class CheckedEntries:
         """Note a cache entry this build has as checked."""
         self.now[digest] = entry
 
-    def save(self) -> None:
-        """Write the table when it changed (a failure only costs speed)."""
-        if self.usable and self.now != self.previous and self.path.parent.is_dir():
-            write_json(self.path, self.now)
+    def save(self, *, complete: bool = True) -> None:
+        """Write the table when it changed (a failure only costs speed); `complete`: this
+        build had every chart of the project, else the entries of the others are kept."""
+        table = self.now if complete else {**self.previous, **self.now}
+        if self.usable and table != self.previous and self.path.parent.is_dir():
+            write_json(self.path, table)
 
 
 def _write_cache(path: Path, data: bytes) -> None:
@@ -164,8 +166,11 @@ def build_charts(
     workers: int,
     render: Any,
     svgs: Memo[str, tuple[bytes, list[int]]],
+    *,
+    complete: bool = True,
 ) -> ChartResult:
-    """`render_charts` for the jobs not `cached` (see `cached_charts`), and all the SVGs."""
+    """`render_charts` for the jobs not `cached` (see `cached_charts`), and all the SVGs;
+    `complete`: `jobs` are every chart of the project (see `CheckedEntries.save`)."""
     known, table = cached.known, cached.table
     folder = cache_dir / "charts"
     rest = {key: job for key, job in jobs.items() if key not in known}
@@ -176,7 +181,7 @@ def build_charts(
         if entry is not None:
             svgs.put(digest, (data, entry))
             table.seen(digest, entry)
-    table.save()
+    table.save(complete=complete)
     svgs = {**known, **result.svgs}
     return ChartResult(
         svgs={key: svgs[key] for key in sorted(svgs)},

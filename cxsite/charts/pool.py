@@ -1,9 +1,11 @@
-"""Drawing charts while the caller does other work: worker processes, then this one too.
+"""Drawing charts while the caller does other work, and the one worker-pool policy.
 
-`charts_in_background` forks the workers at once (before any thread of this process exists:
-forking a process with threads can deadlock the child), draws on a waiter thread, and when
-the caller has finished its own work and waits, this process draws the chunks that no
-worker has started yet. One core stays with the caller while it is busy; none is idle after.
+`charts_in_background` starts the workers at once, draws on a waiter thread, and when the
+caller has finished its own work and waits, this process draws the chunks that no worker
+has started yet. One core stays with the caller while it is busy; none is idle after.
+`charts_drawn` is the route every command takes to its charts (memory, checked cache
+entries, then drawing). `pool_context` decides how every worker process of cxsite starts
+(charts and PDF briefs): forked only while this process has a single thread.
 """
 
 from __future__ import annotations
@@ -19,30 +21,63 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, Thre
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from cxsite.charts.cache import _read_cache, _write_cache, cache_usable
+from cxsite.charts.cache import (
+    _read_cache,
+    _write_cache,
+    build_charts,
+    cache_usable,
+    cached_charts,
+)
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
+from cxsite.session import Memo
 
 log = logging.getLogger(__name__)
 
 Renderer = Callable[[Mapping[str, ChartJob], Path, int], ChartResult]
 
+# What a worker started from a fork server needs to draw: imported there once, not per worker.
+_DRAWING_MODULES = ("cxsite.charts.pool", "cxsite.charts.draw")
+
+
+def pool_context(
+    warm: Callable[[], object] | None = None, preload: Sequence[str] = ()
+) -> BaseContext:
+    """How the worker processes of every pool start (charts and briefs alike).
+
+    Fork while this process has a single thread: nothing is imported again, and `warm`
+    (run here first) leaves the workers with its imports. With more threads (`cxsite
+    serve` rebuilds on its watcher thread while the HTTP server's threads run), forking can
+    deadlock the child on a lock another thread held, so the workers come from a fork
+    server (one clean process, started once, which imports `preload` first), or are
+    spawned where there is none.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        if warm is not None:
+            warm()
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        if preload:  # only counts before the server starts (once per process)
+            context.set_forkserver_preload(list(preload))
+        return context
+    return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
+
+
+def _warm_drawing() -> None:
+    # lazy: matplotlib is slow to import and only a build that draws charts needs it
+    from cxsite.charts.draw import configure
+
+    configure()
+
 
 def process_pool(workers: int, *, warm: bool = True) -> ProcessPoolExecutor:
     """A pool of `workers` drawing processes; `warm`: matplotlib is imported here first."""
-    # fork where there is one: no re-import of the caller's __main__ (spawn/forkserver need
-    # a main guard), and warm workers inherit matplotlib imported and configured here.
-    if "fork" in multiprocessing.get_all_start_methods():
-        if warm:
-            # lazy: matplotlib is imported only in a process that draws
-            from cxsite.charts.draw import configure
-
-            configure()
-        ctx = multiprocessing.get_context("fork")
-    else:  # pragma: no cover - Windows and macOS defaults
-        ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_ctrl_c)
+    context = pool_context(_warm_drawing if warm else None, preload=_DRAWING_MODULES)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_ctrl_c)
 
 
 def _ignore_ctrl_c() -> None:
@@ -70,7 +105,7 @@ class DrawingPool:
         # Not warm: a build with every chart cached never imports matplotlib, and one that
         # draws does not import it first in the process that renders the pages.
         self._executor = process_pool(workers, warm=False)
-        self._executor.submit(int)  # forks every worker now, while there is one thread
+        self._executor.submit(int)  # starts every worker now (forked while there is one thread)
         self._lock = threading.Lock()
         self._chunks: list[_Chunk] = []
         self._failed = False
@@ -161,8 +196,31 @@ def charts_in_background(
         pool.close(cancel=False)
 
 
+@contextmanager
+def charts_drawn(
+    jobs: Mapping[str, ChartJob],
+    cache_dir: Path,
+    workers: int,
+    svgs: Memo[str, tuple[bytes, list[int]]],
+    *,
+    complete: bool = True,
+) -> Iterator[Callable[[], ChartResult]]:
+    """The charts of `jobs`, by the one route of `build`, `pdf` and `serve`: held in memory
+    or cache entries an earlier build checked (`cached_charts`), the rest read from the
+    cache or drawn (`render_charts`) in the background. Yields a function that waits for
+    them. `complete`: `jobs` are all the project's charts (not only the briefs' few)."""
+    cached = cached_charts(jobs, cache_dir, svgs)
+    missing = len(cached.known) < len(jobs)  # workers are started only when one is missing
+
+    def draw(render: Renderer) -> ChartResult:
+        return build_charts(jobs, cached, cache_dir, workers, render, svgs, complete=complete)
+
+    with charts_in_background(draw, workers if missing else 1) as drawn:
+        yield drawn
+
+
 def _draw_one(item: tuple[str, ChartJob]) -> bytes:
-    # lazy: matplotlib is imported only in a process that draws
+    # lazy: matplotlib is slow to import; only the processes that draw import it
     from cxsite.charts.draw import draw
 
     return draw(item[1])

@@ -1,6 +1,8 @@
 """`cxsite build`: validate, analyse, draw charts, render pages and briefs, swap the output in.
 
-Nothing touches the output folder until the whole build is staged (see write.py).
+Nothing touches the output folder until the whole build is staged (see write.py). The build
+returns a `BuildSummary` and tells its progress and problem lines to a `Reporter`; the CLI
+prints them.
 """
 
 from __future__ import annotations
@@ -8,7 +10,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -16,31 +17,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
+from cxsite.analysis.analyse import Analysis, analyse
 from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
+from cxsite.commands.report import SILENT, Reporter
+from cxsite.incremental.buildcache import (
+    BuildCache,
+    inputs_key,
+    load_memos,
+    output_manifest,
+    save_memos,
+)
+from cxsite.incremental.pagecache import PageCache
 from cxsite.load.asof import as_of_date
 from cxsite.model import Project
-from cxsite.problems import CxError
+from cxsite.problems import BuildFailed, error_boundary
 from cxsite.session import Session
 from cxsite.site.context import ChartRef, Site, asset_path, brief_links, existing_file, make_site
+from cxsite.site.cxjson import cx_json
+from cxsite.site.pages import site_pages
+from cxsite.site.search import search_index_js
 from cxsite.write import Staging, check_output, staged_output
 
 if TYPE_CHECKING:
-    from cxsite.analysis.analyse import Analysis
     from cxsite.charts.jobs import ChartResult
-    from cxsite.incremental.buildcache import BuildCache
-    from cxsite.incremental.pagecache import PageCache
+    from cxsite.incremental.validcache import ValidationCache
     from cxsite.metricdata.types import MetricData
+    from cxsite.validate.project import CheckResult
 
 log = logging.getLogger(__name__)
 
 # Theme files only the PDF briefs use; the site does not ship them.
 _PDF_ONLY_PREFIX = "briefs"
-
-
-class BuildFailed(CxError):
-    """Something went wrong after validation; the previous output is left as it was."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,201 @@ class BuildSummary:
             f"{self.charts_cached} cached), {self.briefs} PDF briefs"
             f" into {self.output} in {self.seconds:.1f} s"
         )
+
+
+@dataclass(frozen=True)
+class _Caches:
+    """The persistent caches of one build: their folder, the build cache, the inputs key."""
+
+    folder: Path | None = None
+    build: BuildCache | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class _Produced:
+    """What `_produce` made: counts for the summary, and the page records for the cache."""
+
+    pages: int
+    briefs: list[str]
+    charts: ChartResult
+    files: int
+    page_cache: PageCache | None
+
+
+def build_site(
+    project_dir: Path,
+    output: Path | None,
+    *,
+    pdf: bool = True,
+    strict: bool = False,
+    jobs: int | None = None,
+    briefs_later: bool = False,
+    report: Reporter = SILENT,
+    built: Callable[[BuildSummary], None] | None = None,
+    session: Session | None = None,
+) -> BuildSummary:
+    """Validate the project, then build the site (and briefs) into `output` atomically.
+
+    `briefs_later`: pages link to the briefs (with `pdf`) but the briefs are not rendered
+    (`serve` renders them in the background). `built` is called as soon as the new output is
+    in place, before the caches for the next build are written (`serve` announces the new
+    build then). `session` keeps what this process has read for the next build (`serve`
+    passes its own; a new one when None).
+    """
+    started = time.perf_counter()
+    session = session or Session()
+    root = Path(project_dir)
+    out = Path(output) if output is not None else root / "_site"
+    resolved = check_output(out, root)  # refuse a dangerous output before any work
+    pdf_option = "links" if pdf and briefs_later else str(pdf)
+    session.new_build(as_of_date(root))
+    caches = _open_caches(root, resolved, f"pdf={pdf_option} strict={strict}", session)
+    if _up_to_date(caches, resolved):
+        summary = _unchanged(caches, out, started, report)
+        if built is not None:
+            built(summary)
+        return summary
+    validated = _read_caches(caches, session)
+    result = _validate(root, strict, report, session)
+    project = result.project
+    assert project is not None  # validation raises when there are errors
+    with error_boundary(
+        BuildFailed, "the build failed ({reason}); the previous output is unchanged"
+    ):
+        produced = _produce(
+            project,
+            result.metric_data,
+            root=root,
+            out=out,
+            pdf=pdf,
+            render_briefs=not briefs_later,
+            jobs=jobs,
+            report=report,
+            session=session,
+            cache=caches.build,
+        )
+    summary = BuildSummary(
+        output=out,
+        pages=produced.pages,
+        charts_rendered=produced.charts.rendered,
+        charts_cached=produced.charts.cached,
+        briefs=len(produced.briefs),
+        files=produced.files,
+        seconds=time.perf_counter() - started,
+    )
+    if built is not None:
+        built(summary)
+    _save_caches(caches, resolved, produced, result, validated, session)
+    return summary
+
+
+def _open_caches(root: Path, resolved: Path, options: str, session: Session) -> _Caches:
+    """The build cache of output `resolved`, and the key of everything this build reads."""
+    folder = usable_cache_dir(root) if root.is_dir() else None
+    if folder is None:
+        return _Caches()
+    cache = BuildCache.open(folder, resolved, session.written)
+    as_of = session.as_of or as_of_date(root)
+    key = inputs_key(root, resolved, f"{options} as-of={as_of.isoformat()}")
+    return _Caches(folder, cache, key)
+
+
+def _up_to_date(caches: _Caches, resolved: Path) -> bool:
+    """Nothing the build reads changed since the last build and its output is as written."""
+    cache = caches.build
+    return (
+        cache is not None
+        and caches.key is not None
+        and caches.key == cache.inputs
+        and cache.output_intact(resolved)
+    )
+
+
+def _unchanged(caches: _Caches, out: Path, started: float, report: Reporter) -> BuildSummary:
+    """The summary of an up-to-date build: the last build's, with its problem lines again."""
+    assert caches.build is not None  # only up to date with a build cache
+    report.problems(caches.build.messages)  # the same warnings as the build that made it
+    counts = caches.build.summary
+    return BuildSummary(
+        output=out,
+        pages=int(counts.get("pages", 0)),
+        charts_rendered=0,
+        charts_cached=int(counts.get("charts", 0)),
+        briefs=int(counts.get("briefs", 0)),
+        files=int(counts.get("files", 0)),
+        seconds=time.perf_counter() - started,
+    )
+
+
+@contextmanager
+def _long_lived_objects() -> Iterator[None]:
+    """Around reading the caches: millions of long-lived objects. No garbage collection
+    runs while they are read, and later ones do not walk them again (`gc.freeze`; the next
+    build in this process, under `serve`, unfreezes them first)."""
+    gc.unfreeze()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+
+
+def _read_caches(caches: _Caches, session: Session) -> ValidationCache | None:
+    """Seed the session's memos and validation tables from the cache folder."""
+    if caches.folder is None:
+        return None
+    # lazy: an up-to-date build stops before this and never imports it (start-up time)
+    from cxsite.incremental import validcache
+
+    with _long_lived_objects():
+        load_memos(session, caches.folder)
+        return validcache.restore(session, caches.folder)
+
+
+def _validate(root: Path, strict: bool, report: Reporter, session: Session) -> CheckResult:
+    """The project validated, its problem lines told to `report` (ValidationFailed if bad)."""
+    # lazy: an up-to-date build stops before validating and never imports it (start-up time)
+    from cxsite.commands.check import validated
+
+    report.step("Validating")
+    return validated(root, strict=strict, report=report, session=session)
+
+
+def _save_caches(
+    caches: _Caches,
+    resolved: Path,
+    produced: _Produced,
+    result: CheckResult,
+    validated: ValidationCache | None,
+    session: Session,
+) -> None:
+    """Write what the next build needs to skip work: inputs key, manifest, page records,
+    problem lines, counts, memos and validation tables (only when there is a cache)."""
+    cache, page_cache = caches.build, produced.page_cache
+    if caches.folder is None or cache is None or page_cache is None:
+        return
+    # lazy: an up-to-date build stops before this and never imports it (start-up time)
+    from cxsite.incremental import validcache
+
+    manifest = output_manifest(resolved)
+    cache.inputs = caches.key if manifest is not None else None
+    cache.manifest = manifest or {}
+    cache.records = page_cache.records()
+    cache.messages = [problem.format() for problem in result.problems]
+    cache.summary = {
+        "pages": produced.pages,
+        "charts": produced.charts.rendered + produced.charts.cached,
+        "briefs": len(produced.briefs),
+        "files": produced.files,
+    }
+    cache.save()
+    save_memos(session, caches.folder)
+    validcache.persist(session, caches.folder, validated)
+    log.debug("pages re-used from the previous build: %d", page_cache.reused)
 
 
 def _static_files(dirs: list[Path]) -> dict[str, Path]:
@@ -93,56 +295,23 @@ def _content_assets(project: Project) -> dict[str, Path]:
     return assets
 
 
-class _Progress:
-    """Progress on stderr: a bar on a terminal, plain log lines otherwise, nothing if quiet."""
-
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
-        self.tty = not quiet and sys.stderr.isatty()
-
-    def step(self, message: str) -> None:
-        if not self.quiet:
-            log.info(message)
-
-    @contextmanager
-    def pages(self, total: int) -> Iterator[Callable[[str], None] | None]:
-        if not self.tty:
-            self.step(f"Rendering {total} pages")
-            yield None
-            return
-        with click.progressbar(length=total, label="Rendering pages", file=sys.stderr) as bar:
-            yield lambda _path: bar.update(1)
-
-
 def _fill(
     stage: Staging,
     project: Project,
     analysis: Analysis,
     charts_meta: dict[str, ChartRef],
     site: Site,
-    progress: _Progress,
+    report: Reporter,
     session: Session,
     cache: PageCache | None = None,
 ) -> int:
     """Write pages, static files, assets, search index and data (all but charts) into the stage."""
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.render.env import render_pages
-
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.render.theme import static_dirs
-
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.site.cxjson import cx_json
-
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.site.pages import site_pages
-
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.site.search import search_index_js
+    # lazy: Jinja is slow to import and an up-to-date build renders nothing (start-up time)
+    from cxsite.render import env, theme
 
     every = site_pages(project, analysis)
-    with progress.pages(len(every)) as tick:
-        pages = render_pages(
+    with report.pages(len(every)) as tick:
+        pages = env.render_pages(
             project, analysis, charts_meta, site, tick, cache=cache, pages=every, session=session
         )
     for rel, html in pages.items():
@@ -150,7 +319,8 @@ def _fill(
             stage.keep(rel, html)
         else:
             stage.write(rel, html)
-    for rel, source in {**_static_files(static_dirs(project)), **_content_assets(project)}.items():
+    static = _static_files(theme.static_dirs(project))
+    for rel, source in {**static, **_content_assets(project)}.items():
         stage.copy(rel, source)
     stage.write("search-index.js", search_index_js(project, session.markdown))
     stage.write("data/cx.json", cx_json(project, analysis, site.as_of, session))
@@ -164,206 +334,45 @@ def _produce(
     root: Path,
     out: Path,
     pdf: bool,
+    render_briefs: bool,
     jobs: int | None,
-    progress: _Progress,
+    report: Reporter,
     session: Session,
     cache: BuildCache | None = None,
-) -> tuple[int, list[str], ChartResult, int, PageCache | None]:
+) -> _Produced:
     """Everything after validation: analyse, then pages while the charts are drawn, then
     briefs (they need the charts' bytes), then the swap."""
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.analysis.analyse import analyse
-
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.charts.cache import build_charts, cached_charts
-
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.charts.keys import plan_charts
-
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.charts.pool import charts_in_background
+    # lazy: an up-to-date build draws nothing and never imports them (start-up time)
+    from cxsite.charts import keys, pool
 
     analysis = analyse(project, metric_data, session.summaries)
     workers = jobs or os.cpu_count() or 1
-    chart_jobs = plan_charts(project, analysis)
+    chart_jobs = keys.plan_charts(project, analysis)
     # Pages need only each chart's title and description, known from the plan.
     charts_meta = {k: ChartRef(k, j.title, j.desc) for k, j in chart_jobs.items()}
-    # render_briefs writes every configured brief or fails the build, so pages can link to
-    # them before they exist.
+    # Every configured brief is written (or the build fails; `serve` renders them later),
+    # so pages can link to them before they exist.
     links = brief_links(project) if pdf else ()
     site = make_site(project, session.as_of or as_of_date(root), links)
-    progress.step(f"Drawing {len(chart_jobs)} charts")
+    report.step(f"Drawing {len(chart_jobs)} charts")
     with staged_output(out, root) as stage:
-        # workers are forked only when some chart is missing
-        cached = cached_charts(chart_jobs, root / CACHE_DIR, session.svgs)
-        missing = len(cached.known) < len(chart_jobs)
-        with charts_in_background(
-            lambda render: build_charts(
-                chart_jobs, cached, root / CACHE_DIR, workers, render, session.svgs
-            ),
-            workers if missing else 1,
-        ) as drawn:
+        with pool.charts_drawn(chart_jobs, root / CACHE_DIR, workers, session.svgs) as drawn:
             page_cache = None
             if cache is not None:
-                # lazy: an up-to-date build returns before it needs these
-                from cxsite.incremental.pagecache import PageCache
-
                 page_cache = PageCache(
                     cache, out, project, analysis, charts_meta, site, session.hashes
                 )
-            pages = _fill(
-                stage, project, analysis, charts_meta, site, progress, session, page_cache
-            )
+            pages = _fill(stage, project, analysis, charts_meta, site, report, session, page_cache)
             charts = drawn()
-        # after the drawing threads and processes have ended: briefs fork their own workers
+        # after the drawing threads and processes have ended: briefs start their own workers
         briefs: list[str] = []
-        if links:
-            # lazy: an up-to-date build returns before it needs these
-            from cxsite.briefs.render import render_briefs
+        if links and render_briefs:
+            # lazy: WeasyPrint and the brief templates are needed only with PDFs
+            from cxsite.briefs.render import render_briefs as render
 
-            progress.step(f"Rendering {len(links)} PDF briefs")
-            briefs = render_briefs(project, analysis, charts.svgs, stage.path, None, workers)
+            report.step(f"Rendering {len(links)} PDF briefs")
+            briefs = render(project, analysis, charts.svgs, stage.path, None, workers, session)
         for rel, data in charts.svgs.items():
             stage.write(rel, data)
         files = len(stage.files()) + 1  # + the marker file written on success
-    return pages, briefs, charts, files, page_cache
-
-
-def build_site(
-    project_dir: Path,
-    output: Path | None,
-    *,
-    pdf: bool = True,
-    strict: bool = False,
-    jobs: int | None = None,
-    quiet: bool = False,
-    built: Callable[[BuildSummary], None] | None = None,
-    session: Session | None = None,
-) -> BuildSummary:
-    """Validate the project, then build the site (and briefs) into `output` atomically.
-
-    `built` is called as soon as the new output is in place, before the caches for the next
-    build are written (`serve` announces the new build then). `session` keeps what this
-    process has read for the next build (`serve` passes its own; a new one when None).
-    """
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.incremental.buildcache import (
-        BuildCache,
-        inputs_key,
-        load_memos,
-        output_manifest,
-        save_memos,
-    )
-
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.incremental.validcache import persist, restore
-
-    # lazy: an up-to-date build returns before it needs these
-    from cxsite.validate.project import require_valid
-
-    started = time.perf_counter()
-    root = Path(project_dir)
-    progress = _Progress(quiet)
-    out = Path(output) if output is not None else root / "_site"
-    resolved = check_output(out, root)  # refuse a dangerous output before any work
-    cache_dir = usable_cache_dir(root) if root.is_dir() else None
-    session = session or Session()
-    session.new_build(as_of_date(root))
-    assert session.as_of is not None
-    cache = BuildCache.open(cache_dir, resolved, session.written) if cache_dir else None
-    key = None
-    if cache is not None:
-        options = f"pdf={pdf} strict={strict} as-of={session.as_of.isoformat()}"
-        key = inputs_key(root, resolved, options)
-        if key is not None and key == cache.inputs and cache.output_intact(resolved):
-            summary = _up_to_date(cache, out, started, quiet)
-            if built is not None:
-                built(summary)
-            return summary
-    validated = None
-    if cache_dir is not None:
-        # The caches read here are millions of long-lived objects: no garbage collection
-        # runs while they are read, and later ones do not walk them again (`gc.freeze`; the
-        # next build in this process, under `serve`, unfreezes them first).
-        gc.unfreeze()
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            load_memos(session, cache_dir)
-            validated = restore(session, cache_dir)
-        finally:
-            if enabled:
-                gc.enable()
-        gc.freeze()
-    progress.step("Validating")
-    result = require_valid(root, strict=strict, session=session)
-    project = result.project
-    assert project is not None  # require_valid raises when there are errors
-    try:
-        pages, briefs, charts, files, page_cache = _produce(
-            project,
-            result.metric_data,
-            root=root,
-            out=out,
-            pdf=pdf,
-            jobs=jobs,
-            progress=progress,
-            session=session,
-            cache=cache,
-        )
-    except (CxError, KeyboardInterrupt):
-        raise
-    except Exception as exc:
-        # Errors become one user-facing line at this boundary; the details go to the debug log.
-        log.debug("build failed", exc_info=True)
-        reason = str(exc) or type(exc).__name__
-        raise BuildFailed(f"the build failed ({reason}); the previous output is unchanged") from exc
-    summary = BuildSummary(
-        output=out,
-        pages=pages,
-        charts_rendered=charts.rendered,
-        charts_cached=charts.cached,
-        briefs=len(briefs),
-        files=files,
-        seconds=time.perf_counter() - started,
-    )
-    if built is not None:
-        built(summary)
-    if cache is not None and page_cache is not None:
-        manifest = output_manifest(resolved)
-        cache.inputs = key if manifest is not None else None
-        cache.manifest = manifest or {}
-        cache.records = page_cache.records()
-        cache.messages = [problem.format() for problem in result.problems]
-        cache.summary = {
-            "pages": pages,
-            "charts": charts.rendered + charts.cached,
-            "briefs": len(briefs),
-            "files": files,
-        }
-        cache.save()
-        save_memos(session, cache_dir)
-        persist(session, cache_dir, validated)
-        log.debug("pages re-used from the previous build: %d", page_cache.reused)
-    if not quiet:
-        click.echo(summary.line(), err=True)
-    return summary
-
-
-def _up_to_date(cache: BuildCache, out: Path, started: float, quiet: bool) -> BuildSummary:
-    """Nothing the build reads changed and the output is as written: do nothing."""
-    for line in cache.messages:
-        click.echo(line)  # the same warnings as the build that made this output
-    counts = cache.summary
-    summary = BuildSummary(
-        output=out,
-        pages=int(counts.get("pages", 0)),
-        charts_rendered=0,
-        charts_cached=int(counts.get("charts", 0)),
-        briefs=int(counts.get("briefs", 0)),
-        files=int(counts.get("files", 0)),
-        seconds=time.perf_counter() - started,
-    )
-    if not quiet:
-        click.echo(summary.line(), err=True)
-    return summary
+    return _Produced(pages, briefs, charts, files, page_cache)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
-import click
-
+from cxsite.commands.entity_templates import TEMPLATES
 from cxsite.load.discover import ID_RE
 from cxsite.problems import CxError
 from cxsite.resources import example_dir
@@ -45,7 +46,23 @@ def _ignore(directory: str, names: list[str]) -> set[str]:
     return {n for n in names if n.startswith(".") or n in _SKIP_DIRS or n.endswith(".pyc")}
 
 
-def init_project(directory: Path, *, example: bool = True) -> None:
+@dataclass(frozen=True)
+class Started:
+    """A project `init_project` created: where, and from what."""
+
+    directory: Path
+    example: bool
+
+    def lines(self) -> list[str]:
+        """What `cxsite init` prints: what was created, and what to do next."""
+        what = "the example project" if self.example else "a blank project"
+        return [
+            f"Created {what} in {self.directory}",
+            f"Next: cxsite new persona <id> {self.directory}  |  cxsite check {self.directory}",
+        ]
+
+
+def init_project(directory: Path, *, example: bool = True) -> Started:
     """Create a project in `directory` (new or empty): the example content or a blank one."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
@@ -58,7 +75,6 @@ def init_project(directory: Path, *, example: bool = True) -> None:
             raise CxError(f"the example content is missing from this installation ({source})")
         shutil.copytree(source, directory, ignore=_ignore, dirs_exist_ok=True)
         (directory / ".gitignore").write_text(BLANK_GITIGNORE, encoding="utf-8")
-        what = "the example project"
     else:
         directory.mkdir(parents=True, exist_ok=True)
         title = _quoted(directory.resolve().name.replace("-", " ").replace("_", " ").title())
@@ -69,16 +85,11 @@ def init_project(directory: Path, *, example: bool = True) -> None:
         for name in BLANK_DIRS:
             (directory / name).mkdir(exist_ok=True)
             (directory / name / ".gitkeep").write_text("", encoding="utf-8")
-        what = "a blank project"
-    click.echo(f"Created {what} in {directory}")
-    click.echo(f"Next: cxsite new persona <id> {directory}  |  cxsite check {directory}")
+    return Started(directory, example)
 
 
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    # lazy: only `cxsite new` needs the templates
-    import json
-
     return json.dumps(text, ensure_ascii=False) if text else ""
 
 
@@ -96,9 +107,6 @@ def _existing_ids(folder: Path) -> list[str]:
 
 def new_entity(kind: str, entity_id: str, project: Path) -> Path:
     """Write `<kind>s/<id>.yaml` from a commented template; refuse bad ids and existing files."""
-    # lazy: only `cxsite new` needs the templates
-    from cxsite.commands.entity_templates import TEMPLATES
-
     project = Path(project)
     if not (project / "cxsite.yaml").is_file():
         raise CxError(f"{project} has no cxsite.yaml: not a cxsite project (see 'cxsite init')")
@@ -126,5 +134,4 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
         # A `personas` folder committed as a symlink to ~/.ssh must not make cxsite write there.
         raise CxError(f"refusing to write {target}: '{kind}s' leads outside the project")
     target.write_text(TEMPLATES[kind].format(**values), encoding="utf-8")
-    click.echo(f"Created {target}")
     return target

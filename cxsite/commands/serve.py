@@ -19,10 +19,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import click
-
-from cxsite.cachefiles import usable_cache_dir
-from cxsite.commands.build import CACHE_DIR, build_site
+from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
+from cxsite.commands.build import build_site
+from cxsite.commands.report import SILENT, ProblemsOnly, Reporter
 from cxsite.incremental.buildcache import load_memos
 from cxsite.incremental.validcache import restore
 from cxsite.problems import CxError, ValidationFailed
@@ -119,10 +118,16 @@ def _error_text(exc: BaseException) -> str:
 
 
 def rebuild(
-    root: Path, out: Path, state: LiveState, pdf: bool, session: Session | None = None
+    root: Path,
+    out: Path,
+    state: LiveState,
+    pdf: bool,
+    report: Reporter = SILENT,
+    session: Session | None = None,
 ) -> bool:
     """Build once into `out` with serve's `session`; record success (as soon as the output is
-    in place, before the caches are written) or the error lines in `state`."""
+    in place, before the caches are written) or the error lines in `state`; tell `report`
+    the outcome."""
     try:
         build_site(
             root,
@@ -130,17 +135,17 @@ def rebuild(
             pdf=pdf,
             strict=False,
             jobs=None,
-            quiet=True,
+            report=ProblemsOnly(report),  # problem lines, but no progress of each rebuild
             built=_announce(state),
             session=session,
         )
     except Exception as exc:  # serve must survive any broken edit
         state.failed(_error_text(exc))
-        # Validation already printed its problem lines on stdout; anything else is shown here.
+        # Validation already told its problem lines; anything else is shown here.
         detail = "" if isinstance(exc, ValidationFailed) else f": {_error_text(exc)}"
-        click.echo(f"Build failed{detail}; still serving the last good build.", err=True)
+        report.step(f"Build failed{detail}; still serving the last good build.")
         return False
-    click.echo(f"Rebuilt (build {state.snapshot()['build']})", err=True)
+    report.step(f"Rebuilt (build {state.snapshot()['build']})")
     return True
 
 
@@ -231,13 +236,15 @@ def _watch(
     out: Path,
     state: LiveState,
     pdf: bool,
-    stop: threading.Event,
-    ready: threading.Event,
-    started: threading.Event,
+    report: Reporter,
+    events: tuple[threading.Event, threading.Event, threading.Event],
     session: Session,
 ) -> None:
-    # lazy: watchfiles starts a Rust extension that only serve needs
+    """Rebuild on every change (`events`: stop, watching, first build done)."""
+    # lazy: watchfiles is only needed by `serve`, and imported on the watcher thread
     from watchfiles import DefaultFilter, watch
+
+    stop, ready, started = events
 
     base = root.resolve()
     ignored = [base / CACHE_DIR, base / "_site", out.resolve()]
@@ -268,7 +275,7 @@ def _watch(
     for changes in changes_seen:
         ready.set()
         if changes:
-            rebuild(root, out, state, pdf, session)
+            rebuild(root, out, state, pdf, report, session)
         elif warm and started.is_set():
             warm = False  # after the first build, unless an edit came first
             _warm_caches(root, session)
@@ -284,7 +291,12 @@ def _warm_caches(root: Path, session: Session) -> None:
 
 
 def serve_project(
-    project: Path, *, host: str = "127.0.0.1", port: int = 8000, pdf: bool = True
+    project: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    pdf: bool = True,
+    report: Reporter = SILENT,
 ) -> None:
     """Build `project`, serve it on host:port, and rebuild on every change until Ctrl+C."""
     root = Path(project)
@@ -301,11 +313,13 @@ def serve_project(
     session = Session()  # every rebuild re-uses what the earlier ones read
     stop, ready, started = threading.Event(), threading.Event(), threading.Event()
     watcher = threading.Thread(
-        target=_watch, args=(root, out, state, pdf, stop, ready, started, session), daemon=True
+        target=_watch,
+        args=(root, out, state, pdf, report, (stop, ready, started), session),
+        daemon=True,
     )
     watcher.start()
     ready.wait(timeout=15)  # watch first, then build: an edit during the build is not lost
-    rebuild(root, out, state, pdf, session)
+    rebuild(root, out, state, pdf, report, session)
     started.set()
     handler = partial(Handler, state=state, directory=str(out))
     try:
@@ -315,11 +329,11 @@ def serve_project(
         raise CxError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     server.daemon_threads = True
     bound_host, bound_port = server.server_address[:2]
-    click.echo(f"Serving {root} on http://{bound_host}:{bound_port}/ (Ctrl+C to stop)", err=True)
+    report.step(f"Serving {root} on http://{bound_host}:{bound_port}/ (Ctrl+C to stop)")
     try:
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
+        report.step("Stopped.")
     finally:
         stop.set()
         server.server_close()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import click
 from pydantic import BaseModel
 
 from cxsite.model import Config, Journey, Metric, Persona, Touchpoint
@@ -59,7 +57,6 @@ def all_schemas() -> dict[str, Any]:
     return {kind: kind_schema(kind) for kind in SCHEMA_KINDS}
 
 
-def print_schema(kind: str | None) -> None:
-    """Print one kind's JSON Schema, or all of them as a mapping kind -> schema."""
-    document = kind_schema(kind) if kind else all_schemas()
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+def schema_document(kind: str | None) -> dict[str, Any]:
+    """One kind's JSON Schema, or all of them as a mapping kind -> schema (`cxsite schema`)."""
+    return kind_schema(kind) if kind else all_schemas()

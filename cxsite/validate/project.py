@@ -1,19 +1,16 @@
 """Validation of a whole project: every file loaded, checked against the model, cross-checked.
 
 `load_project` collects every problem in every file and never raises for content problems;
-`require_valid` is what build, serve and pdf call first; `run_check` is `cxsite check`.
+`require_valid` is what build, serve and pdf call first (`cxsite check` is in commands/).
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
 from pydantic import BaseModel, ValidationError
 
 from cxsite.load.asof import as_of_date
@@ -51,6 +48,10 @@ class CheckResult:
     def warnings(self) -> int:
         """How many problems are warnings."""
         return sum(p.severity == "warning" for p in self.problems)
+
+    def fails(self, strict: bool) -> bool:
+        """Whether the project fails: any error, or any warning under `strict`."""
+        return self.errors > 0 or (strict and self.warnings > 0)
 
 
 @dataclass(frozen=True)
@@ -235,57 +236,9 @@ def _sources(files: list[EntityFile]) -> dict[str, str]:
     return sources
 
 
-def _fails(result: CheckResult, strict: bool) -> bool:
-    return result.errors > 0 or (strict and result.warnings > 0)
-
-
 def require_valid(root: Path, *, strict: bool, session: Session | None = None) -> CheckResult:
-    """Validate and print the problem lines; raise ValidationFailed if the project fails."""
+    """The validated project; ValidationFailed (with every problem) if the project fails."""
     result = load_project(root, session)
-    for problem in result.problems:
-        click.echo(problem.format())
-    if _fails(result, strict):
+    if result.fails(strict):
         raise ValidationFailed(result.problems)
     return result
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _summary(result: CheckResult, strict: bool) -> str:
-    files = _plural(result.files, "file")
-    if not result.problems:
-        return f"cxsite check: no problems ({files})"
-    verdict = "failed" if _fails(result, strict) else "passed"
-    counts = f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"
-    return f"cxsite check {verdict}: {counts} ({files})"
-
-
-def run_check(root: Path, strict: bool, fmt: str) -> None:
-    """`cxsite check`: problem lines (or JSON) on stdout, a summary on stderr, exit 0 or 1."""
-    result = load_project(root)
-    if fmt == "json":
-        document = {
-            "problems": [
-                {
-                    "path": p.path,
-                    "line": p.line,
-                    "col": p.col,
-                    "severity": p.severity,
-                    "code": p.code,
-                    "message": p.message,
-                }
-                for p in result.problems
-            ],
-            "errors": result.errors,
-            "warnings": result.warnings,
-        }
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
-    else:
-        for problem in result.problems:
-            click.echo(problem.format())
-    click.echo(_summary(result, strict), err=True)
-    if _fails(result, strict):
-        sys.stdout.flush()
-        raise click.exceptions.Exit(1)

@@ -21,7 +21,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("browser") / "content"
     shutil.copytree(example_dir(), root, ignore=shutil.ignore_patterns(".cxsite-cache", "_site"))
     out = root.parent / "site"
-    build_site(root, out, pdf=False, strict=False, jobs=1, quiet=True)
+    build_site(root, out, pdf=False, strict=False, jobs=1)
     return out
 
 
