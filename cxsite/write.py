@@ -176,7 +176,8 @@ def staged_output(output: Path, project_root: Path) -> Iterator[Staging]:
 def write_briefs(out: Path, files: Mapping[str, bytes]) -> None:
     """Write `out/briefs/<name>` for every file, leaving the rest of the output as it is:
     all temporary files first, then the renames, so a full disk or Ctrl+C while writing
-    leaves every previous brief as it was, and no temporary file. `out` is checked first."""
+    leaves every previous brief as it was, and no temporary file (`out` has passed
+    `check_output`)."""
     folder = out / "briefs"
     # A new output folder gets cxsite's marker, so a later `cxsite build` may replace it.
     if not out.exists() or not any(out.iterdir()):

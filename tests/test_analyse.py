@@ -16,6 +16,7 @@ from cxsite.analysis.analyse import (
     ipa,
     summarise_metric,
 )
+from cxsite.analysis.journeys import opportunity_order, pain_order
 from cxsite.metricdata.types import MetricData, PeriodPoint
 from cxsite.model import Config, Journey, Metric, Persona, Project, Touchpoint
 
@@ -196,6 +197,17 @@ def test_backlog_ranking_status_and_matrix():
     assert backlog.status_counts == (("idea", 2), ("planned", 1), ("in-progress", 0), ("done", 0))
     # rows impact low/medium/high, columns effort low/medium/high
     assert backlog.matrix == ((0, 0, 0), (0, 1, 0), (0, 1, 1))
+
+
+def test_the_orders_the_briefs_share():
+    assert sorted(["low", "high", "medium"], key=pain_order) == ["high", "medium", "low"]
+    pairs = [("low", "low"), ("high", "high"), ("medium", "low"), ("high", "low")]
+    assert sorted(pairs, key=lambda p: opportunity_order(*p)) == [
+        ("high", "low"),
+        ("high", "high"),
+        ("medium", "low"),
+        ("low", "low"),
+    ]
 
 
 # --- IPA, importance, coverage --------------------------------------------------------------

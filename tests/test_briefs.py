@@ -158,9 +158,9 @@ def test_executive_brief(built: dict[str, Path]) -> None:
         "Acme Outdoor",
         "As of 20 November 2026",
         "Net Promoter Score",
-        "35 points",
+        "35 pts",
         "Churn rate",
-        "4.25%",
+        "4.2 %",
         "Order ready but still in the back room",
         "Stock shown as limited without sizes",
         "Page 2 of",
@@ -306,3 +306,34 @@ def test_a_sparse_project_renders_every_kind(tmp_path: Path) -> None:
     assert "Solo Person" in text(briefs / "p.pdf")
     assert "Start" in text(briefs / "j.pdf")
     assert len(pages(briefs / "all.pdf")) == 2
+
+
+def _avatar_text(html: str) -> str:
+    """The initials in a site page's avatar."""
+    found = re.search(r'class="avatar avatar-initials[^"]*"[^>]*>([^<]*)<', html)
+    assert found, "no initials avatar on the page"
+    return found.group(1)
+
+
+def test_the_site_and_the_pdf_show_the_same_initials(tmp_path: Path) -> None:
+    # One initials function for both: a one-word name keeps two letters in the PDF too.
+    root = write_project(
+        tmp_path / "names",
+        {
+            "cxsite.yaml": "title: Names\nbriefs:\n  - {id: book, kind: personas}\n",
+            "personas/cher.yaml": "name: Cher\nrole: Singer\n",
+            "personas/ada.yaml": "name: Ada Lovelace\nrole: Analyst\n",
+            "journeys/walk.yaml": (
+                "title: A walk\npersonas: [cher, ada]\nstages:\n  - name: Start\n"
+            ),
+        },
+    )
+    site = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["build", str(root), "-o", str(site), "--quiet"])
+    assert result.exit_code == 0, result.output
+    book = text(site / "briefs" / "book.pdf")
+    for pid, name, expected in (("cher", "Cher", "CH"), ("ada", "Ada Lovelace", "AL")):
+        html = (site / "personas" / f"{pid}.html").read_text(encoding="utf-8")
+        assert _avatar_text(html) == expected
+        # The avatar comes just before the persona's name in the PDF's text.
+        assert f" {expected} {name} " in book

@@ -32,6 +32,7 @@ from cxsite.charts.keys import (
 )
 from cxsite.metricdata.types import MetricData, PeriodPoint
 from cxsite.model import Config, Journey, Metric, Persona, Project, Touchpoint
+from cxsite.session import Session
 
 SVG = "{http://www.w3.org/2000/svg}"
 KINDS = {"emotion", "trend", "sparkline", "composition", "ipa", "heatmap", "impact_effort",
@@ -257,12 +258,12 @@ def test_the_briefs_take_their_charts_by_the_builds_route(tmp_path: Path):
     jobs = plan()
     cache = tmp_path / "project" / ".cxsite-cache"
     cache.mkdir(parents=True)
-    with charts_drawn(jobs, cache, 1) as drawn:
+    with charts_drawn(jobs, cache, 1, Session().svgs) as drawn:
         full = drawn()
     table = CheckedEntries(cache).previous
     assert len(table) == len({job_digest(job) for job in jobs.values()})
     few = dict(sorted(jobs.items())[:2])
-    with charts_drawn(few, cache, 1, complete=False) as drawn:
+    with charts_drawn(few, cache, 1, Session().svgs, complete=False) as drawn:
         part = drawn()
     assert part.svgs == {key: full.svgs[key] for key in few}
     assert (part.rendered, part.cached) == (0, 2)

@@ -29,8 +29,12 @@ def test_check_default_project_is_the_current_folder(make_project, monkeypatch) 
     monkeypatch.chdir(make_project({"personas/maya.yaml": "name: Maya\n"}))
     result = _invoke("check")
     assert result.exit_code == 1
-    assert result.stdout == "personas/maya.yaml:1:1: error E202: missing required key 'role'\n"
-    assert result.stderr == "cxsite check failed: 1 error, 0 warnings (5 files)\n"
+    assert result.stdout.splitlines() == [
+        "personas/maya.yaml:1:1: error E202: missing required key 'role'",
+        "personas/maya.yaml:1:1: warning W507: persona has no evidence; list the interviews, "
+        "surveys or data it rests on under 'evidence'",
+    ]
+    assert result.stderr == "cxsite check failed: 1 error, 1 warning (5 files)\n"
 
 
 def test_check_strict_fails_on_warnings_only(make_project) -> None:
@@ -55,6 +59,14 @@ def test_check_json(make_project) -> None:
         "problems": [
             {
                 "path": "touchpoints/web-shop.yaml",
+                "line": 2,
+                "col": 1,
+                "severity": "error",
+                "code": "E208",
+                "message": "unknown channel 'wbe' (did you mean 'web'?)",
+            },
+            {
+                "path": "touchpoints/web-shop.yaml",
                 "line": 3,
                 "col": 1,
                 "severity": "error",
@@ -70,7 +82,7 @@ def test_check_json(make_project) -> None:
                 "message": "file ignored: not a .yaml or .yml file",
             },
         ],
-        "errors": 1,
+        "errors": 2,
         "warnings": 1,
     }
 
@@ -110,9 +122,13 @@ def test_check_paths_are_relative_posix(make_project, monkeypatch) -> None:
     root = make_project({"journeys/buy.yaml": "title: B\npersonas: [mya]\nstages: [{name: A}]\n"})
     monkeypatch.chdir(root.parent)
     result = _invoke("check", root.name)
-    assert result.stdout == (
-        "journeys/buy.yaml:2:12: error E302: unknown persona 'mya' (did you mean 'maya'?)\n"
-    )
+    assert result.stdout.splitlines() == [
+        "journeys/buy.yaml:2:12: error E302: unknown persona 'mya' (did you mean 'maya'?)",
+        "journeys/buy.yaml:3:10: warning W505: stage 'A' has no touchpoints; list where the "
+        "customer meets us in this stage under 'touchpoints'",
+        "touchpoints/web-shop.yaml:1:1: warning W504: touchpoint 'web-shop' is in no journey; "
+        "add it to the 'touchpoints' of the stages where it is used, or remove the file",
+    ]
 
 
 def test_schema_of_one_kind() -> None:
@@ -195,5 +211,7 @@ def test_a_multi_line_value_in_a_problem_stays_on_one_line(make_project) -> None
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "metrics/nps.yaml:3:1: error E203: 'target': expected a number, "
-        "got text '45 colleague\\nmore'"
+        "got text '45 colleague\\nmore'",
+        "metrics/nps.yaml:1:1: warning W502: metric has no data; add 'values' (period and "
+        "value) or 'responses' (a CSV of survey answers) with at least one entry",
     ]

@@ -12,6 +12,7 @@ import pytest
 
 from cxsite.commands.build import CACHE_DIR, build_site
 from cxsite.resources import example_dir
+from cxsite.session import Session
 
 
 def _tree(out: Path) -> dict[str, bytes]:
@@ -225,50 +226,30 @@ def test_recording_views_do_not_change_any_page(project: Path, tmp_path: Path) -
 def test_a_copied_cache_is_not_trusted(project: Path, tmp_path: Path) -> None:
     """A `.cxsite-cache/` that was committed, copied or forged with a recomputed checksum is
     ignored: its files do not carry the inode and mtime their stamps record."""
-    from cxsite.incremental.buildcache import _read_checked
+    from cxsite.cachefiles import read_json
 
     _build(project, tmp_path / "out")
     memo = project / CACHE_DIR / "memo.json"
-    assert _read_checked(memo) is not None
+    assert read_json(memo) is not None
     copy = tmp_path / "copy.json"
     shutil.copy2(memo, copy)
     shutil.copy2(memo.with_name("memo.json.stamp"), tmp_path / "copy.json.stamp")
-    assert _read_checked(copy) is None
-
-
-def _forget_validation() -> None:
-    """Empty the in-process validation tables, as in a new `cxsite build` process."""
-    from cxsite.analysis import analyse
-    from cxsite.charts import cache as buildcharts
-    from cxsite.incremental import depgraph, validcache
-    from cxsite.load import reader as load
-    from cxsite.metricdata import read as metricdata
-    from cxsite.validate import project as validate
-
-    load._PARSED.clear()
-    validate._VALIDATED.clear()
-    metricdata._RESPONSES.clear()
-    depgraph._BY_ID.clear()
-    analyse._SUMMARIES.clear()
-    buildcharts._SVGS.clear()
-    validcache._SEEN.clear()
-    validcache._WRITTEN.clear()
+    assert read_json(copy) is None
 
 
 def test_persistent_validation_cache_gives_a_clean_build(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Validation results read back from `.cxsite-cache/validated-NN.pickle` (a new process)
-    give the same site and the same problem lines as a clean build."""
+    """Validation results read back from `.cxsite-cache/validated-NN.pickle` (each build
+    below has a new `Session`, as a new process) give the same site and the same problem
+    lines as a clean build."""
     out = tmp_path / "out"
-    _forget_validation()
     _build(project, out)
     assert len(list((project / CACHE_DIR).glob("validated-*.pickle"))) > 8
     EDITS["touchpoint name"](project)
     EDITS["responses CSV"](project)
     EDITS["metric"](project)
     capsys.readouterr()
-    _forget_validation()
     _build(project, out)
     cached_lines = capsys.readouterr().out
     expected = _clean_build(project, tmp_path)
@@ -283,7 +264,7 @@ def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Pat
     import hashlib
     import pickle
 
-    from cxsite.incremental.validcache import _key, load_validated, shard_path
+    from cxsite.incremental.validcache import _key, restore, shard_path
 
     _build(project, tmp_path / "out")
     marker = tmp_path / "pwned"
@@ -295,12 +276,11 @@ def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Pat
     body = pickle.dumps((Payload(), {}, {}, {}, {}))
     target = shard_path(project / CACHE_DIR, 3)
     target.write_bytes(_key() + hashlib.sha256(body).hexdigest().encode() + body)
-    _forget_validation()
-    load_validated(project / CACHE_DIR)
+    restore(Session(), project / CACHE_DIR)
     assert not marker.exists()
     stamp = target.with_name(target.name + ".stamp")
     stamp.write_text("1 2 3", encoding="ascii")
-    load_validated(project / CACHE_DIR)
+    restore(Session(), project / CACHE_DIR)
     assert not marker.exists()
     _build(project, tmp_path / "out")  # and the build still works, validating in full
     assert not marker.exists()
@@ -312,15 +292,13 @@ def test_summaries_from_the_validation_cache_are_those_of_the_same_inputs(
     """A new process takes each metric summary (and its hash) from the validation cache only
     for the very metric and data it was made from: an edited metric or CSV is summarised
     again, so its pages change, while unchanged metrics keep their pages as they were."""
-    from cxsite.analysis import analyse
-
     out = tmp_path / "out"
     _build(project, out)
     before = _stats(out)
-    _forget_validation()
     EDITS["responses CSV"](project)
-    _build(project, out)
-    assert len(analyse._SUMMARIES) > 1
+    session = Session()
+    build_site(project, out, pdf=False, session=session)
+    assert len(session.summaries) > 1
     after = _stats(out)
     rewritten = {rel for rel in after if before.get(rel) != after[rel]}
     assert "metrics/nps.html" in rewritten
@@ -338,7 +316,6 @@ def test_a_page_reading_an_analysis_value_follows_an_edit_of_another_entity(
     out = tmp_path / "out"
     _build(project, out)
     before = _tree(out)
-    _forget_validation()  # and in a new process, from the persistent caches
     EDITS["touchpoint rating"](project)
     _build(project, out)
     after = _tree(out)
@@ -373,7 +350,8 @@ def test_an_altered_chart_cache_entry_is_checked_again(project: Path, tmp_path: 
     also rewrites its stamp and checksum) is checked again, and active content is redrawn."""
     import hashlib
 
-    from cxsite.charts.cache import _CHECK, _stamp
+    from cxsite.cachefiles import stamp_of as _stamp
+    from cxsite.charts.cache import _CHECK
 
     out = tmp_path / "out"
     _build(project, out)
@@ -383,7 +361,6 @@ def test_an_altered_chart_cache_entry_is_checked_again(project: Path, tmp_path: 
     hostile = svg.replace(b"</svg>", b"<script>alert(1)</script></svg>")
     entry.write_bytes(hostile + _CHECK + hashlib.sha256(hostile).hexdigest().encode() + b" -->\n")
     entry.with_name(entry.name + ".stamp").write_text(_stamp(entry.stat()), encoding="ascii")
-    _forget_validation()
     EDITS["touchpoint description"](project)  # changes no chart
     summary = build_site(project, out, pdf=False)
     assert summary.charts_rendered == 1
@@ -401,7 +378,6 @@ def test_a_deleted_or_altered_chart_file_in_the_output_is_restored(
     charts = sorted(out.glob("charts/*.svg"))
     charts[0].unlink()
     charts[1].write_bytes(b"<svg/>")
-    _forget_validation()
     summary = build_site(project, out, pdf=False)
     assert summary.charts_rendered == 0
     assert _tree(out) == expected

@@ -131,3 +131,67 @@ def lazy_imports_without_a_reason(path: Path) -> list[str]:
 def test_function_level_imports_say_why() -> None:
     missing = [where for path in MODULES.values() for where in lazy_imports_without_a_reason(path)]
     assert missing == []
+
+
+# Memos of pure functions whose results depend on nothing of a project (the code, the
+# library versions, a font's glyphs): process-wide by nature, never a project's state.
+PURE_MEMOS = {
+    "cxsite/render/env.py:_relative": "a relative URL from two site paths",
+    "cxsite/charts/draw/svg.py:_text_to_path": "a glyph outline, in drawing workers",
+    "cxsite/charts/draw/svg.py:_extent": "a text's measured size, in drawing workers",
+    "cxsite/charts/draw/base.py:_blank": "an empty matplotlib figure to copy",
+    "cxsite/charts/jobs.py:_engine_version": "matplotlib's version and the drawing code",
+    "cxsite/incremental/buildcache.py:tool_key": "cxsite's source, themes and libraries",
+}
+_MUTATORS = {"append", "add", "update", "setdefault", "pop", "clear", "extend", "insert"}
+
+
+def module_state(path: Path) -> list[str]:
+    """Module-level tables that code changes at run time, memoised functions, `global`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    rel = path.relative_to(CXSITE.parent).as_posix()
+    tables = set()
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        value = getattr(node, "value", None)
+        if isinstance(target, ast.Name) and isinstance(
+            value, ast.Dict | ast.List | ast.Set | ast.Call | ast.DictComp | ast.ListComp
+        ):
+            tables.add(target.id)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            found += [f"{rel}: global {name}" for name in node.names]
+        if isinstance(node, ast.FunctionDef):
+            for deco in node.decorator_list:
+                name = ast.unparse(deco)
+                if "cache" in name and f"{rel}:{node.name}" not in PURE_MEMOS:
+                    found.append(f"{rel}:{node.name}: @{name}")
+        stored = isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store | ast.Del)
+        mutated = isinstance(node, ast.Attribute) and node.attr in _MUTATORS
+        changed = node.value if stored or mutated else None  # type: ignore[attr-defined]
+        if isinstance(changed, ast.Name) and changed.id in tables:
+            found.append(f"{rel}: {changed.id} changed at line {node.lineno}")
+    return found
+
+
+def test_no_module_level_caches() -> None:
+    """Caches live on the `Session`: no module keeps a table it fills at run time."""
+    found = [line for path in MODULES.values() for line in module_state(path)]
+    assert found == []
+
+
+def test_the_module_state_check_finds_a_cache(tmp_path: Path) -> None:
+    module = tmp_path / "cxsite" / "bad.py"
+    module.parent.mkdir()
+    module.write_text(
+        "import functools\n_SEEN: dict[str, int] = {}\n\n\ndef f(k):\n    _SEEN[k] = 1\n\n\n"
+        "@functools.lru_cache\ndef g():\n    global _X\n",
+        encoding="utf-8",
+    )
+    global CXSITE
+    saved, CXSITE = CXSITE, tmp_path / "cxsite"
+    try:
+        assert len(module_state(module)) == 3
+    finally:
+        CXSITE = saved

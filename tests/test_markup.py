@@ -10,6 +10,7 @@ import pytest
 
 from cxsite.render import markup
 from cxsite.render.markup import plain_text, render_inline, render_md
+from cxsite.session import Session
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -116,8 +117,7 @@ def _plain_by_converting(text: str) -> str:
 def test_plain_text_is_the_same_from_rendered_html_or_a_fresh_pass(render, text: str) -> None:
     # plain_text re-uses what the pages rendered (or skips Markdown for inert text); the
     # result must be what a fresh Markdown pass gives
-    for table in markup._MEMO.values():
-        table.pop(text, None)
+    memo = Session().markdown
     if render is not None:
-        render(text)
-    assert plain_text(text) == _plain_by_converting(text)
+        render(text, memo)
+    assert plain_text(text, memo) == _plain_by_converting(text)

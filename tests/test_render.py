@@ -12,7 +12,15 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from cxsite.problems import CxError
-from cxsite.render.env import _relative, environment, fmt_number, fmt_signed, safe_url
+from cxsite.render.env import (
+    _relative,
+    environment,
+    fmt_number,
+    fmt_quantity,
+    fmt_signed,
+    safe_url,
+)
+from cxsite.render.htmlbits import initials, trend_arrow, trend_class
 from cxsite.render.theme import theme_dir
 from cxsite.validate.project import load_project
 
@@ -96,6 +104,28 @@ def test_number_formatting() -> None:
     assert fmt_signed(0) == "0"
 
 
+def test_a_quantity_has_the_unit_the_site_and_the_briefs_show() -> None:
+    assert fmt_quantity(44.44, "points") == "44.4 pts"
+    assert fmt_quantity(86.4, "%") == "86.4 %"
+    assert fmt_quantity(611, "USD") == "611 USD"
+    assert fmt_quantity(5.46, "score") == "5.5"
+    assert fmt_quantity(5.46, "score", 2) == "5.46"
+    assert fmt_quantity(None, "%") == "–"
+
+
+def test_trend_marks() -> None:
+    assert [trend_arrow(d) for d in ("up", "down", "flat")] == ["▲", "▼", "▶"]
+    assert [trend_class(v) for v in ("better", "worse", "same")] == ["good", "bad", "flat"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Maya Okafor", "MO"), ("Cher", "CH"), ("Jo-Ann van der Berg", "JB"), ("42", "4"), ("", "?")],
+)
+def test_initials(name: str, expected: str) -> None:
+    assert initials(name) == expected
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
@@ -161,3 +191,19 @@ def test_links_equal_posixpath_relpath(page: str, target: str) -> None:
     path, _, anchor = target.partition("#")
     expected = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
     assert _relative(target, page) == expected + ("#" + anchor if "#" in target else "")
+
+
+@pytest.mark.parametrize(
+    ("value", "word", "colour"),
+    [
+        (0.5, "Positive", "pos1"),
+        (-0.5, "Negative", "neg1"),
+        (0.49, "Neutral", "0"),
+        (None, "No emotion recorded", "none"),
+    ],
+)
+def test_an_emotion_has_the_word_of_its_colour(make_project, value, word, colour) -> None:
+    # Half-way scores round away from zero for the word too, as for the colour and the charts.
+    env = environment(_project(make_project))
+    assert env.from_string("{{ v|emotion_word }}").render(v=value) == word
+    assert env.from_string("{{ v|emotion_class }}").render(v=value) == colour

@@ -13,6 +13,7 @@ import pytest
 from servekit import replace_file, serving, wait_until
 
 from cxsite.commands.build import CACHE_DIR
+from cxsite.session import Session
 
 pytestmark = pytest.mark.slow
 
@@ -103,11 +104,14 @@ def test_rebuild_announces_a_build_once_its_output_is_in_place(make_project, tmp
         original()
 
     state.succeeded = succeeded  # type: ignore[method-assign]
-    assert rebuild(root, out, state, pdf=False)
+    session = Session()  # serve keeps one for all its rebuilds
+    assert rebuild(root, out, state, pdf=False, session=session)
     _edit(root / "journeys/buy.yaml", "Buy running shoes", "Buy trail shoes")
     seen_before = len(seen)
-    assert rebuild(root, out, state, pdf=False)
-    assert rebuild(root, out, state, pdf=False)  # nothing changed: still a new build id
+    assert rebuild(root, out, state, pdf=False, session=session)
+    assert rebuild(
+        root, out, state, pdf=False, session=session
+    )  # nothing changed: still a new build id
     assert seen[:seen_before] == [True] and seen[seen_before:] == [False, False]
     # announced before the caches of the edited build were written, not after
     assert records[0] == b"" and records[1] != records[2]
@@ -120,15 +124,13 @@ def test_idle_serve_reads_the_persistent_caches(make_project, tmp_path) -> None:
     first build left unread, so the first edit re-validates only the edited file."""
     from cxsite.commands.build import build_site
     from cxsite.commands.serve import _warm_caches
-    from cxsite.incremental import validcache
-    from cxsite.validate import project as validate
+    from cxsite.session import Session
 
     root = make_project()
     build_site(root, tmp_path / "out", pdf=False)
-    validate._VALIDATED.clear()
-    validcache._SEEN.clear()
-    _warm_caches(root)
-    rels = {key[1] for key in validate._VALIDATED}
+    session = Session()  # serve's, in a new process
+    _warm_caches(root, session)
+    rels = {key[1] for key in session.validated.items}
     assert "journeys/buy.yaml" in rels and "cxsite.yaml" in rels
 
 

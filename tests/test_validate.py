@@ -63,7 +63,10 @@ def test_yaml_12_text_keeps_its_spelling(make_project) -> None:
 def test_id_key_is_unknown(make_project) -> None:
     root = make_project({"personas/maya.yaml": "id: maya\nname: Maya\nrole: Runner\n"})
     assert _lines(root) == [
-        "personas/maya.yaml:1:1: error E201: unknown key 'id' (the id comes from the file name)"
+        "personas/maya.yaml:1:1: error E201: unknown key 'id' (the id comes from the file name)",
+        "personas/maya.yaml:2:1: "
+        "warning W507: persona has no evidence; list the interviews, surveys or data it rests "
+        "on under 'evidence'",
     ]
 
 
@@ -82,6 +85,9 @@ def test_nested_unknown_keys_suggest_from_their_own_model(make_project) -> None:
         "cxsite.yaml:3:3: error E201: unknown key 'primry' (did you mean 'primary'?)",
         "journeys/buy.yaml:5:5: error E201: unknown key 'emotions' (did you mean 'emotion'?)",
         "journeys/buy.yaml:10:9: error E201: unknown key 'impact'",
+        # the rest of each file is still checked (SPEC 8.14)
+        "journeys/buy.yaml:7:5: warning W506: stage 'Pay' has pain points but no opportunities; "
+        "add at least one idea under 'opportunities'",
     ]
 
 
@@ -163,6 +169,8 @@ def test_invalid_config_still_checks_every_file(make_project) -> None:
     assert _lines(root) == [
         "cxsite.yaml:3:1: error E203: 'language': expected text, got a list",
         "touchpoints/web-shop.yaml:2:1: error E208: unknown channel 'wbe' (did you mean 'web'?)",
+        "touchpoints/kiosk.yaml:1:1: warning W504: touchpoint 'kiosk' is in no journey; add it "
+        "to the 'touchpoints' of the stages where it is used, or remove the file",
     ]
 
 
@@ -195,6 +203,9 @@ def test_wrong_suffix_for_images_and_csv(make_project) -> None:
         "metrics/csat.yaml:4:1: error E405: 'data/nps.xlsx' should be a csv file",
         "personas/maya.yaml:3:1: error E405: 'assets/maya.txt' should be a png or jpg or jpeg "
         "or gif or webp or svg file",
+        "personas/maya.yaml:1:1: "
+        "warning W507: persona has no evidence; list the interviews, surveys or data it rests "
+        "on under 'evidence'",
     ]
 
 
@@ -219,7 +230,12 @@ def test_responses_csv_is_read(make_project) -> None:
 def test_references_use_every_file_even_an_invalid_one(make_project) -> None:
     """A persona with a schema error is still a known id: no cascade of E302 lines."""
     root = make_project({"personas/maya.yaml": "name: Maya\n"})
-    assert _lines(root) == ["personas/maya.yaml:1:1: error E202: missing required key 'role'"]
+    assert _lines(root) == [
+        "personas/maya.yaml:1:1: error E202: missing required key 'role'",
+        "personas/maya.yaml:1:1: "
+        "warning W507: persona has no evidence; list the interviews, surveys or data it rests "
+        "on under 'evidence'",
+    ]
 
 
 def test_not_a_project() -> None:
@@ -246,7 +262,7 @@ def test_require_valid(make_project, capsys) -> None:
     bad = make_project({"personas/maya.yaml": "name: Maya\n"})
     with pytest.raises(ValidationFailed, match="1 error") as failed:
         require_valid(bad, strict=False)
-    assert [p.code for p in failed.value.problems] == ["E202"]
+    assert [p.code for p in failed.value.problems] == ["E202", "W507"]  # lint runs too (8.14)
     assert capsys.readouterr().out == ""
 
 

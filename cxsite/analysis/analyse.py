@@ -80,7 +80,11 @@ __all__ = [
 ]
 
 
-def analyse(project: Project, metric_data: Mapping[str, MetricData]) -> Analysis:
+def analyse(
+    project: Project,
+    metric_data: Mapping[str, MetricData],
+    summaries: dict[str, tuple[Metric, MetricData | None, MetricSummary]] | None = None,
+) -> Analysis:
     """Derive every analysis of SPEC section 4 from a validated project and its metric data."""
     jids = sorted(project.journeys)
     return Analysis(
@@ -92,7 +96,7 @@ def analyse(project: Project, metric_data: Mapping[str, MetricData]) -> Analysis
         ipa_by_persona=_ipa_by_persona(project),
         importance=importance_matrix(project),
         coverage=coverage(project),
-        metrics=_summaries(project.metrics, metric_data),
+        metrics=_summaries(project.metrics, metric_data, {} if summaries is None else summaries),
     )
 
 
@@ -120,24 +124,22 @@ def _ipa_by_persona(project: Project) -> dict[str, Ipa]:
     }
 
 
-# Metric summaries by metric id, with the (immutable) metric and data they were made from:
-# a long-running process (`cxsite serve`) gets the same objects back from validation for
-# unchanged files, so only the summaries of changed metrics are computed again.
-_SUMMARIES: dict[str, tuple[Metric, MetricData | None, MetricSummary]] = {}
-
-
 def _summaries(
-    metrics: Mapping[str, Metric], metric_data: Mapping[str, MetricData]
+    metrics: Mapping[str, Metric],
+    metric_data: Mapping[str, MetricData],
+    kept: dict[str, tuple[Metric, MetricData | None, MetricSummary]],
 ) -> dict[str, MetricSummary]:
-    """`summarise_metrics`, re-using the summary of a metric whose inputs are the same objects."""
+    """`summarise_metrics`, re-using the summary in `kept` (a session's `summaries`, by metric
+    id) of a metric whose inputs are the same (immutable) objects: a long-running process
+    gets the same objects back from validation for unchanged files."""
     result: dict[str, MetricSummary] = {}
     for mid in sorted(metrics):
         metric, data = metrics[mid], metric_data.get(mid)
-        found = _SUMMARIES.get(mid)
+        found = kept.get(mid)
         if found is None or found[0] is not metric or found[1] is not data:
-            found = _SUMMARIES[mid] = (metric, data, summarise_metric(metric, data))
+            found = kept[mid] = (metric, data, summarise_metric(metric, data))
         result[mid] = found[2]
-    if len(_SUMMARIES) > 4 * len(metrics) + 1000:
-        for mid in [m for m in _SUMMARIES if m not in metrics]:
-            del _SUMMARIES[mid]
+    if len(kept) > 4 * len(metrics) + 1000:
+        for mid in [m for m in kept if m not in metrics]:
+            del kept[mid]
     return result

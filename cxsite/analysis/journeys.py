@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from cxsite.analysis.types import (
     Backlog,
@@ -18,10 +18,24 @@ from cxsite.analysis.types import (
     StageRef,
     TouchpointUsage,
 )
-from cxsite.model import LEVELS, STATUSES, Config, Journey, Project
+from cxsite.model import LEVEL_RANK, LEVELS, STATUSES, Config, Journey, Project
 
-_LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
 _STATUS_RANK = {status: i for i, status in enumerate(STATUSES)}
+
+
+def highest(levels: Iterable[str]) -> str:
+    """The highest of some levels (low < medium < high)."""
+    return max(levels, key=LEVEL_RANK.__getitem__)
+
+
+def pain_order(severity: str) -> tuple[int]:
+    """Where a pain point's severity sorts: high first."""
+    return (-LEVEL_RANK[severity],)
+
+
+def opportunity_order(impact: str, effort: str) -> tuple[int, int]:
+    """Where an opportunity sorts: high impact first, then low effort first."""
+    return (-LEVEL_RANK[impact], LEVEL_RANK[effort])
 
 
 def merge_key(text: str) -> str:
@@ -29,10 +43,15 @@ def merge_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def emotion_level(emotion: float) -> int:
+    """An emotion score as a level from -2 to 2, rounded half away from zero."""
+    rounded = int(math.copysign(math.floor(abs(emotion) + 0.5), emotion))
+    return max(-2, min(2, rounded))
+
+
 def emotion_word(config: Config, emotion: float) -> str:
     """The configured word for an emotion score, rounded half away from zero."""
-    rounded = int(math.copysign(math.floor(abs(emotion) + 0.5), emotion))
-    return config.emotion_label(max(-2, min(2, rounded)))
+    return config.emotion_label(emotion_level(emotion))
 
 
 def emotion_curve(journey: Journey, config: Config) -> EmotionCurve:
@@ -110,11 +129,11 @@ def rank_pains(project: Project) -> tuple[RankedPain, ...]:
                 groups.setdefault(merge_key(pain.text), []).append((journey, occ))
     merged = []
     for key, occs in groups.items():
-        severity = max((o.severity for _, o in occs), key=_LEVEL_RANK.__getitem__)
+        severity = highest(o.severity for _, o in occs)
         journeys = tuple(sorted({j.id for j, _ in occs}))
         personas = tuple(sorted({p for j, _ in occs for p in j.personas}))
         touchpoints = tuple(sorted({o.touchpoint for _, o in occs if o.touchpoint}))
-        sort_key = (-_LEVEL_RANK[severity], -len(journeys), -len(personas), -len(occs), key)
+        sort_key = (*pain_order(severity), -len(journeys), -len(personas), -len(occs), key)
         merged.append(
             (
                 sort_key,
@@ -152,8 +171,8 @@ def build_backlog(project: Project) -> Backlog:
     merged = []
     for key, pairs in groups.items():
         occs = tuple(o for _, o in pairs)
-        impact = max((o.impact for o in occs), key=_LEVEL_RANK.__getitem__)
-        effort = max((o.effort for o in occs), key=_LEVEL_RANK.__getitem__)
+        impact = highest(o.impact for o in occs)
+        effort = highest(o.effort for o in occs)
         status = min((o.status for o in occs), key=_STATUS_RANK.__getitem__)
         journeys = tuple(sorted({j.id for j, _ in pairs}))
         item = BacklogItem(
@@ -168,14 +187,14 @@ def build_backlog(project: Project) -> Backlog:
             personas=tuple(sorted({p for j, _ in pairs for p in j.personas})),
             occurrences=occs,
         )
-        merged.append(((-_LEVEL_RANK[impact], _LEVEL_RANK[effort], -len(journeys), key), item))
+        merged.append(((*opportunity_order(impact, effort), -len(journeys), key), item))
     merged.sort(key=lambda m: m[0])
     items = tuple(
         BacklogItem(**{**item.__dict__, "rank": rank}) for rank, (_, item) in enumerate(merged, 1)
     )
     matrix = [[0] * len(LEVELS) for _ in LEVELS]
     for item in items:
-        matrix[_LEVEL_RANK[item.impact]][_LEVEL_RANK[item.effort]] += 1
+        matrix[LEVEL_RANK[item.impact]][LEVEL_RANK[item.effort]] += 1
     return Backlog(
         items=items,
         status_counts=tuple((s, sum(1 for i in items if i.status == s)) for s in STATUSES),

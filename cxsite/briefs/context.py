@@ -9,122 +9,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urljoin
 
-from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
+from cxsite.analysis.journeys import opportunity_order, pain_order
+from cxsite.analysis.types import Analysis
+from cxsite.briefs.executive import executive_context
 from cxsite.briefs.pdf import memory_url, pdf_date, project_base_url
+from cxsite.briefs.views import (
+    KIND_LABELS,
+    PERSONA_LISTS,
+    STAGES_PER_PART,
+    Prepared,
+    curve_view,
+    date_text,
+    wrap_lines,
+)
 from cxsite.model import Brief, Persona, Project, Stage
 from cxsite.render.env import environment
-
-KIND_LABELS = {
-    "executive": "Customer experience executive brief",
-    "persona": "Persona profile",
-    "personas": "Persona book",
-    "journey": "Journey map",
-}
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-LEVEL = {"low": 0, "medium": 1, "high": 2}
-STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
-_LISTS = (
-    ("Goals", "goals"),
-    ("Needs", "needs"),
-    ("Motivations", "motivations"),
-    ("Frustrations", "frustrations"),
-    ("Behaviours", "behaviors"),
-    ("Need states", "need_states"),
-)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One brief ready for the PDF renderer: HTML, in-memory resources, resource origins."""
-
-    html: str
-    memory: Mapping[str, bytes]
-    origins: Mapping[str, str]  # resolved URL -> "file: field" it comes from
-
-
-@dataclass(frozen=True)
-class StagePoint:
-    """A stage on an emotion curve drawn by the templates."""
-
-    name: str
-    emotion: float | None
-    is_peak: bool
-    is_end: bool
-
-
-@dataclass(frozen=True)
-class CurveView:
-    """A journey's emotion curve for a brief."""
-
-    title: str
-    personas: list[str]
-    points: list[StagePoint]
-    peak: str | None
-    end: str | None
-
-
-def date_text(day: dt.date) -> str:
-    """`26 November 2026`, independent of the machine's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
-    """A stage name in at most `lines` lines of about `width` characters (… when cut)."""
-    out: list[str] = []
-    for word in name.split():
-        if out and len(out[-1]) + 1 + len(word) <= width:
-            out[-1] += " " + word
-        else:
-            out.append(word)
-    if len(out) > lines:
-        out = out[:lines]
-        out[-1] = out[-1][: max(1, width - 1)].rstrip() + "…"
-    return [line if len(line) <= width else line[: width - 1] + "…" for line in out]
-
-
-def curve_view(project: Project, curve: EmotionCurve) -> CurveView:
-    """The template view of one emotion curve with its peak and end."""
-    journey = project.journeys[curve.journey_id]
-    points = [
-        StagePoint(s.name, s.emotion, s.index == curve.peak, s.index == curve.end)
-        for s in curve.stages
-    ]
-    peak = curve.stages[curve.peak].name if curve.peak is not None else None
-    return CurveView(
-        title=curve.title,
-        personas=[project.personas[p].name for p in journey.personas if p in project.personas],
-        points=points,
-        peak=peak,
-        end=curve.stages[curve.end].name,
-    )
-
-
-def where_text(project: Project, ref: StageRef, more: int = 0) -> str:
-    """`Journey title › Stage` for a stage reference, with `(+N more)` other places."""
-    title = project.journeys[ref.journey_id].title
-    extra = f" (+{more} more)" if more else ""
-    return f"{title} › {ref.stage_name}{extra}"
+from cxsite.session import Session
 
 
 def _persona_view(project: Project, analysis: Analysis, persona: Persona) -> dict[str, Any]:
-    lists = [(label, getattr(persona, key)) for label, key in _LISTS if getattr(persona, key)]
+    lists = [
+        (label, getattr(persona, key)) for label, key in PERSONA_LISTS if getattr(persona, key)
+    ]
     journeys = [
         curve_view(project, analysis.curves[jid])
         for jid, j in project.journeys.items()
@@ -177,7 +86,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         for s in journey.stages
         for p in s.pain_points
     ]
-    pains.sort(key=lambda p: -LEVEL[p["severity"]])  # stable: stage order within a severity
+    pains.sort(key=lambda p: pain_order(p["severity"]))  # stable: stage order within a severity
     opportunities = [
         {
             "text": o.text,
@@ -190,7 +99,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         for s in journey.stages
         for o in s.opportunities
     ]
-    opportunities.sort(key=lambda o: (-LEVEL[o["impact"]], LEVEL[o["effort"]]))
+    opportunities.sort(key=lambda o: opportunity_order(o["impact"], o["effort"]))
     return {
         "journey": journey,
         "persona_names": view.personas,
@@ -202,19 +111,16 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
     }
 
 
-def _initials(name: str) -> str:
-    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
-    return "".join(w[0].upper() for w in (words[:1] + words[1:][-1:])) or "?"
-
-
 def brief_html(
     project: Project,
     analysis: Analysis,
     chart_svgs: Mapping[str, bytes],
     brief: Brief,
     as_of: dt.date,
+    session: Session | None = None,
 ) -> Prepared:
-    """Render one brief's HTML with its kind's template and collect what the PDF needs."""
+    """Render one brief's HTML with its kind's template and collect what the PDF needs
+    (`session` keeps the compiled templates and Markdown for the next brief)."""
     config = project.config
     base = project_base_url(project.root)
     origins: dict[str, str] = {}
@@ -236,8 +142,6 @@ def brief_html(
     personas: list[Persona] = []
     if brief.kind == "executive":
         ctx["title"] = brief.title or f"{config.title}: executive brief"
-        from cxsite.briefs.executive import executive_context
-
         ctx.update(executive_context(project, analysis, chart_svgs))
     elif brief.kind == "journey":
         journey = project.journeys[brief.journey or ""]
@@ -255,8 +159,7 @@ def brief_html(
         if p.photo:
             source = project.sources.get(f"personas/{p.id}", f"personas/{p.id}.yaml")
             origins[urljoin(base, quote(p.photo))] = f"{source}: photo"
-    env = environment(project)
-    env.filters["initials"] = _initials
+    env = environment(project, session)
     env.filters["wrap_lines"] = wrap_lines
     html = env.get_template(f"briefs/{brief.kind}.html").render(ctx)
     memory = {k: v for k, v in chart_svgs.items() if memory_url(k) in html}

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cxsite.analysis.types import Analysis
-from cxsite.briefs.context import LEVEL, curve_view, where_text
+from cxsite.analysis.types import Analysis, Trend
 from cxsite.briefs.pdf import memory_url
-from cxsite.model import Project
-from cxsite.render.env import fmt_number, fmt_signed
+from cxsite.briefs.views import curve_view, where_text
+from cxsite.model import LEVELS, Project
+from cxsite.render.env import fmt_number, fmt_quantity, fmt_signed
+from cxsite.render.htmlbits import trend_arrow, trend_class
 
 MAX_PAINS = 10
 MAX_OPPORTUNITIES = 10
@@ -18,17 +19,9 @@ MAX_TRENDS = 8  # KPI trend charts in an executive brief (two pages)
 MAX_TILES = 9
 
 
-def _quantity(value: float | None, unit: str, digits: int = 2) -> str:
-    """A value with its unit; `digits` at most (a trailing zero is never shown)."""
-    if value is None:
-        return "–"
-    if unit == "%":
-        return fmt_number(value, digits) + "%"
-    if unit in ("", "score"):
-        return fmt_number(value, 2)
-    if len(unit) == 3 and unit.isupper():  # a currency code
-        return f"{unit} {fmt_number(value, 0)}"
-    return f"{fmt_number(value, digits)} {unit}"
+def _trend_text(trend: Trend | None) -> str:
+    """`▲ +4.4`: the arrow and the change since the previous period, as the site shows them."""
+    return f"{trend_arrow(trend.direction)} {fmt_signed(trend.delta)}" if trend else "–"
 
 
 def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
@@ -37,23 +30,18 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
     for mid, s in analysis.metrics.items():
         metric = project.metrics[mid]
         latest, trend = s.latest, s.trend
-        arrow = {"up": "▲", "down": "▼", "flat": "►"}[trend.direction] if trend else ""
-        # Values computed from responses get one decimal; a typed-in series keeps its own.
-        digits = 1 if s.source == "responses" else 2
         rows.append(
             {
                 "id": mid,
                 "name": s.name,
                 "owner": metric.owner,
                 "category": metric.effective_category,
-                "value_text": _quantity(latest.value if latest else None, s.unit, digits),
+                "value_text": fmt_quantity(latest.value if latest else None, s.unit),
                 "moe_text": fmt_number(latest.moe) if latest and latest.moe is not None else None,
-                "target_text": _quantity(s.target, s.unit) if s.target is not None else "–",
+                "target_text": fmt_quantity(s.target, s.unit),
                 "status": s.status or "none",
-                "trend_text": f"{arrow} {fmt_signed(trend.delta)}" if trend else "–",
-                "trend_class": {"better": "good", "worse": "bad"}.get(trend.verdict, "flat")
-                if trend
-                else "flat",
+                "trend_text": _trend_text(trend),
+                "trend_class": trend_class(trend.verdict) if trend else "flat",
                 "n_text": fmt_number(latest.n, 0) if latest and latest.n is not None else "–",
                 "period": latest.period if latest else None,
             }
@@ -65,6 +53,7 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
 def _kpi_charts(
     analysis: Analysis, chart_svgs: Mapping[str, bytes], order: list[str]
 ) -> list[dict[str, str]]:
+    # lazy: the chart planner is needed only for the executive brief
     from cxsite.charts import keys as charts
 
     found = []
@@ -105,7 +94,7 @@ def executive_context(
     shown = items[:MAX_OPPORTUNITIES]
     # Each cell: the ranks of the listed opportunities, and how many more are not listed.
     matrix: dict[str, dict[str, dict[str, Any]]] = {
-        i: {e: {"ranks": [], "more": 0} for e in LEVEL} for i in LEVEL
+        i: {e: {"ranks": [], "more": 0} for e in LEVELS} for i in LEVELS
     }
     for o in shown:
         matrix[o.impact][o.effort]["ranks"].append(str(o.rank))

@@ -99,6 +99,7 @@ def make_fetcher(root: Path, memory: Mapping[str, bytes]) -> Any:
 
     Refused URLs are recorded in the fetcher's `blocked` list as (url, reason).
     """
+    # lazy: WeasyPrint takes a second to import; only PDF rendering needs it
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SafeFetcher(URLFetcher):
@@ -176,6 +177,7 @@ def render_pdf(html: str, root: Path, memory: Mapping[str, bytes]) -> PdfResult:
     The document's own `<meta name=dcterms.created/modified>` fix the dates, so the bytes
     depend only on the input.
     """
+    # lazy: WeasyPrint takes a second to import; only PDF rendering needs it
     from weasyprint import HTML
 
     # WeasyPrint logs every refused resource and unknown CSS property; refusals become one

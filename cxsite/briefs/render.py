@@ -21,6 +21,7 @@ from cxsite.charts.pool import pool_context
 from cxsite.load.asof import as_of_date
 from cxsite.model import Brief, Project
 from cxsite.problems import CxError
+from cxsite.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +80,15 @@ def render_briefs(
     stage_dir: Path,
     brief_ids: Sequence[str] | None,
     jobs: int,
+    session: Session | None = None,
 ) -> list[str]:
-    """Write `briefs/<id>.pdf` under stage_dir for the chosen briefs; their relative paths."""
+    """Write `briefs/<id>.pdf` under stage_dir for the chosen briefs; their relative paths.
+
+    The session (a build's, or serve's) gives the date and keeps compiled templates."""
     briefs = select_briefs(project, brief_ids)
-    as_of = as_of_date(project.root)
-    prepared = [brief_html(project, analysis, chart_svgs, b, as_of) for b in briefs]
+    session = session or Session()
+    as_of = session.as_of or as_of_date(project.root)
+    prepared = [brief_html(project, analysis, chart_svgs, b, as_of, session) for b in briefs]
     work = [(b.id, p.html, project.root, p.memory) for b, p in zip(briefs, prepared, strict=True)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     if workers == 1:

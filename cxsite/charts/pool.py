@@ -25,13 +25,14 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from cxsite.charts.cache import (
-    _cache_inside,
     _read_cache,
     _write_cache,
     build_charts,
+    cache_usable,
     cached_charts,
 )
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
+from cxsite.session import Memo
 
 log = logging.getLogger(__name__)
 
@@ -197,17 +198,22 @@ def charts_in_background(
 
 @contextmanager
 def charts_drawn(
-    jobs: Mapping[str, ChartJob], cache_dir: Path, workers: int, *, complete: bool = True
+    jobs: Mapping[str, ChartJob],
+    cache_dir: Path,
+    workers: int,
+    svgs: Memo[str, tuple[bytes, list[int]]],
+    *,
+    complete: bool = True,
 ) -> Iterator[Callable[[], ChartResult]]:
     """The charts of `jobs`, by the one route of `build`, `pdf` and `serve`: held in memory
     or cache entries an earlier build checked (`cached_charts`), the rest read from the
     cache or drawn (`render_charts`) in the background. Yields a function that waits for
     them. `complete`: `jobs` are all the project's charts (not only the briefs' few)."""
-    cached = cached_charts(jobs, cache_dir)
+    cached = cached_charts(jobs, cache_dir, svgs)
     missing = len(cached.known) < len(jobs)  # workers are started only when one is missing
 
     def draw(render: Renderer) -> ChartResult:
-        return build_charts(jobs, cached, cache_dir, workers, render, complete=complete)
+        return build_charts(jobs, cached, cache_dir, workers, render, svgs, complete=complete)
 
     with charts_in_background(draw, workers if missing else 1) as drawn:
         yield drawn
@@ -248,7 +254,7 @@ def render_charts(
     if workers is None or workers <= 0:
         workers = os.cpu_count() or 1
     folder = Path(cache_dir) / "charts"
-    usable = _cache_inside(folder, Path(cache_dir).parent)
+    usable = cache_usable(Path(cache_dir))
     keys = sorted(jobs)
     digests = {key: job_digest(jobs[key]) for key in keys}
     svgs: dict[str, bytes] = {}

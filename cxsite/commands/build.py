@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxsite.analysis.analyse import Analysis, analyse
+from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
 from cxsite.commands.report import SILENT, Reporter
 from cxsite.incremental.buildcache import (
     BuildCache,
@@ -25,12 +26,12 @@ from cxsite.incremental.buildcache import (
     load_memos,
     output_manifest,
     save_memos,
-    usable_cache_dir,
 )
 from cxsite.incremental.pagecache import PageCache
 from cxsite.load.asof import as_of_date
 from cxsite.model import Project
 from cxsite.problems import BuildFailed, error_boundary
+from cxsite.session import Session
 from cxsite.site.context import ChartRef, Site, asset_path, brief_links, existing_file, make_site
 from cxsite.site.cxjson import cx_json
 from cxsite.site.pages import site_pages
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CACHE_DIR = ".cxsite-cache"
 # Theme files only the PDF briefs use; the site does not ship them.
 _PDF_ONLY_PREFIX = "briefs"
 
@@ -102,27 +102,31 @@ def build_site(
     briefs_later: bool = False,
     report: Reporter = SILENT,
     built: Callable[[BuildSummary], None] | None = None,
+    session: Session | None = None,
 ) -> BuildSummary:
     """Validate the project, then build the site (and briefs) into `output` atomically.
 
     `briefs_later`: pages link to the briefs (with `pdf`) but the briefs are not rendered
     (`serve` renders them in the background). `built` is called as soon as the new output is
     in place, before the caches for the next build are written (`serve` announces the new
-    build then).
+    build then). `session` keeps what this process has read for the next build (`serve`
+    passes its own; a new one when None).
     """
     started = time.perf_counter()
+    session = session or Session()
     root = Path(project_dir)
     out = Path(output) if output is not None else root / "_site"
     resolved = check_output(out, root)  # refuse a dangerous output before any work
     pdf_option = "links" if pdf and briefs_later else str(pdf)
-    caches = _open_caches(root, resolved, f"pdf={pdf_option} strict={strict}")
+    session.new_build(as_of_date(root))
+    caches = _open_caches(root, resolved, f"pdf={pdf_option} strict={strict}", session)
     if _up_to_date(caches, resolved):
         summary = _unchanged(caches, out, started, report)
         if built is not None:
             built(summary)
         return summary
-    validated = _read_caches(caches)
-    result = _validate(root, strict, report)
+    validated = _read_caches(caches, session)
+    result = _validate(root, strict, report, session)
     project = result.project
     assert project is not None  # validation raises when there are errors
     with error_boundary(
@@ -137,6 +141,7 @@ def build_site(
             render_briefs=not briefs_later,
             jobs=jobs,
             report=report,
+            session=session,
             cache=caches.build,
         )
     summary = BuildSummary(
@@ -150,17 +155,18 @@ def build_site(
     )
     if built is not None:
         built(summary)
-    _save_caches(caches, resolved, produced, result, validated)
+    _save_caches(caches, resolved, produced, result, validated, session)
     return summary
 
 
-def _open_caches(root: Path, resolved: Path, options: str) -> _Caches:
+def _open_caches(root: Path, resolved: Path, options: str, session: Session) -> _Caches:
     """The build cache of output `resolved`, and the key of everything this build reads."""
     folder = usable_cache_dir(root) if root.is_dir() else None
     if folder is None:
         return _Caches()
-    cache = BuildCache.open(folder, resolved)
-    key = inputs_key(root, resolved, f"{options} as-of={as_of_date(root).isoformat()}")
+    cache = BuildCache.open(folder, resolved, session.written)
+    as_of = session.as_of or as_of_date(root)
+    key = inputs_key(root, resolved, f"{options} as-of={as_of.isoformat()}")
     return _Caches(folder, cache, key)
 
 
@@ -207,25 +213,25 @@ def _long_lived_objects() -> Iterator[None]:
     gc.freeze()
 
 
-def _read_caches(caches: _Caches) -> ValidationCache | None:
-    """Seed the in-process memos and validation tables from the cache folder."""
+def _read_caches(caches: _Caches, session: Session) -> ValidationCache | None:
+    """Seed the session's memos and validation tables from the cache folder."""
     if caches.folder is None:
         return None
     # lazy: an up-to-date build stops before this and never imports it (start-up time)
     from cxsite.incremental import validcache
 
     with _long_lived_objects():
-        load_memos(caches.folder)
-        return validcache.load_validated(caches.folder)
+        load_memos(session, caches.folder)
+        return validcache.restore(session, caches.folder)
 
 
-def _validate(root: Path, strict: bool, report: Reporter) -> CheckResult:
+def _validate(root: Path, strict: bool, report: Reporter, session: Session) -> CheckResult:
     """The project validated, its problem lines told to `report` (ValidationFailed if bad)."""
     # lazy: an up-to-date build stops before validating and never imports it (start-up time)
     from cxsite.commands.check import validated
 
     report.step("Validating")
-    return validated(root, strict=strict, report=report)
+    return validated(root, strict=strict, report=report, session=session)
 
 
 def _save_caches(
@@ -234,6 +240,7 @@ def _save_caches(
     produced: _Produced,
     result: CheckResult,
     validated: ValidationCache | None,
+    session: Session,
 ) -> None:
     """Write what the next build needs to skip work: inputs key, manifest, page records,
     problem lines, counts, memos and validation tables (only when there is a cache)."""
@@ -255,8 +262,8 @@ def _save_caches(
         "files": produced.files,
     }
     cache.save()
-    save_memos(caches.folder)
-    validcache.save_validated(caches.folder, validated)
+    save_memos(session, caches.folder)
+    validcache.persist(session, caches.folder, validated)
     log.debug("pages re-used from the previous build: %d", page_cache.reused)
 
 
@@ -295,6 +302,7 @@ def _fill(
     charts_meta: dict[str, ChartRef],
     site: Site,
     report: Reporter,
+    session: Session,
     cache: PageCache | None = None,
 ) -> int:
     """Write pages, static files, assets, search index and data (all but charts) into the stage."""
@@ -304,7 +312,7 @@ def _fill(
     every = site_pages(project, analysis)
     with report.pages(len(every)) as tick:
         pages = env.render_pages(
-            project, analysis, charts_meta, site, tick, cache=cache, pages=every
+            project, analysis, charts_meta, site, tick, cache=cache, pages=every, session=session
         )
     for rel, html in pages.items():
         if isinstance(html, Path):
@@ -314,8 +322,8 @@ def _fill(
     static = _static_files(theme.static_dirs(project))
     for rel, source in {**static, **_content_assets(project)}.items():
         stage.copy(rel, source)
-    stage.write("search-index.js", search_index_js(project))
-    stage.write("data/cx.json", cx_json(project, analysis, site.as_of))
+    stage.write("search-index.js", search_index_js(project, session.markdown))
+    stage.write("data/cx.json", cx_json(project, analysis, site.as_of, session))
     return sum(1 for rel in pages if rel.endswith(".html"))
 
 
@@ -329,6 +337,7 @@ def _produce(
     render_briefs: bool,
     jobs: int | None,
     report: Reporter,
+    session: Session,
     cache: BuildCache | None = None,
 ) -> _Produced:
     """Everything after validation: analyse, then pages while the charts are drawn, then
@@ -336,7 +345,7 @@ def _produce(
     # lazy: an up-to-date build draws nothing and never imports them (start-up time)
     from cxsite.charts import keys, pool
 
-    analysis = analyse(project, metric_data)
+    analysis = analyse(project, metric_data, session.summaries)
     workers = jobs or os.cpu_count() or 1
     chart_jobs = keys.plan_charts(project, analysis)
     # Pages need only each chart's title and description, known from the plan.
@@ -344,14 +353,16 @@ def _produce(
     # Every configured brief is written (or the build fails; `serve` renders them later),
     # so pages can link to them before they exist.
     links = brief_links(project) if pdf else ()
-    site = make_site(project, as_of_date(root), links)
+    site = make_site(project, session.as_of or as_of_date(root), links)
     report.step(f"Drawing {len(chart_jobs)} charts")
     with staged_output(out, root) as stage:
-        with pool.charts_drawn(chart_jobs, root / CACHE_DIR, workers) as drawn:
+        with pool.charts_drawn(chart_jobs, root / CACHE_DIR, workers, session.svgs) as drawn:
             page_cache = None
             if cache is not None:
-                page_cache = PageCache(cache, out, project, analysis, charts_meta, site)
-            pages = _fill(stage, project, analysis, charts_meta, site, report, page_cache)
+                page_cache = PageCache(
+                    cache, out, project, analysis, charts_meta, site, session.hashes
+                )
+            pages = _fill(stage, project, analysis, charts_meta, site, report, session, page_cache)
             charts = drawn()
         # after the drawing threads and processes have ended: briefs start their own workers
         briefs: list[str] = []
@@ -360,7 +371,7 @@ def _produce(
             from cxsite.briefs.render import render_briefs as render
 
             report.step(f"Rendering {len(links)} PDF briefs")
-            briefs = render(project, analysis, charts.svgs, stage.path, None, workers)
+            briefs = render(project, analysis, charts.svgs, stage.path, None, workers, session)
         for rel, data in charts.svgs.items():
             stage.write(rel, data)
         files = len(stage.files()) + 1  # + the marker file written on success

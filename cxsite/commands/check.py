@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cxsite.commands.report import Reporter
 from cxsite.problems import ValidationFailed
+from cxsite.session import Session
 from cxsite.validate.project import CheckResult, load_project, require_valid
 
 
@@ -71,11 +72,13 @@ def run_check(root: Path, *, strict: bool) -> CheckReport:
     return CheckReport(load_project(root), strict)
 
 
-def validated(root: Path, *, strict: bool, report: Reporter) -> CheckResult:
+def validated(
+    root: Path, *, strict: bool, report: Reporter, session: Session | None = None
+) -> CheckResult:
     """The first phase of `build`, `pdf` and `serve`: `require_valid`, with every problem
     line told to `report`, also when the project fails."""
     try:
-        result = require_valid(root, strict=strict)
+        result = require_valid(root, strict=strict, session=session)
     except ValidationFailed as failed:
         report.problems([problem.format() for problem in failed.problems])
         raise

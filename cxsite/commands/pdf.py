@@ -14,14 +14,16 @@ from pathlib import Path
 
 from cxsite.analysis.analyse import analyse
 from cxsite.briefs.render import render_briefs, select_briefs
+from cxsite.cachefiles import CACHE_DIR
 from cxsite.charts.keys import metric_trend_key, plan_charts
 from cxsite.charts.pool import charts_drawn
-from cxsite.commands.build import CACHE_DIR
 from cxsite.commands.check import validated
 from cxsite.commands.report import SILENT, Reporter
+from cxsite.load.asof import as_of_date
 from cxsite.metricdata.types import MetricData
 from cxsite.model import Project
 from cxsite.problems import BriefsFailed, error_boundary
+from cxsite.session import Session
 from cxsite.write import check_output, write_briefs
 
 
@@ -46,7 +48,9 @@ def build_briefs(
     report: Reporter = SILENT,
 ) -> BriefsWritten:
     """Validate, analyse, draw the briefs' charts and write the briefs into OUTPUT/briefs/."""
-    checked = validated(project_dir, strict=False, report=report)
+    session = Session()
+    session.new_build(as_of_date(project_dir))
+    checked = validated(project_dir, strict=False, report=report, session=session)
     project = checked.project
     assert project is not None  # require_valid raises on errors
     select_briefs(project, brief_ids)  # an unknown id fails before any work
@@ -58,7 +62,9 @@ def build_briefs(
             "the briefs could not be built ({reason}); the previous briefs are unchanged",
         ),
     ):
-        written = produce_briefs(project, checked.metric_data, Path(stage), brief_ids, jobs)
+        written = produce_briefs(
+            project, checked.metric_data, Path(stage), brief_ids, jobs, session
+        )
         write_briefs(out, {Path(rel).name: (Path(stage) / rel).read_bytes() for rel in written})
     return BriefsWritten(out, written)
 
@@ -69,15 +75,17 @@ def produce_briefs(
     stage: Path,
     brief_ids: Sequence[str] | None,
     jobs: int | None,
+    session: Session,
 ) -> list[str]:
     """Everything of `cxsite pdf` after validation: analyse, take the charts the briefs show,
     render the briefs into `stage/briefs/`; their paths relative to `stage`."""
-    analysis = analyse(project, metric_data)
+    analysis = analyse(project, metric_data, session.summaries)
     workers = jobs or os.cpu_count() or 1
     # Only the charts a brief shows (the KPI trends), not every chart of the site.
     needed = {metric_trend_key(mid) for mid in project.metrics}
     planned = {k: job for k, job in plan_charts(project, analysis).items() if k in needed}
-    with charts_drawn(planned, project.root / CACHE_DIR, workers, complete=False) as drawn:
+    cache_dir = project.root / CACHE_DIR
+    with charts_drawn(planned, cache_dir, workers, session.svgs, complete=False) as drawn:
         charts = drawn()
     # after the drawing threads and processes have ended: the briefs start their own workers
-    return render_briefs(project, analysis, charts.svgs, stage, brief_ids, workers)
+    return render_briefs(project, analysis, charts.svgs, stage, brief_ids, workers, session)

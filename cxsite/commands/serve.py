@@ -20,12 +20,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from cxsite.commands.build import CACHE_DIR, build_site
+from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
+from cxsite.commands.build import build_site
 from cxsite.commands.report import SILENT, ProblemsOnly, Reporter
 from cxsite.commands.serve_briefs import BackgroundBriefs, newest_set
-from cxsite.incremental.buildcache import load_memos, usable_cache_dir
-from cxsite.incremental.validcache import load_validated
+from cxsite.incremental.buildcache import load_memos
+from cxsite.incremental.validcache import restore
 from cxsite.problems import CxError, ValidationFailed
+from cxsite.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -142,11 +144,13 @@ def rebuild(
     state: LiveState,
     pdf: bool,
     report: Reporter = SILENT,
+    session: Session | None = None,
     briefs: BackgroundBriefs | None = None,
 ) -> bool:
-    """Build once into `out`; record success (as soon as the output is in place, before the
-    caches are written) or the error lines in `state`; tell `report` the outcome. With
-    `briefs`, the pages link to the briefs and `briefs` renders them after the build."""
+    """Build once into `out` with serve's `session`; record success (as soon as the output is
+    in place, before the caches are written) or the error lines in `state`; tell `report`
+    the outcome. With `briefs`, the pages link to the briefs and `briefs` renders them
+    after the build."""
     try:
         build_site(
             root,
@@ -157,6 +161,7 @@ def rebuild(
             briefs_later=briefs is not None,
             report=ProblemsOnly(report),  # problem lines, but no progress of each rebuild
             built=_announce(state),
+            session=session,
         )
     except Exception as exc:  # serve must survive any broken edit
         state.failed(_error_text(exc))
@@ -261,8 +266,9 @@ def _watch(
     state: LiveState,
     pdf: bool,
     report: Reporter,
-    briefs: BackgroundBriefs | None,
     events: tuple[threading.Event, threading.Event, threading.Event],
+    session: Session,
+    briefs: BackgroundBriefs | None = None,
 ) -> None:
     """Rebuild on every change (`events`: stop, watching, first build done)."""
     # lazy: watchfiles is only needed by `serve`, and imported on the watcher thread
@@ -299,19 +305,19 @@ def _watch(
     for changes in changes_seen:
         ready.set()
         if changes:
-            rebuild(root, out, state, pdf, report, briefs)
+            rebuild(root, out, state, pdf, report, session, briefs)
         elif warm and started.is_set():
             warm = False  # after the first build, unless an edit came first
-            _warm_caches(root)
+            _warm_caches(root, session)
 
 
-def _warm_caches(root: Path) -> None:
-    """Read the persistent caches into memory while nothing changes, so the first rebuild
-    after an edit does not (the first build is often skipped as up to date, reading none)."""
+def _warm_caches(root: Path, session: Session) -> None:
+    """Read the persistent caches into the session while nothing changes, so the first
+    rebuild after an edit does not (the first build is often skipped as up to date)."""
     cache_dir = usable_cache_dir(root) if root.is_dir() else None
     if cache_dir is not None and cache_dir.is_dir():
-        load_memos(cache_dir)
-        load_validated(cache_dir)
+        load_memos(session, cache_dir)
+        restore(session, cache_dir)
 
 
 def _inside(root: Path, folder: Path) -> Path:
@@ -340,6 +346,7 @@ def serve_project(
     out = _inside(root, root / CACHE_DIR / "serve")
     briefs = None
     state = LiveState()
+    session = Session()  # every rebuild re-uses what the earlier ones read
     if pdf:
         folder = _inside(root, root / CACHE_DIR / "serve-briefs")
         state = LiveState(with_briefs=True, briefs_dir=newest_set(folder))
@@ -348,13 +355,13 @@ def serve_project(
     stop, ready, started = threading.Event(), threading.Event(), threading.Event()
     watcher = threading.Thread(
         target=_watch,
-        args=(root, out, state, pdf, report, briefs, (stop, ready, started)),
+        args=(root, out, state, pdf, report, (stop, ready, started), session, briefs),
         daemon=True,
     )
     watcher.start()
     ready.wait(timeout=15)  # watch first, then build: an edit during the build is not lost
     try:
-        rebuild(root, out, state, pdf, report, briefs)
+        rebuild(root, out, state, pdf, report, session, briefs)
         started.set()
         _serve(state, out, host, port, report, root)
     finally:

@@ -23,7 +23,9 @@ from pathlib import Path
 from cxsite.charts.pool import pool_context
 from cxsite.commands.pdf import produce_briefs
 from cxsite.commands.report import Reporter
+from cxsite.load.asof import as_of_date
 from cxsite.problems import BriefsFailed, CxError, error_boundary
+from cxsite.session import Session
 from cxsite.validate.project import require_valid
 
 # What the child process needs, imported once by the fork server (when it starts it).
@@ -39,9 +41,12 @@ def render_into(root: Path, stage: Path, jobs: int, reply: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for `serve`, which stops this
     try:
         with error_boundary(BriefsFailed, _FAILED):
-            checked = require_valid(root, strict=False)
+            session = Session()
+            session.new_build(as_of_date(root))
+            checked = require_valid(root, strict=False, session=session)
             assert checked.project is not None  # require_valid raises on errors
-            written = produce_briefs(checked.project, checked.metric_data, stage, None, jobs)
+            project, data = checked.project, checked.metric_data
+            written = produce_briefs(project, data, stage, None, jobs, session)
         reply.send(("ok", len(written)))
     except CxError as exc:
         reply.send(("error", exc.format_message()))

@@ -30,20 +30,23 @@ from pathlib import Path
 from typing import Any
 
 from cxsite import __version__
+from cxsite.cachefiles import (
+    CACHE_DIR,
+    digest,
+    file_entry,
+    file_stamp,
+    read_json,
+    read_regular,
+    read_stamped,
+    write_json,
+)
 from cxsite.incremental.pagerecords import PageRecords, records_from_json
+from cxsite.render.markup import memo_import
+from cxsite.session import Session
+from cxsite.site.cxjson import fragments_import
 
 FORMAT = 5
 _LIBRARIES = ("jinja2", "markdown", "nh3", "markupsafe", "pydantic", "matplotlib", "weasyprint")
-
-
-def digest(*parts: bytes | str) -> str:
-    """A hex SHA-256 of the parts, each length-prefixed so they cannot run together."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def _tree_files(base: Path, skip: set[Path], skip_prefix: str = "\0") -> list[Path] | None:
@@ -56,7 +59,7 @@ def _tree_files(base: Path, skip: set[Path], skip_prefix: str = "\0") -> list[Pa
         keep = []
         for name in sorted(dirnames):
             path = here / name
-            if path in skip or name.startswith(skip_prefix) or name in (".git", ".cxsite-cache"):
+            if path in skip or name.startswith(skip_prefix) or name in (".git", CACHE_DIR):
                 continue
             if path.is_symlink():
                 return None
@@ -78,7 +81,7 @@ def _tree_files(base: Path, skip: set[Path], skip_prefix: str = "\0") -> list[Pa
 
 def _hash_files(h: Any, base: Path, files: list[Path]) -> None:
     for path in files:
-        data = _read_regular(path, limit=None)
+        data = read_regular(path, limit=None)
         rel = path.relative_to(base).as_posix().encode("utf-8", "surrogateescape")
         h.update(len(rel).to_bytes(8, "little") + rel)
         h.update(len(data).to_bytes(8, "little") + hashlib.sha256(data).digest())
@@ -87,6 +90,7 @@ def _hash_files(h: Any, base: Path, files: list[Path]) -> None:
 @functools.lru_cache(maxsize=1)
 def tool_key() -> str:
     """What identifies the code that builds: cxsite's source and themes and library versions."""
+    # lazy: read once per process, when the tool key is first needed
     from cxsite.resources import themes_dir
 
     h = hashlib.sha256(f"cxsite {__version__} format {FORMAT}".encode())
@@ -118,16 +122,6 @@ def inputs_key(root: Path, out: Path, options: str) -> str | None:
     return h.hexdigest()
 
 
-def _stat(path: Path) -> list[int] | None:
-    try:
-        st = path.lstat()
-    except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
-
-
 def output_manifest(out: Path) -> dict[str, list[int]] | None:
     """Size, mtime and inode of every file of an output folder, by site path."""
     manifest: dict[str, list[int]] = {}
@@ -138,98 +132,11 @@ def output_manifest(out: Path) -> dict[str, list[int]] | None:
                 return None
         for name in filenames:
             path = here / name
-            entry = _stat(path)
+            entry = file_entry(path)
             if entry is None:
                 return None
             manifest[path.relative_to(out).as_posix()] = entry
     return manifest
-
-
-_CACHE_LIMIT = 1 << 30
-
-
-def _read_regular(path: Path, limit: int | None = _CACHE_LIMIT) -> bytes:
-    """The bytes of a regular file, never through a symlink (OSError otherwise)."""
-    return _read_with_stat(path, limit)[0]
-
-
-def _read_with_stat(path: Path, limit: int | None = _CACHE_LIMIT) -> tuple[bytes, os.stat_result]:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"not a regular file: {path}")
-        if limit is not None and info.st_size > limit:
-            raise OSError(f"too large: {path}")
-        return handle.read(), info
-
-
-def _stamp_path(path: Path) -> Path:
-    return path.with_name(path.name + ".stamp")
-
-
-def _stamp(info: os.stat_result) -> str:
-    return f"{info.st_ino} {info.st_mtime_ns} {info.st_size}"
-
-
-def _read_stamped(path: Path) -> str | None:
-    """The text of a cache file written by this machine's cxsite, else None.
-
-    Anyone can commit a `.cxsite-cache/` folder, and a checksum anyone can recompute. So each
-    cache file has a stamp beside it: the inode, nanosecond mtime and size it had when
-    written, which a copied or checked-out file does not keep; a file without a matching
-    stamp is ignored.
-    """
-    try:
-        raw, info = _read_with_stat(path)
-        if _read_regular(_stamp_path(path), limit=4096).decode("ascii") != _stamp(info):
-            return None
-        check, _, text = raw.decode("utf-8").partition("\n")
-        return text if check == digest(text) else None
-    except (OSError, ValueError):
-        return None
-
-
-def _read_checked(path: Path) -> Any:
-    """The JSON body of a cache file, or None when missing, damaged or not written here."""
-    text = _read_stamped(path)
-    try:
-        return json.loads(text) if text is not None else None
-    except ValueError:
-        return None
-
-
-def _write_checked(path: Path, body: Any) -> str:
-    """Write a cache file and its stamp atomically (a failure only costs speed); return
-    the file's checksum."""
-    text = json.dumps(body)
-    check = digest(text)
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    stamp = _stamp_path(path)
-    stamp_tmp = stamp.with_name(stamp.name + f".tmp-{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(check + "\n" + text, encoding="utf-8")
-        os.replace(tmp, path)
-        stamp_tmp.write_text(_stamp(path.lstat()), encoding="ascii")
-        os.replace(stamp_tmp, stamp)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        stamp_tmp.unlink(missing_ok=True)
-    return check
-
-
-def _file_stamp(path: Path) -> str | None:
-    try:
-        return _stamp(path.lstat())
-    except OSError:
-        return None
-
-
-# What this process last wrote, so a long-running process (`cxsite serve`) does not read
-# back and decode the large cache files it wrote itself: by cache file, its checksum, the
-# stamp it had when written, and the content.
-_KEPT: dict[Path, tuple[str, str | None, Any]] = {}
 
 
 @dataclass
@@ -237,10 +144,13 @@ class BuildCache:
     """What the last successful build into one output folder left for the next one.
 
     Two files: a small one (inputs hash, output manifest) read by every build, and the page
-    records, read only when the build goes ahead.
+    records, read only when the build goes ahead. `written` is the session's record of what
+    this process last wrote (by cache file: checksum, stamp, content), so a long-running
+    process (`cxsite serve`) does not read back and decode the large files it wrote itself.
     """
 
     path: Path
+    written: dict[Path, Any] = field(default_factory=dict)
     inputs: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
@@ -253,38 +163,39 @@ class BuildCache:
         return self.path.with_name(self.path.name.replace("site-", "pages-", 1))
 
     @classmethod
-    def open(cls, cache_dir: Path, out: Path) -> BuildCache:
+    def open(cls, cache_dir: Path, out: Path, written: dict[Path, Any]) -> BuildCache:
         """The cache for output `out`; empty when missing, corrupted or from another version."""
-        cache = cls(cache_dir / ("site-" + digest(str(out.resolve()))[:16] + ".json"))
-        body = _read_checked(cache.path)
+        cache = cls(cache_dir / ("site-" + digest(str(out.resolve()))[:16] + ".json"), written)
+        body = read_json(cache.path)
         try:
             if body["format"] != FORMAT or body["version"] != __version__:
-                return cls(cache.path)
+                return cls(cache.path, written)
             cache.inputs = body["inputs"]
             cache.summary = dict(body["summary"])
             cache.messages = [str(m) for m in body["messages"]]
             cache.manifest = {str(k): list(v) for k, v in body["manifest"].items()}
             cache.pages_check = str(body["pages_check"])
         except (KeyError, TypeError, AttributeError, ValueError):
-            return cls(cache.path)
+            return cls(cache.path, written)
         return cache
 
     @property
     def records(self) -> PageRecords:
         """The page records of the last build (empty when their file does not match)."""
         if self._records is None:
-            kept = _KEPT.get(self.pages_path)
+            kept = self.written.get(self.pages_path)
             if (
                 kept is not None
                 and kept[0] == self.pages_check
-                and kept[1] == _file_stamp(self.pages_path)
+                and kept[1] == file_stamp(self.pages_path)
             ):
                 self._records = kept[2]  # this process wrote them: no need to read them back
                 return self._records
             self._records = PageRecords()
-            text = _read_stamped(self.pages_path)
+            found = read_stamped(self.pages_path)
             try:
-                if text is not None and digest(text) == self.pages_check:
+                check, _, text = found[0].decode("utf-8").partition("\n") if found else ("", "", "")
+                if found and check == digest(text) == self.pages_check:
                     self._records = records_from_json(json.loads(text))
             except ValueError:
                 self._records = PageRecords()
@@ -301,12 +212,16 @@ class BuildCache:
     def file_intact(self, out: Path, rel: str) -> bool:
         """True when output file `rel` is as the last build wrote it (size, mtime, inode)."""
         recorded = self.manifest.get(rel)
-        return recorded is not None and _stat(out / rel) == recorded
+        return recorded is not None and file_entry(out / rel) == recorded
 
     def save(self) -> None:
         """Write the page records, then the small file that vouches for them."""
-        self.pages_check = _write_checked(self.pages_path, self.records.to_json())
-        _KEPT[self.pages_path] = (self.pages_check, _file_stamp(self.pages_path), self.records)
+        self.pages_check = write_json(self.pages_path, self.records.to_json())
+        self.written[self.pages_path] = (
+            self.pages_check,
+            file_stamp(self.pages_path),
+            self.records,
+        )
         body = {
             "format": FORMAT,
             "version": __version__,
@@ -316,28 +231,25 @@ class BuildCache:
             "manifest": self.manifest,
             "pages_check": self.pages_check,
         }
-        _write_checked(self.path, body)
+        write_json(self.path, body)
 
 
 def _memo_path(cache_dir: Path) -> Path:
     return cache_dir / "memo.json"
 
 
-def load_memos(cache_dir: Path) -> None:
-    """Seed the Markdown and cx.json memos from the cache folder (ignored when unusable)."""
-    from cxsite.render import markup
-    from cxsite.site import cxjson
-
+def load_memos(session: Session, cache_dir: Path) -> None:
+    """Seed the session's Markdown and cx.json memos from the cache folder (not when unusable)."""
     path = _memo_path(cache_dir)
-    kept = _KEPT.get(path)
-    if kept is not None and kept[0] == tool_key() and kept[1] == _file_stamp(path):
+    kept = session.written.get(path)
+    if kept is not None and kept[0] == tool_key() and kept[1] == file_stamp(path):
         return  # this process wrote that file: its memos are already here
-    body = _read_checked(path)
+    body = read_json(path)
     try:
         if body["tool"] != tool_key():
             return
-        markup.memo_import(body["markdown"])
-        cxjson.memo_import(body["cxjson"])
+        memo_import(session.markdown, body["markdown"])
+        fragments_import(session.json_fragments, body["cxjson"])
     except (KeyError, TypeError, AttributeError):
         return
 
@@ -345,31 +257,20 @@ def load_memos(cache_dir: Path) -> None:
 _MEMO_EVERY = 60.0  # seconds
 
 
-def save_memos(cache_dir: Path) -> None:
-    """Persist the memos for the next build; a failure to write only costs speed."""
-    from cxsite.render import markup
-    from cxsite.site import cxjson
-
-    body = {"tool": tool_key(), "markdown": markup.memo_export(), "cxjson": cxjson.memo_export()}
+def save_memos(session: Session, cache_dir: Path) -> None:
+    """Persist the session's memos for the next build; a failure to write only costs speed."""
+    fragments = session.json_fragments.used_items()
+    body = {"tool": tool_key(), "markdown": session.markdown, "cxjson": fragments}
     path = _memo_path(cache_dir)
-    kept = _KEPT.get(path)
+    kept = session.written.get(path)
     if (
         kept is not None
         and kept[0] == tool_key()
-        and kept[1] == _file_stamp(path)
+        and kept[1] == file_stamp(path)
         and time.monotonic() - kept[2] < _MEMO_EVERY
     ):
         # A long-running process (`serve`) wrote it moments ago: the memos only save time,
         # so rewriting 20 MB after every edit would cost more than it saves.
         return
-    _write_checked(path, body)
-    _KEPT[path] = (tool_key(), _file_stamp(path), time.monotonic())
-
-
-def usable_cache_dir(root: Path) -> Path | None:
-    """The project's cache folder, or None when it must not be used (a symlink: it could
-    lead anywhere, so nothing is read from it or written there)."""
-    path = root / ".cxsite-cache"
-    if path.is_symlink() or (path.exists() and not path.is_dir()):
-        return None
-    return path
+    write_json(path, body)
+    session.written[path] = (tool_key(), file_stamp(path), time.monotonic())

@@ -13,6 +13,8 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from cxsite.session import Memo
+
 # (root, attribute, how, key); how: "get" (one item), "has" (membership), "all" (the whole
 # collection), "value" (a plain attribute), "field" (key "<id>\n<field>": one field of an entity)
 Dep = tuple[str, str, str, str]
@@ -181,14 +183,6 @@ def _h(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-# Hashes of the `repr` of immutable values (frozen pydantic models and dataclasses) by
-# identity, the object kept alive beside its hash so its id cannot be re-used. A long-running
-# process (`cxsite serve`) gets the same objects back for unchanged files and metrics, so
-# their (large) reprs are not computed again on every rebuild.
-_BY_ID: dict[int, tuple[Any, str]] = {}
-_BY_ID_LIMIT = 200_000
-
-
 def _frozen(value: Any) -> bool:
     params = getattr(type(value), "__dataclass_params__", None)
     if params is not None:
@@ -197,39 +191,39 @@ def _frozen(value: Any) -> bool:
     return isinstance(config, dict) and bool(config.get("frozen"))
 
 
-def repr_hash(value: Any) -> str:
-    """`_h(repr(value))`, remembered by identity for frozen models and dataclasses."""
-    if not _frozen(value):
+def repr_hash(value: Any, memo: Memo[int, tuple[Any, str]] | None = None) -> str:
+    """`_h(repr(value))`, remembered by identity in `memo` (a session's `hashes`) for frozen
+    models and dataclasses, the object kept beside its hash so its id cannot be re-used: a
+    long-running process gets the same objects back for unchanged files and metrics, so
+    their (large) reprs are not computed again on every rebuild."""
+    if memo is None or not _frozen(value):
         return _h(repr(value))
-    found = _BY_ID.get(id(value))
+    found = memo.peek(id(value))
     if found is not None and found[0] is value:
         return found[1]
-    result = _h(repr(value))
-    if len(_BY_ID) >= _BY_ID_LIMIT:
-        _BY_ID.clear()
-    _BY_ID[id(value)] = (value, result)
-    return result
+    return memo.put(id(value), (value, _h(repr(value))))[1]
 
 
-def mapping_hash(value: Mapping[Any, Any]) -> str:
+def mapping_hash(value: Mapping[Any, Any], memo: Memo[int, tuple[Any, str]] | None = None) -> str:
     """A hash of a mapping's keys and values, in order (each value via `_item_hash`)."""
-    return _h("\x1e".join(f"{key!r}\x1d{_item_hash(item)}" for key, item in value.items()))
+    return _h("\x1e".join(f"{key!r}\x1d{_item_hash(item, memo)}" for key, item in value.items()))
 
 
-def _item_hash(item: Any) -> str:
+def _item_hash(item: Any, memo: Memo[int, tuple[Any, str]] | None) -> str:
     """`repr_hash`, except that a tuple or list is hashed from its items' hashes: the same
     frozen value in the lists of many pages (a pain shown on every touchpoint it touches)
     is turned into text once, not once per page."""
     if type(item) in (tuple, list):
-        return _h(type(item).__name__ + "\x1f".join(_item_hash(x) for x in item))
-    return repr_hash(item)
+        return _h(type(item).__name__ + "\x1f".join(_item_hash(x, memo) for x in item))
+    return repr_hash(item, memo)
 
 
 class Resolver:
     """Hashes of the current values of dependencies, each computed once per build."""
 
-    def __init__(self, roots: Mapping[str, Any]):
+    def __init__(self, roots: Mapping[str, Any], hashes: Memo[int, tuple[Any, str]] | None = None):
         self._roots = roots
+        self._hashes = hashes
         self._memo: dict[str, str] = {}
 
     def value_hash(self, dep: str) -> str:
@@ -249,7 +243,7 @@ class Resolver:
             if how == "value" or not isinstance(value, Mapping):
                 result = _h(f"{how}:{value!r}") if value is not _MISSING else "missing"
             elif how == "all":
-                result = mapping_hash(value)
+                result = mapping_hash(value, self._hashes)
             elif how == "keys":
                 result = _h(repr(list(value)))
             elif how == "has":
@@ -258,10 +252,10 @@ class Resolver:
                 eid, _, name = key.partition("\n")
                 item = value.get(eid, _MISSING)
                 field = getattr(item, name, _MISSING) if item is not _MISSING else _MISSING
-                result = repr_hash(field) if field is not _MISSING else "missing"
+                result = repr_hash(field, self._hashes) if field is not _MISSING else "missing"
             else:
                 item = value.get(key, _MISSING)
-                result = repr_hash(item) if item is not _MISSING else "missing"
+                result = repr_hash(item, self._hashes) if item is not _MISSING else "missing"
         self._memo[dep] = result
         return result
 

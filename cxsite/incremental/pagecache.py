@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+from cxsite.analysis.types import Analysis
 from cxsite.incremental.buildcache import BuildCache, _hash_files, _tree_files, digest, tool_key
+from cxsite.incremental.depgraph import Resolver, mapping_hash
 from cxsite.incremental.pagerecords import PageRecords, make_records
+from cxsite.model import Project
+from cxsite.render.theme import static_dirs, theme_dir
+from cxsite.session import Memo
+from cxsite.site.context import ChartRef, Page, Site, existing_file
 
 
 def _theme_key(dirs: list[Path]) -> str:
@@ -31,17 +39,12 @@ class PageCache:
         self,
         cache: BuildCache,
         out: Path,
-        project: Any,
-        analysis: Any,
-        charts_meta: Any,
-        site: Any,
+        project: Project,
+        analysis: Analysis,
+        charts_meta: Mapping[str, ChartRef],
+        site: Site,
+        hashes: Memo[int, tuple[Any, str]] | None = None,
     ):
-        from types import SimpleNamespace
-
-        from cxsite.incremental.depgraph import Resolver
-        from cxsite.render.theme import static_dirs, theme_dir
-        from cxsite.site.context import existing_file
-
         self.cache = cache
         self.out = out
         # by page path: its static key and the dependencies it read (encoded), or None for a
@@ -49,8 +52,10 @@ class PageCache:
         self.pages: dict[str, tuple[str, set[str]] | None] = {}
         self._changed: set[int] | None = None
         self.reused = 0
+        self.hashes = hashes
         self.resolver = Resolver(
-            {"project": project, "analysis": analysis, "charts": SimpleNamespace(map=charts_meta)}
+            {"project": project, "analysis": analysis, "charts": SimpleNamespace(map=charts_meta)},
+            hashes,
         )
         root = project.root
         photos = [
@@ -68,9 +73,7 @@ class PageCache:
             str(root),
         )
 
-    def _static(self, page: Any) -> str:
-        from cxsite.incremental.depgraph import mapping_hash
-
+    def _static(self, page: Page) -> str:
         return digest(
             self.base,
             page.path,
@@ -78,10 +81,10 @@ class PageCache:
             page.title,
             page.section,
             repr(page.crumbs),
-            mapping_hash(page.extra),
+            mapping_hash(page.extra, self.hashes),
         )
 
-    def reusable(self, page: Any) -> Path | None:
+    def reusable(self, page: Page) -> Path | None:
         """The previous output file of `page` when nothing it depends on changed, else None."""
         previous = self.cache.records
         entry = previous.pages.get(page.path)
@@ -97,8 +100,9 @@ class PageCache:
         self.reused += 1
         return self.out / page.path
 
-    def rendered(self, page: Any, deps: set) -> None:
+    def rendered(self, page: Page, deps: set) -> None:
         """Remember what a freshly rendered page read, for the next build."""
+        # lazy: needed only when page records are written
         from cxsite.incremental.depgraph import encode
 
         self.pages[page.path] = (self._static(page), {encode(dep) for dep in deps})

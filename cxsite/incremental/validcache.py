@@ -2,11 +2,11 @@
 
 Each YAML file's parse result and validated model (with its problems, warnings included) is
 kept by the SHA-256 of the file's bytes, each responses CSV's aggregate by the SHA-256 of the
-CSV's bytes, the metric and the known ids (see load.py, validate.py, metricdata.py: the same
-tables a long-running `serve` keeps in memory), and each metric's summary with the hashes of
+CSV's bytes, the metric and the known ids (the same tables of the `Session` that a
+long-running `serve` keeps in memory), and each metric's summary with the hashes of
 the metric and the key of the data it was made from (re-used only for a metric with the same
-hash and that very data, see analyse.py). The `repr` hashes of the entities and summaries go
-along, so page records compare without a new `repr`. The cross-file checks (references,
+hash and that very data, see analysis/analyse.py). The `repr` hashes of the entities and
+summaries go along, so page records compare without a new `repr`. The cross-file checks (references,
 paths, lint) always run again, so every problem is still reported on every build.
 
 The tables are stored in 16 pickles, `.cxsite-cache/validated-NN.pickle`, each holding the
@@ -20,7 +20,6 @@ file is ignored (never unpickled) and its files are validated in full.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import time
 from dataclasses import dataclass, field
@@ -28,28 +27,25 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from cxsite.incremental import depgraph
-from cxsite.load import reader as load
-from cxsite.metricdata import read as metricdata
-from cxsite.validate import project as validate
+from cxsite.cachefiles import file_stamp, read_stamped, write_stamped
+from cxsite.incremental.buildcache import tool_key
+from cxsite.incremental.depgraph import repr_hash
+from cxsite.metricdata.types import MetricData
+from cxsite.session import Session
 
 SHARDS = 16
 _LIMIT = 512 * 1024 * 1024
 _EVERY = 60.0  # seconds between two writes by one process
-_SEEN: dict[Path, str] = {}  # the stamp of the file as this process last wrote or read it
-_WRITTEN: dict[Path, float] = {}
 
 
 @dataclass
 class ValidationCache:
-    """What `load_validated` read, shard by shard, for `save_validated` to compare with."""
+    """What `restore` read, shard by shard, for `persist` to compare with."""
 
     signatures: dict[int, frozenset[tuple[Any, ...]]] = field(default_factory=dict)
 
 
 def _key() -> bytes:
-    from cxsite.incremental.buildcache import tool_key
-
     return f"cxsite validated {tool_key()}\n".encode()
 
 
@@ -62,16 +58,12 @@ def _shard(rel: str) -> int:
     return hashlib.sha256(rel.encode("utf-8", "surrogatepass")).digest()[0] % SHARDS
 
 
-def _read_shard(path: Path) -> tuple[Any, ...] | None:
+def _read_shard(path: Path, session: Session) -> tuple[Any, ...] | None:
     """The unpickled body of a shard this machine's cxsite wrote, else None (not unpickled)."""
-    from cxsite.incremental.buildcache import _read_regular, _read_with_stat, _stamp, _stamp_path
-
-    try:
-        raw, info = _read_with_stat(path, limit=_LIMIT)
-        if _read_regular(_stamp_path(path), limit=4096).decode("ascii") != _stamp(info):
-            return None  # not written here: never unpickled
-    except (OSError, ValueError):
-        return None
+    found = read_stamped(path, limit=_LIMIT)
+    if found is None:
+        return None  # not written here: never unpickled
+    raw, stamp = found
     head = _key()
     check, body = raw[len(head) : len(head) + 64], raw[len(head) + 64 :]
     if not raw.startswith(head) or check != hashlib.sha256(body).hexdigest().encode():
@@ -84,120 +76,110 @@ def _read_shard(path: Path) -> tuple[Any, ...] | None:
         return None
     if not all(isinstance(part, dict) for part in parts):
         return None
-    _SEEN[path] = _stamp(info)
+    session.written[path] = stamp
     return parts
 
 
-def load_validated(cache_dir: Path) -> ValidationCache:
-    """Seed the in-process tables from the cache folder (nothing from unusable shards)."""
-    from cxsite.incremental.buildcache import _stamp
-
+def restore(session: Session, cache_dir: Path) -> ValidationCache:
+    """Seed the session's tables from the cache folder (nothing from unusable shards)."""
     state = ValidationCache()
     loaded: dict[int, tuple[Any, ...]] = {}
     for shard in range(SHARDS):
         path = shard_path(cache_dir, shard)
         try:
-            if _SEEN.get(path) == _stamp(path.lstat()):
+            if session.written.get(path) == file_stamp(path):
                 continue  # this process wrote or read it: its tables are already here
         except OSError:
             continue
-        parts = _read_shard(path)
-        if parts is not None and _seed(*parts[:4]):
+        parts = _read_shard(path, session)
+        if parts is not None and _seed(session, *parts[:4]):
             loaded[shard] = parts
     for parts in loaded.values():
-        _seed_summaries(parts[4])
+        _seed_summaries(session, parts[4])
     for shard, (parsed, validated, responses, _hashes, summaries) in loaded.items():
-        state.signatures[shard] = _signature(parsed, validated, responses, summaries)
+        state.signatures[shard] = _signature(session, parsed, validated, responses, summaries)
     return state
 
 
-def _seed(parsed: dict, validated: dict, responses: dict, hashes: dict) -> bool:
-    """Put one shard's entries into the tables (entries the process has stay)."""
+def _seed(session: Session, parsed: dict, validated: dict, responses: dict, hashes: dict) -> bool:
+    """Put one shard's entries into the session's tables (entries it has stay)."""
     try:
         thawed = {k: (_thaw(*data), problems) for k, (data, problems) in responses.items()}
     except (TypeError, ValueError):
         return False
-    for table, entries in (
-        (load._PARSED, parsed),
-        (validate._VALIDATED, validated),
-        (metricdata._RESPONSES, thawed),
+    for memo, entries in (
+        (session.parsed, parsed),
+        (session.validated, validated),
+        (session.responses, thawed),
     ):
         for key, value in entries.items():
-            table.setdefault(key, value)
+            memo.seed(key, value)
     for key, value in hashes.items():  # the repr hashes the page records compare
-        entity = validate._VALIDATED.get(key, (None, None))[1]
+        entity = (session.validated.peek(key) or (None, None))[1]
         if entity is validated.get(key, (None, None))[1] and isinstance(value, str):
-            depgraph._BY_ID[id(entity)] = (entity, value)
+            session.hashes.put(id(entity), (entity, value))
     return True
 
 
-def _seed_summaries(summaries: dict) -> None:
+def _seed_summaries(session: Session, summaries: dict) -> None:
     """Put loaded metric summaries (and their hashes) where `analyse` looks for them: each
     beside the validated metric whose hash it was made from and the data of its key."""
-    from cxsite.analysis import analyse
-
     for mid, (vkey, metric_hash, data_key, summary, value) in summaries.items():
-        entry = validate._VALIDATED.get(vkey)
-        found = metricdata._RESPONSES.get(data_key) if data_key is not None else None
+        entry = session.validated.peek(vkey)
+        found = session.responses.peek(data_key) if data_key is not None else None
         if entry is None or (data_key is not None and found is None):
             continue
         metric = entry[1]
-        if metric is None or depgraph.repr_hash(metric) != metric_hash:
+        if metric is None or repr_hash(metric, session.hashes) != metric_hash:
             continue
         if isinstance(value, str):
-            analyse._SUMMARIES.setdefault(mid, (metric, found[0] if found else None, summary))
-            if analyse._SUMMARIES[mid][2] is summary:
-                depgraph._BY_ID[id(summary)] = (summary, value)
+            session.summaries.setdefault(mid, (metric, found[0] if found else None, summary))
+            if session.summaries[mid][2] is summary:
+                session.hashes.put(id(summary), (summary, value))
 
 
 def _signature(
-    parsed: dict, validated: dict, responses: dict, summaries: dict
+    session: Session, parsed: dict, validated: dict, responses: dict, summaries: dict
 ) -> frozenset[tuple[Any, ...]]:
     """Which table entries (by identity) a shard holds, as they are in the tables now."""
-    from cxsite.analysis import analyse
-
     return frozenset(
         [
-            *(("p", k, id(load._PARSED.get(k))) for k in parsed),
-            *(("v", k, id(validate._VALIDATED.get(k))) for k in validated),
-            *(("r", k, id(metricdata._RESPONSES.get(k))) for k in responses),
-            *(("s", k, id(analyse._SUMMARIES.get(k, (0, 0, None))[2])) for k in summaries),
+            *(("p", k, id(session.parsed.peek(k))) for k in parsed),
+            *(("v", k, id(session.validated.peek(k))) for k in validated),
+            *(("r", k, id(session.responses.peek(k))) for k in responses),
+            *(("s", k, id(session.summaries.get(k, (0, 0, None))[2])) for k in summaries),
         ]
     )
 
 
-def _freeze(data: metricdata.MetricData) -> tuple[object, ...]:
+def _freeze(data: MetricData) -> tuple[object, ...]:
     """MetricData as picklable parts (its breakdowns are read-only mapping proxies)."""
     breakdowns = {name: dict(by_id) for name, by_id in data.breakdowns.items()}
     return data.metric_id, data.points, data.source, breakdowns
 
 
-def _thaw(metric_id: str, points: tuple, source: str, breakdowns: dict) -> metricdata.MetricData:
+def _thaw(metric_id: str, points: tuple, source: str, breakdowns: dict) -> MetricData:
     proxies = {name: MappingProxyType(dict(by_id)) for name, by_id in breakdowns.items()}
-    return metricdata.MetricData(metric_id, points, source, MappingProxyType(proxies))  # type: ignore[arg-type]
+    return MetricData(metric_id, points, source, MappingProxyType(proxies))  # type: ignore[arg-type]
 
 
-def _used() -> list[tuple[dict, dict, dict, dict]]:
+def _used(session: Session) -> list[tuple[dict, dict, dict, dict]]:
     """This build's entries, by shard: parsed, validated, responses, summaries."""
-    from cxsite.analysis import analyse
-
     shards: list[tuple[dict, dict, dict, dict]] = [({}, {}, {}, {}) for _ in range(SHARDS)]
     kept = set()
-    for key, value in load._PARSED.items():
-        if key in load.USED_PARSED:
-            shards[_shard(key[0])][0][key] = value
-            kept.add(id(value[0]))
+    for key, value in session.parsed.used_items().items():
+        shards[_shard(key[0])][0][key] = value
+        kept.add(id(value[0]))
     metrics = {}
-    for key, value in validate._VALIDATED.items():
+    for key, value in session.validated.items.items():
         if id(value[0]) in kept:
             shards[_shard(key[1])][1][key] = value
             metrics[id(value[1])] = key
     data_keys = {}
-    for key, value in metricdata._RESPONSES.items():
-        if key in metricdata.USED_RESPONSES:
-            shards[_shard(key[0])][2][key] = value
-            data_keys[id(value[0])] = key
-    for mid, (metric, data, summary) in analyse._SUMMARIES.items():
+    for key, value in session.responses.used_items().items():
+        shards[_shard(key[0])][2][key] = value
+        data_keys[id(value[0])] = key
+    for mid, (metric, data, summary) in session.summaries.items():
         vkey = metrics.get(id(metric))
         if vkey is not None and (data is None or id(data) in data_keys):
             dkey = data_keys.get(id(data))
@@ -207,49 +189,45 @@ def _used() -> list[tuple[dict, dict, dict, dict]]:
     return shards
 
 
-def save_validated(cache_dir: Path, state: ValidationCache | None = None) -> None:
+def persist(session: Session, cache_dir: Path, state: ValidationCache | None = None) -> None:
     """Store what this build validated (only the entries it used), rewriting only the shards
     whose entries differ from those `state` says were read; failures cost speed only."""
-    if time.monotonic() - _WRITTEN.get(cache_dir, -_EVERY) < _EVERY:
+    written_at = cache_dir / "validated-written"  # a key of `session.written`, not a file
+    if time.monotonic() - session.written.get(written_at, -_EVERY) < _EVERY:
         return  # a long-running process (`serve`) wrote them moments ago: only speed lost
-    for shard, (parsed, validated, responses, summaries) in enumerate(_used()):
+    for shard, (parsed, validated, responses, summaries) in enumerate(_used(session)):
         path = shard_path(cache_dir, shard)
         if state is not None and state.signatures.get(shard) == _signature(
-            parsed, validated, responses, summaries
+            session, parsed, validated, responses, summaries
         ):
             continue  # read from this very file and unchanged
         try:
-            hashes = {k: depgraph.repr_hash(v[1]) for k, v in validated.items() if v[1] is not None}
+            hashes = {
+                k: repr_hash(v[1], session.hashes) for k, v in validated.items() if v[1] is not None
+            }
             frozen = {k: (_freeze(data), problems) for k, (data, problems) in responses.items()}
             kept = {
-                mid: (vkey, depgraph.repr_hash(validate._VALIDATED[vkey][1]), dkey, summary)
+                mid: (
+                    vkey,
+                    repr_hash(session.validated.items[vkey][1], session.hashes),
+                    dkey,
+                    summary,
+                )
                 for mid, (vkey, dkey, summary) in summaries.items()
             }
-            described = {mid: (*entry, depgraph.repr_hash(entry[3])) for mid, entry in kept.items()}
+            described = {
+                mid: (*entry, repr_hash(entry[3], session.hashes)) for mid, entry in kept.items()
+            }
             body = pickle.dumps(
                 (parsed, validated, frozen, hashes, described), protocol=pickle.HIGHEST_PROTOCOL
             )
         except Exception:  # something not picklable: no cache, a full validation next time
             continue
-        _write_shard(path, body)
-    _WRITTEN[cache_dir] = time.monotonic()
+        _write_shard(path, body, session)
+    session.written[written_at] = time.monotonic()
 
 
-def _write_shard(path: Path, body: bytes) -> None:
-    from cxsite.incremental.buildcache import _stamp, _stamp_path
-
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    stamp = _stamp_path(path)
-    stamp_tmp = stamp.with_name(stamp.name + f".tmp-{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(_key() + hashlib.sha256(body).hexdigest().encode() + body)
-        os.replace(tmp, path)
-        stamp_tmp.write_text(_stamp(path.lstat()), encoding="ascii")
-        os.replace(stamp_tmp, stamp)
-        _SEEN[path] = _stamp(path.lstat())
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        stamp_tmp.unlink(missing_ok=True)
+def _write_shard(path: Path, body: bytes, session: Session) -> None:
+    stamp = write_stamped(path, _key() + hashlib.sha256(body).hexdigest().encode() + body)
+    if stamp is not None:
+        session.written[path] = stamp

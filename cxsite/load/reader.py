@@ -15,8 +15,7 @@ from typing import Any
 
 import yaml
 
-from cxsite.problems import Problem
-from cxsite.yamltree import (
+from cxsite.load.yamltree import (
     MAX_DEPTH,
     Fail,
     Path_,
@@ -26,6 +25,8 @@ from cxsite.yamltree import (
     at,
     resolve_scalar,
 )
+from cxsite.problems import Problem
+from cxsite.session import Memo
 
 __all__ = ["Loaded", "Marks", "YFloat", "YInt", "load_yaml", "position", "resolve_scalar"]
 
@@ -154,27 +155,24 @@ def _line(text: str, line: int) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
-# Parsed files by (path relative to the project, SHA-256 of the bytes), so a long-running
-# process (`cxsite serve`) parses only the files that changed. Results are never mutated.
-_PARSED: dict[tuple[str, bytes], tuple[Loaded | None, list[Problem]]] = {}
-_PARSED_LIMIT = 50_000
-USED_PARSED: set[tuple[str, bytes]] = set()  # the keys the current process looked up
+def load_yaml(
+    path: Path, rel: str, memo: Memo[Any, Any] | None = None
+) -> tuple[Loaded | None, list[Problem]]:
+    """Parse one YAML file; on any problem the data is None and the problems say why.
 
-
-def load_yaml(path: Path, rel: str) -> tuple[Loaded | None, list[Problem]]:
-    """Parse one YAML file; on any problem the data is None and the problems say why."""
+    `memo` (a session's `parsed`) keeps results by path and SHA-256 of the bytes, so a
+    long-running process (`cxsite serve`) parses only the files that changed.
+    """
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         return None, [Problem(rel, 1, 1, "error", "E113", f"cannot read the file: {exc.strerror}")]
-    key = (rel, hashlib.sha256(raw).digest())
-    USED_PARSED.add(key)
-    found = _PARSED.get(key)
-    if found is None:
-        if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.clear()
-        found = _PARSED[key] = _load_bytes(raw, rel)
+    if memo is None:
+        found = _load_bytes(raw, rel)
+    else:
+        key = (rel, hashlib.sha256(raw).digest())
+        found = memo.get(key) or memo.put(key, _load_bytes(raw, rel))
     return found[0], list(found[1])
 
 

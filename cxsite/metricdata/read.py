@@ -11,6 +11,7 @@ import os
 import stat
 from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import Any
 
 from cxsite.load.reader import Marks, position
 from cxsite.metricdata.periods import PLURAL, PeriodError, parse_period
@@ -18,6 +19,7 @@ from cxsite.metricdata.responses import read_responses
 from cxsite.metricdata.types import MAX_CSV_BYTES, MetricData, PeriodPoint
 from cxsite.model import Metric
 from cxsite.problems import Problem
+from cxsite.session import Memo
 
 
 def read_metric_data(
@@ -29,22 +31,18 @@ def read_metric_data(
     csv_path: Path | None,
     csv_rel: str | None,
     known: Mapping[str, Collection[str]],
+    memo: Memo[Any, Any] | None = None,
 ) -> tuple[MetricData, list[Problem]]:
-    """The metric's data and the E4xx problems of its `values` series or responses CSV."""
+    """The metric's data and the E4xx problems of its `values` series or responses CSV.
+
+    `memo` (a session's `responses`) keeps aggregated CSVs by what they depend on (the CSV's
+    bytes, the metric, the known ids), so `cxsite serve` reads only the CSVs that changed."""
     if metric.values is not None:
         points, problems = read_values(metric, yaml_rel=yaml_rel, marks=marks)
         return MetricData(metric.id, points, "values"), problems
     if metric.responses is not None and csv_path is not None:
-        return _responses(metric, csv_path, csv_rel or metric.responses, known)
+        return _responses(metric, csv_path, csv_rel or metric.responses, known, memo)
     return MetricData(metric.id, (), "none"), []
-
-
-# Aggregated responses CSVs by what they depend on (the CSV's bytes, the metric, the known
-# ids), so a long-running process (`cxsite serve`) reads only the CSVs that changed. Results
-# are immutable; the problem list is copied on the way out.
-_RESPONSES: dict[tuple[str, str, str, str], tuple[MetricData, list[Problem]]] = {}
-_RESPONSES_LIMIT = 2_000
-USED_RESPONSES: set[tuple[str, str, str, str]] = set()  # the keys the process looked up
 
 
 def _csv_digest(csv_path: Path) -> str | None:
@@ -61,23 +59,24 @@ def _csv_digest(csv_path: Path) -> str | None:
 
 
 def _responses(
-    metric: Metric, csv_path: Path, csv_rel: str, known: Mapping[str, Collection[str]]
+    metric: Metric,
+    csv_path: Path,
+    csv_rel: str,
+    known: Mapping[str, Collection[str]],
+    memo: Memo[Any, Any] | None,
 ) -> tuple[MetricData, list[Problem]]:
     before = _csv_digest(csv_path)
-    if before is None:
+    if before is None or memo is None:
         return read_responses(metric, csv_path, csv_rel, known)
     ids = hashlib.sha256(
         repr(sorted((kind, sorted(ids)) for kind, ids in known.items())).encode()
     ).hexdigest()
     key = (csv_rel, before, repr(metric), ids)
-    USED_RESPONSES.add(key)
-    found = _RESPONSES.get(key)
+    found = memo.get(key)
     if found is None:
         found = read_responses(metric, csv_path, csv_rel, known)
         if _csv_digest(csv_path) == before:  # not changed while it was read
-            if len(_RESPONSES) >= _RESPONSES_LIMIT:
-                _RESPONSES.clear()
-            _RESPONSES[key] = found
+            memo.put(key, found)
     return found[0], list(found[1])
 
 

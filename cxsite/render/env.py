@@ -19,13 +19,21 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from cxsite.analysis.analyse import Analysis
+from cxsite.analysis.journeys import emotion_word
 from cxsite.analysis.types import EmotionCurve
 from cxsite.charts import keys as charts
 from cxsite.incremental.depgraph import Recorder, RecordingMapping, RecordingObject
 from cxsite.model import Persona, Project
-from cxsite.render.htmlbits import avatar_colour, emotion_class, initials
+from cxsite.render.htmlbits import (
+    avatar_colour,
+    emotion_class,
+    initials,
+    trend_arrow,
+    trend_class,
+)
 from cxsite.render.markup import plain_text, render_inline, render_md
 from cxsite.render.theme import loader, static_dirs
+from cxsite.session import Session
 from cxsite.site.context import ChartRef, Page, Site, asset_path, existing_file, page_context
 from cxsite.site.pages import site_pages
 
@@ -60,6 +68,18 @@ def fmt_percent(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
     return fmt_number(value * 100, digits) + " %"
+
+
+def unit_label(unit: str) -> str:
+    """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
+    return {"points": "pts", "score": ""}.get(unit, unit)
+
+
+def fmt_quantity(value: float | int | None, unit: str, digits: int = 1) -> str:
+    """A value with its unit, as the site and the briefs show it: `44.4 pts`, `86.4 %`."""
+    label = unit_label(unit)
+    text = fmt_number(value, digits)
+    return f"{text} {label}" if label and value is not None else text
 
 
 _WORDS = {"sms": "SMS", "nps": "NPS", "csat": "CSAT", "ces": "CES", "clv": "CLV"}
@@ -116,11 +136,6 @@ def safe_url(value: str | None) -> str | None:
     return None
 
 
-def unit_label(unit: str) -> str:
-    """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
-    return {"points": "pts", "score": ""}.get(unit, unit)
-
-
 def emotion_segments(curve: EmotionCurve) -> list[list[tuple[int, float]]]:
     """The recorded points of an emotion curve as runs of consecutive stages (gaps break)."""
     segments: list[list[tuple[int, float]]] = [[]]
@@ -152,8 +167,8 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in this process, by template file and source checksum (Jinja
     checks both), so `serve` does not compile the theme again on every rebuild."""
 
-    def __init__(self) -> None:
-        self._code: dict[str, tuple[str, bytes]] = {}
+    def __init__(self, code: dict[str, tuple[str, bytes]]) -> None:
+        self._code = code
 
     def load_bytecode(self, bucket: Any) -> None:
         """Give `bucket` the code compiled earlier from the same source, if any."""
@@ -164,9 +179,6 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: Any) -> None:
         """Keep what Jinja just compiled."""
         self._code[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
-
-
-_COMPILED = _CompiledTemplates()
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -195,8 +207,12 @@ class _Sandbox(SandboxedEnvironment):
         return found
 
 
-def environment(project: Project) -> jinja2.Environment:
-    """The Jinja environment for the project's theme, shared by site pages and PDF briefs."""
+def environment(project: Project, session: Session | None = None) -> jinja2.Environment:
+    """The Jinja environment for the project's theme, shared by site pages and PDF briefs.
+
+    The session keeps compiled templates and Markdown conversions for the next build."""
+    session = session or Session()
+    memo = session.markdown
     # Sandboxed: theme overrides arrive through pull requests like content, and a template
     # must not reach Python internals (`cycler.__init__.__globals__.os`) on the build machine.
     env = _Sandbox(
@@ -207,14 +223,13 @@ def environment(project: Project) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
-        bytecode_cache=_COMPILED,
+        bytecode_cache=_CompiledTemplates(session.templates),
     )
     config = project.config
 
-    def emotion_word(value: float | None) -> str:
-        if value is None:
-            return "No emotion recorded"
-        return config.emotion_label(max(-2, min(2, round(value))))
+    def emotion_text(value: float | None) -> str:
+        # Rounded as emotion_class colours it and as the chart descriptions word it.
+        return "No emotion recorded" if value is None else emotion_word(config, value)
 
     def tp_name(tid: str) -> str:
         tp = project.touchpoints.get(tid)
@@ -230,14 +245,15 @@ def environment(project: Project) -> jinja2.Environment:
         tp_name=tp_name,
         safe_url=safe_url,
         emotion_class=emotion_class,
-        md=render_md,
-        md_inline=render_inline,
-        plain=plain_text,
+        md=lambda text: render_md(text, memo),
+        md_inline=lambda text: render_inline(text, memo),
+        plain=lambda text: plain_text(text, memo),
         number=fmt_number,
         signed=fmt_signed,
         percent=fmt_percent,
+        quantity=fmt_quantity,
         words=_title_word,
-        emotion_word=emotion_word,
+        emotion_word=emotion_text,
     )
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(
@@ -245,6 +261,8 @@ def environment(project: Project) -> jinja2.Environment:
         config=config,
         persona_photo=persona_photo,
         initials=initials,
+        trend_arrow=trend_arrow,
+        trend_class=trend_class,
         avatar_colour=avatar_colour,
         emotion_segments=emotion_segments,
         unit_label=unit_label,
@@ -282,6 +300,7 @@ def render_pages(
     progress: Callable[[str], None] | None = None,
     cache: PageCache | None = None,
     pages: Sequence[Page] | None = None,
+    session: Session | None = None,
 ) -> dict[str, str | Path]:
     """Every HTML page (and the sitemap when `base_url` is set), keyed by site path.
 
@@ -299,7 +318,7 @@ def render_pages(
         seen_project = RecordingObject(project, recorder, "project")
         seen_analysis = RecordingObject(analysis, recorder, "analysis")
         seen_charts = RecordingMapping(charts_meta, recorder, "charts", "map")
-    env = environment(seen_project)
+    env = environment(seen_project, session)
     out: dict[str, str | Path] = {}
     if pages is None:
         pages = site_pages(project, analysis)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 
+from cxsite.analysis.journeys import emotion_level
+
 # Dark enough for white initials to pass WCAG AA (contrast >= 4.5).
 _AVATAR_COLOURS = (
     "#1f4e79",
@@ -28,6 +30,16 @@ def initials(name: str) -> str:
     if len(words) == 1:
         return words[0][:2].upper()
     return (words[0][0] + words[-1][0]).upper()
+
+
+def trend_arrow(direction: str) -> str:
+    """The arrow of a trend direction: up, down or flat."""
+    return {"up": "▲", "down": "▼"}.get(direction, "▶")
+
+
+def trend_class(verdict: str) -> str:
+    """CSS class suffix of a trend verdict: good (better), bad (worse) or flat."""
+    return {"better": "good", "worse": "bad"}.get(verdict, "flat")
 
 
 def avatar_colour(key: str) -> str:
@@ -101,5 +113,4 @@ def emotion_class(value: float | None) -> str:
     """CSS class suffix for an emotion score: neg2, neg1, 0, pos1, pos2 (or none)."""
     if value is None:
         return "none"
-    rounded = max(-2, min(2, int(value + (0.5 if value >= 0 else -0.5))))
-    return {-2: "neg2", -1: "neg1", 0: "0", 1: "pos1", 2: "pos2"}[rounded]
+    return {-2: "neg2", -1: "neg1", 0: "0", 1: "pos1", 2: "pos2"}[emotion_level(value)]

@@ -83,25 +83,20 @@ def _clean(html: str, tags: frozenset[str]) -> str:
 
 
 # Conversions are pure functions of the text (and of this code and the library versions,
-# which the build cache keys on), so results are remembered for the process and, through
-# `memo_export` / `memo_import`, across builds in the project's cache folder.
-_MEMO: dict[str, dict[str, str]] = {"md": {}, "inline": {}, "plain": {}}
+# which the build cache keys on), so a session remembers them (`Session.markdown`: a table
+# per kind) and, through `memo_import` and the memo file, so do later builds.
+Memos = dict[str, dict[str, str]]
 _MEMO_LIMIT = 500_000
 
 
-def memo_export() -> dict[str, dict[str, str]]:
-    """The remembered conversions, to persist between builds."""
-    return _MEMO
-
-
-def memo_import(saved: dict[str, dict[str, str]]) -> None:
+def memo_import(memo: Memos, saved: Memos) -> None:
     """Remember conversions saved by an earlier build (same cxsite, same libraries).
 
     The saved HTML comes from a file in the project, which anyone can commit: it is cleaned
     again (nh3 is cheap next to Markdown), so nothing from disk is marked safe unsanitised.
     """
     tags = {"md": _INLINE_TAGS | _BLOCK_TAGS, "inline": _INLINE_TAGS}
-    for kind, table in _MEMO.items():
+    for kind, table in memo.items():
         extra = saved.get(kind)
         if isinstance(extra, dict) and len(table) + len(extra) < _MEMO_LIMIT:
             table.update(
@@ -113,8 +108,10 @@ def memo_import(saved: dict[str, dict[str, str]]) -> None:
             )
 
 
-def _remember(kind: str, text: str, make: Callable[[str], str]) -> str:
-    table = _MEMO[kind]
+def _remember(kind: str, text: str, make: Callable[[str], str], memo: Memos | None) -> str:
+    if memo is None:
+        return make(text)
+    table = memo[kind]
     found = table.get(text)
     if found is None:
         if len(table) >= _MEMO_LIMIT:
@@ -123,38 +120,30 @@ def _remember(kind: str, text: str, make: Callable[[str], str]) -> str:
     return found
 
 
-def _render_md(text: str) -> str:
-    return _remember("md", text, lambda t: _clean(_convert(t), _INLINE_TAGS | _BLOCK_TAGS).strip())
-
-
-def _render_inline(text: str) -> str:
-    # One line of Markdown: render it as a paragraph, then keep only the inline tags.
-    return _remember("inline", text, lambda t: _clean(_convert(t), _INLINE_TAGS).strip())
-
-
-def render_md(text: str | None) -> Markup:
-    """A Markdown field as sanitised block HTML (empty for None)."""
+def render_md(text: str | None, memo: Memos | None = None) -> Markup:
+    """A Markdown field as sanitised block HTML (empty for None), remembered in `memo`."""
     if not text:
         return Markup("")
-    return Markup(_render_md(str(text)))
+    made = _remember(
+        "md", str(text), lambda t: _clean(_convert(t), _INLINE_TAGS | _BLOCK_TAGS).strip(), memo
+    )
+    return Markup(made)
 
 
-def render_inline(text: str | None) -> Markup:
+def render_inline(text: str | None, memo: Memos | None = None) -> Markup:
     """A one-line Markdown field as sanitised inline HTML, without a wrapping paragraph."""
     if not text:
         return Markup("")
-    return Markup(_render_inline(str(text)))
+    # One line of Markdown: render it as a paragraph, then keep only the inline tags.
+    made = _remember("inline", str(text), lambda t: _clean(_convert(t), _INLINE_TAGS).strip(), memo)
+    return Markup(made)
 
 
-def plain_text(text: str | None) -> str:
+def plain_text(text: str | None, memo: Memos | None = None) -> str:
     """A Markdown field reduced to its visible text, for search indexes and alt texts."""
     if not text:
         return ""
-    return _plain_text(str(text))
-
-
-def _plain_text(text: str) -> str:
-    return _remember("plain", text, _make_plain)
+    return _remember("plain", str(text), lambda t: _make_plain(t, memo), memo)
 
 
 # Letters, digits, spaces and punctuation that no Markdown syntax (nor SmartyPants, nor
@@ -162,10 +151,10 @@ def _plain_text(text: str) -> str:
 _INERT = re.compile(r"[A-Za-z0-9\u00c0-\u024f ,;:()/?%\u00b7\u203a]*")
 
 
-def _make_plain(text: str) -> str:
+def _make_plain(text: str, memo: Memos | None) -> str:
     if _INERT.fullmatch(text):
         return " ".join(text.split())
     # Text the pages already rendered: its sanitised HTML has the same visible text.
-    rendered = _MEMO["md"].get(text) or _MEMO["inline"].get(text)
+    rendered = (memo["md"].get(text) or memo["inline"].get(text)) if memo else None
     stripped = nh3.clean(rendered or _convert(text), tags=set())
     return " ".join(html.unescape(stripped).split())

@@ -10,7 +10,9 @@ from typing import Any
 
 from cxsite import __version__
 from cxsite.analysis.analyse import Analysis
+from cxsite.incremental.depgraph import repr_hash
 from cxsite.model import Project
+from cxsite.session import Memo, Session
 from cxsite.site.search import escape_json as _escape
 
 
@@ -59,29 +61,18 @@ def cx_document(project: Project, analysis: Analysis, as_of: dt.date) -> dict[st
     }
 
 
-# Entity fragments of the document by a hash of the `repr` of what they are made of: an
-# unchanged entity is not serialised again (remembered in the process and, through
-# `memo_export` / `memo_import`, in the project's cache folder).
-_FRAGMENTS: dict[str, str] = {}
-_USED: set[str] = set()
-
-
-def memo_export() -> dict[str, str]:
-    """The fragments the last document used, to persist between builds."""
-    return {k: v for k, v in _FRAGMENTS.items() if k in _USED}
-
-
-def memo_import(saved: dict[str, str]) -> None:
+def fragments_import(fragments: Memo[str, str], saved: dict[str, str]) -> None:
     """Fragments saved by an earlier build (same cxsite, same libraries); a fragment that is
     not one JSON object (a damaged or forged cache) is dropped, so it is serialised again."""
     for key, text in saved.items():
         if not isinstance(key, str) or not isinstance(text, str):
             continue
         try:
-            if isinstance(json.loads(text), dict):
-                _FRAGMENTS[key] = text
+            if isinstance(json.loads(text), dict) and fragments.peek(key) is None:
+                fragments.put(key, text)
         except ValueError:
             continue
+    fragments.used.clear()
 
 
 def _dump(value: Any) -> str:
@@ -89,17 +80,14 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def _fragment(parts: tuple[Any, ...], make: Any) -> str:
-    from cxsite.incremental.depgraph import repr_hash
-
+def _fragment(parts: tuple[Any, ...], make: Any, session: Session) -> str:
     # the hash of each part's repr (remembered by identity for frozen models), not of one
     # repr of all of them: unchanged entities are not turned into text again in `serve`
-    named = "\x1e".join(p if isinstance(p, str) else repr_hash(p) for p in parts)
+    named = "\x1e".join(p if isinstance(p, str) else repr_hash(p, session.hashes) for p in parts)
     key = hashlib.sha256(named.encode("utf-8", "surrogatepass")).hexdigest()
-    _USED.add(key)
-    found = _FRAGMENTS.get(key)
+    found = session.json_fragments.get(key)
     if found is None:
-        found = _FRAGMENTS[key] = _dump(make())
+        found = session.json_fragments.put(key, _dump(make()))
     return found
 
 
@@ -107,19 +95,23 @@ def _collection(items: dict[str, str]) -> str:
     return "{" + ",".join(f"{_dump(eid)}:{text}" for eid, text in items.items()) + "}"
 
 
-def cx_json(project: Project, analysis: Analysis, as_of: dt.date) -> str:
+def cx_json(
+    project: Project, analysis: Analysis, as_of: dt.date, session: Session | None = None
+) -> str:
     """`data/cx.json` as text (escaped so no raw `<`, `>` or `&` appears in it).
 
     Compact JSON (no indent, no spaces), the same bytes as `cx_document(...)` dumped with
     `separators=(",", ":")` and escaped, assembled from per-entity fragments so that only
-    changed entities are serialised again.
+    changed entities are serialised again (kept in the session's `json_fragments`).
     """
-    _USED.clear()
+    session = session or Session()
 
     def dump(kind: str, items: Any) -> str:
         return _collection(
             {
-                eid: _fragment((kind, m), lambda m=m: m.model_dump(mode="json", exclude_none=True))
+                eid: _fragment(
+                    (kind, m), lambda m=m: m.model_dump(mode="json", exclude_none=True), session
+                )
                 for eid, m in items.items()
             }
         )
@@ -128,6 +120,7 @@ def cx_json(project: Project, analysis: Analysis, as_of: dt.date) -> str:
         mid: _fragment(
             ("metric", metric, analysis.metrics[mid]),
             lambda metric=metric, mid=mid: _metric_entry(metric, analysis.metrics[mid]),
+            session,
         )
         for mid, metric in project.metrics.items()
     }

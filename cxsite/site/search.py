@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from cxsite.model import Project
-from cxsite.render.markup import plain_text
+from cxsite.render.markup import Memos, plain_text
 
 KINDS: tuple[tuple[str, str], ...] = (
     ("persona", "Personas"),
@@ -25,25 +25,33 @@ KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _text(parts: Iterable[Any]) -> str:
+def _text(parts: Iterable[Any], memo: Memos | None) -> str:
     out = []
     for part in parts:
         if part is None:
             continue
         if isinstance(part, list | tuple):
-            out.append(_text(part))
+            out.append(_text(part, memo))
         elif isinstance(part, dict):
             out.append(
-                _text(f"{k} {_text(v if isinstance(v, list) else [v])}" for k, v in part.items())
+                _text(
+                    (
+                        f"{k} {_text(v if isinstance(v, list) else [v], memo)}"
+                        for k, v in part.items()
+                    ),
+                    memo,
+                )
             )
         else:
-            out.append(plain_text(str(part)))
+            out.append(plain_text(str(part), memo))
     # A separator between list items keeps snippets readable ("time · Accurate stock").
     return " · ".join(p for p in out if p)
 
 
-def search_documents(project: Project) -> list[dict[str, Any]]:
-    """The documents of the index, in a stable order; urls are relative to the site root."""
+def search_documents(project: Project, memo: Memos | None = None) -> list[dict[str, Any]]:
+    """The documents of the index, in a stable order; urls are relative to the site root.
+
+    `memo` is a session's Markdown memo (text the pages rendered is not rendered again)."""
     docs: list[dict[str, Any]] = []
 
     def add(kind: str, title: str, subtitle: str, url: str, *text: Any) -> None:
@@ -51,10 +59,10 @@ def search_documents(project: Project) -> list[dict[str, Any]]:
             {
                 "id": len(docs),
                 "kind": kind,
-                "title": plain_text(title),
-                "subtitle": plain_text(subtitle),
+                "title": plain_text(title, memo),
+                "subtitle": plain_text(subtitle, memo),
                 "url": url,
-                "text": _text(text),
+                "text": _text(text, memo),
             }
         )
 
@@ -102,7 +110,7 @@ def escape_json(text: str) -> str:
     return text
 
 
-def search_index_js(project: Project) -> str:
+def search_index_js(project: Project, memo: Memos | None = None) -> str:
     """The search index as a JavaScript file defining `window.CXSITE_SEARCH`."""
-    payload = {"kinds": [list(k) for k in KINDS], "docs": search_documents(project)}
+    payload = {"kinds": [list(k) for k in KINDS], "docs": search_documents(project, memo)}
     return "window.CXSITE_SEARCH = " + safe_json(payload) + ";\n"

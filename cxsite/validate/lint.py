@@ -2,6 +2,14 @@
 
 Every warning points at the key or list item it concerns and ends with a one-line hint
 saying how to fix it.
+
+Lint also runs on a project with errors, on what could be read (SPEC 8.14): a file with
+schema errors gives a partial model, a file with a YAML error none. A rule stays silent
+when what it reads has a gap (validate/partial.py), as its warning could then be false: a
+stage whose only opportunity was dropped is not "without opportunities". The rules that
+read other files (W503, W504, W509) stay silent unless every file of the kind they read was
+read whole there and every reference they follow resolves: a persona "in no journey" may
+be in the journey that could not be read, or the one meant by a misspelt reference.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from cxsite.load.reader import Marks, position
 from cxsite.metricdata.types import MetricData
 from cxsite.model import Journey, Persona, Project
 from cxsite.problems import Problem
+from cxsite.validate.partial import Gaps
 from cxsite.validate.personal_data import find_personal_data
 
 Path_ = tuple[str | int, ...]
@@ -21,10 +30,15 @@ Path_ = tuple[str | int, ...]
 class _Linter:
     """Collects warnings for one project; one method per entity kind."""
 
-    def __init__(self, project: Project, marks: Mapping[str, Marks]) -> None:
+    def __init__(self, project: Project, marks: Mapping[str, Marks], gaps: Gaps) -> None:
         self.project = project
         self.marks = marks
+        self.gaps = gaps
         self.problems: list[Problem] = []
+
+    def gap(self, key: str, *path: str | int | None) -> bool:
+        """Whether something at or under `path` of `key`'s file could not be read."""
+        return self.gaps.at(self.project.sources.get(key, f"{key}.yaml"), *path)
 
     def warn(self, key: str, path: Path_, code: str, message: str) -> None:
         rel = self.project.sources.get(key, f"{key}.yaml")
@@ -37,9 +51,10 @@ def lint_project(
     marks: Mapping[str, Marks],
     metric_data: Mapping[str, MetricData],
     as_of: dt.date,
+    gaps: Gaps | None = None,
 ) -> list[Problem]:
     """Every lint warning of the project, in no particular order (the caller sorts)."""
-    linter = _Linter(project, marks)
+    linter = _Linter(project, marks, gaps or Gaps())
     _lint_personas(linter, as_of)
     _lint_journeys(linter)
     _lint_touchpoints(linter)
@@ -59,11 +74,11 @@ def months_before(day: dt.date, months: int) -> dt.date:
 def _lint_personas(linter: _Linter, as_of: dt.date) -> None:
     project = linter.project
     in_journeys = {p for journey in project.journeys.values() for p in journey.personas}
-    stale_after = project.config.stale_after_months
-    cutoff = months_before(as_of, stale_after)
+    journeys_read = not linter.gaps.anywhere("journeys", "personas")
+    journeys_read = journeys_read and in_journeys <= set(project.personas)
     for pid, persona in project.personas.items():
         key = f"personas/{pid}"
-        if pid not in in_journeys:
+        if pid not in in_journeys and journeys_read:
             linter.warn(
                 key,
                 ("name",),
@@ -71,28 +86,38 @@ def _lint_personas(linter: _Linter, as_of: dt.date) -> None:
                 f"persona '{pid}' is in no journey; add it to the 'personas' of a journey "
                 "that it takes, or remove the file",
             )
-        if not persona.evidence:
-            linter.warn(
-                key,
-                ("name",),
-                "W507",
-                "persona has no evidence; list the interviews, surveys or data it rests on "
-                "under 'evidence'",
-            )
-        dated = [(e.date, i) for i, e in enumerate(persona.evidence) if e.date is not None]
-        if dated:
-            newest, index = max(dated)
-            if newest < cutoff:
-                linter.warn(
-                    key,
-                    ("evidence", index, "date"),
-                    "W508",
-                    f"newest evidence is from {newest.isoformat()}, more than {stale_after} "
-                    f"months before {as_of.isoformat()}; refresh the research or raise "
-                    "'stale_after_months' in cxsite.yaml",
-                )
+        # No evidence, or only old evidence, may be all that could be read of it.
+        if not linter.gap(key, "evidence"):
+            _lint_evidence(linter, key, persona, as_of)
         for path, text in _persona_verbatims(persona):
             _check_personal_data(linter, key, path, text)
+
+
+def _lint_evidence(linter: _Linter, key: str, persona: Persona, as_of: dt.date) -> None:
+    if not persona.evidence:
+        linter.warn(
+            key,
+            ("name",),
+            "W507",
+            "persona has no evidence; list the interviews, surveys or data it rests on "
+            "under 'evidence'",
+        )
+    if "cxsite" in linter.gaps.unread or linter.gap("cxsite", "stale_after_months"):
+        return  # the age that counts as stale is not known
+    stale_after = linter.project.config.stale_after_months
+    cutoff = months_before(as_of, stale_after)
+    dated = [(e.date, i) for i, e in enumerate(persona.evidence) if e.date is not None]
+    if dated:
+        newest, index = max(dated)
+        if newest < cutoff:
+            linter.warn(
+                key,
+                ("evidence", index, "date"),
+                "W508",
+                f"newest evidence is from {newest.isoformat()}, more than {stale_after} "
+                f"months before {as_of.isoformat()}; refresh the research or raise "
+                "'stale_after_months' in cxsite.yaml",
+            )
 
 
 def _persona_verbatims(persona: Persona) -> Iterator[tuple[Path_, str]]:
@@ -136,8 +161,10 @@ def _lint_journeys(linter: _Linter) -> None:
     for jid, journey in linter.project.journeys.items():
         key = f"journeys/{jid}"
         with_emotion = sum(stage.emotion is not None for stage in journey.stages)
+        # A dropped stage or emotion would change the count, or be the missing emotion.
+        emotions_read = not linter.gap(key, "stages", None, "emotion")
         for s, stage in enumerate(journey.stages):
-            if not stage.touchpoints:
+            if not stage.touchpoints and not linter.gap(key, "stages", s, "touchpoints"):
                 linter.warn(
                     key,
                     ("stages", s),
@@ -145,7 +172,8 @@ def _lint_journeys(linter: _Linter) -> None:
                     f"stage '{stage.name}' has no touchpoints; list where the customer "
                     "meets us in this stage under 'touchpoints'",
                 )
-            if stage.pain_points and not stage.opportunities:
+            dropped = linter.gap(key, "stages", s, "opportunities")
+            if stage.pain_points and not stage.opportunities and not dropped:
                 linter.warn(
                     key,
                     ("stages", s, "pain_points"),
@@ -153,7 +181,7 @@ def _lint_journeys(linter: _Linter) -> None:
                     f"stage '{stage.name}' has pain points but no opportunities; add at "
                     "least one idea under 'opportunities'",
                 )
-            if stage.emotion is None and with_emotion:
+            if stage.emotion is None and with_emotion and emotions_read:
                 linter.warn(
                     key,
                     ("stages", s),
@@ -173,9 +201,15 @@ def _lint_touchpoints(linter: _Linter) -> None:
             used.update(stage.touchpoints)
             used.update(p.touchpoint for p in stage.pain_points if p.touchpoint)
     measured = {t for metric in project.metrics.values() for t in metric.scope.touchpoints}
+    gaps = linter.gaps
+    journeys_read = not gaps.anywhere("journeys", "stages", None, "touchpoints")
+    journeys_read &= not gaps.anywhere("journeys", "stages", None, "pain_points")
+    journeys_read &= used <= set(project.touchpoints)
+    metrics_read = not gaps.anywhere("metrics", "scope", "touchpoints")
+    metrics_read &= measured <= set(project.touchpoints)
     for tid, touchpoint in project.touchpoints.items():
         key = f"touchpoints/{tid}"
-        if tid not in used:
+        if tid not in used and journeys_read:
             linter.warn(
                 key,
                 ("name",),
@@ -183,7 +217,8 @@ def _lint_touchpoints(linter: _Linter) -> None:
                 f"touchpoint '{tid}' is in no journey; add it to the 'touchpoints' of the "
                 "stages where it is used, or remove the file",
             )
-        if touchpoint.moment_of_truth and not touchpoint.metrics and tid not in measured:
+        unmeasured = not touchpoint.metrics and tid not in measured and metrics_read
+        if touchpoint.moment_of_truth and unmeasured and not linter.gap(key, "metrics"):
             linter.warn(
                 key,
                 ("moment_of_truth",),
@@ -195,7 +230,7 @@ def _lint_touchpoints(linter: _Linter) -> None:
 def _lint_metrics(linter: _Linter, metric_data: Mapping[str, MetricData]) -> None:
     for mid, metric in linter.project.metrics.items():
         key = f"metrics/{mid}"
-        if metric.target is None:
+        if metric.target is None and not linter.gap(key, "target"):
             linter.warn(
                 key,
                 ("name",),
@@ -203,7 +238,8 @@ def _lint_metrics(linter: _Linter, metric_data: Mapping[str, MetricData]) -> Non
                 "metric has no target; add 'target: <number>' so its status can be shown",
             )
         data = metric_data.get(mid)
-        if data is None or not data.points:
+        unread = linter.gap(key, "values") or linter.gap(key, "responses")
+        if (data is None or not data.points) and not unread:
             where: Path_ = ("name",)
             if metric.values is not None:
                 where = ("values",)

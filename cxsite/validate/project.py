@@ -16,13 +16,14 @@ from pydantic import BaseModel, ValidationError
 from cxsite.load.asof import as_of_date
 from cxsite.load.discover import EntityFile, discover
 from cxsite.load.reader import Marks, load_yaml, position
-from cxsite.metricdata.read import read_metric_data
 from cxsite.metricdata.types import MetricData
-from cxsite.model import BUILTIN_CHANNELS, KINDS, Config, Metric, Persona, Project
+from cxsite.model import KINDS, Config, Metric, Project
 from cxsite.problems import CxError, Problem, ValidationFailed, sort_problems
+from cxsite.session import Memo, Session
+from cxsite.validate.crossfile import channels, check_config, check_entity, metric_data
 from cxsite.validate.lint import lint_project
-from cxsite.validate.paths import IMAGE_SUFFIXES, PathError, SafePath, check_path, check_tree
-from cxsite.validate.refs import Known, check_refs
+from cxsite.validate.partial import Gaps, Partial, best_effort
+from cxsite.validate.refs import Known
 from cxsite.validate.schema_errors import model_problems
 
 CONFIG_FILE = "cxsite.yaml"
@@ -53,31 +54,47 @@ class CheckResult:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-# Validated files by (model, file, id), with the parsed file they came from: load_yaml
-# returns the very same `Loaded` object for unchanged bytes, so a long-running process
-# (`cxsite serve`) validates only the files that changed. Models are frozen, never mutated.
-_VALIDATED: dict[tuple[str, str, str | None], tuple[Any, Any, list[Problem]]] = {}
-_VALIDATED_LIMIT = 50_000
+@dataclass(frozen=True)
+class _Read:
+    """A file's model as the cross-file checks see it: whole, or partial (validate/partial.py)."""
+
+    entity: Any
+    rel: str
+    marks: Marks
+    partial: bool = False
+    gaps: frozenset[tuple[Any, ...]] = frozenset()
 
 
-def _validate_loaded(
-    model: type[BaseModel], loaded: Any, rel: str, entity_id: str | None = None
-) -> tuple[Any, list[Problem]]:
-    """`_validate` of a parsed file, remembered while the file's bytes stay the same."""
+def _read_loaded(
+    model: type[BaseModel],
+    loaded: Any,
+    rel: str,
+    memo: Memo[Any, Any],
+    entity_id: str | None = None,
+) -> tuple[_Read | None, list[Problem]]:
+    """`_validate` of a parsed file, remembered in `memo` (a session's `validated`, by model,
+    file and id, with the parsed file it came from) while the file's bytes stay the same:
+    load_yaml returns the very same `Loaded` object for unchanged bytes. Models are frozen.
+    A file with schema errors has no model there (None), only its partial model."""
     key = (model.__name__, rel, entity_id)
-    found = _VALIDATED.get(key)
+    found = memo.get(key)
     if found is None or found[0] is not loaded:
-        if len(_VALIDATED) >= _VALIDATED_LIMIT:
-            _VALIDATED.clear()
-        found = (loaded, *_validate(model, loaded.data, rel, loaded.marks, entity_id))
-        _VALIDATED[key] = found
-    return found[1], list(found[2])
+        found = memo.put(
+            key, (loaded, *_validate(model, loaded.data, rel, loaded.marks, entity_id))
+        )
+    _, entity, problems, partial = found
+    if entity is not None:
+        return _Read(entity, rel, loaded.marks), list(problems)
+    if partial is not None:
+        return _Read(partial.entity, rel, partial.marks, True, partial.gaps), list(problems)
+    return None, list(problems)
 
 
 def _validate(
     model: type[BaseModel], data: Any, rel: str, marks: Marks, entity_id: str | None = None
-) -> tuple[Any, list[Problem]]:
-    """The model instance (or None) and the problems of one file's data."""
+) -> tuple[Any, list[Problem], Partial | None]:
+    """The model instance (or None), the problems of one file's data, and the partial model
+    of a file with schema errors (None if it has none or none can be made)."""
     problems: list[Problem] = []
     if entity_id is not None:
         if "id" in data:
@@ -86,33 +103,20 @@ def _validate(
             problems.append(Problem(rel, line, col, "error", "E201", message))
         data = {**{k: v for k, v in data.items() if k != "id"}, "id": entity_id}
     try:
-        return model.model_validate(data), problems
+        return model.model_validate(data), problems, None
     except ValidationError as exc:
-        return None, problems + model_problems(exc, model, data, rel, marks)
+        errors = exc.errors(include_url=False)
+        problems += model_problems(errors, model, data, rel, marks)
+        partial = best_effort(model, data, errors, rel, marks)
+        return None, problems + list(partial.problems if partial else ()), partial
 
 
-def _channels(config: Config | None, raw: Any) -> tuple[str, ...]:
-    """Allowed channels; from the raw YAML when the config itself is invalid."""
-    if config is not None:
-        return config.all_channels()
-    extra = raw.get("channels") if isinstance(raw, dict) else None
-    names = tuple(c for c in extra if isinstance(c, str)) if isinstance(extra, list) else ()
-    return BUILTIN_CHANNELS + names
+def load_project(root: Path, session: Session | None = None) -> CheckResult:
+    """Load, validate and lint the project at `root`, collecting every problem.
 
-
-def _check_file_path(
-    root: Path, text: str, rel: str, marks: Marks, key: tuple[str, ...], suffixes: tuple[str, ...]
-) -> tuple[SafePath | None, list[Problem]]:
-    checked = check_path(root, text, suffixes)
-    if isinstance(checked, PathError):
-        line, col = position(marks, key)
-        return None, [Problem(rel, line, col, "error", checked.code, checked.message)]
-    return checked, []
-
-
-def load_project(root: Path) -> CheckResult:
-    """Load, validate and lint the project at `root`, collecting every problem."""
+    `session` keeps parsed and validated files for the next call (a new one when None)."""
     root = Path(root)
+    session = session or Session()
     if not (root / CONFIG_FILE).is_file():
         where = "does not exist" if not root.exists() else f"has no {CONFIG_FILE}"
         raise CxError(f"{root} {where}: not a cxsite project (start one with 'cxsite init DIR')")
@@ -122,76 +126,107 @@ def load_project(root: Path) -> CheckResult:
     problems: list[Problem] = []
     all_marks: dict[str, Marks] = {}
 
-    # Phase 1: every file on its own (YAML, then the model).
-    loaded_config, found = load_yaml(root / CONFIG_FILE, CONFIG_FILE)
+    # Phase 1: every file on its own (YAML, then the model; for a file with schema errors,
+    # a partial model, so that its other problems are still found: SPEC 8.14).
+    loaded_config, found = load_yaml(root / CONFIG_FILE, CONFIG_FILE, session.parsed)
     problems += found
-    config: Config | None = None
+    config: _Read | None = None
     if loaded_config is not None:
         all_marks[CONFIG_FILE] = loaded_config.marks
-        config, found = _validate_loaded(Config, loaded_config, CONFIG_FILE)
+        config, found = _read_loaded(Config, loaded_config, CONFIG_FILE, session.validated)
         problems += found
     files, found = discover(root)
     problems += found
-    entities, found = _load_entities(files, all_marks)
+    entities, found = _load_entities(files, all_marks, session)
     problems += found
+    reads = [read for by_id in entities.values() for read in by_id.values()]
+    gaps = _gaps(problems, config, reads)
 
     # Phase 2: across files (references, channels, paths, metric data). Ids of files that
     # failed phase 1 still count as known, so one broken file does not cascade.
+    whole_config = config.entity if config is not None and not config.partial else None
     known = Known(
         ids={kind: {f.id for f in files if f.kind == kind} for kind in KINDS},
-        channels=_channels(config, loaded_config.data if loaded_config else None),
+        channels=channels(whole_config, loaded_config.data if loaded_config else None),
     )
     if config is not None:
-        problems += _check_config(root, config, known, all_marks[CONFIG_FILE])
-    metric_data: dict[str, MetricData] = {}
-    for kind in KINDS:
-        for entity, entity_file in entities[kind].values():
-            marks = all_marks[entity_file.rel]
-            problems += check_refs(entity, known, entity_file.rel, marks)
-            if isinstance(entity, Persona) and entity.photo is not None:
-                problems += _check_file_path(
-                    root, entity.photo, entity_file.rel, marks, ("photo",), IMAGE_SUFFIXES
-                )[1]
-            if isinstance(entity, Metric):
-                metric_data[entity.id], found = _metric_data(
-                    root, entity, entity_file, marks, known
-                )
-                problems += found
-
-    # Phase 3: a consistent project, and the lint warnings about it.
-    project = None
-    if config is not None and not any(p.severity == "error" for p in problems):
-        project = Project(
-            root=root,
-            config=config,
-            personas={i: e for i, (e, _) in sorted(entities["personas"].items())},
-            journeys={i: e for i, (e, _) in sorted(entities["journeys"].items())},
-            touchpoints={i: e for i, (e, _) in sorted(entities["touchpoints"].items())},
-            metrics={i: e for i, (e, _) in sorted(entities["metrics"].items())},
-            sources=dict(sorted(_sources(files).items())),
+        problems += check_config(root, config.entity, known, CONFIG_FILE, config.marks)
+    data: dict[str, MetricData] = {}
+    for read in reads:
+        entity = read.entity
+        problems += check_entity(root, entity, read.rel, read.marks, known)
+        if not isinstance(entity, Metric):
+            continue
+        # The kind, scale and period say how to read the data: not one that could not be
+        # read. Data not read, or read with errors, is a gap: lint must not say "no data".
+        source = "values" if entity.values is not None else "responses"
+        if any(gaps.at(read.rel, key) for key in ("kind", "scale", "period")):
+            gaps = gaps.add(read.rel, (source,))
+            continue
+        data[entity.id], found = metric_data(
+            root, entity, read.rel, read.marks, known, session.responses
         )
-        problems += _lint(project, all_marks, metric_data)
-    return CheckResult(project, metric_data, all_marks, sort_problems(problems), 1 + len(files))
+        problems += found
+        if any(p.severity == "error" for p in found):
+            gaps = gaps.add(read.rel, (source,))
+
+    # Phase 3: a consistent project, and the lint warnings about what was read, also when
+    # there are errors (the project is then never rendered), with the gaps lint must respect.
+    linted = Project(
+        root=root,
+        config=config.entity if config is not None else Config(title="-"),
+        personas=_by_id(entities["personas"]),
+        journeys=_by_id(entities["journeys"]),
+        touchpoints=_by_id(entities["touchpoints"]),
+        metrics=_by_id(entities["metrics"]),
+        sources=dict(sorted(_sources(files).items())),
+    )
+    marks = {**all_marks, **{read.rel: read.marks for read in reads}}
+    as_of = session.as_of or as_of_date(root)
+    problems += list(lint_project(linted, marks, data, as_of, gaps))
+    project = None if any(p.severity == "error" for p in problems) else linted
+    whole = {i: series for i, series in data.items() if not entities["metrics"][i].partial}
+    return CheckResult(project, whole, all_marks, sort_problems(problems), 1 + len(files))
 
 
 def _load_entities(
-    files: list[EntityFile], all_marks: dict[str, Marks]
-) -> tuple[dict[str, dict[str, tuple[Any, EntityFile]]], list[Problem]]:
+    files: list[EntityFile], all_marks: dict[str, Marks], session: Session
+) -> tuple[dict[str, dict[str, _Read]], list[Problem]]:
     """Every entity file parsed and validated; marks are added to `all_marks`."""
     problems: list[Problem] = []
-    entities: dict[str, dict[str, tuple[Any, EntityFile]]] = {kind: {} for kind in KINDS}
+    entities: dict[str, dict[str, _Read]] = {kind: {} for kind in KINDS}
     for entity_file in files:
-        loaded, found = load_yaml(entity_file.path, entity_file.rel)
+        loaded, found = load_yaml(entity_file.path, entity_file.rel, session.parsed)
         problems += found
         if loaded is None:
             continue
         all_marks[entity_file.rel] = loaded.marks
         model = KINDS[entity_file.kind]
-        entity, found = _validate_loaded(model, loaded, entity_file.rel, entity_file.id)
+        read, found = _read_loaded(
+            model, loaded, entity_file.rel, session.validated, entity_file.id
+        )
         problems += found
-        if entity is not None:
-            entities[entity_file.kind][entity_file.id] = (entity, entity_file)
+        if read is not None:
+            entities[entity_file.kind][entity_file.id] = read
     return entities, problems
+
+
+def _by_id(reads: Mapping[str, _Read]) -> dict[str, Any]:
+    return {entity_id: read.entity for entity_id, read in sorted(reads.items())}
+
+
+def _gaps(problems: list[Problem], config: _Read | None, reads: list[_Read]) -> Gaps:
+    """The gaps of the partial models, and the kinds with a file that gave no model at all
+    (a YAML error, a bad file name...): lint must not count on what such a file says."""
+    read = {r.rel for r in reads}
+    failed = {p.path for p in problems if p.severity == "error"} - read
+    unread = {path.split("/")[0] for path in failed} & set(KINDS)
+    places = {r.rel: r.gaps for r in reads if r.gaps}
+    if config is None:
+        unread.add("cxsite")
+    elif config.gaps:
+        places[CONFIG_FILE] = config.gaps
+    return Gaps(places, frozenset(unread))
 
 
 def _sources(files: list[EntityFile]) -> dict[str, str]:
@@ -201,61 +236,9 @@ def _sources(files: list[EntityFile]) -> dict[str, str]:
     return sources
 
 
-def _check_config(root: Path, config: Config, known: Known, marks: Marks) -> list[Problem]:
-    """The config's references (brief subjects, brief ids) and paths (theme, logo)."""
-    problems = check_refs(config, known, CONFIG_FILE, marks)
-    if config.theme != "default":
-        checked = check_path(root, config.theme, folder=True)
-        if isinstance(checked, SafePath) and not (checked.path / "templates").is_dir():
-            checked = PathError("E404", f"theme '{config.theme}' has no templates/ folder")
-        if isinstance(checked, PathError):
-            line, col = position(marks, ("theme",))
-            problems.append(Problem(CONFIG_FILE, line, col, "error", checked.code, checked.message))
-    themes = {(root / "theme").resolve(): root / "theme"}
-    if config.theme != "default":
-        theme = root / config.theme
-        if theme.resolve().is_relative_to(root.resolve()):
-            themes.setdefault(theme.resolve(), theme)
-    for folder in themes.values():
-        for rel, error in check_tree(root, folder):
-            problems.append(Problem(rel, 1, 1, "error", error.code, error.message))
-    if config.brand.logo is not None:
-        problems += _check_file_path(
-            root, config.brand.logo, CONFIG_FILE, marks, ("brand", "logo"), IMAGE_SUFFIXES
-        )[1]
-    return problems
-
-
-def _metric_data(
-    root: Path, metric: Metric, entity_file: EntityFile, marks: Marks, known: Known
-) -> tuple[MetricData, list[Problem]]:
-    problems: list[Problem] = []
-    csv: SafePath | None = None
-    if metric.responses is not None:
-        csv, problems = _check_file_path(
-            root, metric.responses, entity_file.rel, marks, ("responses",), (".csv",)
-        )
-    data, found = read_metric_data(
-        root,
-        metric,
-        yaml_rel=entity_file.rel,
-        marks=marks,
-        csv_path=csv.path if csv else None,
-        csv_rel=csv.rel if csv else None,
-        known={kind.rstrip("s"): ids for kind, ids in known.ids.items()},
-    )
-    return data, problems + found
-
-
-def _lint(
-    project: Project, marks: Mapping[str, Marks], metric_data: Mapping[str, MetricData]
-) -> list[Problem]:
-    return list(lint_project(project, marks, metric_data, as_of_date(project.root)))
-
-
-def require_valid(root: Path, *, strict: bool) -> CheckResult:
+def require_valid(root: Path, *, strict: bool, session: Session | None = None) -> CheckResult:
     """The validated project; ValidationFailed (with every problem) if the project fails."""
-    result = load_project(root)
+    result = load_project(root, session)
     if result.fails(strict):
         raise ValidationFailed(result.problems)
     return result

@@ -281,11 +281,16 @@ def _message(
 
 
 def model_problems(
-    exc: ValidationError, model: type[BaseModel], data: Any, rel: str, marks: Marks
+    exc: ValidationError | list[Mapping[str, Any]],
+    model: type[BaseModel],
+    data: Any,
+    rel: str,
+    marks: Marks,
 ) -> list[Problem]:
-    """One problem per distinct place pydantic complains about, with our own wording."""
+    """One problem per distinct place pydantic complains about (an error or its `errors()`)."""
+    errors = exc.errors(include_url=False) if isinstance(exc, ValidationError) else exc
     groups: dict[tuple[DataPath, bool], list[Mapping[str, Any]]] = {}
-    for error in exc.errors(include_url=False):
+    for error in errors:
         loc = tuple(error["loc"])
         if error["type"] == "cx_rule":
             loc = loc + tuple((error.get("ctx") or {}).get("path", ()))

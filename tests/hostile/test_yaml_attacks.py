@@ -1,6 +1,8 @@
 """Hostile YAML: every attack or trap gives exit 1 and one exact problem line, never a traceback.
 
 The file under attack is `personas/maya.yaml` of the small valid base project (tests/conftest).
+A trap that is a schema error leaves the rest of the file read, and linted (SPEC 8.14): those
+personas have no evidence, so W507 follows the one error line.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from cxsite.load.reader import load_yaml
 from cxsite.validate.project import load_project
 
 F = "personas/maya.yaml"
+NO_EVIDENCE = (
+    f"{F}:1:1: warning W507: persona has no evidence; list the interviews, surveys or data it "
+    "rests on under 'evidence'"
+)
 VALID = "name: Maya Chen\nrole: Runner\nevidence:\n  - source: Interviews\n    date: 2026-06-01\n"
 
 BILLION_LAUGHS = (
@@ -29,8 +35,8 @@ BILLION_LAUGHS = (
     + "\n"
 )
 
-# (case, file bytes, the one exact problem line)
-ATTACKS: list[tuple[str, bytes, str]] = [
+# (case, file bytes, the one exact problem line, or it and the lint warnings of the file)
+ATTACKS: list[tuple[str, bytes, str | list[str]]] = [
     (
         "python-object-apply",
         b"name: !!python/object/apply:os.system ['touch pwned']\nrole: R\n",
@@ -64,12 +70,16 @@ ATTACKS: list[tuple[str, bytes, str]] = [
     (
         "yes-is-not-a-boolean",
         b"name: Maya\nrole: R\nsegment_share: yes\n",
-        f"{F}:3:1: error E203: 'segment_share': expected a number, got text 'yes'",
+        [f"{F}:3:1: error E203: 'segment_share': expected a number, got text 'yes'", NO_EVIDENCE],
     ),
     (
         "unquoted-colour-is-a-comment",
         b"name: Maya\nrole: #fff\n",
-        f"{F}:2:1: error E203: 'role': expected text, got nothing (give a value or remove the key)",
+        [
+            f"{F}:2:1: error E203: 'role': expected text, got nothing (give a value or remove "
+            "the key)",
+            NO_EVIDENCE,
+        ],
     ),
     (
         "impossible-date",
@@ -79,8 +89,11 @@ ATTACKS: list[tuple[str, bytes, str]] = [
     (
         "5000-digit-number",
         b"name: Maya\nrole: R\nsegment_share: " + b"9" * 5000 + b"\n",
-        f"{F}:3:1: error E204: 'segment_share': expected a finite number, got "
-        "99999999999999999999… (5000 characters)",
+        [
+            f"{F}:3:1: error E204: 'segment_share': expected a finite number, got "
+            "99999999999999999999… (5000 characters)",
+            NO_EVIDENCE,
+        ],
     ),
     (
         "nul-raw",
@@ -142,7 +155,10 @@ ATTACKS: list[tuple[str, bytes, str]] = [
     (
         "key-is-a-number",
         b"name: Maya\nrole: R\n1: x\n",
-        f"{F}:3:1: error E203: key '1': expected text, got a number (quote it: \"1\")",
+        [
+            f"{F}:3:1: error E203: key '1': expected text, got a number (quote it: \"1\")",
+            NO_EVIDENCE,
+        ],
     ),
     (
         "key-is-a-boolean",
@@ -153,11 +169,13 @@ ATTACKS: list[tuple[str, bytes, str]] = [
 
 
 @pytest.mark.parametrize(("content", "line"), [a[1:] for a in ATTACKS], ids=[a[0] for a in ATTACKS])
-def test_yaml_attack_gives_one_exact_line(make_project, content: bytes, line: str) -> None:
+def test_yaml_attack_gives_one_exact_line(
+    make_project, content: bytes, line: str | list[str]
+) -> None:
     root = make_project({F: content})
     result = invoke("check", str(root))
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [line]
+    assert result.stdout.splitlines() == ([line] if isinstance(line, str) else line)
     assert "Traceback" not in result.output
 
 
@@ -260,5 +278,6 @@ def test_a_text_value_is_capped_at_10000_characters(make_project) -> None:
     result = invoke("check", str(root))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"{F}:2:1: error E204: 'role' is 10,001 characters long, at most 10,000"
+        f"{F}:2:1: error E204: 'role' is 10,001 characters long, at most 10,000",
+        NO_EVIDENCE,
     ]

@@ -58,16 +58,17 @@ RC = {
     "path.simplify": True,
 }
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_configured = False
 
 
 def configure() -> None:
-    """Apply the chart style to this process's matplotlib (idempotent, deterministic)."""
-    global _configured  # one process-wide setting, the same in every worker
-    if not _configured:
+    """Apply the chart style to this process's matplotlib (idempotent, deterministic).
+
+    matplotlib's own settings say whether it was done: no flag of ours to keep."""
+    if matplotlib.get_backend().lower() != "agg" or any(
+        matplotlib.rcParams[key] != value for key, value in RC.items()
+    ):
         matplotlib.use("Agg")
         matplotlib.rcParams.update(RC)
-        _configured = True
 
 
 def new_figure(width: float, height: float) -> Figure:

@@ -1,0 +1,113 @@
+"""The small views and helpers both brief contexts share: labels, dates, curves, places."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cxsite.analysis.types import EmotionCurve, StageRef
+from cxsite.model import Project
+
+KIND_LABELS = {
+    "executive": "Customer experience executive brief",
+    "persona": "Persona profile",
+    "personas": "Persona book",
+    "journey": "Journey map",
+}
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
+PERSONA_LISTS = (
+    ("Goals", "goals"),
+    ("Needs", "needs"),
+    ("Motivations", "motivations"),
+    ("Frustrations", "frustrations"),
+    ("Behaviours", "behaviors"),
+    ("Need states", "need_states"),
+)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One brief ready for the PDF renderer: HTML, in-memory resources, resource origins."""
+
+    html: str
+    memory: Mapping[str, bytes]
+    origins: Mapping[str, str]  # resolved URL -> "file: field" it comes from
+
+
+@dataclass(frozen=True)
+class StagePoint:
+    """A stage on an emotion curve drawn by the templates."""
+
+    name: str
+    emotion: float | None
+    is_peak: bool
+    is_end: bool
+
+
+@dataclass(frozen=True)
+class CurveView:
+    """A journey's emotion curve for a brief."""
+
+    title: str
+    personas: list[str]
+    points: list[StagePoint]
+    peak: str | None
+    end: str | None
+
+
+def date_text(day: dt.date) -> str:
+    """`26 November 2026`, independent of the machine's locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
+    """A stage name in at most `lines` lines of about `width` characters (… when cut)."""
+    out: list[str] = []
+    for word in name.split():
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: max(1, width - 1)].rstrip() + "…"
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in out]
+
+
+def curve_view(project: Project, curve: EmotionCurve) -> CurveView:
+    """The template view of one emotion curve with its peak and end."""
+    journey = project.journeys[curve.journey_id]
+    points = [
+        StagePoint(s.name, s.emotion, s.index == curve.peak, s.index == curve.end)
+        for s in curve.stages
+    ]
+    peak = curve.stages[curve.peak].name if curve.peak is not None else None
+    return CurveView(
+        title=curve.title,
+        personas=[project.personas[p].name for p in journey.personas if p in project.personas],
+        points=points,
+        peak=peak,
+        end=curve.stages[curve.end].name,
+    )
+
+
+def where_text(project: Project, ref: StageRef, more: int = 0) -> str:
+    """`Journey title › Stage` for a stage reference, with `(+N more)` other places."""
+    title = project.journeys[ref.journey_id].title
+    extra = f" (+{more} more)" if more else ""
+    return f"{title} › {ref.stage_name}{extra}"

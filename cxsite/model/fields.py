@@ -1,0 +1,133 @@
+"""Shared pieces of the model: constants, text and id types, the base model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+PILLARS: tuple[str, ...] = (
+    "marketing",
+    "communication",
+    "digital",
+    "content",
+    "purchase",
+    "delivery",
+    "usage",
+    "service",
+    "support",
+    "back-office",
+)
+BUILTIN_CHANNELS: tuple[str, ...] = (
+    "web",
+    "mobile-app",
+    "store",
+    "email",
+    "phone",
+    "chat",
+    "chatbot",
+    "social",
+    "sms",
+    "mail",
+    "event",
+    "partner",
+    "word-of-mouth",
+    "other",
+)
+PHASES: tuple[str, ...] = ("before", "during", "after")
+LEVELS: tuple[str, ...] = ("low", "medium", "high")
+# Position of each level in LEVELS, for ordering and comparing severity, impact and effort.
+LEVEL_RANK: Mapping[str, int] = MappingProxyType({level: i for i, level in enumerate(LEVELS)})
+STATUSES: tuple[str, ...] = ("idea", "planned", "in-progress", "done")
+PYRAMID: tuple[str, ...] = ("utility", "usability", "pleasurable")
+DEFAULT_EMOTION_LABELS: dict[int, str] = {
+    -2: "Very negative",
+    -1: "Negative",
+    0: "Neutral",
+    1: "Positive",
+    2: "Very positive",
+}
+ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+BASE_URL = r"^https?://[^\s/?#<>\"'`]+[^\s<>\"'`]*$"
+HEX_COLOUR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
+
+
+def _scalar_text(value: Any) -> Any:
+    """Keep a YAML number or boolean written where text is expected as the text it was written as.
+
+    The loader gives numbers a `.source` attribute with their original spelling, so `01234`
+    stays `01234` (YAML 1.2: where a string is expected, a scalar is a string).
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return getattr(value, "source", str(value))
+    return value
+
+
+def _date_text(value: Any) -> Any:
+    """Only a written date is a date: pydantic would read the number 2026 as a timestamp."""
+    if isinstance(value, str | dt.date):
+        return value
+    raise PydanticCustomError("date_type", "expected a date (YYYY-MM-DD)")
+
+
+def rule_error(
+    path: tuple[str | int, ...], message: str, needs: str | None = None
+) -> PydanticCustomError:
+    """A model-level rule broken at `path` (relative to the model), e.g. ('responses',).
+
+    validate.py reads `path` from the error context to point at the most relevant key.
+    `needs` names the key whose absence breaks the rule: when validation had to drop that
+    key (its value was wrong), the rule is not reported a second time (validate/partial.py).
+    """
+    context = {"path": path, "message": message, "needs": needs}
+    return PydanticCustomError("cx_rule", "{message}", context)
+
+
+# In the JSON Schema, text also accepts a number or boolean: `period: 2026` is valid text
+# (kept as written), and editors should not flag it.
+# Every text value is rendered as Markdown somewhere (pages, search index), and Markdown
+# rendering is superlinear on some input (thousands of `[`), so one value is capped: about
+# 1,500 words, far above any real field, keeps the worst case near a second per value.
+MAX_TEXT = 10_000
+_TEXT_SCHEMA = {"type": ["string", "number", "boolean"], "maxLength": MAX_TEXT}
+Text = Annotated[
+    str,
+    BeforeValidator(_scalar_text),
+    Strict(),
+    Field(max_length=MAX_TEXT),
+    WithJsonSchema(_TEXT_SCHEMA),
+]
+Date = Annotated[dt.date, BeforeValidator(_date_text)]
+NonEmptyText = Annotated[
+    str,
+    BeforeValidator(_scalar_text),
+    Strict(),
+    Field(min_length=1, max_length=MAX_TEXT),
+    WithJsonSchema({**_TEXT_SCHEMA, "minLength": 1}),
+]
+MdInline = NonEmptyText
+Md = Text
+Ref = Annotated[str, BeforeValidator(_scalar_text), Strict()]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+Bool = Annotated[bool, Strict()]
+Phase = Literal["before", "during", "after"]
+Level = Literal["low", "medium", "high"]
+
+
+class Model(BaseModel):
+    """Base of every content model: immutable, unknown keys forbidden."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)

@@ -1,0 +1,126 @@
+"""The model of `journeys/<id>.yaml`: stages, pain points and opportunities."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    Field,
+    Strict,
+    model_validator,
+)
+
+from cxsite.model.fields import (
+    Level,
+    Md,
+    MdInline,
+    Model,
+    NonEmptyText,
+    Phase,
+    Ref,
+    Text,
+    rule_error,
+)
+
+
+def _text_shorthand(value: Any) -> Any:
+    """A bare string stands for `{text: <string>}` with the defaults."""
+    if isinstance(value, str):
+        return {"text": value}
+    return value
+
+
+class PainPoint(Model):
+    """A pain point of a stage; a bare string means severity `medium`."""
+
+    text: MdInline = Field(description="The pain point (inline Markdown).")
+    severity: Level = Field("medium", description="low, medium (default) or high.")
+    touchpoint: Ref | None = Field(None, description="Id of the touchpoint where it happens.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return _text_shorthand(value)
+
+
+class Opportunity(Model):
+    """An improvement idea for a stage; a bare string takes the defaults."""
+
+    text: MdInline = Field(description="The improvement idea (inline Markdown).")
+    impact: Level = Field("medium", description="low, medium (default) or high.")
+    effort: Level = Field("medium", description="low, medium (default) or high.")
+    status: Literal["idea", "planned", "in-progress", "done"] = Field(
+        "idea", description="idea (default), planned, in-progress or done."
+    )
+    owner: Text | None = Field(None, description="Team or person who owns it.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return _text_shorthand(value)
+
+
+class Stage(Model):
+    """One stage of a journey."""
+
+    name: NonEmptyText = Field(description="Stage name, unique within the journey.")
+    phase: Phase | None = Field(None, description="before, during or after the purchase.")
+    description: Md | None = Field(None, description="What happens in this stage (Markdown).")
+    actions: list[MdInline] = Field(
+        default_factory=list, description="What the customer does (inline Markdown each)."
+    )
+    emotion: Annotated[float, Strict(), Field(ge=-2, le=2, allow_inf_nan=False)] | None = Field(
+        None, description="-2 very negative ... +2 very positive."
+    )
+    feelings: list[Text] = Field(
+        default_factory=list, description="Words for the customer's feelings, e.g. curious."
+    )
+    thoughts: list[Text] = Field(
+        default_factory=list, description="Quotes in the customer's voice."
+    )
+    touchpoints: list[Ref] = Field(
+        default_factory=list, description="Ids of the touchpoints used in this stage."
+    )
+    pain_points: list[PainPoint] = Field(
+        default_factory=list,
+        description="A string (severity medium) or {text, severity, touchpoint}.",
+    )
+    opportunities: list[Opportunity] = Field(
+        default_factory=list, description="A string or {text, impact, effort, status, owner}."
+    )
+    backstage: list[MdInline] = Field(
+        default_factory=list,
+        description="Internal processes supporting the stage (inline Markdown each).",
+    )
+    metrics: list[Ref] = Field(
+        default_factory=list, description="Ids of the metrics measuring this stage."
+    )
+
+
+class Journey(Model):
+    """A journey, `journeys/<id>.yaml`."""
+
+    id: str = Field(description="From the file name.", exclude=True)
+    title: NonEmptyText = Field(description="The journey's title.")
+    personas: Annotated[list[Ref], Field(min_length=1)] = Field(
+        description="Ids of the personas taking this journey (at least one)."
+    )
+    goal: MdInline | None = Field(None, description="The job to be done.")
+    summary: Md | None = Field(None, description="Why this journey matters (Markdown).")
+    stages: Annotated[list[Stage], Field(min_length=1)] = Field(
+        description="The stages, in order (at least one)."
+    )
+    tags: list[Text] = Field(default_factory=list, description="Free labels.")
+
+    @model_validator(mode="after")
+    def _unique_stage_names(self) -> Journey:
+        seen: set[str] = set()
+        for index, stage in enumerate(self.stages):
+            key = stage.name.casefold()
+            if key in seen:
+                raise rule_error(
+                    ("stages", index, "name"),
+                    f"stage name '{stage.name}' is used twice in this journey",
+                )
+            seen.add(key)
+        return self

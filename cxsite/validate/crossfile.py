@@ -1,0 +1,101 @@
+"""Checks of one file against the rest of the project: references, channels, paths, data.
+
+`load_project` runs them on every file that gave a model, whole or partial (a file with
+schema errors, validate/partial.py), with the marks of that model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cxsite.load.reader import Marks, position
+from cxsite.metricdata.read import read_metric_data
+from cxsite.metricdata.types import MetricData
+from cxsite.model import BUILTIN_CHANNELS, Config, Metric, Persona
+from cxsite.problems import Problem
+from cxsite.session import Memo
+from cxsite.validate.paths import IMAGE_SUFFIXES, PathError, SafePath, check_path, check_tree
+from cxsite.validate.refs import Known, check_refs
+
+
+def channels(config: Config | None, raw: Any) -> tuple[str, ...]:
+    """Allowed channels; from the raw YAML when the config itself is invalid."""
+    if config is not None:
+        return config.all_channels()
+    extra = raw.get("channels") if isinstance(raw, dict) else None
+    names = tuple(c for c in extra if isinstance(c, str)) if isinstance(extra, list) else ()
+    return BUILTIN_CHANNELS + names
+
+
+def check_file_path(
+    root: Path, text: str, rel: str, marks: Marks, key: tuple[str, ...], suffixes: tuple[str, ...]
+) -> tuple[SafePath | None, list[Problem]]:
+    """The safe path a YAML value names, or the E4xx problem at its key."""
+    checked = check_path(root, text, suffixes)
+    if isinstance(checked, PathError):
+        line, col = position(marks, key)
+        return None, [Problem(rel, line, col, "error", checked.code, checked.message)]
+    return checked, []
+
+
+def check_config(root: Path, config: Config, known: Known, rel: str, marks: Marks) -> list[Problem]:
+    """The config's references (brief subjects, brief ids) and paths (theme, logo)."""
+    problems = check_refs(config, known, rel, marks)
+    if config.theme != "default":
+        checked = check_path(root, config.theme, folder=True)
+        if isinstance(checked, SafePath) and not (checked.path / "templates").is_dir():
+            checked = PathError("E404", f"theme '{config.theme}' has no templates/ folder")
+        if isinstance(checked, PathError):
+            line, col = position(marks, ("theme",))
+            problems.append(Problem(rel, line, col, "error", checked.code, checked.message))
+    themes = {(root / "theme").resolve(): root / "theme"}
+    if config.theme != "default":
+        theme = root / config.theme
+        if theme.resolve().is_relative_to(root.resolve()):
+            themes.setdefault(theme.resolve(), theme)
+    for folder in themes.values():
+        for theme_rel, error in check_tree(root, folder):
+            problems.append(Problem(theme_rel, 1, 1, "error", error.code, error.message))
+    if config.brand.logo is not None:
+        problems += check_file_path(
+            root, config.brand.logo, rel, marks, ("brand", "logo"), IMAGE_SUFFIXES
+        )[1]
+    return problems
+
+
+def check_entity(root: Path, entity: Any, rel: str, marks: Marks, known: Known) -> list[Problem]:
+    """An entity's references, channels and (a persona's photo) paths."""
+    problems = check_refs(entity, known, rel, marks)
+    if isinstance(entity, Persona) and entity.photo is not None:
+        problems += check_file_path(root, entity.photo, rel, marks, ("photo",), IMAGE_SUFFIXES)[1]
+    return problems
+
+
+def metric_data(
+    root: Path,
+    metric: Metric,
+    rel: str,
+    marks: Marks,
+    known: Known,
+    memo: Memo[Any, Any] | None = None,
+) -> tuple[MetricData, list[Problem]]:
+    """A metric's series (its `values`, or its responses CSV aggregated) and their problems;
+    `memo` is a session's `responses`."""
+    problems: list[Problem] = []
+    csv: SafePath | None = None
+    if metric.responses is not None:
+        csv, problems = check_file_path(
+            root, metric.responses, rel, marks, ("responses",), (".csv",)
+        )
+    data, found = read_metric_data(
+        root,
+        metric,
+        yaml_rel=rel,
+        marks=marks,
+        csv_path=csv.path if csv else None,
+        csv_rel=csv.rel if csv else None,
+        known={kind.rstrip("s"): ids for kind, ids in known.ids.items()},
+        memo=memo,
+    )
+    return data, problems + found

@@ -1,0 +1,231 @@
+"""A best-effort model of a file that failed its schema, so one mistake hides nothing else.
+
+SPEC 8.14: a schema error (E2xx) must not hide the file's other problems. The places pydantic
+complains about are dropped (a key, a list item, a mapping entry; an item missing a required
+key goes whole) and the rest is validated again, until it passes. A required top-level key
+that is missing or dropped gets an inert stand-in (a name, `channel: other`, no stages...).
+
+What comes out is only ever checked (references, paths, metric data, lint), never rendered:
+the file's errors are already recorded, so the project fails and nothing is written. Beside
+the entity it keeps its marks renumbered for the dropped list items, and its gaps: the places
+that could not be read, so that lint stays silent where a dropped part would make a warning
+false (validate/lint.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from cxsite.load.reader import Marks
+from cxsite.problems import Problem
+from cxsite.validate.schema_errors import model_problems, resolve
+
+DataPath = tuple[Any, ...]
+ITEM = "[item]"  # the last part of a gap where a list item was dropped
+_ROUNDS = 12  # drops cascade a few levels (a value, its item, the key holding it), plus rules
+# Required top-level keys: (a value that validates, the value the partial entity keeps). The
+# kept value reads as "nothing here" to every check: no references, a built-in channel, and
+# `ces`, the one metric kind no model rule objects to (a metric's data is not read without
+# its own kind, see project.py). A required key without a stand-in leaves the file unread.
+_STAND_INS: dict[str, tuple[Any, Any]] = {
+    "name": ("-", "-"),
+    "role": ("-", "-"),
+    "title": ("-", "-"),
+    "channel": ("other", "other"),
+    "phase": ("during", "during"),
+    "kind": ("ces", "ces"),
+    "personas": (["-"], []),
+    "stages": ([{"name": "-"}], []),
+}
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """What validation could not read: per file, places in its partial model (a dropped key,
+    `ITEM` for a dropped list item, a stand-in key); and the kinds with a file not read at all
+    (`cxsite` for the config)."""
+
+    places: Mapping[str, frozenset[DataPath]] = field(default_factory=dict)
+    unread: frozenset[str] = frozenset()
+
+    def at(self, rel: str, *query: Any) -> bool:
+        """Whether something at, under or above `query` in file `rel` was not read.
+
+        A None in `query` stands for any key or index: ('stages', None, 'emotion').
+        """
+        return any(_overlaps(gap, query) for gap in self.places.get(rel, ()))
+
+    def add(self, rel: str, place: DataPath) -> Gaps:
+        """These gaps and one more place of file `rel`."""
+        places = {**self.places, rel: self.places.get(rel, frozenset()) | {place}}
+        return Gaps(places, self.unread)
+
+    def anywhere(self, kind: str, *query: Any) -> bool:
+        """`at` for every file of a kind; true as well when one of them was not read at all."""
+        if kind in self.unread:
+            return True
+        return any(self.at(rel, *query) for rel in self.places if rel.startswith(f"{kind}/"))
+
+
+def _overlaps(gap: DataPath, query: DataPath) -> bool:
+    return all(q is None or g == q for g, q in zip(gap, query, strict=False))
+
+
+@dataclass(frozen=True)
+class Partial:
+    """The parts of a file that validate, with its marks and gaps (see the module doc)."""
+
+    entity: Any
+    marks: Marks
+    gaps: frozenset[DataPath]
+    problems: tuple[Problem, ...]  # model rules that only run once the rest is valid
+
+
+def best_effort(
+    model: type[BaseModel], data: dict[str, Any], errors: list[Any], rel: str, marks: Marks
+) -> Partial | None:
+    """The partial model of `data` that failed with `errors`, or None if none can be made."""
+    dropped: set[DataPath] = set()
+    stand_ins: set[str] = set()
+    kept: dict[DataPath, list[int]] = {}
+    working: dict[str, Any] = data
+    problems: list[Problem] = []
+    for _ in range(_ROUNDS):
+        if not _plan(errors, working, kept, dropped, stand_ins):
+            return None
+        kept = {}
+        working = _prune(data, (), dropped, kept)
+        working.update({name: _STAND_INS[name][0] for name in stand_ins})
+        try:
+            entity = model.model_validate(working)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+            rules = [e for e in errors if _new_rule(e, working, kept, dropped, stand_ins)]
+            if rules:
+                renumbered = _renumber(marks, dropped, kept)
+                problems += model_problems(rules, model, working, rel, renumbered)
+            continue
+        entity = entity.model_copy(update={n: _STAND_INS[n][1] for n in stand_ins})
+        gaps = _gaps(dropped, kept, stand_ins)
+        return Partial(entity, _renumber(marks, dropped, kept), gaps, tuple(problems))
+    return None
+
+
+def _plan(
+    errors: Iterable[Any],
+    working: dict[str, Any],
+    kept: Mapping[DataPath, list[int]],
+    dropped: set[DataPath],
+    stand_ins: set[str],
+) -> bool:
+    """Add what to drop (original places) or stand in for; False if nothing more can be done."""
+    before = (len(dropped), len(stand_ins))
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "cx_rule":
+            loc += tuple((error.get("ctx") or {}).get("path", ()))
+        path, _ = resolve(working, loc)
+        if path:
+            # A missing key drops the item that lacks it (the path stops there); any other
+            # error drops the value (or mapping entry) it is about.
+            dropped.add(_original(path, kept))
+        elif error["type"] == "missing" and len(loc) == 1 and loc[0] in _STAND_INS:
+            stand_ins.add(loc[0])
+        else:
+            return False
+    return (len(dropped), len(stand_ins)) != before
+
+
+def _new_rule(
+    error: Mapping[str, Any],
+    working: dict[str, Any],
+    kept: Mapping[DataPath, list[int]],
+    dropped: set[DataPath],
+    stand_ins: set[str],
+) -> bool:
+    """Whether an error of a later round is a model rule to report (a cross-key rule that
+    pydantic runs only once the model's fields are valid), not an effect of a drop: every
+    other error found after dropping is about what was dropped."""
+    if error["type"] != "cx_rule":
+        return False
+    needs = (error.get("ctx") or {}).get("needs")
+    if needs is None:
+        return True
+    owner = _original(resolve(working, tuple(error["loc"]))[0], kept)
+    return (*owner, needs) not in dropped and not (not owner and needs in stand_ins)
+
+
+def _prune(
+    value: Any, path: DataPath, dropped: set[DataPath], kept: dict[DataPath, list[int]]
+) -> Any:
+    """A copy of `value` without the dropped places; `kept` gets the original index of every
+    list item left in a list that lost some."""
+    if isinstance(value, dict):
+        return {
+            key: _prune(item, (*path, key), dropped, kept)
+            for key, item in value.items()
+            if (*path, key) not in dropped
+        }
+    if isinstance(value, list):
+        left = [i for i in range(len(value)) if (*path, i) not in dropped]
+        if len(left) != len(value):
+            kept[path] = left
+        return [_prune(value[i], (*path, i), dropped, kept) for i in left]
+    return value
+
+
+def _original(path: DataPath, kept: Mapping[DataPath, list[int]]) -> DataPath:
+    """A place in the pruned data, as a place in the data as written."""
+    out: list[Any] = []
+    for part in path:
+        # List indexes are plain ints; a YAML key written as a number is a YInt.
+        left = kept.get(tuple(out)) if type(part) is int else None
+        out.append(left[part] if left is not None else part)
+    return tuple(out)
+
+
+def _pruned(
+    path: DataPath, dropped: set[DataPath], index: Mapping[DataPath, Mapping[int, int]]
+) -> DataPath | None:
+    """A place in the data as written, as a place in the pruned data (None if dropped)."""
+    out: list[Any] = []
+    for depth, part in enumerate(path):
+        if path[: depth + 1] in dropped:
+            return None
+        if type(part) is int and path[:depth] in index:
+            part = index[path[:depth]].get(part)
+            if part is None:
+                return None
+        out.append(part)
+    return tuple(out)
+
+
+def _index(kept: Mapping[DataPath, list[int]]) -> dict[DataPath, dict[int, int]]:
+    return {path: {old: new for new, old in enumerate(left)} for path, left in kept.items()}
+
+
+def _renumber(marks: Marks, dropped: set[DataPath], kept: Mapping[DataPath, list[int]]) -> Marks:
+    """The marks of what is left, at its places in the pruned data."""
+    index = _index(kept)
+    renumbered: dict[DataPath, tuple[int, int]] = {}
+    for path, mark in marks.items():
+        place = _pruned(path, dropped, index)
+        if place is not None:
+            renumbered[place] = mark
+    return renumbered
+
+
+def _gaps(
+    dropped: set[DataPath], kept: Mapping[DataPath, list[int]], stand_ins: set[str]
+) -> frozenset[DataPath]:
+    index = _index(kept)
+    gaps: set[DataPath] = {(name,) for name in stand_ins}
+    for path in dropped:
+        parent = _pruned(path[:-1], dropped, index)
+        if parent is not None:  # else inside a place dropped as a whole: that one is the gap
+            gaps.add((*parent, ITEM if type(path[-1]) is int else path[-1]))
+    return frozenset(gaps)
