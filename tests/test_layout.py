@@ -195,3 +195,24 @@ def test_the_module_state_check_finds_a_cache(tmp_path: Path) -> None:
         assert len(module_state(module)) == 3
     finally:
         CXSITE = saved
+
+
+def _prints(path: Path) -> list[str]:
+    """Calls that write to the terminal: print, click.echo/secho, click.progressbar."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            name = ast.unparse(node.func)
+            if name in {"print", "click.echo", "click.secho", "click.progressbar"}:
+                found.append(f"{path.relative_to(CXSITE.parent)}:{node.lineno}: {name}")
+    return found
+
+
+def test_only_the_cli_layer_prints() -> None:
+    """The library returns results; cli.py and commands/ print them (STYLE)."""
+    library = [
+        path
+        for name, path in MODULES.items()
+        if not name.startswith(("cxsite.cli", "cxsite.commands", "cxsite.__main__"))
+    ]
+    assert [line for path in library for line in _prints(path)] == []
