@@ -1,0 +1,42 @@
+(function () {
+  "use strict";
+  var seen = null;
+  function overlay(text) {
+    var box = document.getElementById("cxsite-overlay");
+    if (!text) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "cxsite-overlay";
+      box.setAttribute("role", "alertdialog");
+      box.setAttribute("aria-label", "Build failed");
+      box.style.cssText = "position:fixed;inset:0;z-index:99999;background:rgba(10,12,16,.85);" +
+        "display:flex;align-items:flex-start;justify-content:center;padding:6vh 1rem;overflow:auto";
+      var panel = document.createElement("div");
+      panel.className = "panel";
+      panel.style.cssText = "background:#1b1f26;color:#f1f3f6;border-top:5px solid #e5484d;" +
+        "border-radius:10px;padding:1.25rem 1.5rem;max-width:960px;width:100%;" +
+        "font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
+      var head = document.createElement("strong");
+      head.textContent = "cxsite: the build failed; showing the last good build.";
+      panel.appendChild(head);
+      var pre = document.createElement("pre");
+      pre.style.cssText = "white-space:pre-wrap;margin:.75rem 0 0;color:#ffb4b4";
+      panel.appendChild(pre);
+      box.appendChild(panel);
+      document.body.appendChild(box);
+    }
+    box.querySelector("pre").textContent = text;
+  }
+  function poll() {
+    fetch("/__cxsite/status", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        if (seen === null) seen = s.build;
+        else if (s.build !== seen) { window.location.reload(); return; }
+        overlay(s.error);
+      })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, 700); });
+  }
+  poll();
+})();
