@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cxsite.cli import cli
-from cxsite.commands.entity_templates import TEMPLATES
+from cxsite.commands.new import entity_template
 from cxsite.model import (
     KINDS,
     Evidence,
@@ -160,7 +160,7 @@ def test_new_outside_a_project(tmp_path: Path) -> None:
 def test_templates_mention_every_key(kind: str) -> None:
     """Comments explain every key, so a user never needs to guess one."""
     model = KINDS[kind + "s"]
-    text = TEMPLATES[kind]
+    text = entity_template(kind)
     for name, field in model.model_fields.items():
         if not field.exclude:
             assert f"{name}:" in text, f"{kind} template does not mention '{name}'"
@@ -179,6 +179,6 @@ def test_templates_mention_every_key(kind: str) -> None:
     ],
 )
 def test_templates_mention_every_nested_key(kind: str, model: type) -> None:
-    text = TEMPLATES[kind]
+    text = entity_template(kind)
     for name in model.model_fields:
         assert f"{name}:" in text, f"{kind} template does not mention {model.__name__}.{name}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
-from cxsite.commands.entity_templates import TEMPLATES
 from cxsite.load.discover import ID_RE
 from cxsite.problems import CxError
 from cxsite.resources import example_dir
@@ -39,6 +39,12 @@ BLANK_GITIGNORE = "_site/\n.cxsite-cache/\n"
 
 # Folders of a blank project; `.gitkeep` lets git keep them empty (dot-files are ignored).
 BLANK_DIRS = ("personas", "journeys", "touchpoints", "metrics", "data", "assets")
+
+
+def entity_template(kind: str) -> str:
+    """The commented template `cxsite new KIND` writes (package data, with `{id}` and
+    `{name}` to fill in): every key explained, valid as written."""
+    return files("cxsite.commands").joinpath(f"entity_templates/{kind}.yaml").read_text("utf-8")
 
 
 def _ignore(directory: str, names: list[str]) -> set[str]:
@@ -133,5 +139,5 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
     if not target.resolve().parent.is_relative_to(project.resolve()):
         # A `personas` folder committed as a symlink to ~/.ssh must not make cxsite write there.
         raise CxError(f"refusing to write {target}: '{kind}s' leads outside the project")
-    target.write_text(TEMPLATES[kind].format(**values), encoding="utf-8")
+    target.write_text(entity_template(kind).format(**values), encoding="utf-8")
     return target
