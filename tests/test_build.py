@@ -270,7 +270,7 @@ def test_failure_after_validation_keeps_previous_site(
     def explode(*args, **kwargs):
         raise RuntimeError("injected failure while rendering")
 
-    monkeypatch.setattr("cxsite.render.env.render_pages", explode)
+    monkeypatch.setattr("cxsite.site.render.render_pages", explode)
     result = run_build(str(root), "-o", str(out), "--no-pdf", "-q")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (

@@ -206,8 +206,8 @@ def test_recording_views_do_not_change_any_page(project: Path, tmp_path: Path) -
     from cxsite.analysis.analyse import analyse
     from cxsite.charts.keys import plan_charts
     from cxsite.load.asof import as_of_date
-    from cxsite.render.env import render_pages
     from cxsite.site.context import ChartRef, make_site
+    from cxsite.site.render import render_pages
     from cxsite.validate.project import load_project
 
     out = tmp_path / "out"

@@ -307,11 +307,12 @@ def _fill(
 ) -> int:
     """Write pages, static files, assets, search index and data (all but charts) into the stage."""
     # lazy: Jinja is slow to import and an up-to-date build renders nothing (start-up time)
-    from cxsite.render import env, theme
+    from cxsite.render import theme
+    from cxsite.site import render as site_render  # lazy: as above
 
     every = site_pages(project, analysis)
     with report.pages(len(every)) as tick:
-        pages = env.render_pages(
+        pages = site_render.render_pages(
             project, analysis, charts_meta, site, tick, cache=cache, pages=every, session=session
         )
     for rel, html in pages.items():

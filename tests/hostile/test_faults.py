@@ -84,7 +84,7 @@ def _assert_untouched(out: Path, before: dict[str, bytes], err: str, code: int) 
     ("target", "what"),
     [
         ("cxsite.charts.pool._draw_one", "chart"),
-        ("cxsite.render.env.render_pages", "page"),
+        ("cxsite.site.render.render_pages", "page"),
         ("cxsite.briefs.pdf.render_pdf", "PDF"),
     ],
 )
