@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -27,9 +28,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from cxsitecmd import cxsite_command  # noqa: E402
 from generate import generate  # noqa: E402
 
-CXSITE = [sys.executable, "-c", "from cxsite.cli import main; main()"]
+# the checkout whose cxsite runs: CXSITE_SOURCE, else this one
+CXSITE = cxsite_command(Path(os.environ.get("CXSITE_SOURCE", str(HERE.parent))))
 BRIEFS = (
     "briefs:\n"
     "  - {id: executive, kind: executive}\n"

@@ -11,7 +11,6 @@ a refactor is no slower (see docs/performance.md).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -23,16 +22,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from cxsitecmd import cxsite_command  # noqa: E402
 from generate import generate  # noqa: E402
 
 STEPS = ("cold", "no-op", "one edit", "check")
 
 
 def _run(source: Path, args: list[str]) -> float:
-    env = {**os.environ, "PYTHONPATH": str(source)}
-    command = [sys.executable, "-c", "from cxsite.cli import main; main()", *args]
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run([*cxsite_command(source), *args], capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"failed: {' '.join(args)}\n{done.stdout}{done.stderr}")

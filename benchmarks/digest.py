@@ -24,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from cxsitecmd import cxsite_command  # noqa: E402
 from generate import generate  # noqa: E402
 
 EPOCH = "1793750400"  # 2026-11-02, UTC
@@ -31,10 +32,9 @@ EPOCH = "1793750400"  # 2026-11-02, UTC
 
 def build(source: Path, project: Path, site: Path) -> None:
     """Build `project` into `site` with the cxsite package of the checkout `source`."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(source)}
-    command = [sys.executable, "-c", "from cxsite.cli import main; main()"]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     done = subprocess.run(
-        [*command, "build", str(project), "-o", str(site), "--quiet"],
+        [*cxsite_command(source), "build", str(project), "-o", str(site), "--quiet"],
         env=env,
         capture_output=True,
         text=True,

@@ -32,9 +32,11 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
+from cxsitecmd import cxsite_command  # noqa: E402
 from generate import generate  # noqa: E402
 
-CXSITE = [sys.executable, "-c", "from cxsite.cli import main; main()"]
+# the checkout whose cxsite runs: CXSITE_SOURCE, else this one
+CXSITE = cxsite_command(Path(os.environ.get("CXSITE_SOURCE", str(HERE.parent))))
 MKDOCS_VERSION = "1.6.1"
 PAGES = 1000
 

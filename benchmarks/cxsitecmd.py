@@ -1,0 +1,19 @@
+"""The `cxsite` command line of a given checkout, for the benchmark scripts.
+
+`python -c` puts the current folder first on sys.path, ahead of PYTHONPATH, so a script run
+from one checkout would build with that checkout's code whatever PYTHONPATH says. The
+command therefore puts the chosen checkout first itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def cxsite_command(source: Path = REPO) -> list[str]:
+    """`python -c ...` running the cxsite CLI of the checkout `source`."""
+    code = f"import sys; sys.path.insert(0, {str(Path(source).resolve())!r}); "
+    return [sys.executable, "-c", code + "from cxsite.cli import main; main()"]
