@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE))
 from cxsitecmd import cxsite_command  # noqa: E402
 from generate import generate  # noqa: E402
 
-EPOCH = "1793750400"  # 2026-11-02, UTC
+EPOCH = "1793750400"  # 2026-11-04, UTC
 
 
 def build(source: Path, project: Path, site: Path) -> None:

@@ -24,7 +24,7 @@ from cxsite.cli import cli
 VALID = Path(__file__).parent / "projects" / "valid"
 CASES = sorted(p.name for p in VALID.iterdir() if (p / "project").is_dir())
 TEXT_SUFFIXES = {".html", ".svg", ".json", ".css", ".js", ".txt", ".xml"}
-EPOCH = "1793750400"  # 2026-11-02, UTC
+EPOCH = "1793750400"  # 2026-11-04, UTC
 
 
 def _pdf_text(path: Path) -> str:
