@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,14 +56,18 @@ def discover(root: Path) -> tuple[list[EntityFile], list[Problem]]:
             message = f"'{kind}' is a symlink leading outside the project"
             problems.append(Problem(kind, 1, 1, "error", "E402", message))
             continue
-        groups: dict[str, list[tuple[str, str, Path]]] = {}
-        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        groups: dict[str, list[tuple[str, str, Path, bool]]] = {}
+        # os.scandir: the entry types come with the listing, not one stat call each.
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
             # A file name that is not valid UTF-8 is shown with U+FFFD, never crashes output.
             name = entry.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             rel = f"{kind}/{name}"
             if _silently_ignored(name):
                 continue
-            if entry.is_symlink() and not entry.exists():
+            link = entry.is_symlink()
+            if link and not os.path.exists(entry.path):
                 problems.append(Problem(rel, 1, 1, "error", "E113", "broken symlink"))
                 continue
             if not entry.is_dir() and not entry.is_file():
@@ -79,25 +84,26 @@ def discover(root: Path) -> tuple[list[EntityFile], list[Problem]]:
                 message = "file ignored: not a .yaml or .yml file"
                 problems.append(Problem(rel, 1, 1, "warning", "W520", message))
                 continue
-            groups.setdefault(stem.casefold(), []).append((stem, name, entry))
+            groups.setdefault(stem.casefold(), []).append((stem, name, folder / entry.name, link))
         for group in groups.values():
             # The file with a valid name (and .yaml before .yml) is the one kept, so that
             # references to its id do not cascade into more errors.
             group.sort(key=lambda item: (not ID_RE.match(item[0]), item[1].endswith(".yml")))
-            kept_stem, kept_name, kept_path = group[0]
-            for stem, name, _ in group[1:]:
+            kept_stem, kept_name, kept_path, kept_link = group[0]
+            for stem, name, _, _ in group[1:]:
                 same = "the same id" if stem == kept_stem else "ids differing only by case"
                 message = f"'{name}' and '{kept_name}' give {same}: keep one"
                 problems.append(Problem(f"{kind}/{name}", 1, 1, "error", "E115", message))
             rel = f"{kind}/{kept_name}"
-            for stem, name, _ in group:
+            for stem, name, _, _ in group:
                 if not ID_RE.match(stem):
                     problems.append(
                         Problem(f"{kind}/{name}", 1, 1, "error", "E114", _bad_name(name))
                     )
             if not ID_RE.match(kept_stem):
                 continue
-            if not _inside(kept_path, real_root):
+            # The folder is inside the project: only a symlink can lead out of it.
+            if kept_link and not _inside(kept_path, real_root):
                 message = "the file is a symlink leading outside the project"
                 problems.append(Problem(rel, 1, 1, "error", "E402", message))
                 continue
