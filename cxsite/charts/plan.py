@@ -266,45 +266,47 @@ def impact_effort_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | N
     )
 
 
-def pillars_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
-    """Touchpoints per CX pillar (all ten); None without touchpoints."""
-    cov = analysis.coverage
-    total = sum(c for _, c in cov.pillars) + cov.no_pillar
-    if not total:
+def _coverage_job(
+    kind: str,
+    title: str,
+    counts: list[tuple[str, int]],
+    missing: int,
+    what: str,
+    style: dict[str, Any],
+) -> ChartJob | None:
+    """Touchpoints counted by one classification (pillar or pyramid level); None without
+    touchpoints. `what` names the classification in the description ("CX pillar")."""
+    if not sum(c for _, c in counts) + missing:
         return None
-    desc = f"Touchpoints per CX pillar: {_count_list(list(cov.pillars))}."
-    if cov.no_pillar:
-        desc += f" {cov.no_pillar} without a pillar."
+    noun = what.split()[-1]  # "pillar", "level"
+    desc = f"Touchpoints per {what}: {_count_list(counts)}."
+    if missing:
+        desc += f" {missing} without a {noun}."
+    labels = [name.replace("-", " ").capitalize() for name, _ in counts]
     return ChartJob(
-        kind="bars",
-        title="Touchpoints per CX pillar",
+        kind=kind,
+        title=title,
         desc=desc,
         data={
-            "labels": [p.replace("-", " ").capitalize() for p, _ in cov.pillars],
-            "values": [c for _, c in cov.pillars],
-            "note": f"{cov.no_pillar} without a pillar" if cov.no_pillar else "",
+            "labels": labels,
+            "values": [c for _, c in counts],
+            "note": f"{missing} without a {noun}" if missing else "",
         },
         style=style,
     )
 
 
+def pillars_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
+    """Touchpoints per CX pillar (all ten); None without touchpoints."""
+    cov = analysis.coverage
+    title = "Touchpoints per CX pillar"
+    return _coverage_job("bars", title, list(cov.pillars), cov.no_pillar, "CX pillar", style)
+
+
 def pyramid_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
     """Touchpoints on the CX pyramid; None without touchpoints."""
     cov = analysis.coverage
-    total = sum(c for _, c in cov.pyramid) + cov.no_pyramid
-    if not total:
-        return None
-    desc = f"Touchpoints per CX pyramid level: {_count_list(list(cov.pyramid))}."
-    if cov.no_pyramid:
-        desc += f" {cov.no_pyramid} without a level."
-    return ChartJob(
-        kind="pyramid",
-        title="Touchpoints on the CX pyramid",
-        desc=desc,
-        data={
-            "labels": [lvl.capitalize() for lvl, _ in cov.pyramid],
-            "values": [c for _, c in cov.pyramid],
-            "note": f"{cov.no_pyramid} without a level" if cov.no_pyramid else "",
-        },
-        style=style,
+    title = "Touchpoints on the CX pyramid"
+    return _coverage_job(
+        "pyramid", title, list(cov.pyramid), cov.no_pyramid, "CX pyramid level", style
     )
