@@ -3,14 +3,16 @@
 `tests/projects/valid/<case>/project` is built (site and PDF briefs) with a fixed
 SOURCE_DATE_EPOCH; every output file must match `expected/`: text files as they are, a
 PDF as the text pypdf extracts from it (`<name>.pdf.txt`), and the list of output files as
-`FILES.txt`. A difference is shown as a unified diff. After an intended change, refresh the
-expected files with `CXSITE_UPDATE_EXPECTED=1 pytest tests/test_golden.py` and review the
-git diff.
+`FILES.txt`, where the theme's static files (copied as they are) carry their SHA-256
+instead of a second copy of their text. A difference is shown as a unified diff. After an
+intended change, refresh the expected files with
+`CXSITE_UPDATE_EXPECTED=1 pytest tests/test_golden.py` and review the git diff.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -36,8 +38,16 @@ def _outputs(site: Path) -> dict[str, str]:
     """Every output file as the text the golden copy keeps, by path relative to the site."""
     files = sorted(p for p in site.rglob("*") if p.is_file())
     rels = [p.relative_to(site).as_posix() for p in files]
-    out: dict[str, str] = {"FILES.txt": "".join(f"{rel}\n" for rel in rels)}
+    listed = [
+        f"{rel}  sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+        if rel.startswith("static/")
+        else rel
+        for path, rel in zip(files, rels, strict=True)
+    ]
+    out: dict[str, str] = {"FILES.txt": "".join(f"{line}\n" for line in listed)}
     for path, rel in zip(files, rels, strict=True):
+        if rel.startswith("static/"):
+            continue
         if path.suffix == ".pdf":
             out[f"{rel}.txt"] = _pdf_text(path)
         elif path.suffix in TEXT_SUFFIXES:
