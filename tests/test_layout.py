@@ -146,10 +146,10 @@ PURE_MEMOS = {
 _MUTATORS = {"append", "add", "update", "setdefault", "pop", "clear", "extend", "insert"}
 
 
-def module_state(path: Path) -> list[str]:
+def module_state(path: Path, base: Path = CXSITE.parent) -> list[str]:
     """Module-level tables that code changes at run time, memoised functions, `global`."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    rel = path.relative_to(CXSITE.parent).as_posix()
+    rel = path.relative_to(base).as_posix()
     tables = set()
     for node in tree.body:
         target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
@@ -189,12 +189,7 @@ def test_the_module_state_check_finds_a_cache(tmp_path: Path) -> None:
         "@functools.lru_cache\ndef g():\n    global _X\n",
         encoding="utf-8",
     )
-    global CXSITE
-    saved, CXSITE = CXSITE, tmp_path / "cxsite"
-    try:
-        assert len(module_state(module)) == 3
-    finally:
-        CXSITE = saved
+    assert len(module_state(module, tmp_path)) == 3
 
 
 def _prints(path: Path) -> list[str]:

@@ -7,6 +7,7 @@ prints them.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import os
@@ -118,8 +119,10 @@ def build_site(
     out = Path(output) if output is not None else root / "_site"
     resolved = check_output(out, root)  # refuse a dangerous output before any work
     pdf_option = "links" if pdf and briefs_later else str(pdf)
-    session.new_build(as_of_date(root))
-    caches = _open_caches(root, resolved, f"pdf={pdf_option} strict={strict}", session)
+    as_of = as_of_date(root)  # once per build: lint, pages and the cache key agree
+    session.new_build(as_of)
+    options = f"pdf={pdf_option} strict={strict} as-of={as_of.isoformat()}"
+    caches = _open_caches(root, resolved, options, session)
     if _up_to_date(caches, resolved):
         summary = _unchanged(caches, out, started, report)
         if built is not None:
@@ -137,6 +140,7 @@ def build_site(
             result.metric_data,
             root=root,
             out=out,
+            as_of=as_of,
             pdf=pdf,
             render_briefs=not briefs_later,
             jobs=jobs,
@@ -165,8 +169,7 @@ def _open_caches(root: Path, resolved: Path, options: str, session: Session) -> 
     if folder is None:
         return _Caches()
     cache = BuildCache.open(folder, resolved, session.written)
-    as_of = session.as_of or as_of_date(root)
-    key = inputs_key(root, resolved, f"{options} as-of={as_of.isoformat()}")
+    key = inputs_key(root, resolved, options)
     return _Caches(folder, cache, key)
 
 
@@ -334,6 +337,7 @@ def _produce(
     *,
     root: Path,
     out: Path,
+    as_of: dt.date,
     pdf: bool,
     render_briefs: bool,
     jobs: int | None,
@@ -354,7 +358,7 @@ def _produce(
     # Every configured brief is written (or the build fails; `serve` renders them later),
     # so pages can link to them before they exist.
     links = brief_links(project) if pdf else ()
-    site = make_site(project, session.as_of or as_of_date(root), links)
+    site = make_site(project, as_of, links)
     report.step(f"Drawing {len(chart_jobs)} charts")
     with staged_output(out, root) as stage:
         with pool.charts_drawn(chart_jobs, root / CACHE_DIR, workers, session.svgs) as drawn:
