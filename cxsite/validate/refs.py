@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
+from cxsite.hints import did_you_mean
 from cxsite.load.reader import Marks, position
 from cxsite.model import Config, Journey, Metric, Persona, Touchpoint
 from cxsite.problems import Problem
-from cxsite.validate.schema_errors import did_you_mean
 
 CODES = {"touchpoint": "E301", "persona": "E302", "metric": "E303", "journey": "E304"}
 

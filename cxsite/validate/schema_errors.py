@@ -7,7 +7,6 @@ left is a path that `load.position` knows.
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from collections.abc import Iterator, Mapping
@@ -16,7 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from cxsite.hints import did_you_mean
 from cxsite.load.reader import Marks, position
+from cxsite.metricdata.periods import impossible_date
 from cxsite.problems import Problem
 
 DataPath = tuple[str | int, ...]
@@ -46,12 +47,6 @@ _PATTERNS = {
     r"^[A-Z]{3}$": "a three-letter ISO currency code such as USD",
     r"^https?://[^\s/?#<>\"'`]+[^\s<>\"'`]*$": "an absolute http:// or https:// URL",
 }
-
-
-def did_you_mean(word: object, choices: typing.Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def describe(value: Any) -> str:
@@ -243,6 +238,9 @@ def _message(
         hint = did_you_mean(value, allowed) or f" (expected one of: {', '.join(allowed)})"
         return "E205", f"unknown value '{value}' for {label}{hint}"
     if kind in _DATE_TYPES:
+        why = impossible_date(value) if isinstance(value, str) else None
+        if why:
+            return "E206", f"{label}: '{value}' is not a real date: {why}"
         return "E206", f"{label}: {_type_message('a date (YYYY-MM-DD)', value)}"
     if kind in _EXPECTED:
         message = f"{label}: {_type_message(_EXPECTED[kind], value)}"
@@ -280,6 +278,15 @@ def _message(
     return "E203", f"{label}: {error['msg']}"
 
 
+def _first_use(error: Mapping[str, Any], data: Any, marks: Marks) -> str:
+    """` (first on line N)` for a rule naming where a value used twice was first used."""
+    first = (error.get("ctx") or {}).get("first") if error["type"] == "cx_rule" else None
+    if not first:
+        return ""
+    path, _ = resolve(data, tuple(error["loc"]) + tuple(first))
+    return f" (first on line {position(marks, path)[0]})"
+
+
 def model_problems(
     exc: ValidationError | list[Mapping[str, Any]],
     model: type[BaseModel],
@@ -308,6 +315,7 @@ def model_problems(
             code, message = "E203", f"{label}: {_type_message(wanted, errors[0]['input'])}"
         else:
             code, message = _message(errors[0], path, model, is_key)
+            message += _first_use(errors[0], data, marks)
             for extra in errors[1:]:
                 extra_code, extra_message = _message(extra, path, model, is_key)
                 problems.append(Problem(rel, line, col, "error", extra_code, extra_message))

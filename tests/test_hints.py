@@ -1,0 +1,73 @@
+"""Hints that point at the fix: the did-you-mean of ids, names and paths (issue 18, 1-4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cxsite.hints import closest, did_you_mean
+from cxsite.validate.project import load_project
+
+
+def _lines(root: Path) -> list[str]:
+    return [p.format() for p in load_project(root).problems if p.severity == "error"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "choices", "meant"),
+    [
+        ("chekout", ["checkout", "live-chat"], "checkout"),  # a close spelling
+        ("kiosk", ["check-in-kiosk", "checkout"], "check-in-kiosk"),  # contains what was typed
+        ("web-shop-main", ["web-shop", "app"], "web-shop"),  # contained in what was typed
+        ("Kiosk", ["check-in-kiosk", "kiosk-help-desk"], "check-in-kiosk"),  # nearest length
+        ("ab", ["abc-def", "xyz"], None),  # too short to point at one
+        ("zzz", ["checkout"], None),
+    ],
+)
+def test_closest_spelling_or_containment(typed: str, choices: list[str], meant: str | None) -> None:
+    assert closest(typed, choices) == meant
+    assert did_you_mean(typed, choices) == (f" (did you mean '{meant}'?)" if meant else "")
+
+
+def test_an_unknown_touchpoint_suggests_the_id_that_contains_it(make_project) -> None:
+    root = make_project(
+        {
+            "touchpoints/check-in-kiosk.yaml": "name: Check-in kiosk\nchannel: store\n"
+            "phase: during\npillar: digital\n",
+            "journeys/buy.yaml": "title: Buy running shoes\npersonas: [maya]\nstages:\n"
+            "  - name: Purchase\n    emotion: 1\n    touchpoints: [web-shop, kiosk]\n"
+            "    metrics: [nps]\n",
+        }
+    )
+    assert _lines(root) == [
+        "journeys/buy.yaml:6:29: error E301: unknown touchpoint 'kiosk' "
+        "(did you mean 'check-in-kiosk'?)"
+    ]
+
+
+def test_a_missing_file_suggests_the_closest_existing_path(make_project) -> None:
+    metric = "name: CSAT\nkind: csat\ntarget: 80\nresponses: data/csat_visit.csv\n"
+    root = make_project({"metrics/nps.yaml": metric, "data/csat-visit.csv": "date,score\n"})
+    assert _lines(root) == [
+        "metrics/nps.yaml:4:1: error E403: file not found: 'data/csat_visit.csv' "
+        "(did you mean 'data/csat-visit.csv'?)"
+    ]
+    root = make_project({"metrics/nps.yaml": metric, "dta/csat-visit.csv": "date,score\n"})
+    assert _lines(root)[0].endswith("(did you mean 'dta/csat-visit.csv'?)")
+    root = make_project({"metrics/nps.yaml": metric.replace("data/csat_visit", "zz/q")})
+    assert _lines(root) == ["metrics/nps.yaml:4:1: error E403: file not found: 'zz/q.csv'"]
+
+
+def test_an_impossible_date_says_what_is_impossible(make_project) -> None:
+    persona = (
+        "name: Maya Chen\nrole: Busy urban runner\nevidence:\n"
+        "  - source: Interviews\n    date: 2026-02-29\n"
+    )
+    root = make_project({"personas/maya.yaml": persona})
+    assert _lines(root) == [
+        "personas/maya.yaml:5:5: error E206: 'date': '2026-02-29' is not a real date: "
+        "February 2026 has no day 29"
+    ]
+    root = make_project({"personas/maya.yaml": persona.replace("2026-02-29", "2028-02-29")})
+    assert _lines(root) == []  # a leap year
