@@ -71,3 +71,27 @@ def test_an_impossible_date_says_what_is_impossible(make_project) -> None:
     ]
     root = make_project({"personas/maya.yaml": persona.replace("2026-02-29", "2028-02-29")})
     assert _lines(root) == []  # a leap year
+
+
+def test_a_decimal_comma_or_a_percentage_gets_the_number_to_write(make_project) -> None:
+    metric = (
+        "name: Net Promoter Score\nkind: nps\ntarget: 40\nvalues:\n"
+        "  - {period: 2026-Q1, value: 11,2}\n"
+        "  - period: 2026-Q2\n    value: 11,2\n"
+        '  - period: 2026-Q3\n    value: "11,5"\n'
+    )
+    persona = (
+        "name: Maya Chen\nrole: Busy urban runner\nsegment_share: 38%\nevidence:\n"
+        "  - source: Interviews\n    date: 2026-06-01\n"
+    )
+    root = make_project({"metrics/nps.yaml": metric, "personas/maya.yaml": persona})
+    assert _lines(root) == [
+        "metrics/nps.yaml:5:33: error E203: key '2' of 'values': write decimals with a point: "
+        "11.2 (in braces, YAML reads '11,2' as two entries)",
+        "metrics/nps.yaml:7:5: error E203: 'value': expected a number, got text '11,2': "
+        "write decimals with a point: 11.2",
+        "metrics/nps.yaml:9:5: error E203: 'value': expected a number, got text '11,5': "
+        "write decimals with a point: 11.5",
+        "personas/maya.yaml:3:1: error E203: 'segment_share': expected a number, got text "
+        "'38%' (a share from 0 to 1, e.g. 0.38)",
+    ]

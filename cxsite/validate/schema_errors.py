@@ -188,6 +188,26 @@ def _label(path: DataPath, is_key: bool = False) -> str:
     return f"'{names[-1]}'"
 
 
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+_PERCENT = re.compile(r"([-+]?\d+(?:[.,]\d+)?)\s*%")
+
+
+def _number_hint(text: str) -> str:
+    """What to write instead of text that was meant as a number."""
+    try:
+        float(text)
+        return " (remove the quotes)"
+    except ValueError:
+        pass
+    if _DECIMAL_COMMA.fullmatch(text):
+        return f": write decimals with a point: {text.replace(',', '.')}"
+    percent = _PERCENT.fullmatch(text)
+    if percent:
+        share = float(percent.group(1).replace(",", ".")) / 100
+        return f" (a share from 0 to 1, e.g. {share:g})"
+    return ""
+
+
 def _type_message(expected: str, value: Any) -> str:
     got = describe(value)
     hint = ""
@@ -201,11 +221,7 @@ def _type_message(expected: str, value: Any) -> str:
         got = f"{_source(value)}"
     elif "number" in expected and isinstance(value, str):
         got = f"text '{value}'"
-        try:
-            float(value)
-            hint = " (remove the quotes)"
-        except ValueError:
-            pass
+        hint = _number_hint(value.strip())
     elif expected.startswith("a date") and isinstance(value, str):
         got = f"'{value}'"
     if isinstance(value, bool) and expected != "true or false":
@@ -278,6 +294,27 @@ def _message(
     return "E203", f"{label}: {error['msg']}"
 
 
+def _split_decimal(data: Any, path: DataPath) -> str | None:
+    """`11.2` when the key at `path` is what YAML split off a decimal comma in braces:
+    `{value: 11,2}` reads as `value: 11` and a key `2` without a value."""
+    parent = data
+    for part in path[:-1]:
+        step = _child(parent, part)
+        if step is None:
+            return None
+        parent = step[1]
+    key = path[-1] if path else None
+    if not isinstance(parent, dict) or not _whole(key) or parent.get(key) is not None:
+        return None
+    keys = list(parent)
+    before = parent[keys[keys.index(key) - 1]] if keys.index(key) > 0 else None
+    return f"{_source(before)}.{_source(key)}" if _whole(before) else None
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _first_use(error: Mapping[str, Any], data: Any, marks: Marks) -> str:
     """` (first on line N)` for a rule naming where a value used twice was first used."""
     first = (error.get("ctx") or {}).get("first") if error["type"] == "cx_rule" else None
@@ -316,6 +353,12 @@ def model_problems(
         else:
             code, message = _message(errors[0], path, model, is_key)
             message += _first_use(errors[0], data, marks)
+            split = _split_decimal(data, path) if errors[0]["type"] == "invalid_key" else None
+            if split:
+                message = (
+                    f"{_label(path, True)}: write decimals with a point: {split} "
+                    f"(in braces, YAML reads '{split.replace('.', ',')}' as two entries)"
+                )
             for extra in errors[1:]:
                 extra_code, extra_message = _message(extra, path, model, is_key)
                 problems.append(Problem(rel, line, col, "error", extra_code, extra_message))
