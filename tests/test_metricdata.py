@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from projectfiles import HANG
 
 from cxsite.metricdata.periods import PeriodError, bucket, parse_iso_date, parse_period
 from cxsite.metricdata.types import MetricData, PeriodPoint, aggregate
@@ -345,7 +346,7 @@ def test_a_large_broken_export_stays_fast_and_readable(make_project) -> None:
     root = _csv_project(make_project, "date,score,persona\n" + rows)
     started = time.perf_counter()
     lines = _lines(root)
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < HANG
     assert len(lines) == 21
     assert lines[1] == (
         "data/nps.csv:2:15: error E427: unknown persona 'mya' (did you mean 'maya'?)"
