@@ -85,7 +85,8 @@ ATTACKS: list[tuple[str, bytes, str | list[str]]] = [
     (
         "impossible-date",
         b"name: Maya\nrole: R\nevidence:\n  - source: S\n    date: 2024-02-30\n",
-        f"{F}:5:5: error E206: 'date': '2024-02-30' is not a real date: February 2024 has no day 30",
+        f"{F}:5:5: error E206: 'date': '2024-02-30' is not a real date: "
+        "February 2024 has no day 30",
     ),
     (
         "5000-digit-number",
