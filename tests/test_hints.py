@@ -95,3 +95,19 @@ def test_a_decimal_comma_or_a_percentage_gets_the_number_to_write(make_project) 
         "personas/maya.yaml:3:1: error E203: 'segment_share': expected a number, got text "
         "'38%' (a share from 0 to 1, e.g. 0.38)",
     ]
+
+
+def test_a_list_item_that_swallowed_the_next_line_is_a_warning(make_project) -> None:
+    """Indented one space too far, `- Track progress` continues the item above as text;
+    the warning names the line where the second item was meant to start."""
+    persona = (
+        "name: Maya Chen\nrole: Busy urban runner\n"
+        "goals:\n  - Finish fast\n   - Track progress\n  - Stay injury-free\n"
+        "frustrations:\n  - Queues at the till,\n    even on weekdays\n"  # a real fold: fine
+        "evidence:\n  - source: Interviews\n    date: 2026-06-01\n"
+    )
+    problems = load_project(make_project({"personas/maya.yaml": persona})).problems
+    assert [p.format() for p in problems if p.code == "W519"] == [
+        "personas/maya.yaml:5:4: warning W519: this '- ' continues the list item of line 4 "
+        "instead of starting a new one: indent it like that item's '-'"
+    ]
