@@ -59,6 +59,8 @@ def _config_refs(config: Config) -> Iterator[Ref]:
             yield "persona", brief.persona, ("briefs", i, "persona")
         if brief.journey is not None:
             yield "journey", brief.journey, ("briefs", i, "journey")
+    for i, metric in enumerate(config.kpis):
+        yield "metric", metric, ("kpis", i)
 
 
 def _unknown(ref: Ref, known: Known, rel: str, marks: Marks) -> Problem | None:
