@@ -22,6 +22,7 @@ from cxsite import __version__
 
 STARTED = time.perf_counter()  # when the command started: the build summary gives its wall time
 
+
 def _project_or_found(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
     """PROJECT as given, or the folder found upward from the current one (SPEC 8.16)."""
     if value is not None:

@@ -124,8 +124,8 @@ def test_bad_values_are_reported_at_their_key(make_project) -> None:
     assert lines == [
         "cxsite.yaml:2:1: error E204: 'review_every_months' is 0, out of range 1..120",
         "cxsite.yaml:3:1: error E203: 'require_owners': expected true or false, got text 'yes'",
-        "personas/maya.yaml:3:1: error E206: 'reviewed': expected a date (YYYY-MM-DD), "
-        "got '2026-02-30'",
+        "personas/maya.yaml:3:1: error E206: 'reviewed': '2026-02-30' is not a real date: "
+        "February 2026 has no day 30",
         "personas/maya.yaml:4:1: error E203: 'owner': expected text, got a list",
         "personas/maya.yaml:5:1: error E203: 'review_every_months': expected a whole number, "
         "got text 'six'",
