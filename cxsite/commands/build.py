@@ -30,6 +30,7 @@ from cxsite.incremental.buildcache import (
 )
 from cxsite.incremental.pagecache import PageCache
 from cxsite.load.asof import as_of_date
+from cxsite.load.history import head_commit
 from cxsite.model import Project
 from cxsite.problems import BuildFailed, error_boundary
 from cxsite.session import Session
@@ -119,9 +120,13 @@ def build_site(
     out = Path(output) if output is not None else root / "_site"
     resolved = check_output(out, root)  # refuse a dangerous output before any work
     pdf_option = "links" if pdf and briefs_later else str(pdf)
-    as_of = as_of_date(root)  # once per build: lint, pages and the cache key agree
+    head = head_commit(root)  # pages show history up to HEAD: a new commit is a new input
+    as_of = as_of_date(root, head)  # once per build: lint, pages and the cache key agree
     session.new_build(as_of)
-    options = f"pdf={pdf_option} strict={strict} as-of={as_of.isoformat()}"
+    options = (
+        f"pdf={pdf_option} strict={strict} as-of={as_of.isoformat()}"
+        f" head={head[0] if head else '-'}"
+    )
     caches = _open_caches(root, resolved, options, session)
     if _up_to_date(caches, resolved):
         summary = _unchanged(caches, out, started, report)
@@ -141,6 +146,7 @@ def build_site(
             root=root,
             out=out,
             as_of=as_of,
+            head=head,
             pdf=pdf,
             render_briefs=not briefs_later,
             jobs=jobs,
@@ -338,6 +344,7 @@ def _produce(
     root: Path,
     out: Path,
     as_of: dt.date,
+    head: tuple[str, int] | None,
     pdf: bool,
     render_briefs: bool,
     jobs: int | None,

@@ -16,6 +16,7 @@ from cxsite.model.fields import (
     DEFAULT_EMOTION_LABELS,
     HEX_COLOUR,
     ID_PATTERN,
+    Bool,
     Md,
     Model,
     NonEmptyText,
@@ -50,6 +51,10 @@ class Brief(Model):
     persona: Ref | None = Field(None, description="Subject of a `persona` brief.")
     journey: Ref | None = Field(None, description="Subject of a `journey` brief.")
     paper: Literal["A4", "Letter"] = Field("A4", description="Paper size: A4 (default) or Letter.")
+    since: Text | None = Field(
+        None,
+        description="Executive brief: a git revision; adds a 'What changed' page since it.",
+    )
 
     @model_validator(mode="after")
     def _subject(self) -> Brief:
@@ -90,6 +95,12 @@ class Config(Model):
     )
     briefs: list[Brief] | None = Field(
         None, description="PDF briefs to build; default one executive brief."
+    )
+    show_authors: Bool = Field(
+        False, description="Show commit author names beside each page's last change."
+    )
+    changes_since: Text | None = Field(
+        None, description="A git revision (tag, branch, commit): changes.html compares with it."
     )
 
     def emotion_label(self, value: int) -> str:

@@ -1,0 +1,82 @@
+"""The last change of each entity, from the project's git history (SPEC 8.4).
+
+`last_changes` is the one API pages (and the freshness page) read: entity key
+("personas/maya", as in `Project.sources`) -> `LastChange`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cxsite.load.history import Commit, History
+from cxsite.model import Project
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """An entity's last commit (None for a file never committed), its author when
+    `show_authors` is set, and whether its files changed since that commit."""
+
+    short: str | None
+    date: dt.date | None
+    author: str | None
+    uncommitted: bool
+
+
+def responses_path(metric: object) -> str | None:
+    """The responses file of a metric: `responses` as a path, or its `file` key."""
+    responses = getattr(metric, "responses", None)
+    if responses is None:
+        return None
+    if isinstance(responses, str):
+        return responses
+    found = getattr(responses, "file", None)
+    return found if isinstance(found, str) else None
+
+
+def _clean(rel: str) -> str:
+    parts = [p for p in rel.replace("\\", "/").split("/") if p not in ("", ".")]
+    return "/".join(parts)
+
+
+def entity_files(project: Project) -> dict[str, tuple[str, ...]]:
+    """Entity key -> the project files its page depends on (a metric: its file and its
+    responses file), project-relative POSIX paths."""
+    files: dict[str, tuple[str, ...]] = {}
+    for key, rel in sorted(project.sources.items()):
+        if key == "cxsite":
+            continue
+        paths = [_clean(rel)]
+        kind, _, eid = key.partition("/")
+        if kind == "metrics" and eid in project.metrics:
+            extra = responses_path(project.metrics[eid])
+            if extra:
+                paths.append(_clean(extra))
+        files[key] = tuple(paths)
+    return files
+
+
+def _newest(commits: list[Commit]) -> Commit | None:
+    return max(commits, key=lambda c: c.time, default=None)
+
+
+def last_changes(
+    project: Project, history: History | None, changed: frozenset[str]
+) -> Mapping[str, LastChange]:
+    """Entity key -> its last change; empty when the project is not in a git repository.
+    `changed` are the files with uncommitted edits (see `load.history.uncommitted`)."""
+    if history is None:
+        return {}
+    authors = project.config.show_authors
+    result: dict[str, LastChange] = {}
+    for key, paths in entity_files(project).items():
+        commit = _newest([history.last[p] for p in paths if p in history.last])
+        result[key] = LastChange(
+            short=commit.short if commit else None,
+            date=commit.date if commit else None,
+            author=commit.author if commit and authors else None,
+            uncommitted=any(p in changed for p in paths),
+        )
+    return result
