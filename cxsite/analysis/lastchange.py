@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from cxsite.analysis.changes import ChangeReport, Verdict, Version, compare, no_verdict
+from cxsite.analysis.types import EmotionCurve
 from cxsite.load.history import Commit, History
 from cxsite.model import Project
 
@@ -80,3 +82,70 @@ def last_changes(
             uncommitted=any(p in changed for p in paths),
         )
     return result
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """One stage of a before/after emotion chart: its name and both emotions (None where
+    the stage did not exist or had no emotion)."""
+
+    name: str
+    before: float | None
+    after: float | None
+
+
+def align_curves(
+    before: EmotionCurve | None, after: EmotionCurve, renamed: Mapping[str, str]
+) -> tuple[CurvePoint, ...]:
+    """The stages of both versions in one order: the new order, each removed stage after
+    the stage it followed. `renamed`: new name -> old name."""
+    old = {s.name: s.emotion for s in before.stages} if before else {}
+    rows = [
+        CurvePoint(s.name, old.get(renamed.get(s.name, s.name)), s.emotion) for s in after.stages
+    ]
+    new_name = {renamed.get(s.name, s.name): s.name for s in after.stages}
+    at = 0
+    for stage in before.stages if before else ():
+        if stage.name in new_name:
+            at = 1 + next(i for i, r in enumerate(rows) if r.name == new_name[stage.name])
+            continue
+        rows.insert(at, CurvePoint(stage.name, stage.emotion, None))
+        at += 1
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class SinceChanges:
+    """The changes since a revision (`changes_since`, a brief's `since`): the report and
+    both emotion curves of each journey whose curve changed, or why it could not be made."""
+
+    revision: str
+    commit: str | None = None
+    report: ChangeReport | None = None
+    curves: Mapping[str, tuple[CurvePoint, ...]] = field(default_factory=dict)
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Living:
+    """What git adds to a build: each entity's last change, the changes since
+    `changes_since` (changes.html) and since each executive brief's `since` (by brief id)."""
+
+    last: Mapping[str, LastChange] = field(default_factory=dict)
+    since: SinceChanges | None = None
+    briefs: Mapping[str, SinceChanges] = field(default_factory=dict)
+
+
+def since_changes(
+    revision: str, commit: str, before: Version, after: Version, verdict: Verdict = no_verdict
+) -> SinceChanges:
+    """The report from `before` (the project at `revision`) to `after`, with the curves."""
+    report = compare(before, after, verdict)
+    curves = {}
+    for jid in report.journeys():
+        renamed = {
+            c.after: c.before for c in report.changes if c.id == jid and c.change == "stage-renamed"
+        }
+        old = before.analysis.curves.get(jid)
+        curves[jid] = align_curves(old, after.analysis.curves[jid], renamed)
+    return SinceChanges(revision, commit, report, curves)

@@ -6,8 +6,10 @@ from collections import defaultdict
 from typing import Any
 
 from cxsite.analysis.analyse import Analysis, IpaPoint, MetricSummary, RankedPain
+from cxsite.analysis.lastchange import Living, SinceChanges
 from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.model import Project
+from cxsite.render.changes import change_rows
 from cxsite.site.context import Breakdown, Crumb, Page
 
 HOME = Crumb("Home", "index.html")
@@ -75,8 +77,24 @@ def _detail(kind: str, eid: str, title: str, extra: dict[str, Any]) -> Page:
     return Page(f"{kind}/{eid}.html", f"{kind[:-1]}.html", title, kind, crumbs, extra)
 
 
-def site_pages(project: Project, analysis: Analysis) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
+def _changes_page(since: SinceChanges, project: Project) -> Page:
+    """changes.html: the report since `changes_since`, grouped by entity, with the curves."""
+    groups = []
+    if since.report is not None:
+        for kind, eid, name, changes in since.report.entities():
+            folder = f"{kind}s/{eid}.html"
+            present = kind != "config" and eid in getattr(project, f"{kind}s")
+            link = folder if present else None
+            groups.append((kind, eid, name, link, tuple(change_rows(changes))))
+    extra = {"since": since, "change_groups": tuple(groups)}
+    crumbs = (HOME, Crumb("Changes"))
+    return Page("changes.html", "changes.html", "What changed", "changes", crumbs, extra)
+
+
+def site_pages(project: Project, analysis: Analysis, living: Living | None = None) -> list[Page]:
+    """Every HTML page of the site, in a stable order; `living`: what git adds (the last
+    change on each entity page, changes.html)."""
+    living = living or Living()
     pages = [
         Page("index.html", "index.html", "Overview", "home"),
         _index("personas/index.html", "personas.html", "Personas", "personas"),
@@ -94,15 +112,25 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
         _index("search.html", "search.html", "Search", "search"),
         Page("404.html", "404.html", "Page not found", "none"),
     ]
+    if living.since is not None:
+        pages.append(_changes_page(living.since, project))
     journeys_of = defaultdict(list)
     for jid, journey in project.journeys.items():
         for pid in journey.personas:
             journeys_of[pid].append(jid)
     for pid, persona in project.personas.items():
-        extra = {"persona": persona, "journey_ids": journeys_of.get(pid, [])}
+        extra = {
+            "persona": persona,
+            "journey_ids": journeys_of.get(pid, []),
+            "last_change": living.last.get(f"personas/{pid}"),
+        }
         pages.append(_detail("personas", pid, persona.name, extra))
     for jid, journey in project.journeys.items():
-        extra = {"journey": journey, "curve": analysis.curves[jid]}
+        extra = {
+            "journey": journey,
+            "curve": analysis.curves[jid],
+            "last_change": living.last.get(f"journeys/{jid}"),
+        }
         pages.append(_detail("journeys", jid, journey.title, extra))
     pains_at, ipa_point = _by_touchpoint(analysis)
     for tid, tp in project.touchpoints.items():
@@ -111,6 +139,7 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
             "usage": analysis.usage[tid],
             "tp_pains": tuple(pains_at.get(tid, ())),
             "ipa_point": ipa_point.get(tid),
+            "last_change": living.last.get(f"touchpoints/{tid}"),
         }
         pages.append(_detail("touchpoints", tid, tp.name, extra))
     metric_usage = _metric_usage(project)
@@ -121,6 +150,7 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
             "summary": analysis.metrics[mid],
             "breakdowns": _breakdowns(analysis.metrics[mid], names),
             "used_by": metric_usage.get(mid, {"touchpoints": [], "stages": []}),
+            "last_change": living.last.get(f"metrics/{mid}"),
         }
         pages.append(_detail("metrics", mid, metric.name, extra))
     return pages
