@@ -101,14 +101,48 @@ def _dump(model: Any) -> dict[str, Any]:
     return model.model_dump(mode="json")
 
 
+def _nested(path: str, old: Any, new: Any) -> list[tuple[str, Any, Any]]:
+    """(dotted key, before, after) of every difference between two JSON values: mappings
+    key by key, lists of mappings with an `id` item by item, anything else as a whole."""
+    if old == new:
+        return []
+    if isinstance(old, dict) and isinstance(new, dict):
+        found = []
+        for key in dict.fromkeys([*new, *old]):
+            found += _nested(f"{path}.{key}", old.get(key), new.get(key))
+        return found
+    if _by_id(old) is not None and _by_id(new) is not None:
+        first, second = _by_id(old), _by_id(new)
+        assert first is not None and second is not None
+        found = []
+        for key in dict.fromkeys([*second, *first]):
+            a, b = first.get(key), second.get(key)
+            if a is None or b is None:
+                found.append((f"{path}.{key}", "present" if a else None, "present" if b else None))
+            else:
+                found += _nested(f"{path}.{key}", a, b)
+        return found
+    return [(path, old, new)]
+
+
+def _by_id(value: Any) -> dict[str, Any] | None:
+    """A list of mappings that each have a text `id`, by id; None for anything else."""
+    if not isinstance(value, list) or not all(
+        isinstance(v, dict) and isinstance(v.get("id"), str) for v in value
+    ):
+        return None
+    return {v["id"]: v for v in value}
+
+
 def _field_rows(before: Any, after: Any, skip: tuple[str, ...] = ()) -> list[Row]:
-    """One `field` row per top-level key whose value differs (in the head's key order)."""
+    """One `field` row per top-level key whose value differs (in the head's key order);
+    within a mapping or a list of items with ids, one row per nested key that differs."""
     old, new = _dump(before), _dump(after)
-    keys = list(dict.fromkeys([*new, *old]))
+    keys = [k for k in dict.fromkeys([*new, *old]) if k not in skip and k != "stages"]
     return [
-        ("field", None, key, old.get(key), new.get(key))
-        for key in keys
-        if key not in skip and key != "stages" and old.get(key) != new.get(key)
+        ("field", None, key, first, second)
+        for top in keys
+        for key, first, second in _nested(top, old.get(top), new.get(top))
     ]
 
 
@@ -190,7 +224,7 @@ def _rows(kind: str, eid: str, before: Version, after: Version, verdict: Verdict
     if kind == "metric":
         return _metric_rows(eid, before, after, verdict)
     old, new = before.project.personas[eid], after.project.personas[eid]
-    changed = [key for _, _, key, _, _ in _field_rows(old, new)]
+    changed = list(dict.fromkeys(key.split(".")[0] for _, _, key, _, _ in _field_rows(old, new)))
     return [("fields", None, None, None, changed)] if changed else []
 
 
