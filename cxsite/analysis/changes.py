@@ -39,6 +39,7 @@ class Version:
 
     project: Project
     analysis: Analysis
+    exists: bool = True  # False: the project folder did not exist at that revision
 
 
 @dataclass(frozen=True)
@@ -233,8 +234,13 @@ def compare(before: Version, after: Version, verdict: Verdict = no_verdict) -> C
     changes: list[Change] = []
     for folder, kind in KINDS:
         if folder == "config":
+            title = after.project.config.title
+            if before.exists != after.exists:
+                gone = "added" if after.exists else "removed"
+                changes.append(Change("config", "", title if after.exists else "", gone))
+                continue
             for row in _rows("config", "", before, after, verdict):
-                changes.append(Change("config", "", after.project.config.title, *row))
+                changes.append(Change("config", "", title, *row))
             continue
         kind_changes: list[tuple[str, list[Change]]] = []
         added, removed, renamed, both = _entity_sets(folder, before.project, after.project)

@@ -33,7 +33,7 @@ def _lcs(a: Sequence[str], b: Sequence[str]) -> set[str]:
         if a[i] == b[j]:
             kept.add(a[i])
             i, j = i + 1, j + 1
-        elif table[i + 1][j] >= table[i][j + 1]:
+        elif table[i + 1][j] > table[i][j + 1]:
             i += 1
         else:
             j += 1

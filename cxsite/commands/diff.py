@@ -88,7 +88,7 @@ def revision_version(
         folder.mkdir()
         if write_version(root, commit, folder) == 0 or not (folder / "cxsite.yaml").is_file():
             empty = _empty_project(folder)
-            return Version(empty, analyse(empty, {})), commit, False
+            return Version(empty, analyse(empty, {}), exists=False), commit, False
         return _validated(folder, revision, as_of), commit, True
 
 
