@@ -43,7 +43,8 @@ PROJECT: dict[str, str] = {
         "  - name: Delivery\n    emotion: 1\n    touchpoints: [store]\n"
     ),
     "metrics/nps.yaml": (
-        "name: Net Promoter Score\nkind: nps\ntarget: 40\nresponses: data/nps.csv\nperiod: quarter\n"
+        "name: Net Promoter Score\nkind: nps\ntarget: 40\n"
+        "responses: data/nps.csv\nperiod: quarter\n"
     ),
     "data/nps.csv": "date,score\n2026-01-10,9\n2026-02-10,10\n2026-03-10,3\n",
 }
