@@ -95,9 +95,9 @@ def living_data(
     root = project.root
     last = {}
     if history and head is not None:
-        found = read_history(root, head)
+        files = [p for paths in entity_files(project).values() for p in paths]
+        found = read_history(root, head, files)
         if found is not None:
-            files = [p for paths in entity_files(project).values() for p in paths]
             last = dict(last_changes(project, found, uncommitted(root, found, files)))
     wanted = _revisions(project)
     if not wanted:

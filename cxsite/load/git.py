@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,13 +83,9 @@ def run_git(
 ) -> subprocess.CompletedProcess[bytes]:
     """Run `git <safe settings> args` in `cwd`; GitFailed when git is missing or fails
     (with `check`), with git's own message."""
-    command = ["git", "--no-pager", "--no-replace-objects"]
-    for setting in _SAFE_CONFIG:
-        command += ["-c", setting]
-    command += list(args)
     try:
         result = subprocess.run(
-            command,
+            _command(args),
             cwd=cwd,
             input=stdin,
             capture_output=True,
@@ -103,6 +99,46 @@ def run_git(
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitFailed(message[0] if message else f"git {args[0]} failed")
     return result
+
+
+def _command(args: Sequence[str]) -> list[str]:
+    command = ["git", "--no-pager", "--no-replace-objects"]
+    for setting in _SAFE_CONFIG:
+        command += ["-c", setting]
+    return command + list(args)
+
+
+def stream_git(cwd: Path, args: Sequence[str], chunk: int = 1 << 16) -> Iterator[bytes]:
+    """The stdout of `git <safe settings> args` in chunks as git writes them; closing the
+    generator early ends git (a reader that has what it needs stops reading history).
+    GitFailed when git is missing or fails."""
+    try:
+        process = subprocess.Popen(
+            _command(args),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=git_env(),
+        )
+    except OSError as exc:
+        raise GitFailed(f"cannot run git: {exc}") from exc
+    assert process.stdout is not None and process.stderr is not None
+    finished = False
+    try:
+        while data := process.stdout.read1(chunk):
+            yield data
+        finished = True
+    finally:
+        if not finished:
+            process.kill()
+        process.stdout.close()
+        error = process.stderr.read() if finished else b""
+        process.stderr.close()
+        code = process.wait(timeout=_TIMEOUT)
+    if finished and code != 0:
+        message = error.decode("utf-8", "replace").strip().splitlines()
+        raise GitFailed(message[0] if message else f"git {args[0]} failed")
 
 
 def find_repo(folder: Path) -> Repo | None:

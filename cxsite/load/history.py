@@ -1,8 +1,9 @@
 """The project's git history: the last commit that touched each file, read once per build.
 
-Three git processes whatever the size of the project: `rev-parse` (where the work tree is),
-one `log --name-only` over the project folder (newest first, so the first commit naming a
-file is its last change) and one `ls-tree` of HEAD. A file whose bytes differ from its blob
+Four git processes whatever the size of the project: HEAD, `rev-parse` (where the work
+tree is), one `log --name-only` over the project folder (newest first, so the first commit
+naming a file is its last change; it stops once every file has its commit) and one
+`ls-tree` of HEAD. A file whose bytes differ from its blob
 in HEAD (hashed here, as git hashes a blob) has changes not yet committed; git's index and
 `status` are never used, so nothing is written into the repository and no filter,
 fsmonitor or hook configured in it runs. Dates are commit dates in UTC: the same history
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cxsite.load.git import GitFailed, run_git
+from cxsite.load.git import GitFailed, find_repo, run_git, stream_git
 
 
 @dataclass(frozen=True)
@@ -60,22 +61,44 @@ def head_commit(root: Path) -> tuple[str, int] | None:
     return words[0], int(words[1])
 
 
-def _parse_log(raw: bytes) -> dict[str, Commit]:
-    """`log -z --format=%x01%h%x1f%ct%x1f%an --name-only` output -> the first (newest) commit
-    naming each path."""
-    last: dict[str, Commit] = {}
-    for chunk in raw.split(b"\x01")[1:]:
+def _commits(raw: bytes, last: dict[str, Commit], wanted: set[str] | None) -> None:
+    """Note the commits of complete records of `log -z --format=%x01%h%x1f%ct%x1f%an
+    --name-only` output in `last` (the first, newest, commit naming each path), removing
+    the paths found from `wanted`."""
+    for chunk in raw.split(b"\x01"):
         header, _, names = chunk.partition(b"\0")
         parts = header.decode("utf-8", "replace").split("\x1f")
-        if len(parts) != 3:
+        if len(parts) != 3 or not parts[1].isdigit():
             continue
-        short, seconds, author = parts
-        if not seconds.isdigit():
-            continue
-        commit = Commit(short, int(seconds), author)
+        commit = Commit(parts[0], int(parts[1]), parts[2])
         for name in names.lstrip(b"\n").split(b"\0"):
-            if name:
-                last.setdefault(name.decode("utf-8", "surrogateescape"), commit)
+            if not name:
+                continue
+            path = name.decode("utf-8", "surrogateescape")
+            if path not in last:
+                last[path] = commit
+                if wanted is not None:
+                    wanted.discard(path)
+
+
+def _read_log(root: Path, args: list[str], wanted: set[str] | None) -> dict[str, Commit]:
+    """The last commit of each path, reading the log only until every wanted path has one."""
+    last: dict[str, Commit] = {}
+    pending = b""
+    stream = stream_git(root, args)
+    try:
+        for data in stream:
+            pending += data
+            cut = pending.rfind(b"\x01")
+            if cut <= 0:
+                continue
+            _commits(pending[:cut], last, wanted)
+            pending = pending[cut:]
+            if wanted is not None and not wanted:
+                return last  # every file has its last commit: the rest is older
+        _commits(pending, last, wanted)
+    finally:
+        stream.close()
     return last
 
 
@@ -90,32 +113,28 @@ def _parse_tree(raw: bytes) -> dict[str, str]:
     return blobs
 
 
-def read_history(root: Path, head: tuple[str, int] | None) -> History | None:
+def read_history(
+    root: Path, head: tuple[str, int] | None, wanted: Iterable[str] | None = None
+) -> History | None:
     """The history of the project at `root` up to `head` (`head_commit(root)`), or None
-    when it is not in a git work tree with at least one commit (pages show no history)."""
+    when it is not in a git work tree with at least one commit (pages show no history).
+    With `wanted` (project-relative paths), the log is read only until each has its last
+    commit."""
     if head is None:
         return None
+    repo = find_repo(root)
+    if repo is None:
+        return None
+    args = ["log", "-z", "--no-show-signature", "--no-ext-diff", "--no-textconv", "--no-renames"]
+    args += ["--format=%x01%h%x1f%ct%x1f%an", "--name-only"]
+    # From the top of the repository no pathspec is needed (and git is faster without).
+    args += ["--relative", head[0], "--", "."] if repo.prefix else [head[0]]
     try:
-        log = run_git(
-            root,
-            [
-                "log",
-                "-z",
-                "--no-show-signature",
-                "--no-ext-diff",
-                "--no-textconv",
-                "--format=%x01%h%x1f%ct%x1f%an",
-                "--name-only",
-                "--relative",
-                head[0],
-                "--",
-                ".",
-            ],
-        )
+        last = _read_log(root, args, set(wanted) if wanted is not None else None)
         tree = run_git(root, ["ls-tree", "-r", "-z", head[0], "--", "."])
     except GitFailed:
         return None
-    return History(head[0], _parse_log(log.stdout), _parse_tree(tree.stdout))
+    return History(head[0], last, _parse_tree(tree.stdout))
 
 
 def blob_id(data: bytes, object_id_length: int = 40) -> str:
