@@ -96,8 +96,8 @@ class Config(Model):
     briefs: list[Brief] | None = Field(
         None, description="PDF briefs to build; default one executive brief."
     )
-    show_authors: Bool = Field(
-        False, description="Show commit author names beside each page's last change."
+    show_authors: Bool | None = Field(
+        None, description="true: show commit author names beside each page's last change."
     )
     changes_since: Text | None = Field(
         None, description="A git revision (tag, branch, commit): changes.html compares with it."

@@ -163,3 +163,23 @@ def test_a_symlink_in_a_revision_is_never_written(tmp_path: Path) -> None:
     assert result.stdout.startswith("personas/maya-okafor.yaml:")
     assert " error E40" in result.stdout
     assert "root:" not in result.output
+
+
+def test_changes_since_that_looks_like_an_option_is_w526(tmp_path: Path) -> None:
+    """`changes_since` comes from a file anyone can edit in a pull request."""
+    root = copy_example(tmp_path / "repo")
+    init(root)
+    config = root / "cxsite.yaml"
+    config.write_text(config.read_text() + "changes_since: --output=/tmp/cxsite-hostile-out\n")
+    commit(root, "hostile")
+    result = CliRunner().invoke(
+        cli,
+        ["build", str(root), "-o", str(tmp_path / "site"), "--no-pdf"],
+        env={"SOURCE_DATE_EPOCH": EPOCH},
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning W526: changes_since '--output=/tmp/cxsite-hostile-out' cannot be compared: "
+        "bad revision '--output=/tmp/cxsite-hostile-out': a revision cannot start with '-'"
+    ) in result.stdout
+    assert not Path("/tmp/cxsite-hostile-out").exists()
