@@ -18,7 +18,7 @@ from cxsite.analysis.journeys import (
     rank_pains,
     touchpoint_usage,
 )
-from cxsite.analysis.metrics import summarise_metric, summarise_metrics
+from cxsite.analysis.metrics import kpi_order, summarise_metric, summarise_metrics
 from cxsite.analysis.touchpoints import coverage, importance_matrix, ipa, quadrant
 from cxsite.analysis.types import (
     QUADRANTS,
@@ -97,6 +97,7 @@ def analyse(
         importance=importance_matrix(project),
         coverage=coverage(project),
         metrics=_summaries(project.metrics, metric_data, {} if summaries is None else summaries),
+        kpis=kpi_order(project),
     )
 
 
