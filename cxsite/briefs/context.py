@@ -142,7 +142,9 @@ def brief_html(
     personas: list[Persona] = []
     if brief.kind == "executive":
         ctx["title"] = brief.title or f"{config.title}: executive brief"
-        ctx.update(executive_context(project, analysis, chart_svgs))
+        living = session.living if session is not None else None
+        since = living.briefs.get(brief.id) if living is not None else None
+        ctx.update(executive_context(project, analysis, chart_svgs, since))
     elif brief.kind == "journey":
         journey = project.journeys[brief.journey or ""]
         ctx["title"] = brief.title or journey.title

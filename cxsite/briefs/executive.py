@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cxsite.analysis.lastchange import SinceChanges
 from cxsite.analysis.types import Analysis, Trend
 from cxsite.briefs.pdf import memory_url
 from cxsite.briefs.views import curve_view, where_text
 from cxsite.model import LEVELS, Project
+from cxsite.render.changes import KIND_TITLES, change_rows
 from cxsite.render.env import fmt_number, fmt_quantity, fmt_signed
 from cxsite.render.htmlbits import trend_arrow, trend_class
 
@@ -17,6 +19,7 @@ MAX_PAINS = 10
 MAX_OPPORTUNITIES = 10
 MAX_TRENDS = 8  # KPI trend charts in an executive brief (two pages)
 MAX_TILES = 9
+MAX_CHANGES = 40  # rows of the "What changed" page (about two pages)
 
 
 def _trend_text(trend: Trend | None) -> str:
@@ -72,10 +75,39 @@ def _kpi_charts(
     return found
 
 
+def _what_changed(since: SinceChanges | None) -> dict[str, Any] | None:
+    """The "What changed" page of a brief with `since`: the changes by item, at most
+    MAX_CHANGES rows (the rest are on the site's changes.html and in `cxsite diff`)."""
+    if since is None:
+        return None
+    groups: list[dict[str, Any]] = []
+    shown = 0
+    total = len(since.report.changes) if since.report else 0
+    for kind, eid, name, changes in since.report.entities() if since.report else ():
+        if shown >= MAX_CHANGES:
+            break
+        rows = change_rows(changes[: MAX_CHANGES - shown])
+        shown += len(rows)
+        title = "Project settings" if kind == "config" else f"{KIND_TITLES[kind]}: {name}"
+        groups.append({"title": title, "id": eid, "rows": rows})
+    return {
+        "revision": since.revision,
+        "commit": since.commit[:7] if since.commit else None,
+        "problem": since.problem,
+        "total": total,
+        "more": total - shown,
+        "groups": groups,
+    }
+
+
 def executive_context(
-    project: Project, analysis: Analysis, svgs: Mapping[str, bytes]
+    project: Project,
+    analysis: Analysis,
+    svgs: Mapping[str, bytes],
+    since: SinceChanges | None = None,
 ) -> dict[str, Any]:
-    """The context of an executive brief: KPIs, trends, pains, backlog, curves, moments."""
+    """The context of an executive brief: KPIs, trends, pains, backlog, curves, moments,
+    and what changed since the brief's `since` revision."""
     kpis = _kpis(project, analysis)
     pains = [
         {
@@ -145,6 +177,9 @@ def executive_context(
         ("journeys", "Journeys and emotion curves"),
         ("moments", "Moments of truth"),
     ]
+    changed = _what_changed(since)
+    if changed is not None:
+        sections.append(("what-changed", f"What changed since {since.revision}"))
     with_target = [k for k in kpis if k["status"] != "none"]
     return {
         "kpis": kpis,
@@ -163,4 +198,5 @@ def executive_context(
         "journeys": [curve_view(project, c) for c in analysis.curves.values()],
         "moments": moments,
         "sections": [{"anchor": a, "title": t} for a, t in sections],
+        "what_changed": changed,
     }

@@ -54,6 +54,10 @@ class Brief(Model):
     persona: Ref | None = Field(None, description="Subject of a `persona` brief.")
     journey: Ref | None = Field(None, description="Subject of a `journey` brief.")
     paper: Literal["A4", "Letter"] = Field("A4", description="Paper size: A4 (default) or Letter.")
+    since: Text | None = Field(
+        None,
+        description="Executive brief: a git revision; adds a 'What changed' page since it.",
+    )
 
     @model_validator(mode="after")
     def _subject(self) -> Brief:
@@ -101,6 +105,12 @@ class Config(Model):
     )
     briefs: list[Brief] | None = Field(
         None, description="PDF briefs to build; default one executive brief."
+    )
+    show_authors: Bool | None = Field(
+        None, description="true: show commit author names beside each page's last change."
+    )
+    changes_since: Text | None = Field(
+        None, description="A git revision (tag, branch, commit): changes.html compares with it."
     )
     kpis: list[Ref] = Field(
         default_factory=list,

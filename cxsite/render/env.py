@@ -261,6 +261,7 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         emotion_segments=emotion_segments,
         unit_label=unit_label,
         journey_chart=charts.journey_chart_key,
+        changes_chart=charts.changes_chart_key,
         metric_chart=charts.metric_trend_key,
         metric_nps_chart=charts.metric_composition_key,
         metric_spark_chart=charts.metric_sparkline_key,

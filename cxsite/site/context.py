@@ -106,8 +106,13 @@ def asset_path(rel: str) -> str:
     return "/".join(["assets", *parts])
 
 
-def make_site(project: Project, as_of: dt.date, briefs: tuple[BriefLink, ...]) -> Site:
-    """The site-wide context of a project."""
+CHANGES_NAV = ("changes", "Changes", "changes.html")
+
+
+def make_site(
+    project: Project, as_of: dt.date, briefs: tuple[BriefLink, ...], changes: bool = False
+) -> Site:
+    """The site-wide context of a project; `changes`: changes.html is in the navigation."""
     config = project.config
     base = config.base_url.rstrip("/") + "/" if config.base_url else None
     return Site(
@@ -121,7 +126,7 @@ def make_site(project: Project, as_of: dt.date, briefs: tuple[BriefLink, ...]) -
         css_vars=brand_css(config.brand.primary, config.brand.accent),
         as_of=as_of,
         as_of_text=f"{as_of.day} {as_of:%B %Y}",
-        nav=NAV,
+        nav=(*NAV[:-1], CHANGES_NAV, NAV[-1]) if changes else NAV,
         briefs=briefs,
     )
 
