@@ -58,6 +58,7 @@ from cxsite.model.project import (
     Project,
 )
 from cxsite.model.touchpoint import (
+    MECHANICS,
     Rating,
     Touchpoint,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "LEVELS",
     "LEVEL_RANK",
     "MAX_TEXT",
+    "MECHANICS",
     "PHASES",
     "PILLARS",
     "PYRAMID",

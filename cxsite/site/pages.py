@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from cxsite.analysis.analyse import Analysis, IpaPoint, MetricSummary, RankedPain
 from cxsite.analysis.touchpoints import heatmap_part
-from cxsite.model import Project
+from cxsite.model import Journey, Project
 from cxsite.site.context import Breakdown, Crumb, Page
 
 HOME = Crumb("Home", "index.html")
@@ -66,6 +67,24 @@ def _by_touchpoint(analysis: Analysis) -> tuple[dict[str, list[RankedPain]], dic
     return pains, points
 
 
+def _structure(analysis: Analysis, jid: str) -> dict[str, Any]:
+    """A journey page's share of the hierarchy: the stages it is part of (root first) and
+    the roll-up of each sub-journey its stages zoom into."""
+    tree = analysis.hierarchy
+    kids = tree.children.get(jid, ())
+    return {"part_of": tree.ancestors(jid), "rollups": {k: tree.rollups[k] for k in kids}}
+
+
+def has_blueprint(journey: Journey) -> bool:
+    """Whether a journey has a service blueprint view: a blueprint lane besides the
+    release-1 `backstage`, or a fail point (`backstage` alone keeps the page as it was)."""
+    return any(
+        s.frontstage or s.support_processes or s.physical_evidence
+        or any(p.fail_point for p in s.pain_points)
+        for s in journey.stages
+    )  # fmt: skip
+
+
 def _index(path: str, template: str, title: str, section: str) -> Page:
     return Page(path, template, title, section, (HOME, Crumb(title)))
 
@@ -102,8 +121,16 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
         extra = {"persona": persona, "journey_ids": journeys_of.get(pid, [])}
         pages.append(_detail("personas", pid, persona.name, extra))
     for jid, journey in project.journeys.items():
-        extra = {"journey": journey, "curve": analysis.curves[jid]}
-        pages.append(_detail("journeys", jid, journey.title, extra))
+        extra = {"journey": journey, "curve": analysis.curves[jid], **_structure(analysis, jid)}
+        extra["blueprint"] = has_blueprint(journey)
+        page = _detail("journeys", jid, journey.title, extra)
+        if extra["part_of"]:  # a sub-journey: its parents between the index and itself
+            ancestors = tuple(
+                Crumb(project.journeys[ref.journey_id].title, f"journeys/{ref.journey_id}.html")
+                for ref in extra["part_of"]
+            )
+            page = replace(page, crumbs=(*page.crumbs[:2], *ancestors, page.crumbs[-1]))
+        pages.append(page)
     pains_at, ipa_point = _by_touchpoint(analysis)
     for tid, tp in project.touchpoints.items():
         extra = {
