@@ -1,4 +1,5 @@
-"""Sub-journeys: the tree of journeys (a stage's `detail`) and each parent stage's roll-up."""
+"""Journey structure: the tree of sub-journeys (a stage's `detail`) with each parent stage's
+roll-up, and whether a journey has a service blueprint."""
 
 from __future__ import annotations
 
@@ -52,3 +53,13 @@ def hierarchy(project: Project) -> Hierarchy:
         roots=tuple(jid for jid in sorted(project.journeys) if jid not in parents),
         rollups={jid: rollup(project.journeys[jid]) for jid in sorted(parents)},
     )
+
+
+def has_blueprint(journey: Journey) -> bool:
+    """Whether a journey has a service blueprint view: a blueprint lane besides the
+    release-1 `backstage`, or a fail point (`backstage` alone keeps the page as it was)."""
+    return any(
+        s.frontstage or s.support_processes or s.physical_evidence
+        or any(p.fail_point for p in s.pain_points)
+        for s in journey.stages
+    )  # fmt: skip

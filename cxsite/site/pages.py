@@ -7,8 +7,9 @@ from dataclasses import replace
 from typing import Any
 
 from cxsite.analysis.analyse import Analysis, IpaPoint, MetricSummary, RankedPain
+from cxsite.analysis.hierarchy import has_blueprint
 from cxsite.analysis.touchpoints import heatmap_part
-from cxsite.model import Journey, Project
+from cxsite.model import Project
 from cxsite.site.context import Breakdown, Crumb, Page
 
 HOME = Crumb("Home", "index.html")
@@ -73,16 +74,6 @@ def _structure(analysis: Analysis, jid: str) -> dict[str, Any]:
     tree = analysis.hierarchy
     kids = tree.children.get(jid, ())
     return {"part_of": tree.ancestors(jid), "rollups": {k: tree.rollups[k] for k in kids}}
-
-
-def has_blueprint(journey: Journey) -> bool:
-    """Whether a journey has a service blueprint view: a blueprint lane besides the
-    release-1 `backstage`, or a fail point (`backstage` alone keeps the page as it was)."""
-    return any(
-        s.frontstage or s.support_processes or s.physical_evidence
-        or any(p.fail_point for p in s.pain_points)
-        for s in journey.stages
-    )  # fmt: skip
 
 
 def _index(path: str, template: str, title: str, section: str) -> Page:
