@@ -19,7 +19,7 @@ from cxsite.analysis.journeys import (
     rank_pains,
     touchpoint_usage,
 )
-from cxsite.analysis.metrics import summarise_metric, summarise_metrics
+from cxsite.analysis.metrics import kpi_order, summarise_metric, summarise_metrics
 from cxsite.analysis.touchpoints import coverage, importance_matrix, ipa, quadrant
 from cxsite.analysis.types import (
     QUADRANTS,
@@ -99,6 +99,7 @@ def analyse(
         coverage=coverage(project),
         metrics=_summaries(project.metrics, metric_data, {} if summaries is None else summaries),
         hierarchy=hierarchy(project),
+        kpis=kpi_order(project),
     )
 
 

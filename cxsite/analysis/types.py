@@ -369,3 +369,9 @@ class Analysis:
     coverage: Coverage
     metrics: Mapping[str, MetricSummary]  # metric id -> summary, id order
     hierarchy: Hierarchy  # sub-journeys, their parents and roll-ups
+    kpis: tuple[str, ...] = ()  # metric ids of the KPI tiles and table, in their order
+
+    @property
+    def kpi_summaries(self) -> list[MetricSummary]:
+        """The summaries of the KPIs, in the order the home page and briefs show them."""
+        return [self.metrics[mid] for mid in self.kpis]

@@ -25,10 +25,9 @@ def _trend_text(trend: Trend | None) -> str:
 
 
 def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
-    order = {"satisfaction": 0, "behavioral": 1, "financial": 2, "operational": 3}
     rows = []
-    for mid, s in analysis.metrics.items():
-        metric = project.metrics[mid]
+    for mid in analysis.kpis:
+        s, metric = analysis.metrics[mid], project.metrics[mid]
         latest, trend = s.latest, s.trend
         rows.append(
             {
@@ -46,7 +45,6 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
                 "period": latest.period if latest else None,
             }
         )
-    rows.sort(key=lambda r: (order.get(r["category"], 9), r["name"].casefold()))
     return rows
 
 

@@ -99,8 +99,42 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False) if text else ""
 
 
-def _title(entity_id: str) -> str:
-    return " ".join(word.capitalize() for word in entity_id.split("-") if word)
+# Words kept upper-case in a name made from an id ("nps-overall" -> "NPS overall").
+_ACRONYMS = frozenset((
+    "nps", "csat", "ces", "clv", "cx", "ux", "ui", "faq", "sms", "ivr", "api", "qr", "kpi",
+    "crm", "erp", "pos", "atm", "b2b", "b2c", "hr", "ai", "tv", "gp", "icu", "eu", "uk", "vip",
+))  # fmt: skip
+# An id's words that say which kind of metric or which channel is meant.
+_KINDS = {"nps": "nps", "csat": "csat", "ces": "ces", "churn": "churn", "clv": "clv"}
+_CHANNELS = {
+    "phone": "phone", "call": "phone", "hotline": "phone", "ivr": "phone",
+    "email": "email", "newsletter": "email", "app": "mobile-app", "mobile": "mobile-app",
+    "web": "web", "website": "web", "online": "web", "portal": "web",
+    "store": "store", "shop": "store", "branch": "store", "counter": "store",
+    "chatbot": "chatbot", "bot": "chatbot", "chat": "chat", "sms": "sms",
+    "social": "social", "event": "event", "mail": "mail", "letter": "mail",
+    "partner": "partner",
+}  # fmt: skip
+
+
+def _title(entity_id: str, kind: str) -> str:
+    """A name from an id: a person's name in title case, anything else in sentence case;
+    acronyms stay upper-case."""
+    words = [word for word in entity_id.split("-") if word]
+    named = [
+        word.upper()
+        if word in _ACRONYMS
+        else word.capitalize()
+        if kind == "persona" or index == 0
+        else word
+        for index, word in enumerate(words)
+    ]
+    return " ".join(named)
+
+
+def _guess(entity_id: str, table: dict[str, str], default: str) -> str:
+    """The first word of the id that `table` knows says what is meant; else `default`."""
+    return next((table[w] for w in entity_id.split("-") if w in table), default)
 
 
 def _existing_ids(folder: Path) -> list[str]:
@@ -125,7 +159,12 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
     for existing in sorted(folder.glob("*")) if folder.is_dir() else []:
         if existing.stem.casefold() == entity_id and existing.suffix in (".yaml", ".yml"):
             raise CxError(f"{existing} already exists: choose another id or edit that file")
-    values = {"id": entity_id, "name": _quoted(_title(entity_id))}
+    values = {
+        "id": entity_id,
+        "name": _quoted(_title(entity_id, kind)),
+        "kind": _guess(entity_id, _KINDS, "csat"),
+        "channel": _guess(entity_id, _CHANNELS, "web"),
+    }
     if kind == "journey":
         personas = _existing_ids(project / "personas")
         if not personas:

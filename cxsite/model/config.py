@@ -91,6 +91,12 @@ class Config(Model):
     briefs: list[Brief] | None = Field(
         None, description="PDF briefs to build; default one executive brief."
     )
+    kpis: list[Ref] = Field(
+        default_factory=list,
+        description="Metric ids for the home page KPI tiles and the executive brief's KPI "
+        "table, in this order (default: metrics with a target first, then by category and "
+        "name).",
+    )
 
     def emotion_label(self, value: int) -> str:
         """The word for an emotion score -2..+2."""

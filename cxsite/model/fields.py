@@ -84,16 +84,23 @@ def _date_text(value: Any) -> Any:
 
 
 def rule_error(
-    path: tuple[str | int, ...], message: str, needs: str | None = None, code: str = "E207"
+    path: tuple[str | int, ...],
+    message: str,
+    needs: str | None = None,
+    *,
+    first: tuple[str | int, ...] | None = None,
+    code: str = "E207",
 ) -> PydanticCustomError:
     """A model-level rule broken at `path` (relative to the model), e.g. ('responses',).
 
     validate.py reads `path` from the error context to point at the most relevant key.
     `needs` names the key whose absence breaks the rule: when validation had to drop that
     key (its value was wrong), the rule is not reported a second time (validate/partial.py).
-    `code` is the problem code reported (E207 unless the rule has one of its own).
+    `first`: for a value used twice, where it was first used (the message then says
+    "(first on line N)"). `code` is the problem code reported (E207 unless the rule has
+    one of its own).
     """
-    context = {"path": path, "message": message, "needs": needs, "code": code}
+    context = {"path": path, "message": message, "needs": needs, "first": first, "code": code}
     return PydanticCustomError("cx_rule", "{message}", context)
 
 

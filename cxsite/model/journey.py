@@ -135,13 +135,14 @@ class Journey(Model):
 
     @model_validator(mode="after")
     def _unique_stage_names(self) -> Journey:
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for index, stage in enumerate(self.stages):
             key = stage.name.casefold()
             if key in seen:
                 raise rule_error(
                     ("stages", index, "name"),
                     f"stage name '{stage.name}' is used twice in this journey",
+                    first=("stages", seen[key], "name"),
                 )
-            seen.add(key)
+            seen[key] = index
         return self

@@ -121,12 +121,23 @@ def _lint_evidence(linter: _Linter, key: str, persona: Persona, as_of: dt.date) 
 
 
 def _persona_verbatims(persona: Persona) -> Iterator[tuple[Path_, str]]:
-    """The persona's texts in the customer's voice or about the person."""
-    if persona.quote:
-        yield ("quote",), persona.quote
-    if persona.summary:
-        yield ("summary",), persona.summary
-    for name in ("goals", "needs", "motivations", "frustrations", "behaviors", "need_states"):
+    """Every text of the persona: in the customer's voice or about the person."""
+    for name in ("name", "role", "quote", "summary"):
+        if getattr(persona, name):
+            yield (name,), getattr(persona, name)
+    for group in ("demographics", "psychographics"):
+        for key, value in getattr(persona, group).items():
+            for index, text in enumerate(value if isinstance(value, list) else [value]):
+                if isinstance(text, str):
+                    yield (group, key, index) if isinstance(value, list) else (group, key), text
+    for name in (
+        "goals",
+        "needs",
+        "motivations",
+        "frustrations",
+        "behaviors",
+        "need_states",
+    ):
         for index, text in enumerate(getattr(persona, name)):
             yield (name, index), text
 
