@@ -32,6 +32,7 @@ def test_init_blank_passes_strict_check(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == f"Created a blank project in {target}"
     assert sorted(p.name for p in target.iterdir()) == [
+        ".github",
         ".gitignore",
         "assets",
         "cxsite.yaml",
@@ -62,7 +63,7 @@ def test_init_example_copies_the_example_without_dot_files(tmp_path: Path) -> No
             for part in p.relative_to(source).parts
         )
     }
-    assert copied == expected | {".gitignore"}
+    assert copied == expected | {".gitignore", ".github/workflows/cxsite.yml"}
     assert "personas/maya-okafor.yaml" in copied
 
 
@@ -71,7 +72,10 @@ def test_init_example_then_new_persona_passes_check(tmp_path: Path) -> None:
     """The issue's acceptance: init, check --strict, new persona, check."""
     target = tmp_path / "x"
     assert _invoke("init", str(target)).exit_code == 0
-    strict = _invoke("check", str(target), "--strict")
+    # as of the example's own date: its reviews fall due from December 2026 on (W512)
+    strict = CliRunner(env={"SOURCE_DATE_EPOCH": "1795737600"}).invoke(
+        cli, ["check", str(target), "--strict"], catch_exceptions=False
+    )
     assert (strict.exit_code, strict.stdout) == (0, "")
     assert _invoke("new", "persona", "ana-lopez", str(target)).exit_code == 0
     check = _invoke("check", str(target))

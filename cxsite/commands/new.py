@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from cxsite import __version__
 from cxsite.load.discover import ID_RE
 from cxsite.problems import CxError
 from cxsite.resources import example_dir
@@ -36,6 +37,7 @@ title: {title}
 """
 
 BLANK_GITIGNORE = "_site/\n.cxsite-cache/\n"
+WORKFLOW = ".github/workflows/cxsite.yml"
 
 # Folders of a blank project; `.gitkeep` lets git keep them empty (dot-files are ignored).
 BLANK_DIRS = ("personas", "journeys", "touchpoints", "metrics", "data", "assets")
@@ -45,6 +47,13 @@ def entity_template(kind: str) -> str:
     """The commented template `cxsite new KIND` writes (package data, with `{id}` and
     `{name}` to fill in): every key explained, valid as written."""
     return files("cxsite.commands").joinpath(f"entity_templates/{kind}.yaml").read_text("utf-8")
+
+
+def github_workflow() -> str:
+    """The GitHub Actions workflow `cxsite init` writes (package data): check and diff on
+    pull requests, build and publish to GitHub Pages from the default branch."""
+    text = files("cxsite.commands").joinpath("ci/github-workflow.yml").read_text("utf-8")
+    return text.replace("@CXSITE_VERSION@", __version__)
 
 
 def _ignore(directory: str, names: list[str]) -> set[str]:
@@ -64,6 +73,7 @@ class Started:
         what = "the example project" if self.example else "a blank project"
         return [
             f"Created {what} in {self.directory}",
+            f"CI: {WORKFLOW} checks pull requests and publishes the site to GitHub Pages",
             f"Next: cxsite new persona <id> {self.directory}  |  cxsite check {self.directory}",
         ]
 
@@ -91,6 +101,9 @@ def init_project(directory: Path, *, example: bool = True) -> Started:
         for name in BLANK_DIRS:
             (directory / name).mkdir(exist_ok=True)
             (directory / name / ".gitkeep").write_text("", encoding="utf-8")
+    workflow = directory / WORKFLOW
+    workflow.parent.mkdir(parents=True, exist_ok=True)
+    workflow.write_text(github_workflow(), encoding="utf-8")
     return Started(directory, example)
 
 

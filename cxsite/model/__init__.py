@@ -57,6 +57,12 @@ from cxsite.model.project import (
     KINDS,
     Project,
 )
+from cxsite.model.review import (
+    REVIEW_STATUSES,
+    Review,
+    add_months,
+    review_of,
+)
 from cxsite.model.touchpoint import (
     MECHANICS,
     Rating,
@@ -79,6 +85,7 @@ __all__ = [
     "PHASES",
     "PILLARS",
     "PYRAMID",
+    "REVIEW_STATUSES",
     "STATUSES",
     "Bool",
     "Brand",
@@ -102,9 +109,12 @@ __all__ = [
     "Project",
     "Rating",
     "Ref",
+    "Review",
     "Scope",
     "Stage",
     "Text",
     "Touchpoint",
+    "add_months",
+    "review_of",
     "rule_error",
 ]

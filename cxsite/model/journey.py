@@ -12,6 +12,7 @@ from pydantic import (
 
 from cxsite.model.fields import (
     Bool,
+    Date,
     Level,
     Md,
     MdInline,
@@ -19,7 +20,11 @@ from cxsite.model.fields import (
     NonEmptyText,
     Phase,
     Ref,
+    ReviewMonths,
     Text,
+    owner_field,
+    review_every_field,
+    reviewed_field,
     rule_error,
 )
 from cxsite.model.shorthand import map_only_key_on_string
@@ -132,6 +137,9 @@ class Journey(Model):
         description="The stages, in order (at least one)."
     )
     tags: list[Text] = Field(default_factory=list, description="Free labels.")
+    owner: Text | None = owner_field()
+    reviewed: Date | None = reviewed_field()
+    review_every_months: ReviewMonths | None = review_every_field()
 
     @model_validator(mode="after")
     def _unique_stage_names(self) -> Journey:

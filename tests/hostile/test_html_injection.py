@@ -130,7 +130,7 @@ THEME_SCRIPTS = {
     "static/vendor/minisearch-7.2.0.umd.js",
 }
 THEME_INLINE_SCRIPT = 'document.documentElement.classList.add("js")'
-THEME_FORMS = {"search-form", "catalog-filters"}
+THEME_FORMS = {"search-form", "catalog-filters", "freshness-filters"}
 THEME_DATA_URLS = {("link", "href", "data:,")}  # the empty favicon: no request for /favicon.ico
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
 BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
