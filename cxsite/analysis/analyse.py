@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cxsite.analysis.hierarchy import hierarchy
 from cxsite.analysis.journeys import (
     build_backlog,
     emotion_curve,
@@ -97,6 +98,7 @@ def analyse(
         importance=importance_matrix(project),
         coverage=coverage(project),
         metrics=_summaries(project.metrics, metric_data, {} if summaries is None else summaries),
+        hierarchy=hierarchy(project),
         kpis=kpi_order(project),
     )
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urljoin
 
+from cxsite.analysis.hierarchy import has_blueprint
 from cxsite.analysis.journeys import opportunity_order, pain_order
 from cxsite.analysis.types import Analysis
 from cxsite.briefs.executive import executive_context
@@ -25,7 +26,7 @@ from cxsite.briefs.views import (
     date_text,
     wrap_lines,
 )
-from cxsite.model import Brief, Persona, Project, Stage
+from cxsite.model import Brief, Journey, Persona, Project, Stage
 from cxsite.render.env import environment
 from cxsite.session import Session
 
@@ -58,6 +59,21 @@ def _stage_view(project: Project, number: int, stage: Stage) -> dict[str, Any]:
     }
 
 
+def _structure(project: Project, analysis: Analysis, journey: Journey) -> dict[str, Any]:
+    """A journey brief's share of the journey structure: what it is part of, the sub-journey
+    roll-ups of its stages, and whether it prints the service blueprint."""
+    tree = analysis.hierarchy
+    part_of = [
+        f"{project.journeys[ref.journey_id].title} › {ref.stage_name}"
+        for ref in tree.ancestors(journey.id)
+    ]
+    rollups = {
+        kid: (project.journeys[kid].title, tree.rollups[kid])
+        for kid in tree.children.get(journey.id, ())
+    }
+    return {"part_of": " › ".join(part_of), "rollups": rollups, "blueprint": has_blueprint(journey)}
+
+
 def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str, Any]:
     journey = project.journeys[journey_id]
     view = curve_view(project, analysis.curves[journey_id])
@@ -72,6 +88,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         has = {lane: any(getattr(s["stage"], lane) for s in chunk) for lane in lanes}
         has["touchpoints"] = any(s["touchpoints"] for s in chunk)
         has["metrics"] = any(s["metrics"] for s in chunk)
+        has["detail"] = any(s["stage"].detail for s in chunk)
         parts.append(
             {
                 "stages": chunk,
@@ -101,6 +118,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
     ]
     opportunities.sort(key=lambda o: opportunity_order(o["impact"], o["effort"]))
     return {
+        **_structure(project, analysis, journey),
         "journey": journey,
         "persona_names": view.personas,
         "peak": view.peak,

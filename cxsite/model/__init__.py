@@ -64,6 +64,7 @@ from cxsite.model.review import (
     review_of,
 )
 from cxsite.model.touchpoint import (
+    MECHANICS,
     Rating,
     Touchpoint,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "LEVELS",
     "LEVEL_RANK",
     "MAX_TEXT",
+    "MECHANICS",
     "PHASES",
     "PILLARS",
     "PYRAMID",

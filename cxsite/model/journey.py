@@ -11,6 +11,7 @@ from pydantic import (
 )
 
 from cxsite.model.fields import (
+    Bool,
     Date,
     Level,
     Md,
@@ -26,6 +27,7 @@ from cxsite.model.fields import (
     reviewed_field,
     rule_error,
 )
+from cxsite.model.shorthand import map_only_key_on_string
 
 
 def _text_shorthand(value: Any) -> Any:
@@ -41,10 +43,15 @@ class PainPoint(Model):
     text: MdInline = Field(description="The pain point (inline Markdown).")
     severity: Level = Field("medium", description="low, medium (default) or high.")
     touchpoint: Ref | None = Field(None, description="Id of the touchpoint where it happens.")
+    # --- service blueprint (journeys-structure) ---
+    fail_point: Bool = Field(
+        False, description="true where the service breaks down: marked in the blueprint view."
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
+        map_only_key_on_string(value, cls.model_fields)
         return _text_shorthand(value)
 
 
@@ -97,6 +104,20 @@ class Stage(Model):
         default_factory=list,
         description="Internal processes supporting the stage (inline Markdown each).",
     )
+    # --- service blueprint and hierarchy (journeys-structure) ---
+    frontstage: list[MdInline] = Field(
+        default_factory=list,
+        description="Employee actions the customer sees (inline Markdown each).",
+    )
+    support_processes: list[MdInline] = Field(
+        default_factory=list,
+        description="Systems and teams behind the backstage (inline Markdown each).",
+    )
+    physical_evidence: list[MdInline] = Field(
+        default_factory=list,
+        description="What the customer sees, holds or receives (inline Markdown each).",
+    )
+    detail: Ref | None = Field(None, description="Id of a sub-journey that zooms into this stage.")
     metrics: list[Ref] = Field(
         default_factory=list, description="Ids of the metrics measuring this stage."
     )

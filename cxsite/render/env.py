@@ -18,7 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from cxsite.analysis.journeys import emotion_word
 from cxsite.analysis.types import EmotionCurve
 from cxsite.charts import keys as charts
-from cxsite.model import Persona, Project
+from cxsite.model import MECHANICS, Persona, Project
 from cxsite.render.htmlbits import (
     avatar_colour,
     emotion_class,
@@ -267,5 +267,6 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         metric_spark_chart=charts.metric_sparkline_key,
         ipa_chart=charts.ipa_chart_key,
         insight_chart=lambda name: f"charts/{name}.svg",
+        mechanic_names=MECHANICS,
     )
     return env

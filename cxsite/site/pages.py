@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from cxsite.analysis.analyse import Analysis, IpaPoint, MetricSummary, RankedPain
 from cxsite.analysis.freshness import freshness
 from cxsite.analysis.lastchange import Living, SinceChanges
+from cxsite.analysis.hierarchy import has_blueprint
 from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.model import Project
 from cxsite.render.changes import change_rows
@@ -68,6 +70,14 @@ def _by_touchpoint(analysis: Analysis) -> tuple[dict[str, list[RankedPain]], dic
     for point in analysis.ipa_overall.points:
         points.setdefault(point.touchpoint_id, point)
     return pains, points
+
+
+def _structure(analysis: Analysis, jid: str) -> dict[str, Any]:
+    """A journey page's share of the hierarchy: the stages it is part of (root first) and
+    the roll-up of each sub-journey its stages zoom into."""
+    tree = analysis.hierarchy
+    kids = tree.children.get(jid, ())
+    return {"part_of": tree.ancestors(jid), "rollups": {k: tree.rollups[k] for k in kids}}
 
 
 def _index(path: str, template: str, title: str, section: str) -> Page:
@@ -155,8 +165,17 @@ def site_pages(
             "journey": journey,
             "curve": analysis.curves[jid],
             "last_change": living.last.get(f"journeys/{jid}"),
+            **_structure(analysis, jid),
         }
-        pages.append(_detail("journeys", jid, journey.title, extra))
+        extra["blueprint"] = has_blueprint(journey)
+        page = _detail("journeys", jid, journey.title, extra)
+        if extra["part_of"]:  # a sub-journey: its parents between the index and itself
+            ancestors = tuple(
+                Crumb(project.journeys[ref.journey_id].title, f"journeys/{ref.journey_id}.html")
+                for ref in extra["part_of"]
+            )
+            page = replace(page, crumbs=(*page.crumbs[:2], *ancestors, page.crumbs[-1]))
+        pages.append(page)
     pains_at, ipa_point = _by_touchpoint(analysis)
     for tid, tp in project.touchpoints.items():
         extra = {

@@ -237,6 +237,14 @@ def _lint_touchpoints(linter: _Linter) -> None:
                 "W509",
                 "moment of truth without a metric; add the KPI that measures it under 'metrics'",
             )
+        if touchpoint.mechanics and unmeasured and not linter.gap(key, "metrics"):
+            linter.warn(
+                key,
+                ("mechanics",),
+                "W514",
+                "gamification mechanics without a metric; add the KPI that shows whether "
+                "they change behaviour (repeat visits, churn) under 'metrics'",
+            )
 
 
 def _lint_metrics(linter: _Linter, metric_data: Mapping[str, MetricData]) -> None:
