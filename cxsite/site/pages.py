@@ -9,8 +9,8 @@ from typing import Any
 
 from cxsite.analysis.analyse import Analysis, IpaPoint, MetricSummary, RankedPain
 from cxsite.analysis.freshness import freshness
-from cxsite.analysis.lastchange import Living, SinceChanges
 from cxsite.analysis.hierarchy import has_blueprint
+from cxsite.analysis.lastchange import Living, SinceChanges
 from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.model import Project
 from cxsite.render.changes import change_rows
