@@ -350,7 +350,7 @@ def _produce(
     # lazy: an up-to-date build draws nothing and never imports them (start-up time)
     from cxsite.charts import keys, pool
 
-    analysis = analyse(project, metric_data, session.summaries)
+    analysis = analyse(project, metric_data, session.summaries, session.as_of)
     workers = jobs or os.cpu_count() or 1
     chart_jobs = keys.plan_charts(project, analysis)
     # Pages need only each chart's title and description, known from the plan.

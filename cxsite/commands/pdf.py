@@ -79,7 +79,7 @@ def produce_briefs(
 ) -> list[str]:
     """Everything of `cxsite pdf` after validation: analyse, take the charts the briefs show,
     render the briefs into `stage/briefs/`; their paths relative to `stage`."""
-    analysis = analyse(project, metric_data, session.summaries)
+    analysis = analyse(project, metric_data, session.summaries, session.as_of)
     workers = jobs or os.cpu_count() or 1
     # Only the charts a brief shows (the KPI trends), not every chart of the site.
     needed = {metric_trend_key(mid) for mid in project.metrics}

@@ -6,9 +6,11 @@ The public names are re-exported here: `from cxsite.model import Persona`.
 from __future__ import annotations
 
 from cxsite.model.config import (
+    HEALTH_COMPONENTS,
     Brand,
     Brief,
     Config,
+    HealthWeights,
 )
 from cxsite.model.fields import (
     BASE_URL,
@@ -57,6 +59,12 @@ from cxsite.model.project import (
     KINDS,
     Project,
 )
+from cxsite.model.research import (
+    CONFIDENCES,
+    METHODS,
+    Confidence,
+    Research,
+)
 from cxsite.model.touchpoint import (
     Rating,
     Touchpoint,
@@ -65,15 +73,18 @@ from cxsite.model.touchpoint import (
 __all__ = [
     "BASE_URL",
     "BUILTIN_CHANNELS",
+    "CONFIDENCES",
     "DEFAULT_CATEGORY",
     "DEFAULT_EMOTION_LABELS",
     "DEFAULT_UNIT",
+    "HEALTH_COMPONENTS",
     "HEX_COLOUR",
     "ID_PATTERN",
     "KINDS",
     "LEVELS",
     "LEVEL_RANK",
     "MAX_TEXT",
+    "METHODS",
     "PHASES",
     "PILLARS",
     "PYRAMID",
@@ -81,9 +92,11 @@ __all__ = [
     "Bool",
     "Brand",
     "Brief",
+    "Confidence",
     "Config",
     "Date",
     "Evidence",
+    "HealthWeights",
     "Journey",
     "Level",
     "Md",
@@ -100,6 +113,7 @@ __all__ = [
     "Project",
     "Rating",
     "Ref",
+    "Research",
     "Scope",
     "Stage",
     "Text",

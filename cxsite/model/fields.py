@@ -84,15 +84,16 @@ def _date_text(value: Any) -> Any:
 
 
 def rule_error(
-    path: tuple[str | int, ...], message: str, needs: str | None = None
+    path: tuple[str | int, ...], message: str, needs: str | None = None, code: str = "E207"
 ) -> PydanticCustomError:
     """A model-level rule broken at `path` (relative to the model), e.g. ('responses',).
 
     validate.py reads `path` from the error context to point at the most relevant key.
     `needs` names the key whose absence breaks the rule: when validation had to drop that
     key (its value was wrong), the rule is not reported a second time (validate/partial.py).
+    `code` is E207 (a rule across keys) unless the rule is a missing key (E202).
     """
-    context = {"path": path, "message": message, "needs": needs}
+    context = {"path": path, "message": message, "needs": needs, "code": code}
     return PydanticCustomError("cx_rule", "{message}", context)
 
 

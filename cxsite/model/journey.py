@@ -21,6 +21,7 @@ from cxsite.model.fields import (
     Text,
     rule_error,
 )
+from cxsite.model.research import Confidence
 
 
 def _text_shorthand(value: Any) -> Any:
@@ -36,6 +37,15 @@ class PainPoint(Model):
     text: MdInline = Field(description="The pain point (inline Markdown).")
     severity: Level = Field("medium", description="low, medium (default) or high.")
     touchpoint: Ref | None = Field(None, description="Id of the touchpoint where it happens.")
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -53,6 +63,15 @@ class Opportunity(Model):
         "idea", description="idea (default), planned, in-progress or done."
     )
     owner: Text | None = Field(None, description="Team or person who owns it.")
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -83,7 +102,8 @@ class Stage(Model):
     )
     pain_points: list[PainPoint] = Field(
         default_factory=list,
-        description="A string (severity medium) or {text, severity, touchpoint}.",
+        description="A string (severity medium) or "
+        "{text, severity, touchpoint, evidence, confidence}.",
     )
     opportunities: list[Opportunity] = Field(
         default_factory=list, description="A string or {text, impact, effort, status, owner}."
@@ -94,6 +114,15 @@ class Stage(Model):
     )
     metrics: list[Ref] = Field(
         default_factory=list, description="Ids of the metrics measuring this stage."
+    )
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
     )
 
 

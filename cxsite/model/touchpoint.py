@@ -63,3 +63,7 @@ class Touchpoint(Model):
     metrics: list[Ref] = Field(
         default_factory=list, description="Ids of the metrics measuring this touchpoint."
     )
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
