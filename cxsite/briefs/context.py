@@ -138,6 +138,10 @@ def brief_html(
         "landscape": brief.kind == "journey",
         "brand": config.brand,
         "logo_url": quote(logo) if logo else None,
+        # evidence and health (SPEC 8.8, 8.9)
+        "research": project.research,
+        "evidence": analysis.evidence,
+        "health": analysis.health,
     }
     personas: list[Persona] = []
     if brief.kind == "executive":

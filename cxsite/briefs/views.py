@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from cxsite.analysis.types import EmotionCurve, StageRef
 from cxsite.model import Project
+from cxsite.model.research import tracks_evidence
+from cxsite.render.evidence import assumed_stages
 
 KIND_LABELS = {
     "executive": "Customer experience executive brief",
@@ -57,6 +59,7 @@ class StagePoint:
     emotion: float | None
     is_peak: bool
     is_end: bool
+    assumed: bool = False  # an assumption (SPEC 8.8): hollow point, dashed line
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,9 @@ def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
 def curve_view(project: Project, curve: EmotionCurve) -> CurveView:
     """The template view of one emotion curve with its peak and end."""
     journey = project.journeys[curve.journey_id]
+    assumed = assumed_stages(journey, tracks_evidence(project.research, project.journeys))
     points = [
-        StagePoint(s.name, s.emotion, s.index == curve.peak, s.index == curve.end)
+        StagePoint(s.name, s.emotion, s.index == curve.peak, s.index == curve.end, assumed[s.index])
         for s in curve.stages
     ]
     peak = curve.stages[curve.peak].name if curve.peak is not None else None

@@ -10,6 +10,7 @@ from cxsite.analysis.types import Analysis, EmotionCurve, HeatmapPart, Ipa, Metr
 from cxsite.charts.jobs import ChartJob
 from cxsite.charts.labels import num, signed
 from cxsite.model import LEVELS, Project
+from cxsite.model.research import confidence_of, tracks_evidence
 
 
 def _finite(x: float | None) -> float | None:
@@ -33,19 +34,34 @@ def emotion_job(curve: EmotionCurve, project: Project, style: dict[str, Any]) ->
     if missing:
         desc += f". No emotion recorded for: {', '.join(missing)}"
     labels = {str(v): project.config.emotion_label(v) for v in range(-2, 3)}
+    data: dict[str, Any] = {
+        "stages": [s.name for s in curve.stages],
+        "emotions": emotions,
+        "peak": curve.peak,
+        "end": curve.end,
+        "labels": labels,
+    }
+    # Assumptions (SPEC 8.8): only when there are some, so other charts keep their bytes.
+    assumed = _assumed(curve, project)
+    if any(assumed):
+        data["assumed"] = assumed
+        names = [s.name for s, a in zip(curve.stages, assumed, strict=True) if a]
+        desc += f". Assumptions, resting on no research yet: {', '.join(names)}"
     return ChartJob(
         kind="emotion",
         title=f"Emotion curve: {curve.title}",
         desc=desc + ".",
-        data={
-            "stages": [s.name for s in curve.stages],
-            "emotions": emotions,
-            "peak": curve.peak,
-            "end": curve.end,
-            "labels": labels,
-        },
+        data=data,
         style=style,
     )
+
+
+def _assumed(curve: EmotionCurve, project: Project) -> list[bool]:
+    """Per stage of the curve, whether it is an assumption (SPEC 8.8)."""
+    journey = project.journeys.get(curve.journey_id)
+    if journey is None or not tracks_evidence(project.research, project.journeys):
+        return [False] * len(curve.stages)
+    return [confidence_of(stage) == "assumption" for stage in journey.stages]
 
 
 def _series_desc(m: MetricSummary) -> str:

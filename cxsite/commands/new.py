@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass
@@ -38,7 +39,9 @@ title: {title}
 BLANK_GITIGNORE = "_site/\n.cxsite-cache/\n"
 
 # Folders of a blank project; `.gitkeep` lets git keep them empty (dot-files are ignored).
-BLANK_DIRS = ("personas", "journeys", "touchpoints", "metrics", "data", "assets")
+BLANK_DIRS = ("personas", "journeys", "touchpoints", "metrics", "research", "data", "assets")
+# The folder of a kind whose plural is not `<kind>s`.
+_FOLDERS = {"research": "research"}
 
 
 def entity_template(kind: str) -> str:
@@ -99,6 +102,11 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False) if text else ""
 
 
+def _today() -> str:
+    """Today's date for a new study's `date` (the user edits it; never part of a build)."""
+    return dt.date.today().isoformat()
+
+
 def _title(entity_id: str) -> str:
     return " ".join(word.capitalize() for word in entity_id.split("-") if word)
 
@@ -121,11 +129,11 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
             f"bad id '{entity_id}': use lowercase letters, digits and hyphens, starting with a "
             "letter (e.g. 'ana-lopez')"
         )
-    folder = project / f"{kind}s"
+    folder = project / _FOLDERS.get(kind, f"{kind}s")
     for existing in sorted(folder.glob("*")) if folder.is_dir() else []:
         if existing.stem.casefold() == entity_id and existing.suffix in (".yaml", ".yml"):
             raise CxError(f"{existing} already exists: choose another id or edit that file")
-    values = {"id": entity_id, "name": _quoted(_title(entity_id))}
+    values = {"id": entity_id, "name": _quoted(_title(entity_id)), "today": _today()}
     if kind == "journey":
         personas = _existing_ids(project / "personas")
         if not personas:
@@ -138,6 +146,6 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
     target = folder / f"{entity_id}.yaml"
     if not target.resolve().parent.is_relative_to(project.resolve()):
         # A `personas` folder committed as a symlink to ~/.ssh must not make cxsite write there.
-        raise CxError(f"refusing to write {target}: '{kind}s' leads outside the project")
+        raise CxError(f"refusing to write {target}: '{folder.name}' leads outside the project")
     target.write_text(entity_template(kind).format(**values), encoding="utf-8")
     return target

@@ -22,6 +22,8 @@ NAV: tuple[tuple[str, str, str], ...] = (
     ("insights", "Insights", "insights.html"),
     ("search", "Search", "search.html"),
 )
+# With research studies, the navigation links to them (after Metrics; SPEC 8.8).
+RESEARCH_NAV = ("research", "Research", "research/index.html")
 BRIEF_TITLES = {
     "executive": "Executive brief",
     "persona": "Persona brief",
@@ -120,9 +122,18 @@ def make_site(project: Project, as_of: dt.date, briefs: tuple[BriefLink, ...]) -
         css_vars=brand_css(config.brand.primary, config.brand.accent),
         as_of=as_of,
         as_of_text=f"{as_of.day} {as_of:%B %Y}",
-        nav=NAV,
+        nav=_nav(project),
         briefs=briefs,
     )
+
+
+def _nav(project: Project) -> tuple[tuple[str, str, str], ...]:
+    """The navigation: NAV, and Research once the project has a study."""
+    if not project.research:
+        return NAV
+    keys = [key for key, _, _ in NAV]
+    at = keys.index("metrics") + 1 if "metrics" in keys else len(NAV)
+    return (*NAV[:at], RESEARCH_NAV, *NAV[at:])
 
 
 def brief_links(project: Project) -> tuple[BriefLink, ...]:

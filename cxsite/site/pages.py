@@ -9,6 +9,7 @@ from cxsite.analysis.analyse import Analysis, IpaPoint, MetricSummary, RankedPai
 from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.model import Project
 from cxsite.site.context import Breakdown, Crumb, Page
+from cxsite.site.research import research_pages
 
 HOME = Crumb("Home", "index.html")
 BREAKDOWN_ROWS = 20  # segments a metric page's breakdown table shows at most (cx.json: all)
@@ -123,4 +124,5 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
             "used_by": metric_usage.get(mid, {"touchpoints": [], "stages": []}),
         }
         pages.append(_detail("metrics", mid, metric.name, extra))
+    pages += research_pages(project, analysis)
     return pages
