@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -59,3 +60,9 @@ def combine(journey_id: str, parts: list[HealthPart]) -> JourneyHealth:
     )
     score = 100 * sum(p.weight * p.value for p in counted) / total  # type: ignore[operator]
     return JourneyHealth(journey_id, score, shared)
+
+
+def health_order(health: Mapping[str, JourneyHealth]) -> list[str]:
+    """Journey ids by health, lowest score first (the journeys that need attention), then id;
+    journeys without a score last."""
+    return sorted(health, key=lambda j: (health[j].score is None, health[j].score or 0.0, j))

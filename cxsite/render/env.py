@@ -17,6 +17,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from cxsite.analysis.journeys import emotion_word
+from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import EmotionCurve
 from cxsite.charts import keys as charts
 from cxsite.model import Persona, Project
@@ -273,5 +274,6 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         insight_chart=lambda name: f"charts/{name}.svg",
         assumed_stages=assumed_stages,
         emotion_runs=emotion_runs,
+        health_order=health_order,
     )
     return env

@@ -81,9 +81,21 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", catalog);
-  } else {
+  // Other tables marked sortable (journeys by health, research studies): sorting only.
+  function sortables() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (t) {
+      if (t.id !== "catalog") sortable(t);
+    });
+  }
+
+  function start() {
     catalog();
+    sortables();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
