@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis, Trend
 from cxsite.briefs.pdf import memory_url
-from cxsite.briefs.views import curve_view, where_text
+from cxsite.briefs.views import curve_view, health_rows, where_text
 from cxsite.model import LEVELS, Project
 from cxsite.render.env import fmt_number, fmt_quantity, fmt_signed
 from cxsite.render.htmlbits import trend_arrow, trend_class
@@ -144,7 +145,7 @@ def executive_context(
     sections += [
         ("pain-points", "Top pain points"),
         ("opportunities", "Opportunity backlog"),
-        ("journeys", "Journeys and emotion curves"),
+        ("journeys", "Journeys by health, and their emotion curves"),
         ("moments", "Moments of truth"),
     ]
     with_target = [k for k in kpis if k["status"] != "none"]
@@ -162,7 +163,9 @@ def executive_context(
         "opportunities": opportunities,
         "opportunities_more": max(0, len(items) - MAX_OPPORTUNITIES),
         "matrix": matrix,
-        "journeys": [curve_view(project, c) for c in analysis.curves.values()],
+        # by health, lowest first (SPEC 8.9), with the health rows above the curves
+        "journeys": [curve_view(project, analysis.curves[j]) for j in health_order(analysis.health)],
+        "health_rows": health_rows(project, analysis),
         "moments": moments,
         "sections": [{"anchor": a, "title": t} for a, t in sections],
     }

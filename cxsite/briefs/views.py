@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass
 
-from cxsite.analysis.types import EmotionCurve, StageRef
+from cxsite.analysis.scores import health_order
+from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
 from cxsite.model import Project
 from cxsite.model.research import tracks_evidence
 from cxsite.render.evidence import assumed_stages
@@ -115,3 +117,20 @@ def where_text(project: Project, ref: StageRef, more: int = 0) -> str:
     title = project.journeys[ref.journey_id].title
     extra = f" (+{more} more)" if more else ""
     return f"{title} › {ref.stage_name}{extra}"
+
+
+def health_rows(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
+    """One row per journey, lowest health first: score, coverage and component values."""
+    rows = []
+    for jid in health_order(analysis.health):
+        health = analysis.health[jid]
+        coverage = analysis.evidence.coverage.get(jid) if analysis.evidence.tracked else None
+        rows.append(
+            {
+                "title": project.journeys[jid].title,
+                "score": health.rounded,
+                "coverage": coverage.share if coverage is not None else None,
+                "parts": {p.name: p.value for p in health.parts if p.share is not None},
+            }
+        )
+    return rows
