@@ -149,6 +149,7 @@ def executive_context(
         ("moments", "Moments of truth"),
     ]
     with_target = [k for k in kpis if k["status"] != "none"]
+    by_health = health_order(analysis.health)
     return {
         "kpis": kpis,
         "kpis_with_target": len(with_target),
@@ -164,7 +165,7 @@ def executive_context(
         "opportunities_more": max(0, len(items) - MAX_OPPORTUNITIES),
         "matrix": matrix,
         # by health, lowest first (SPEC 8.9), with the health rows above the curves
-        "journeys": [curve_view(project, analysis.curves[j]) for j in health_order(analysis.health)],
+        "journeys": [curve_view(project, analysis.curves[j]) for j in by_health],
         "health_rows": health_rows(project, analysis),
         "moments": moments,
         "sections": [{"anchor": a, "title": t} for a, t in sections],

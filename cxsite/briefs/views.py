@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
