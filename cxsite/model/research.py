@@ -81,11 +81,10 @@ class Research(Model):
         return self
 
     @property
-    def when(self) -> Date:
-        """The day the study's evidence dates from: its date, or its last day."""
-        day = self.date or self.end
-        assert day is not None
-        return day
+    def when(self) -> Date | None:
+        """The day the study's evidence dates from: its date, or its last day (None only in
+        the partial model of a file with errors)."""
+        return self.date or self.end
 
 
 def research_ids(evidence: Iterable[Any]) -> tuple[str, ...]:

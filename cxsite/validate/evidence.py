@@ -127,7 +127,10 @@ def _stale(
     ids = research_ids(evidence)
     if cutoff is None or not ids or any(rid not in studies for rid in ids):
         return  # an unknown study may be the recent one
-    newest, index = max((studies[rid].when, i) for i, rid in enumerate(evidence) if rid in ids)
+    dated = [(studies[rid].when, i) for i, rid in enumerate(evidence) if rid in ids]
+    if any(day is None for day, _ in dated):
+        return  # a study whose dates could not be read
+    newest, index = max(dated)  # type: ignore[type-var]
     if newest < cutoff:
         linter.warn(
             key,
@@ -141,8 +144,9 @@ def _stale(
 
 def research_dates(persona: Persona, project: Project) -> list[tuple[dt.date, int]]:
     """The dates of a persona's research-id evidence, with their index in its list."""
-    return [
-        (project.research[e].when, i)
-        for i, e in enumerate(persona.evidence)
-        if isinstance(e, str) and e in project.research
-    ]
+    found = []
+    for i, e in enumerate(persona.evidence):
+        day = project.research[e].when if isinstance(e, str) and e in project.research else None
+        if day is not None:
+            found.append((day, i))
+    return found

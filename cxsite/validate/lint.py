@@ -68,9 +68,7 @@ def _lint_research(linter: _Linter, as_of: dt.date) -> None:
     """The evidence rules (validate/evidence.py), with the stale age when it is known."""
     stale_after = linter.project.config.stale_after_months
     known = "cxsite" not in linter.gaps.unread and not linter.gap("cxsite", "stale_after_months")
-    # A study that could not be read may be the recent one: no W508 then.
-    known = known and "research" not in linter.gaps.unread
-    known = known and not linter.gaps.anywhere("research", "date")
+    # An item naming a study that could not be read is skipped (validate/evidence.py).
     cutoff = months_before(as_of, stale_after) if known else None
     lint_evidence(linter, cutoff, stale_after)
 
