@@ -141,8 +141,11 @@ def test_a_journey_with_no_data_at_all_has_no_score() -> None:
 
 def test_journeys_by_health_lowest_first_unscored_last() -> None:
     project, data = _project(
-        {"good": [{"name": "A", "emotion": 2}], "bad": [{"name": "A", "emotion": -2}],
-         "none": [{"name": "A"}]},  # fmt: skip
+        {
+            "good": [{"name": "A", "emotion": 2}],
+            "bad": [{"name": "A", "emotion": -2}],
+            "none": [{"name": "A"}],
+        },
         research=False,
         health_weights=NO_OWNERS,
     )
