@@ -89,7 +89,7 @@ def test_health_hand_computed_with_metrics() -> None:
             "kpis": 0.5,
             "experience": 0.8125,
             "follow_up": 2 / 3,
-            "ownership": None,
+            "ownership": 0.0,  # no owner, but weighs 0
         }
     )
     assert health.score == pytest.approx(57.8125)
@@ -165,29 +165,37 @@ def test_combine_renormalises_over_the_parts_with_data() -> None:
     assert [p.share for p in health.parts] == [0.75, None, 0.25, None]
 
 
-class _OwnedJourney(Journey):
-    """A journey with the owner and review keys of SPEC 8.4, as that model adds them."""
-
-    owner: str | None = None
-    reviewed: dt.date | None = None
-    review_every_months: int | None = None
-
-
 def test_freshness_and_ownership_from_the_review_keys() -> None:
+    """SPEC 8.4's review keys: fresh when reviewed and not overdue (due = reviewed +
+    review_every_months, default 6), owned with an owner."""
     project, _ = _project({}, research=False)
     base = {"id": "j", "title": "J", "personas": ["p"], "stages": [{"name": "A"}]}
     as_of = dt.date(2026, 11, 4)
-    plain = Journey(**base)
-    assert freshness(plain, project, as_of) is None and ownership(plain) is None
-    never = _OwnedJourney(**base)
+    never = Journey(**base)
     assert freshness(never, project, as_of) == 0.0 and ownership(never) == 0.0
-    due_today = _OwnedJourney(**base, owner="CX", reviewed=dt.date(2026, 5, 4))
+    assert freshness(never, project, None) is None  # no "as of" date: left out
+    due_today = Journey(**base, owner="CX", reviewed="2026-05-04")
     assert freshness(due_today, project, as_of) == 1.0 and ownership(due_today) == 1.0
-    overdue = _OwnedJourney(**base, reviewed=dt.date(2026, 5, 3))
+    overdue = Journey(**base, reviewed="2026-05-03")
     assert freshness(overdue, project, as_of) == 0.0
-    yearly = _OwnedJourney(**base, reviewed=dt.date(2026, 1, 4), review_every_months=12)
+    yearly = Journey(**base, reviewed="2026-01-04", review_every_months=12)
     assert freshness(yearly, project, as_of) == 1.0
-    assert freshness(yearly, project, None) is None
+
+
+def test_health_with_owner_and_review() -> None:
+    """All six components: the journey of the first test, owned and reviewed in time:
+    (1/3 + 1 + 0.5 + 0.8125 + 2/3 + 1) / 6 = 0.71875."""
+    project, data = _project({"a": _stages(True)})
+    journey = project.journeys["a"].model_copy(
+        update={"owner": "CX", "reviewed": dt.date(2026, 9, 1)}
+    )
+    project = Project(**{**project.__dict__, "journeys": {"a": journey}})
+    health = analyse(project, data, as_of=dt.date(2026, 11, 4)).health["a"]
+    assert health.score == pytest.approx(71.875)
+    assert health.rounded == 72
+    late = analyse(project, data, as_of=dt.date(2027, 3, 2)).health["a"]
+    assert late.part("freshness").value == 0.0
+    assert late.score == pytest.approx(100 * (1 / 3 + 0 + 0.5 + 0.8125 + 2 / 3 + 1) / 6)
 
 
 def test_confidence_is_derived_from_evidence_unless_written() -> None:

@@ -20,29 +20,16 @@ def _share(count: int, total: int) -> float | None:
     return count / total if total else None
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months later (clamped to the month's last day)."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    month += 1
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
-
-
 def freshness(journey: Journey, project: Project, as_of: dt.date | None) -> float | None:
-    """1 when the journey was reviewed and is not overdue, else 0; None while the model has
-    no `reviewed` (owners and freshness, SPEC 8.4) or no "as of" date is known."""
-    if "reviewed" not in type(journey).model_fields or as_of is None:
+    """1 when the journey was reviewed and is not overdue, else 0 (SPEC 8.4's review state);
+    None without an "as of" date, or while the journey model has no `reviewed`."""
+    if as_of is None or "reviewed" not in type(journey).model_fields:
         return None
-    reviewed = getattr(journey, "reviewed", None)
-    if reviewed is None:
-        return 0.0
-    months = getattr(journey, "review_every_months", None)
-    months = months or getattr(project.config, "review_every_months", None) or 6
-    return 1.0 if _add_months(reviewed, months) >= as_of else 0.0
+    return 1.0 if project.config.review(journey, as_of).fresh else 0.0
 
 
 def ownership(journey: Journey) -> float | None:
-    """1 with an owner, else 0; None while the journey model has no `owner` (SPEC 8.4)."""
+    """1 with an owner, else 0; None while the journey model has no `owner`."""
     if "owner" not in type(journey).model_fields:
         return None
     return 1.0 if getattr(journey, "owner", None) else 0.0

@@ -65,6 +65,12 @@ from cxsite.model.research import (
     Confidence,
     Research,
 )
+from cxsite.model.review import (
+    REVIEW_STATUSES,
+    Review,
+    add_months,
+    review_of,
+)
 from cxsite.model.touchpoint import (
     Rating,
     Touchpoint,
@@ -88,6 +94,7 @@ __all__ = [
     "PHASES",
     "PILLARS",
     "PYRAMID",
+    "REVIEW_STATUSES",
     "STATUSES",
     "Bool",
     "Brand",
@@ -114,9 +121,12 @@ __all__ = [
     "Rating",
     "Ref",
     "Research",
+    "Review",
     "Scope",
     "Stage",
     "Text",
     "Touchpoint",
+    "add_months",
+    "review_of",
     "rule_error",
 ]

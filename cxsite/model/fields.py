@@ -125,6 +125,8 @@ Ref = Annotated[str, BeforeValidator(_scalar_text), Strict()]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Bool = Annotated[bool, Strict()]
 Phase = Literal["before", "during", "after"]
+# Months between reviews (SPEC 8.4): at most 10 years, so a due date is always a date.
+ReviewMonths = Annotated[int, Strict(), Field(ge=1, le=120)]
 Level = Literal["low", "medium", "high"]
 
 
@@ -132,3 +134,23 @@ class Model(BaseModel):
     """Base of every content model: immutable, unknown keys forbidden."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def owner_field(description: str = "Person or team who keeps it true and reviews it.") -> Any:
+    """The `owner` key every entity has (SPEC 8.4)."""
+    return Field(None, description=description)
+
+
+def reviewed_field() -> Any:
+    """The `reviewed` key every entity has (SPEC 8.4)."""
+    return Field(
+        None, description="When its owner last confirmed it is true, YYYY-MM-DD (SPEC 8.4)."
+    )
+
+
+def review_every_field() -> Any:
+    """The `review_every_months` key every entity has (SPEC 8.4)."""
+    return Field(
+        None,
+        description="Months between reviews, 1..120; default from cxsite.yaml (6).",
+    )

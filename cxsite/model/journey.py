@@ -11,6 +11,7 @@ from pydantic import (
 )
 
 from cxsite.model.fields import (
+    Date,
     Level,
     Md,
     MdInline,
@@ -18,7 +19,11 @@ from cxsite.model.fields import (
     NonEmptyText,
     Phase,
     Ref,
+    ReviewMonths,
     Text,
+    owner_field,
+    review_every_field,
+    reviewed_field,
     rule_error,
 )
 from cxsite.model.research import Confidence
@@ -140,6 +145,9 @@ class Journey(Model):
         description="The stages, in order (at least one)."
     )
     tags: list[Text] = Field(default_factory=list, description="Free labels.")
+    owner: Text | None = owner_field()
+    reviewed: Date | None = reviewed_field()
+    review_every_months: ReviewMonths | None = review_every_field()
 
     @model_validator(mode="after")
     def _unique_stage_names(self) -> Journey:

@@ -11,7 +11,20 @@ from pydantic import (
     Tag,
 )
 
-from cxsite.model.fields import Date, Md, MdInline, Model, NonEmptyText, Number, Ref, Text
+from cxsite.model.fields import (
+    Date,
+    Md,
+    MdInline,
+    Model,
+    NonEmptyText,
+    Number,
+    Ref,
+    ReviewMonths,
+    Text,
+    owner_field,
+    review_every_field,
+    reviewed_field,
+)
 
 
 class Evidence(Model):
@@ -85,3 +98,6 @@ class Persona(Model):
         "ids of research studies.",
     )
     tags: list[Text] = Field(default_factory=list, description="Free labels.")
+    owner: Text | None = owner_field()
+    reviewed: Date | None = reviewed_field()
+    review_every_months: ReviewMonths | None = review_every_field()

@@ -7,7 +7,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, Strict, model_validator
 
-from cxsite.model.fields import BASE_URL, Date, Md, Model, NonEmptyText, Text, rule_error
+from cxsite.model.fields import (
+    BASE_URL,
+    Date,
+    Md,
+    Model,
+    NonEmptyText,
+    ReviewMonths,
+    Text,
+    owner_field,
+    review_every_field,
+    reviewed_field,
+    rule_error,
+)
 
 METHODS: tuple[str, ...] = (
     "interview",
@@ -56,8 +68,10 @@ class Research(Model):
     link: Annotated[Text, Field(pattern=BASE_URL)] | None = Field(
         None, description="Where to read the study, an http(s) URL (never fetched)."
     )
-    owner: Text | None = Field(None, description="Team or person who owns the study.")
     tags: list[Text] = Field(default_factory=list, description="Free labels.")
+    owner: Text | None = owner_field("Team or person who owns the study.")
+    reviewed: Date | None = reviewed_field()
+    review_every_months: ReviewMonths | None = review_every_field()
 
     @model_validator(mode="after")
     def _dates(self) -> Research:
