@@ -193,6 +193,21 @@ def test_health_with_owner_and_review() -> None:
     health = analyse(project, data, as_of=dt.date(2026, 11, 4)).health["a"]
     assert health.score == pytest.approx(71.875)
     assert health.rounded == 72
+    # docs/evidence.md's worked example: without its metrics, then with evidence weighing 2
+    no_metrics, _ = _project({"a": _stages(False)})
+    bare = no_metrics.journeys["a"].model_copy(
+        update=dict(journey.__dict__, stages=no_metrics.journeys["a"].stages)
+    )
+    no_metrics = Project(**{**no_metrics.__dict__, "journeys": {"a": bare}})
+    assert analyse(no_metrics, data, as_of=dt.date(2026, 11, 4)).health["a"].score == pytest.approx(
+        76.25
+    )
+    weighted = Project(
+        **{**project.__dict__, "config": Config(title="T", health_weights={"evidence": 2})}
+    )
+    score = analyse(weighted, data, as_of=dt.date(2026, 11, 4)).health["a"].score
+    assert score == pytest.approx(100 * (2 / 3 + 1 + 0.5 + 0.8125 + 2 / 3 + 1) / 7)
+    assert round(score, 1) == 66.4
     late = analyse(project, data, as_of=dt.date(2027, 3, 2)).health["a"]
     assert late.part("freshness").value == 0.0
     assert late.score == pytest.approx(100 * (1 / 3 + 0 + 0.5 + 0.8125 + 2 / 3 + 1) / 6)
