@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxsite.analysis.evidence import evidence_summary
-from cxsite.analysis.health import journey_health
+from cxsite.analysis.health import journey_health, scoped_metrics
 from cxsite.analysis.journeys import (
     build_backlog,
     emotion_curve,
@@ -95,6 +95,7 @@ def analyse(
     curves = {j: emotion_curve(project.journeys[j], project.config) for j in jids}
     metrics = _summaries(project.metrics, metric_data, {} if summaries is None else summaries)
     evidence = evidence_summary(project)
+    scoped = scoped_metrics(project)
     health = {
         j: journey_health(
             project.journeys[j],
@@ -103,6 +104,7 @@ def analyse(
             evidence.coverage[j] if evidence.tracked else None,
             metrics,
             as_of,
+            scoped,
         )
         for j in jids
     }

@@ -35,11 +35,19 @@ def ownership(journey: Journey) -> float | None:
     return 1.0 if getattr(journey, "owner", None) else 0.0
 
 
-def journey_metrics(journey: Journey, project: Project) -> tuple[str, ...]:
+def scoped_metrics(project: Project) -> dict[str, set[str]]:
+    """Journey id -> the metrics whose `scope.journeys` names it (one pass over the metrics)."""
+    scoped: dict[str, set[str]] = {}
+    for mid, metric in project.metrics.items():
+        for jid in metric.scope.journeys:
+            scoped.setdefault(jid, set()).add(mid)
+    return scoped
+
+
+def journey_metrics(journey: Journey, scoped: Mapping[str, set[str]]) -> tuple[str, ...]:
     """The metrics of a journey: its stages' metrics and those scoped to it, in id order."""
     ids = {m for stage in journey.stages for m in stage.metrics}
-    ids |= {mid for mid, metric in project.metrics.items() if journey.id in metric.scope.journeys}
-    return tuple(sorted(ids))
+    return tuple(sorted(ids | scoped.get(journey.id, set())))
 
 
 def journey_health(
@@ -49,8 +57,11 @@ def journey_health(
     coverage: Coverage | None,
     summaries: Mapping[str, MetricSummary],
     as_of: dt.date | None,
+    scoped: Mapping[str, set[str]] | None = None,
 ) -> JourneyHealth:
-    """The health of one journey; `coverage` None when the project does not track evidence."""
+    """The health of one journey; `coverage` None when the project does not track evidence;
+    `scoped` is `scoped_metrics(project)` (computed here when not given)."""
+    scoped = scoped_metrics(project) if scoped is None else scoped
     weights: HealthWeights = project.config.health_weights
     parts: list[HealthPart] = []
 
@@ -62,7 +73,7 @@ def journey_health(
     else:
         add("evidence", coverage.share, coverage.with_evidence, coverage.items)
     add("freshness", freshness(journey, project, as_of))
-    statuses = [summaries[m].status for m in journey_metrics(journey, project) if m in summaries]
+    statuses = [summaries[m].status for m in journey_metrics(journey, scoped) if m in summaries]
     judged = [s for s in statuses if s is not None]
     on = sum(s == "on" for s in judged)
     add("kpis", _share(on, len(judged)), on, len(judged))

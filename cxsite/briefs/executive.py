@@ -165,7 +165,9 @@ def executive_context(
         "opportunities_more": max(0, len(items) - MAX_OPPORTUNITIES),
         "matrix": matrix,
         # by health, lowest first (SPEC 8.9), with the health rows above the curves
-        "journeys": [curve_view(project, analysis.curves[j]) for j in by_health],
+        "journeys": [
+            curve_view(project, analysis.curves[j], analysis.evidence.tracked) for j in by_health
+        ],
         "health_rows": health_rows(project, analysis),
         "moments": moments,
         "sections": [{"anchor": a, "title": t} for a, t in sections],

@@ -10,7 +10,6 @@ from typing import Any
 from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
 from cxsite.model import Project
-from cxsite.model.research import tracks_evidence
 from cxsite.render.evidence import assumed_stages
 
 KIND_LABELS = {
@@ -94,10 +93,11 @@ def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
     return [line if len(line) <= width else line[: width - 1] + "…" for line in out]
 
 
-def curve_view(project: Project, curve: EmotionCurve) -> CurveView:
-    """The template view of one emotion curve with its peak and end."""
+def curve_view(project: Project, curve: EmotionCurve, tracked: bool = False) -> CurveView:
+    """The template view of one emotion curve with its peak and end; with `tracked` (the
+    project records evidence), its assumed stages marked."""
     journey = project.journeys[curve.journey_id]
-    assumed = assumed_stages(journey, tracks_evidence(project.research, project.journeys))
+    assumed = assumed_stages(journey, tracked)
     points = [
         StagePoint(s.name, s.emotion, s.index == curve.peak, s.index == curve.end, assumed[s.index])
         for s in curve.stages
