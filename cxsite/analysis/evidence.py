@@ -98,24 +98,34 @@ class EvidenceSummary:
 
 
 def _uses(project: Project) -> dict[str, list[EvidenceUse]]:
+    """Research id -> what rests on it; an item without evidence costs one test (most
+    items of a large project have none)."""
     uses: dict[str, list[EvidenceUse]] = {rid: [] for rid in sorted(project.research)}
 
-    def add(ids: Any, use: EvidenceUse) -> None:
+    def add(ids: Any, kind: str, text: str, eid: str, index: int | None = None,
+            stage: str | None = None) -> None:  # fmt: skip
+        use = EvidenceUse(kind, text, eid, index, stage)
         for rid in dict.fromkeys(ids):
             uses.setdefault(rid, []).append(use)
 
     for pid, persona in sorted(project.personas.items()):
-        add(research_ids(persona.evidence), EvidenceUse("persona", persona.name, pid))
+        if persona.evidence:
+            ids = research_ids(persona.evidence)
+            if ids:
+                add(ids, "persona", persona.name, pid)
     for jid, journey in sorted(project.journeys.items()):
         for index, stage in enumerate(journey.stages):
-            where = {"entity_id": jid, "stage_index": index, "stage_name": stage.name}
-            add(stage.evidence, EvidenceUse("stage", stage.name, **where))
+            if stage.evidence:
+                add(stage.evidence, "stage", stage.name, jid, index, stage.name)
             for pain in stage.pain_points:
-                add(pain.evidence, EvidenceUse("pain", pain.text, **where))
+                if pain.evidence:
+                    add(pain.evidence, "pain", pain.text, jid, index, stage.name)
             for opp in stage.opportunities:
-                add(opp.evidence, EvidenceUse("opportunity", opp.text, **where))
+                if opp.evidence:
+                    add(opp.evidence, "opportunity", opp.text, jid, index, stage.name)
     for tid, touchpoint in sorted(project.touchpoints.items()):
-        add(touchpoint.evidence, EvidenceUse("touchpoint", touchpoint.name, tid))
+        if touchpoint.evidence:
+            add(touchpoint.evidence, "touchpoint", touchpoint.name, tid)
     return uses
 
 
