@@ -271,7 +271,9 @@ def init(directory: Path, example: bool) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["persona", "journey", "touchpoint", "metric"]))
+@click.argument(
+    "kind", type=click.Choice(["persona", "journey", "touchpoint", "metric", "research"])
+)
 @click.argument("entity_id", metavar="ID")
 @project_argument
 def new(kind: str, entity_id: str, project: Path) -> None:
@@ -286,7 +288,7 @@ def new(kind: str, entity_id: str, project: Path) -> None:
 @click.argument(
     "kind",
     required=False,
-    type=click.Choice(["config", "persona", "journey", "touchpoint", "metric"]),
+    type=click.Choice(["config", "persona", "journey", "touchpoint", "metric", "research"]),
 )
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of the YAML files (one KIND, or all), for editor completion."""

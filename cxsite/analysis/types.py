@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from cxsite.analysis.evidence import EvidenceSummary
+from cxsite.analysis.scores import JourneyHealth
+
 if TYPE_CHECKING:
     from cxsite.metricdata.types import PeriodPoint
 
@@ -369,6 +372,9 @@ class Analysis:
     coverage: Coverage
     metrics: Mapping[str, MetricSummary]  # metric id -> summary, id order
     hierarchy: Hierarchy  # sub-journeys, their parents and roll-ups
+    # --- evidence and health (SPEC 8.8, 8.9) ---
+    evidence: EvidenceSummary
+    health: Mapping[str, JourneyHealth]  # journey id -> health, id order
     kpis: tuple[str, ...] = ()  # metric ids of the KPI tiles and table, in their order
 
     @property

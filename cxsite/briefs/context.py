@@ -36,7 +36,7 @@ def _persona_view(project: Project, analysis: Analysis, persona: Persona) -> dic
         (label, getattr(persona, key)) for label, key in PERSONA_LISTS if getattr(persona, key)
     ]
     journeys = [
-        curve_view(project, analysis.curves[jid])
+        curve_view(project, analysis.curves[jid], analysis.evidence.tracked)
         for jid, j in project.journeys.items()
         if persona.id in j.personas and jid in analysis.curves
     ]
@@ -76,7 +76,7 @@ def _structure(project: Project, analysis: Analysis, journey: Journey) -> dict[s
 
 def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str, Any]:
     journey = project.journeys[journey_id]
-    view = curve_view(project, analysis.curves[journey_id])
+    view = curve_view(project, analysis.curves[journey_id], analysis.evidence.tracked)
     stages = [_stage_view(project, i + 1, s) for i, s in enumerate(journey.stages)]
     parts = []
     # Balanced parts (7 stages: 4 + 3, not 6 + 1) so no page holds a lone narrow column.
@@ -156,6 +156,10 @@ def brief_html(
         "landscape": brief.kind == "journey",
         "brand": config.brand,
         "logo_url": quote(logo) if logo else None,
+        # evidence and health (SPEC 8.8, 8.9)
+        "research": project.research,
+        "evidence": analysis.evidence,
+        "health": analysis.health,
     }
     personas: list[Persona] = []
     if brief.kind == "executive":

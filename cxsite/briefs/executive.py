@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from cxsite.analysis.lastchange import SinceChanges
+from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis, Trend
 from cxsite.briefs.pdf import memory_url
-from cxsite.briefs.views import curve_view, where_text
+from cxsite.briefs.views import curve_view, health_rows, where_text
 from cxsite.model import LEVELS, Project
 from cxsite.render.changes import KIND_TITLES, change_rows
 from cxsite.render.env import fmt_number, fmt_quantity, fmt_signed
@@ -174,13 +175,14 @@ def executive_context(
     sections += [
         ("pain-points", "Top pain points"),
         ("opportunities", "Opportunity backlog"),
-        ("journeys", "Journeys and emotion curves"),
+        ("journeys", "Journeys by health, and their emotion curves"),
         ("moments", "Moments of truth"),
     ]
     changed = _what_changed(since)
     if changed is not None:
         sections.append(("what-changed", f"What changed since {since.revision}"))
     with_target = [k for k in kpis if k["status"] != "none"]
+    by_health = health_order(analysis.health)
     return {
         "kpis": kpis,
         "kpis_with_target": len(with_target),
@@ -195,7 +197,11 @@ def executive_context(
         "opportunities": opportunities,
         "opportunities_more": max(0, len(items) - MAX_OPPORTUNITIES),
         "matrix": matrix,
-        "journeys": [curve_view(project, c) for c in analysis.curves.values()],
+        # by health, lowest first (SPEC 8.9), with the health rows above the curves
+        "journeys": [
+            curve_view(project, analysis.curves[j], analysis.evidence.tracked) for j in by_health
+        ],
+        "health_rows": health_rows(project, analysis),
         "moments": moments,
         "sections": [{"anchor": a, "title": t} for a, t in sections],
         "what_changed": changed,

@@ -105,7 +105,8 @@ def plan_charts(project: Project, analysis: Analysis) -> dict[str, ChartJob]:
     jobs: dict[str, ChartJob | None] = {}
     for jid, curve in analysis.curves.items():
         if curve.has_emotions:
-            jobs[journey_chart_key(jid)] = emotion_job(curve, project, style)
+            tracked = analysis.evidence.tracked
+            jobs[journey_chart_key(jid)] = emotion_job(curve, project, style, tracked)
     for summary in analysis.metrics.values():
         jobs.update(
             metric_jobs(

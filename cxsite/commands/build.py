@@ -138,7 +138,7 @@ def build_site(
     result = _validate(root, strict, report, session)
     project = result.project
     assert project is not None  # validation raises when there are errors
-    analysis = analyse(project, result.metric_data, session.summaries)
+    analysis = analyse(project, result.metric_data, session.summaries, as_of)
     result = _with_git(result, analysis, head, as_of, strict, report, session)
     with error_boundary(
         BuildFailed, "the build failed ({reason}); the previous output is unchanged"

@@ -80,7 +80,7 @@ def produce_briefs(
 ) -> list[str]:
     """Everything of `cxsite pdf` after validation: analyse, take the charts the briefs show,
     render the briefs into `stage/briefs/`; their paths relative to `stage`."""
-    analysis = analyse(project, metric_data, session.summaries)
+    analysis = analyse(project, metric_data, session.summaries, session.as_of)
     if session.living is None:  # `cxsite pdf` and serve's briefs: the briefs' `since` only
         as_of = session.as_of or as_of_date(project.root)
         session.living, _warnings = living_data(

@@ -6,9 +6,11 @@ The public names are re-exported here: `from cxsite.model import Persona`.
 from __future__ import annotations
 
 from cxsite.model.config import (
+    HEALTH_COMPONENTS,
     Brand,
     Brief,
     Config,
+    HealthWeights,
 )
 from cxsite.model.fields import (
     BASE_URL,
@@ -57,6 +59,12 @@ from cxsite.model.project import (
     KINDS,
     Project,
 )
+from cxsite.model.research import (
+    CONFIDENCES,
+    METHODS,
+    Confidence,
+    Research,
+)
 from cxsite.model.review import (
     REVIEW_STATUSES,
     Review,
@@ -72,9 +80,11 @@ from cxsite.model.touchpoint import (
 __all__ = [
     "BASE_URL",
     "BUILTIN_CHANNELS",
+    "CONFIDENCES",
     "DEFAULT_CATEGORY",
     "DEFAULT_EMOTION_LABELS",
     "DEFAULT_UNIT",
+    "HEALTH_COMPONENTS",
     "HEX_COLOUR",
     "ID_PATTERN",
     "KINDS",
@@ -82,6 +92,7 @@ __all__ = [
     "LEVEL_RANK",
     "MAX_TEXT",
     "MECHANICS",
+    "METHODS",
     "PHASES",
     "PILLARS",
     "PYRAMID",
@@ -90,9 +101,11 @@ __all__ = [
     "Bool",
     "Brand",
     "Brief",
+    "Confidence",
     "Config",
     "Date",
     "Evidence",
+    "HealthWeights",
     "Journey",
     "Level",
     "Md",
@@ -109,6 +122,7 @@ __all__ = [
     "Project",
     "Rating",
     "Ref",
+    "Research",
     "Review",
     "Scope",
     "Stage",

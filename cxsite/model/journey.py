@@ -27,6 +27,7 @@ from cxsite.model.fields import (
     reviewed_field,
     rule_error,
 )
+from cxsite.model.research import Confidence
 from cxsite.model.shorthand import map_only_key_on_string
 
 
@@ -47,6 +48,15 @@ class PainPoint(Model):
     fail_point: Bool = Field(
         False, description="true where the service breaks down: marked in the blueprint view."
     )
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -65,6 +75,15 @@ class Opportunity(Model):
         "idea", description="idea (default), planned, in-progress or done."
     )
     owner: Text | None = Field(None, description="Team or person who owns it.")
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -95,7 +114,8 @@ class Stage(Model):
     )
     pain_points: list[PainPoint] = Field(
         default_factory=list,
-        description="A string (severity medium) or {text, severity, touchpoint}.",
+        description="A string (severity medium) or "
+        "{text, severity, touchpoint, evidence, confidence}.",
     )
     opportunities: list[Opportunity] = Field(
         default_factory=list, description="A string or {text, impact, effort, status, owner}."
@@ -120,6 +140,15 @@ class Stage(Model):
     detail: Ref | None = Field(None, description="Id of a sub-journey that zooms into this stage.")
     metrics: list[Ref] = Field(
         default_factory=list, description="Ids of the metrics measuring this stage."
+    )
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
     )
 
 

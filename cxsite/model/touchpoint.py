@@ -88,3 +88,7 @@ class Touchpoint(Model):
         description="Gamification mechanics: points, badges, levels, leaderboard, challenges, "
         "rewards, progress.",
     )
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )

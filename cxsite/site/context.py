@@ -23,6 +23,8 @@ NAV: tuple[tuple[str, str, str], ...] = (
     ("freshness", "Freshness", "freshness.html"),
     ("search", "Search", "search.html"),
 )
+# With research studies, the navigation links to them (after Metrics; SPEC 8.8).
+RESEARCH_NAV = ("research", "Research", "research/index.html")
 BRIEF_TITLES = {
     "executive": "Executive brief",
     "persona": "Persona brief",
@@ -126,9 +128,22 @@ def make_site(
         css_vars=brand_css(config.brand.primary, config.brand.accent),
         as_of=as_of,
         as_of_text=f"{as_of.day} {as_of:%B %Y}",
-        nav=(*NAV[:-1], CHANGES_NAV, NAV[-1]) if changes else NAV,
+        nav=_nav(project, changes),
         briefs=briefs,
     )
+
+
+def _nav(project: Project, changes: bool) -> tuple[tuple[str, str, str], ...]:
+    """The navigation: NAV, Research once the project has a study, Changes with
+    `changes_since` (before Search, the last entry)."""
+    nav = list(NAV)
+    if project.research:
+        keys = [key for key, _, _ in nav]
+        at = keys.index("metrics") + 1 if "metrics" in keys else len(nav)
+        nav.insert(at, RESEARCH_NAV)
+    if changes:
+        nav.insert(len(nav) - 1, CHANGES_NAV)
+    return tuple(nav)
 
 
 def brief_links(project: Project) -> tuple[BriefLink, ...]:

@@ -15,6 +15,7 @@ from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.model import Project
 from cxsite.render.changes import change_rows
 from cxsite.site.context import Breakdown, Crumb, Page
+from cxsite.site.research import research_pages
 
 HOME = Crumb("Home", "index.html")
 BREAKDOWN_ROWS = 20  # segments a metric page's breakdown table shows at most (cx.json: all)
@@ -197,4 +198,5 @@ def site_pages(
             "last_change": living.last.get(f"metrics/{mid}"),
         }
         pages.append(_detail("metrics", mid, metric.name, extra))
+    pages += research_pages(project, analysis)
     return pages

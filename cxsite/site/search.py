@@ -22,6 +22,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("opportunity", "Opportunities"),
     ("touchpoint", "Touchpoints"),
     ("metric", "Metrics"),
+    ("research", "Research"),
 )
 
 
@@ -95,6 +96,10 @@ def search_documents(project: Project, memo: Memos | None = None) -> list[dict[s
     for mid, m in project.metrics.items():
         add("metric", m.name, f"{m.kind.upper()} · {m.effective_category}", f"metrics/{mid}.html",
             m.description, m.owner)  # fmt: skip
+    for rid, r in project.research.items():
+        when = r.when.isoformat()
+        sub = f"{r.method.replace('-', ' ').capitalize()} · {when}"
+        add("research", r.title, sub, f"research/{rid}.html", r.summary, r.owner, r.tags)
     return docs
 
 

@@ -184,6 +184,7 @@ def load_project(root: Path, session: Session | None = None) -> CheckResult:
         touchpoints=_by_id(entities["touchpoints"]),
         metrics=_by_id(entities["metrics"]),
         sources=dict(sorted(_sources(files).items())),
+        research=_by_id(entities["research"]),
     )
     marks = {**all_marks, **{read.rel: read.marks for read in reads}}
     as_of = session.as_of or as_of_date(root)

@@ -57,7 +57,8 @@ def test_click_through_and_search(new_page, base: str) -> None:
         page.locator("#catalog-count").inner_text() == f"{visible.count()} of {total} touchpoints"
     )
 
-    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Search").click()
+    nav = page.get_by_role("navigation", name="Sections")
+    nav.get_by_role("link", name="Search", exact=True).click()
     page.wait_for_url("**/search.html")
     page.get_by_label("Search the site").fill("stock shown online")
     group = page.locator(".result-group", has_text="Pain points")

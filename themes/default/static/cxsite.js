@@ -154,10 +154,18 @@
     fromHash(true);
   }
 
+  // Other tables marked sortable (journeys by health, research studies): sorting only.
+  function sortables() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (t) {
+      if (t.id !== "catalog") sortable(t);
+    });
+  }
+
   function start() {
     catalog();
     views();
     freshness();
+    sortables();
   }
 
   if (document.readyState === "loading") {
