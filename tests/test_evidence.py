@@ -279,7 +279,7 @@ def test_new_research_writes_a_valid_commented_study(make_project) -> None:  # t
     assert result.output == f"Created {target}\n"
     text = target.read_text()
     assert text.startswith('# Research study "pickup-diary"')
-    assert 'title: "Pickup Diary"' in text
+    assert 'title: "Pickup diary"' in text
     checked = CliRunner().invoke(cli, ["check", str(root)], catch_exceptions=False)
     assert "research/" not in checked.output
     assert load_project(root).project.research["pickup-diary"].method == "interview"

@@ -87,9 +87,9 @@ def rule_error(
     path: tuple[str | int, ...],
     message: str,
     needs: str | None = None,
+    code: str = "E207",
     *,
     first: tuple[str | int, ...] | None = None,
-    code: str = "E207",
 ) -> PydanticCustomError:
     """A model-level rule broken at `path` (relative to the model), e.g. ('responses',).
 
