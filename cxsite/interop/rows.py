@@ -1,0 +1,170 @@
+"""Sheet rows turned into YAML data with a position for every key, and the problem report."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import zip_longest
+from typing import Any
+
+from cxsite.interop.columns import Cell_Problem, Column, cell_value
+from cxsite.interop.table import Cell
+from cxsite.problems import CxError, Problem
+
+# Beyond this many problems, one summary line (E429) stands for the rest.
+MAX_PROBLEMS = 20
+Marks = dict[tuple[str | int, ...], tuple[int, int]]
+
+
+class ImportFailed(CxError):
+    """The sheet has problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"nothing written: {len(problems)} problem(s) in the sheet")
+
+
+class Report:
+    """The problems of one sheet, the first MAX_PROBLEMS in full, the rest counted."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.shown: list[Problem] = []
+        self.hidden = 0
+        self.first_hidden = (1, 1)
+        self.bad_columns: set[int] = set()  # header cells already reported
+
+    def add(self, line: int, col: int, code: str, message: str) -> None:
+        """One problem at `line:col` of the sheet."""
+        if len(self.shown) < MAX_PROBLEMS:
+            self.shown.append(Problem(self.label, line, col, "error", code, message))
+            return
+        if not self.hidden:
+            self.first_hidden = (line, col)
+        self.hidden += 1
+
+    def cells(self, problems: list[Cell_Problem]) -> None:
+        """Problems found at cells."""
+        for cell, code, message in problems:
+            self.add(cell.line, cell.col, code, message)
+
+    def extend(self, problems: list[Problem]) -> None:
+        """Problems already placed (by the schema or the reference checks)."""
+        for problem in sorted(problems, key=Problem.sort_key):
+            self.add(problem.line, problem.col, problem.code, problem.message)
+
+    def raise_if_any(self) -> None:
+        """Stop the import when anything is wrong."""
+        if not self.shown:
+            return
+        problems = sorted(self.shown, key=Problem.sort_key)
+        if self.hidden:
+            line, col = self.first_hidden
+            message = (
+                f"{self.hidden} more problem(s) in this file not shown "
+                f"(first {MAX_PROBLEMS} listed above); fix those and run again"
+            )
+            problems.append(Problem(self.label, line, col, "error", "E429", message))
+        raise ImportFailed(problems)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One file an import writes: where, what, whether it replaces a file, what to print."""
+
+    rel: str
+    text: str
+    replaces: bool
+    note: str
+
+
+@dataclass
+class Row:
+    """One sheet row as YAML data, with the position of each key and list item."""
+
+    line: int
+    data: dict[str, Any] = field(default_factory=dict)
+    marks: Marks = field(default_factory=dict)
+    cells: dict[tuple[str, ...], Cell] = field(default_factory=dict)
+
+
+def _lines(cell: Cell) -> list[str]:
+    """An aligned list cell (evidence): items at line breaks (or `;`), empty ones kept."""
+    text = "" if cell.value is None else str(cell.value)
+    if re.search(r"[\r\n]", text):
+        parts = re.split(r"\r\n|\r|\n", text)
+    else:
+        parts = text.split(";")
+    while parts and not parts[-1].strip():
+        parts.pop()
+    return [part.strip() for part in parts]
+
+
+def read_row(cells: list[Cell], columns: list[Column | None], report: Report) -> Row:
+    """The YAML data of one row; stray values (beyond the header, under no header) reported."""
+    row = Row(cells[0].line)
+    row.marks[()] = (cells[0].line, 1)
+    evidence: dict[str, tuple[Cell, list[str]]] = {}
+    for index, cell in enumerate(cells):
+        if not cell.text:
+            continue
+        column = columns[index] if index < len(columns) else None
+        if column is None:
+            if index >= len(columns):
+                message = (
+                    f"the row has a value in column {index + 1} but the header names "
+                    f"{len(columns)} columns: quote any value that contains the delimiter"
+                )
+                report.add(cell.line, cell.col, "E428", message)
+            elif index not in report.bad_columns:
+                report.add(cell.line, cell.col, "E468", "a value in a column with no header")
+            continue
+        row.cells[column.path] = cell
+        if column.path[0] == "evidence":
+            evidence[column.path[1]] = (cell, _lines(cell))
+            continue
+        _put(row, column.path, cell_value(cell, column.kind), cell)
+    if evidence:
+        _evidence(row, evidence)
+    return row
+
+
+def _put(row: Row, path: tuple[str, ...], value: Any, cell: Cell) -> None:
+    target = row.data
+    for depth, part in enumerate(path[:-1]):
+        target = target.setdefault(part, {})
+        row.marks.setdefault(path[: depth + 1], (cell.line, cell.col))
+    target[path[-1]] = value
+    row.marks[path] = (cell.line, cell.col)
+    if isinstance(value, list):
+        for i in range(len(value)):
+            row.marks[(*path, i)] = (cell.line, cell.col)
+            if isinstance(value[i], dict):
+                for key in value[i]:
+                    row.marks[(*path, i, key)] = (cell.line, cell.col)
+
+
+def _evidence(row: Row, columns: dict[str, tuple[Cell, list[str]]]) -> None:
+    """`evidence.source`, `.url`, `.date` cells, one line per entry, as a list of entries."""
+    names = [name for name in ("source", "url", "date") if name in columns]
+    first = columns[names[0]][0]
+    entries: list[dict[str, str]] = []
+    row.marks[("evidence",)] = (first.line, first.col)
+    parts = zip_longest(*(columns[name][1] for name in names), fillvalue="")
+    for i, values in enumerate(parts):
+        entry = {name: value for name, value in zip(names, values, strict=True) if value}
+        entries.append(entry)
+        row.marks[("evidence", i)] = (first.line, first.col)
+        for name in names:
+            cell = columns[name][0]
+            row.marks[("evidence", i, name)] = (cell.line, cell.col)
+    row.data["evidence"] = entries
+
+
+def stream(
+    rows: Iterator[list[Cell]], columns: list[Column | None], report: Report
+) -> Iterator[Row]:
+    """Every row of the sheet as data."""
+    for cells in rows:
+        yield read_row(cells, columns, report)

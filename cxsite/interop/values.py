@@ -1,0 +1,93 @@
+"""`cxsite import values`: a period,value sheet becomes the `values` of an existing metric.
+
+The metric file keeps everything it had, comments included: the series is appended as a
+`values:` block (an earlier `values` or `responses` block is removed first, with --force).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from cxsite.interop.rows import Planned, Report, Row
+from cxsite.interop.yamlwrite import YamlWriteError, dump_block
+from cxsite.load.reader import load_yaml, load_yaml_bytes
+from cxsite.metricdata.read import read_values
+from cxsite.model import Metric
+from cxsite.problems import CxError
+from cxsite.validate.schema_errors import did_you_mean, model_problems
+
+_REPLACED = ("values", "responses")
+
+
+def _without(text: str, marks: Any, keys: tuple[str, ...]) -> str:
+    """`text` without the lines of the top-level `keys` (each up to the next top-level key)."""
+    starts = sorted(line for path, (line, _) in marks.items() if len(path) == 1)
+    lines = text.splitlines(keepends=True)
+    drop: set[int] = set()
+    for key in keys:
+        if (key,) not in marks:
+            continue
+        first = marks[(key,)][0]
+        after = [line for line in starts if line > first]
+        end = after[0] if after else len(lines) + 1
+        drop.update(range(first, end))
+    return "".join(line for number, line in enumerate(lines, 1) if number not in drop)
+
+
+def plan_values(
+    root: Path,
+    metric_id: str,
+    rows: list[Row],
+    label: str,
+    paths: dict[str, dict[str, str]],
+    report: Report,
+) -> Planned:
+    """The metric file with the sheet's series as its `values`."""
+    rel = paths.get("metrics", {}).get(metric_id)
+    if rel is None:
+        hint = did_you_mean(metric_id, paths.get("metrics", {}))
+        raise CxError(
+            f"unknown metric '{metric_id}'{hint}: create it first "
+            f"(cxsite new metric {metric_id}), then import its values"
+        )
+    loaded, problems = load_yaml(root / rel, rel)
+    if loaded is None or not isinstance(loaded.data, dict):
+        raise CxError(f"{rel} cannot be read: run cxsite check and fix it first")
+    try:
+        Metric.model_validate({**loaded.data, "id": metric_id})
+    except ValidationError as exc:
+        raise CxError(f"{rel} has errors: run cxsite check and fix it first") from exc
+    items = [{"period": row.data.get("period"), "value": row.data.get("value")} for row in rows]
+    items = [{k: v for k, v in item.items() if v is not None} for item in items]
+    data = {k: v for k, v in loaded.data.items() if k not in _REPLACED}
+    data["values"] = items
+    marks: dict[tuple[str | int, ...], tuple[int, int]] = {(): (1, 1), ("values",): (1, 1)}
+    for i, row in enumerate(rows):
+        marks[("values", i)] = row.marks[()]
+        for key in ("period", "value"):
+            if (key,) in row.marks:
+                marks[("values", i, key)] = row.marks[(key,)]
+    try:
+        metric = Metric.model_validate({**data, "id": metric_id})
+    except ValidationError as exc:
+        report.extend(model_problems(exc, Metric, data, label, marks))
+    else:
+        report.extend(read_values(metric, yaml_rel=label, marks=marks)[1])
+    report.raise_if_any()
+
+    original = (root / rel).read_text(encoding="utf-8-sig")
+    replaces = any(key in loaded.data for key in _REPLACED)
+    text = _without(original, loaded.marks, _REPLACED) if replaces else original
+    if text and not text.endswith("\n"):
+        text += "\n"
+    span = f"rows {rows[0].line}-{rows[-1].line}" if len(rows) > 1 else f"row {rows[0].line}"
+    text += f"# values imported from {Path(label).name}, {span} (cxsite import values)\n"
+    text += dump_block("values", items)
+    check, _ = load_yaml_bytes(text.encode("utf-8"), rel)
+    if check is None or check.data.get("values") != items:
+        raise YamlWriteError(f"the values written to {rel} do not read back")
+    note = f"{len(items)} value{'s' if len(items) != 1 else ''} from {span}"
+    return Planned(rel, text, replaces, note)
