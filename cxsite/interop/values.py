@@ -53,7 +53,7 @@ def plan_values(
             f"unknown metric '{metric_id}'{hint}: create it first "
             f"(cxsite new metric {metric_id}), then import its values"
         )
-    loaded, problems = load_yaml(root / rel, rel)
+    loaded, _ = load_yaml(root / rel, rel)
     if loaded is None or not isinstance(loaded.data, dict):
         raise CxError(f"{rel} cannot be read: run cxsite check and fix it first")
     try:
