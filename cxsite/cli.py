@@ -253,6 +253,46 @@ def import_(
 
 @cli.command()
 @click.argument(
+    "fmt",
+    metavar="FORMAT",
+    type=click.Choice(
+        ["touchpoints-csv", "personas-csv", "journey-csv", "mermaid", "backlog-csv", "pains-csv"]
+    ),
+)
+@project_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (default: stdout).",
+)
+@click.option("--journey", "journey_id", metavar="ID", help="journey-csv, mermaid: the journey.")
+@click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 BOM, for Excel.")
+def export(
+    fmt: str, project: Path, output: Path | None, journey_id: str | None, excel: bool
+) -> None:
+    """Write the project as CSV sheets, Mermaid journey diagrams or the backlog as CSV."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.export import run_export, write_file
+    from cxsite.problems import ValidationFailed
+
+    try:
+        text, _warnings = run_export(fmt, project, journey_id=journey_id, excel=excel)
+    except ValidationFailed as failed:
+        for problem in failed.problems:
+            click.echo(problem.format())
+        sys.stdout.flush()
+        raise
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_file(output, text)
+        click.echo(f"Wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument(
     "kind",
     required=False,
     type=click.Choice(["config", "persona", "journey", "touchpoint", "metric"]),

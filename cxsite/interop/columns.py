@@ -183,14 +183,14 @@ def cell_value(cell: Cell, kind: Kind) -> Any:
     if kind == "bool":
         return boolean(cell)
     if kind == "list":
-        return split_list(cell.text)
+        return split_list(cell.raw)
     if kind in ITEM_KEYS:
-        return [item(part, ITEM_KEYS[kind]) for part in split_list(cell.text)]
+        return [item(part, ITEM_KEYS[kind]) for part in split_list(cell.raw)]
     if kind == "map-text":  # a demographics value: a number when it reads as one
         value = number(cell)
         return value
     if kind == "map-list":  # a psychographics value: a list when the cell has a separator
-        return split_list(cell.text) if re.search(r"[;\r\n]", cell.text) else cell.text
+        return split_list(cell.raw) if re.search(r"[;\r\n]", cell.raw) else cell.text
     return cell.text
 
 

@@ -91,7 +91,7 @@ class Row:
 
 def _lines(cell: Cell) -> list[str]:
     """An aligned list cell (evidence): items at line breaks (or `;`), empty ones kept."""
-    text = "" if cell.value is None else str(cell.value)
+    text = cell.raw
     parts = re.split(r"\r\n|\r|\n", text) if re.search(r"[\r\n]", text) else text.split(";")
     while parts and not parts[-1].strip():
         parts.pop()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cxsite.interop.csvout import restore
 from cxsite.problems import Problem
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -26,13 +28,13 @@ _DELIMITERS = (",", ";", "\t")
 class Cell:
     """One cell: its text (or number, from an XLSX) and 1-based line (row) and column."""
 
-    value: str | float | int | bool | None
+    value: str | float | int | bool | dt.date | None
     line: int
     col: int
 
     @property
-    def text(self) -> str:
-        """The cell as text, stripped; an empty string for an empty cell."""
+    def raw(self) -> str:
+        """The cell as text as written (a would-be formula's protecting `'` removed)."""
         value = self.value
         if value is None:
             return ""
@@ -40,7 +42,16 @@ class Cell:
             return "true" if value else "false"
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return str(value).strip()
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return restore(str(value))
+
+    @property
+    def text(self) -> str:
+        """The cell as text, stripped; an empty string for an empty cell."""
+        return self.raw.strip()
 
 
 class TableError(Exception):
