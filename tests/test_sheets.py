@@ -68,12 +68,12 @@ def test_encoding_errors(tmp_path: Path) -> None:
     assert _error(path)[2:4] == (
         "E421",
         "the file contains NUL bytes, as UTF-16 without a byte order mark does: save it as "
-        "UTF-8 (or as UTF-16 with a BOM and set `encoding: utf-16`)",
+        "UTF-8 (or as UTF-16 with a BOM and set 'encoding: utf-16')",
     )
     assert _error(path, encoding="utf-16")[2] == "E421"
     path.write_bytes("date,score\n2026-07-03,9\n".encode("utf-16"))
     assert _error(path)[3:] == (
-        "the file starts with a UTF-16 byte order mark: set `encoding: utf-16`",
+        "the file starts with a UTF-16 byte order mark: set 'encoding: utf-16'",
         "encoding",
     )
     path.write_bytes(b"date,score\n2026-07-03,9,caf\xe9\n")
@@ -81,7 +81,7 @@ def test_encoding_errors(tmp_path: Path) -> None:
         2,
         17,
         "E421",
-        "the file is not valid UTF-8 (try `encoding: cp1252` for an Excel CSV from Windows)",
+        "the file is not valid UTF-8 (try 'encoding: cp1252' for an Excel CSV from Windows)",
     )
     path.write_bytes(b"date,score\n2026-07-03,\x81\n")
     assert _error(path, encoding="cp1252")[:3] == (2, 12, "E421")

@@ -156,7 +156,7 @@ def _decode_check(raw: bytes, encoding: str) -> None:
             1,
             1,
             "E421",
-            "the file starts with a UTF-16 byte order mark: set `encoding: utf-16`",
+            "the file starts with a UTF-16 byte order mark: set 'encoding: utf-16'",
             "encoding",
         )
     if b"\x00" in raw:
@@ -167,7 +167,7 @@ def _decode_check(raw: bytes, encoding: str) -> None:
             1,
             "E421",
             "the file contains NUL bytes, as UTF-16 without a byte order mark does: "
-            "save it as UTF-8 (or as UTF-16 with a BOM and set `encoding: utf-16`)",
+            "save it as UTF-8 (or as UTF-16 with a BOM and set 'encoding: utf-16')",
             "encoding",
         )
     try:
@@ -176,7 +176,7 @@ def _decode_check(raw: bytes, encoding: str) -> None:
         name = {"utf-8": "UTF-8", "cp1252": "cp1252 (Windows-1252)"}.get(encoding, encoding)
         hint = ""
         if encoding == "utf-8":
-            hint = " (try `encoding: cp1252` for an Excel CSV from Windows)"
+            hint = " (try 'encoding: cp1252' for an Excel CSV from Windows)"
         raise _bad_byte(raw[: exc.start].decode(_CODECS[encoding], "replace"), name, hint) from None
 
 
