@@ -112,6 +112,10 @@ _FALSE = {"false", "no", "n", "0"}
 _ATTRIBUTES = re.compile(r"^(?P<text>.*\S)\s*\[(?P<attrs>[^\[\]]*)\]$", re.DOTALL)
 
 
+def _first_column(line: int, index: int) -> tuple[int, int]:
+    return line, 1
+
+
 def normalise(header: str) -> str:
     """A header as a key: case-folded, trimmed, spaces and hyphens as underscores."""
     return re.sub(r"[\s\-]+", "_", header.strip().casefold())
@@ -135,9 +139,6 @@ def split_list(text: str) -> list[str]:
 def number(cell: Cell) -> Any:
     """A number cell's value: an int or float when it reads as one, else its text (an error
     the schema reports with the cell's position)."""
-    value = cell.value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value) if float(value).is_integer() else value
     text = cell.text.replace("\u2212", "-")  # the minus sign spreadsheets sometimes write
     if not _NUMBER.fullmatch(text):
         return text
@@ -149,9 +150,6 @@ def number(cell: Cell) -> Any:
 
 def boolean(cell: Cell) -> Any:
     """true/false (also yes/no, y/n, x, 1/0), else the text for the schema to report."""
-    value = cell.value
-    if isinstance(value, bool):
-        return value
     word = cell.text.casefold()
     if word in _TRUE:
         return True
@@ -187,8 +185,7 @@ def cell_value(cell: Cell, kind: Kind) -> Any:
     if kind in ITEM_KEYS:
         return [item(part, ITEM_KEYS[kind]) for part in split_list(cell.raw)]
     if kind == "map-text":  # a demographics value: a number when it reads as one
-        value = number(cell)
-        return value
+        return number(cell)
     if kind == "map-list":  # a psychographics value: a list when the cell has a separator
         return split_list(cell.raw) if re.search(r"[;\r\n]", cell.raw) else cell.text
     return cell.text
@@ -249,7 +246,7 @@ def read_header(kind: str, cells: list[Cell]) -> tuple[list[Column | None], list
             continue
         first = seen.get(column.path)
         if first is not None:
-            message = f"column '{text}' appears twice (first in column {first.col})"
+            message = f"column '{text}' appears twice (first in column {first.index + 1})"
             problems.append((cell, "E464", message))
             columns.append(None)
             continue
@@ -257,7 +254,7 @@ def read_header(kind: str, cells: list[Cell]) -> tuple[list[Column | None], list
         columns.append(column)
     present = {column.path[0] for column in columns if column is not None}
     suggested = {m.group(1) for _, _, msg in problems if (m := re.search(r"mean '(\w+)'", msg))}
-    line = cells[0].line if cells else 1
+    line = cells[0].line if cells else 1  # the header row's line
     for key in REQUIRED[kind]:
         if key not in present and key not in suggested:
             hint = ",".join(REQUIRED[kind])
@@ -265,5 +262,5 @@ def read_header(kind: str, cells: list[Cell]) -> tuple[list[Column | None], list
                 f"the header has no '{key}' column: the first row names the columns "
                 f"after the YAML keys, e.g. '{hint}'"
             )
-            problems.append((Cell(None, line, 1), "E463", message))
+            problems.append((Cell("", line, 0, _first_column), "E463", message))
     return columns, problems

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from cxsite.interop.columns import read_header
 from cxsite.interop.ids import slug, unique
 from cxsite.interop.order import ordered
-from cxsite.interop.rows import ImportFailed, Planned, Report, Row, stream
+from cxsite.interop.rows import CellMarks, ImportFailed, Planned, Report, Row, stream
 from cxsite.interop.table import Table, TableError, open_table
 from cxsite.interop.values import plan_values
 from cxsite.interop.yamlwrite import dump
@@ -67,7 +67,9 @@ def _open(file: Path, label: str, kind: str, report: Report) -> tuple[Table, lis
     columns, problems = read_header(kind, table.header)
     report.cells(problems)
     report.bad_columns = {i for i, c in enumerate(columns) if c is None and table.header[i].text}
-    report.raise_if_any()  # rows are read once the header is right
+    if report.shown:  # rows are read once the header is right
+        table.close()
+        report.raise_if_any()
     return table, columns
 
 
@@ -78,6 +80,8 @@ def _rows(file: Path, label: str, kind: str, report: Report) -> list[Row]:
     except TableError as exc:
         report.add(exc.problem.line, exc.problem.col, exc.problem.code, exc.problem.message)
         rows = []
+    finally:
+        table.close()
     if not rows and not report.shown:
         line = table.header[0].line
         report.add(line + 1, 1, "E461", "the sheet has a header but no rows under it")
@@ -96,10 +100,10 @@ def _ids(rows: list[Row], noun: str, report: Report) -> list[tuple[str, str]]:
                 f"'{cell.text}' is not a valid id: use lowercase letters, digits and hyphens, "
                 f"starting with a letter (e.g. '{slug(cell.text, noun)}')"
             )
-            report.add(cell.line, cell.col, "E466", message)
+            report.add(*cell.position, "E466", message)
         elif cell.text in explicit:
             message = f"id '{cell.text}' is used twice (first on row {explicit[cell.text]})"
-            report.add(cell.line, cell.col, "E465", message)
+            report.add(*cell.position, "E465", message)
         else:
             explicit[cell.text] = cell.line
     taken: dict[str, int] = dict(explicit)
@@ -125,7 +129,7 @@ def _validate(
     data: dict[str, Any],
     entity_id: str,
     label: str,
-    marks: dict[Any, tuple[int, int]],
+    marks: CellMarks,
     known: Known,
     report: Report,
 ) -> None:
@@ -141,7 +145,7 @@ def _validate(
         if partial is None:
             return
         report.extend(list(partial.problems))
-        entity, marks = partial.entity, dict(partial.marks)
+        entity, marks = partial.entity, CellMarks(partial.marks)
     report.extend(check_refs(entity, known, label, marks))
 
 
@@ -198,10 +202,10 @@ def _plan_journey(
         "personas": list(options.personas),
         "stages": [row.data for row in rows],
     }
-    marks: dict[tuple[str | int, ...], tuple[int, int]] = {(): (1, 1)}
+    marks = CellMarks({(): (1, 1)})
     for i, row in enumerate(rows):
-        for path, mark in row.marks.items():
-            marks[("stages", i, *path)] = mark
+        for path, place in row.marks.places.items():
+            marks[("stages", i, *path)] = place
     _validate(Journey, data, journey_id, label, marks, known, report)
     report.raise_if_any()
     existing = paths.get("journeys", {}).get(journey_id)

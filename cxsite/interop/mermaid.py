@@ -38,10 +38,11 @@ _KEYWORD = re.compile(r"^(?:title|section|acctitle|accdescr|journey)\b", re.IGNO
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
-def label(text: str) -> str:
-    """`text` as one safe Mermaid label: one line, no character the grammar reacts to."""
+def label(text: str, *, starts_line: bool = False) -> str:
+    """`text` as one safe Mermaid label: one line, no character the grammar reacts to
+    (and, for a task, which `starts_line`, no keyword at its start)."""
     text = " ".join(_INVISIBLE.sub(" ", text).split()).translate(_LOOKALIKES)
-    if _KEYWORD.match(text):
+    if starts_line and _KEYWORD.match(text):
         text = "\u200b" + text
     return text or "\u2013"
 
@@ -67,7 +68,7 @@ def diagram(journey: Journey, persona_names: Iterable[str]) -> str:
         lines.append(f"  section {label(stage.name)}")
         points = score(stage.emotion)
         for task in stage.actions or [stage.name]:
-            lines.append(f"    {label(task)}: {points}: {actors}".rstrip(": "))
+            lines.append(f"    {label(task, starts_line=True)}: {points}: {actors}".rstrip(": "))
     return "\n".join(lines) + "\n"
 
 

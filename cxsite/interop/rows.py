@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
@@ -14,7 +14,32 @@ from cxsite.problems import CxError, Problem
 
 # Beyond this many problems, one summary line (E429) stands for the rest.
 MAX_PROBLEMS = 20
-Marks = dict[tuple[str | int, ...], tuple[int, int]]
+DataPath = tuple[str | int, ...]
+
+
+class CellMarks(Mapping[DataPath, tuple[int, int]]):
+    """The marks of imported data: the (line, col) of the cell each key or item came from,
+    worked out only when asked (a problem names it), so good rows cost no positions."""
+
+    def __init__(self, places: Mapping[DataPath, Cell | tuple[int, int]] | None = None):
+        self.places: dict[DataPath, Cell | tuple[int, int]] = dict(places or {})
+
+    def __setitem__(self, path: DataPath, place: Cell | tuple[int, int]) -> None:
+        self.places[path] = place
+
+    def setdefault(self, path: DataPath, place: Cell | tuple[int, int]) -> None:
+        """Set `place` unless `path` has one."""
+        self.places.setdefault(path, place)
+
+    def __getitem__(self, path: DataPath) -> tuple[int, int]:
+        place = self.places[path]
+        return place.position if isinstance(place, Cell) else place
+
+    def __iter__(self) -> Iterator[DataPath]:
+        return iter(self.places)
+
+    def __len__(self) -> int:
+        return len(self.places)
 
 
 class ImportFailed(CxError):
@@ -47,7 +72,7 @@ class Report:
     def cells(self, problems: list[Cell_Problem]) -> None:
         """Problems found at cells."""
         for cell, code, message in problems:
-            self.add(cell.line, cell.col, code, message)
+            self.add(*cell.position, code, message)
 
     def extend(self, problems: list[Problem]) -> None:
         """Problems already placed (by the schema or the reference checks)."""
@@ -85,7 +110,7 @@ class Row:
 
     line: int
     data: dict[str, Any] = field(default_factory=dict)
-    marks: Marks = field(default_factory=dict)
+    marks: CellMarks = field(default_factory=CellMarks)
     cells: dict[tuple[str, ...], Cell] = field(default_factory=dict)
 
 
@@ -101,7 +126,7 @@ def _lines(cell: Cell) -> list[str]:
 def read_row(cells: list[Cell], columns: list[Column | None], report: Report) -> Row:
     """The YAML data of one row; stray values (beyond the header, under no header) reported."""
     row = Row(cells[0].line)
-    row.marks[()] = (cells[0].line, 1)
+    row.marks[()] = (cells[0].line, 1)  # a missing key: the row's first column
     evidence: dict[str, tuple[Cell, list[str]]] = {}
     for index, cell in enumerate(cells):
         if not cell.text:
@@ -113,9 +138,9 @@ def read_row(cells: list[Cell], columns: list[Column | None], report: Report) ->
                     f"the row has a value in column {index + 1} but the header names "
                     f"{len(columns)} columns: quote any value that contains the delimiter"
                 )
-                report.add(cell.line, cell.col, "E428", message)
+                report.add(*cell.position, "E428", message)
             elif index not in report.bad_columns:
-                report.add(cell.line, cell.col, "E468", "a value in a column with no header")
+                report.add(*cell.position, "E468", "a value in a column with no header")
             continue
         row.cells[column.path] = cell
         if column.path[0] == "evidence":
@@ -131,15 +156,15 @@ def _put(row: Row, path: tuple[str, ...], value: Any, cell: Cell) -> None:
     target = row.data
     for depth, part in enumerate(path[:-1]):
         target = target.setdefault(part, {})
-        row.marks.setdefault(path[: depth + 1], (cell.line, cell.col))
+        row.marks.setdefault(path[: depth + 1], cell)
     target[path[-1]] = value
-    row.marks[path] = (cell.line, cell.col)
+    row.marks[path] = cell
     if isinstance(value, list):
         for i in range(len(value)):
-            row.marks[(*path, i)] = (cell.line, cell.col)
+            row.marks[(*path, i)] = cell
             if isinstance(value[i], dict):
                 for key in value[i]:
-                    row.marks[(*path, i, key)] = (cell.line, cell.col)
+                    row.marks[(*path, i, key)] = cell
 
 
 def _evidence(row: Row, columns: dict[str, tuple[Cell, list[str]]]) -> None:
@@ -147,15 +172,15 @@ def _evidence(row: Row, columns: dict[str, tuple[Cell, list[str]]]) -> None:
     names = [name for name in ("source", "url", "date") if name in columns]
     first = columns[names[0]][0]
     entries: list[dict[str, str]] = []
-    row.marks[("evidence",)] = (first.line, first.col)
+    row.marks[("evidence",)] = first
     parts = zip_longest(*(columns[name][1] for name in names), fillvalue="")
     for i, values in enumerate(parts):
         entry = {name: value for name, value in zip(names, values, strict=True) if value}
         entries.append(entry)
-        row.marks[("evidence", i)] = (first.line, first.col)
+        row.marks[("evidence", i)] = first
         for name in names:
             cell = columns[name][0]
-            row.marks[("evidence", i, name)] = (cell.line, cell.col)
+            row.marks[("evidence", i, name)] = cell
     row.data["evidence"] = entries
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cxsite.interop.rows import Planned, Report, Row
+from cxsite.interop.rows import CellMarks, Planned, Report, Row
 from cxsite.interop.yamlwrite import YamlWriteError, dump_block
 from cxsite.load.reader import load_yaml, load_yaml_bytes
 from cxsite.metricdata.read import read_values
@@ -64,12 +64,12 @@ def plan_values(
     items = [{k: v for k, v in item.items() if v is not None} for item in items]
     data = {k: v for k, v in loaded.data.items() if k not in _REPLACED}
     data["values"] = items
-    marks: dict[tuple[str | int, ...], tuple[int, int]] = {(): (1, 1), ("values",): (1, 1)}
+    marks = CellMarks({(): (1, 1), ("values",): (1, 1)})
     for i, row in enumerate(rows):
-        marks[("values", i)] = row.marks[()]
+        marks[("values", i)] = row.marks.places[()]
         for key in ("period", "value"):
-            if (key,) in row.marks:
-                marks[("values", i, key)] = row.marks[(key,)]
+            if (key,) in row.marks.places:
+                marks[("values", i, key)] = row.marks.places[(key,)]
     try:
         metric = Metric.model_validate({**data, "id": metric_id})
     except ValidationError as exc:

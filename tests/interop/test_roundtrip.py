@@ -24,7 +24,7 @@ from cxsite.validate.project import require_valid
 
 # Text with the characters that matter to CSV, YAML, formulas and the cell syntax: quotes,
 # separators, formula triggers, a leading apostrophe, brackets, accents and other scripts.
-_CHARS = st.sampled_from(list("aZé ß漢,\"'=+-@:#%[]()!?./*|&{}<>") + ["\u202e", "\u00a0"])
+_CHARS = st.sampled_from([*"aZé ß漢,\"'=+-@:#%[]()!?./*|&{}<>", "\u202e", "\u00a0"])
 
 
 def _strip(text: str) -> str:
