@@ -215,6 +215,13 @@ def _family_column(kind: str, cell: Cell, prefix: str, rest: str) -> Column | st
     return Column(cell, (prefix, key), "map-text" if prefix == "demographics" else "map-list")
 
 
+def _word_hint(name: str, keys: Mapping[str, Kind]) -> str:
+    """` (did you mean 'name'?)` for a header holding a key as a word (`Stage name`)."""
+    words = name.split("_")
+    found = [key for key in keys if key in words or key in ("_".join(words[1:]), words[0])]
+    return f" (did you mean '{max(found, key=len)}'?)" if found else ""
+
+
 def read_header(kind: str, cells: list[Cell]) -> tuple[list[Column | None], list[Cell_Problem]]:
     """Each header cell as a column (None for an empty one) and the header's problems."""
     # lazy: difflib is only needed for a header with a typo
@@ -239,7 +246,8 @@ def read_header(kind: str, cells: list[Cell]) -> tuple[list[Column | None], list
             column = _family_column(kind, cell, normalise(prefix), rest)
         else:
             choices = [*keys, *(f"{p}.…" for p in families)]
-            column = f"unknown column '{text}'{did_you_mean(name, choices)}"
+            hint = did_you_mean(name, choices) or _word_hint(name, keys)
+            column = f"unknown column '{text}'{hint}"
         if isinstance(column, str):
             problems.append((cell, "E462", column))
             columns.append(None)

@@ -134,11 +134,12 @@ def read_row(cells: list[Cell], columns: list[Column | None], report: Report) ->
         column = columns[index] if index < len(columns) else None
         if column is None:
             if index >= len(columns):
-                message = (
-                    f"the row has a value in column {index + 1} but the header names "
-                    f"{len(columns)} columns: quote any value that contains the delimiter"
-                )
-                report.add(*cell.position, "E428", message)
+                if not any(c.text for c in cells[len(columns) : index]):  # once per row
+                    message = (
+                        f"the row has a value in column {index + 1} but the header names "
+                        f"{len(columns)} columns: quote any value that contains the delimiter"
+                    )
+                    report.add(*cell.position, "E428", message)
             elif index not in report.bad_columns:
                 report.add(*cell.position, "E468", "a value in a column with no header")
             continue
