@@ -23,7 +23,9 @@ def _journey(project: Project, journey_id: str | None, fmt: str) -> str:
     if journey_id is None:
         raise CxError(f"export {fmt} needs --journey ID")
     if journey_id not in project.journeys:
-        hint = did_you_mean(journey_id, project.journeys)
+        hint = did_you_mean(journey_id, project.journeys) or (
+            f" (the journeys: {', '.join(sorted(project.journeys))})"
+        )
         raise CxError(f"unknown journey '{journey_id}'{hint}")
     return journey_id
 

@@ -16,7 +16,9 @@ from typing import Any, Literal
 
 from cxsite.interop.table import Cell
 
-Kind = Literal["text", "list", "number", "bool", "pains", "opportunities", "map-text", "map-list"]
+Kind = Literal[
+    "text", "md", "list", "number", "bool", "pains", "opportunities", "map-text", "map-list"
+]
 
 _TOUCHPOINT: Mapping[str, Kind] = MappingProxyType(
     {
@@ -27,7 +29,7 @@ _TOUCHPOINT: Mapping[str, Kind] = MappingProxyType(
         "pillar": "text",
         "owner": "text",
         "provider": "text",
-        "description": "text",
+        "description": "md",
         "expectations": "list",
         "moment_of_truth": "bool",
         "pyramid": "text",
@@ -42,7 +44,7 @@ _PERSONA: Mapping[str, Kind] = MappingProxyType(
         "quote": "text",
         "photo": "text",
         "segment_share": "number",
-        "summary": "text",
+        "summary": "md",
         "goals": "list",
         "needs": "list",
         "motivations": "list",
@@ -57,7 +59,7 @@ _STAGE: Mapping[str, Kind] = MappingProxyType(
     {
         "name": "text",
         "phase": "text",
-        "description": "text",
+        "description": "md",
         "actions": "list",
         "emotion": "number",
         "feelings": "list",
@@ -186,8 +188,12 @@ def cell_value(cell: Cell, kind: Kind) -> Any:
         return [item(part, ITEM_KEYS[kind]) for part in split_list(cell.raw)]
     if kind == "map-text":  # a demographics value: a number when it reads as one
         return number(cell)
-    if kind == "map-list":  # a psychographics value: a list when the cell has a separator
-        return split_list(cell.raw) if re.search(r"[;\r\n]", cell.raw) else cell.text
+    if kind == "map-list":  # a psychographics value: a list when the cell has a line break
+        return split_list(cell.raw) if re.search(r"[\r\n]", cell.raw) else cell.text
+    if kind == "md":  # Markdown of several lines keeps its final line break
+        text = cell.text
+        ends = cell.raw.rstrip(" \t").endswith(("\n", "\r"))
+        return text + "\n" if "\n" in text and ends else text
     return cell.text
 
 

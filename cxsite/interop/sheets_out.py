@@ -98,7 +98,7 @@ def _psychographic(value: str | list[str] | None) -> str:
     """Text as it is; a list always with a line break, so that import reads a list."""
     if not isinstance(value, list):
         return _cell(value)
-    text = join(value)
+    text = "\n".join(value)
     return text if "\n" in text else text + "\n"
 
 

@@ -35,7 +35,7 @@ def _plain(text: str) -> bool:
         return False
     if text[0] in _INDICATORS or ": " in text or " #" in text or text.endswith(":"):
         return False
-    if text.casefold() in _YAML11_WORDS:
+    if text.casefold() in _YAML11_WORDS or text == "<<":  # `<<` is the merge key
         return False
     value = resolve_scalar(text, None, True)
     return isinstance(value, str) and value == text

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,6 +52,8 @@ def _nonnumeric(text: str) -> bool:
 
 LINE = words(";")  # a list item: any character but a line break
 TEXT = words(";\n").map(lambda t: t.strip()).filter(bool)  # free text: line breaks too
+# Markdown: several lines may end with a line break, as a YAML `|` block does.
+MD = st.one_of(TEXT, TEXT.filter(lambda t: "\n" in t).map(lambda t: t + "\n"))
 ITEMS = st.lists(LINE, max_size=3)
 IDS = st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True)
 LEVEL = st.sampled_from(["low", "medium", "high"])
@@ -83,7 +86,7 @@ def projects(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
                 "role": draw(LINE),
                 "quote": draw(st.none() | TEXT),
                 "segment_share": draw(st.none() | st.sampled_from([0, 0.25, 1])),
-                "summary": draw(st.none() | TEXT),
+                "summary": draw(st.none() | MD),
                 "demographics": draw(
                     st.dictionaries(
                         words(bad="."), LINE.filter(_nonnumeric) | st.integers(0, 99), max_size=2
@@ -92,7 +95,7 @@ def projects(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
                 "psychographics": draw(
                     st.dictionaries(
                         words(bad="."),
-                        words(bad=";") | st.lists(LINE, min_size=1, max_size=2),
+                        LINE | st.lists(LINE, min_size=1, max_size=2),
                         max_size=2,
                     )
                 ),
@@ -123,7 +126,7 @@ def projects(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
                 "phase": draw(st.sampled_from(PHASES)),
                 "pillar": draw(st.none() | st.sampled_from(PILLARS)),
                 "owner": draw(st.none() | LINE),
-                "description": draw(st.none() | TEXT),
+                "description": draw(st.none() | MD),
                 "expectations": draw(ITEMS),
                 "moment_of_truth": draw(st.booleans()),
                 "ratings": ratings,
@@ -154,7 +157,7 @@ def projects(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
             {
                 "name": name,
                 "phase": draw(st.none() | st.sampled_from(PHASES)),
-                "description": draw(st.none() | TEXT),
+                "description": draw(st.none() | MD),
                 "actions": draw(ITEMS),
                 "emotion": draw(st.none() | st.sampled_from([-2, -0.5, 0, 1.5, 2])),
                 "feelings": draw(ITEMS),
@@ -185,8 +188,9 @@ def _model_data(root: Path) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

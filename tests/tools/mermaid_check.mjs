@@ -17,7 +17,8 @@ for (const text of texts) {
     const parsed = await mermaid.parse(text);
     const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
     const db = diagram.db;
-    results.push({
+    // The diagram's db is shared and reused by the next parse: copy its answers now.
+    results.push(JSON.parse(JSON.stringify({
       ok: true,
       type: parsed.diagramType,
       config: parsed.config ?? {},
@@ -29,7 +30,7 @@ for (const text of texts) {
         score: t.score,
         people: t.people,
       })),
-    });
+    })));
   } catch (error) {
     results.push({ ok: false, error: String(error && error.message ? error.message : error) });
   }
