@@ -7,6 +7,7 @@ from typing import Any
 
 from cxsite.analysis.analyse import Analysis, IpaPoint, MetricSummary, RankedPain
 from cxsite.analysis.touchpoints import heatmap_part
+from cxsite.interop.mermaid import journey_diagram
 from cxsite.model import Project
 from cxsite.site.context import Breakdown, Crumb, Page
 
@@ -102,7 +103,11 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
         extra = {"persona": persona, "journey_ids": journeys_of.get(pid, [])}
         pages.append(_detail("personas", pid, persona.name, extra))
     for jid, journey in project.journeys.items():
-        extra = {"journey": journey, "curve": analysis.curves[jid]}
+        extra = {
+            "journey": journey,
+            "curve": analysis.curves[jid],
+            "mermaid": journey_diagram(project, jid),
+        }
         pages.append(_detail("journeys", jid, journey.title, extra))
     pains_at, ipa_point = _by_touchpoint(analysis)
     for tid, tp in project.touchpoints.items():
