@@ -188,7 +188,8 @@ def _plan_journey(
         if persona not in known.ids.get("personas", ()):
             hint = did_you_mean(persona, known.ids.get("personas", ())) or ""
             raise CxError(f"unknown persona '{persona}'{hint}: --persona takes a persona id")
-    title = options.title or Path(label).stem.replace("_", " ").replace("-", " ").strip()
+    title = options.title or " ".join(Path(label).stem.replace("_", " ").replace("-", " ").split())
+    title = title[:1].upper() + title[1:]
     journey_id = options.journey_id or slug(title, "journey")
     if not ID_RE.match(journey_id):
         raise CxError(
