@@ -18,7 +18,7 @@ from cxsite.interop.ids import slug, unique
 from cxsite.interop.order import ordered
 from cxsite.interop.rows import CellMarks, ImportFailed, Planned, Report, Row, stream
 from cxsite.interop.table import Table, TableError, open_table
-from cxsite.interop.values import plan_values
+from cxsite.interop.values import metric_file, plan_values
 from cxsite.interop.yamlwrite import dump
 from cxsite.load.discover import ID_RE, discover
 from cxsite.load.reader import load_yaml
@@ -100,10 +100,10 @@ def _ids(rows: list[Row], noun: str, report: Report) -> list[tuple[str, str]]:
                 f"'{cell.text}' is not a valid id: use lowercase letters, digits and hyphens, "
                 f"starting with a letter (e.g. '{slug(cell.text, noun)}')"
             )
-            report.add(*cell.position, "E466", message)
+            report.at(cell, "E466", message)
         elif cell.text in explicit:
             message = f"id '{cell.text}' is used twice (first on row {explicit[cell.text]})"
-            report.add(*cell.position, "E465", message)
+            report.at(cell, "E465", message)
         else:
             explicit[cell.text] = cell.line
     taken: dict[str, int] = dict(explicit)
@@ -231,6 +231,7 @@ def plan_import(kind: str, file: Path, root: Path, options: ImportOptions) -> li
         report = Report(label)
         if options.metric is None:
             raise CxError("import values needs --metric ID: the metric the values belong to")
+        metric_file(options.metric, paths)
         rows = _rows(file, label, "values", report)
         return [plan_values(root, options.metric, rows, label, paths, report)]
     raise CxError(f"unknown kind '{kind}'")

@@ -14,6 +14,8 @@ from cxsite.problems import CxError, Problem
 
 # Beyond this many problems, one summary line (E429) stands for the rest.
 MAX_PROBLEMS = 20
+# Characters no YAML file of a project may hold, even escaped (load/yamltree.py).
+_NOT_IN_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 DataPath = tuple[str | int, ...]
 
 
@@ -69,10 +71,17 @@ class Report:
             self.first_hidden = (line, col)
         self.hidden += 1
 
+    def at(self, cell: Cell, code: str, message: str) -> None:
+        """A problem at a cell (its position is only worked out when it is shown)."""
+        if len(self.shown) < MAX_PROBLEMS or not self.hidden:
+            self.add(*cell.position, code, message)
+        else:
+            self.hidden += 1
+
     def cells(self, problems: list[Cell_Problem]) -> None:
         """Problems found at cells."""
         for cell, code, message in problems:
-            self.add(*cell.position, code, message)
+            self.at(cell, code, message)
 
     def extend(self, problems: list[Problem]) -> None:
         """Problems already placed (by the schema or the reference checks)."""
@@ -139,10 +148,17 @@ def read_row(cells: list[Cell], columns: list[Column | None], report: Report) ->
                         f"the row has a value in column {index + 1} but the header names "
                         f"{len(columns)} columns: quote any value that contains the delimiter"
                     )
-                    report.add(*cell.position, "E428", message)
+                    report.at(cell, "E428", message)
             elif index not in report.bad_columns:
-                report.add(*cell.position, "E468", "a value in a column with no header")
+                report.at(cell, "E468", "a value in a column with no header")
             continue
+        bad = _NOT_IN_YAML.search(cell.raw)
+        if bad is not None:
+            message = (
+                f"the cell holds the control character U+{ord(bad.group()):04X}, "
+                "which a YAML file cannot hold: remove it"
+            )
+            report.at(cell, "E467", message)  # kept in the data: nothing is written anyway
         row.cells[column.path] = cell
         if column.path[0] == "evidence":
             evidence[column.path[1]] = (cell, _lines(cell))

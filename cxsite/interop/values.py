@@ -37,6 +37,18 @@ def _without(text: str, marks: Any, keys: tuple[str, ...]) -> str:
     return "".join(line for number, line in enumerate(lines, 1) if number not in drop)
 
 
+def metric_file(metric_id: str, paths: dict[str, dict[str, str]]) -> str:
+    """The file of an existing metric, or a CxError saying how to create it."""
+    rel = paths.get("metrics", {}).get(metric_id)
+    if rel is None:
+        hint = did_you_mean(metric_id, paths.get("metrics", {}))
+        raise CxError(
+            f"unknown metric '{metric_id}'{hint}: create it first "
+            f"(cxsite new metric {metric_id}), then import its values"
+        )
+    return rel
+
+
 def plan_values(
     root: Path,
     metric_id: str,
@@ -46,13 +58,7 @@ def plan_values(
     report: Report,
 ) -> Planned:
     """The metric file with the sheet's series as its `values`."""
-    rel = paths.get("metrics", {}).get(metric_id)
-    if rel is None:
-        hint = did_you_mean(metric_id, paths.get("metrics", {}))
-        raise CxError(
-            f"unknown metric '{metric_id}'{hint}: create it first "
-            f"(cxsite new metric {metric_id}), then import its values"
-        )
+    rel = metric_file(metric_id, paths)
     loaded, _ = load_yaml(root / rel, rel)
     if loaded is None or not isinstance(loaded.data, dict):
         raise CxError(f"{rel} cannot be read: run cxsite check and fix it first")

@@ -14,6 +14,7 @@ from typing import Any
 
 from cxsite.load.reader import load_yaml_bytes
 from cxsite.load.yamltree import resolve_scalar
+from cxsite.problems import CxError
 
 # Characters shown as escapes in a double-quoted scalar: controls, line and paragraph
 # separators, the BOM and the bidirectional formatting characters (Trojan Source).
@@ -26,8 +27,9 @@ _INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 
 
-class YamlWriteError(Exception):
-    """The YAML written does not read back as the data (a bug in this module)."""
+class YamlWriteError(CxError):
+    """The YAML written does not read back as the data (a bug in this module): nothing is
+    written, and the message says so instead of a traceback."""
 
 
 def _plain(text: str) -> bool:
