@@ -109,6 +109,7 @@ ITEM_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 Cell_Problem = tuple[Cell, str, str]
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TRUE = {"true", "yes", "y", "x", "1"}
 _FALSE = {"false", "no", "n", "0"}
 _ATTRIBUTES = re.compile(r"^(?P<text>.*\S)\s*\[(?P<attrs>[^\[\]]*)\]$", re.DOTALL)
@@ -134,14 +135,22 @@ class Column:
 
 def split_list(text: str) -> list[str]:
     """A list cell's items: split at line breaks when it has any, else at `;`; blanks dropped."""
-    parts = re.split(r"\r\n|\r|\n", text) if re.search(r"[\r\n]", text) else text.split(";")
-    return [part.strip() for part in parts if part.strip()]
+    parts = LINE_BREAK.split(text) if "\n" in text or "\r" in text else text.split(";")
+    return [item for item in (part.strip() for part in parts) if item]
 
 
 def number(cell: Cell) -> Any:
     """A number cell's value: an int or float when it reads as one, else its text (an error
     the schema reports with the cell's position)."""
-    text = cell.text.replace("\u2212", "-")  # the minus sign spreadsheets sometimes write
+    text = cell.text
+    if text.isascii() and "_" not in text and text[-1:].isdigit():
+        try:  # the common case, at C speed: a plain number
+            result = float(text)
+        except ValueError:
+            pass
+        else:
+            return int(result) if result.is_integer() and abs(result) < 1e15 else result
+    text = text.replace("\u2212", "-")  # the minus sign spreadsheets sometimes write
     if not _NUMBER.fullmatch(text):
         return text
     if "," in text and "." not in text:
@@ -178,6 +187,8 @@ def item(text: str, keys: tuple[str, ...]) -> str | dict[str, str]:
 
 def cell_value(cell: Cell, kind: Kind) -> Any:
     """The YAML value of one non-empty cell of a column of `kind`."""
+    if kind == "text":
+        return cell.text
     if kind == "number":
         return number(cell)
     if kind == "bool":
@@ -189,7 +200,7 @@ def cell_value(cell: Cell, kind: Kind) -> Any:
     if kind == "map-text":  # a demographics value: a number when it reads as one
         return number(cell)
     if kind == "map-list":  # a psychographics value: a list when the cell has a line break
-        return split_list(cell.raw) if re.search(r"[\r\n]", cell.raw) else cell.text
+        return split_list(cell.raw) if "\n" in cell.raw or "\r" in cell.raw else cell.text
     if kind == "md":  # Markdown of several lines keeps its final line break
         text = cell.text
         ends = cell.raw.rstrip(" \t").endswith(("\n", "\r"))

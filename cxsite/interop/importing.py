@@ -92,7 +92,7 @@ def _ids(rows: list[Row], noun: str, report: Report) -> list[tuple[str, str]]:
     """Each row's id and how it was found: an `id` cell, or derived from the name."""
     explicit: dict[str, int] = {}
     for row in rows:
-        cell = row.cells.get(("id",))
+        cell = row.cell("id")
         if cell is None:
             continue
         if not ID_RE.match(cell.text):
@@ -109,7 +109,7 @@ def _ids(rows: list[Row], noun: str, report: Report) -> list[tuple[str, str]]:
     taken: dict[str, int] = dict(explicit)
     found: list[tuple[str, str]] = []
     for row in rows:
-        cell = row.cells.get(("id",))
+        cell = row.cell("id")
         if cell is not None:
             found.append((cell.text, ""))
             continue
@@ -138,15 +138,16 @@ def _validate(
     try:
         entity = model.model_validate({**data, "id": entity_id})
     except ValidationError as exc:
-        report.extend(model_problems(exc, model, data, label, marks))
+        report.extend(model_problems(exc, model, data, label, marks), marks)
         partial = best_effort(
             model, {**data, "id": entity_id}, exc.errors(include_url=False), label, marks
         )
         if partial is None:
             return
-        report.extend(list(partial.problems))
-        entity, marks = partial.entity, CellMarks(partial.marks)
-    report.extend(check_refs(entity, known, label, marks))
+        report.extend(list(partial.problems), marks)
+        report.extend(check_refs(partial.entity, known, label, partial.marks), marks)
+        return
+    report.extend(check_refs(entity, known, label, marks), marks)
 
 
 def _comment(label: str, lines: str, kind: str) -> list[str]:
@@ -162,18 +163,17 @@ def _plan_entities(
     ids = _ids(rows, noun, report)
     ids_known = {**known.ids, folder: {*known.ids.get(folder, ()), *(i for i, _ in ids)}}
     known = Known(ids_known, known.channels)
-    planned: list[Planned] = []
-    for row, (entity_id, how) in zip(rows, ids, strict=True):
+    for row, (entity_id, _) in zip(rows, ids, strict=True):
         row.data.pop("id", None)
         _validate(model, row.data, entity_id, label, row.marks, known, report)
-        if report.shown:
-            continue  # no YAML is needed: nothing will be written
+    report.raise_if_any()  # the YAML is only made once every row is known to be good
+    planned: list[Planned] = []
+    for row, (entity_id, how) in zip(rows, ids, strict=True):
         existing = paths.get(folder, {}).get(entity_id)
         rel = existing or f"{folder}/{entity_id}.yaml"
         text = dump(ordered(model, row.data), _comment(label, f"row {row.line}", kind))
         note = f"row {row.line}" + (f"; {how}" if how else "")
         planned.append(Planned(rel, text, existing is not None, note))
-    report.raise_if_any()
     return planned
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
 
-from cxsite.interop.columns import Cell_Problem, Column, cell_value
+from cxsite.interop.columns import LINE_BREAK, Cell_Problem, Column, cell_value
 from cxsite.interop.table import Cell
 from cxsite.problems import CxError, Problem
 
@@ -20,11 +20,15 @@ DataPath = tuple[str | int, ...]
 
 
 class CellMarks(Mapping[DataPath, tuple[int, int]]):
-    """The marks of imported data: the (line, col) of the cell each key or item came from,
-    worked out only when asked (a problem names it), so good rows cost no positions."""
+    """The marks of imported data: where the cell each key or item came from is.
+
+    Working out a CSV cell's column means reading its record again, so a mark is given as a
+    stand-in, (line, -(index + 1)), which costs nothing, and `resolve` turns the stand-in of
+    a problem that is shown into the cell's real (line, col)."""
 
     def __init__(self, places: Mapping[DataPath, Cell | tuple[int, int]] | None = None):
         self.places: dict[DataPath, Cell | tuple[int, int]] = dict(places or {})
+        self._cells: dict[tuple[int, int], Cell] | None = None
 
     def __setitem__(self, path: DataPath, place: Cell | tuple[int, int]) -> None:
         self.places[path] = place
@@ -35,7 +39,18 @@ class CellMarks(Mapping[DataPath, tuple[int, int]]):
 
     def __getitem__(self, path: DataPath) -> tuple[int, int]:
         place = self.places[path]
-        return place.position if isinstance(place, Cell) else place
+        return (place.line, -(place.index + 1)) if isinstance(place, Cell) else place
+
+    def resolve(self, line: int, col: int) -> tuple[int, int]:
+        """The real position of a mark (a stand-in becomes its cell's position)."""
+        if col > 0:
+            return line, col
+        if self._cells is None:
+            self._cells = {
+                (c.line, c.index): c for c in self.places.values() if isinstance(c, Cell)
+            }
+        cell = self._cells.get((line, -col - 1))
+        return cell.position if cell is not None else (line, 1)
 
     def __iter__(self) -> Iterator[DataPath]:
         return iter(self.places)
@@ -83,9 +98,17 @@ class Report:
         for cell, code, message in problems:
             self.at(cell, code, message)
 
-    def extend(self, problems: list[Problem]) -> None:
-        """Problems already placed (by the schema or the reference checks)."""
-        for problem in sorted(problems, key=Problem.sort_key):
+    def extend(self, problems: list[Problem], marks: CellMarks) -> None:
+        """Problems placed by the schema or the reference checks at the stand-ins of `marks`
+        (real positions are worked out only while problems are still shown)."""
+        if len(self.shown) >= MAX_PROBLEMS and self.hidden:
+            self.hidden += len(problems)
+            return
+        placed = [
+            Problem(p.path, *marks.resolve(p.line, p.col), p.severity, p.code, p.message)
+            for p in problems
+        ]
+        for problem in sorted(placed, key=Problem.sort_key):
             self.add(problem.line, problem.col, problem.code, problem.message)
 
     def raise_if_any(self) -> None:
@@ -120,13 +143,17 @@ class Row:
     line: int
     data: dict[str, Any] = field(default_factory=dict)
     marks: CellMarks = field(default_factory=CellMarks)
-    cells: dict[tuple[str, ...], Cell] = field(default_factory=dict)
+
+    def cell(self, key: str) -> Cell | None:
+        """The cell a top-level key came from."""
+        place = self.marks.places.get((key,))
+        return place if isinstance(place, Cell) else None
 
 
 def _lines(cell: Cell) -> list[str]:
     """An aligned list cell (evidence): items at line breaks (or `;`), empty ones kept."""
     text = cell.raw
-    parts = re.split(r"\r\n|\r|\n", text) if re.search(r"[\r\n]", text) else text.split(";")
+    parts = LINE_BREAK.split(text) if "\n" in text or "\r" in text else text.split(";")
     while parts and not parts[-1].strip():
         parts.pop()
     return [part.strip() for part in parts]
@@ -134,54 +161,57 @@ def _lines(cell: Cell) -> list[str]:
 
 def read_row(cells: list[Cell], columns: list[Column | None], report: Report) -> Row:
     """The YAML data of one row; stray values (beyond the header, under no header) reported."""
-    row = Row(cells[0].line)
-    row.marks[()] = (cells[0].line, 1)  # a missing key: the row's first column
+    line = cells[0].line
+    row = Row(line)
+    data, places = row.data, row.marks.places
+    places[()] = (line, 1)  # a missing key: the row's first column
     evidence: dict[str, tuple[Cell, list[str]]] = {}
-    for index, cell in enumerate(cells):
+    controls = _NOT_IN_YAML.search("".join([c.raw for c in cells])) is not None
+    for cell, column in zip(cells, columns, strict=False):  # the hot loop of an import
         if not cell.text:
             continue
-        column = columns[index] if index < len(columns) else None
         if column is None:
-            if index >= len(columns):
-                if not any(c.text for c in cells[len(columns) : index]):  # once per row
-                    message = (
-                        f"the row has a value in column {index + 1} but the header names "
-                        f"{len(columns)} columns: quote any value that contains the delimiter"
-                    )
-                    report.at(cell, "E428", message)
-            elif index not in report.bad_columns:
+            if cell.index not in report.bad_columns:
                 report.at(cell, "E468", "a value in a column with no header")
             continue
-        bad = _NOT_IN_YAML.search(cell.raw)
-        if bad is not None:
+        if controls and (bad := _NOT_IN_YAML.search(cell.raw)) is not None:
             message = (
                 f"the cell holds the control character U+{ord(bad.group()):04X}, "
                 "which a YAML file cannot hold: remove it"
             )
             report.at(cell, "E467", message)  # kept in the data: nothing is written anyway
-        row.cells[column.path] = cell
-        if column.path[0] == "evidence":
-            evidence[column.path[1]] = (cell, _lines(cell))
-            continue
-        _put(row, column.path, cell_value(cell, column.kind), cell)
+        path = column.path
+        if path[0] == "evidence":
+            places[path] = cell
+            evidence[path[1]] = (cell, _lines(cell))
+        elif len(path) == 1:  # most columns: one key
+            data[path[0]] = cell.text if column.kind == "text" else cell_value(cell, column.kind)
+            places[path] = cell
+        else:
+            _put(row, path, cell_value(cell, column.kind), cell)
+    if len(cells) > len(columns):
+        extra = next((c for c in cells[len(columns) :] if c.text), None)
+        if extra is not None:
+            message = (
+                f"the row has a value in column {extra.index + 1} but the header names "
+                f"{len(columns)} columns: quote any value that contains the delimiter"
+            )
+            report.at(extra, "E428", message)
     if evidence:
         _evidence(row, evidence)
     return row
 
 
 def _put(row: Row, path: tuple[str, ...], value: Any, cell: Cell) -> None:
+    """Set `value` at `path`; a list item or a key inside it is marked by its ancestor's
+    mark (load.reader.position looks up the nearest one), the cell."""
+    places = row.marks.places
     target = row.data
     for depth, part in enumerate(path[:-1]):
         target = target.setdefault(part, {})
-        row.marks.setdefault(path[: depth + 1], cell)
+        places.setdefault(path[: depth + 1], cell)
     target[path[-1]] = value
-    row.marks[path] = cell
-    if isinstance(value, list):
-        for i in range(len(value)):
-            row.marks[(*path, i)] = cell
-            if isinstance(value[i], dict):
-                for key in value[i]:
-                    row.marks[(*path, i, key)] = cell
+    places[path] = cell
 
 
 def _evidence(row: Row, columns: dict[str, tuple[Cell, list[str]]]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from cxsite.interop.csvout import restore
@@ -27,19 +27,23 @@ _DELIMITERS = (",", ";", "\t")
 _SNIFF = 64 * 1024
 
 
-@dataclass(frozen=True)
 class Cell:
-    """One cell: its text as read, its row's line (or sheet row) and its index in the row."""
+    """One cell: its text as read (`raw`) and stripped (`text`), its row's line (or sheet
+    row) and its index in the row. (A plain class with slots: a sheet has millions.)"""
 
-    raw: str
-    line: int
-    index: int
-    locate: Callable[[int, int], tuple[int, int]] = field(compare=False, repr=False)
+    __slots__ = ("index", "line", "locate", "raw", "text")
 
-    @property
-    def text(self) -> str:
-        """The cell's text, stripped; an empty string for an empty cell."""
-        return self.raw.strip()
+    def __init__(
+        self, raw: str, line: int, index: int, locate: Callable[[int, int], tuple[int, int]]
+    ) -> None:
+        self.raw = raw
+        self.text = raw.strip()
+        self.line = line
+        self.index = index
+        self.locate = locate
+
+    def __repr__(self) -> str:
+        return f"Cell({self.raw!r}, line={self.line}, index={self.index})"
 
     @property
     def position(self) -> tuple[int, int]:
@@ -130,10 +134,11 @@ def open_table(path: Path, label: str) -> Table:
     except OSError as exc:
         raise _fail(label, 1, 1, "E433", f"cannot read the file: {exc.strerror or exc}") from None
     locate = _Positions(sheet)
-    fix = restore if csv else str  # a CSV export's protecting apostrophe comes off
 
     def cells(line: int, texts: list[str]) -> list[Cell]:
-        return [Cell(fix(text), line, i, locate) for i, text in enumerate(texts)]
+        if csv:  # a CSV export's protecting apostrophe comes off
+            texts = [restore(t) if t[:1] == "'" else t for t in texts]
+        return [Cell(text, line, i, locate) for i, text in enumerate(texts)]
 
     header_line, header_texts = sheet.header_cells[0]
     header = cells(header_line, header_texts)

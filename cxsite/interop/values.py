@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from cxsite.interop.rows import CellMarks, Planned, Report, Row
 from cxsite.interop.yamlwrite import YamlWriteError, dump_block
-from cxsite.load.reader import load_yaml, load_yaml_bytes
+from cxsite.load.reader import MAX_BYTES, load_yaml, load_yaml_bytes
+from cxsite.load.yamltree import MAX_EXPANDED_NODES
 from cxsite.metricdata.read import read_values
 from cxsite.model import Metric
 from cxsite.problems import CxError
@@ -35,6 +36,21 @@ def _without(text: str, marks: Any, keys: tuple[str, ...]) -> str:
         end = after[0] if after else len(lines) + 1
         drop.update(range(first, end))
     return "".join(line for number, line in enumerate(lines, 1) if number not in drop)
+
+
+def _fits(rel: str, items: list[dict[str, Any]], root: Path) -> None:
+    """Refuse, before writing it, a series that would make the metric file too large for
+    cxsite to read (2 MB, 200,000 YAML values)."""
+    size = (root / rel).stat().st_size + sum(
+        30 + len(str(item.get("period", ""))) + len(str(item.get("value", ""))) for item in items
+    )
+    nodes = 5 * len(items)  # each entry: a mapping, two keys, two values
+    if size > MAX_BYTES or nodes > MAX_EXPANDED_NODES:
+        raise CxError(
+            f"nothing written: {len(items):,} values would make {rel} larger than cxsite "
+            "reads (2 MB, 200,000 YAML values): pre-aggregate the series (by month, by "
+            "quarter) before importing it"
+        )
 
 
 def metric_file(metric_id: str, paths: dict[str, dict[str, str]]) -> str:
@@ -79,10 +95,11 @@ def plan_values(
     try:
         metric = Metric.model_validate({**data, "id": metric_id})
     except ValidationError as exc:
-        report.extend(model_problems(exc, Metric, data, label, marks))
+        report.extend(model_problems(exc, Metric, data, label, marks), marks)
     else:
-        report.extend(read_values(metric, yaml_rel=label, marks=marks)[1])
+        report.extend(read_values(metric, yaml_rel=label, marks=marks)[1], marks)
     report.raise_if_any()
+    _fits(rel, items, root)
 
     original = (root / rel).read_text(encoding="utf-8-sig")
     replaces = any(key in loaded.data for key in _REPLACED)
@@ -92,8 +109,12 @@ def plan_values(
     span = f"rows {rows[0].line}-{rows[-1].line}" if len(rows) > 1 else f"row {rows[0].line}"
     text += f"# values imported from {Path(label).name}, {span} (cxsite import values)\n"
     text += dump_block("values", items)
-    check, _ = load_yaml_bytes(text.encode("utf-8"), rel)
+    check, problems = load_yaml_bytes(text.encode("utf-8"), rel)
     if check is None or check.data.get("values") != items:
-        raise YamlWriteError(f"the values written to {rel} do not read back")
+        reason = f" ({problems[0].message})" if problems else ""
+        raise YamlWriteError(
+            f"nothing written: {rel} with {len(items):,} values would not read back{reason}: "
+            "pre-aggregate the series (by month, by quarter) before importing it"
+        )
     note = f"{len(items)} value{'s' if len(items) != 1 else ''} from {span}"
     return Planned(rel, text, replaces, note)

@@ -21,6 +21,8 @@ from cxsite.problems import CxError
 _ESCAPE = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
 )
+_BREAKS = re.compile(r"[\t\r\n]")
+_QUOTED = re.compile(r'[\\"\t\n\r]|' + _ESCAPE.pattern)
 _NAMED = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
 # Words other YAML readers (YAML 1.1) take for booleans: quoted, so no tool misreads them.
@@ -33,7 +35,7 @@ class YamlWriteError(CxError):
 
 
 def _plain(text: str) -> bool:
-    if not text or text != text.strip() or _ESCAPE.search(text) or re.search(r"[\t\r\n]", text):
+    if not text or text != text.strip() or _ESCAPE.search(text) or _BREAKS.search(text):
         return False
     if text[0] in _INDICATORS or ": " in text or " #" in text or text.endswith(":"):
         return False
@@ -51,7 +53,7 @@ def _quoted(text: str) -> str:
         code = ord(char)
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
-    return '"' + re.sub(r'[\\"\t\n\r]|' + _ESCAPE.pattern, escape, text) + '"'
+    return '"' + _QUOTED.sub(escape, text) + '"'
 
 
 def _block(text: str, indent: str) -> str | None:
