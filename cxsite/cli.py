@@ -231,9 +231,7 @@ def import_(
 ) -> None:
     """Write YAML files from a CSV or XLSX sheet: touchpoints, personas, a journey or values."""
     # lazy: each command imports only what it runs (start-up time of every command)
-    from cxsite.commands.import_ import run_import
-    from cxsite.interop.importing import ImportOptions
-    from cxsite.interop.rows import ImportFailed
+    from cxsite.commands.import_ import ImportFailed, ImportOptions, run_import
 
     if kind == "journey" and not personas:
         raise click.UsageError("import journey needs at least one --persona ID")
@@ -274,8 +272,7 @@ def export(
 ) -> None:
     """Write the project as CSV sheets, Mermaid journey diagrams or the backlog as CSV."""
     # lazy: each command imports only what it runs (start-up time of every command)
-    from cxsite.commands.export import run_export, write_file
-    from cxsite.problems import ValidationFailed
+    from cxsite.commands.export import ValidationFailed, run_export, write_file
 
     try:
         text, _warnings = run_export(fmt, project, journey_id=journey_id, excel=excel)

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxsite.interop.importing import ImportOptions, plan_import
-from cxsite.interop.rows import Planned
+from cxsite.interop.rows import ImportFailed, Planned
 from cxsite.problems import CxError
+
+__all__ = ["ImportFailed", "ImportOptions", "Imported", "run_import"]
 
 
 @dataclass(frozen=True)
