@@ -387,3 +387,21 @@ def test_xlsx_positions_are_rows_and_cell_columns(make_project, here) -> None:
         "tp.xlsx:3:2: error E208: unknown channel 'chatt' (did you mean 'chat'?)",
         "tp.xlsx:3:4: error E203: 'moment_of_truth': expected true or false, got text 'maybe'",
     ]
+
+
+@pytest.mark.slow
+def test_a_sheet_of_100000_rows_is_read_to_its_last_row(make_project, here) -> None:
+    """Streams every row (timed in benchmarks/bench_import.py, not here)."""
+    root = make_project()
+    before = _snapshot(root)
+    with (here / "big.csv").open("w", encoding="utf-8") as out:
+        out.write("id,name,channel,phase,expectations\n")
+        for i in range(99_999):
+            out.write(f"tp-{i},Touchpoint {i},web,during,Fast;Clear\n")
+        out.write("tp-last,Last,webb,during,\n")
+    result = _invoke("import", "touchpoints", "big.csv", str(root))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "big.csv:100001:17: error E208: unknown channel 'webb' (did you mean 'web'?)\n"
+    )
+    assert _snapshot(root) == before
