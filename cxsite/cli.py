@@ -284,6 +284,86 @@ def new(kind: str, entity_id: str, project: Path) -> None:
     click.echo(f"Created {new_entity(kind, entity_id, project)}")
 
 
+@cli.command("import")
+@click.argument("kind", type=click.Choice(["touchpoints", "personas", "journey", "values"]))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@project_argument
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@click.option("--id", "journey_id", metavar="ID", help="journey: its id (default: from the title).")
+@click.option("--title", help="journey: its title (default: from the file name).")
+@click.option(
+    "--persona", "personas", multiple=True, metavar="ID", help="journey: a persona (repeatable)."
+)
+@click.option("--metric", metavar="ID", help="values: the metric the values belong to.")
+def import_(
+    kind: str,
+    file: Path,
+    project: Path,
+    force: bool,
+    journey_id: str | None,
+    title: str | None,
+    personas: tuple[str, ...],
+    metric: str | None,
+) -> None:
+    """Write YAML files from a CSV or XLSX sheet: touchpoints, personas, a journey or values."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.import_ import ImportFailed, ImportOptions, run_import
+
+    if kind == "journey" and not personas:
+        raise click.UsageError("import journey needs at least one --persona ID")
+    if kind == "values" and not metric:
+        raise click.UsageError("import values needs --metric ID")
+    options = ImportOptions(journey_id, title, personas, metric)
+    try:
+        imported = run_import(kind, file, project, force=force, options=options)
+    except ImportFailed as failed:
+        for problem in failed.problems:
+            click.echo(problem.format())
+        sys.stdout.flush()
+        raise
+    for line in imported.lines():
+        click.echo(line)
+
+
+@cli.command()
+@click.argument(
+    "fmt",
+    metavar="FORMAT",
+    type=click.Choice(
+        ["touchpoints-csv", "personas-csv", "journey-csv", "mermaid", "backlog-csv", "pains-csv"]
+    ),
+)
+@project_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (default: stdout).",
+)
+@click.option("--journey", "journey_id", metavar="ID", help="journey-csv, mermaid: the journey.")
+@click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 BOM, for Excel.")
+def export(
+    fmt: str, project: Path, output: Path | None, journey_id: str | None, excel: bool
+) -> None:
+    """Write the project as CSV sheets, Mermaid journey diagrams or the backlog as CSV."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.export import ValidationFailed, run_export, write_file
+
+    try:
+        text, _warnings = run_export(fmt, project, journey_id=journey_id, excel=excel)
+    except ValidationFailed as failed:
+        for problem in failed.problems:
+            click.echo(problem.format())
+        sys.stdout.flush()
+        raise
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_file(output, text)
+        click.echo(f"Wrote {output}", err=True)
+
+
 @cli.command()
 @click.argument(
     "kind",

@@ -223,3 +223,8 @@ def _load_bytes(raw: bytes, rel: str) -> tuple[Loaded | None, list[Problem]]:
             Problem(rel, line, col, "error", code, msg) for code, msg, line, col in problems
         ]
     return Loaded(data, marks), warnings
+
+
+def load_yaml_bytes(raw: bytes, rel: str) -> tuple[Loaded | None, list[Problem]]:
+    """Parse YAML given as bytes (a file about to be written), as `load_yaml` parses a file."""
+    return _load_bytes(raw, rel)

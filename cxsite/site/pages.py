@@ -12,6 +12,7 @@ from cxsite.analysis.freshness import freshness
 from cxsite.analysis.hierarchy import has_blueprint
 from cxsite.analysis.lastchange import Living, SinceChanges
 from cxsite.analysis.touchpoints import heatmap_part
+from cxsite.interop.mermaid import journey_diagram
 from cxsite.model import Project
 from cxsite.render.changes import change_rows
 from cxsite.site.context import Breakdown, Crumb, Page
@@ -166,6 +167,7 @@ def site_pages(
             "journey": journey,
             "curve": analysis.curves[jid],
             "last_change": living.last.get(f"journeys/{jid}"),
+            "mermaid": journey_diagram(project, jid),
             **_structure(analysis, jid),
         }
         extra["blueprint"] = has_blueprint(journey)

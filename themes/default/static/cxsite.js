@@ -161,11 +161,45 @@
     });
   }
 
+  // Copy buttons (hidden without JavaScript: the text stays selectable in its <pre>).
+  function copyButtons() {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+      var source = document.getElementById(button.dataset.copy);
+      var status = button.parentNode.querySelector(".copy-status");
+      if (!source) return;
+      button.hidden = false;
+      function done(message) { if (status) status.textContent = message; }
+      function select() {
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return selection;
+      }
+      button.addEventListener("click", function () {
+        var text = source.textContent;
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(function () { done("Copied"); }, function () {
+            select();
+            done("Selected: press Ctrl+C (⌘C) to copy");
+          });
+          return;
+        }
+        select();
+        var copied = false;
+        try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+        done(copied ? "Copied" : "Selected: press Ctrl+C (⌘C) to copy");
+      });
+    });
+  }
+
   function start() {
     catalog();
     views();
     freshness();
     sortables();
+    copyButtons();
   }
 
   if (document.readyState === "loading") {
