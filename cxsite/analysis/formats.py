@@ -19,9 +19,11 @@ VERDICT_WORDS = {"noise": "within noise", "too-few": "too few answers"}
 def round_half_away(value: float, digits: int) -> Decimal:
     """`value` rounded to `digits` decimals, halves away from zero (2.5 -> 3, -0.5 -> -1).
 
-    The shortest decimal that reads back as the float is rounded, so 2.675 gives 2.68 as a
-    reader expects (the binary value is a hair under 2.675)."""
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    The float is first cleared of binary noise beyond nine decimals (113/200 * 100 is
+    56.49999999999999), then its shortest decimal is rounded, so 2.675 gives 2.68 and a
+    56.5 % share 57, as a reader expects."""
+    exact = Decimal(repr(round(float(value), 9)))
+    return exact.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
 
 
 def metric_digits(kind: str, value: float) -> int | None:
@@ -56,11 +58,15 @@ def percent_number(share: float | None, digits: int = 0) -> str:
     return _text(share * 100, digits)
 
 
-def metric_delta(delta: float | None, kind: str, minus: str = "−") -> str:
-    """A change with its sign, in the kind's digits: `+20`, `−4.4`, `0`."""
+def metric_delta(
+    delta: float | None, kind: str, minus: str = "−", scale: float | None = None
+) -> str:
+    """A change with its sign, in the kind's digits: `+20`, `−4.4`, `0`. Money takes the
+    digits of `scale` (a value of the series) when given: 611 -> 630 is `+19`, not `+19.00`."""
     if delta is None or not math.isfinite(delta):
         return "–"
-    text = _text(abs(delta), metric_digits(kind, abs(delta)))
+    size = abs(scale) if scale is not None and math.isfinite(scale) else abs(delta)
+    text = _text(abs(delta), metric_digits(kind, size))
     if not text.strip("0.,"):
         return text
     return ("+" if delta > 0 else minus) + text
@@ -80,11 +86,11 @@ def verdict_text(sig: Significance) -> str:
     return VERDICT_WORDS.get(sig.verdict, sig.verdict)
 
 
-def trend_text(trend: Trend, kind: str, minus: str = "−") -> str:
+def trend_text(trend: Trend, kind: str, minus: str = "−", scale: float | None = None) -> str:
     """A trend as one line: `▲ +20 · significant (p = 0.031)`, `▲ +4.4 · within noise`,
     `▼ −2 · too few answers`; a `values` series (no n): the arrow and the change only."""
     arrow = ARROWS.get(trend.direction, "▶")
-    text = f"{arrow} {metric_delta(trend.delta, kind, minus)}"
+    text = f"{arrow} {metric_delta(trend.delta, kind, minus, scale)}"
     if trend.significance is not None:
         text += f" · {verdict_text(trend.significance)}"
     return text

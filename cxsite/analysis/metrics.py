@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 
 from cxsite.analysis.significance import DEFAULT_MIN_RESPONSES, answers_needed, compare
-from cxsite.analysis.types import MetricSummary, NpsShare, Trend
+from cxsite.analysis.types import MetricSummary, NpsShare, SegmentValue, Trend
 from cxsite.metricdata.types import MetricData, PeriodPoint, combine
 from cxsite.model import Metric
 
@@ -106,3 +106,19 @@ def summarise_metrics(
         mid: summarise_metric(metrics[mid], metric_data.get(mid), min_responses)
         for mid in sorted(metrics)
     }
+
+
+def segment_values(
+    summaries: Mapping[str, MetricSummary],
+) -> dict[str, dict[str, tuple[SegmentValue, ...]]]:
+    """Breakdown column (persona, journey, touchpoint) -> entity id -> each metric's value
+    among the answers attributed to that entity, in metric id order (SPEC 8.2: a segment's
+    value is also shown where the segment lives)."""
+    found: dict[str, dict[str, list[SegmentValue]]] = {}
+    for mid in sorted(summaries):
+        summary = summaries[mid]
+        for column, rows in summary.breakdowns.items():
+            by_id = found.setdefault(column, {})
+            for eid, point in rows:
+                by_id.setdefault(eid, []).append(SegmentValue(mid, point, summary.overall))
+    return {col: {eid: tuple(v) for eid, v in ids.items()} for col, ids in found.items()}

@@ -366,6 +366,16 @@ class MetricSummary:
         return any(p.moe is not None for p in self.points)
 
 
+@dataclass(frozen=True)
+class SegmentValue:
+    """A metric's value among the answers attributed to one persona, journey or touchpoint
+    (all periods), beside the value among all its answers (`overall`)."""
+
+    metric_id: str
+    point: PeriodPoint
+    overall: PeriodPoint | None
+
+
 # --- everything --------------------------------------------------------------------------
 
 

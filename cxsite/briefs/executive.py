@@ -36,7 +36,9 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
                 "target_text": fmt_metric(s.target, s.unit, s.kind),
                 "status": s.status or "none",
                 # `▲ +20 · significant (p = 0.031)`, as the site shows it
-                "trend_text": trend_text(trend, s.kind) if trend else "–",
+                "trend_text": trend_text(trend, s.kind, scale=latest.value)
+                if trend and latest
+                else "–",
                 "trend_class": trend.tone if trend else "flat",
                 "tested": bool(trend and trend.significance),
                 "n_text": fmt_number(latest.n, 0) if latest and latest.n is not None else "–",

@@ -70,7 +70,8 @@ def _series_desc(m: MetricSummary) -> str:
         text += f"; target {val(m.target)}{unit}: {'on' if m.status == 'on' else 'off'} target"
     if m.trend is not None:
         t = m.trend
-        move = "unchanged" if t.direction == "flat" else f"{t.direction} {val(abs(t.delta))}"
+        size = metric_delta(abs(t.delta), m.kind, "-", latest.value).lstrip("+")
+        move = "unchanged" if t.direction == "flat" else f"{t.direction} {size}"
         if t.significance is not None:
             move += ", " + verdict_text(t.significance)
         text += f"; {move} vs {t.previous_period}" + (

@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from cxsite.analysis.analyse import Analysis, IpaPoint, MetricSummary, RankedPain
+from cxsite.analysis.metrics import segment_values
 from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.model import Project
 from cxsite.site.context import Breakdown, Crumb, Page
@@ -94,15 +95,28 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
         _index("search.html", "search.html", "Search", "search"),
         Page("404.html", "404.html", "Page not found", "none"),
     ]
+    segments = segment_values(analysis.metrics)
+
+    def values_at(column: str, eid: str) -> tuple:
+        return segments.get(column, {}).get(eid, ())
+
     journeys_of = defaultdict(list)
     for jid, journey in project.journeys.items():
         for pid in journey.personas:
             journeys_of[pid].append(jid)
     for pid, persona in project.personas.items():
-        extra = {"persona": persona, "journey_ids": journeys_of.get(pid, [])}
+        extra = {
+            "persona": persona,
+            "journey_ids": journeys_of.get(pid, []),
+            "segment_values": values_at("persona", pid),
+        }
         pages.append(_detail("personas", pid, persona.name, extra))
     for jid, journey in project.journeys.items():
-        extra = {"journey": journey, "curve": analysis.curves[jid]}
+        extra = {
+            "journey": journey,
+            "curve": analysis.curves[jid],
+            "segment_values": values_at("journey", jid),
+        }
         pages.append(_detail("journeys", jid, journey.title, extra))
     pains_at, ipa_point = _by_touchpoint(analysis)
     for tid, tp in project.touchpoints.items():
@@ -111,6 +125,7 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
             "usage": analysis.usage[tid],
             "tp_pains": tuple(pains_at.get(tid, ())),
             "ipa_point": ipa_point.get(tid),
+            "segment_values": values_at("touchpoint", tid),
         }
         pages.append(_detail("touchpoints", tid, tp.name, extra))
     metric_usage = _metric_usage(project)
