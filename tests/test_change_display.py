@@ -73,13 +73,13 @@ def test_metric_page_kpi_tile_and_cx_json_show_the_verdict(make_project, tmp_pat
     assert re.search(r'<td class="change"><span class="trend trend-flat trend-compact">', page)
     # the test, its numbers and its method, stated on the page
     assert (
-        "From 2026-09 (n = 100) to 2026-10 (n = 80) the value changed by +20 pts. The 95 % "
+        "From 2026-09 (n = 100) to 2026-10 (n = 80) the value changed by +20 points. The 95 % "
         "confidence interval of the change is −0.3 to +40.3 (z = 1.93, p = 0.053): within noise"
     ) in text
     assert "Method: the unpooled Wald test of the difference of two independent samples" in text
     # answers needed: v = .6 + .1 - .25 = .45, gap .10: 7.849 * .9 / .01 = 706.4 -> 707
     assert (
-        "Answers needed: the latest value misses the target by 10 pts. Telling a change of "
+        "Answers needed: the latest value misses the target by 10 points. Telling a change of "
         "that size from noise takes about 707 answers per period (alpha 0.05, power 0.8, "
         "the variance of 2026-10); 2026-10 has 80."
     ) in text
