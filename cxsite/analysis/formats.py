@@ -1,5 +1,6 @@
-"""How a metric's numbers read, one rule per kind (SPEC 8.13), for pages, charts, briefs and
-search alike: NPS in whole points; CSAT, churn and CES with one decimal; money (CLV) without
+"""How a metric's numbers read: one rule per kind, shared by pages, charts and briefs.
+
+SPEC 8.13: NPS in whole points; CSAT, churn and CES with one decimal; money (CLV) without
 decimals unless under 100; other metrics with at most one decimal. Halves round away from
 zero, as people round (and as emotion words do), so 44.5 reads 45 everywhere.
 """
