@@ -259,3 +259,15 @@ def test_deltas_and_shares():
     assert metric_delta(2.75, "clv", scale=42.5) == "+2.75"
     assert percent_number(0.125) == "13"  # half away from zero, as the composition chart
     assert percent_number(0.565) == "57"
+
+
+def test_only_the_latest_ces_change_pays_for_its_interval():
+    metric = Metric.model_validate({"id": "ces", "name": "Effort", "kind": "ces"})
+    points = tuple(
+        aggregate("ces", f"2026-0{i}", [3, 4, 5, 6] * (10 + i) + [7] * i) for i in range(1, 5)
+    )
+    summary = summarise_metric(metric, MetricData("ces", points, "responses"))
+    earlier, latest = summary.steps[:-1], summary.steps[-1]
+    assert all(s.significance.low is None and s.significance.p is not None for s in earlier)
+    whole = compare("ces", points[-2], points[-1])
+    assert latest.significance == whole and whole.low is not None

@@ -29,11 +29,12 @@ def trend(
     better_high: bool,
     kind: str = "custom",
     min_responses: int = DEFAULT_MIN_RESPONSES,
+    interval: bool = True,
 ) -> Trend:
     """The change from the previous to the latest period, judged by `better_high`, with its
     significance when both periods were computed from responses."""
     delta = latest.value - previous.value
-    sig = compare(kind, previous, latest, min_responses)
+    sig = compare(kind, previous, latest, min_responses, interval)
     if delta == 0:
         return Trend(previous.period, 0.0, "flat", "same", sig, latest.period)
     up = delta > 0
@@ -63,8 +64,10 @@ def summarise_metric(
     points = tuple(p for p in raw if _finite(p))
     latest = points[-1] if points else None
     kind, better_high = metric.kind, metric.better_high
+    # Only the latest change's interval is shown, so only it pays for the CES t quantile.
+    last = len(points) - 1
     steps = tuple(
-        trend(points[i], points[i - 1], better_high, kind, min_responses)
+        trend(points[i], points[i - 1], better_high, kind, min_responses, i == last)
         for i in range(1, len(points))
     )
     state = None if latest is None else status(latest.value, metric.target, better_high)

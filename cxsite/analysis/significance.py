@@ -55,9 +55,16 @@ def wald(delta: float, v1: float, n1: int, v2: float, n2: int, scale: float = 10
 
 
 def welch(
-    mean1: float, var1: float, n1: int, mean2: float, var2: float, n2: int
-) -> tuple[float, float | None, float | None, float, float, float]:
-    """(SE, t, df, p, low, high) of Welch's t-test of mean2 - mean1 (sample variances)."""
+    mean1: float,
+    var1: float,
+    n1: int,
+    mean2: float,
+    var2: float,
+    n2: int,
+    interval: bool = True,
+) -> tuple[float, float | None, float | None, float, float | None, float | None]:
+    """(SE, t, df, p, low, high) of Welch's t-test of mean2 - mean1 (sample variances);
+    without `interval`, low and high are None (the t quantile is the costly part)."""
     delta = mean2 - mean1
     a, b = var1 / n1, var2 / n2
     se = math.sqrt(a + b)
@@ -65,6 +72,8 @@ def welch(
         return se, None, None, (1.0 if delta == 0 else 0.0), delta, delta
     df = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1))
     t = delta / se
+    if not interval:
+        return se, t, df, t_two_sided_p(t, df), None, None
     margin = t_quantile(1 - ALPHA / 2, df) * se
     return se, t, df, t_two_sided_p(t, df), delta - margin, delta + margin
 
@@ -74,9 +83,11 @@ def compare(
     previous: PeriodPoint,
     latest: PeriodPoint,
     min_responses: int = DEFAULT_MIN_RESPONSES,
+    interval: bool = True,
 ) -> Significance | None:
     """The significance of the change from `previous` to `latest`, or None when either was not
-    computed from responses (a `values` series has no n) or the kind has no test."""
+    computed from responses (a `values` series has no n) or the kind has no test. Without
+    `interval` a CES test leaves its confidence interval out (None)."""
     if kind not in ("nps", "csat", "ces") or not previous.n or not latest.n:
         return None
     n1, n2 = previous.n, latest.n
@@ -87,7 +98,7 @@ def compare(
         if v1 is None or v2 is None or n1 < 2 or n2 < 2:
             return Significance("welch", delta, None, None, None, None, None, None,
                                 n1, n2, min_responses, "too-few")  # fmt: skip
-        se, t, df, p, low, high = welch(previous.value, v1, n1, latest.value, v2, n2)
+        se, t, df, p, low, high = welch(previous.value, v1, n1, latest.value, v2, n2, interval)
         verdict = _verdict(p, too_few)
         return Significance("welch", delta, se, low, high, t, df, p, n1, n2, min_responses,
                             verdict)  # type: ignore[arg-type]  # fmt: skip

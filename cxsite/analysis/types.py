@@ -275,7 +275,8 @@ class Significance:
     `statistic` (z for the unpooled Wald test of NPS and CSAT, t for Welch's test of CES,
     with `df` Welch-Satterthwaite degrees of freedom). `verdict`: `significant` (p < 0.05),
     `noise`, or `too-few` when either period has fewer than `min_responses` answers (the
-    numbers are still given when they can be computed).
+    numbers are still given when they can be computed). A summary's earlier CES steps
+    leave the interval out (None): only the latest change's interval is shown.
     """
 
     method: Literal["wald", "welch"]
