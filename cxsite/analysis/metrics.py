@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from cxsite.analysis.significance import DEFAULT_MIN_RESPONSES, answers_needed, compare
 from cxsite.analysis.types import MetricSummary, NpsShare, SegmentValue, Trend
 from cxsite.metricdata.types import MetricData, PeriodPoint, combine
-from cxsite.model import Metric
+from cxsite.model import Metric, Project
 
 
 def _finite(point: PeriodPoint) -> bool:
@@ -125,3 +125,24 @@ def segment_values(
             for eid, point in rows:
                 by_id.setdefault(eid, []).append(SegmentValue(mid, point, summary.overall))
     return {col: {eid: tuple(v) for eid, v in ids.items()} for col, ids in found.items()}
+
+
+_CATEGORY_ORDER = {"satisfaction": 0, "behavioral": 1, "financial": 2, "operational": 3}
+
+
+def kpi_order(project: Project) -> tuple[str, ...]:
+    """The metrics shown as KPIs, in order: cxsite.yaml's `kpis` when given, else every metric,
+    those with a target first, then by category and name."""
+    if project.config.kpis:
+        return tuple(dict.fromkeys(m for m in project.config.kpis if m in project.metrics))
+    return tuple(
+        sorted(
+            project.metrics,
+            key=lambda mid: (
+                project.metrics[mid].target is None,
+                _CATEGORY_ORDER.get(project.metrics[mid].effective_category, 9),
+                project.metrics[mid].name.casefold(),
+                mid,
+            ),
+        )
+    )

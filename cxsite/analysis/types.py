@@ -393,3 +393,9 @@ class Analysis:
     importance: ImportanceMatrix
     coverage: Coverage
     metrics: Mapping[str, MetricSummary]  # metric id -> summary, id order
+    kpis: tuple[str, ...] = ()  # metric ids of the KPI tiles and table, in their order
+
+    @property
+    def kpi_summaries(self) -> list[MetricSummary]:
+        """The summaries of the KPIs, in the order the home page and briefs show them."""
+        return [self.metrics[mid] for mid in self.kpis]

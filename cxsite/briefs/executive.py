@@ -20,10 +20,9 @@ MAX_TILES = 9
 
 
 def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
-    order = {"satisfaction": 0, "behavioral": 1, "financial": 2, "operational": 3}
     rows = []
-    for mid, s in analysis.metrics.items():
-        metric = project.metrics[mid]
+    for mid in analysis.kpis:
+        s, metric = analysis.metrics[mid], project.metrics[mid]
         latest, trend = s.latest, s.trend
         rows.append(
             {
@@ -45,7 +44,6 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
                 "period": latest.period if latest else None,
             }
         )
-    rows.sort(key=lambda r: (order.get(r["category"], 9), r["name"].casefold()))
     return rows
 
 

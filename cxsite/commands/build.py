@@ -313,7 +313,7 @@ def _fill(
     from cxsite.render import theme
     from cxsite.site import render as site_render  # lazy: as above
 
-    every = site_pages(project, analysis)
+    every = site_pages(project, analysis, site.as_of)
     with report.pages(len(every)) as tick:
         pages = site_render.render_pages(
             project, analysis, charts_meta, site, tick, cache=cache, pages=every, session=session

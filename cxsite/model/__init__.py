@@ -57,6 +57,12 @@ from cxsite.model.project import (
     KINDS,
     Project,
 )
+from cxsite.model.review import (
+    REVIEW_STATUSES,
+    Review,
+    add_months,
+    review_of,
+)
 from cxsite.model.touchpoint import (
     Rating,
     Touchpoint,
@@ -77,6 +83,7 @@ __all__ = [
     "PHASES",
     "PILLARS",
     "PYRAMID",
+    "REVIEW_STATUSES",
     "STATUSES",
     "Bool",
     "Brand",
@@ -100,9 +107,12 @@ __all__ = [
     "Project",
     "Rating",
     "Ref",
+    "Review",
     "Scope",
     "Stage",
     "Text",
     "Touchpoint",
+    "add_months",
+    "review_of",
     "rule_error",
 ]

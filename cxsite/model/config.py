@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import datetime as dt
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
@@ -16,13 +17,16 @@ from cxsite.model.fields import (
     DEFAULT_EMOTION_LABELS,
     HEX_COLOUR,
     ID_PATTERN,
+    Bool,
     Md,
     Model,
     NonEmptyText,
     Ref,
+    ReviewMonths,
     Text,
     rule_error,
 )
+from cxsite.model.review import DEFAULT_REVIEW_MONTHS, Review, review_of
 
 
 class Brand(Model):
@@ -87,6 +91,13 @@ class Config(Model):
         description="Answers each period needs before a change is tested for significance "
         "(at least 2; default 30).",
     )
+    review_every_months: ReviewMonths = Field(
+        DEFAULT_REVIEW_MONTHS,
+        description="Months between reviews of an entity (default 6); W512 when overdue.",
+    )
+    require_owners: Bool = Field(
+        False, description="true: every entity needs an 'owner' (warning W513)."
+    )
     ipa_crosshair: Literal["mean", "midpoint"] = Field(
         "mean", description="Where the importance-performance quadrants split."
     )
@@ -96,6 +107,12 @@ class Config(Model):
     briefs: list[Brief] | None = Field(
         None, description="PDF briefs to build; default one executive brief."
     )
+    kpis: list[Ref] = Field(
+        default_factory=list,
+        description="Metric ids for the home page KPI tiles and the executive brief's KPI "
+        "table, in this order (default: metrics with a target first, then by category and "
+        "name).",
+    )
 
     def emotion_label(self, value: int) -> str:
         """The word for an emotion score -2..+2."""
@@ -104,6 +121,10 @@ class Config(Model):
     def all_channels(self) -> tuple[str, ...]:
         """Built-in channels plus the project's own."""
         return BUILTIN_CHANNELS + tuple(c for c in self.channels if c not in BUILTIN_CHANNELS)
+
+    def review(self, entity: Any, as_of: dt.date) -> Review:
+        """An entity's owner, due date and review status on `as_of` (SPEC 8.4)."""
+        return review_of(entity, self.review_every_months, as_of)
 
     def brief_list(self) -> tuple[Brief, ...]:
         """The briefs to build: the configured ones, or one executive brief."""

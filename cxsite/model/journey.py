@@ -11,6 +11,7 @@ from pydantic import (
 )
 
 from cxsite.model.fields import (
+    Date,
     Level,
     Md,
     MdInline,
@@ -18,7 +19,11 @@ from cxsite.model.fields import (
     NonEmptyText,
     Phase,
     Ref,
+    ReviewMonths,
     Text,
+    owner_field,
+    review_every_field,
+    reviewed_field,
     rule_error,
 )
 
@@ -111,16 +116,20 @@ class Journey(Model):
         description="The stages, in order (at least one)."
     )
     tags: list[Text] = Field(default_factory=list, description="Free labels.")
+    owner: Text | None = owner_field()
+    reviewed: Date | None = reviewed_field()
+    review_every_months: ReviewMonths | None = review_every_field()
 
     @model_validator(mode="after")
     def _unique_stage_names(self) -> Journey:
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for index, stage in enumerate(self.stages):
             key = stage.name.casefold()
             if key in seen:
                 raise rule_error(
                     ("stages", index, "name"),
                     f"stage name '{stage.name}' is used twice in this journey",
+                    first=("stages", seen[key], "name"),
                 )
-            seen.add(key)
+            seen[key] = index
         return self

@@ -9,7 +9,19 @@ from pydantic import (
     Strict,
 )
 
-from cxsite.model.fields import Date, Md, MdInline, Model, NonEmptyText, Number, Text
+from cxsite.model.fields import (
+    Date,
+    Md,
+    MdInline,
+    Model,
+    NonEmptyText,
+    Number,
+    ReviewMonths,
+    Text,
+    owner_field,
+    review_every_field,
+    reviewed_field,
+)
 
 
 class Evidence(Model):
@@ -68,3 +80,6 @@ class Persona(Model):
         default_factory=list, description="The research the persona rests on."
     )
     tags: list[Text] = Field(default_factory=list, description="Free labels.")
+    owner: Text | None = owner_field()
+    reviewed: Date | None = reviewed_field()
+    review_every_months: ReviewMonths | None = review_every_field()

@@ -9,7 +9,21 @@ from pydantic import (
     Strict,
 )
 
-from cxsite.model.fields import Bool, Md, MdInline, Model, NonEmptyText, Phase, Ref, Text
+from cxsite.model.fields import (
+    Bool,
+    Date,
+    Md,
+    MdInline,
+    Model,
+    NonEmptyText,
+    Phase,
+    Ref,
+    ReviewMonths,
+    Text,
+    owner_field,
+    review_every_field,
+    reviewed_field,
+)
 
 
 class Rating(Model):
@@ -45,7 +59,9 @@ class Touchpoint(Model):
         ]
         | None
     ) = Field(None, description="One of the ten CX pillars, e.g. digital or support.")
-    owner: Text | None = Field(None, description="Team accountable.")
+    owner: Text | None = owner_field("Team accountable; reviews it.")
+    reviewed: Date | None = reviewed_field()
+    review_every_months: ReviewMonths | None = review_every_field()
     provider: Literal["company", "influencer", "third-party"] = Field(
         "company", description="company (default), influencer or third-party."
     )

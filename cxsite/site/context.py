@@ -20,6 +20,7 @@ NAV: tuple[tuple[str, str, str], ...] = (
     ("touchpoints", "Touchpoints", "touchpoints/index.html"),
     ("metrics", "Metrics", "metrics/index.html"),
     ("insights", "Insights", "insights.html"),
+    ("freshness", "Freshness", "freshness.html"),
     ("search", "Search", "search.html"),
 )
 BRIEF_TITLES = {

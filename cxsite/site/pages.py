@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
 from cxsite.analysis.analyse import Analysis, IpaPoint, MetricSummary, RankedPain
+from cxsite.analysis.freshness import freshness
 from cxsite.analysis.metrics import segment_values
 from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.model import Project
@@ -76,8 +78,8 @@ def _detail(kind: str, eid: str, title: str, extra: dict[str, Any]) -> Page:
     return Page(f"{kind}/{eid}.html", f"{kind[:-1]}.html", title, kind, crumbs, extra)
 
 
-def site_pages(project: Project, analysis: Analysis) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
+def site_pages(project: Project, analysis: Analysis, as_of: dt.date) -> list[Page]:
+    """Every HTML page of the site, in a stable order; `as_of` dates the review statuses."""
     pages = [
         Page("index.html", "index.html", "Overview", "home"),
         _index("personas/index.html", "personas.html", "Personas", "personas"),
@@ -93,6 +95,14 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
             {"heatmap": heatmap_part(analysis.importance)},
         ),
         _index("search.html", "search.html", "Search", "search"),
+        Page(
+            "freshness.html",
+            "freshness.html",
+            "Freshness",
+            "freshness",
+            (HOME, Crumb("Freshness")),
+            {"freshness": freshness(project, as_of)},
+        ),
         Page("404.html", "404.html", "Page not found", "none"),
     ]
     segments = segment_values(analysis.metrics)

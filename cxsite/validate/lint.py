@@ -1,4 +1,4 @@
-"""Lint rules (SPEC section 5): warnings W501-W511 about a valid but incomplete project.
+"""Lint rules (SPEC section 5): warnings W501-W513 about a valid but incomplete project.
 
 Every warning points at the key or list item it concerns and ends with a one-line hint
 saying how to fix it.
@@ -21,6 +21,7 @@ from cxsite.load.reader import Marks, position
 from cxsite.metricdata.types import MetricData
 from cxsite.model import Journey, Persona, Project
 from cxsite.problems import Problem
+from cxsite.validate.lint_review import lint_reviews
 from cxsite.validate.partial import Gaps
 from cxsite.validate.personal_data import find_personal_data
 
@@ -59,7 +60,7 @@ def lint_project(
     _lint_journeys(linter)
     _lint_touchpoints(linter)
     _lint_metrics(linter, metric_data)
-    return linter.problems
+    return linter.problems + lint_reviews(project, marks, as_of, linter.gaps)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -121,12 +122,23 @@ def _lint_evidence(linter: _Linter, key: str, persona: Persona, as_of: dt.date) 
 
 
 def _persona_verbatims(persona: Persona) -> Iterator[tuple[Path_, str]]:
-    """The persona's texts in the customer's voice or about the person."""
-    if persona.quote:
-        yield ("quote",), persona.quote
-    if persona.summary:
-        yield ("summary",), persona.summary
-    for name in ("goals", "needs", "motivations", "frustrations", "behaviors", "need_states"):
+    """Every text of the persona: in the customer's voice or about the person."""
+    for name in ("name", "role", "quote", "summary"):
+        if getattr(persona, name):
+            yield (name,), getattr(persona, name)
+    for group in ("demographics", "psychographics"):
+        for key, value in getattr(persona, group).items():
+            for index, text in enumerate(value if isinstance(value, list) else [value]):
+                if isinstance(text, str):
+                    yield (group, key, index) if isinstance(value, list) else (group, key), text
+    for name in (
+        "goals",
+        "needs",
+        "motivations",
+        "frustrations",
+        "behaviors",
+        "need_states",
+    ):
         for index, text in enumerate(getattr(persona, name)):
             yield (name, index), text
 

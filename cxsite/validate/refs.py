@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
+from cxsite.hints import did_you_mean
 from cxsite.load.reader import Marks, position
 from cxsite.model import Config, Journey, Metric, Persona, Touchpoint
 from cxsite.problems import Problem
-from cxsite.validate.schema_errors import did_you_mean
 
 CODES = {"touchpoint": "E301", "persona": "E302", "metric": "E303", "journey": "E304"}
 
@@ -59,6 +59,8 @@ def _config_refs(config: Config) -> Iterator[Ref]:
             yield "persona", brief.persona, ("briefs", i, "persona")
         if brief.journey is not None:
             yield "journey", brief.journey, ("briefs", i, "journey")
+    for i, metric in enumerate(config.kpis):
+        yield "metric", metric, ("kpis", i)
 
 
 def _unknown(ref: Ref, known: Known, rel: str, marks: Marks) -> Problem | None:

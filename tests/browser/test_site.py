@@ -19,6 +19,7 @@ PAGE_KINDS = [
     "metrics/index.html",
     "metrics/nps.html",
     "insights.html",
+    "freshness.html",
     "search.html?q=pickup",
     "404.html",
 ]

@@ -42,6 +42,44 @@
     sortable(table);
   }
 
+  // The freshness page: every row is in the page; the filters only hide rows.
+  function freshness() {
+    var table = document.getElementById("freshness");
+    var form = document.getElementById("freshness-filters");
+    if (!table || !form) return;
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var count = document.getElementById("freshness-count");
+    var empty = document.getElementById("freshness-empty");
+    var keys = ["owner", "kind", "status"];
+    form.hidden = false;
+
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = keys.every(function (key) {
+          var want = form.elements[key].value;
+          return !want || row.dataset[key] === want;
+        });
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = shown === rows.length
+        ? rows.length + " pages"
+        : shown + " of " + rows.length + " pages";
+      empty.hidden = shown !== 0;
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    // Filters from the address (?owner=Digital%20team) so a filtered view can be shared.
+    var params = new URLSearchParams(window.location.search);
+    keys.forEach(function (key) {
+      var value = params.get(key);
+      if (value !== null) form.elements[key].value = value;
+    });
+    apply();
+  }
+
   function cellValue(row, index, kind) {
     var cell = row.cells[index];
     var raw = cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
@@ -81,9 +119,14 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", catalog);
-  } else {
+  function start() {
     catalog();
+    freshness();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
