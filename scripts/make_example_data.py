@@ -143,6 +143,25 @@ def _rows_ces(rng: random.Random) -> list[list[str]]:
     return rows
 
 
+# Returns portal CSAT, May to October: flat around two thirds until the QR-code drop-off
+# launched on 1 October lifts it by about 14 points, a change the site tests as significant.
+PORTAL_CSAT = [(5, 118, 0.66), (6, 126, 0.64), (7, 131, 0.67), (8, 124, 0.65)]
+PORTAL_CSAT += [(9, 137, 0.68), (10, 142, 0.82)]
+
+
+def _rows_portal_csat(rng: random.Random) -> list[list[str]]:
+    rows = []
+    for month, n, share in PORTAL_CSAT:
+        satisfied = round(n * share)
+        scores = [rng.choice([4, 5, 5]) for _ in range(satisfied)]
+        scores += [rng.choice([1, 2, 3, 3]) for _ in range(n - satisfied)]
+        rng.shuffle(scores)
+        for day, score in zip(_days(rng, 2026, month, n), scores, strict=True):
+            persona = rng.choice(["maya-okafor", "dan-whitfield", "priya-raman"])
+            rows.append([day, score, persona, "return-or-exchange", "returns-portal"])
+    return rows
+
+
 def write_csv(path: Path, rows: list[list[str]]) -> None:
     """Write rows (date, score, persona, journey, touchpoint) with a channel column."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,11 +174,12 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
 
 
 def main(content: Path) -> None:
-    """Write the three response CSVs of the example project into CONTENT/data/."""
+    """Write the response CSVs of the example project into CONTENT/data/."""
     for name, make, seed in (
         ("nps-responses.csv", _rows_nps, 11),
         ("pickup-csat-responses.csv", _rows_csat, 22),
         ("returns-ces-responses.csv", _rows_ces, 33),
+        ("returns-portal-csat-responses.csv", _rows_portal_csat, 44),
     ):
         rows = make(random.Random(seed))
         write_csv(content / "data" / name, rows)

@@ -160,7 +160,7 @@ def test_executive_brief(built: dict[str, Path]) -> None:
         "Net Promoter Score",
         "35 pts",
         "Churn rate",
-        "4.2 %",
+        "4.3 %",  # 4.25 rounds half away from zero, as on the site and charts
         "Order ready but still in the back room",
         "Stock shown as limited without sizes",
         "Page 2 of",

@@ -133,7 +133,8 @@ def test_alt_text_carries_the_numbers():
         "Peak: Pay $5 \\ fee (-2). End: Use (+1.5)."
     )
     assert jobs[metric_trend_key("churn")].desc == (
-        "Churn in % by period: 2025 6, 2026 4.5. Latest 4.5 %; target 5 %: on target; "
+        # churn reads with one decimal everywhere (SPEC 8.13), as the table beside it
+        "Churn in % by period: 2025 6.0, 2026 4.5. Latest 4.5 %; target 5.0 %: on target; "
         "down 1.5 vs 2025 (better)."
     )
     assert "2026-01: 20 % promoters, 30 % passives, 50 % detractors (n=10)" in (

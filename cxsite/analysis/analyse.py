@@ -40,6 +40,7 @@ from cxsite.analysis.types import (
     OpportunityOccurrence,
     PainOccurrence,
     RankedPain,
+    Significance,
     StageEmotion,
     StageRef,
     TouchpointUsage,
@@ -64,6 +65,7 @@ __all__ = [
     "OpportunityOccurrence",
     "PainOccurrence",
     "RankedPain",
+    "Significance",
     "StageEmotion",
     "StageRef",
     "TouchpointUsage",
@@ -94,7 +96,12 @@ def analyse(
     `as_of` dates the health score's freshness (left out without it)."""
     jids = sorted(project.journeys)
     curves = {j: emotion_curve(project.journeys[j], project.config) for j in jids}
-    metrics = _summaries(project.metrics, metric_data, {} if summaries is None else summaries)
+    metrics = _summaries(
+        project.metrics,
+        metric_data,
+        {} if summaries is None else summaries,
+        project.config.min_responses,
+    )
     evidence = evidence_summary(project)
     scoped = scoped_metrics(project)
     health = {
@@ -154,6 +161,7 @@ def _summaries(
     metrics: Mapping[str, Metric],
     metric_data: Mapping[str, MetricData],
     kept: dict[str, tuple[Metric, MetricData | None, MetricSummary]],
+    min_responses: int,
 ) -> dict[str, MetricSummary]:
     """`summarise_metrics`, re-using the summary in `kept` (a session's `summaries`, by metric
     id) of a metric whose inputs are the same (immutable) objects: a long-running process
@@ -162,8 +170,13 @@ def _summaries(
     for mid in sorted(metrics):
         metric, data = metrics[mid], metric_data.get(mid)
         found = kept.get(mid)
-        if found is None or found[0] is not metric or found[1] is not data:
-            found = kept[mid] = (metric, data, summarise_metric(metric, data))
+        if (
+            found is None
+            or found[0] is not metric
+            or found[1] is not data
+            or found[2].min_responses != min_responses  # cxsite.yaml changed it
+        ):
+            found = kept[mid] = (metric, data, summarise_metric(metric, data, min_responses))
         result[mid] = found[2]
     if len(kept) > 4 * len(metrics) + 1000:
         for mid in [m for m in kept if m not in metrics]:

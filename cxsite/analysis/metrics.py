@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from cxsite.analysis.types import MetricSummary, NpsShare, Trend
-from cxsite.metricdata.types import MetricData, PeriodPoint
+from cxsite.analysis.significance import DEFAULT_MIN_RESPONSES, answers_needed, compare
+from cxsite.analysis.types import MetricSummary, NpsShare, SegmentValue, Trend
+from cxsite.metricdata.types import MetricData, PeriodPoint, combine
 from cxsite.model import Metric, Project
 
 
@@ -22,15 +23,23 @@ def status(value: float, target: float | None, better_high: bool) -> str | None:
     return "on" if on else "off"
 
 
-def trend(latest: PeriodPoint, previous: PeriodPoint, better_high: bool) -> Trend:
-    """The change from the previous to the latest period, judged by `better_high`."""
+def trend(
+    latest: PeriodPoint,
+    previous: PeriodPoint,
+    better_high: bool,
+    kind: str = "custom",
+    min_responses: int = DEFAULT_MIN_RESPONSES,
+    interval: bool = True,
+) -> Trend:
+    """The change from the previous to the latest period, judged by `better_high`, with its
+    significance when both periods were computed from responses."""
     delta = latest.value - previous.value
+    sig = compare(kind, previous, latest, min_responses, interval)
     if delta == 0:
-        return Trend(previous.period, 0.0, "flat", "same")
+        return Trend(previous.period, 0.0, "flat", "same", sig, latest.period)
     up = delta > 0
-    return Trend(
-        previous.period, delta, "up" if up else "down", "better" if up == better_high else "worse"
-    )
+    verdict = "better" if up == better_high else "worse"
+    return Trend(previous.period, delta, "up" if up else "down", verdict, sig, latest.period)
 
 
 def _composition(points: tuple[PeriodPoint, ...]) -> tuple[NpsShare, ...]:
@@ -42,8 +51,11 @@ def _composition(points: tuple[PeriodPoint, ...]) -> tuple[NpsShare, ...]:
     return tuple(shares)
 
 
-def summarise_metric(metric: Metric, data: MetricData | None) -> MetricSummary:
-    """The summary of one metric from its data (or its `values` when no data was read)."""
+def summarise_metric(
+    metric: Metric, data: MetricData | None, min_responses: int = DEFAULT_MIN_RESPONSES
+) -> MetricSummary:
+    """The summary of one metric from its data (or its `values` when no data was read);
+    changes between periods with fewer than `min_responses` answers are `too-few`."""
     if data is None:
         raw = tuple(PeriodPoint(v.period, v.value) for v in metric.values or ())
         source, breakdowns = ("values" if metric.values else "none"), {}
@@ -51,6 +63,17 @@ def summarise_metric(metric: Metric, data: MetricData | None) -> MetricSummary:
         raw, source, breakdowns = data.points, data.source, data.breakdowns
     points = tuple(p for p in raw if _finite(p))
     latest = points[-1] if points else None
+    kind, better_high = metric.kind, metric.better_high
+    # Only the latest change's interval is shown, so only it pays for the CES t quantile.
+    last = len(points) - 1
+    steps = tuple(
+        trend(points[i], points[i - 1], better_high, kind, min_responses, i == last)
+        for i in range(1, len(points))
+    )
+    state = None if latest is None else status(latest.value, metric.target, better_high)
+    needed = None
+    if state == "off" and latest is not None:
+        needed = answers_needed(kind, latest, metric.target)
     return MetricSummary(
         metric_id=metric.id,
         name=metric.name,
@@ -62,21 +85,46 @@ def summarise_metric(metric: Metric, data: MetricData | None) -> MetricSummary:
         points=points,
         skipped=len(raw) - len(points),
         latest=latest,
-        status=None if latest is None else status(latest.value, metric.target, metric.better_high),  # type: ignore[arg-type]
-        trend=trend(points[-1], points[-2], metric.better_high) if len(points) > 1 else None,
+        status=state,  # type: ignore[arg-type]
+        trend=steps[-1] if steps else None,
         composition=_composition(points) if metric.kind == "nps" else (),
         breakdowns={
             col: tuple((k, by_id[k]) for k in sorted(by_id) if _finite(by_id[k]))
             for col, by_id in sorted(breakdowns.items())
         },
+        steps=steps,
+        overall=combine(kind, "all", points) if source == "responses" else None,
+        answers_needed=needed,
+        min_responses=min_responses,
     )
 
 
 def summarise_metrics(
-    metrics: Mapping[str, Metric], metric_data: Mapping[str, MetricData]
+    metrics: Mapping[str, Metric],
+    metric_data: Mapping[str, MetricData],
+    min_responses: int = DEFAULT_MIN_RESPONSES,
 ) -> dict[str, MetricSummary]:
     """Summaries of every metric, in id order."""
-    return {mid: summarise_metric(metrics[mid], metric_data.get(mid)) for mid in sorted(metrics)}
+    return {
+        mid: summarise_metric(metrics[mid], metric_data.get(mid), min_responses)
+        for mid in sorted(metrics)
+    }
+
+
+def segment_values(
+    summaries: Mapping[str, MetricSummary],
+) -> dict[str, dict[str, tuple[SegmentValue, ...]]]:
+    """Breakdown column (persona, journey, touchpoint) -> entity id -> each metric's value
+    among the answers attributed to that entity, in metric id order (SPEC 8.2: a segment's
+    value is also shown where the segment lives)."""
+    found: dict[str, dict[str, list[SegmentValue]]] = {}
+    for mid in sorted(summaries):
+        summary = summaries[mid]
+        for column, rows in summary.breakdowns.items():
+            by_id = found.setdefault(column, {})
+            for eid, point in rows:
+                by_id.setdefault(eid, []).append(SegmentValue(mid, point, summary.overall))
+    return {col: {eid: tuple(v) for eid, v in ids.items()} for col, ids in found.items()}
 
 
 _CATEGORY_ORDER = {"satisfaction": 0, "behavioral": 1, "financial": 2, "operational": 3}

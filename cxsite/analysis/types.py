@@ -270,13 +270,52 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class Significance:
+    """Whether a change between two periods computed from responses is real (SPEC 8.1).
+
+    `delta` = latest - previous (points for NPS and CSAT, score for CES), `se` its standard
+    error, `low`..`high` its 95 % confidence interval, `p` the two-sided p-value of
+    `statistic` (z for the unpooled Wald test of NPS and CSAT, t for Welch's test of CES,
+    with `df` Welch-Satterthwaite degrees of freedom). `verdict`: `significant` (p < 0.05),
+    `noise`, or `too-few` when either period has fewer than `min_responses` answers (the
+    numbers are still given when they can be computed). A summary's earlier CES steps
+    leave the interval out (None): only the latest change's interval is shown.
+    """
+
+    method: Literal["wald", "welch"]
+    delta: float
+    se: float | None
+    low: float | None
+    high: float | None
+    statistic: float | None
+    df: float | None
+    p: float | None
+    n_previous: int
+    n_latest: int
+    min_responses: int
+    verdict: Literal["significant", "noise", "too-few"]
+
+
+@dataclass(frozen=True)
 class Trend:
-    """Latest vs previous period: `direction` up/down/flat, `verdict` better/worse/same."""
+    """One period against the one before: `direction` up/down/flat, `verdict`
+    better/worse/same; `significance` when both periods were computed from responses."""
 
     previous_period: str
     delta: float
     direction: Literal["up", "down", "flat"]
     verdict: Literal["better", "worse", "same"]
+    significance: Significance | None = None
+    period: str = ""
+
+    @property
+    def tone(self) -> Literal["good", "bad", "flat"]:
+        """How the arrow is coloured: good or bad only when the change is significant or the
+        series has no n (SPEC 8.13); grey (`flat`) otherwise."""
+        sig = self.significance
+        if self.verdict == "same" or (sig is not None and sig.verdict != "significant"):
+            return "flat"
+        return "good" if self.verdict == "better" else "bad"
 
 
 @dataclass(frozen=True)
@@ -297,8 +336,13 @@ class MetricSummary:
     `points`: the finite data points in period order (`skipped` counts non-finite ones left
     out). `status`: "on" / "off" target for the latest value honouring `better_high`
     (reaching the target exactly is on target); None without a target or without data.
-    `trend`: None with fewer than two points. `breakdowns`: column (persona, journey,
-    touchpoint) -> ((entity id, aggregate point), ...) sorted by id.
+    `trend`: None with fewer than two points; `steps`: the trend of every point after the
+    first, in period order (the last is `trend`). `breakdowns`: column (persona, journey,
+    touchpoint) -> ((entity id, aggregate point), ...) sorted by id; `overall`: every answer
+    of every period as one point (period `all`), from responses only. `answers_needed`: the
+    answers per period that would tell a change the size of the gap to the target from
+    noise, when the latest value computed from responses misses its target (SPEC 8.1).
+    `min_responses`: the threshold the significance tests used.
     """
 
     metric_id: str
@@ -315,6 +359,10 @@ class MetricSummary:
     trend: Trend | None
     composition: tuple[NpsShare, ...]
     breakdowns: Mapping[str, tuple[tuple[str, PeriodPoint], ...]]
+    steps: tuple[Trend, ...] = ()
+    overall: PeriodPoint | None = None
+    answers_needed: int | None = None
+    min_responses: int = 30
 
     @property
     def has_moe(self) -> bool:
@@ -353,6 +401,16 @@ class Hierarchy:
             chain.append(ref)
             ref = self.parents.get(ref.journey_id)
         return tuple(reversed(chain))
+
+
+@dataclass(frozen=True)
+class SegmentValue:
+    """A metric's value among the answers attributed to one persona, journey or touchpoint
+    (all periods), beside the value among all its answers (`overall`)."""
+
+    metric_id: str
+    point: PeriodPoint
+    overall: PeriodPoint | None
 
 
 # --- everything --------------------------------------------------------------------------

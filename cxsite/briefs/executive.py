@@ -6,26 +6,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cxsite.analysis.formats import metric_number, trend_text
 from cxsite.analysis.lastchange import SinceChanges
 from cxsite.analysis.scores import health_order
-from cxsite.analysis.types import Analysis, Trend
+from cxsite.analysis.types import Analysis
 from cxsite.briefs.pdf import memory_url
 from cxsite.briefs.views import curve_view, health_rows, where_text
 from cxsite.model import LEVELS, Project
 from cxsite.render.changes import KIND_TITLES, change_rows
-from cxsite.render.env import fmt_number, fmt_quantity, fmt_signed
-from cxsite.render.htmlbits import trend_arrow, trend_class
+from cxsite.render.env import fmt_metric, fmt_number
 
 MAX_PAINS = 10
 MAX_OPPORTUNITIES = 10
 MAX_TRENDS = 8  # KPI trend charts in an executive brief (two pages)
 MAX_TILES = 9
 MAX_CHANGES = 40  # rows of the "What changed" page (about two pages)
-
-
-def _trend_text(trend: Trend | None) -> str:
-    """`▲ +4.4`: the arrow and the change since the previous period, as the site shows them."""
-    return f"{trend_arrow(trend.direction)} {fmt_signed(trend.delta)}" if trend else "–"
 
 
 def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
@@ -39,12 +34,16 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
                 "name": s.name,
                 "owner": metric.owner,
                 "category": metric.effective_category,
-                "value_text": fmt_quantity(latest.value if latest else None, s.unit),
+                "value_text": fmt_metric(latest.value if latest else None, s.unit, s.kind),
                 "moe_text": fmt_number(latest.moe) if latest and latest.moe is not None else None,
-                "target_text": fmt_quantity(s.target, s.unit),
+                "target_text": fmt_metric(s.target, s.unit, s.kind),
                 "status": s.status or "none",
-                "trend_text": _trend_text(trend),
-                "trend_class": trend_class(trend.verdict) if trend else "flat",
+                # `▲ +20 · significant (p = 0.031)`, as the site shows it
+                "trend_text": trend_text(trend, s.kind, scale=latest.value)
+                if trend and latest
+                else "–",
+                "trend_class": trend.tone if trend else "flat",
+                "tested": bool(trend and trend.significance),
                 "n_text": fmt_number(latest.n, 0) if latest and latest.n is not None else "–",
                 "period": latest.period if latest else None,
             }
@@ -63,7 +62,7 @@ def _kpi_charts(
         s = analysis.metrics[mid]
         key = charts.metric_trend_key(mid)
         if key in chart_svgs and s.points:
-            target = f"; target {fmt_number(s.target)}" if s.target is not None else ""
+            target = f"; target {metric_number(s.target, s.kind)}" if s.target is not None else ""
             found.append(
                 {
                     "title": s.name,
@@ -185,6 +184,8 @@ def executive_context(
     by_health = health_order(analysis.health)
     return {
         "kpis": kpis,
+        "kpis_tested": any(k["tested"] for k in kpis),
+        "min_responses": project.config.min_responses,
         "kpis_with_target": len(with_target),
         "kpis_on_target": sum(k["status"] == "on" for k in with_target),
         "pains_high": sum(p.severity == "high" for p in analysis.pains),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from cxsite.analysis.formats import metric_delta, metric_number, percent_number, verdict_text
 from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.analysis.types import Analysis, EmotionCurve, HeatmapPart, Ipa, MetricSummary
 from cxsite.charts.jobs import ChartJob
@@ -70,7 +71,11 @@ def _series_desc(m: MetricSummary) -> str:
     unit = f" {m.unit}" if m.unit else ""
     if not m.points:
         return f"{m.name}: no data."
-    values = ", ".join(f"{p.period} {num(p.value)}" for p in m.points[-12:])
+
+    def val(x: float) -> str:  # the kind's digits, as the table beside the chart shows them
+        return metric_number(x, m.kind)
+
+    values = ", ".join(f"{p.period} {val(p.value)}" for p in m.points[-12:])
     more = f" (last 12 of {len(m.points)})" if len(m.points) > 12 else ""
     text = f"{m.name}{unit and ' in' + unit} by period{more}: {values}."
     latest = m.latest
@@ -78,12 +83,15 @@ def _series_desc(m: MetricSummary) -> str:
     extra = [] if latest.n is None else [f"n={latest.n}"]
     if latest.moe is not None:
         extra.append(f"margin of error ±{num(latest.moe)}")
-    text += f" Latest {num(latest.value)}{unit}" + (f" ({', '.join(extra)})" if extra else "")
+    text += f" Latest {val(latest.value)}{unit}" + (f" ({', '.join(extra)})" if extra else "")
     if m.target is not None:
-        text += f"; target {num(m.target)}{unit}: {'on' if m.status == 'on' else 'off'} target"
+        text += f"; target {val(m.target)}{unit}: {'on' if m.status == 'on' else 'off'} target"
     if m.trend is not None:
         t = m.trend
-        move = "unchanged" if t.direction == "flat" else f"{t.direction} {num(abs(t.delta))}"
+        size = metric_delta(abs(t.delta), m.kind, "-", latest.value).lstrip("+")
+        move = "unchanged" if t.direction == "flat" else f"{t.direction} {size}"
+        if t.significance is not None:
+            move += ", " + verdict_text(t.significance)
         text += f"; {move} vs {t.previous_period}" + (
             f" ({t.verdict})" if t.verdict != "same" else ""
         )
@@ -102,6 +110,9 @@ def metric_jobs(
         "values": [p.value for p in m.points],
         "moe": [_finite(p.moe) for p in m.points],
         "n": [p.n for p in m.points],
+        # the labels as the tables show them (SPEC 8.13): one rule per kind, drawn as given
+        "labels": [metric_number(p.value, m.kind) for p in m.points],
+        "target_label": metric_number(m.target, m.kind) if _finite(m.target) is not None else None,
         "target": _finite(m.target),
         "better_high": m.better_high,
         "unit": m.unit,
@@ -115,9 +126,10 @@ def metric_jobs(
     }
     if m.composition:
         comp = m.composition
+        pct = percent_number
         rows = [
-            f"{c.period}: {round(c.promoters * 100)} % promoters, {round(c.passives * 100)} % "
-            f"passives, {round(c.detractors * 100)} % detractors" + (f" (n={c.n})" if c.n else "")
+            f"{c.period}: {pct(c.promoters)} % promoters, {pct(c.passives)} % "
+            f"passives, {pct(c.detractors)} % detractors" + (f" (n={c.n})" if c.n else "")
             for c in comp
         ]
         jobs[nps_key] = ChartJob(
@@ -130,6 +142,13 @@ def metric_jobs(
                 "passives": [c.passives for c in comp],
                 "detractors": [c.detractors for c in comp],
                 "n": [c.n for c in comp],
+                # each share and NPS as the tables beside the chart round them
+                "share_labels": [
+                    [pct(c.detractors), pct(c.passives), pct(c.promoters)] for c in comp
+                ],
+                "nps_labels": [
+                    metric_delta((c.promoters - c.detractors) * 100, "nps", "-") for c in comp
+                ],
             },
             style=style,
         )

@@ -16,7 +16,8 @@ BREAKDOWN_COLUMNS: tuple[str, ...] = ("persona", "journey", "touchpoint")
 
 @dataclass(frozen=True)
 class PeriodPoint:
-    """One value of a metric series; `n`, `moe` and the NPS shares only when computed."""
+    """One value of a metric series; `n`, `moe`, the NPS shares and the CES standard
+    deviation (`sd`, of the scores, n - 1 in the denominator) only when computed."""
 
     period: str
     value: float
@@ -25,6 +26,7 @@ class PeriodPoint:
     promoters: float | None = None
     passives: float | None = None
     detractors: float | None = None
+    sd: float | None = None
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,33 @@ def aggregate_counts(kind: str, period: str, counts: Mapping[int, int]) -> Perio
         moe = 1.96 * math.sqrt(share * (1 - share) / n) * 100
         return PeriodPoint(period, share * 100, n, moe)
     mean = sum(s * c for s, c in counts.items()) / n
-    moe = None
+    moe = sd = None
     if n > 1:
         sd = math.sqrt(sum(c * (s - mean) ** 2 for s, c in counts.items()) / (n - 1))
         moe = 1.96 * sd / math.sqrt(n)
-    return PeriodPoint(period, mean, n, moe)
+    return PeriodPoint(period, mean, n, moe, sd=sd)
+
+
+def combine(kind: str, period: str, points: Sequence[PeriodPoint]) -> PeriodPoint | None:
+    """One point for all the answers behind computed points (e.g. every period), the same as
+    aggregating those answers together; None when no point has answers."""
+    parts = [p for p in points if p.n]
+    if not parts:
+        return None
+    total = sum(p.n for p in parts)  # type: ignore[misc]
+    if kind == "nps" and all(p.promoters is not None and p.detractors is not None for p in parts):
+        promoters = sum(round(p.promoters * p.n) for p in parts)  # type: ignore[operator]
+        detractors = sum(round(p.detractors * p.n) for p in parts)  # type: ignore[operator]
+        counts = {10: promoters, 0: detractors, 7: total - promoters - detractors}
+        return aggregate_counts(kind, period, counts)
+    if kind == "csat":
+        satisfied = sum(round(p.value / 100 * p.n) for p in parts)  # type: ignore[operator]
+        return aggregate_counts(kind, period, {5: satisfied, 1: total - satisfied})
+    if kind != "ces":
+        return None
+    mean = sum(p.value * p.n for p in parts) / total  # type: ignore[operator]
+    # Within-period squares plus between-period squares: the sum of squares of all answers.
+    squares = sum((p.n - 1) * (p.sd or 0.0) ** 2 + p.n * (p.value - mean) ** 2 for p in parts)  # type: ignore[operator]
+    sd = math.sqrt(squares / (total - 1)) if total > 1 else None
+    moe = 1.96 * sd / math.sqrt(total) if sd is not None else None
+    return PeriodPoint(period, mean, total, moe, sd=sd)

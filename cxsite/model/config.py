@@ -121,6 +121,11 @@ class Config(Model):
     stale_after_months: Annotated[int, Strict(), Field(ge=1)] = Field(
         18, description="Evidence age that triggers warning W508."
     )
+    min_responses: Annotated[int, Strict(), Field(ge=2)] = Field(
+        30,
+        description="Answers each period needs before a change is tested for significance "
+        "(at least 2; default 30).",
+    )
     review_every_months: ReviewMonths = Field(
         DEFAULT_REVIEW_MONTHS,
         description="Months between reviews of an entity (default 6); W512 when overdue.",

@@ -16,6 +16,15 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from cxsite.analysis.formats import (
+    interval_text,
+    metric_delta,
+    metric_number,
+    p_text,
+    percent_number,
+    trend_text,
+    verdict_text,
+)
 from cxsite.analysis.journeys import emotion_word
 from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import EmotionCurve
@@ -62,10 +71,10 @@ def fmt_signed(value: float | int | None, digits: int = 1) -> str:
 
 
 def fmt_percent(value: float | None, digits: int = 0) -> str:
-    """A share 0..1 as a percentage."""
+    """A share 0..1 as a percentage, rounded as the charts round it (halves away from zero)."""
     if value is None:
         return "–"
-    return fmt_number(value * 100, digits) + " %"
+    return percent_number(value, digits) + " %"
 
 
 def unit_label(unit: str) -> str:
@@ -77,6 +86,13 @@ def fmt_quantity(value: float | int | None, unit: str, digits: int = 1) -> str:
     """A value with its unit, as the site and the briefs show it: `44.4 pts`, `86.4 %`."""
     label = unit_label(unit)
     text = fmt_number(value, digits)
+    return f"{text} {label}" if label and value is not None else text
+
+
+def fmt_metric(value: float | None, unit: str, kind: str) -> str:
+    """A metric's value with its unit, by the kind's rule (SPEC 8.13): `44 pts`, `86.4 %`."""
+    label = unit_label(unit)
+    text = metric_number(value, kind)
     return f"{text} {label}" if label and value is not None else text
 
 
@@ -250,6 +266,9 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         signed=fmt_signed,
         percent=fmt_percent,
         quantity=fmt_quantity,
+        metric=metric_number,
+        metric_quantity=fmt_metric,
+        metric_delta=metric_delta,
         words=_title_word,
         emotion_word=emotion_text,
         confidence=confidence_of,
@@ -263,6 +282,10 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         initials=initials,
         trend_arrow=trend_arrow,
         trend_class=trend_class,
+        trend_text=trend_text,
+        verdict_text=verdict_text,
+        interval_text=interval_text,
+        p_text=p_text,
         avatar_colour=avatar_colour,
         emotion_segments=emotion_segments,
         unit_label=unit_label,

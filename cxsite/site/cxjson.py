@@ -32,7 +32,9 @@ def _metric_entry(metric: Any, summary: Any) -> dict[str, Any]:
         "source": summary.source,
         "status": summary.status,
         "trend": dataclasses.asdict(summary.trend) if summary.trend else None,
+        "answers_needed": summary.answers_needed,
         "series": [_point(p) for p in summary.points],
+        "overall": _point(summary.overall) if summary.overall else None,
         "breakdowns": {
             column: {eid: _point(p) for eid, p in rows}
             for column, rows in summary.breakdowns.items()

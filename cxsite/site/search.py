@@ -8,9 +8,11 @@ JSON is escaped so no `<`, `>` or `&` appears literally in the file.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from cxsite.analysis.formats import metric_number
+from cxsite.analysis.types import MetricSummary
 from cxsite.model import Project
 from cxsite.render.markup import Memos, plain_text
 
@@ -49,10 +51,25 @@ def _text(parts: Iterable[Any], memo: Memos | None) -> str:
     return " · ".join(p for p in out if p)
 
 
-def search_documents(project: Project, memo: Memos | None = None) -> list[dict[str, Any]]:
+def _latest(summary: MetricSummary | None) -> str:
+    """` · 44 pts in 2026-10`: a metric's latest value as its pages show it (SPEC 8.13)."""
+    if summary is None or summary.latest is None:
+        return ""
+    unit = {"points": "pts", "score": ""}.get(summary.unit, summary.unit)
+    value = metric_number(summary.latest.value, summary.kind) + (f" {unit}" if unit else "")
+    return f" · {value} in {summary.latest.period}"
+
+
+def search_documents(
+    project: Project,
+    memo: Memos | None = None,
+    metrics: Mapping[str, MetricSummary] | None = None,
+) -> list[dict[str, Any]]:
     """The documents of the index, in a stable order; urls are relative to the site root.
 
-    `memo` is a session's Markdown memo (text the pages rendered is not rendered again)."""
+    `memo` is a session's Markdown memo (text the pages rendered is not rendered again);
+    `metrics`, the summaries whose latest values the metric results show."""
+    metrics = metrics or {}
     docs: list[dict[str, Any]] = []
 
     def add(kind: str, title: str, subtitle: str, url: str, *text: Any) -> None:
@@ -94,8 +111,8 @@ def search_documents(project: Project, memo: Memos | None = None) -> list[dict[s
         add("touchpoint", t.name, sub, f"touchpoints/{tid}.html", t.description, t.expectations,
             t.owner, t.pillar, t.pyramid, t.mechanics)  # fmt: skip
     for mid, m in project.metrics.items():
-        add("metric", m.name, f"{m.kind.upper()} · {m.effective_category}", f"metrics/{mid}.html",
-            m.description, m.owner)  # fmt: skip
+        sub = f"{m.kind.upper()} · {m.effective_category}{_latest(metrics.get(mid))}"
+        add("metric", m.name, sub, f"metrics/{mid}.html", m.description, m.owner)
     for rid, r in project.research.items():
         when = r.when.isoformat()
         sub = f"{r.method.replace('-', ' ').capitalize()} · {when}"
@@ -116,7 +133,12 @@ def escape_json(text: str) -> str:
     return text
 
 
-def search_index_js(project: Project, memo: Memos | None = None) -> str:
+def search_index_js(
+    project: Project,
+    memo: Memos | None = None,
+    metrics: Mapping[str, MetricSummary] | None = None,
+) -> str:
     """The search index as a JavaScript file defining `window.CXSITE_SEARCH`."""
-    payload = {"kinds": [list(k) for k in KINDS], "docs": search_documents(project, memo)}
+    docs = search_documents(project, memo, metrics)
+    payload = {"kinds": [list(k) for k in KINDS], "docs": docs}
     return "window.CXSITE_SEARCH = " + safe_json(payload) + ";\n"

@@ -109,7 +109,7 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
         ax.text(
             1.01,
             target,
-            f"Target {fmt(target)}",
+            f"Target {data.get('target_label') or fmt(target)}",
             transform=ax.get_yaxis_transform(),
             va="center",
             ha="left",
@@ -133,9 +133,12 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
     yticks(ax, ticks, [fmt(t) for t in ticks])
     _ticks(ax, periods)
     if n <= 12:
-        for x, v in zip(xs, values, strict=True):
+        labels = data.get("labels") or [short(v) for v in values]
+        for x, v, label in zip(xs, values, labels, strict=True):
+            if math.isnan(v):
+                continue
             ax.annotate(
-                short(v),
+                label,
                 (x, v),
                 xytext=(0, 7),
                 textcoords="offset points",
@@ -174,7 +177,8 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any]):
     bare(ax)
     xs = list(range(n))
     bottom = [0.0] * n
-    for label, colour, shares in parts:
+    given = data.get("share_labels")
+    for part, (label, colour, shares) in enumerate(parts):
         heights = [(s or 0.0) * 100 for s in shares]
         ax.bar(xs, heights, 0.68, bottom=bottom, color=colour, label=label, lw=0)
         for x, h, b in zip(xs, heights, bottom, strict=True):
@@ -182,7 +186,7 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any]):
                 ax.text(
                     x,
                     b + h / 2,
-                    f"{round(h)}",
+                    given[x][part] if given else f"{round(h)}",
                     ha="center",
                     va="center",
                     fontsize=7.5,
@@ -190,12 +194,13 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any]):
                 )
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     promoters, detractors = parts[2][2], parts[0][2]
+    nps_labels = data.get("nps_labels")
     for x, p, d in zip(xs, promoters, detractors, strict=True):
         if p is not None and d is not None:
             ax.text(
                 x,
                 102,
-                f"{round((p - d) * 100):+d}",
+                nps_labels[x] if nps_labels else f"{round((p - d) * 100):+d}",
                 ha="center",
                 va="bottom",
                 fontsize=7.5,
