@@ -111,6 +111,7 @@ def plan_charts(project: Project, analysis: Analysis) -> dict[str, ChartJob]:
         jobs.update(
             metric_jobs(
                 summary,
+                project.metrics[summary.metric_id],
                 style,
                 metric_trend_key(summary.metric_id),
                 metric_sparkline_key(summary.metric_id),

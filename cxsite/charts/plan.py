@@ -10,7 +10,7 @@ from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.analysis.types import Analysis, EmotionCurve, HeatmapPart, Ipa, MetricSummary
 from cxsite.charts.jobs import ChartJob
 from cxsite.charts.labels import num, signed
-from cxsite.model import LEVELS, Project
+from cxsite.model import LEVELS, Metric, Project
 from cxsite.model.research import confidence_of
 
 
@@ -100,8 +100,27 @@ def _series_desc(m: MetricSummary) -> str:
     return text + "."
 
 
+def axis_floor(metric: Metric) -> dict[str, Any]:
+    """The smallest y range a trend chart of this metric shows, and the scale it lies in, so
+    that a change of a few tenths never looks like a cliff: NPS 20 points, CSAT 10 points,
+    CES a quarter of its scale. Nothing for other kinds."""
+    if metric.kind == "nps":
+        return {"min_span": 20.0, "bounds": [-100.0, 100.0]}
+    if metric.kind == "csat":
+        return {"min_span": 10.0, "bounds": [0.0, 100.0]}
+    if metric.kind == "ces":
+        low, high = metric.effective_scale
+        return {"min_span": (high - low) / 4, "bounds": [float(low), float(high)]}
+    return {}
+
+
 def metric_jobs(
-    m: MetricSummary, style: dict[str, Any], trend_key: str, spark_key: str, nps_key: str
+    m: MetricSummary,
+    metric: Metric,
+    style: dict[str, Any],
+    trend_key: str,
+    spark_key: str,
+    nps_key: str,
 ) -> dict[str, ChartJob]:
     if not m.points:
         return {}
@@ -121,7 +140,7 @@ def metric_jobs(
     }
     desc = _series_desc(m)
     jobs = {
-        trend_key: ChartJob("trend", f"{m.name}: trend", desc, series, style),
+        trend_key: ChartJob("trend", f"{m.name}: trend", desc, series | axis_floor(metric), style),
         spark_key: ChartJob("sparkline", f"{m.name}: sparkline", desc, series, style),
     }
     if m.composition:
