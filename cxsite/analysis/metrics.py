@@ -47,6 +47,7 @@ def summarise_metric(metric: Metric, data: MetricData | None) -> MetricSummary:
     if data is None:
         raw = tuple(PeriodPoint(v.period, v.value) for v in metric.values or ())
         source, breakdowns = ("values" if metric.values else "none"), {}
+        data = MetricData(metric.id, raw, source)
     else:
         raw, source, breakdowns = data.points, data.source, data.breakdowns
     points = tuple(p for p in raw if _finite(p))
@@ -69,6 +70,12 @@ def summarise_metric(metric: Metric, data: MetricData | None) -> MetricSummary:
             col: tuple((k, by_id[k]) for k in sorted(by_id) if _finite(by_id[k]))
             for col, by_id in sorted(breakdowns.items())
         },
+        segments={
+            name: tuple((k, by_value[k]) for k in sorted(by_value) if _finite(by_value[k]))
+            for name, by_value in data.segments.items()
+        },
+        unscored=data.unscored,
+        comments=data.comments,
     )
 
 

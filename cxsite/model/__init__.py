@@ -57,6 +57,7 @@ from cxsite.model.project import (
     KINDS,
     Project,
 )
+from cxsite.model.responses import ResponseColumns, ResponseMap, Responses
 from cxsite.model.touchpoint import (
     Rating,
     Touchpoint,
@@ -100,6 +101,9 @@ __all__ = [
     "Project",
     "Rating",
     "Ref",
+    "ResponseColumns",
+    "ResponseMap",
+    "Responses",
     "Scope",
     "Stage",
     "Text",

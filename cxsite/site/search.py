@@ -8,7 +8,7 @@ JSON is escaped so no `<`, `>` or `&` appears literally in the file.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cxsite.model import Project
@@ -48,10 +48,19 @@ def _text(parts: Iterable[Any], memo: Memos | None) -> str:
     return " · ".join(p for p in out if p)
 
 
-def search_documents(project: Project, memo: Memos | None = None) -> list[dict[str, Any]]:
+# A sample comment in the index is cut here: enough to be found by its words.
+COMMENT_CHARS = 300
+
+
+def search_documents(
+    project: Project, memo: Memos | None = None, comments: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """The documents of the index, in a stable order; urls are relative to the site root.
 
-    `memo` is a session's Markdown memo (text the pages rendered is not rendered again)."""
+    `memo` is a session's Markdown memo (text the pages rendered is not rendered again).
+    `comments`: metric id -> its CommentSummary; theme names and the sample comments a
+    metric page shows (personal data already masked) are indexed as plain text, never
+    rendered as Markdown."""
     docs: list[dict[str, Any]] = []
 
     def add(kind: str, title: str, subtitle: str, url: str, *text: Any) -> None:
@@ -94,6 +103,12 @@ def search_documents(project: Project, memo: Memos | None = None) -> list[dict[s
     for mid, m in project.metrics.items():
         add("metric", m.name, f"{m.kind.upper()} · {m.effective_category}", f"metrics/{mid}.html",
             m.description, m.owner)  # fmt: skip
+        said = (comments or {}).get(mid)
+        if said is not None:
+            texts = [row.name for row in said.themes]
+            texts += [c.text[:COMMENT_CHARS] for row in said.themes for c in row.samples]
+            texts += [c.text[:COMMENT_CHARS] for c in said.samples]
+            docs[-1]["text"] = " · ".join(t for t in [docs[-1]["text"], *texts] if t)
     return docs
 
 
@@ -110,7 +125,10 @@ def escape_json(text: str) -> str:
     return text
 
 
-def search_index_js(project: Project, memo: Memos | None = None) -> str:
+def search_index_js(
+    project: Project, memo: Memos | None = None, comments: Mapping[str, Any] | None = None
+) -> str:
     """The search index as a JavaScript file defining `window.CXSITE_SEARCH`."""
-    payload = {"kinds": [list(k) for k in KINDS], "docs": search_documents(project, memo)}
+    docs = search_documents(project, memo, comments)
+    payload = {"kinds": [list(k) for k in KINDS], "docs": docs}
     return "window.CXSITE_SEARCH = " + safe_json(payload) + ";\n"
