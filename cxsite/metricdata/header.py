@@ -89,6 +89,7 @@ def _delimiter_hint(header: list[str], responses: Responses) -> str:
 
 def resolve_columns(
     table: Table,
+    rel: str,
     metric: Metric,
     known: Mapping[str, Collection[str]],
     yaml_rel: str,
@@ -110,11 +111,15 @@ def resolve_columns(
 
     def lacks(text: str) -> str:
         others = [h for h in header if h]
-        return f"the file has no column '{text}'{did_you_mean(text, others)}"
+        return f"'{rel}' has no column '{text}'{did_you_mean(text, others)}"
 
     found: dict[str, int] = {}
+    absent: list[str] = []  # required columns neither mapped nor in the header
     missing_required = False
-    for column in (*REQUIRED_COLUMNS, *BREAKDOWN_COLUMNS, "comment"):
+    # Comments are published: read only when asked for (a mapped column, or themes), so a
+    # release-1 file with a 'comment' column builds the same pages.
+    wants_comments = responses.columns.comment is not None or metric.themes is not None
+    for column in (*REQUIRED_COLUMNS, *BREAKDOWN_COLUMNS, *(("comment",) * wants_comments)):
         mapped = getattr(responses.columns, column)
         index = first.get((mapped or column).strip().casefold())
         if index is not None:
@@ -124,12 +129,21 @@ def resolve_columns(
             missing_required = missing_required or column in REQUIRED_COLUMNS
         elif column in REQUIRED_COLUMNS:
             missing_required = True
-            others = [n for n in lowered if n and n not in REQUIRED_COLUMNS]
-            hint = _delimiter_hint(header, responses) or (
-                f"{did_you_mean(column, others)}: the first row must name the columns, "
-                "e.g. 'date,score'"
-            )
-            error(table.header_line, 1, "E423", f"the header has no '{column}' column{hint}")
+            absent.append(column)
+    hint = _delimiter_hint(header, responses)
+    if hint:  # one line says it all: the columns were not split
+        names = " and ".join(f"'{c}'" for c in absent)
+        plural = "s" if len(absent) > 1 else ""
+        error(table.header_line, 1, "E423", f"the header has no {names} column{plural}{hint}")
+    for column in absent if not hint else ():
+        others = [n for n in lowered if n and n not in REQUIRED_COLUMNS]
+        error(
+            table.header_line,
+            1,
+            "E423",
+            f"the header has no '{column}' column{did_you_mean(column, others)}: "
+            "the first row must name the columns, e.g. 'date,score'",
+        )
     segments: list[tuple[str, int]] = []
     for number, name in enumerate(responses.segments):
         index = first.get(name.strip().casefold())
@@ -149,7 +163,7 @@ def resolve_columns(
         at_yaml(
             ("themes",),
             "E440",
-            f"'themes' need a comment column, and the file has no column '{text}': "
+            f"'themes' need a comment column, and '{rel}' has no column '{text}': "
             "name it under 'responses: columns: comment'",
         )
     for column in BREAKDOWN_COLUMNS:

@@ -219,7 +219,7 @@ def read_responses(
     try:
         with _open(path, responses) as table:
             columns, yaml_problems = resolve_columns(
-                table, metric, known, yaml_rel, marks or {}, report.error
+                table, rel, metric, known, yaml_rel, marks or {}, report.error
             )
             if columns is None:
                 return empty, report.problems() + yaml_problems

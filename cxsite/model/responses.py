@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict, model_validator
+from pydantic import BeforeValidator, Field, Strict, model_validator
 
 from cxsite.model.fields import Model, NonEmptyText, Ref, Text, rule_error
 
-# Text that is more than white space: a header, a theme phrase.
-Visible = Annotated[NonEmptyText, Field(pattern=r"\S")]
+
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+# Text that is more than white space (kept without its outer spaces): a header, a phrase.
+Visible = Annotated[NonEmptyText, BeforeValidator(_stripped)]
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 
 
