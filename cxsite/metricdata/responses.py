@@ -9,7 +9,8 @@ point at the metric's YAML (E301, E438-E440).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
+from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 
@@ -65,12 +66,13 @@ class _Report:
 
 
 class _Tally:
-    """Counts of good answers by (period, score, ids..., segments...), and what else a
-    file says: answers without a score per period, comments."""
+    """Counts of good answers by one int per (distinct rest of the row, period): `rests`
+    holds each (score, ids..., segments...), `periods` each period; and the comments."""
 
     def __init__(self) -> None:
-        self.counts: Counter[tuple] = Counter()
-        self.unscored: Counter[str] = Counter()
+        self.counts: dict[int, int] = {}  # rest index << 16 | period index -> answers
+        self.rests: list[tuple] = []
+        self.periods: list[str] = []
         self.comments: list[RawComment] = []
 
 
@@ -93,45 +95,85 @@ def _row_problems(
     return sorted(bad)
 
 
+# Distinct date cells remembered whole (a date-only export has a few hundred; an export of
+# date-times has one per answer, read through DateReader's remembered halves instead).
+MAX_REMEMBERED_DATES = 20_000
+
+
+def _rest_reader(
+    columns: Columns, scores: ScoreReader, cache: dict[tuple[str, ...], int], rests: list[tuple]
+) -> Callable[[tuple[str, ...]], int]:
+    """The index in `rests` of a row's (score, ids..., segments...), or -1 when one of those
+    cells is wrong; each distinct combination of cells is worked out once, into `cache`."""
+    lookups = [lookup for _, lookup in columns.ids]
+
+    def read(raw: tuple[str, ...]) -> int:
+        score = scores.read(raw[0])
+        ids = [lookup.read(text) for lookup, text in zip(lookups, raw[1:], strict=False)]
+        index = -1
+        if not isinstance(score, tuple) and not any(isinstance(i, tuple) for i in ids):
+            segments = [text.strip() for text in raw[1 + len(lookups) :]]
+            index = len(rests)
+            rests.append((score, *ids, *segments))
+        cache[raw] = index
+        return index
+
+    return read
+
+
 def _tally(
     table: Table, columns: Columns, dates: DateReader, scores: ScoreReader, report: _Report
 ) -> _Tally:
     """Every data row checked and counted; bad rows reported at their cells."""
+    # 1.5 million rows must take seconds: the common row costs three dictionary lookups
+    # (its date, the combination of its other cells, each worked out once, and its count
+    # under one int).
     result = _Tally()
-    counts, unscored, comments = result.counts, result.unscored, result.comments
-    width, where = columns.width, columns.where
-    date_at, score_at, comment_at = columns.date_at, columns.score_at, columns.comment_at
-    ids, segment_at = columns.ids, columns.segments
-    read_date, read_score = dates.read, scores.read
-    strict_count = columns.count
+    counts, comments, periods = result.counts, result.comments, result.periods
+    width, where, count = columns.width, columns.where, columns.count
+    date_at, comment_at = columns.date_at, columns.comment_at
+    at = (columns.score_at, *(at for at, _ in columns.ids), *columns.segments)
+    # itemgetter of one index returns the cell itself: keep a tuple in every case.
+    rest_of = itemgetter(*at) if len(at) > 1 else lambda cells: (cells[at[0]],)
+    known_rests: dict[tuple[str, ...], int] = {}
+    read_rest = _rest_reader(columns, scores, known_rests, result.rests)
+    read_date = dates.read
+    period_index: dict[str, int] = {}
+    known_dates: dict[str, tuple[int, int, int]] = {}  # text -> (period index, day, second)
+    counted = counts.get
     for line, cells in table.rows():
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
+        size = len(cells)
+        if size < width:
+            cells = cells + [""] * (width - size)
         if where and any(cells[i].strip().casefold() != value for i, value in where):
             continue
-        when = read_date(cells[date_at])
-        score = read_score(cells[score_at])
-        keys = [lookup.read(cells[at]) for at, lookup in ids]
-        if (
-            when is None
-            or isinstance(score, tuple)
-            or (strict_count and len(cells) > strict_count)
-            or any(isinstance(k, tuple) for k in keys)
-        ):
+        text = cells[date_at]
+        when = known_dates.get(text)
+        if when is None:
+            found = read_date(text)
+            if found is not None:
+                (period, day), second = found
+                if period not in period_index:
+                    period_index[period] = len(periods)
+                    periods.append(period)
+                when = (period_index[period], day, second)
+                if len(known_dates) < MAX_REMEMBERED_DATES:
+                    known_dates[text] = when
+        key = rest_of(cells)
+        rest = known_rests.get(key)
+        if rest is None:
+            rest = read_rest(key)
+        if when is None or rest < 0 or (count and size > count):
             if not any(c.strip() for c in cells):
                 continue  # a row of empty cells, as spreadsheets export
             _report_row(table, line, _row_problems(cells, columns, dates, scores), report)
             continue
-        (period, day), seconds = when
-        if score is None:
-            unscored[period] += 1
-        else:
-            segments = tuple(cells[at].strip() for at in segment_at)
-            counts[(period, score, *keys, *segments)] += 1
+        slot = rest << 16 | when[0]
+        counts[slot] = counted(slot, 0) + 1
         if comment_at is not None:
-            text = cells[comment_at].strip()
-            if text:
-                comments.append(((day, seconds, line), score, text))
+            said = cells[comment_at]
+            if said and (said := said.strip()):
+                comments.append(((when[1], when[2], line), result.rests[rest][0], said))
     return result
 
 
@@ -153,10 +195,25 @@ def _aggregate(metric: Metric, columns: Columns, tally: _Tally) -> MetricData:
     by_segment: dict[str, dict[str, Counter[int]]] = {
         name: defaultdict(Counter) for name in segment_names
     }
+    # Two passes over few entries: answers by (period, score), then by distinct rest of
+    # the row (ids and segments cover all periods).
+    by_rest: Counter[int] = Counter()
+    by_period_score: Counter[tuple[int, object]] = Counter()
+    rests = tally.rests
     for key, n in tally.counts.items():
-        period, score = key[0], key[1]
-        by_period[period][score] += n
-        rest = key[2:]
+        by_rest[key >> 16] += n
+        by_period_score[key & 0xFFFF, rests[key >> 16][0]] += n
+    unscored: Counter[str] = Counter()
+    for (index, score), n in by_period_score.items():
+        period = tally.periods[index]
+        if score is None:
+            unscored[period] += n
+        else:
+            by_period[period][score] += n  # type: ignore[index]
+    for index, n in by_rest.items():
+        score, *rest = rests[index]
+        if score is None:
+            continue
         for name, value in zip(names, rest[: len(names)], strict=True):
             if value:
                 by_id[name][value][score] += n
@@ -181,7 +238,7 @@ def _aggregate(metric: Metric, columns: Columns, tally: _Tally) -> MetricData:
         "responses",
         MappingProxyType({name: table(by_id[name]) for name in names}),
         MappingProxyType({name: table(by_segment[name]) for name in segment_names}),
-        MappingProxyType(dict(sorted(tally.unscored.items()))),
+        MappingProxyType(dict(sorted(unscored.items()))),
         comments,
     )
 
