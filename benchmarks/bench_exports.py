@@ -15,6 +15,7 @@ or the peak memory is over its budget.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import statistics
@@ -80,23 +81,26 @@ def write_project(root: Path, rows: int) -> int:
     return path.stat().st_size
 
 
-def run_check(project: Path, source: Path) -> tuple[float, float]:
-    """(wall seconds, peak MB) of one `cxsite check --strict` in a fresh process."""
+def run_check(project: Path, source: Path) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak MB) of one `cxsite check --strict` in a fresh
+    process. On a busy machine the CPU time (user + system) is the steadier figure."""
     command = [*cxsite_command(source), "check", str(project), "--strict"]
     # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: run through a shell-less
     # wrapper process per check so each measurement is its own.
     wrapper = (
         "import resource, subprocess, sys; "
         "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
-        "print(peak); sys.stderr.write(done.stdout + done.stderr); sys.exit(done.returncode)"
+        "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(use.ru_maxrss, use.ru_utime + use.ru_stime); "
+        "sys.stderr.write(done.stdout + done.stderr); sys.exit(done.returncode)"
     )
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", wrapper, *command], capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"cxsite check failed on the generated project:\n{done.stderr}")
-    return elapsed, int(done.stdout.strip()) / 1024
+    peak, cpu = done.stdout.split()
+    return elapsed, float(cpu), int(peak) / 1024
 
 
 def main() -> int:
@@ -113,15 +117,17 @@ def main() -> int:
         project = Path(tmp) / "project"
         size = write_project(project, args.rows)
         print(f"export: {args.rows:,} rows, {size / 1024 / 1024:.1f} MB, 3 segments, comments")
-        times, peaks = [], []
+        times, cpus, peaks = [], [], []
         for run in range(1, args.runs + 1):
-            elapsed, peak = run_check(project, args.source)
+            elapsed, cpu, peak = run_check(project, args.source)
             times.append(elapsed)
+            cpus.append(cpu)
             peaks.append(peak)
-            print(f"run {run}: {elapsed:.2f} s, peak {peak:.0f} MB")
+            print(f"run {run}: {elapsed:.2f} s wall, {cpu:.2f} s CPU, peak {peak:.0f} MB")
     median = statistics.median(times)
-    print(f"cxsite check --strict: best {min(times):.2f} s, median {median:.2f} s, "
-          f"peak {max(peaks):.0f} MB")  # fmt: skip
+    print(f"cxsite check --strict: wall best {min(times):.2f} s, median {median:.2f} s; "
+          f"CPU best {min(cpus):.2f} s, median {statistics.median(cpus):.2f} s; "
+          f"peak {max(peaks):.0f} MB; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     over = median > args.budget or max(peaks) > args.memory
     if over:
         print(f"over the budget ({args.budget:.1f} s, {args.memory:.0f} MB)")
