@@ -15,13 +15,14 @@ log = logging.getLogger(__name__)
 
 Severity = Literal["error", "warning"]
 
-# Everything `str.splitlines` breaks a line at, and the other control characters.
-_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Everything `str.splitlines` breaks a line at, the other control characters, and the
+# bidirectional controls that could make a terminal show a line in another order.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _one_line(text: str) -> str:
     """`text` with line breaks and control characters written as escapes (`\\n`)."""
-    return _BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
+    return _BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
