@@ -22,9 +22,10 @@ _DATE_CODES = set("YymdbBjaAUWGuVx")
 _TIME_CODES = set("HIMSpfzZX")
 # ASCII digits only: int() would also take "1_0" and other scripts' digits.
 _INTEGER = re.compile(r"[+-]?[0-9]+")
-# A label score: a whole number, then (after optional spaces) a character that is not a
-# digit and does not make it a decimal ("10 - Extremely likely", "1 (Very difficult)").
-_LABEL = re.compile(r"([0-9]+)[ \t]*[^0-9.,_ \t]", re.DOTALL)
+# A label score: a whole number, then spaces and a label, or a punctuation mark that does
+# not make it a decimal ("10 - Extremely likely", "1 (Very difficult)", "5-Very easy");
+# a letter right after the digits ("1e999", "10x") is not a label.
+_LABEL = re.compile(r"([0-9]+)(?:[ \t]*[^0-9A-Za-z.,_ \t]|[ \t]+[^0-9 \t])", re.DOTALL)
 
 Day = tuple[str, int]  # (period, ordinal day)
 
