@@ -262,3 +262,26 @@ def test_build_publishes_masked_comments_in_page_search_and_json(make_project, t
     assert "example.com" not in json.dumps(said) and "496 0123" not in json.dumps(said)
     index = (out / "search-index.js").read_text()
     assert "waiting" in index and "496 0123" not in index and "<script>" not in index
+
+
+def test_xlsx_problems_at_row_and_column(make_project, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["When", "Score", "Persona"])
+    sheet.append([None, "Response", "Response"])  # a second header row, as SurveyMonkey's
+    sheet.append([dt.datetime(2026, 7, 3, 14, 22, 9), "Very likely", "maya"])
+    sheet.append([dt.date(2026, 7, 4), 11, "mya"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    metric = (
+        "name: NPS\nkind: nps\ntarget: 40\nresponses:\n  file: data/export.xlsx\n"
+        "  header_rows: 2\n  columns: {date: When, score: Score, persona: Persona}\n"
+    )
+    root = _project(make_project, metric, {"data/export.xlsx": path.read_bytes()})
+    assert [p.format() for p in load_project(root).problems if p.severity == "error"] == [
+        "data/export.xlsx:3:2: error E425: score 'Very likely' is not a whole number and does "
+        "not start with one; list it under 'missing' if it means no answer",
+        "data/export.xlsx:4:2: error E426: score 11 is outside the NPS scale 0..10",
+        "data/export.xlsx:4:3: error E427: unknown persona 'mya' (did you mean 'maya'?)",
+    ]
