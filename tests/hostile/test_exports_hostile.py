@@ -41,6 +41,7 @@ def test_control_characters_and_bidi_overrides_are_escaped_in_messages(make_proj
     assert all("\u202e" not in line and "\x1b" not in line for line in lines)
 
 
+@pytest.mark.pdf
 def test_markup_in_comments_and_theme_names_is_text_everywhere(make_project, tmp_path) -> None:
     metric = (
         NPS + "responses:\n  file: data/a.csv\n  columns: {comment: Why}\n"
