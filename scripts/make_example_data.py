@@ -173,8 +173,115 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
             writer.writerow([day.isoformat(), score, persona, journey, touchpoint, channel])
 
 
+# --- the store visit NPS: a Qualtrics export as Qualtrics writes it ------------------------
+
+QUALTRICS_STORES = [
+    ("Boise Downtown", "Mountain West"),
+    ("Bend", "Pacific Northwest"),
+    ("Missoula", "Mountain West"),
+    ("Portland Pearl", "Pacific Northwest"),
+    ("Spokane", "Pacific Northwest"),
+    ("Salt Lake City", "Mountain West"),
+]
+QUALTRICS_PERSONAS = [
+    "Weekend warrior", "Family camper", "Trail beginner", "Retired hiker", "Prefer not to say",
+]  # fmt: skip
+QUALTRICS_GOOD = [
+    "The boot fitting was excellent, {name} took real time with me.",
+    "Friendly staff and they had my size in stock.",
+    "Quick checkout, no queue at all.",
+    "Great advice on tents for the kids.",
+    "Loved the tent pitching area, we tried three tents.",
+    "Staff knew the trails and gave great advice.",
+]
+QUALTRICS_MIXED = [
+    "Good advice but the queue at the till was long.",
+    "Nice store, but the jacket I wanted was out of stock.",
+    "Helpful staff, though I had to wait 20 minutes for a fitting.",
+    "Prices are higher than online.",
+    "The stock checker said in stock but it was not on the shelf.",
+]
+QUALTRICS_BAD = [
+    "Waited in line for 25 minutes to pay. Only one till open.",
+    "Out of stock again, third time this month.",
+    "Nobody on the floor to ask, I gave up and left.",
+    "Please call me back on (208) 555-0143 about the faulty stove, nobody answers the phone.",
+    "Your staff promised a refund by email to jordan.miles@example.com but nothing came.",
+    "Long wait at the boot fitting bench, no way to book a slot.",
+    "Not in stock, and the app said it was.",
+    "Still waiting for my refund for the returned tent.",
+    "Called twice on 0800 555 0199 and nobody answers, very poor.",
+    "Queue for the fitting bench was 30 minutes long, gave up.",
+]
+QUALTRICS_HEADER = [
+    ["StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished",
+     "RecordedDate", "ResponseId", "DistributionChannel", "UserLanguage", "Q1", "Q2_TEXT",
+     "Q3", "Store", "Region"],
+    ["Start Date", "End Date", "Response Type", "Progress", "Duration (in seconds)",
+     "Finished", "Recorded Date", "Response ID", "Distribution Channel", "User Language",
+     "Based on today's visit, how likely are you to recommend Ridgeline Outfitters to a "
+     "friend or colleague?",
+     "What is the main reason for your score?", "Which of these describes you best?",
+     "Store", "Region"],
+    ['{"ImportId":"startDate","timeZone":"America/Denver"}',
+     '{"ImportId":"endDate","timeZone":"America/Denver"}', '{"ImportId":"status"}',
+     '{"ImportId":"progress"}', '{"ImportId":"duration"}', '{"ImportId":"finished"}',
+     '{"ImportId":"recordedDate","timeZone":"America/Denver"}', '{"ImportId":"_recordId"}',
+     '{"ImportId":"distributionChannel"}', '{"ImportId":"userLanguage"}',
+     '{"ImportId":"QID1"}', '{"ImportId":"QID2_TEXT"}', '{"ImportId":"QID3"}',
+     '{"ImportId":"Store"}', '{"ImportId":"Region"}'],
+]  # fmt: skip
+
+
+def write_qualtrics(path: Path, rng: random.Random) -> int:
+    """A transactional NPS export after store visits, July-October 2026, in the shape of
+    Qualtrics' CSV: three header rows, label scores, unfinished answers, comments."""
+    moment = dt.datetime(2026, 7, 1, 9, 0, 0)
+    end = dt.datetime(2026, 10, 31, 18, 0, 0)
+    names = ["Sam", "Ruth", "Ana", "Kenji"]
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerows(QUALTRICS_HEADER)
+        while True:
+            moment += dt.timedelta(minutes=rng.randint(60, 700), seconds=rng.randint(0, 59))
+            if moment > end:
+                break
+            if not 9 <= moment.hour <= 20:
+                continue
+            count += 1
+            draw = rng.random() * 10 + (moment.month - 7) * 0.35 + 1.2
+            score = (
+                10 if draw > 8.3 else 9 if draw > 6.3 else 8 if draw > 5.0 else 7
+                if draw > 3.8 else rng.choice([2, 4, 5, 6, 6])
+            )  # fmt: skip
+            store, region = rng.choice(QUALTRICS_STORES)
+            persona = rng.choice(QUALTRICS_PERSONAS)
+            finished = rng.random() > 0.06
+            comment = ""
+            if rng.random() < 0.45:
+                pool = (
+                    QUALTRICS_GOOD if score >= 9 else QUALTRICS_MIXED if score >= 7
+                    else QUALTRICS_BAD
+                )  # fmt: skip
+                comment = rng.choice(pool).format(name=rng.choice(names))
+            label = {10: "10 - Extremely likely", 0: "0 - Not at all likely"}.get(score, str(score))
+            if finished and rng.random() < 0.03:
+                label = ""
+            duration = rng.randint(40, 400)
+            stamp = moment.strftime("%Y-%m-%d %H:%M:%S")
+            writer.writerow([
+                (moment - dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"), stamp,
+                "IP Address", "100" if finished else str(rng.randint(10, 80)), str(duration),
+                "True" if finished else "False", stamp, f"R_{rng.getrandbits(60):015x}",
+                "email", "EN", label if finished else "", comment if finished else "",
+                persona if finished else "", store, region,
+            ])  # fmt: skip
+    return count
+
+
 def main(content: Path) -> None:
-    """Write the response CSVs of the example project into CONTENT/data/."""
+    """Write the four response CSVs of the example project into CONTENT/data/."""
     for name, make, seed in (
         ("nps-responses.csv", _rows_nps, 11),
         ("pickup-csat-responses.csv", _rows_csat, 22),
@@ -184,6 +291,8 @@ def main(content: Path) -> None:
         rows = make(random.Random(seed))
         write_csv(content / "data" / name, rows)
         print(f"{content / 'data' / name}: {len(rows)} responses")
+    path = content / "data" / "store-visit-qualtrics.csv"
+    print(f"{path}: {write_qualtrics(path, random.Random(44))} responses")
 
 
 if __name__ == "__main__":

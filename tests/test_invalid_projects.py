@@ -69,7 +69,13 @@ def _deep_nesting(root: Path) -> None:
     )
 
 
+def _export_files(root: Path) -> None:
+    with (root / "data" / "huge.xlsx").open("wb") as handle:
+        handle.truncate(60 * 1024 * 1024)  # sparse: no 60 MB written to disk
+
+
 SETUP: dict[str, Callable[[Path], None]] = {
+    "export-files": _export_files,
     "case-colliding-ids": _case_colliding_ids,
     "photo-symlink-escape": _photo_symlink_escape,
     "oversized-file": _oversized_file,

@@ -227,13 +227,14 @@ def test_every_bad_row_at_its_line_and_column(make_project) -> None:
         "data/nps.csv:3:15: error E427: unknown persona 'mya' (did you mean 'maya'?)",
         "data/nps.csv:4:1: error E424: date '2026-13-01' is not a real date: "
         "there is no month 13 (01..12)",
-        "data/nps.csv:4:12: error E425: score 'abc' is not a whole number",
+        "data/nps.csv:4:12: error E425: score 'abc' is not a whole number and does not start "
+        "with one; list it under 'missing' if it means no answer",
         "data/nps.csv:6:8: error E428: the row has 5 values but the header names 4 columns: "
         "quote any value that contains a comma",
-        "data/nps.csv:7:1: error E424: date '20260704' is not an ISO date (YYYY-MM-DD)",
+        "data/nps.csv:7:1: error E424: date '20260704' is not an ISO date (YYYY-MM-DD); "
+        "set 'date_format' for other forms, e.g. '%m/%d/%Y %H:%M:%S'",
         "data/nps.csv:7:10: error E425: score '9.5' is not a whole number",
         "data/nps.csv:8:12: error E425: score '1_0' is not a whole number",
-        "data/nps.csv:9:11: error E425: no score",
         "data/nps.csv:11:12: error E426: score -1 is outside the NPS scale 0..10",
         "data/nps.csv:12:1: error E424: date '2026-02-30' is not a real date: "
         "February 2026 has no day 30",
@@ -281,7 +282,8 @@ def test_header_only_is_a_metric_without_data(make_project) -> None:
 def test_invalid_utf8_names_its_line(make_project) -> None:
     csv = b"date,score,persona\n2026-07-01,10,maya\n2026-07-02,9,caf\xe9\n"
     assert _lines(_csv_project(make_project, csv)) == [
-        "data/nps.csv:3:17: error E421: the file is not valid UTF-8: save it as UTF-8",
+        "data/nps.csv:3:17: error E421: the file is not valid UTF-8 "
+        "(try 'encoding: cp1252' for an Excel CSV from Windows)",
     ]
 
 

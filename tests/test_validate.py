@@ -195,12 +195,12 @@ def test_wrong_suffix_for_images_and_csv(make_project) -> None:
         {
             "assets/maya.txt": "not an image",
             "personas/maya.yaml": "name: Maya\nrole: Runner\nphoto: assets/maya.txt\n",
-            "data/nps.xlsx": "x",
-            "metrics/csat.yaml": "name: CSAT\nkind: csat\ntarget: 80\nresponses: data/nps.xlsx\n",
+            "data/nps.json": "x",
+            "metrics/csat.yaml": "name: CSAT\nkind: csat\ntarget: 80\nresponses: data/nps.json\n",
         }
     )
     assert _lines(root) == [
-        "metrics/csat.yaml:4:1: error E405: 'data/nps.xlsx' should be a csv file",
+        "metrics/csat.yaml:4:1: error E405: 'data/nps.json' should be a csv or xlsx or xlsm file",
         "personas/maya.yaml:3:1: error E405: 'assets/maya.txt' should be a png or jpg or jpeg "
         "or gif or webp or svg file",
         "personas/maya.yaml:1:1: "

@@ -59,6 +59,7 @@ def summarise_metric(
     if data is None:
         raw = tuple(PeriodPoint(v.period, v.value) for v in metric.values or ())
         source, breakdowns = ("values" if metric.values else "none"), {}
+        data = MetricData(metric.id, raw, source)
     else:
         raw, source, breakdowns = data.points, data.source, data.breakdowns
     points = tuple(p for p in raw if _finite(p))
@@ -96,6 +97,12 @@ def summarise_metric(
         overall=combine(kind, "all", points) if source == "responses" else None,
         answers_needed=needed,
         min_responses=min_responses,
+        segments={
+            name: tuple((k, by_value[k]) for k in sorted(by_value) if _finite(by_value[k]))
+            for name, by_value in data.segments.items()
+        },
+        unscored=data.unscored,
+        comments=data.comments,
     )
 
 

@@ -7,14 +7,15 @@ templates can iterate without sorting and builds stay reproducible.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from cxsite.analysis.evidence import EvidenceSummary
 from cxsite.analysis.scores import JourneyHealth
 
 if TYPE_CHECKING:
-    from cxsite.metricdata.types import PeriodPoint
+    from cxsite.metricdata.types import CommentSummary, PeriodPoint
 
 QUADRANTS: tuple[str, ...] = (
     "Concentrate here",
@@ -363,6 +364,18 @@ class MetricSummary:
     overall: PeriodPoint | None = None
     answers_needed: int | None = None
     min_responses: int = 30
+    # The `segments` columns: export header -> ((value, point), ...) sorted by value;
+    # answers without a score left out, by period; what the comments say (SPEC 8.2, 8.3).
+    segments: Mapping[str, tuple[tuple[str, PeriodPoint], ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    unscored: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    comments: CommentSummary | None = None
+
+    @property
+    def unscored_total(self) -> int:
+        """Answers without a score left out, over all periods."""
+        return sum(self.unscored.values())
 
     @property
     def has_moe(self) -> bool:

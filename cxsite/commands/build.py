@@ -362,7 +362,10 @@ def _fill(
     static = _static_files(theme.static_dirs(project))
     for rel, source in {**static, **_content_assets(project)}.items():
         stage.copy(rel, source)
-    stage.write("search-index.js", search_index_js(project, session.markdown, analysis.metrics))
+    said = {mid: m.comments for mid, m in analysis.metrics.items() if m.comments is not None}
+    stage.write(
+        "search-index.js", search_index_js(project, session.markdown, analysis.metrics, said)
+    )
     stage.write("data/cx.json", cx_json(project, analysis, site.as_of, session))
     return sum(1 for rel in pages if rel.endswith(".html"))
 

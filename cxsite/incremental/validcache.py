@@ -30,7 +30,7 @@ from typing import Any
 from cxsite.cachefiles import file_stamp, read_signed, write_signed
 from cxsite.incremental.buildcache import tool_key
 from cxsite.incremental.depgraph import repr_hash
-from cxsite.metricdata.types import MetricData
+from cxsite.metricdata.types import CommentSummary, MetricData
 from cxsite.session import Session
 
 SHARDS = 16
@@ -152,14 +152,41 @@ def _signature(
 
 
 def _freeze(data: MetricData) -> tuple[object, ...]:
-    """MetricData as picklable parts (its breakdowns are read-only mapping proxies)."""
+    """MetricData as picklable parts (its mappings are read-only mapping proxies)."""
     breakdowns = {name: dict(by_id) for name, by_id in data.breakdowns.items()}
-    return data.metric_id, data.points, data.source, breakdowns
+    segments = {name: dict(by_value) for name, by_value in data.segments.items()}
+    return (
+        data.metric_id,
+        data.points,
+        data.source,
+        breakdowns,
+        segments,
+        dict(data.unscored),
+        data.comments,
+    )
 
 
-def _thaw(metric_id: str, points: tuple, source: str, breakdowns: dict) -> MetricData:
-    proxies = {name: MappingProxyType(dict(by_id)) for name, by_id in breakdowns.items()}
-    return MetricData(metric_id, points, source, MappingProxyType(proxies))  # type: ignore[arg-type]
+def _thaw(
+    metric_id: str,
+    points: tuple,
+    source: str,
+    breakdowns: dict,
+    segments: dict,
+    unscored: dict,
+    comments: CommentSummary | None,
+) -> MetricData:
+    def proxies(tables: dict) -> MappingProxyType:
+        return MappingProxyType({name: MappingProxyType(dict(t)) for name, t in tables.items()})
+
+    return MetricData(
+        metric_id,
+        points,
+        source,  # type: ignore[arg-type]
+        proxies(breakdowns),
+        proxies(segments),
+        MappingProxyType(dict(unscored)),
+        comments,
+    )
 
 
 def _used(session: Session) -> list[tuple[dict, dict, dict, dict]]:

@@ -221,23 +221,23 @@ class _CsvTable(Table):
         self._handle: TextIO = path.open(encoding=self.codec, newline="")
         self._reader = csv.reader(self._handle, delimiter=delimiter, strict=True)
         self._last = 0
-        self._take_header(self._records(), header_rows)
+        self._take_header(self._records(header=True), header_rows)
 
-    def _records(self) -> Iterator[tuple[int, list[str]]]:
+    def _records(self, header: bool = False) -> Iterator[tuple[int, list[str]]]:
         reader = self._reader
         last = self._last
         try:
             for fields in reader:
                 start, last = last + 1, reader.line_num
                 if fields and (len(fields) > 1 or fields[0].strip()):
-                    self._last = last
+                    if header:  # where the data rows start, for rows()
+                        self._last = last
                     yield start, fields
         except csv.Error as exc:
             # The record that failed starts where its quote opened.
             raise SheetError(
                 last + 1, 1, "E431", f"cannot parse the CSV here ({exc}): check the quotes"
             ) from None
-        self._last = last
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line, cells) of every non-blank data row, in file order."""

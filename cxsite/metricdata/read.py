@@ -41,12 +41,13 @@ def read_metric_data(
         points, problems = read_values(metric, yaml_rel=yaml_rel, marks=marks)
         return MetricData(metric.id, points, "values"), problems
     if metric.responses is not None and csv_path is not None:
-        return _responses(metric, csv_path, csv_rel or metric.responses, known, memo)
+        rel = csv_rel or metric.responses.file
+        return _responses(metric, csv_path, rel, known, memo, yaml_rel, marks)
     return MetricData(metric.id, (), "none"), []
 
 
 def _csv_digest(csv_path: Path) -> str | None:
-    """SHA-256 of a regular CSV file within the size limit, else None (then no caching)."""
+    """SHA-256 of a regular data file within the size limit, else None (then no caching)."""
     try:
         fd = os.open(csv_path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
@@ -64,17 +65,24 @@ def _responses(
     csv_rel: str,
     known: Mapping[str, Collection[str]],
     memo: Memo[Any, Any] | None,
+    yaml_rel: str,
+    marks: Marks,
 ) -> tuple[MetricData, list[Problem]]:
+    def read() -> tuple[MetricData, list[Problem]]:
+        return read_responses(metric, csv_path, csv_rel, known, yaml_rel=yaml_rel, marks=marks)
+
     before = _csv_digest(csv_path)
     if before is None or memo is None:
-        return read_responses(metric, csv_path, csv_rel, known)
+        return read()
     ids = hashlib.sha256(
         repr(sorted((kind, sorted(ids)) for kind, ids in known.items())).encode()
     ).hexdigest()
-    key = (csv_rel, before, repr(metric), ids)
+    # Problems of the settings point into the YAML: its marks there are part of the key.
+    where = repr(sorted((k, v) for k, v in marks.items() if k[:1] in (("responses",), ("themes",))))
+    key = (csv_rel, before, repr(metric), ids, yaml_rel, where)
     found = memo.get(key)
     if found is None:
-        found = read_responses(metric, csv_path, csv_rel, known)
+        found = read()
         if _csv_digest(csv_path) == before:  # not changed while it was read
             memo.put(key, found)
     return found[0], list(found[1])

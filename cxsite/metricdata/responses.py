@@ -1,28 +1,31 @@
-"""Raw survey responses CSVs: read, check every row (E420-E433) and aggregate per period."""
+"""Survey responses (a CSV or XLSX export): read, check every row and aggregate per period.
+
+The file is read through `load.sheets` (dialect, encoding, header rows, limits); the
+metric's `responses` settings say which headers hold which cxsite column (header.py).
+Problems in the file keep the file's own positions (E420-E437); problems of the settings
+point at the metric's YAML (E301, E438-E440).
+"""
 
 from __future__ import annotations
 
-import csv
-import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
-from typing import TextIO
 
-from cxsite.hints import did_you_mean
-from cxsite.metricdata.periods import bucket, impossible_date, parse_iso_date
-from cxsite.metricdata.types import BREAKDOWN_COLUMNS, MAX_CSV_BYTES, MetricData, aggregate_counts
-from cxsite.model import Metric
+from cxsite.load.reader import Marks
+from cxsite.load.sheets import SheetError, Table, open_table
+from cxsite.metricdata.cells import DateReader, ScoreReader
+from cxsite.metricdata.comments import RawComment, summarise_comments
+from cxsite.metricdata.header import Columns, resolve_columns
+from cxsite.metricdata.types import MetricData, PeriodPoint, aggregate_counts
+from cxsite.model import Metric, Responses
 from cxsite.problems import Problem
 
 # Beyond this many problems in one file, one summary line stands for the rest, so a
 # broken 2,000-row export stays readable.
 MAX_ROW_PROBLEMS = 20
-REQUIRED_COLUMNS: tuple[str, ...] = ("date", "score")
-# ASCII digits only: int() would also take "1_0" and other scripts' digits.
-_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 class _Report:
@@ -62,284 +65,232 @@ class _Report:
         return [*self.shown, summary]
 
 
-def _decode(raw: bytes, report: _Report) -> str | None:
-    """UTF-8 text without its BOM, or None after an E421 naming the first bad byte's line."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        report.error(line, col, "E421", "the file is not valid UTF-8: save it as UTF-8")
-        return None
+class _Tally:
+    """Counts of good answers by one int per (distinct rest of the row, period): `rests`
+    holds each (score, ids..., segments...), `periods` each period; and the comments."""
+
+    def __init__(self) -> None:
+        self.counts: dict[int, int] = {}  # rest index << 16 | period index -> answers
+        self.rests: list[tuple] = []
+        self.periods: list[str] = []
+        self.comments: list[RawComment] = []
 
 
-def _field_starts(raw: str, first_line: int) -> list[tuple[int, int]]:
-    """The (line, col) where each field of one CSV record starts, quotes and newlines honoured."""
-    starts = [(first_line, 1)]
-    line, col, quoted, i = first_line, 1, False, 0
-    while i < len(raw):
-        char = raw[i]
-        if char == '"':
-            quoted = not quoted
-        elif char in "\r\n":
-            if not quoted:
-                break
-            if char == "\n" or raw[i + 1 : i + 2] != "\n":
-                line, col = line + 1, 0
-        elif char == "," and not quoted:
-            starts.append((line, col + 1))
-        i += 1
-        col += 1
-    return starts
+def _row_problems(
+    cells: list[str], columns: Columns, dates: DateReader, scores: ScoreReader
+) -> list[tuple[int, str, str]]:
+    """Each (cell index, code, message) wrong with a row."""
+    bad: list[tuple[int, str, str]] = []
+    if columns.count and len(cells) > columns.count:
+        bad.append((columns.count, "E428", columns.too_many(len(cells))))
+    if dates.read(cells[columns.date_at]) is None:
+        bad.append((columns.date_at, "E424", dates.problem(cells[columns.date_at])))
+    score = scores.read(cells[columns.score_at])
+    if isinstance(score, tuple):
+        bad.append((columns.score_at, *score))
+    for at, lookup in columns.ids:
+        found = lookup.read(cells[at])
+        if isinstance(found, tuple):
+            bad.append((at, *found))
+    return sorted(bad)
 
 
-class _Source:
-    """The CSV file read record by record, streamed so a 50 MB file never sits in memory."""
-
-    def __init__(self, path: Path, handle: TextIO) -> None:
-        self.path = path
-        self.reader = csv.reader(handle, strict=True)
-        self.last = 0  # the last line of the last record read
-        self.broken = False  # set after a csv.Error: the rest of the file is unread
-        self._lines: list[str] | None = None
-
-    def next_record(self) -> tuple[int, list[str]] | None:
-        """(first line, fields) of the next non-empty record, or None at the end."""
-        for fields in self.reader:
-            start, self.last = self.last + 1, self.reader.line_num
-            if fields:
-                return start, fields
-        return None
-
-    def raw(self, start: int) -> str:
-        """The physical lines of the record starting at `start` (for error columns only)."""
-        if self._lines is None:  # read the lines only once a row needs a column position
-            with self.path.open(encoding="utf-8-sig", newline="") as handle:
-                self._lines = list(handle)
-        return "".join(self._lines[start - 1 : self.last])
+# Distinct date cells remembered whole (a date-only export has a few hundred; an export of
+# date-times has one per answer, read through DateReader's remembered halves instead).
+MAX_REMEMBERED_DATES = 20_000
 
 
-class _Columns:
-    """The header's column positions and the checks every row goes through."""
+def _rest_reader(
+    columns: Columns, scores: ScoreReader, cache: dict[tuple[str, ...], int], rests: list[tuple]
+) -> Callable[[tuple[str, ...]], int]:
+    """The index in `rests` of a row's (score, ids..., segments...), or -1 when one of those
+    cells is wrong; each distinct combination of cells is worked out once, into `cache`."""
+    lookups = [lookup for _, lookup in columns.ids]
 
-    def __init__(self, names: list[str], metric: Metric, known: Mapping[str, Collection[str]]):
-        self.count = len(names)
-        self.index = {name: names.index(name) for name in reversed(names)}
-        self.date_at = self.index["date"]
-        self.score_at = self.index["score"]
-        self.ids = [
-            (name, self.index[name], known.get(name))
-            for name in BREAKDOWN_COLUMNS
-            if name in self.index
-        ]
-        self.metric = metric
-        self.low, self.high = metric.effective_scale
-        # Dates and scores repeat a lot: check each distinct spelling once.
-        self.periods: dict[str, str | None] = {}
-        self.scores: dict[str, int | None] = {}
-        self._hints: dict[tuple[str, str], str] = {}
+    def read(raw: tuple[str, ...]) -> int:
+        score = scores.read(raw[0])
+        ids = [lookup.read(text) for lookup, text in zip(lookups, raw[1:], strict=False)]
+        index = -1
+        if not isinstance(score, tuple) and not any(isinstance(i, tuple) for i in ids):
+            segments = [text.strip() for text in raw[1 + len(lookups) :]]
+            index = len(rests)
+            rests.append((score, *ids, *segments))
+        cache[raw] = index
+        return index
 
-    def period(self, text: str) -> str | None:
-        """The period of a valid date, or None."""
-        if text not in self.periods:
-            day = parse_iso_date(text.strip())
-            self.periods[text] = None if day is None else bucket(day, self.metric.period)
-        return self.periods[text]
-
-    def score(self, text: str) -> int | None:
-        """The score if it is a whole number on the scale, or None."""
-        if text not in self.scores:
-            value = int(text) if _INTEGER.fullmatch(text.strip()) else None
-            ok = value is not None and self.low <= value <= self.high
-            self.scores[text] = value if ok else None
-        return self.scores[text]
-
-    def _hint(self, name: str, value: str, choices: Collection[str]) -> str:
-        if (name, value) not in self._hints:
-            self._hints[name, value] = did_you_mean(value, choices)
-        return self._hints[name, value]
-
-    def problems(self, fields: list[str]) -> list[tuple[int, str, str]]:
-        """Each (field index, code, message) wrong with a row that failed the quick checks."""
-        bad: list[tuple[int, str, str]] = []
-        if len(fields) > self.count:
-            message = (
-                f"the row has {len(fields)} values but the header names {self.count} "
-                "columns: quote any value that contains a comma"
-            )
-            bad.append((self.count, "E428", message))
-        date = _cell(fields, self.date_at)
-        if self.period(date) is None:
-            why = impossible_date(date)
-            message = (
-                f"date '{date}' is not a real date: {why}"
-                if why
-                else f"date '{date}' is not an ISO date (YYYY-MM-DD)"
-                if date
-                else "no date"
-            )
-            bad.append((self.date_at, "E424", message))
-        score = _cell(fields, self.score_at)
-        if not _INTEGER.fullmatch(score):
-            message = f"score '{score}' is not a whole number" if score else "no score"
-            bad.append((self.score_at, "E425", message))
-        elif self.score(score) is None:
-            kind = self.metric.kind.upper()
-            message = f"score {int(score)} is outside the {kind} scale {self.low}..{self.high}"
-            bad.append((self.score_at, "E426", message))
-        for name, index, choices in self.ids:
-            value = _cell(fields, index)
-            if value and choices is not None and value not in choices:
-                hint = self._hint(name, value, choices)
-                bad.append((index, "E427", f"unknown {name} '{value}'{hint}"))
-        return sorted(bad)
+    return read
 
 
-def _cell(fields: list[str], index: int) -> str:
-    return fields[index].strip() if index < len(fields) else ""
-
-
-def _usable(csv_path: Path, report: _Report) -> bool:
-    """Whether the CSV can be read: at most 50 MB (E420), readable (E433), UTF-8 (E421)."""
-    try:
-        size = csv_path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            report.error(
-                1,
-                1,
-                "E420",
-                f"the file is {size / 1024 / 1024:.1f} MB, over the 50 MB limit: "
-                "split it or pre-aggregate it into 'values'",
-            )
-            return False
-        return _decode(csv_path.read_bytes(), report) is not None
-    except OSError as exc:
-        report.error(1, 1, "E433", f"cannot read the file: {exc.strerror or exc}")
-        return False
-
-
-def _header(start: int, fields: list[str], source: _Source, report: _Report) -> list[str] | None:
-    """The normalised column names, or None when a required column is missing (E423)."""
-    names = [name.strip().lower() for name in fields]
-    seen: set[str] = set()
-    for index, name in enumerate(names):
-        if name in seen and name in (*REQUIRED_COLUMNS, *BREAKDOWN_COLUMNS):
-            line, col = _field_starts(source.raw(start), start)[index]
-            report.error(line, col, "E432", f"column '{name}' appears twice in the header")
-        seen.add(name)
-    missing = [c for c in REQUIRED_COLUMNS if c not in seen]
-    others = [n for n in names if n and n not in REQUIRED_COLUMNS]
-    for name in missing:
-        report.error(
-            start,
-            1,
-            "E423",
-            f"the header has no '{name}' column{did_you_mean(name, others)}: "
-            "the first row must name the columns, e.g. 'date,score'",
-        )
-    return None if missing else names
-
-
-def _read_header(
-    source: _Source, metric: Metric, known: Mapping[str, Collection[str]], report: _Report
-) -> _Columns | None:
-    """The columns of the header row, or None after reporting why there is none."""
-    try:
-        first = source.next_record()
-    except csv.Error as exc:
-        message = f"cannot parse the CSV here ({exc}): check the quotes"
-        report.error(source.last + 1, 1, "E431", message)
-        return None
-    if first is None or not any(f.strip() for f in first[1]):
-        report.error(1, 1, "E422", "the file is empty: it needs a header row with 'date,score'")
-        return None
-    names = _header(first[0], first[1], source, report)
-    return None if names is None else _Columns(names, metric, known)
-
-
-def _tally(source: _Source, columns: _Columns, report: _Report) -> Counter[tuple[str, ...]]:
-    """How many good rows share each (date, score, ids...) spelling; bad rows reported."""
-    # A 50 MB file has over a million rows: a well-formed row costs one C-level tuple and
-    # two dictionary lookups, and each distinct spelling is checked only once.
-    count = columns.count
-    key_of = itemgetter(columns.date_at, columns.score_at, *(i for _, i, _ in columns.ids))
-    checked: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}
-    tally: Counter[tuple[str, ...]] = Counter()
-    reader = source.reader
-    last = source.last
-    try:
-        for fields in reader:
-            start, last = last + 1, reader.line_num
-            if len(fields) == count:
-                key = key_of(fields)
-                problems = checked.get(key)
-                if problems is None:
-                    problems = checked[key] = columns.problems(fields)
-                if not problems:
-                    tally[key] += 1
-                    continue
-            else:
-                problems = columns.problems(fields)
-                if not problems:  # only optional cells missing at the end of the row
-                    tally[key_of(fields + [""] * (count - len(fields)))] += 1
-                    continue
-            if not any(f.strip() for f in fields):
+def _tally(
+    table: Table, columns: Columns, dates: DateReader, scores: ScoreReader, report: _Report
+) -> _Tally:
+    """Every data row checked and counted; bad rows reported at their cells."""
+    # 1.5 million rows must take seconds: the common row costs three dictionary lookups
+    # (its date, the combination of its other cells, each worked out once, and its count
+    # under one int).
+    result = _Tally()
+    counts, comments, periods = result.counts, result.comments, result.periods
+    width, where, count = columns.width, columns.where, columns.count
+    date_at, comment_at = columns.date_at, columns.comment_at
+    at = (columns.score_at, *(at for at, _ in columns.ids), *columns.segments)
+    # itemgetter of one index returns the cell itself: keep a tuple in every case.
+    rest_of = itemgetter(*at) if len(at) > 1 else lambda cells: (cells[at[0]],)
+    known_rests: dict[tuple[str, ...], int] = {}
+    read_rest = _rest_reader(columns, scores, known_rests, result.rests)
+    read_date = dates.read
+    period_index: dict[str, int] = {}
+    known_dates: dict[str, tuple[int, int, int]] = {}  # text -> (period index, day, second)
+    counted = counts.get
+    for line, cells in table.rows():
+        size = len(cells)
+        if size < width:
+            cells = cells + [""] * (width - size)
+        if where and any(cells[i].strip().casefold() != value for i, value in where):
+            continue
+        text = cells[date_at]
+        when = known_dates.get(text)
+        if when is None:
+            found = read_date(text)
+            if found is not None:
+                (period, day), second = found
+                if period not in period_index:
+                    period_index[period] = len(periods)
+                    periods.append(period)
+                when = (period_index[period], day, second)
+                if len(known_dates) < MAX_REMEMBERED_DATES:
+                    known_dates[text] = when
+        key = rest_of(cells)
+        rest = known_rests.get(key)
+        if rest is None:
+            rest = read_rest(key)
+        if when is None or rest < 0 or (count and size > count):
+            if not any(c.strip() for c in cells):
                 continue  # a row of empty cells, as spreadsheets export
-            if report.full:  # hidden behind the summary line: no need for positions
-                for _, code, message in problems:
-                    report.error(start, 1, code, message)
-                continue
-            source.last = last
-            positions = _field_starts(source.raw(start), start)
-            for index, code, message in problems:
-                if index < len(positions):
-                    line, col = positions[index]
-                else:  # the row stops before this column: point just past its end
-                    first_line = re.split(r"\r\n|\r|\n", source.raw(start))[0]
-                    line, col = start, len(first_line) + 1
-                report.error(line, col, code, message)
-    except csv.Error as exc:
-        # The record that failed starts where its quote opened.
-        message = f"cannot parse the CSV here ({exc}): check the quotes"
-        report.error(last + 1, 1, "E431", message)
-        source.broken = True
-    return tally
+            _report_row(table, line, _row_problems(cells, columns, dates, scores), report)
+            continue
+        slot = rest << 16 | when[0]
+        counts[slot] = counted(slot, 0) + 1
+        if comment_at is not None:
+            said = cells[comment_at]
+            if said and (said := said.strip()):
+                comments.append(((when[1], when[2], line), result.rests[rest][0], said))
+    return result
+
+
+def _report_row(table: Table, line: int, problems: list[tuple[int, str, str]], report: _Report):
+    for index, code, message in problems:
+        if report.full:  # hidden behind the summary line: no need for positions
+            report.error(line, 1, code, message)
+            continue
+        at_line, col = table.position(line, index)
+        report.error(at_line, col, code, message)
+
+
+def _aggregate(metric: Metric, columns: Columns, tally: _Tally) -> MetricData:
+    kind = metric.kind
+    by_period: dict[str, Counter[int]] = defaultdict(Counter)
+    names = [name for name, _ in columns.id_names]
+    by_id: dict[str, dict[str, Counter[int]]] = {name: defaultdict(Counter) for name in names}
+    segment_names = columns.segment_names
+    by_segment: dict[str, dict[str, Counter[int]]] = {
+        name: defaultdict(Counter) for name in segment_names
+    }
+    # Two passes over few entries: answers by (period, score), then by distinct rest of
+    # the row (ids and segments cover all periods).
+    by_rest: Counter[int] = Counter()
+    by_period_score: Counter[tuple[int, object]] = Counter()
+    rests = tally.rests
+    for key, n in tally.counts.items():
+        by_rest[key >> 16] += n
+        by_period_score[key & 0xFFFF, rests[key >> 16][0]] += n
+    unscored: Counter[str] = Counter()
+    for (index, score), n in by_period_score.items():
+        period = tally.periods[index]
+        if score is None:
+            unscored[period] += n
+        else:
+            by_period[period][score] += n  # type: ignore[index]
+    for index, n in by_rest.items():
+        score, *rest = rests[index]
+        if score is None:
+            continue
+        for name, value in zip(names, rest[: len(names)], strict=True):
+            if value:
+                by_id[name][value][score] += n
+        for name, value in zip(segment_names, rest[len(names) :], strict=True):
+            if value:
+                by_segment[name][value][score] += n
+
+    def table(counts: dict[str, Counter[int]]) -> Mapping[str, PeriodPoint]:
+        return MappingProxyType(
+            {k: aggregate_counts(kind, "all", counts[k]) for k in sorted(counts)}
+        )
+
+    points = tuple(aggregate_counts(kind, p, by_period[p]) for p in sorted(by_period))
+    comments = None
+    if columns.comment_at is not None:
+        comments = summarise_comments(
+            kind, tally.comments, metric.themes or {}, metric.comment_samples
+        )
+    return MetricData(
+        metric.id,
+        points,
+        "responses",
+        MappingProxyType({name: table(by_id[name]) for name in names}),
+        MappingProxyType({name: table(by_segment[name]) for name in segment_names}),
+        MappingProxyType(dict(sorted(unscored.items()))),
+        comments,
+    )
+
+
+def settings(metric: Metric) -> Responses:
+    """The metric's `responses` settings (a metric without responses gets the defaults)."""
+    return metric.responses or Responses(file="-")
+
+
+def _open(path: Path, responses: Responses) -> Table:
+    return open_table(
+        path,
+        header_rows=responses.header_rows,
+        delimiter=responses.delimiter,
+        encoding=responses.encoding,
+        sheet=responses.sheet,
+    )
 
 
 def read_responses(
-    metric: Metric, csv_path: Path, csv_rel: str, known: Mapping[str, Collection[str]]
+    metric: Metric,
+    path: Path,
+    rel: str,
+    known: Mapping[str, Collection[str]],
+    *,
+    yaml_rel: str = "",
+    marks: Marks | None = None,
 ) -> tuple[MetricData, list[Problem]]:
-    """Check a responses CSV row by row and compute the metric per period, with breakdowns."""
-    report = _Report(csv_rel)
+    """Check a responses file row by row and compute the metric per period, with breakdowns,
+    segments and comments; problems of the file at its positions, of the settings in YAML."""
+    report = _Report(rel)
     empty = MetricData(metric.id, (), "responses")
-    if not _usable(csv_path, report):
-        return empty, report.problems()
-    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
-        source = _Source(csv_path, handle)
-        columns = _read_header(source, metric, known, report)
-        tally = _tally(source, columns, report) if columns else None
-    if columns is None or tally is None or source.broken:
-        return empty, report.problems()
+    responses = settings(metric)
+    yaml_problems: list[Problem] = []
+    try:
+        with _open(path, responses) as table:
+            columns, yaml_problems = resolve_columns(
+                table, rel, metric, known, yaml_rel, marks or {}, report.error
+            )
+            if columns is None:
+                return empty, report.problems() + yaml_problems
+            dates = DateReader(responses.date_format, metric.period, responses.is_spreadsheet)
+            low, high = metric.effective_scale
+            scores = ScoreReader(low, high, metric.kind, responses.missing)
+            tally = _tally(table, columns, dates, scores, report)
+    except SheetError as exc:
+        report.error(exc.line, exc.col, exc.code, _message(exc))
+        return empty, report.problems() + yaml_problems
+    return _aggregate(metric, columns, tally), report.problems() + yaml_problems
 
-    by_period: dict[str, Counter[int]] = defaultdict(Counter)
-    by_id: dict[str, dict[str, Counter[int]]] = defaultdict(lambda: defaultdict(Counter))
-    for key, n in tally.items():
-        period, score = columns.period(key[0]), columns.score(key[1])
-        assert period is not None and score is not None
-        by_period[period][score] += n
-        for (name, _, _), value in zip(columns.ids, key[2:], strict=True):
-            if value := value.strip():
-                by_id[name][value][score] += n
-    kind = metric.kind
-    points = tuple(aggregate_counts(kind, p, by_period[p]) for p in sorted(by_period))
-    breakdowns = {
-        name: MappingProxyType(
-            {i: aggregate_counts(kind, "all", by_id[name][i]) for i in sorted(by_id[name])}
-        )
-        for name, _, _ in columns.ids
-    }
-    problems = report.problems()
-    return MetricData(metric.id, points, "responses", MappingProxyType(breakdowns)), problems
+
+def _message(exc: SheetError) -> str:
+    if exc.code == "E422":
+        return "the file is empty: it needs a header row with 'date,score'"
+    return exc.message

@@ -30,8 +30,48 @@ class PeriodPoint:
 
 
 @dataclass(frozen=True)
+class Comment:
+    """One answer's comment as published: its date, its text (personal data masked), score."""
+
+    date: str
+    text: str
+    score: int | None
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """One theme of a metric's comments: mentions, their share of all comments, the metric
+    among those answers (None when none has a score) and sample comments, latest first."""
+
+    name: str
+    mentions: int
+    share: float
+    point: PeriodPoint | None
+    samples: tuple[Comment, ...]
+
+
+@dataclass(frozen=True)
+class CommentSummary:
+    """What the comments of a responses file say (SPEC 8.3), over all periods."""
+
+    total: int
+    themes: tuple[ThemeRow, ...]
+    unthemed: int
+    samples: tuple[Comment, ...]  # the latest comments, shown when there are no themes
+
+    @property
+    def unthemed_share(self) -> float:
+        """The share of comments that mention no theme."""
+        return self.unthemed / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
 class MetricData:
-    """A metric's series in period order and, from responses, breakdowns by column and id."""
+    """A metric's series in period order and, from responses, breakdowns by column and id.
+
+    `segments`: export header -> segment value -> point (the `segments` columns), in the
+    order the metric lists them. `unscored`: answers without a score left out, by period.
+    """
 
     metric_id: str
     points: tuple[PeriodPoint, ...]
@@ -39,6 +79,11 @@ class MetricData:
     breakdowns: Mapping[str, Mapping[str, PeriodPoint]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    segments: Mapping[str, Mapping[str, PeriodPoint]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    unscored: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    comments: CommentSummary | None = None
 
     @property
     def latest(self) -> PeriodPoint | None:

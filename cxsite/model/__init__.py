@@ -65,6 +65,7 @@ from cxsite.model.research import (
     Confidence,
     Research,
 )
+from cxsite.model.responses import ResponseColumns, ResponseMap, Responses
 from cxsite.model.review import (
     REVIEW_STATUSES,
     Review,
@@ -123,6 +124,9 @@ __all__ = [
     "Rating",
     "Ref",
     "Research",
+    "ResponseColumns",
+    "ResponseMap",
+    "Responses",
     "Review",
     "Scope",
     "Stage",

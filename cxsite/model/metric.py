@@ -25,6 +25,7 @@ from cxsite.model.fields import (
     reviewed_field,
     rule_error,
 )
+from cxsite.model.responses import Responses, Visible
 
 DEFAULT_CATEGORY = {
     "nps": "satisfaction",
@@ -79,7 +80,10 @@ class Metric(Model):
     values: list[PeriodValue] | None = Field(
         None, description="Pre-aggregated series [{period, value}], periods strictly increasing."
     )
-    responses: Text | None = Field(None, description="Path to a CSV of raw survey responses.")
+    responses: Responses | None = Field(
+        None,
+        description="Raw survey responses: a path to a CSV, or {file, header_rows, columns, ...}.",
+    )
     period: Literal["month", "quarter", "year"] = Field(
         "month", description="Aggregation of responses: month (default), quarter or year."
     )
@@ -89,6 +93,13 @@ class Metric(Model):
     scope: Scope = Field(
         default_factory=Scope,
         description="What the metric measures: {personas, journeys, touchpoints}.",
+    )
+    themes: Annotated[dict[Visible, list[Visible]], Field(max_length=100)] | None = Field(
+        None,
+        description="Theme -> phrases a comment mentions it by (whole words, any case).",
+    )
+    comment_samples: Annotated[int, Strict(), Field(ge=0, le=20)] = Field(
+        3, description="Example comments shown per theme, latest first (default 3; 0 hides)."
     )
 
     @model_validator(mode="after")
@@ -101,6 +112,8 @@ class Metric(Model):
             raise rule_error(
                 ("responses",), f"'responses' is only for nps, csat and ces, not '{self.kind}'"
             )
+        if self.themes is not None and self.responses is None:
+            raise rule_error(("themes",), "'themes' needs 'responses' with a comment column")
         if self.kind == "custom" and self.category is None:
             raise rule_error(("kind",), "a custom metric needs 'category'", "category")
         if self.kind == "custom" and self.higher_is_better is None:

@@ -19,7 +19,7 @@ SCHEMA_KINDS: dict[str, tuple[type[BaseModel], str]] = {
 }
 # These accept a bare string as shorthand for {text: ...} (model_validator, invisible to
 # pydantic's schema generator).
-_SHORTHANDS = ("PainPoint", "Opportunity")
+_SHORTHANDS = ("PainPoint", "Opportunity", "Responses")
 
 
 def _without_id(schema: dict[str, Any]) -> None:

@@ -62,11 +62,14 @@ class ChartRef:
 
 @dataclass(frozen=True)
 class Breakdown:
-    """One breakdown table of a metric page: the rows shown, of `total` segments."""
+    """One breakdown table of a metric page: the rows shown, of `total` segments.
+
+    `segment`: a column of the `segments` setting (an export header; values are not ids)."""
 
     column: str
     rows: tuple[tuple[str, Any], ...]
     total: int
+    segment: bool = False
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,52 @@ def _point(point: Any) -> dict[str, Any]:
     return {k: v for k in names if (v := getattr(point, k)) is not None}
 
 
+def _comments(summary: Any) -> dict[str, Any]:
+    comments = summary.comments
+
+    def sample(c: Any) -> dict[str, Any]:
+        return {k: v for k, v in dataclasses.asdict(c).items() if v is not None}
+
+    return {
+        "total": comments.total,
+        "themes": [
+            {
+                "name": row.name,
+                "mentions": row.mentions,
+                "share": row.share,
+                **({"value": _point(row.point)} if row.point is not None else {}),
+                "samples": [sample(c) for c in row.samples],
+            }
+            for row in comments.themes
+        ],
+        "in_no_theme": comments.unthemed,
+        "in_no_theme_share": comments.unthemed_share,
+        "samples": [sample(c) for c in comments.samples],
+    }
+
+
+def _new_parts(metric: Any, summary: Any) -> dict[str, Any]:
+    """The release-2 parts of a metric's computed data, only where it has them."""
+    parts: dict[str, Any] = {}
+    if summary.segments:
+        parts["segments"] = {
+            name: {value: _point(p) for value, p in rows} for name, rows in summary.segments.items()
+        }
+    if summary.unscored:
+        parts["answers_without_score"] = dict(summary.unscored)
+    if summary.comments is not None:
+        parts["comments"] = _comments(summary)
+    return parts
+
+
 def _metric_entry(metric: Any, summary: Any) -> dict[str, Any]:
     entry = metric.model_dump(mode="json", exclude_none=True)
+    # Keys left at their defaults read as the file wrote them (a release-1 path stays one).
+    if "comment_samples" not in metric.model_fields_set:
+        entry.pop("comment_samples", None)
+    if metric.responses is not None:
+        settings = metric.responses.model_dump(mode="json", exclude_defaults=True)
+        entry["responses"] = settings["file"] if list(settings) == ["file"] else settings
     entry["computed"] = {
         "category": metric.effective_category,
         "unit": metric.effective_unit,
@@ -39,6 +83,7 @@ def _metric_entry(metric: Any, summary: Any) -> dict[str, Any]:
             column: {eid: _point(p) for eid, p in rows}
             for column, rows in summary.breakdowns.items()
         },
+        **_new_parts(metric, summary),
     }
     return entry
 

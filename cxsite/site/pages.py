@@ -49,7 +49,8 @@ def _breakdowns(summary: MetricSummary, names: dict[str, dict[str, str]]) -> tup
     """A metric's breakdown tables: all rows in id order when they fit, else the
     BREAKDOWN_ROWS segments with the most responses (ties by name, then id)."""
     tables = []
-    for column, rows in summary.breakdowns.items():
+    segments = set(summary.segments)
+    for column, rows in [*summary.breakdowns.items(), *summary.segments.items()]:
         shown = rows
         if len(rows) > BREAKDOWN_ROWS:
             known = names.get(column, {})
@@ -59,7 +60,7 @@ def _breakdowns(summary: MetricSummary, names: dict[str, dict[str, str]]) -> tup
                 return (-(point.n or 0), known.get(eid, eid).casefold(), eid)
 
             shown = tuple(sorted(rows, key=order)[:BREAKDOWN_ROWS])
-        tables.append(Breakdown(column, shown, len(rows)))
+        tables.append(Breakdown(column, shown, len(rows), column in segments))
     return tuple(tables)
 
 

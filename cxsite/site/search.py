@@ -51,6 +51,10 @@ def _text(parts: Iterable[Any], memo: Memos | None) -> str:
     return " · ".join(p for p in out if p)
 
 
+# A sample comment in the index is cut here: enough to be found by its words.
+COMMENT_CHARS = 300
+
+
 def _latest(summary: MetricSummary | None) -> str:
     """` · 44 pts in 2026-10`: a metric's latest value as its pages show it (SPEC 8.13)."""
     if summary is None or summary.latest is None:
@@ -64,11 +68,14 @@ def search_documents(
     project: Project,
     memo: Memos | None = None,
     metrics: Mapping[str, MetricSummary] | None = None,
+    comments: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The documents of the index, in a stable order; urls are relative to the site root.
 
     `memo` is a session's Markdown memo (text the pages rendered is not rendered again);
-    `metrics`, the summaries whose latest values the metric results show."""
+    `metrics`, the summaries whose latest values the metric results show; `comments`: metric
+    id -> its CommentSummary: theme names and the sample comments a metric page shows
+    (personal data already masked) are indexed as plain text, never rendered as Markdown."""
     metrics = metrics or {}
     docs: list[dict[str, Any]] = []
 
@@ -113,6 +120,12 @@ def search_documents(
     for mid, m in project.metrics.items():
         sub = f"{m.kind.upper()} · {m.effective_category}{_latest(metrics.get(mid))}"
         add("metric", m.name, sub, f"metrics/{mid}.html", m.description, m.owner)
+        said = (comments or {}).get(mid)
+        if said is not None:
+            texts = [row.name for row in said.themes]
+            texts += [c.text[:COMMENT_CHARS] for row in said.themes for c in row.samples]
+            texts += [c.text[:COMMENT_CHARS] for c in said.samples]
+            docs[-1]["text"] = " · ".join(t for t in [docs[-1]["text"], *texts] if t)
     for rid, r in project.research.items():
         when = r.when.isoformat()
         sub = f"{r.method.replace('-', ' ').capitalize()} · {when}"
@@ -137,8 +150,9 @@ def search_index_js(
     project: Project,
     memo: Memos | None = None,
     metrics: Mapping[str, MetricSummary] | None = None,
+    comments: Mapping[str, Any] | None = None,
 ) -> str:
     """The search index as a JavaScript file defining `window.CXSITE_SEARCH`."""
-    docs = search_documents(project, memo, metrics)
+    docs = search_documents(project, memo, metrics, comments)
     payload = {"kinds": [list(k) for k in KINDS], "docs": docs}
     return "window.CXSITE_SEARCH = " + safe_json(payload) + ";\n"

@@ -29,6 +29,9 @@ def channels(config: Config | None, raw: Any) -> tuple[str, ...]:
     return BUILTIN_CHANNELS + names
 
 
+DATA_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+
+
 def check_file_path(
     root: Path, text: str, rel: str, marks: Marks, key: tuple[str, ...], suffixes: tuple[str, ...]
 ) -> tuple[SafePath | None, list[Problem]]:
@@ -88,7 +91,7 @@ def metric_data(
     csv: SafePath | None = None
     if metric.responses is not None:
         csv, problems = check_file_path(
-            root, metric.responses, rel, marks, ("responses",), (".csv",)
+            root, metric.responses.file, rel, marks, ("responses", "file"), DATA_SUFFIXES
         )
     data, found = read_metric_data(
         root,

@@ -1,4 +1,4 @@
-"""Finding e-mail addresses and phone numbers in free text, for lint rule W511.
+"""Finding e-mail addresses and phone numbers in free text: lint rule W511, masking comments.
 
 Phone numbers are the hard part: years, prices, dates, times, ranges and order numbers
 are also runs of digits, so a run only counts as a phone number when its shape says so.
@@ -42,11 +42,8 @@ def _is_phone(run: str) -> bool:
     return all(len(g) <= 4 for g in groups) or (groups[0].startswith("0") and len(groups) >= 2)
 
 
-def find_personal_data(text: str) -> Iterator[tuple[str, str]]:
-    """Yield ("e-mail address" | "phone number", the match) for each one found in text."""
-    for match in EMAIL.finditer(text):
-        yield "e-mail address", match.group(0)
-    masked = EMAIL.sub(lambda m: " " * len(m.group(0)), text)
+def _phones(masked: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, run) of each phone number in text whose e-mail addresses are blanked."""
     for match in _DIGIT_RUN.finditer(masked):
         run = match.group(0).strip(" \u00a0.-/")
         start = match.start()
@@ -58,4 +55,28 @@ def find_personal_data(text: str) -> Iterator[tuple[str, str]]:
         if after and (after.isalnum() or after == "%"):
             continue
         if _is_phone(run):
-            yield "phone number", run
+            at = start + match.group(0).index(run)
+            yield at, at + len(run), run
+
+
+def find_personal_data(text: str) -> Iterator[tuple[str, str]]:
+    """Yield ("e-mail address" | "phone number", the match) for each one found in text."""
+    for match in EMAIL.finditer(text):
+        yield "e-mail address", match.group(0)
+    masked = EMAIL.sub(lambda m: " " * len(m.group(0)), text)
+    for _, _, run in _phones(masked):
+        yield "phone number", run
+
+
+def mask_personal_data(text: str) -> str:
+    """`text` with each e-mail address replaced by `[email]` and phone number by `[phone]`."""
+    spans = [(m.start(), m.end(), "[email]") for m in EMAIL.finditer(text)]
+    if not spans and not any(c.isdigit() for c in text):
+        return text
+    masked = EMAIL.sub(lambda m: " " * len(m.group(0)), text)
+    spans += [(start, end, "[phone]") for start, end, _ in _phones(masked)]
+    parts, last = [], 0
+    for start, end, word in sorted(spans):
+        parts += [text[last:start], word]
+        last = end
+    return "".join([*parts, text[last:]])

@@ -161,7 +161,9 @@ def load_project(root: Path, session: Session | None = None) -> CheckResult:
         # The kind, scale and period say how to read the data: not one that could not be
         # read. Data not read, or read with errors, is a gap: lint must not say "no data".
         source = "values" if entity.values is not None else "responses"
-        if any(gaps.at(read.rel, key) for key in ("kind", "scale", "period")):
+        # Nor against settings that could not be read whole (`responses`, `themes`).
+        read_by = ("kind", "scale", "period", "responses", "themes")
+        if any(gaps.at(read.rel, key) for key in read_by):
             gaps = gaps.add(read.rel, (source,))
             continue
         data[entity.id], found = metric_data(
