@@ -183,3 +183,29 @@ def test_persona_evidence_mixes_entries_and_study_ids(make_project, here) -> Non
         ",owner,reviewed,review_every_months,evidence.source,evidence.date,evidence.study"
     )
     assert '"\nstore-interviews"' in exported.stdout.replace("\r\n", "\n")
+
+
+def test_a_line_with_a_study_and_a_source_is_an_error(make_project, here) -> None:
+    root = make_project({"research/store-interviews.yaml": STUDY})
+    sheet = _sheet(
+        here,
+        "pe.csv",
+        "name,role,evidence.source,evidence.study\nMaya,Runner,12 interviews,store-interviews\n",
+    )
+    result = _invoke("import", "personas", sheet, str(root), "--force")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["pe.csv:2:27: error E201: unknown key 'study'"]
+
+
+@pytest.mark.parametrize("kind", ["touchpoints", "personas", "journey"])
+def test_the_docs_list_every_column(kind: str) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "import-export.md"
+    row = next(
+        line
+        for line in docs.read_text(encoding="utf-8").splitlines()
+        if line.startswith(f"| `{kind}` |")
+    )
+    listed = {part.strip(" `") for cell in row.split("|")[3:5] for part in cell.split(",")}
+    assert set(KEYS[kind]) <= listed
+    families = {p.split(".")[0] for p in listed - set(KEYS[kind])}
+    assert families == set(FAMILIES[kind])
