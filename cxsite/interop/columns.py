@@ -3,7 +3,8 @@
 A header names a YAML key, matched case-insensitively with spaces and hyphens read as
 underscores (`Moment of truth` is `moment_of_truth`). Maps are spread over dotted columns:
 `ratings.<persona>.importance`, `demographics.<key>`, `psychographics.<key>`,
-`evidence.source` / `evidence.url` / `evidence.date` (one line per entry).
+`evidence.source` / `evidence.url` / `evidence.date` / `evidence.study` (one line per
+entry). The one-column keys and their kinds come from the models (interop/keys.py).
 """
 
 from __future__ import annotations
@@ -12,65 +13,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
+from cxsite.interop.keys import Kind, item_keys, model_keys, required_keys
 from cxsite.interop.table import Cell
+from cxsite.model.journey import Opportunity, PainPoint
 
-Kind = Literal[
-    "text", "md", "list", "number", "bool", "pains", "opportunities", "map-text", "map-list"
-]
-
-_TOUCHPOINT: Mapping[str, Kind] = MappingProxyType(
-    {
-        "id": "text",
-        "name": "text",
-        "channel": "text",
-        "phase": "text",
-        "pillar": "text",
-        "owner": "text",
-        "provider": "text",
-        "description": "md",
-        "expectations": "list",
-        "moment_of_truth": "bool",
-        "pyramid": "text",
-        "metrics": "list",
-    }
-)
-_PERSONA: Mapping[str, Kind] = MappingProxyType(
-    {
-        "id": "text",
-        "name": "text",
-        "role": "text",
-        "quote": "text",
-        "photo": "text",
-        "segment_share": "number",
-        "summary": "md",
-        "goals": "list",
-        "needs": "list",
-        "motivations": "list",
-        "frustrations": "list",
-        "behaviors": "list",
-        "need_states": "list",
-        "channels": "list",
-        "tags": "list",
-    }
-)
-_STAGE: Mapping[str, Kind] = MappingProxyType(
-    {
-        "name": "text",
-        "phase": "text",
-        "description": "md",
-        "actions": "list",
-        "emotion": "number",
-        "feelings": "list",
-        "thoughts": "list",
-        "touchpoints": "list",
-        "pain_points": "pains",
-        "opportunities": "opportunities",
-        "backstage": "list",
-        "metrics": "list",
-    }
-)
+_TOUCHPOINT = MappingProxyType(model_keys("touchpoints"))
+_PERSONA = MappingProxyType(model_keys("personas"))
+_STAGE = MappingProxyType(model_keys("journey"))
 _VALUES: Mapping[str, Kind] = MappingProxyType({"period": "text", "value": "number"})
 
 KEYS: Mapping[str, Mapping[str, Kind]] = MappingProxyType(
@@ -78,9 +29,9 @@ KEYS: Mapping[str, Mapping[str, Kind]] = MappingProxyType(
 )
 REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "touchpoints": ("name", "channel", "phase"),
-        "personas": ("name", "role"),
-        "journey": ("name",),
+        "touchpoints": required_keys("touchpoints"),
+        "personas": required_keys("personas"),
+        "journey": required_keys("journey"),
         "values": ("period", "value"),
     }
 )
@@ -91,7 +42,7 @@ FAMILIES: Mapping[str, Mapping[str, tuple[str, ...] | None]] = MappingProxyType(
         "personas": {
             "demographics": None,
             "psychographics": None,
-            "evidence": ("source", "url", "date"),
+            "evidence": ("source", "url", "date", "study"),
         },
         "journey": {},
         "values": {},
@@ -99,11 +50,11 @@ FAMILIES: Mapping[str, Mapping[str, tuple[str, ...] | None]] = MappingProxyType(
 )
 # The attributes a pain point or opportunity item may carry in a trailing `[key: value, ...]`.
 ITEM_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "pains": ("severity", "touchpoint"),
-        "opportunities": ("impact", "effort", "status", "owner"),
-    }
+    {"pains": item_keys(PainPoint), "opportunities": item_keys(Opportunity)}
 )
+# How an item attribute's value is read: a list of ids is split at spaces, a flag is a bool.
+_ITEM_LISTS = ("evidence",)
+_ITEM_FLAGS = ("fail_point",)
 
 # A problem found in a sheet: the cell, the code and the message.
 Cell_Problem = tuple[Cell, str, str]
@@ -169,19 +120,26 @@ def boolean(cell: Cell) -> Any:
     return cell.text
 
 
-def item(text: str, keys: tuple[str, ...]) -> str | dict[str, str]:
+def item(text: str, keys: tuple[str, ...]) -> str | dict[str, Any]:
     """A pain point or opportunity: its text, with the attributes of a trailing
-    `[key: value, ...]` when every part of that bracket is a known `key: value`."""
+    `[key: value, ...]` when every part of that bracket is a known `key: value`
+    (`evidence: a b` lists ids split at spaces; `fail_point: true` reads as a cell would)."""
     match = _ATTRIBUTES.match(text)
     if not match:
         return text
-    attributes: dict[str, str] = {}
+    attributes: dict[str, Any] = {}
     for part in match["attrs"].split(","):
         key, colon, value = part.partition(":")
         key = normalise(key)
         if not colon or key not in keys or key in attributes or not value.strip():
             return text
-        attributes[key] = value.strip()
+        value = value.strip()
+        if key in _ITEM_LISTS:
+            attributes[key] = value.split()
+        elif key in _ITEM_FLAGS:
+            attributes[key] = boolean(Cell(value, 0, 0, _first_column))
+        else:
+            attributes[key] = value
     return {"text": match["text"], **attributes}
 
 

@@ -23,8 +23,9 @@ from cxsite.interop.yamlwrite import dump
 from cxsite.load.discover import ID_RE, discover
 from cxsite.load.reader import load_yaml
 from cxsite.model import Journey, Persona, Touchpoint
-from cxsite.problems import CxError, one_line
+from cxsite.problems import CxError, Problem, one_line
 from cxsite.validate.crossfile import channels
+from cxsite.validate.evidence import check_evidence_refs
 from cxsite.validate.partial import best_effort
 from cxsite.validate.refs import Known, check_refs
 from cxsite.validate.schema_errors import did_you_mean, model_problems
@@ -145,9 +146,17 @@ def _validate(
         if partial is None:
             return
         report.extend(list(partial.problems), marks)
-        report.extend(check_refs(partial.entity, known, label, partial.marks), marks)
+        report.extend(_refs(partial.entity, known, label, partial.marks), marks)
         return
-    report.extend(check_refs(entity, known, label, marks), marks)
+    report.extend(_refs(entity, known, label, marks), marks)
+
+
+def _refs(entity: BaseModel, known: Known, label: str, marks: Any) -> list[Problem]:
+    """Unknown touchpoints, personas, metrics and journeys, and unknown research studies."""
+    return [
+        *check_refs(entity, known, label, marks),
+        *check_evidence_refs(entity, known, label, marks),
+    ]
 
 
 def _comment(label: str, lines: str, kind: str) -> list[str]:

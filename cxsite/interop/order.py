@@ -31,7 +31,9 @@ def ordered(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
     if model is Touchpoint and isinstance(out.get("ratings"), dict):
         out["ratings"] = {p: _fields(Rating, r) for p, r in out["ratings"].items()}
     if model is Persona and isinstance(out.get("evidence"), list):
-        out["evidence"] = [_fields(Evidence, e) for e in out["evidence"]]
+        out["evidence"] = [
+            _fields(Evidence, e) if isinstance(e, dict) else e for e in out["evidence"]
+        ]
     if model is Journey:
         out["stages"] = [ordered(Stage, stage) for stage in out["stages"]]
     if model is Stage:

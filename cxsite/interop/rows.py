@@ -181,12 +181,12 @@ def read_row(cells: list[Cell], columns: list[Column | None], report: Report) ->
             )
             report.at(cell, "E467", message)  # kept in the data: nothing is written anyway
         path = column.path
-        if path[0] == "evidence":
-            places[path] = cell
-            evidence[path[1]] = (cell, _lines(cell))
-        elif len(path) == 1:  # most columns: one key
+        if len(path) == 1:  # most columns: one key
             data[path[0]] = cell.text if column.kind == "text" else cell_value(cell, column.kind)
             places[path] = cell
+        elif path[0] == "evidence":  # a persona's evidence.source, .url, .date, .study
+            places[path] = cell
+            evidence[path[1]] = (cell, _lines(cell))
         else:
             _put(row, path, cell_value(cell, column.kind), cell)
     if len(cells) > len(columns):
@@ -215,14 +215,19 @@ def _put(row: Row, path: tuple[str, ...], value: Any, cell: Cell) -> None:
 
 
 def _evidence(row: Row, columns: dict[str, tuple[Cell, list[str]]]) -> None:
-    """`evidence.source`, `.url`, `.date` cells, one line per entry, as a list of entries."""
-    names = [name for name in ("source", "url", "date") if name in columns]
+    """`evidence.source`, `.url`, `.date` and `.study` cells, one line per entry, as a list:
+    a line with only a study is that research study's id, any other an entry."""
+    names = [name for name in ("source", "url", "date", "study") if name in columns]
     first = columns[names[0]][0]
-    entries: list[dict[str, str]] = []
+    entries: list[dict[str, str] | str] = []
     row.marks[("evidence",)] = first
     parts = zip_longest(*(columns[name][1] for name in names), fillvalue="")
     for i, values in enumerate(parts):
         entry = {name: value for name, value in zip(names, values, strict=True) if value}
+        if set(entry) == {"study"}:
+            entries.append(entry["study"])
+            row.marks[("evidence", i)] = columns["study"][0]
+            continue
         entries.append(entry)
         row.marks[("evidence", i)] = first
         for name in names:

@@ -9,15 +9,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
+from cxsite.interop.columns import ITEM_KEYS, KEYS
 from cxsite.interop.csvout import join, number
 from cxsite.model import Journey, Persona, Touchpoint
 from cxsite.model.journey import Opportunity, PainPoint
+from cxsite.model.persona import Evidence
 
 Sheet = tuple[list[str], list[list[str]]]
-_ITEM_DEFAULTS: Mapping[str, Mapping[str, str | None]] = {
-    "pains": {"severity": "medium", "touchpoint": None},
-    "opportunities": {"impact": "medium", "effort": "medium", "status": "idea", "owner": None},
-}
+_ITEM_MODELS: Mapping[str, type[BaseModel]] = {"pains": PainPoint, "opportunities": Opportunity}
+
+
+def _defaults(kind: str) -> dict[str, Any]:
+    """The default of each item attribute (what an item without it means)."""
+    fields = _ITEM_MODELS[kind].model_fields
+    return {key: fields[key].get_default(call_default_factory=True) for key in ITEM_KEYS[kind]}
+
+
+def _attribute(value: Any) -> str:
+    """An item attribute's value inside `[...]`: ids separated by spaces, a flag as true."""
+    if isinstance(value, list | tuple):
+        return " ".join(str(v) for v in value)
+    return _cell(value)
 
 
 def _cell(value: Any) -> str:
@@ -36,19 +50,19 @@ def _item(entry: PainPoint | Opportunity, kind: str) -> str:
     """A pain point or opportunity as one line: its text and a `[key: value, ...]` of the
     attributes that differ from the defaults (always one when the text itself ends with `]`,
     so import never takes part of the text for attributes)."""
-    defaults = _ITEM_DEFAULTS[kind]
+    defaults = _defaults(kind)
     attrs = [(k, getattr(entry, k)) for k, d in defaults.items() if getattr(entry, k) != d]
     if not attrs and entry.text.rstrip().endswith("]"):
         first = next(iter(defaults))
         attrs = [(first, defaults[first])]
     if not attrs:
         return entry.text
-    return f"{entry.text} [{', '.join(f'{k}: {v}' for k, v in attrs)}]"
+    return f"{entry.text} [{', '.join(f'{k}: {_attribute(v)}' for k, v in attrs)}]"
 
 
 def touchpoints_sheet(touchpoints: Mapping[str, Touchpoint]) -> Sheet:
     """One row per touchpoint; `ratings.<persona>.importance/satisfaction` columns."""
-    keys = [k for k in Touchpoint.model_fields if k != "ratings"]
+    keys = list(KEYS["touchpoints"])
     raters = sorted({p for t in touchpoints.values() for p in t.ratings})
     header = [*keys, *(f"ratings.{p}.{f}" for p in raters for f in ("importance", "satisfaction"))]
     rows = []
@@ -64,17 +78,16 @@ def touchpoints_sheet(touchpoints: Mapping[str, Touchpoint]) -> Sheet:
 
 def personas_sheet(personas: Mapping[str, Persona]) -> Sheet:
     """One row per persona; `demographics.<key>`, `psychographics.<key>` and the
-    `evidence.source`, `.url`, `.date` columns (one line per entry)."""
-    keys = [
-        k for k in Persona.model_fields if k not in ("demographics", "psychographics", "evidence")
-    ]
+    `evidence.source`, `.url`, `.date`, `.study` columns (one line per entry; a research
+    study's id in `evidence.study` on a line of its own)."""
+    keys = list(KEYS["personas"])
     ordered = [personas[pid] for pid in sorted(personas)]
     demo = list(dict.fromkeys(k for p in ordered for k in p.demographics))
     psycho = list(dict.fromkeys(k for p in ordered for k in p.psychographics))
     evidence = [
         f
-        for f in ("source", "url", "date")
-        if any(getattr(e, f) for p in ordered for e in p.evidence)
+        for f in ("source", "url", "date", "study")
+        if any(_evidence_field(e, f) for p in ordered for e in p.evidence)
     ]
     header = [
         *keys,
@@ -88,10 +101,18 @@ def personas_sheet(personas: Mapping[str, Persona]) -> Sheet:
         row += [_cell(persona.demographics.get(k)) for k in demo]
         row += [_psychographic(persona.psychographics.get(k)) for k in psycho]
         for field in evidence:
-            values = [_cell(getattr(entry, field)) for entry in persona.evidence]
+            values = [_evidence_field(entry, field) for entry in persona.evidence]
             row.append(_aligned(values))
         rows.append(row)
     return header, rows
+
+
+def _evidence_field(entry: Evidence | str, field: str) -> str:
+    """One evidence line's cell in the `evidence.<field>` column: a study id only under
+    `study`, an entry's source, url or date under its own."""
+    if isinstance(entry, str):
+        return entry if field == "study" else ""
+    return "" if field == "study" else _cell(getattr(entry, field))
 
 
 def _psychographic(value: str | list[str] | None) -> str:
@@ -112,20 +133,7 @@ def _aligned(values: list[str]) -> str:
 
 def journey_sheet(journey: Journey) -> Sheet:
     """One row per stage, in order; pain points and opportunities one per line."""
-    keys = [
-        "name",
-        "phase",
-        "description",
-        "actions",
-        "emotion",
-        "feelings",
-        "thoughts",
-        "touchpoints",
-        "pain_points",
-        "opportunities",
-        "backstage",
-        "metrics",
-    ]
+    keys = list(KEYS["journey"])
     rows = []
     for stage in journey.stages:
         row = []
