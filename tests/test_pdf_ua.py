@@ -12,15 +12,11 @@ pikepdf (veraPDF is the full validator; these are the rules cxsite's briefs once
 from __future__ import annotations
 
 import itertools
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pikepdf
 import pytest
-
-from cxsite.commands.build import build_site
-from cxsite.resources import example_dir
 
 pytestmark = [pytest.mark.pdf, pytest.mark.slow]
 
@@ -28,12 +24,8 @@ PAINT = {"Tj", "TJ", "'", '"', "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "
 
 
 @pytest.fixture(scope="module")
-def briefs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    root = tmp_path_factory.mktemp("pdfua") / "content"
-    shutil.copytree(example_dir(), root, ignore=shutil.ignore_patterns(".cxsite-cache", "_site"))
-    out = root.parent / "site"
-    build_site(root, out, pdf=True, strict=False, jobs=1)
-    found = sorted((out / "briefs").glob("*.pdf"))
+def briefs(example_build: Path) -> list[Path]:
+    found = sorted((example_build / "briefs").glob("*.pdf"))
     assert len(found) >= 4
     return found
 

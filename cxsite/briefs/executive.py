@@ -15,7 +15,7 @@ from cxsite.render.htmlbits import trend_arrow, trend_class
 
 MAX_PAINS = 10
 MAX_OPPORTUNITIES = 10
-MAX_TRENDS = 8  # KPI trend charts in an executive brief (two pages)
+MAX_TRENDS = 4  # KPI trend charts in an executive brief (two pages, printed full size)
 MAX_TILES = 9
 
 
