@@ -171,6 +171,48 @@ def check(project: Path | None, files: tuple[Path, ...], strict: bool, fmt: str)
         raise click.exceptions.Exit(1)
 
 
+def _diff_arguments(args: tuple[str, ...]) -> tuple[Path, str | None, str | None]:
+    """[PROJECT] [BASE] [HEAD]: the first is PROJECT when there are three, or when it is a
+    folder holding cxsite.yaml; otherwise PROJECT is the current folder."""
+    if len(args) > 3:
+        raise click.UsageError("expected at most PROJECT, BASE and HEAD")
+    first = Path(args[0]) if args else None
+    if first is not None and (len(args) == 3 or (first / "cxsite.yaml").is_file()):
+        rest = args[1:]
+        return first, (rest[0] if rest else None), (rest[1] if len(rest) > 1 else None)
+    return Path("."), (args[0] if args else None), (args[1] if len(args) > 1 else None)
+
+
+@cli.command()
+@click.argument("args", nargs=-1, metavar="[PROJECT] [BASE] [HEAD]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Lines for a terminal, tables for a pull request, or one JSON document.",
+)
+@click.option("--exit-code", is_flag=True, help="Exit with 1 when anything changed.")
+def diff(args: tuple[str, ...], fmt: str, exit_code: bool) -> None:
+    """What changed in PROJECT between git revisions BASE (default HEAD) and HEAD (default
+    the working tree): stages, emotions, pain points, ratings, metrics..."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.diff import VersionInvalid, diff_project
+
+    project, base, head = _diff_arguments(args)
+    try:
+        result = diff_project(project, base, head)
+    except VersionInvalid as invalid:
+        for problem in invalid.problems:
+            click.echo(problem.format())
+        sys.stdout.flush()
+        raise
+    click.echo(result.render(fmt), nl=False)
+    if exit_code and result.report:
+        raise click.exceptions.Exit(1)
+
+
 @cli.command()
 @project_argument
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
@@ -229,7 +271,9 @@ def init(directory: Path, example: bool) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["persona", "journey", "touchpoint", "metric"]))
+@click.argument(
+    "kind", type=click.Choice(["persona", "journey", "touchpoint", "metric", "research"])
+)
 @click.argument("entity_id", metavar="ID")
 @project_argument
 def new(kind: str, entity_id: str, project: Path) -> None:
@@ -244,7 +288,7 @@ def new(kind: str, entity_id: str, project: Path) -> None:
 @click.argument(
     "kind",
     required=False,
-    type=click.Choice(["config", "persona", "journey", "touchpoint", "metric"]),
+    type=click.Choice(["config", "persona", "journey", "touchpoint", "metric", "research"]),
 )
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of the YAML files (one KIND, or all), for editor completion."""

@@ -484,3 +484,19 @@ def test_other_kinds_keep_their_own_range():
     job = next(j for j in plan(make(metrics=[churn]), {}).values() if j and j.kind == "trend")
     y0, y1 = figure(job).axes[0].get_ylim()
     assert y1 - y0 < 1
+
+
+def test_a_heatmap_of_few_columns_keeps_readable_cells_and_full_names():
+    """Two personas: the figure is as wide as a page column's other charts (so its cells are
+    not blown up when it fills the column), and a long touchpoint name is shown in full."""
+    from cxsite.charts.jobs import ChartJob
+
+    name = "Online booking with insurance check"  # 35 characters: once cut at 30
+    data = {"rows": [name, "Front desk"], "cols": ["Ana", "Joe"],
+            "values": [[4, 5], [5, None]], "vmin": 1, "vmax": 5}  # fmt: skip
+    fig = figure(ChartJob("heatmap", "Importance", "Importance by persona", data, {}))
+    assert fig.get_size_inches()[0] == pytest.approx(6.4)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert name in texts and "Front desk" in texts
+    cells = fig.axes[0].get_position().width * 6.4 / 2
+    assert cells == pytest.approx(0.95)  # inches per cell, as with many columns

@@ -152,7 +152,7 @@ def test_schema_of_every_kind() -> None:
     result = _invoke("schema")
     assert result.exit_code == 0
     schemas = json.loads(result.stdout)
-    assert list(schemas) == ["config", "persona", "journey", "touchpoint", "metric"]
+    assert list(schemas) == ["config", "persona", "journey", "touchpoint", "metric", "research"]
     for kind, schema in schemas.items():
         assert schema["$schema"].endswith("2020-12/schema"), kind
         assert schema["additionalProperties"] is False, kind

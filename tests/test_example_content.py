@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cxsite.analysis.hierarchy import has_blueprint, hierarchy
 from cxsite.cli import cli
 from cxsite.validate.project import load_project
 
@@ -38,8 +39,9 @@ def test_example_is_rich_enough(result) -> None:
     project = result.project
     assert project is not None
     assert len(project.personas) >= 4
-    assert len(project.journeys) == 3
-    assert all(5 <= len(j.stages) <= 7 for j in project.journeys.values())
+    tree = hierarchy(project)
+    assert len(tree.roots) == 3  # and a sub-journey
+    assert all(5 <= len(project.journeys[j].stages) <= 7 for j in tree.roots)
     assert len(project.touchpoints) >= 20
     assert {m.kind for m in project.metrics.values()} == {
         "nps", "csat", "ces", "churn", "clv", "custom"
@@ -87,3 +89,15 @@ def test_data_script_reproduces_the_committed_csvs(tmp_path: Path) -> None:
     module.main(tmp_path)
     for csv in sorted((CONTENT / "data").glob("*.csv")):
         assert (tmp_path / "data" / csv.name).read_bytes() == csv.read_bytes(), csv.name
+
+
+def test_example_shows_the_journey_structure(result) -> None:
+    project = result.project
+    tree = hierarchy(project)
+    assert tree.parents["pickup-at-the-counter"].stage_name == "Collect in store"
+    blueprints = [j for j in project.journeys.values() if has_blueprint(j)]
+    assert [j.id for j in blueprints] == ["click-and-collect"]
+    pains = [p for s in blueprints[0].stages for p in s.pain_points]
+    assert sum(p.fail_point for p in pains) == 2
+    gamified = [t for t in project.touchpoints.values() if t.mechanics]
+    assert len(gamified) == 2 and all(t.metrics for t in gamified)

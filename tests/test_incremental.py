@@ -211,7 +211,7 @@ def test_recording_views_do_not_change_any_page(project: Path, tmp_path: Path) -
     _build(project, out)
     result = load_project(project)
     assert result.project is not None
-    analysis = analyse(result.project, result.metric_data)
+    analysis = analyse(result.project, result.metric_data, as_of=as_of_date(project))
     jobs = plan_charts(result.project, analysis)
     meta = {k: ChartRef(k, j.title, j.desc) for k, j in jobs.items()}
     site = make_site(result.project, as_of_date(project), ())

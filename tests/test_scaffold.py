@@ -40,6 +40,7 @@ def test_init_blank_passes_strict_check(tmp_path: Path) -> None:
         "journeys",
         "metrics",
         "personas",
+        "research",
         "touchpoints",
     ]
     assert 'title: "My Cx"' in (target / "cxsite.yaml").read_text()
@@ -196,10 +197,10 @@ def test_new_outside_a_project(tmp_path: Path) -> None:
     assert "has no cxsite.yaml" in result.stderr
 
 
-@pytest.mark.parametrize("kind", ["persona", "journey", "touchpoint", "metric"])
+@pytest.mark.parametrize("kind", ["persona", "journey", "touchpoint", "metric", "research"])
 def test_templates_mention_every_key(kind: str) -> None:
     """Comments explain every key, so a user never needs to guess one."""
-    model = KINDS[kind + "s"]
+    model = KINDS["research" if kind == "research" else kind + "s"]
     text = entity_template(kind)
     for name, field in model.model_fields.items():
         if not field.exclude:

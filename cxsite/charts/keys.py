@@ -7,6 +7,7 @@ caching and parallelism in `cxsite.charts.jobs`; this module imports neither at 
 
 from __future__ import annotations
 
+from cxsite.analysis.lastchange import SinceChanges
 from cxsite.analysis.types import Analysis
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
 from cxsite.charts.plan import (
@@ -19,6 +20,7 @@ from cxsite.charts.plan import (
     pillars_job,
     pyramid_job,
 )
+from cxsite.charts.plancompare import compare_job
 from cxsite.charts.pool import render_charts
 from cxsite.model import Project
 
@@ -30,6 +32,8 @@ __all__ = [
     "PYRAMID_KEY",
     "ChartJob",
     "ChartResult",
+    "changes_chart_key",
+    "changes_charts",
     "ipa_chart_key",
     "job_digest",
     "journey_chart_key",
@@ -74,18 +78,39 @@ def ipa_chart_key(persona_id: str | None = None) -> str:
     )
 
 
+def changes_chart_key(journey_id: str) -> str:
+    """Key of a journey's before/after emotion chart on changes.html."""
+    return f"charts/changes-{journey_id}-emotion.svg"
+
+
+def changes_charts(project: Project, since: SinceChanges | None) -> dict[str, ChartJob]:
+    """The before/after emotion chart of each journey whose curve changed since
+    `changes_since` (none without it)."""
+    if since is None:
+        return {}
+    style = {"primary": project.config.brand.primary, "accent": project.config.brand.accent}
+    labels = {str(v): project.config.emotion_label(v) for v in range(-2, 3)}
+    jobs = {}
+    for jid, points in sorted(since.curves.items()):
+        has = any(p.before is not None or p.after is not None for p in points)
+        if jid in project.journeys and has:
+            title = project.journeys[jid].title
+            jobs[changes_chart_key(jid)] = compare_job(title, points, since.revision, labels, style)
+    return jobs
+
+
 def plan_charts(project: Project, analysis: Analysis) -> dict[str, ChartJob]:
     """Every chart of the site and briefs, keyed by output path, in key order."""
     style = {"primary": project.config.brand.primary, "accent": project.config.brand.accent}
     jobs: dict[str, ChartJob | None] = {}
     for jid, curve in analysis.curves.items():
         if curve.has_emotions:
-            jobs[journey_chart_key(jid)] = emotion_job(curve, project, style)
+            tracked = analysis.evidence.tracked
+            jobs[journey_chart_key(jid)] = emotion_job(curve, project, style, tracked)
     for summary in analysis.metrics.values():
         jobs.update(
             metric_jobs(
                 summary,
-                project.metrics[summary.metric_id],
                 style,
                 metric_trend_key(summary.metric_id),
                 metric_sparkline_key(summary.metric_id),

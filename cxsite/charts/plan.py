@@ -9,14 +9,17 @@ from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.analysis.types import Analysis, EmotionCurve, HeatmapPart, Ipa, MetricSummary
 from cxsite.charts.jobs import ChartJob
 from cxsite.charts.labels import num, signed
-from cxsite.model import LEVELS, Metric, Project
+from cxsite.model import LEVELS, Project
+from cxsite.model.research import confidence_of
 
 
 def _finite(x: float | None) -> float | None:
     return x if x is not None and math.isfinite(x) else None
 
 
-def emotion_job(curve: EmotionCurve, project: Project, style: dict[str, Any]) -> ChartJob:
+def emotion_job(
+    curve: EmotionCurve, project: Project, style: dict[str, Any], tracked: bool = False
+) -> ChartJob:
     emotions = [_finite(s.emotion) for s in curve.stages]
     parts = [
         f"{s.name}: {s.label} ({signed(s.emotion)})" if s.emotion is not None else f"{s.name}: -"
@@ -33,19 +36,34 @@ def emotion_job(curve: EmotionCurve, project: Project, style: dict[str, Any]) ->
     if missing:
         desc += f". No emotion recorded for: {', '.join(missing)}"
     labels = {str(v): project.config.emotion_label(v) for v in range(-2, 3)}
+    data: dict[str, Any] = {
+        "stages": [s.name for s in curve.stages],
+        "emotions": emotions,
+        "peak": curve.peak,
+        "end": curve.end,
+        "labels": labels,
+    }
+    # Assumptions (SPEC 8.8): only when there are some, so other charts keep their bytes.
+    assumed = _assumed(curve, project) if tracked else []
+    if any(assumed):
+        data["assumed"] = assumed
+        names = [s.name for s, a in zip(curve.stages, assumed, strict=True) if a]
+        desc += f". Assumptions, resting on no research yet: {', '.join(names)}"
     return ChartJob(
         kind="emotion",
         title=f"Emotion curve: {curve.title}",
         desc=desc + ".",
-        data={
-            "stages": [s.name for s in curve.stages],
-            "emotions": emotions,
-            "peak": curve.peak,
-            "end": curve.end,
-            "labels": labels,
-        },
+        data=data,
         style=style,
     )
+
+
+def _assumed(curve: EmotionCurve, project: Project) -> list[bool]:
+    """Per stage of the curve, whether it is an assumption (SPEC 8.8)."""
+    journey = project.journeys.get(curve.journey_id)
+    if journey is None:
+        return [False] * len(curve.stages)
+    return [confidence_of(stage) == "assumption" for stage in journey.stages]
 
 
 def _series_desc(m: MetricSummary) -> str:
@@ -74,27 +92,8 @@ def _series_desc(m: MetricSummary) -> str:
     return text + "."
 
 
-def axis_floor(metric: Metric) -> dict[str, Any]:
-    """The smallest y range a trend chart of this metric shows, and the scale it lies in, so
-    that a change of a few tenths never looks like a cliff: NPS 20 points, CSAT 10 points,
-    CES a quarter of its scale. Nothing for other kinds."""
-    if metric.kind == "nps":
-        return {"min_span": 20.0, "bounds": [-100.0, 100.0]}
-    if metric.kind == "csat":
-        return {"min_span": 10.0, "bounds": [0.0, 100.0]}
-    if metric.kind == "ces":
-        low, high = metric.effective_scale
-        return {"min_span": (high - low) / 4, "bounds": [float(low), float(high)]}
-    return {}
-
-
 def metric_jobs(
-    m: MetricSummary,
-    metric: Metric,
-    style: dict[str, Any],
-    trend_key: str,
-    spark_key: str,
-    nps_key: str,
+    m: MetricSummary, style: dict[str, Any], trend_key: str, spark_key: str, nps_key: str
 ) -> dict[str, ChartJob]:
     if not m.points:
         return {}
@@ -111,7 +110,7 @@ def metric_jobs(
     }
     desc = _series_desc(m)
     jobs = {
-        trend_key: ChartJob("trend", f"{m.name}: trend", desc, series | axis_floor(metric), style),
+        trend_key: ChartJob("trend", f"{m.name}: trend", desc, series, style),
         spark_key: ChartJob("sparkline", f"{m.name}: sparkline", desc, series, style),
     }
     if m.composition:

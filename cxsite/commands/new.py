@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass
@@ -40,7 +41,9 @@ BLANK_GITIGNORE = "_site/\n.cxsite-cache/\n"
 WORKFLOW = ".github/workflows/cxsite.yml"
 
 # Folders of a blank project; `.gitkeep` lets git keep them empty (dot-files are ignored).
-BLANK_DIRS = ("personas", "journeys", "touchpoints", "metrics", "data", "assets")
+BLANK_DIRS = ("personas", "journeys", "touchpoints", "metrics", "research", "data", "assets")
+# The folder of a kind whose plural is not `<kind>s`.
+_FOLDERS = {"research": "research"}
 
 
 def entity_template(kind: str) -> str:
@@ -112,6 +115,11 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False) if text else ""
 
 
+def _today() -> str:
+    """Today's date for a new study's `date` (the user edits it; never part of a build)."""
+    return dt.date.today().isoformat()
+
+
 # Words kept upper-case in a name made from an id ("nps-overall" -> "NPS overall").
 _ACRONYMS = frozenset((
     "nps", "csat", "ces", "clv", "cx", "ux", "ui", "faq", "sms", "ivr", "api", "qr", "kpi",
@@ -168,7 +176,7 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
             f"bad id '{entity_id}': use lowercase letters, digits and hyphens, starting with a "
             "letter (e.g. 'ana-lopez')"
         )
-    folder = project / f"{kind}s"
+    folder = project / _FOLDERS.get(kind, f"{kind}s")
     for existing in sorted(folder.glob("*")) if folder.is_dir() else []:
         if existing.stem.casefold() == entity_id and existing.suffix in (".yaml", ".yml"):
             raise CxError(f"{existing} already exists: choose another id or edit that file")
@@ -177,6 +185,7 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
         "name": _quoted(_title(entity_id, kind)),
         "kind": _guess(entity_id, _KINDS, "csat"),
         "channel": _guess(entity_id, _CHANNELS, "web"),
+        "today": _today(),
     }
     if kind == "journey":
         personas = _existing_ids(project / "personas")
@@ -190,6 +199,6 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
     target = folder / f"{entity_id}.yaml"
     if not target.resolve().parent.is_relative_to(project.resolve()):
         # A `personas` folder committed as a symlink to ~/.ssh must not make cxsite write there.
-        raise CxError(f"refusing to write {target}: '{kind}s' leads outside the project")
+        raise CxError(f"refusing to write {target}: '{folder.name}' leads outside the project")
     target.write_text(entity_template(kind).format(**values), encoding="utf-8")
     return target

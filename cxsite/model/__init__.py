@@ -6,9 +6,11 @@ The public names are re-exported here: `from cxsite.model import Persona`.
 from __future__ import annotations
 
 from cxsite.model.config import (
+    HEALTH_COMPONENTS,
     Brand,
     Brief,
     Config,
+    HealthWeights,
 )
 from cxsite.model.fields import (
     BASE_URL,
@@ -57,6 +59,12 @@ from cxsite.model.project import (
     KINDS,
     Project,
 )
+from cxsite.model.research import (
+    CONFIDENCES,
+    METHODS,
+    Confidence,
+    Research,
+)
 from cxsite.model.review import (
     REVIEW_STATUSES,
     Review,
@@ -64,6 +72,7 @@ from cxsite.model.review import (
     review_of,
 )
 from cxsite.model.touchpoint import (
+    MECHANICS,
     Rating,
     Touchpoint,
 )
@@ -71,15 +80,19 @@ from cxsite.model.touchpoint import (
 __all__ = [
     "BASE_URL",
     "BUILTIN_CHANNELS",
+    "CONFIDENCES",
     "DEFAULT_CATEGORY",
     "DEFAULT_EMOTION_LABELS",
     "DEFAULT_UNIT",
+    "HEALTH_COMPONENTS",
     "HEX_COLOUR",
     "ID_PATTERN",
     "KINDS",
     "LEVELS",
     "LEVEL_RANK",
     "MAX_TEXT",
+    "MECHANICS",
+    "METHODS",
     "PHASES",
     "PILLARS",
     "PYRAMID",
@@ -88,9 +101,11 @@ __all__ = [
     "Bool",
     "Brand",
     "Brief",
+    "Confidence",
     "Config",
     "Date",
     "Evidence",
+    "HealthWeights",
     "Journey",
     "Level",
     "Md",
@@ -107,6 +122,7 @@ __all__ = [
     "Project",
     "Rating",
     "Ref",
+    "Research",
     "Review",
     "Scope",
     "Stage",

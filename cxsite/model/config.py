@@ -56,6 +56,10 @@ class Brief(Model):
     paper: Literal["A4", "A3", "Letter"] = Field(
         "A4", description="Paper size: A4 (default), A3 (a journey map as a wall poster) or Letter."
     )
+    since: Text | None = Field(
+        None,
+        description="Executive brief: a git revision; adds a 'What changed' page since it.",
+    )
 
     @model_validator(mode="after")
     def _subject(self) -> Brief:
@@ -63,6 +67,37 @@ class Brief(Model):
             raise rule_error(("kind",), "a 'persona' brief needs 'persona: <id>'", "persona")
         if self.kind == "journey" and not self.journey:
             raise rule_error(("kind",), "a 'journey' brief needs 'journey: <id>'", "journey")
+        return self
+
+
+# --- journey health (SPEC 8.9) ---
+HEALTH_COMPONENTS: tuple[str, ...] = (
+    "evidence",
+    "freshness",
+    "kpis",
+    "experience",
+    "follow_up",
+    "ownership",
+)
+_Weight = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
+
+
+class HealthWeights(Model):
+    """The weight of each journey health component (a key not given weighs 1)."""
+
+    evidence: _Weight = Field(1.0, description="Evidence coverage.")
+    freshness: _Weight = Field(1.0, description="Reviewed and not overdue.")
+    kpis: _Weight = Field(1.0, description="Share of the journey's metrics on target.")
+    experience: _Weight = Field(1.0, description="Peak and end emotion.")
+    follow_up: _Weight = Field(1.0, description="Pain points whose stage has an opportunity.")
+    ownership: _Weight = Field(1.0, description="The journey has an owner.")
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> HealthWeights:
+        if not any(getattr(self, name) for name in HEALTH_COMPONENTS):
+            raise rule_error(
+                (), "every health weight is 0: give at least one component a weight above 0"
+            )
         return self
 
 
@@ -104,11 +139,22 @@ class Config(Model):
     briefs: list[Brief] | None = Field(
         None, description="PDF briefs to build; default one executive brief."
     )
+    show_authors: Bool | None = Field(
+        None, description="true: show commit author names beside each page's last change."
+    )
+    changes_since: Text | None = Field(
+        None, description="A git revision (tag, branch, commit): changes.html compares with it."
+    )
     kpis: list[Ref] = Field(
         default_factory=list,
         description="Metric ids for the home page KPI tiles and the executive brief's KPI "
         "table, in this order (default: metrics with a target first, then by category and "
         "name).",
+    )
+    health_weights: HealthWeights = Field(
+        default_factory=HealthWeights,
+        description="Weight of each journey health component (evidence, freshness, kpis, "
+        "experience, follow_up, ownership); each defaults to 1.",
     )
 
     def emotion_label(self, value: int) -> str:

@@ -89,6 +89,7 @@ def rule_error(
     needs: str | None = None,
     *,
     first: tuple[str | int, ...] | None = None,
+    code: str = "E207",
 ) -> PydanticCustomError:
     """A model-level rule broken at `path` (relative to the model), e.g. ('responses',).
 
@@ -96,9 +97,10 @@ def rule_error(
     `needs` names the key whose absence breaks the rule: when validation had to drop that
     key (its value was wrong), the rule is not reported a second time (validate/partial.py).
     `first`: for a value used twice, where it was first used (the message then says
-    "(first on line N)").
+    "(first on line N)"). `code` is the problem code reported (E207 unless the rule has
+    one of its own).
     """
-    context = {"path": path, "message": message, "needs": needs, "first": first}
+    context = {"path": path, "message": message, "needs": needs, "first": first, "code": code}
     return PydanticCustomError("cx_rule", "{message}", context)
 
 

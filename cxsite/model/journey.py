@@ -11,6 +11,7 @@ from pydantic import (
 )
 
 from cxsite.model.fields import (
+    Bool,
     Date,
     Level,
     Md,
@@ -26,6 +27,8 @@ from cxsite.model.fields import (
     reviewed_field,
     rule_error,
 )
+from cxsite.model.research import Confidence
+from cxsite.model.shorthand import map_only_key_on_string
 
 
 def _text_shorthand(value: Any) -> Any:
@@ -41,10 +44,24 @@ class PainPoint(Model):
     text: MdInline = Field(description="The pain point (inline Markdown).")
     severity: Level = Field("medium", description="low, medium (default) or high.")
     touchpoint: Ref | None = Field(None, description="Id of the touchpoint where it happens.")
+    # --- service blueprint (journeys-structure) ---
+    fail_point: Bool = Field(
+        False, description="true where the service breaks down: marked in the blueprint view."
+    )
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
+        map_only_key_on_string(value, cls.model_fields)
         return _text_shorthand(value)
 
 
@@ -58,6 +75,15 @@ class Opportunity(Model):
         "idea", description="idea (default), planned, in-progress or done."
     )
     owner: Text | None = Field(None, description="Team or person who owns it.")
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -88,7 +114,8 @@ class Stage(Model):
     )
     pain_points: list[PainPoint] = Field(
         default_factory=list,
-        description="A string (severity medium) or {text, severity, touchpoint}.",
+        description="A string (severity medium) or "
+        "{text, severity, touchpoint, evidence, confidence}.",
     )
     opportunities: list[Opportunity] = Field(
         default_factory=list, description="A string or {text, impact, effort, status, owner}."
@@ -97,8 +124,31 @@ class Stage(Model):
         default_factory=list,
         description="Internal processes supporting the stage (inline Markdown each).",
     )
+    # --- service blueprint and hierarchy (journeys-structure) ---
+    frontstage: list[MdInline] = Field(
+        default_factory=list,
+        description="Employee actions the customer sees (inline Markdown each).",
+    )
+    support_processes: list[MdInline] = Field(
+        default_factory=list,
+        description="Systems and teams behind the backstage (inline Markdown each).",
+    )
+    physical_evidence: list[MdInline] = Field(
+        default_factory=list,
+        description="What the customer sees, holds or receives (inline Markdown each).",
+    )
+    detail: Ref | None = Field(None, description="Id of a sub-journey that zooms into this stage.")
     metrics: list[Ref] = Field(
         default_factory=list, description="Ids of the metrics measuring this stage."
+    )
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     Field,
@@ -24,6 +24,10 @@ from cxsite.model.fields import (
     review_every_field,
     reviewed_field,
 )
+
+# Gamification mechanics a touchpoint may use (SPEC 8.7), in the order pages list them.
+Mechanic = Literal["points", "badges", "levels", "leaderboard", "challenges", "rewards", "progress"]
+MECHANICS: tuple[str, ...] = get_args(Mechanic)
 
 
 class Rating(Model):
@@ -78,4 +82,13 @@ class Touchpoint(Model):
     ratings: dict[str, Rating] = Field(default_factory=dict, description="persona id -> ratings")
     metrics: list[Ref] = Field(
         default_factory=list, description="Ids of the metrics measuring this touchpoint."
+    )
+    mechanics: list[Mechanic] = Field(
+        default_factory=list,
+        description="Gamification mechanics: points, badges, levels, leaderboard, challenges, "
+        "rewards, progress.",
+    )
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
     )

@@ -21,6 +21,7 @@ from cxsite.load.reader import Marks, position
 from cxsite.metricdata.types import MetricData
 from cxsite.model import Journey, Persona, Project
 from cxsite.problems import Problem
+from cxsite.validate.evidence import lint_evidence, research_dates
 from cxsite.validate.lint_review import lint_reviews
 from cxsite.validate.partial import Gaps
 from cxsite.validate.personal_data import find_personal_data
@@ -60,7 +61,17 @@ def lint_project(
     _lint_journeys(linter)
     _lint_touchpoints(linter)
     _lint_metrics(linter, metric_data)
+    _lint_research(linter, as_of)
     return linter.problems + lint_reviews(project, marks, as_of, linter.gaps)
+
+
+def _lint_research(linter: _Linter, as_of: dt.date) -> None:
+    """The evidence rules (validate/evidence.py), with the stale age when it is known."""
+    stale_after = linter.project.config.stale_after_months
+    known = "cxsite" not in linter.gaps.unread and not linter.gap("cxsite", "stale_after_months")
+    # An item naming a study that could not be read is skipped (validate/evidence.py).
+    cutoff = months_before(as_of, stale_after) if known else None
+    lint_evidence(linter, cutoff, stale_after)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -107,13 +118,19 @@ def _lint_evidence(linter: _Linter, key: str, persona: Persona, as_of: dt.date) 
         return  # the age that counts as stale is not known
     stale_after = linter.project.config.stale_after_months
     cutoff = months_before(as_of, stale_after)
-    dated = [(e.date, i) for i, e in enumerate(persona.evidence) if e.date is not None]
+    dated = [
+        (e.date, i)
+        for i, e in enumerate(persona.evidence)
+        if not isinstance(e, str) and e.date is not None
+    ]
+    dated += research_dates(persona, linter.project)
     if dated:
         newest, index = max(dated)
         if newest < cutoff:
+            entry = persona.evidence[index]
             linter.warn(
                 key,
-                ("evidence", index, "date"),
+                ("evidence", index) if isinstance(entry, str) else ("evidence", index, "date"),
                 "W508",
                 f"newest evidence is from {newest.isoformat()}, more than {stale_after} "
                 f"months before {as_of.isoformat()}; refresh the research or raise "
@@ -236,6 +253,14 @@ def _lint_touchpoints(linter: _Linter) -> None:
                 ("moment_of_truth",),
                 "W509",
                 "moment of truth without a metric; add the KPI that measures it under 'metrics'",
+            )
+        if touchpoint.mechanics and unmeasured and not linter.gap(key, "metrics"):
+            linter.warn(
+                key,
+                ("mechanics",),
+                "W514",
+                "gamification mechanics without a metric; add the KPI that shows whether "
+                "they change behaviour (repeat visits, churn) under 'metrics'",
             )
 
 

@@ -31,6 +31,8 @@ def _journey_refs(journey: Journey) -> Iterator[Ref]:
             yield "touchpoint", touchpoint, ("stages", s, "touchpoints", i)
         for i, metric in enumerate(stage.metrics):
             yield "metric", metric, ("stages", s, "metrics", i)
+        if stage.detail is not None:
+            yield "journey", stage.detail, ("stages", s, "detail")
         for i, pain in enumerate(stage.pain_points):
             if pain.touchpoint is not None:
                 yield "touchpoint", pain.touchpoint, ("stages", s, "pain_points", i, "touchpoint")

@@ -246,7 +246,8 @@ def _message(
     if kind == "missing":
         return "E202", f"missing required key '{error['loc'][-1]}'"
     if kind in ("cx_rule", "value_error"):
-        return "E207", str(ctx.get("message") or ctx.get("error") or error["msg"])
+        message = str(ctx.get("message") or ctx.get("error") or error["msg"])
+        return str(ctx.get("code") or "E207"), message
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         if not isinstance(value, str):

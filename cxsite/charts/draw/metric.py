@@ -61,17 +61,6 @@ def _ticks(ax, periods: list[str]) -> None:
     xticks(ax, shown, [truncate(periods[i], 12) for i in shown])
 
 
-def _floored(lo: float, hi: float, data: Mapping[str, Any]) -> tuple[float, float]:
-    """Widen a y range narrower than the metric's `min_span` around its middle, kept inside
-    the scale's `bounds` (see charts/plan.py `axis_floor`)."""
-    span = data.get("min_span")
-    if not span or hi - lo >= span:
-        return lo, hi
-    low, high = data.get("bounds", (-math.inf, math.inf))
-    middle = min(max((lo + hi) / 2, low + span / 2), high - span / 2)
-    return middle - span / 2, middle + span / 2
-
-
 def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
     """A metric's values by period, target line, margin-of-error band, on/off colouring."""
     primary = style.get("primary", INK)
@@ -134,7 +123,7 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
             for colour, label in ((GREEN, "On target"), (RED, "Off target"))
             if colour in used
         ]
-    lo_y, hi_y = _floored(min(span_values), max(span_values), data)
+    lo_y, hi_y = min(span_values), max(span_values)
     pad = (hi_y - lo_y) * 0.15 or max(abs(hi_y) * 0.1, 1)
     y0, y1 = lo_y - pad, hi_y + pad
     ax.set_ylim(y0, y1)

@@ -10,15 +10,19 @@
     var rows = Array.prototype.slice.call(body.rows);
     var count = document.getElementById("catalog-count");
     var empty = document.getElementById("catalog-empty");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
     form.hidden = false;
 
     function apply() {
       var shown = 0;
       var q = (form.elements.q.value || "").trim().toLowerCase();
       rows.forEach(function (row) {
-        var ok = ["channel", "phase", "pillar", "owner", "mot"].every(function (key) {
-          var want = form.elements[key].value;
-          return !want || row.dataset[key] === want;
+        var ok = selects.every(function (select) {
+          var want = select.value, have = row.dataset[select.dataset.filter] || "";
+          if (!want) return true;
+          // data-match="word": the row lists several values, one of them must match.
+          if (select.dataset.match === "word") return have.split(" ").indexOf(want) !== -1;
+          return have === want;
         });
         if (ok && q) ok = row.textContent.toLowerCase().indexOf(q) !== -1;
         row.hidden = !ok;
@@ -119,9 +123,49 @@
     });
   }
 
+  // Journey page: the switch between the map and the service blueprint. Without this
+  // script both views stay on the page, one after the other.
+  function views() {
+    var box = document.getElementById("view-switch");
+    if (!box) return;
+    var buttons = Array.prototype.slice.call(box.querySelectorAll("button[data-view]"));
+    function show(name) {
+      buttons.forEach(function (button) {
+        var on = button.dataset.view === name;
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        document.getElementById(button.getAttribute("aria-controls")).hidden = !on;
+      });
+    }
+    function fromHash(first) {
+      var hash = window.location.hash;
+      if (hash === "#view-blueprint" || hash.indexOf("#bp-") === 0) show("blueprint");
+      else if (first === true || hash === "#view-map" || hash.indexOf("#stage-") === 0) show("map");
+    }
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        show(button.dataset.view);
+        if (window.history && window.history.replaceState) {
+          window.history.replaceState(null, "", "#view-" + button.dataset.view);
+        }
+      });
+    });
+    box.hidden = false;
+    window.addEventListener("hashchange", fromHash);
+    fromHash(true);
+  }
+
+  // Other tables marked sortable (journeys by health, research studies): sorting only.
+  function sortables() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (t) {
+      if (t.id !== "catalog") sortable(t);
+    });
+  }
+
   function start() {
     catalog();
+    views();
     freshness();
+    sortables();
   }
 
   if (document.readyState === "loading") {
