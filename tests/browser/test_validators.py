@@ -19,6 +19,16 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
 HTMLCS = REPO / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
 
+# Every page kind: those of the other browser tests, and the research pages, a journey with
+# sub-journeys and a service blueprint.
+KINDS = [
+    *PAGE_KINDS,
+    "research/index.html",
+    "research/click-and-collect-diary.html",
+    "journeys/pickup-at-the-counter.html",
+    "journeys/family-camping-trip.html",
+]
+
 # In the page: the element's text colour and the first opaque background behind it
 # (ancestors' translucent backgrounds composited over it), as [r, g, b] 0..255 lists.
 COLOURS_JS = """el => {
@@ -126,7 +136,7 @@ def open_page(new_page, http_url: str, path: str, scheme: str):  # type: ignore[
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGE_KINDS)
+@pytest.mark.parametrize("path", KINDS)
 def test_axe_needs_review_contrast_passes_once_computed(
     new_page, http_url: str, path: str, scheme: str
 ) -> None:
@@ -136,7 +146,7 @@ def test_axe_needs_review_contrast_passes_once_computed(
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGE_KINDS)
+@pytest.mark.parametrize("path", KINDS)
 def test_html_codesniffer_wcag2aa_finds_no_error(
     new_page, http_url: str, path: str, scheme: str
 ) -> None:
