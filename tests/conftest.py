@@ -87,3 +87,18 @@ def browser() -> Iterator[object]:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project (a temporary copy) built with its PDF briefs, once per worker."""
+    import shutil
+
+    from cxsite.commands.build import build_site  # the fixture alone needs the build
+    from cxsite.resources import example_dir
+
+    root = tmp_path_factory.mktemp("example-build") / "content"
+    shutil.copytree(example_dir(), root, ignore=shutil.ignore_patterns(".cxsite-cache", "_site"))
+    out = root.parent / "site"
+    build_site(root, out, pdf=True, strict=False, jobs=1)
+    return out

@@ -253,9 +253,9 @@ def test_a_pdf_with_embedded_files_is_refused() -> None:
     # before WeasyPrint writes the file.
     from types import SimpleNamespace
 
-    from cxsite.briefs.pdf import _refuse_embedded_files
+    from cxsite.briefs.pdf import _finish
     from cxsite.problems import CxError
 
-    _refuse_embedded_files(None, SimpleNamespace(catalog={"Names": {"Dests": []}}))
+    _finish(SimpleNamespace(pages=[]), SimpleNamespace(catalog={"Names": {"Dests": []}}))
     with pytest.raises(CxError, match="attachments are never allowed"):
-        _refuse_embedded_files(None, SimpleNamespace(catalog={"Names": {"EmbeddedFiles": 1}}))
+        _finish(SimpleNamespace(pages=[]), SimpleNamespace(catalog={"Names": {"EmbeddedFiles": 1}}))

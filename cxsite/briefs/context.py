@@ -21,6 +21,7 @@ from cxsite.briefs.views import (
     KIND_LABELS,
     PERSONA_LISTS,
     STAGES_PER_PART,
+    STAGES_PER_PART_A3,
     Prepared,
     curve_view,
     date_text,
@@ -74,13 +75,17 @@ def _structure(project: Project, analysis: Analysis, journey: Journey) -> dict[s
     return {"part_of": " › ".join(part_of), "rollups": rollups, "blueprint": has_blueprint(journey)}
 
 
-def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str, Any]:
+def _journey(
+    project: Project, analysis: Analysis, journey_id: str, paper: str = "A4"
+) -> dict[str, Any]:
     journey = project.journeys[journey_id]
     view = curve_view(project, analysis.curves[journey_id], analysis.evidence.tracked)
     stages = [_stage_view(project, i + 1, s) for i, s in enumerate(journey.stages)]
     parts = []
     # Balanced parts (7 stages: 4 + 3, not 6 + 1) so no page holds a lone narrow column.
-    count = -(-len(stages) // STAGES_PER_PART)
+    # On A3 (a wall poster) a map of up to 9 stages fits one page.
+    per_part = STAGES_PER_PART_A3 if paper == "A3" else STAGES_PER_PART
+    count = -(-len(stages) // per_part)
     size = -(-len(stages) // count)
     for start in range(0, len(stages), size):
         chunk = stages[start : start + size]
@@ -170,7 +175,7 @@ def brief_html(
     elif brief.kind == "journey":
         journey = project.journeys[brief.journey or ""]
         ctx["title"] = brief.title or journey.title
-        ctx.update(_journey(project, analysis, journey.id))
+        ctx.update(_journey(project, analysis, journey.id, brief.paper))
     else:
         if brief.kind == "persona":
             personas = [project.personas[brief.persona or ""]]

@@ -18,7 +18,7 @@ from cxsite.render.env import fmt_metric, fmt_number
 
 MAX_PAINS = 10
 MAX_OPPORTUNITIES = 10
-MAX_TRENDS = 8  # KPI trend charts in an executive brief (two pages)
+MAX_TRENDS = 4  # KPI trend charts in an executive brief (two pages, printed full size)
 MAX_TILES = 9
 MAX_CHANGES = 40  # rows of the "What changed" page (about two pages)
 

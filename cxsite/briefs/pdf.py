@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from cxsite.briefs.pdftags import complete_tags
 from cxsite.problems import CxError
 
 # Memory resources (chart SVGs) are addressed as `cxsite:<key>`; nothing else uses it.
@@ -164,8 +165,12 @@ def _strip_attachments(document: Any) -> None:
         page.links[:] = [link for link in page.links if _kept_link(link)]
 
 
-def _refuse_embedded_files(_document: Any, pdf: Any) -> None:
-    """Last line of defence: fail rather than write a PDF that carries embedded files."""
+def _finish(document: Any, pdf: Any) -> None:
+    """Complete the PDF/UA tags, then refuse a PDF that would carry embedded files."""
+    # pydyf comes with WeasyPrint, which is loaded only when a PDF is rendered.
+    import pydyf
+
+    complete_tags(document, pydyf.String)
     names = pdf.catalog.get("Names")
     if names is not None and "EmbeddedFiles" in names:
         raise CxError("a PDF brief would embed files; attachments are never allowed")
@@ -196,7 +201,7 @@ def render_pdf(html: str, root: Path, memory: Mapping[str, bytes]) -> PdfResult:
         pdf_identifier=True,
         attachments=None,
         custom_metadata=False,
-        finisher=_refuse_embedded_files,
+        finisher=_finish,
     )
     return PdfResult(data=data, blocked=tuple(fetcher.blocked))
 

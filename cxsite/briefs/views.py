@@ -33,6 +33,7 @@ _MONTHS = (
     "December",
 )
 STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
+STAGES_PER_PART_A3 = 9  # on an A3 landscape page (a wall poster)
 PERSONA_LISTS = (
     ("Goals", "goals"),
     ("Needs", "needs"),

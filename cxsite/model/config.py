@@ -53,7 +53,9 @@ class Brief(Model):
     title: Text | None = Field(None, description="Default from the kind.")
     persona: Ref | None = Field(None, description="Subject of a `persona` brief.")
     journey: Ref | None = Field(None, description="Subject of a `journey` brief.")
-    paper: Literal["A4", "Letter"] = Field("A4", description="Paper size: A4 (default) or Letter.")
+    paper: Literal["A4", "A3", "Letter"] = Field(
+        "A4", description="Paper size: A4 (default), A3 (a journey map as a wall poster) or Letter."
+    )
     since: Text | None = Field(
         None,
         description="Executive brief: a git revision; adds a 'What changed' page since it.",

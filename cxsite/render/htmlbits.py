@@ -87,6 +87,32 @@ def readable_on(background: str, candidate: str, target: float = 4.6) -> str:
     return towards
 
 
+# Heat-map cells: the share of the brand colour mixed into the page surface, levels 1..5.
+_HEAT_LIGHT = (0.10, 0.22, 0.36, 0.55, 1.0)
+_HEAT_DARK = (0.12, 0.22, 0.32, 0.45, 0.60)
+_SURFACE, _SURFACE_DARK = "#ffffff", "#171e27"
+_INK, _INK_DARK = "#1b2330", "#e7ecf2"
+
+
+def text_on(background: str, preferred: str, target: float = 4.5) -> str:
+    """`preferred` when it reads on `background` at `target`, else white or black, the better."""
+    if contrast(preferred, background) >= target:
+        return preferred
+    return max(("#ffffff", "#000000"), key=lambda c: contrast(c, background))
+
+
+def heat_css(primary: str, text_dark: str) -> dict[str, str]:
+    """Heat-map cell backgrounds per level and mode, each with a text colour chosen by contrast."""
+    parts: dict[str, str] = {}
+    for level, (light, dark) in enumerate(zip(_HEAT_LIGHT, _HEAT_DARK, strict=True), start=1):
+        bg, bg_dark = mix(_SURFACE, primary, light), mix(_SURFACE_DARK, text_dark, dark)
+        parts[f"--b-heat-{level}"] = bg
+        parts[f"--b-heat-{level}-ink"] = text_on(bg, _INK)
+        parts[f"--b-heat-{level}-dark"] = bg_dark
+        parts[f"--b-heat-{level}-ink-dark"] = text_on(bg_dark, _INK_DARK)
+    return parts
+
+
 def brand_css(primary: str, accent: str) -> str:
     """CSS custom properties for the brand colours, with readable derived shades."""
     ink = "#ffffff" if contrast(primary, "#ffffff") >= contrast(primary, "#111111") else "#111111"
@@ -105,6 +131,7 @@ def brand_css(primary: str, accent: str) -> str:
         "--b-accent": accent.lower(),
         "--b-accent-tint": mix(accent, "#ffffff", 0.85),
         "--b-accent-tint-dark": mix(accent, "#171e27", 0.75),
+        **heat_css(primary, text_dark),
     }
     return ";".join(f"{k}:{v}" for k, v in parts.items())
 

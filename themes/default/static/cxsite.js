@@ -35,7 +35,7 @@
     }
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
-    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
     // Filters from the address (?channel=web) so a filtered view can be shared.
     var params = new URLSearchParams(window.location.search);
@@ -73,7 +73,7 @@
       empty.hidden = shown !== 0;
     }
     form.addEventListener("change", apply);
-    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
     // Filters from the address (?owner=Digital%20team) so a filtered view can be shared.
     var params = new URLSearchParams(window.location.search);
