@@ -38,9 +38,9 @@ def example_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _edit(root, trip, "        status: idea\n        owner: Digital Product",
           "        status: in-progress\n        owner: Digital Product")  # fmt: skip
     _edit(root, collect, "  - name: Notice a need", "  - name: Realise a need")
-    _edit(root, collect, "      - text: The promised pickup time is not repeated in the "
-          "confirmation email\n        severity: low\n", "      - text: The promised pickup "
-          "time is not repeated in the confirmation email\n        severity: medium\n")  # fmt: skip
+    _edit(root, collect, "confirmation email\n        evidence: [app-checkout-usability]\n"
+          "        severity: low\n", "confirmation email\n        evidence: "
+          "[app-checkout-usability]\n        severity: medium\n")  # fmt: skip
     _edit(root, collect, "    pain_points:\n      - text: Stock shown online",
           "    pain_points:\n      - text: Sizes run out before the weekend\n"
           "        severity: high\n      - text: Stock shown online")  # fmt: skip
