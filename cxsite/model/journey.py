@@ -1,12 +1,18 @@
-"""The model of `journeys/<id>.yaml`: stages, pain points and opportunities."""
+"""The model of `journeys/<id>.yaml`: stages, pain points and opportunities.
+
+Per-persona emotions, pain points of some personas, and as-is / to-be states (SPEC 8.7)
+are the blocks marked "curves" below.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    Discriminator,
     Field,
     Strict,
+    Tag,
     model_validator,
 )
 
@@ -36,6 +42,11 @@ class PainPoint(Model):
     text: MdInline = Field(description="The pain point (inline Markdown).")
     severity: Level = Field("medium", description="low, medium (default) or high.")
     touchpoint: Ref | None = Field(None, description="Id of the touchpoint where it happens.")
+    # --- curves: pain points per persona ---
+    personas: list[Ref] = Field(
+        default_factory=list,
+        description="Ids of the journey's personas it hurts (default: all of them).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -60,6 +71,22 @@ class Opportunity(Model):
         return _text_shorthand(value)
 
 
+Score = Annotated[float, Strict(), Field(ge=-2, le=2, allow_inf_nan=False)]
+
+
+def _emotion_form(value: Any) -> str:
+    """Which form of `emotion` was written: a mapping, or (anything else) a number."""
+    return "map" if isinstance(value, dict) else "number"
+
+
+# The form is chosen from what was written, so a mistake is reported once, in that form's
+# words ("out of range"), never also as "expected a number, got a mapping".
+Emotion = Annotated[
+    Annotated[Score, Tag("number")] | Annotated[dict[Ref, Score], Field(min_length=1), Tag("map")],
+    Discriminator(_emotion_form),
+]
+
+
 class Stage(Model):
     """One stage of a journey."""
 
@@ -69,8 +96,11 @@ class Stage(Model):
     actions: list[MdInline] = Field(
         default_factory=list, description="What the customer does (inline Markdown each)."
     )
-    emotion: Annotated[float, Strict(), Field(ge=-2, le=2, allow_inf_nan=False)] | None = Field(
-        None, description="-2 very negative ... +2 very positive."
+    # --- curves: one number for every persona, or persona id -> number ---
+    emotion: Emotion | None = Field(
+        None,
+        description="-2 very negative ... +2 very positive; one number for every persona, "
+        "or a mapping persona id -> number.",
     )
     feelings: list[Text] = Field(
         default_factory=list, description="Words for the customer's feelings, e.g. curious."
@@ -96,6 +126,26 @@ class Stage(Model):
         default_factory=list, description="Ids of the metrics measuring this stage."
     )
 
+    # --- curves: reading `emotion` ---
+    @property
+    def per_persona(self) -> bool:
+        """Whether `emotion` is a mapping persona id -> number."""
+        return isinstance(self.emotion, dict)
+
+    @property
+    def mean_emotion(self) -> float | None:
+        """The stage's emotion over all its personas: the number, or the mapping's mean."""
+        if isinstance(self.emotion, dict):
+            values = list(self.emotion.values())
+            return sum(values) / len(values) if values else None
+        return self.emotion
+
+    def emotion_of(self, persona_id: str) -> float | None:
+        """The emotion of one persona at this stage (None when the mapping leaves it out)."""
+        if isinstance(self.emotion, dict):
+            return self.emotion.get(persona_id)
+        return self.emotion
+
 
 class Journey(Model):
     """A journey, `journeys/<id>.yaml`."""
@@ -111,6 +161,13 @@ class Journey(Model):
         description="The stages, in order (at least one)."
     )
     tags: list[Text] = Field(default_factory=list, description="Free labels.")
+    # --- curves: as-is and to-be ---
+    state: Literal["current", "future"] = Field(
+        "current", description="current (as-is, default) or future (to-be)."
+    )
+    compare_to: Ref | None = Field(
+        None, description="Id of the journey in the other state (as-is or to-be) of this one."
+    )
 
     @model_validator(mode="after")
     def _unique_stage_names(self) -> Journey:
