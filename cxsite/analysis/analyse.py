@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cxsite.analysis.compare import comparisons
 from cxsite.analysis.journeys import (
     build_backlog,
     emotion_curve,
@@ -87,8 +88,9 @@ def analyse(
 ) -> Analysis:
     """Derive every analysis of SPEC section 4 from a validated project and its metric data."""
     jids = sorted(project.journeys)
+    names = {pid: p.name for pid, p in project.personas.items()}
     return Analysis(
-        curves={j: emotion_curve(project.journeys[j], project.config) for j in jids},
+        curves={j: emotion_curve(project.journeys[j], project.config, names) for j in jids},
         usage=touchpoint_usage(project),
         pains=rank_pains(project),
         backlog=build_backlog(project),
@@ -97,6 +99,7 @@ def analyse(
         importance=importance_matrix(project),
         coverage=coverage(project),
         metrics=_summaries(project.metrics, metric_data, {} if summaries is None else summaries),
+        comparisons=comparisons(project),
     )
 
 

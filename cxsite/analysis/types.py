@@ -7,7 +7,7 @@ templates can iterate without sorting and builds stay reproducible.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -56,6 +56,76 @@ class Drop:
 
 
 @dataclass(frozen=True)
+class PersonaCurve:
+    """One persona's emotion curve on a journey whose stages give emotions per persona.
+
+    `emotions[i]`: the persona's emotion at stage i (a stage's single number counts for every
+    persona; None where a mapping leaves the persona out). `peak`, `end`, `average` and
+    `steepest_drop` follow the rules of `EmotionCurve` over these values; `end` is the index
+    of the final stage (its emotion may be None).
+    """
+
+    persona_id: str
+    name: str
+    emotions: tuple[float | None, ...]
+    peak: int | None
+    end: int
+    average: float | None
+    steepest_drop: Drop | None
+
+    @property
+    def end_emotion(self) -> float | None:
+        """The persona's emotion at the final stage."""
+        return self.emotions[self.end]
+
+
+@dataclass(frozen=True)
+class StageGap:
+    """One row of an as-is / to-be gap table: a stage matched by name, or one side only.
+
+    `before`/`after`: the stage mean emotions (None where not recorded or the stage is
+    missing on that side); `persona_deltas`: (persona name, before, after) for the personas
+    of either journey whose emotion is given per persona on either side. `gone`: pain point
+    texts of the as-is stage not in the to-be stage; `new`: the other way round (texts
+    compared case- and whitespace-insensitively).
+    """
+
+    name: str
+    before_index: int | None
+    after_index: int | None
+    before: float | None
+    after: float | None
+    gone: tuple[str, ...]
+    new: tuple[str, ...]
+    persona_deltas: tuple[tuple[str, float | None, float | None], ...] = ()
+
+    @property
+    def delta(self) -> float | None:
+        """After minus before, when both are recorded."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An as-is journey and its to-be (`compare_to`), stage by stage.
+
+    `rows`: the as-is stages in order, each to-be stage without an as-is match after the row
+    of the to-be stage before it. `matched`: how many stages match by name.
+    """
+
+    current_id: str
+    future_id: str
+    rows: tuple[StageGap, ...]
+    matched: int
+    average_before: float | None
+    average_after: float | None
+    pains_gone: int
+    pains_new: int
+
+
+@dataclass(frozen=True)
 class EmotionCurve:
     """A journey's emotion curve with its peak-end rule highlights.
 
@@ -73,6 +143,13 @@ class EmotionCurve:
     end: int
     average: float | None
     steepest_drop: Drop | None
+    # curves: one curve per persona when a stage gives emotions per persona, else ()
+    personas: tuple[PersonaCurve, ...] = ()
+
+    @property
+    def per_persona(self) -> bool:
+        """Whether the journey has a curve per persona (a stage's emotion is a mapping)."""
+        return bool(self.personas)
 
     @property
     def has_emotions(self) -> bool:
@@ -103,6 +180,7 @@ class PainOccurrence:
     text: str
     severity: str
     touchpoint: str | None
+    personas: tuple[str, ...] = ()  # the personas it hurts when listed (default: all)
 
 
 @dataclass(frozen=True)
@@ -335,3 +413,5 @@ class Analysis:
     importance: ImportanceMatrix
     coverage: Coverage
     metrics: Mapping[str, MetricSummary]  # metric id -> summary, id order
+    # curves: as-is / to-be pairs, by the id of either journey (both map to one Comparison)
+    comparisons: Mapping[str, Comparison] = field(default_factory=dict)

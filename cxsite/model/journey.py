@@ -43,9 +43,9 @@ class PainPoint(Model):
     severity: Level = Field("medium", description="low, medium (default) or high.")
     touchpoint: Ref | None = Field(None, description="Id of the touchpoint where it happens.")
     # --- curves: pain points per persona ---
-    personas: list[Ref] = Field(
-        default_factory=list,
-        description="Ids of the journey's personas it hurts (default: all of them).",
+    # None (not []) when absent, so a release-1 project's cx.json stays as it was
+    personas: list[Ref] | None = Field(
+        None, description="Ids of the journey's personas it hurts (default: all of them)."
     )
 
     @model_validator(mode="before")
@@ -162,12 +162,18 @@ class Journey(Model):
     )
     tags: list[Text] = Field(default_factory=list, description="Free labels.")
     # --- curves: as-is and to-be ---
-    state: Literal["current", "future"] = Field(
-        "current", description="current (as-is, default) or future (to-be)."
+    # None when absent (read as current), so a release-1 project's cx.json stays as it was
+    state: Literal["current", "future"] | None = Field(
+        None, description="current (as-is, the default) or future (to-be)."
     )
     compare_to: Ref | None = Field(
         None, description="Id of the journey in the other state (as-is or to-be) of this one."
     )
+
+    @property
+    def effective_state(self) -> str:
+        """`current` or `future`: the `state` written, current by default."""
+        return self.state or "current"
 
     @model_validator(mode="after")
     def _unique_stage_names(self) -> Journey:

@@ -23,7 +23,7 @@ def journey_pairs(journeys: Mapping[str, Journey]) -> dict[str, str]:
     for jid, journey in journeys.items():
         other_id = journey.compare_to
         other = journeys.get(other_id) if other_id is not None else None
-        if other is None or other_id == jid or other.state == journey.state:
+        if other is None or other_id == jid or other.effective_state == journey.effective_state:
             continue
         if pairs.get(jid, other_id) != other_id or pairs.get(other_id, jid) != jid:
             continue
@@ -35,4 +35,4 @@ def journey_pairs(journeys: Mapping[str, Journey]) -> dict[str, str]:
 def split_pair(journeys: Mapping[str, Journey], a: str, b: str) -> tuple[Journey, Journey]:
     """(as-is, to-be) of a pair of journey ids, in either order."""
     first, second = journeys[a], journeys[b]
-    return (first, second) if first.state == "current" else (second, first)
+    return (first, second) if first.effective_state == "current" else (second, first)

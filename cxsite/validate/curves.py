@@ -36,7 +36,7 @@ def persona_problems(journey: Journey, rel: str, marks: Marks) -> list[Problem]:
             for pid in stage.emotion:
                 check(pid, ("stages", s, "emotion", pid), f"'emotion' of stage '{stage.name}'")
         for p, pain in enumerate(stage.pain_points):
-            for i, pid in enumerate(pain.personas):
+            for i, pid in enumerate(pain.personas or ()):
                 check(pid, ("stages", s, "pain_points", p, "personas", i), "pain point 'personas'")
     return problems
 
@@ -70,9 +70,9 @@ def compare_problems(
         if other is None:
             continue  # unknown (E304) or not read: nothing more to say
         state_read = not gaps.at(sources[jid], "state") and not gaps.at(sources[other_id], "state")
-        if other.state == journey.state and state_read:
-            wanted = "future" if journey.state == "current" else "current"
-            report(jid, "E311", f"'compare_to': '{other_id}' is a {journey.state} journey too; "
+        if other.effective_state == journey.effective_state and state_read:
+            wanted = "future" if journey.effective_state == "current" else "current"
+            report(jid, "E311", f"'compare_to': '{other_id}' is a {journey.effective_state} journey too; "
                    f"compare a current (as-is) journey with a future (to-be) one: set "
                    f"'state: {wanted}' on one of them")  # fmt: skip
             continue
