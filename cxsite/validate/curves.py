@@ -71,8 +71,9 @@ def compare_problems(
             continue  # unknown (E304) or not read: nothing more to say
         state_read = not gaps.at(sources[jid], "state") and not gaps.at(sources[other_id], "state")
         if other.effective_state == journey.effective_state and state_read:
-            wanted = "future" if journey.effective_state == "current" else "current"
-            report(jid, "E311", f"'compare_to': '{other_id}' is a {journey.effective_state} journey too; "
+            state = journey.effective_state
+            wanted = "future" if state == "current" else "current"
+            report(jid, "E311", f"'compare_to': '{other_id}' is a {state} journey too; "
                    f"compare a current (as-is) journey with a future (to-be) one: set "
                    f"'state: {wanted}' on one of them")  # fmt: skip
             continue
