@@ -47,8 +47,8 @@ def _gap(
         after_index=after[0] if after else None,
         before=old.mean_emotion if old else None,
         after=new.mean_emotion if new else None,
-        gone=tuple(t for k, t in old_pains.items() if k not in new_pains) if new else (),
-        new=tuple(t for k, t in new_pains.items() if k not in old_pains) if old else (),
+        gone=tuple(t for k, t in old_pains.items() if k not in new_pains),
+        new=tuple(t for k, t in new_pains.items() if k not in old_pains),
         persona_deltas=_persona_deltas(old, new, personas, names),
     )
 
@@ -80,8 +80,8 @@ def compare(as_is: Journey, to_be: Journey, names: Mapping[str, str]) -> Compari
         matched=matched,
         average_before=_mean([s.mean_emotion for s in as_is.stages]),
         average_after=_mean([s.mean_emotion for s in to_be.stages]),
-        pains_gone=sum(len(r.gone) for r in rows if r.after_index is not None),
-        pains_new=sum(len(r.new) for r in rows if r.before_index is not None),
+        pains_gone=sum(len(r.gone) for r in rows),
+        pains_new=sum(len(r.new) for r in rows),
     )
 
 

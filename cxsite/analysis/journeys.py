@@ -81,11 +81,14 @@ def persona_curves(journey: Journey, names: Mapping[str, str]) -> tuple[PersonaC
     if not any(s.per_persona for s in journey.stages):
         return ()
     curves = []
-    for pid in journey.personas:
+    full = [names.get(pid, pid) for pid in journey.personas]
+    firsts = [name.split()[0] if name.split() else name for name in full]
+    for pid, name, first in zip(journey.personas, full, firsts, strict=True):
+        short = first if firsts.count(first) == 1 else name
         emotions = tuple(s.emotion_of(pid) for s in journey.stages)
         peak, average, drop = curve_shape(emotions)
         end = len(emotions) - 1
-        curves.append(PersonaCurve(pid, names.get(pid, pid), emotions, peak, end, average, drop))
+        curves.append(PersonaCurve(pid, name, short, emotions, peak, end, average, drop))
     return tuple(curves)
 
 

@@ -67,6 +67,7 @@ class PersonaCurve:
 
     persona_id: str
     name: str
+    short: str  # the first name, or the whole name when two personas share a first name
     emotions: tuple[float | None, ...]
     peak: int | None
     end: int
@@ -86,8 +87,8 @@ class StageGap:
     `before`/`after`: the stage mean emotions (None where not recorded or the stage is
     missing on that side); `persona_deltas`: (persona name, before, after) for the personas
     of either journey whose emotion is given per persona on either side. `gone`: pain point
-    texts of the as-is stage not in the to-be stage; `new`: the other way round (texts
-    compared case- and whitespace-insensitively).
+    texts of the as-is stage not in the to-be stage (all of them for a stage the to-be drops);
+    `new`: the other way round (texts compared case- and whitespace-insensitively).
     """
 
     name: str

@@ -8,6 +8,7 @@ caching and parallelism in `cxsite.charts.jobs`; this module imports neither at 
 from __future__ import annotations
 
 from cxsite.analysis.types import Analysis
+from cxsite.charts.curves import compare_job, persona_lines_job
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
 from cxsite.charts.plan import (
     channel_phase_job,
@@ -30,6 +31,7 @@ __all__ = [
     "PYRAMID_KEY",
     "ChartJob",
     "ChartResult",
+    "compare_chart_key",
     "ipa_chart_key",
     "job_digest",
     "journey_chart_key",
@@ -50,6 +52,11 @@ PYRAMID_KEY = "charts/pyramid.svg"
 def journey_chart_key(journey_id: str) -> str:
     """Key of a journey's emotion curve."""
     return f"charts/journey-{journey_id}-emotion.svg"
+
+
+def compare_chart_key(current_id: str, future_id: str) -> str:
+    """Key of the chart of an as-is journey and its to-be."""
+    return f"charts/compare-{current_id}-{future_id}.svg"
 
 
 def metric_trend_key(metric_id: str) -> str:
@@ -79,8 +86,15 @@ def plan_charts(project: Project, analysis: Analysis) -> dict[str, ChartJob]:
     style = {"primary": project.config.brand.primary, "accent": project.config.brand.accent}
     jobs: dict[str, ChartJob | None] = {}
     for jid, curve in analysis.curves.items():
-        if curve.has_emotions:
+        if curve.per_persona and curve.has_emotions:
+            jobs[journey_chart_key(jid)] = persona_lines_job(curve, project, style)
+        elif curve.has_emotions:
             jobs[journey_chart_key(jid)] = emotion_job(curve, project, style)
+    for cmp in analysis.comparisons.values():
+        if cmp.average_before is not None or cmp.average_after is not None:
+            jobs[compare_chart_key(cmp.current_id, cmp.future_id)] = compare_job(
+                cmp, project, style
+            )
     for summary in analysis.metrics.values():
         jobs.update(
             metric_jobs(
