@@ -7,6 +7,7 @@ SVGs) are returned as an in-memory map that the PDF fetcher serves.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
@@ -14,6 +15,7 @@ from urllib.parse import quote, urljoin
 
 from cxsite.analysis.journeys import opportunity_order, pain_order
 from cxsite.analysis.types import Analysis
+from cxsite.briefs.curves import journey_charts
 from cxsite.briefs.executive import executive_context
 from cxsite.briefs.pdf import memory_url, pdf_date, project_base_url
 from cxsite.briefs.views import (
@@ -35,7 +37,7 @@ def _persona_view(project: Project, analysis: Analysis, persona: Persona) -> dic
         (label, getattr(persona, key)) for label, key in PERSONA_LISTS if getattr(persona, key)
     ]
     journeys = [
-        curve_view(project, analysis.curves[jid])
+        curve_view(project, analysis.curves[jid], persona.id)
         for jid, j in project.journeys.items()
         if persona.id in j.personas and jid in analysis.curves
     ]
@@ -76,13 +78,23 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
             {
                 "stages": chunk,
                 "points": view.points[start : start + size],
+                "lines": [
+                    dataclasses.replace(line, points=line.points[start : start + size])
+                    for line in view.lines
+                ],
                 "first": start + 1,
                 "last": start + len(chunk),
                 "has": has,
             }
         )
+    names = {pid: p.name for pid, p in project.personas.items()}
     pains = [
-        {"text": p.text, "severity": p.severity, "where": s.name}
+        {
+            "text": p.text,
+            "severity": p.severity,
+            "where": s.name,
+            "personas": [names.get(x, x) for x in p.personas or ()],
+        }
         for s in journey.stages
         for p in s.pain_points
     ]
@@ -102,6 +114,8 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
     opportunities.sort(key=lambda o: opportunity_order(o["impact"], o["effort"]))
     return {
         "journey": journey,
+        "curve": analysis.curves[journey_id],
+        "lines": view.lines,
         "persona_names": view.personas,
         "peak": view.peak,
         "end": view.end,
@@ -147,6 +161,7 @@ def brief_html(
         journey = project.journeys[brief.journey or ""]
         ctx["title"] = brief.title or journey.title
         ctx.update(_journey(project, analysis, journey.id))
+        ctx.update(journey_charts(project, analysis, journey.id, brief.compare or False))
     else:
         if brief.kind == "persona":
             personas = [project.personas[brief.persona or ""]]
@@ -161,6 +176,9 @@ def brief_html(
             origins[urljoin(base, quote(p.photo))] = f"{source}: photo"
     env = environment(project, session)
     env.filters["wrap_lines"] = wrap_lines
+    env.filters["persona_name"] = lambda pid: (
+        project.personas[pid].name if pid in project.personas else pid
+    )
     html = env.get_template(f"briefs/{brief.kind}.html").render(ctx)
     memory = {k: v for k, v in chart_svgs.items() if memory_url(k) in html}
     return Prepared(html=html, memory=memory, origins=origins)

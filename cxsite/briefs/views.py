@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cxsite.analysis.types import EmotionCurve, StageRef
+from cxsite.charts.curves import line_look
 from cxsite.model import Project
 
 KIND_LABELS = {
@@ -60,14 +61,28 @@ class StagePoint:
 
 
 @dataclass(frozen=True)
+class LineView:
+    """One persona's line on a brief's emotion curve: its look (charts/curves.py), its points."""
+
+    name: str
+    short: str
+    colour: str
+    marker: str
+    dash: str
+    points: list[StagePoint]
+
+
+@dataclass(frozen=True)
 class CurveView:
-    """A journey's emotion curve for a brief."""
+    """A journey's emotion curve for a brief; `lines`: one per persona when the journey
+    gives emotions per persona, else empty."""
 
     title: str
     personas: list[str]
     points: list[StagePoint]
     peak: str | None
     end: str | None
+    lines: list[LineView] = field(default_factory=list)
 
 
 def date_text(day: dt.date) -> str:
@@ -89,20 +104,47 @@ def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
     return [line if len(line) <= width else line[: width - 1] + "…" for line in out]
 
 
-def curve_view(project: Project, curve: EmotionCurve) -> CurveView:
-    """The template view of one emotion curve with its peak and end."""
+def curve_view(project: Project, curve: EmotionCurve, persona_id: str | None = None) -> CurveView:
+    """The template view of one emotion curve with its peak and end; with `persona_id`, on a
+    journey with a curve per persona, that persona's own curve."""
     journey = project.journeys[curve.journey_id]
+    own = [p for p in curve.personas if p.persona_id == persona_id]
+    if own:
+        mine = own[0]
+        return CurveView(
+            title=curve.title,
+            personas=[mine.name],
+            points=[
+                StagePoint(s.name, e, i == mine.peak, i == mine.end)
+                for i, (s, e) in enumerate(zip(curve.stages, mine.emotions, strict=True))
+            ],
+            peak=curve.stages[mine.peak].name if mine.peak is not None else None,
+            end=curve.stages[mine.end].name,
+        )
     points = [
         StagePoint(s.name, s.emotion, s.index == curve.peak, s.index == curve.end)
         for s in curve.stages
     ]
     peak = curve.stages[curve.peak].name if curve.peak is not None else None
+    lines = [
+        LineView(
+            name=p.name,
+            short=p.short,
+            **line_look(k),
+            points=[
+                StagePoint(s.name, e, i == p.peak, i == p.end and e is not None)
+                for i, (s, e) in enumerate(zip(curve.stages, p.emotions, strict=True))
+            ],
+        )
+        for k, p in enumerate(curve.personas)
+    ]
     return CurveView(
         title=curve.title,
         personas=[project.personas[p].name for p in journey.personas if p in project.personas],
         points=points,
         peak=peak,
         end=curve.stages[curve.end].name,
+        lines=lines,
     )
 
 

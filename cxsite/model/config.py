@@ -16,6 +16,7 @@ from cxsite.model.fields import (
     DEFAULT_EMOTION_LABELS,
     HEX_COLOUR,
     ID_PATTERN,
+    Bool,
     Md,
     Model,
     NonEmptyText,
@@ -50,9 +51,16 @@ class Brief(Model):
     persona: Ref | None = Field(None, description="Subject of a `persona` brief.")
     journey: Ref | None = Field(None, description="Subject of a `journey` brief.")
     paper: Literal["A4", "Letter"] = Field("A4", description="Paper size: A4 (default) or Letter.")
+    # curves: a journey brief may print the journey's other state (as-is / to-be) as well
+    compare: Bool | None = Field(
+        None,
+        description="Journey briefs: also print the as-is and to-be curves and the gap table.",
+    )
 
     @model_validator(mode="after")
     def _subject(self) -> Brief:
+        if self.compare and self.kind != "journey":
+            raise rule_error(("compare",), "'compare' is only for 'journey' briefs")
         if self.kind == "persona" and not self.persona:
             raise rule_error(("kind",), "a 'persona' brief needs 'persona: <id>'", "persona")
         if self.kind == "journey" and not self.journey:
