@@ -3,7 +3,8 @@
 E209: a persona in a stage's emotion mapping or a pain point's `personas` that is not one
 of the journey's personas. E310-E312: a `compare_to` naming the journey itself, a journey of
 the same state, or a journey already compared with another (E304, an unknown id, comes from
-refs.py). W517: a to-be journey none of whose stage names match a stage of its as-is one.
+refs.py). E313: a journey brief with `compare: true` whose journey has no other state.
+W517: a to-be journey none of whose stage names match a stage of its as-is one.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cxsite.load.reader import Marks, position
-from cxsite.model import Journey
+from cxsite.model import Config, Journey
 from cxsite.model.states import journey_pairs, split_pair, stage_key
 from cxsite.problems import Problem
 from cxsite.validate.partial import Gaps
@@ -106,3 +107,25 @@ def _names(journey: Journey, most: int = 3) -> str:
     names = [f"'{s.name}'" for s in journey.stages[:most]]
     more = len(journey.stages) - most
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def brief_problems(
+    config: Config, journeys: Mapping[str, Journey], marks: Marks, journeys_read: bool
+) -> list[Problem]:
+    """E313 for a journey brief with `compare: true` whose journey is in no as-is / to-be
+    pair (silent while a journey file could not be read whole: its link may be there)."""
+    problems: list[Problem] = []
+    pairs = journey_pairs(journeys)
+    for i, brief in enumerate(config.briefs or ()):
+        jid = brief.journey
+        if not brief.compare or jid is None or jid not in journeys or jid in pairs:
+            continue
+        if not journeys_read:
+            continue
+        line, col = position(marks, ("briefs", i, "compare"))
+        message = (
+            f"brief '{brief.id}' compares, but journey '{jid}' has no as-is or to-be version: "
+            "set 'compare_to' on one of the two journeys, or remove 'compare'"
+        )
+        problems.append(Problem("cxsite.yaml", line, col, "error", "E313", message))
+    return problems

@@ -21,7 +21,7 @@ from cxsite.model import KINDS, Config, Journey, Metric, Project
 from cxsite.problems import CxError, Problem, ValidationFailed, sort_problems
 from cxsite.session import Memo, Session
 from cxsite.validate.crossfile import channels, check_config, check_entity, metric_data
-from cxsite.validate.curves import compare_problems, persona_problems
+from cxsite.validate.curves import brief_problems, compare_problems, persona_problems
 from cxsite.validate.lint import lint_project
 from cxsite.validate.partial import Gaps, Partial, best_effort
 from cxsite.validate.refs import Known
@@ -188,6 +188,11 @@ def load_project(root: Path, session: Session | None = None) -> CheckResult:
     problems += compare_problems(
         linted.journeys, {j: entities["journeys"][j].rel for j in linted.journeys}, marks, gaps
     )
+    if config is not None:
+        journeys_read = not gaps.anywhere("journeys", "compare_to") and not gaps.anywhere(
+            "journeys", "state"
+        )
+        problems += brief_problems(config.entity, linted.journeys, config.marks, journeys_read)
     as_of = session.as_of or as_of_date(root)
     problems += list(lint_project(linted, marks, data, as_of, gaps))
     project = None if any(p.severity == "error" for p in problems) else linted
