@@ -30,7 +30,14 @@ def test_example_is_rich_enough(result) -> None:
     project = result.project
     assert project is not None
     assert len(project.personas) >= 4
-    assert len(project.journeys) == 3
+    assert len(project.journeys) >= 3
+    # SPEC 8.7: per-persona emotions on one journey, a to-be version of another
+    assert any(s.per_persona for j in project.journeys.values() for s in j.stages)
+    assert any(
+        j.state == "future" and j.compare_to in project.journeys for j in project.journeys.values()
+    )
+    assert any(p.personas for j in project.journeys.values() for s in j.stages
+               for p in s.pain_points)  # fmt: skip
     assert all(5 <= len(j.stages) <= 7 for j in project.journeys.values())
     assert len(project.touchpoints) >= 20
     assert {m.kind for m in project.metrics.values()} == {
