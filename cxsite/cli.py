@@ -6,10 +6,12 @@ results and problem lines go to stdout.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,8 +20,31 @@ import click
 
 from cxsite import __version__
 
+STARTED = time.perf_counter()  # when the command started: the build summary gives its wall time
+
+
+def _project_or_found(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """PROJECT as given, or the folder found upward from the current one (SPEC 8.16)."""
+    if value is not None:
+        return value
+    # lazy: a small module, but only commands taking PROJECT need it (start-up time)
+    from cxsite.load.projectroot import find_project, shown_path
+    from cxsite.problems import CxError  # lazy: as above
+
+    found = find_project(Path.cwd())
+    if found is None:
+        raise CxError(
+            f"no cxsite.yaml in {Path.cwd()} or any folder above it: not a cxsite project "
+            "(give PROJECT, or start one with 'cxsite init DIR')"
+        )
+    return shown_path(found, Path.cwd())
+
+
 project_argument = click.argument(
-    "project", type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=False,
+    callback=_project_or_found,
 )
 strict_option = click.option("--strict", is_flag=True, help="Fail on warnings too.")
 jobs_option = click.option(
@@ -107,35 +132,84 @@ def build(
     summary = build_site(
         project, output, pdf=not no_pdf, strict=strict, jobs=jobs, report=Console(quiet)
     )
-    if not quiet:
-        click.echo(summary.line(), err=True)
+    if not quiet:  # the time is the whole command's, start-up and imports included
+        wall = time.perf_counter() - STARTED
+        click.echo(dataclasses.replace(summary, seconds=wall).line(), err=True)
 
 
 @cli.command()
-@project_argument
+@click.argument("project", type=click.Path(path_type=Path), required=False)
+@click.argument("files", metavar="FILE", type=click.Path(path_type=Path), nargs=-1)
 @strict_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="Problem lines, or one JSON document.",
+    help="Problem lines, one JSON document, or GitHub Actions annotations.",
 )
-def check(project: Path, strict: bool, fmt: str) -> None:
-    """Validate and lint PROJECT without building anything."""
+def check(project: Path | None, files: tuple[Path, ...], strict: bool, fmt: str) -> None:
+    """Validate and lint PROJECT without building anything; with FILEs, show only their
+    problems (and those elsewhere that involve them)."""
     # lazy: each command imports only what it runs (start-up time of every command)
-    from cxsite.commands.check import run_check
+    from cxsite.commands.check import check_arguments, run_check
 
-    report = run_check(project, strict=strict)
+    root, selected = check_arguments(project, files, Path.cwd())
+    report = run_check(root, strict=strict, files=selected)
     if fmt == "json":
         click.echo(report.json())
+    elif fmt == "github":
+        for line in report.github(Path.cwd()):
+            click.echo(line)
     else:
         for line in report.lines():
             click.echo(line)
     click.echo(report.summary(), err=True)
     if report.failed:
         sys.stdout.flush()
+        raise click.exceptions.Exit(1)
+
+
+def _diff_arguments(args: tuple[str, ...]) -> tuple[Path, str | None, str | None]:
+    """[PROJECT] [BASE] [HEAD]: the first is PROJECT when there are three, or when it is a
+    folder holding cxsite.yaml; otherwise PROJECT is the current folder."""
+    if len(args) > 3:
+        raise click.UsageError("expected at most PROJECT, BASE and HEAD")
+    first = Path(args[0]) if args else None
+    if first is not None and (len(args) == 3 or (first / "cxsite.yaml").is_file()):
+        rest = args[1:]
+        return first, (rest[0] if rest else None), (rest[1] if len(rest) > 1 else None)
+    return Path("."), (args[0] if args else None), (args[1] if len(args) > 1 else None)
+
+
+@cli.command()
+@click.argument("args", nargs=-1, metavar="[PROJECT] [BASE] [HEAD]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Lines for a terminal, tables for a pull request, or one JSON document.",
+)
+@click.option("--exit-code", is_flag=True, help="Exit with 1 when anything changed.")
+def diff(args: tuple[str, ...], fmt: str, exit_code: bool) -> None:
+    """What changed in PROJECT between git revisions BASE (default HEAD) and HEAD (default
+    the working tree): stages, emotions, pain points, ratings, metrics..."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.diff import VersionInvalid, diff_project
+
+    project, base, head = _diff_arguments(args)
+    try:
+        result = diff_project(project, base, head)
+    except VersionInvalid as invalid:
+        for problem in invalid.problems:
+            click.echo(problem.format())
+        sys.stdout.flush()
+        raise
+    click.echo(result.render(fmt), nl=False)
+    if exit_code and result.report:
         raise click.exceptions.Exit(1)
 
 
@@ -197,7 +271,9 @@ def init(directory: Path, example: bool) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["persona", "journey", "touchpoint", "metric"]))
+@click.argument(
+    "kind", type=click.Choice(["persona", "journey", "touchpoint", "metric", "research"])
+)
 @click.argument("entity_id", metavar="ID")
 @project_argument
 def new(kind: str, entity_id: str, project: Path) -> None:
@@ -208,11 +284,91 @@ def new(kind: str, entity_id: str, project: Path) -> None:
     click.echo(f"Created {new_entity(kind, entity_id, project)}")
 
 
+@cli.command("import")
+@click.argument("kind", type=click.Choice(["touchpoints", "personas", "journey", "values"]))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@project_argument
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@click.option("--id", "journey_id", metavar="ID", help="journey: its id (default: from the title).")
+@click.option("--title", help="journey: its title (default: from the file name).")
+@click.option(
+    "--persona", "personas", multiple=True, metavar="ID", help="journey: a persona (repeatable)."
+)
+@click.option("--metric", metavar="ID", help="values: the metric the values belong to.")
+def import_(
+    kind: str,
+    file: Path,
+    project: Path,
+    force: bool,
+    journey_id: str | None,
+    title: str | None,
+    personas: tuple[str, ...],
+    metric: str | None,
+) -> None:
+    """Write YAML files from a CSV or XLSX sheet: touchpoints, personas, a journey or values."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.import_ import ImportFailed, ImportOptions, run_import
+
+    if kind == "journey" and not personas:
+        raise click.UsageError("import journey needs at least one --persona ID")
+    if kind == "values" and not metric:
+        raise click.UsageError("import values needs --metric ID")
+    options = ImportOptions(journey_id, title, personas, metric)
+    try:
+        imported = run_import(kind, file, project, force=force, options=options)
+    except ImportFailed as failed:
+        for problem in failed.problems:
+            click.echo(problem.format())
+        sys.stdout.flush()
+        raise
+    for line in imported.lines():
+        click.echo(line)
+
+
+@cli.command()
+@click.argument(
+    "fmt",
+    metavar="FORMAT",
+    type=click.Choice(
+        ["touchpoints-csv", "personas-csv", "journey-csv", "mermaid", "backlog-csv", "pains-csv"]
+    ),
+)
+@project_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (default: stdout).",
+)
+@click.option("--journey", "journey_id", metavar="ID", help="journey-csv, mermaid: the journey.")
+@click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 BOM, for Excel.")
+def export(
+    fmt: str, project: Path, output: Path | None, journey_id: str | None, excel: bool
+) -> None:
+    """Write the project as CSV sheets, Mermaid journey diagrams or the backlog as CSV."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.export import ValidationFailed, run_export, write_file
+
+    try:
+        text, _warnings = run_export(fmt, project, journey_id=journey_id, excel=excel)
+    except ValidationFailed as failed:
+        for problem in failed.problems:
+            click.echo(problem.format())
+        sys.stdout.flush()
+        raise
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_file(output, text)
+        click.echo(f"Wrote {output}", err=True)
+
+
 @cli.command()
 @click.argument(
     "kind",
     required=False,
-    type=click.Choice(["config", "persona", "journey", "touchpoint", "metric"]),
+    type=click.Choice(["config", "persona", "journey", "touchpoint", "metric", "research"]),
 )
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of the YAML files (one KIND, or all), for editor completion."""

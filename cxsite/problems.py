@@ -15,12 +15,15 @@ log = logging.getLogger(__name__)
 
 Severity = Literal["error", "warning"]
 
-# Everything `str.splitlines` breaks a line at, and the other control characters.
-_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Everything `str.splitlines` breaks a line at, the other control characters, and the
+# bidirectional formatting characters (which could make a line read other than it is).
+_BREAKS = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
-def _one_line(text: str) -> str:
-    """`text` with line breaks and control characters written as escapes (`\\n`)."""
+def one_line(text: str) -> str:
+    """`text` with line breaks, control and bidi characters written as escapes (`\\n`)."""
     return _BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
@@ -48,8 +51,8 @@ class Problem:
 
     def format(self) -> str:
         """The SPEC's one-line form: `file:line:col: error E201: message`."""
-        where = f"{_one_line(self.path)}:{self.line}:{self.col}"
-        return f"{where}: {self.severity} {self.code}: {_one_line(self.message)}"
+        where = f"{one_line(self.path)}:{self.line}:{self.col}"
+        return f"{where}: {self.severity} {self.code}: {one_line(self.message)}"
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

@@ -77,6 +77,8 @@ class Session:
     - `markdown`: Markdown conversions by kind ("md", "inline", "plain") and text
     - `templates`: compiled Jinja templates by name -> (checksum, code)
     - `written`: what this process last wrote or read of each cache file (path -> state)
+    - `versions`: the project at a git revision, validated and analysed, by revision and date
+    - `living`: this build's git data (last changes, changes since a revision), or None
     """
 
     parsed: Memo[Any, Any] = field(default_factory=lambda: Memo(50_000))
@@ -89,10 +91,13 @@ class Session:
     markdown: dict[str, dict[str, str]] = field(default_factory=_markdown_tables)
     templates: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     written: dict[Path, Any] = field(default_factory=dict)
+    versions: Memo[Any, Any] = field(default_factory=lambda: Memo(16))
     as_of: dt.date | None = None
+    living: Any = None
 
     def new_build(self, as_of: dt.date | None = None) -> None:
         """Start a build: no key counts as used yet; `as_of` is this build's date."""
         for memo in (self.parsed, self.validated, self.responses, self.svgs, self.json_fragments):
             memo.used.clear()
         self.as_of = as_of
+        self.living = None

@@ -18,3 +18,9 @@ def write_files(root: Path, files: Mapping[str, str | bytes | None]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+# Seconds after which a test of hostile input counts as hung. Not a measure of speed (that is
+# measured in benchmarks/): the quadratic or exponential behaviour these tests stop would
+# take hours, while the input is handled in well under a second.
+HANG = 120

@@ -1,13 +1,14 @@
-"""Helpers for the tests that run `cxsite serve`: a free port, waiting for a condition,
+"""Helpers for the tests that run `cxsite serve`: waiting for a condition,
 writing a file as editors do, and a running server."""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
+import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -15,13 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 CXSITE = Path(sys.executable).parent / "cxsite"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 40) -> None:
@@ -50,18 +44,32 @@ def build_id(base: str) -> int:
         return json.loads(reply.read())["build"]
 
 
+class Served(str):
+    """The base URL of a running `cxsite serve`, with the lines it printed on stderr so far."""
+
+    lines: list[str]
+
+
 @contextmanager
-def serving(root: Path, *, pdf: bool = False) -> Iterator[str]:
-    """`cxsite serve ROOT` (`--no-pdf` unless `pdf`) on a free port, once its first build is
-    up: its base URL."""
-    port = free_port()
+def serving(root: Path, *, pdf: bool = False) -> Iterator[Served]:
+    """`cxsite serve ROOT` (`--no-pdf` unless `pdf`) on a port it picks (`--port 0`, read
+    back from its banner: no race for a port with other tests), once its first build is up:
+    its base URL, whose `lines` keep filling with what it prints on stderr."""
     proc = subprocess.Popen(
-        [str(CXSITE), "serve", str(root), "--port", str(port), *([] if pdf else ["--no-pdf"])],
+        [str(CXSITE), "serve", str(root), "--port", "0", *([] if pdf else ["--no-pdf"])],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    base = f"http://127.0.0.1:{port}/"
+    assert proc.stderr is not None
     try:
+        banner = proc.stderr.readline()
+        found = re.search(r" on (http://[\d.]+:\d+/) ", banner)
+        assert found is not None, banner
+        base = Served(found.group(1))
+        base.lines = [banner]
+        # Keep reading, so a full pipe never blocks the server.
+        threading.Thread(target=base.lines.extend, args=(proc.stderr,), daemon=True).start()
         wait_until(lambda: build_id(base) >= 1, timeout=60)
         yield base
     finally:

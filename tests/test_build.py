@@ -65,6 +65,7 @@ def test_example_has_every_page_of_the_spec(example_site: Path) -> None:
         "journeys/click-and-collect.html", "touchpoints/index.html",
         "touchpoints/pickup-counter.html",
         "metrics/index.html", "metrics/nps.html", "insights.html", "search.html", "search-index.js",
+        "freshness.html",
         "data/cx.json", "404.html", "static/cxsite.css", ".cxsite-output",
     ]  # fmt: skip
     missing = [p for p in expected if not (example_site / p).is_file()]
@@ -124,6 +125,8 @@ def test_cx_json_holds_the_model_and_series(example_site: Path) -> None:
         "journeys",
         "touchpoints",
         "metrics",
+        "research",
+        "evidence",
     ]
     assert data["as_of"] == "2026-09-21"
     assert "maya-okafor" in data["personas"]
@@ -136,7 +139,9 @@ def test_search_index_covers_every_kind(example_site: Path) -> None:
     assert text.startswith("window.CXSITE_SEARCH = ")
     data = json.loads(text[len("window.CXSITE_SEARCH = ") : -2])
     kinds = {d["kind"] for d in data["docs"]}
-    assert kinds == {"persona", "journey", "stage", "pain", "opportunity", "touchpoint", "metric"}
+    assert kinds == {
+        "persona", "journey", "stage", "pain", "opportunity", "touchpoint", "metric", "research"
+    }  # fmt: skip
 
 
 def test_as_of_date_in_footer(example_site: Path) -> None:
@@ -366,7 +371,11 @@ class _Dangerous(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        theme_form = tag == "form" and dict(attrs).get("id") in ("search-form", "catalog-filters")
+        theme_form = tag == "form" and dict(attrs).get("id") in (
+            "search-form",
+            "catalog-filters",
+            "freshness-filters",
+        )
         if tag in ("iframe", "object", "embed", "form") and not theme_form:
             self.found.append(f"<{tag}>")
         if tag == "script":
@@ -491,10 +500,14 @@ def test_a_project_with_only_a_config_builds_every_page(make_project, tmp_path: 
     assert result.exit_code == 0, result.output
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     assert pages == [
-        "404.html", "index.html", "insights.html", "journeys/index.html", "metrics/index.html",
-        "personas/index.html", "search.html", "touchpoints/index.html",
+        "404.html", "freshness.html", "index.html", "insights.html", "journeys/index.html",
+        "metrics/index.html", "personas/index.html", "research/index.html", "search.html",
+        "touchpoints/index.html",
     ]  # fmt: skip
     assert "No personas yet" in (out / "personas/index.html").read_text()
+    assert "No studies yet" in (out / "research/index.html").read_text()
+    # no study: no Research link in the navigation
+    assert "research/index.html" not in (out / "index.html").read_text()
 
 
 def test_as_of_date_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -530,3 +543,25 @@ def test_brief_links_point_at_the_built_pdfs(example_site: Path, tmp_path: Path)
     assert sorted(links) == sorted(f"briefs/{p.name}" for p in (out / "briefs").glob("*.pdf"))
     assert len(links) == 5
     assert all((out / link).read_bytes().startswith(b"%PDF-") for link in links)
+
+
+def test_example_research_and_evidence_pages(example_site: Path) -> None:
+    """The example's studies, what rests on them, and the evidence marks and health of its
+    journeys, as a reader sees them."""
+    data = json.loads((example_site / "data/cx.json").read_text())
+    assert data["evidence"]["tracked"] is True
+    assert len(data["research"]) >= 6
+    scores = {j: v["health"]["score"] for j, v in data["evidence"]["journeys"].items()}
+    assert len(set(round(s) for s in scores.values())) == len(scores)  # they differ
+    index = (example_site / "research/index.html").read_text()
+    assert "Click &amp; collect diary study" in index
+    assert 'href="../research/index.html"' in (example_site / "journeys/index.html").read_text()
+    study = (example_site / "research/click-and-collect-diary.html").read_text()
+    assert "What rests on this study" in study
+    assert "Staff search the back room for orders already marked as ready" in study
+    journey = (example_site / "journeys/family-camping-trip.html").read_text()
+    assert 'class="badge badge-assumption"' in journey
+    assert 'class="curve is-assumption"' in journey
+    assert "Journey health:" in journey and "How to raise it" in journey
+    svg = (example_site / "charts/journey-family-camping-trip-emotion.svg").read_text()
+    assert "dashed line, hollow point: assumption" in svg

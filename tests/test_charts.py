@@ -450,3 +450,53 @@ def test_the_svg_canvas_writes_what_matplotlib_writes():
     assert len({job.kind for job in jobs}) >= 5
     for job in jobs:
         assert svg(job, _Canvas) == svg(job, FigureCanvasSVG), job.kind
+
+
+@pytest.mark.parametrize(
+    ("metric", "least"),
+    [
+        (Metric(id="ces", name="CES", kind="ces", values=[
+            {"period": "2026-Q1", "value": 5.2}, {"period": "2026-Q2", "value": 5.5}]), 1.5),
+        (Metric(id="ces5", name="CES", kind="ces", scale=[1, 5], values=[
+            {"period": "2026-Q1", "value": 4.9}, {"period": "2026-Q2", "value": 4.95}]), 1.0),
+        (Metric(id="nps", name="NPS", kind="nps", values=[
+            {"period": "2026-Q1", "value": 31}, {"period": "2026-Q2", "value": 33}]), 20),
+        (Metric(id="csat", name="CSAT", kind="csat", values=[
+            {"period": "2026-Q1", "value": 99.1}, {"period": "2026-Q2", "value": 99.6}]), 10),
+    ],
+)  # fmt: skip
+def test_a_small_change_never_looks_like_a_cliff(metric: Metric, least: float):
+    """A trend axis spans at least 20 NPS points, 10 CSAT points or a quarter of the CES
+    scale, and stays within the scale (CSAT near 100 does not run past 100 + padding)."""
+    project = make(metrics=[metric])
+    jobs = plan(project, {})
+    job = next(j for j in jobs.values() if j is not None and j.kind == "trend")
+    y0, y1 = figure(job).axes[0].get_ylim()
+    assert y1 - y0 >= least
+    low, high = job.data["bounds"]
+    pad = (y1 - y0) * 0.15
+    assert low - pad <= y0 and y1 <= high + pad
+
+
+def test_other_kinds_keep_their_own_range():
+    churn = Metric(id="churn", name="Churn", kind="churn", values=[
+        {"period": "2025", "value": 4.1}, {"period": "2026", "value": 4.3}])  # fmt: skip
+    job = next(j for j in plan(make(metrics=[churn]), {}).values() if j and j.kind == "trend")
+    y0, y1 = figure(job).axes[0].get_ylim()
+    assert y1 - y0 < 1
+
+
+def test_a_heatmap_of_few_columns_keeps_readable_cells_and_full_names():
+    """Two personas: the figure is as wide as a page column's other charts (so its cells are
+    not blown up when it fills the column), and a long touchpoint name is shown in full."""
+    from cxsite.charts.jobs import ChartJob
+
+    name = "Online booking with insurance check"  # 35 characters: once cut at 30
+    data = {"rows": [name, "Front desk"], "cols": ["Ana", "Joe"],
+            "values": [[4, 5], [5, None]], "vmin": 1, "vmax": 5}  # fmt: skip
+    fig = figure(ChartJob("heatmap", "Importance", "Importance by persona", data, {}))
+    assert fig.get_size_inches()[0] == pytest.approx(6.4)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert name in texts and "Front desk" in texts
+    cells = fig.axes[0].get_position().width * 6.4 / 2
+    assert cells == pytest.approx(0.95)  # inches per cell, as with many columns

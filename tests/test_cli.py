@@ -113,9 +113,11 @@ def test_usage_errors_exit_2(args: tuple[str, ...], make_project) -> None:
     assert "Usage:" in result.stderr
 
 
-def test_check_a_file_is_a_usage_error(make_project) -> None:
+def test_check_a_file_checks_the_project_it_is_in(make_project) -> None:
+    # a file is a FILE (tests/test_check_files.py), never PROJECT: its project is found
     result = _invoke("check", str(make_project() / "cxsite.yaml"))
-    assert result.exit_code == 2
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "cxsite check: no problems (1 of 5 files)\n"
 
 
 def test_check_paths_are_relative_posix(make_project, monkeypatch) -> None:
@@ -150,7 +152,7 @@ def test_schema_of_every_kind() -> None:
     result = _invoke("schema")
     assert result.exit_code == 0
     schemas = json.loads(result.stdout)
-    assert list(schemas) == ["config", "persona", "journey", "touchpoint", "metric"]
+    assert list(schemas) == ["config", "persona", "journey", "touchpoint", "metric", "research"]
     for kind, schema in schemas.items():
         assert schema["$schema"].endswith("2020-12/schema"), kind
         assert schema["additionalProperties"] is False, kind

@@ -164,7 +164,7 @@ def test_changed_or_missing_output_file_is_rebuilt(project: Path, tmp_path: Path
     assert _tree(out) == expected
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "edited", "empty", "stamp"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "edited", "empty"])
 def test_corrupted_cache_is_noticed_and_rebuilt(project: Path, tmp_path: Path, damage: str) -> None:
     out = tmp_path / "out"
     _build(project, out)
@@ -173,18 +173,15 @@ def test_corrupted_cache_is_noticed_and_rebuilt(project: Path, tmp_path: Path, d
     cache = project / CACHE_DIR
     files = [*cache.glob("site-*.json"), *cache.glob("pages-*.json"), cache / "memo.json"]
     assert len(files) == 3
-    if damage == "stamp":  # a checked-out or copied cache: valid files, foreign stamps
-        files = [f.with_name(f.name + ".stamp") for f in files]
     for path in files:
         text = path.read_text(encoding="utf-8")
         path.write_text(
             {
                 "garbage": "\x00not json{",
                 "truncated": text[: len(text) // 2],
-                # the body no longer matches its checksum
+                # the body no longer matches its MAC
                 "edited": text.replace("live-chat", "live-chat-x"),
                 "empty": "",
-                "stamp": "1 2 3",
             }[damage],
             encoding="utf-8",
         )
@@ -214,7 +211,7 @@ def test_recording_views_do_not_change_any_page(project: Path, tmp_path: Path) -
     _build(project, out)
     result = load_project(project)
     assert result.project is not None
-    analysis = analyse(result.project, result.metric_data)
+    analysis = analyse(result.project, result.metric_data, as_of=as_of_date(project))
     jobs = plan_charts(result.project, analysis)
     meta = {k: ChartRef(k, j.title, j.desc) for k, j in jobs.items()}
     site = make_site(result.project, as_of_date(project), ())
@@ -223,18 +220,59 @@ def test_recording_views_do_not_change_any_page(project: Path, tmp_path: Path) -
         assert (out / rel).read_text(encoding="utf-8") == html, rel
 
 
-def test_a_copied_cache_is_not_trusted(project: Path, tmp_path: Path) -> None:
-    """A `.cxsite-cache/` that was committed, copied or forged with a recomputed checksum is
-    ignored: its files do not carry the inode and mtime their stamps record."""
-    from cxsite.cachefiles import read_json
+def test_a_forged_cache_file_is_not_trusted(project: Path, tmp_path: Path) -> None:
+    """A cache file whose body was rewritten with a recomputed checksum (anyone can compute
+    one) is ignored: its MAC needs this user's secret key."""
+    from cxsite.cachefiles import MAC_LENGTH, digest, read_json
 
     _build(project, tmp_path / "out")
     memo = project / CACHE_DIR / "memo.json"
     assert read_json(memo) is not None
-    copy = tmp_path / "copy.json"
-    shutil.copy2(memo, copy)
-    shutil.copy2(memo.with_name("memo.json.stamp"), tmp_path / "copy.json.stamp")
-    assert read_json(copy) is None
+    text = '{"tool": "forged"}'
+    memo.write_bytes((digest(text) + "\n" + text).encode() + memo.read_bytes()[-MAC_LENGTH:])
+    assert read_json(memo) is None
+
+
+def test_a_cache_moves_between_projects_of_one_user_but_not_between_users(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same user's cache files verify in another project (the MAC covers the file's name
+    and body, not where it lies); under another user's key (another key file) none does,
+    and the build made with that key is still a clean one."""
+    from cxsite.cachefiles import read_json
+
+    _build(project, tmp_path / "out")
+    memo = project / CACHE_DIR / "memo.json"
+    other = tmp_path / "other-project" / CACHE_DIR / "memo.json"
+    other.parent.mkdir(parents=True)
+    shutil.copy2(memo, other)
+    assert read_json(other) == read_json(memo) is not None
+    monkeypatch.setenv("CXSITE_CACHE_KEY_FILE", str(tmp_path / "another-user" / "key"))
+    assert read_json(memo) is None and read_json(other) is None
+    EDITS["touchpoint name"](project)
+    _build(project, tmp_path / "out")
+    assert (tmp_path / "another-user" / "key").stat().st_mode & 0o777 == 0o600
+    assert _tree(tmp_path / "out") == _clean_build(project, tmp_path)
+
+
+def test_an_unsafe_key_file_turns_the_cache_off(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key file that others may read (or one that is not 32 bytes) is not used: nothing is
+    read from or written to the cache, and the build is still right."""
+    from cxsite.cachefiles import cache_key
+
+    key = tmp_path / "key"
+    key.write_bytes(b"k" * 32)
+    key.chmod(0o644)
+    monkeypatch.setenv("CXSITE_CACHE_KEY_FILE", str(key))
+    assert cache_key() is None
+    _build(project, tmp_path / "out")
+    assert not list((project / CACHE_DIR).glob("validated-*.pickle"))
+    key.chmod(0o600)
+    assert cache_key() == b"k" * 32
+    key.write_bytes(b"short")
+    assert cache_key() is None
 
 
 def test_persistent_validation_cache_gives_a_clean_build(
@@ -259,11 +297,13 @@ def test_persistent_validation_cache_gives_a_clean_build(
 
 
 def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Path) -> None:
-    """A validated-NN.pickle that this machine did not write (no matching stamp) is ignored
-    without being unpickled, even with a correct checksum."""
-    import hashlib
+    """A validated-NN.pickle not signed with this user's key is ignored without being
+    unpickled: even a valid pickle with a release-1 style stamp file that matches the file's
+    inode, nanosecond mtime and size (as an unpacked archive could carry)."""
+    import os
     import pickle
 
+    from cxsite.cachefiles import stamp_of
     from cxsite.incremental.validcache import _key, restore, shard_path
 
     _build(project, tmp_path / "out")
@@ -273,13 +313,12 @@ def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Pat
         def __reduce__(self):  # type: ignore[no-untyped-def]
             return (Path.touch, (marker,))
 
-    body = pickle.dumps((Payload(), {}, {}, {}, {}))
     target = shard_path(project / CACHE_DIR, 3)
-    target.write_bytes(_key() + hashlib.sha256(body).hexdigest().encode() + body)
-    restore(Session(), project / CACHE_DIR)
-    assert not marker.exists()
+    signed = target.stat()
+    target.write_bytes(_key() + pickle.dumps((Payload(), {}, {}, {}, {})))
+    os.utime(target, ns=(signed.st_atime_ns, signed.st_mtime_ns))
     stamp = target.with_name(target.name + ".stamp")
-    stamp.write_text("1 2 3", encoding="ascii")
+    stamp.write_text(stamp_of(target.stat()), encoding="ascii")
     restore(Session(), project / CACHE_DIR)
     assert not marker.exists()
     _build(project, tmp_path / "out")  # and the build still works, validating in full
@@ -347,20 +386,15 @@ def _chart_entry(project: Path, out: Path) -> Path:
 def test_an_altered_chart_cache_entry_is_checked_again(project: Path, tmp_path: Path) -> None:
     """A cache entry an earlier build checked is taken without a new check only while its
     size, mtime and inode are as they were: one rewritten since (even by a local process that
-    also rewrites its stamp and checksum) is checked again, and active content is redrawn."""
-    import hashlib
-
-    from cxsite.cachefiles import stamp_of as _stamp
-    from cxsite.charts.cache import _CHECK
+    signs it with this user's key) is checked again, and active content is redrawn."""
+    from cxsite.cachefiles import MAC_LENGTH, write_signed
 
     out = tmp_path / "out"
     _build(project, out)
     expected = _tree(out)
     entry = _chart_entry(project, out)
-    svg = entry.read_bytes().rpartition(_CHECK)[0]
-    hostile = svg.replace(b"</svg>", b"<script>alert(1)</script></svg>")
-    entry.write_bytes(hostile + _CHECK + hashlib.sha256(hostile).hexdigest().encode() + b" -->\n")
-    entry.with_name(entry.name + ".stamp").write_text(_stamp(entry.stat()), encoding="ascii")
+    svg = entry.read_bytes()[:-MAC_LENGTH]
+    write_signed(entry, svg.replace(b"</svg>", b"<script>alert(1)</script></svg>"))
     EDITS["touchpoint description"](project)  # changes no chart
     summary = build_site(project, out, pdf=False)
     assert summary.charts_rendered == 1

@@ -159,7 +159,7 @@ def test_cx_json_is_compact_and_equals_the_model(make_project) -> None:
     assert "\n" not in text.rstrip("\n") and ": " not in text.replace('": "', "")
     result = load_project(root)
     assert result.project is not None
-    analysis = analyse(result.project, result.metric_data)
+    analysis = analyse(result.project, result.metric_data, as_of=dt.date(2026, 9, 21))
     expected = cx_document(result.project, analysis, dt.date(2026, 9, 21))
     assert json.loads(text) == expected
     assert list(json.loads(text)) == list(expected)

@@ -245,6 +245,26 @@ def test_personal_data_in_quotes_and_thoughts(make_project) -> None:
     ]
 
 
+def test_personal_data_in_every_persona_text(make_project) -> None:
+    """W511 looks at every persona text: the role, demographics and psychographics values
+    (lists included), not only the verbatims."""
+    persona = (
+        "name: Maya Chen\nrole: Runner, maya@example.org\n"
+        "demographics:\n  Age: 34\n  Contact: 0170 1234 5678\n"
+        "psychographics:\n  Values: [Speed, write to m.chen@example.net]\n"
+        "evidence:\n  - source: Interviews\n    date: 2026-06-01\n"
+    )
+    tail = "; remove it or replace it with a placeholder such as [email] or [phone]"
+    assert lint(make_project({"personas/maya.yaml": persona})) == [
+        "personas/maya.yaml:2:1: warning W511: personal data in a verbatim: e-mail address "
+        f"'maya@example.org'{tail}",
+        "personas/maya.yaml:5:3: warning W511: personal data in a verbatim: phone number "
+        f"'0170 1234 5678'{tail}",
+        "personas/maya.yaml:7:19: warning W511: personal data in a verbatim: e-mail address "
+        f"'m.chen@example.net'{tail}",
+    ]
+
+
 def test_years_prices_and_dates_are_not_phone_numbers(make_project) -> None:
     persona = (
         "name: Maya Chen\nrole: Runner\n"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from projectfiles import HANG
 
 from cxsite.metricdata.periods import PeriodError, bucket, parse_iso_date, parse_period
 from cxsite.metricdata.types import MetricData, PeriodPoint, aggregate
@@ -219,11 +220,13 @@ def test_every_bad_row_at_its_line_and_column(make_project) -> None:
         "2026-07-05\n"
         ",,,\n"
         "2026-07-06,-1\n"
+        "2026-02-30,7\n"
     )
     assert _lines(_csv_project(make_project, csv)) == [
         "data/nps.csv:3:12: error E426: score 11 is outside the NPS scale 0..10",
         "data/nps.csv:3:15: error E427: unknown persona 'mya' (did you mean 'maya'?)",
-        "data/nps.csv:4:1: error E424: date '2026-13-01' is not an ISO date (YYYY-MM-DD)",
+        "data/nps.csv:4:1: error E424: date '2026-13-01' is not a real date: "
+        "there is no month 13 (01..12)",
         "data/nps.csv:4:12: error E425: score 'abc' is not a whole number",
         "data/nps.csv:6:8: error E428: the row has 5 values but the header names 4 columns: "
         "quote any value that contains a comma",
@@ -232,6 +235,8 @@ def test_every_bad_row_at_its_line_and_column(make_project) -> None:
         "data/nps.csv:8:12: error E425: score '1_0' is not a whole number",
         "data/nps.csv:9:11: error E425: no score",
         "data/nps.csv:11:12: error E426: score -1 is outside the NPS scale 0..10",
+        "data/nps.csv:12:1: error E424: date '2026-02-30' is not a real date: "
+        "February 2026 has no day 30",
     ]
 
 
@@ -341,7 +346,7 @@ def test_a_large_broken_export_stays_fast_and_readable(make_project) -> None:
     root = _csv_project(make_project, "date,score,persona\n" + rows)
     started = time.perf_counter()
     lines = _lines(root)
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < HANG
     assert len(lines) == 21
     assert lines[1] == (
         "data/nps.csv:2:15: error E427: unknown persona 'mya' (did you mean 'maya'?)"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
+import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servekit import replace_file, serving, wait_until
+from servekit import CXSITE, replace_file, serving, wait_until
 
 from cxsite.commands.build import CACHE_DIR
 from cxsite.session import Session
@@ -56,8 +58,10 @@ def test_serve_rebuilds_on_change_and_reports_broken_edits(served: tuple[Path, s
     journey = root / "journeys/buy.yaml"
     _edit(journey, "Buy running shoes", "Buy trail shoes")
     wait_until(lambda: "Buy trail shoes" in _get(base + "journeys/buy.html")[1])
+    # The new pages are in place a moment before the build is announced (the status).
+    wait_until(lambda: _status(base)["build"] >= 2)
     edited = _status(base)
-    assert edited["build"] >= 2 and edited["error"] is None
+    assert edited["error"] is None
 
     good = journey.read_text()
     replace_file(journey, good.replace("title: Buy trail shoes", "title: [unclosed"))
@@ -269,3 +273,52 @@ def test_a_newer_build_supersedes_the_briefs_of_an_older_one(make_project, tmp_p
     assert [p.name for p in published[-1].iterdir()] == ["executive.pdf"]
     assert briefs.current() == published[-1]
     assert sorted(folder.iterdir()) == [p.parent for p in published]  # no half-done set
+
+
+def test_serve_banner_names_the_project_and_each_rebuild_its_time(make_project) -> None:
+    root = make_project()
+    with serving(root) as base:
+        assert base.lines[0] == (
+            f"Serving 'Test CX' ({root}) on {base} (Ctrl+C to stop); building...\n"
+        )
+        _edit(root / "journeys/buy.yaml", "Buy running shoes", "Buy trail shoes")
+        wait_until(lambda: any("(build 2)" in line for line in base.lines))
+        built = [line for line in base.lines if line.startswith("Built in ")]
+        assert all(re.fullmatch(r"Built in \d+\.\d\d s \(build \d\)\n", b) for b in built)
+        assert built[-1].endswith("(build 2)\n")
+
+
+def test_a_busy_port_fails_at_once_with_a_hint(make_project) -> None:
+    root = make_project()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run(
+            [str(CXSITE), "serve", str(root), "--port", str(port), "--no-pdf"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"Error: cannot listen on 127.0.0.1:{port}: Address already in use: another program "
+        "uses it; choose another with --port, or --port 0 for a free one"
+    ]
+    assert not (root / CACHE_DIR / "serve").exists()  # nothing was built
+
+
+def test_the_build_summary_gives_the_whole_commands_time(make_project, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    import cxsite.cli
+
+    root = make_project()
+    import time
+
+    monkeypatch.setattr(cxsite.cli, "STARTED", time.perf_counter() - 100)  # 100 s of start-up
+    result = CliRunner().invoke(
+        cxsite.cli.cli, ["build", str(root), "-o", str(root / "_site"), "--no-pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    assert re.search(r" in 1\d\d\.\d s\n$", result.stderr), result.stderr

@@ -170,7 +170,8 @@ def test_cross_key_rules_are_checked_beside_schema_errors(make_project) -> None:
     )
     assert _lines(root) == [
         "journeys/buy.yaml:3:1: error E201: unknown key 'foo'",
-        "journeys/buy.yaml:9:5: error E207: stage name 'pay' is used twice in this journey",
+        "journeys/buy.yaml:9:5: error E207: stage name 'pay' is used twice in this journey "
+        "(first on line 5)",
         "metrics/nps.yaml:3:1: error E203: 'target': expected a number, got text 'x'",
         "metrics/nps.yaml:4:1: error E207: 'values' and 'responses' are mutually exclusive: "
         "keep one",

@@ -6,11 +6,15 @@ the charts read. The result types live in `cxsite.analysis.types` and are re-exp
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from cxsite.analysis.compare import comparisons
+from cxsite.analysis.evidence import evidence_summary
+from cxsite.analysis.health import journey_health, scoped_metrics
+from cxsite.analysis.hierarchy import hierarchy
 from cxsite.analysis.journeys import (
     build_backlog,
     emotion_curve,
@@ -19,7 +23,7 @@ from cxsite.analysis.journeys import (
     rank_pains,
     touchpoint_usage,
 )
-from cxsite.analysis.metrics import summarise_metric, summarise_metrics
+from cxsite.analysis.metrics import kpi_order, summarise_metric, summarise_metrics
 from cxsite.analysis.touchpoints import coverage, importance_matrix, ipa, quadrant
 from cxsite.analysis.types import (
     QUADRANTS,
@@ -85,12 +89,30 @@ def analyse(
     project: Project,
     metric_data: Mapping[str, MetricData],
     summaries: dict[str, tuple[Metric, MetricData | None, MetricSummary]] | None = None,
+    as_of: dt.date | None = None,
 ) -> Analysis:
-    """Derive every analysis of SPEC section 4 from a validated project and its metric data."""
+    """Derive every analysis of SPEC section 4 from a validated project and its metric data;
+    `as_of` dates the health score's freshness (left out without it)."""
     jids = sorted(project.journeys)
     names = {pid: p.name for pid, p in project.personas.items()}
+    curves = {j: emotion_curve(project.journeys[j], project.config, names) for j in jids}
+    metrics = _summaries(project.metrics, metric_data, {} if summaries is None else summaries)
+    evidence = evidence_summary(project)
+    scoped = scoped_metrics(project)
+    health = {
+        j: journey_health(
+            project.journeys[j],
+            project,
+            curves[j],
+            evidence.coverage[j] if evidence.tracked else None,
+            metrics,
+            as_of,
+            scoped,
+        )
+        for j in jids
+    }
     return Analysis(
-        curves={j: emotion_curve(project.journeys[j], project.config, names) for j in jids},
+        curves=curves,
         usage=touchpoint_usage(project),
         pains=rank_pains(project),
         backlog=build_backlog(project),
@@ -98,7 +120,11 @@ def analyse(
         ipa_by_persona=_ipa_by_persona(project),
         importance=importance_matrix(project),
         coverage=coverage(project),
-        metrics=_summaries(project.metrics, metric_data, {} if summaries is None else summaries),
+        metrics=metrics,
+        hierarchy=hierarchy(project),
+        kpis=kpi_order(project),
+        evidence=evidence,
+        health=health,
         comparisons=comparisons(project),
     )
 

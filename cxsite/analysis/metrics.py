@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from cxsite.analysis.types import MetricSummary, NpsShare, Trend
 from cxsite.metricdata.types import MetricData, PeriodPoint
-from cxsite.model import Metric
+from cxsite.model import Metric, Project
 
 
 def _finite(point: PeriodPoint) -> bool:
@@ -77,3 +77,24 @@ def summarise_metrics(
 ) -> dict[str, MetricSummary]:
     """Summaries of every metric, in id order."""
     return {mid: summarise_metric(metrics[mid], metric_data.get(mid)) for mid in sorted(metrics)}
+
+
+_CATEGORY_ORDER = {"satisfaction": 0, "behavioral": 1, "financial": 2, "operational": 3}
+
+
+def kpi_order(project: Project) -> tuple[str, ...]:
+    """The metrics shown as KPIs, in order: cxsite.yaml's `kpis` when given, else every metric,
+    those with a target first, then by category and name."""
+    if project.config.kpis:
+        return tuple(dict.fromkeys(m for m in project.config.kpis if m in project.metrics))
+    return tuple(
+        sorted(
+            project.metrics,
+            key=lambda mid: (
+                project.metrics[mid].target is None,
+                _CATEGORY_ORDER.get(project.metrics[mid].effective_category, 9),
+                project.metrics[mid].name.casefold(),
+                mid,
+            ),
+        )
+    )

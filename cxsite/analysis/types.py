@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from cxsite.analysis.evidence import EvidenceSummary
+from cxsite.analysis.scores import JourneyHealth
+
 if TYPE_CHECKING:
     from cxsite.metricdata.types import PeriodPoint
 
@@ -398,6 +401,39 @@ class MetricSummary:
         return any(p.moe is not None for p in self.points)
 
 
+# --- sub-journeys (a stage's `detail`) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """What a parent stage shows of the sub-journey it zooms into."""
+
+    journey_id: str
+    stages: int
+    lowest: float | None  # the lowest emotion of any stage (any persona), None: none recorded
+    lowest_stage: str | None  # the name of the stage where it is
+    high_pains: int  # high-severity pain points
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """How journeys nest: each sub-journey zooms into one stage of its parent."""
+
+    parents: Mapping[str, StageRef]  # sub-journey id -> the stage it zooms into, id order
+    children: Mapping[str, tuple[str, ...]]  # journey id -> its sub-journeys, in stage order
+    roots: tuple[str, ...]  # journeys that are no stage's detail, id order
+    rollups: Mapping[str, Rollup]  # sub-journey id -> its roll-up, id order
+
+    def ancestors(self, journey_id: str) -> tuple[StageRef, ...]:
+        """The stages `journey_id` is part of, from its root journey down to its parent."""
+        chain: list[StageRef] = []
+        ref = self.parents.get(journey_id)
+        while ref is not None and len(chain) <= len(self.parents):
+            chain.append(ref)
+            ref = self.parents.get(ref.journey_id)
+        return tuple(reversed(chain))
+
+
 # --- everything --------------------------------------------------------------------------
 
 
@@ -414,5 +450,15 @@ class Analysis:
     importance: ImportanceMatrix
     coverage: Coverage
     metrics: Mapping[str, MetricSummary]  # metric id -> summary, id order
+    hierarchy: Hierarchy  # sub-journeys, their parents and roll-ups
+    # --- evidence and health (SPEC 8.8, 8.9) ---
+    evidence: EvidenceSummary
+    health: Mapping[str, JourneyHealth]  # journey id -> health, id order
+    kpis: tuple[str, ...] = ()  # metric ids of the KPI tiles and table, in their order
     # curves: as-is / to-be pairs, by the id of either journey (both map to one Comparison)
     comparisons: Mapping[str, Comparison] = field(default_factory=dict)
+
+    @property
+    def kpi_summaries(self) -> list[MetricSummary]:
+        """The summaries of the KPIs, in the order the home page and briefs show them."""
+        return [self.metrics[mid] for mid in self.kpis]

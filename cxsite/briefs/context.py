@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urljoin
 
+from cxsite.analysis.hierarchy import has_blueprint
 from cxsite.analysis.journeys import opportunity_order, pain_order
 from cxsite.analysis.types import Analysis
 from cxsite.briefs.curves import journey_charts
@@ -27,7 +28,7 @@ from cxsite.briefs.views import (
     date_text,
     wrap_lines,
 )
-from cxsite.model import Brief, Persona, Project, Stage
+from cxsite.model import Brief, Journey, Persona, Project, Stage
 from cxsite.render.env import environment
 from cxsite.session import Session
 
@@ -37,7 +38,7 @@ def _persona_view(project: Project, analysis: Analysis, persona: Persona) -> dic
         (label, getattr(persona, key)) for label, key in PERSONA_LISTS if getattr(persona, key)
     ]
     journeys = [
-        curve_view(project, analysis.curves[jid], persona.id)
+        curve_view(project, analysis.curves[jid], persona.id, analysis.evidence.tracked)
         for jid, j in project.journeys.items()
         if persona.id in j.personas and jid in analysis.curves
     ]
@@ -60,9 +61,24 @@ def _stage_view(project: Project, number: int, stage: Stage) -> dict[str, Any]:
     }
 
 
+def _structure(project: Project, analysis: Analysis, journey: Journey) -> dict[str, Any]:
+    """A journey brief's share of the journey structure: what it is part of, the sub-journey
+    roll-ups of its stages, and whether it prints the service blueprint."""
+    tree = analysis.hierarchy
+    part_of = [
+        f"{project.journeys[ref.journey_id].title} › {ref.stage_name}"
+        for ref in tree.ancestors(journey.id)
+    ]
+    rollups = {
+        kid: (project.journeys[kid].title, tree.rollups[kid])
+        for kid in tree.children.get(journey.id, ())
+    }
+    return {"part_of": " › ".join(part_of), "rollups": rollups, "blueprint": has_blueprint(journey)}
+
+
 def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str, Any]:
     journey = project.journeys[journey_id]
-    view = curve_view(project, analysis.curves[journey_id])
+    view = curve_view(project, analysis.curves[journey_id], tracked=analysis.evidence.tracked)
     stages = [_stage_view(project, i + 1, s) for i, s in enumerate(journey.stages)]
     parts = []
     # Balanced parts (7 stages: 4 + 3, not 6 + 1) so no page holds a lone narrow column.
@@ -74,6 +90,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
         has = {lane: any(getattr(s["stage"], lane) for s in chunk) for lane in lanes}
         has["touchpoints"] = any(s["touchpoints"] for s in chunk)
         has["metrics"] = any(s["metrics"] for s in chunk)
+        has["detail"] = any(s["stage"].detail for s in chunk)
         parts.append(
             {
                 "stages": chunk,
@@ -113,6 +130,7 @@ def _journey(project: Project, analysis: Analysis, journey_id: str) -> dict[str,
     ]
     opportunities.sort(key=lambda o: opportunity_order(o["impact"], o["effort"]))
     return {
+        **_structure(project, analysis, journey),
         "journey": journey,
         "curve": analysis.curves[journey_id],
         "lines": view.lines,
@@ -152,11 +170,17 @@ def brief_html(
         "landscape": brief.kind == "journey",
         "brand": config.brand,
         "logo_url": quote(logo) if logo else None,
+        # evidence and health (SPEC 8.8, 8.9)
+        "research": project.research,
+        "evidence": analysis.evidence,
+        "health": analysis.health,
     }
     personas: list[Persona] = []
     if brief.kind == "executive":
         ctx["title"] = brief.title or f"{config.title}: executive brief"
-        ctx.update(executive_context(project, analysis, chart_svgs))
+        living = session.living if session is not None else None
+        since = living.briefs.get(brief.id) if living is not None else None
+        ctx.update(executive_context(project, analysis, chart_svgs, since))
     elif brief.kind == "journey":
         journey = project.journeys[brief.journey or ""]
         ctx["title"] = brief.title or journey.title

@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cxsite.analysis.lastchange import SinceChanges
+from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis, Trend
 from cxsite.briefs.pdf import memory_url
-from cxsite.briefs.views import curve_view, where_text
+from cxsite.briefs.views import curve_view, health_rows, where_text
 from cxsite.model import LEVELS, Project
+from cxsite.render.changes import KIND_TITLES, change_rows
 from cxsite.render.env import fmt_number, fmt_quantity, fmt_signed
 from cxsite.render.htmlbits import trend_arrow, trend_class
 
@@ -17,6 +20,7 @@ MAX_PAINS = 10
 MAX_OPPORTUNITIES = 10
 MAX_TRENDS = 8  # KPI trend charts in an executive brief (two pages)
 MAX_TILES = 9
+MAX_CHANGES = 40  # rows of the "What changed" page (about two pages)
 
 
 def _trend_text(trend: Trend | None) -> str:
@@ -25,10 +29,9 @@ def _trend_text(trend: Trend | None) -> str:
 
 
 def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
-    order = {"satisfaction": 0, "behavioral": 1, "financial": 2, "operational": 3}
     rows = []
-    for mid, s in analysis.metrics.items():
-        metric = project.metrics[mid]
+    for mid in analysis.kpis:
+        s, metric = analysis.metrics[mid], project.metrics[mid]
         latest, trend = s.latest, s.trend
         rows.append(
             {
@@ -46,7 +49,6 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
                 "period": latest.period if latest else None,
             }
         )
-    rows.sort(key=lambda r: (order.get(r["category"], 9), r["name"].casefold()))
     return rows
 
 
@@ -74,10 +76,39 @@ def _kpi_charts(
     return found
 
 
+def _what_changed(since: SinceChanges | None) -> dict[str, Any] | None:
+    """The "What changed" page of a brief with `since`: the changes by item, at most
+    MAX_CHANGES rows (the rest are on the site's changes.html and in `cxsite diff`)."""
+    if since is None:
+        return None
+    groups: list[dict[str, Any]] = []
+    shown = 0
+    total = len(since.report.changes) if since.report else 0
+    for kind, eid, name, changes in since.report.entities() if since.report else ():
+        if shown >= MAX_CHANGES:
+            break
+        rows = change_rows(changes[: MAX_CHANGES - shown])
+        shown += len(rows)
+        title = "Project settings" if kind == "config" else f"{KIND_TITLES[kind]}: {name}"
+        groups.append({"title": title, "id": eid, "rows": rows})
+    return {
+        "revision": since.revision,
+        "commit": since.commit[:7] if since.commit else None,
+        "problem": since.problem,
+        "total": total,
+        "more": total - shown,
+        "groups": groups,
+    }
+
+
 def executive_context(
-    project: Project, analysis: Analysis, svgs: Mapping[str, bytes]
+    project: Project,
+    analysis: Analysis,
+    svgs: Mapping[str, bytes],
+    since: SinceChanges | None = None,
 ) -> dict[str, Any]:
-    """The context of an executive brief: KPIs, trends, pains, backlog, curves, moments."""
+    """The context of an executive brief: KPIs, trends, pains, backlog, curves, moments,
+    and what changed since the brief's `since` revision."""
     kpis = _kpis(project, analysis)
     pains = [
         {
@@ -144,10 +175,14 @@ def executive_context(
     sections += [
         ("pain-points", "Top pain points"),
         ("opportunities", "Opportunity backlog"),
-        ("journeys", "Journeys and emotion curves"),
+        ("journeys", "Journeys by health, and their emotion curves"),
         ("moments", "Moments of truth"),
     ]
+    changed = _what_changed(since)
+    if changed is not None:
+        sections.append(("what-changed", f"What changed since {since.revision}"))
     with_target = [k for k in kpis if k["status"] != "none"]
+    by_health = health_order(analysis.health)
     return {
         "kpis": kpis,
         "kpis_with_target": len(with_target),
@@ -162,7 +197,13 @@ def executive_context(
         "opportunities": opportunities,
         "opportunities_more": max(0, len(items) - MAX_OPPORTUNITIES),
         "matrix": matrix,
-        "journeys": [curve_view(project, c) for c in analysis.curves.values()],
+        # by health, lowest first (SPEC 8.9), with the health rows above the curves
+        "journeys": [
+            curve_view(project, analysis.curves[j], tracked=analysis.evidence.tracked)
+            for j in by_health
+        ],
+        "health_rows": health_rows(project, analysis),
         "moments": moments,
         "sections": [{"anchor": a, "title": t} for a, t in sections],
+        "what_changed": changed,
     }

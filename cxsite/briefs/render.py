@@ -8,7 +8,6 @@ The `cxsite pdf` command is in commands/pdf.py.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import os
 from collections.abc import Mapping, Sequence
@@ -18,6 +17,7 @@ from pathlib import Path
 from cxsite.analysis.types import Analysis
 from cxsite.briefs.context import brief_html
 from cxsite.charts.pool import pool_context
+from cxsite.hints import did_you_mean
 from cxsite.load.asof import as_of_date
 from cxsite.model import Brief, Project
 from cxsite.problems import CxError
@@ -35,8 +35,7 @@ def select_briefs(project: Project, brief_ids: Sequence[str] | None) -> list[Bri
     chosen: list[Brief] = []
     for brief_id in brief_ids:
         if brief_id not in by_id:
-            close = difflib.get_close_matches(brief_id, list(by_id), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(brief_id, by_id)
             known = ", ".join(sorted(by_id)) or "none"
             raise CxError(f"unknown brief '{brief_id}'{hint}; briefs in cxsite.yaml: {known}")
         if by_id[brief_id] not in chosen:

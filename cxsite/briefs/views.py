@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from cxsite.analysis.types import EmotionCurve, StageRef
+from cxsite.analysis.scores import health_order
+from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
 from cxsite.charts.curves import line_look
 from cxsite.model import Project
+from cxsite.render.evidence import assumed_stages
 
 KIND_LABELS = {
     "executive": "Customer experience executive brief",
@@ -58,6 +61,7 @@ class StagePoint:
     emotion: float | None
     is_peak: bool
     is_end: bool
+    assumed: bool = False  # an assumption (SPEC 8.8): hollow point, dashed line
 
 
 @dataclass(frozen=True)
@@ -104,10 +108,14 @@ def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
     return [line if len(line) <= width else line[: width - 1] + "…" for line in out]
 
 
-def curve_view(project: Project, curve: EmotionCurve, persona_id: str | None = None) -> CurveView:
+def curve_view(
+    project: Project, curve: EmotionCurve, persona_id: str | None = None, tracked: bool = False
+) -> CurveView:
     """The template view of one emotion curve with its peak and end; with `persona_id`, on a
-    journey with a curve per persona, that persona's own curve."""
+    journey with a curve per persona, that persona's own curve; with `tracked` (the project
+    records evidence), its assumed stages marked."""
     journey = project.journeys[curve.journey_id]
+    assumed = assumed_stages(journey, tracked)
     own = [p for p in curve.personas if p.persona_id == persona_id]
     if own:
         mine = own[0]
@@ -115,14 +123,14 @@ def curve_view(project: Project, curve: EmotionCurve, persona_id: str | None = N
             title=curve.title,
             personas=[mine.name],
             points=[
-                StagePoint(s.name, e, i == mine.peak, i == mine.end)
+                StagePoint(s.name, e, i == mine.peak, i == mine.end, assumed[i])
                 for i, (s, e) in enumerate(zip(curve.stages, mine.emotions, strict=True))
             ],
             peak=curve.stages[mine.peak].name if mine.peak is not None else None,
             end=curve.stages[mine.end].name,
         )
     points = [
-        StagePoint(s.name, s.emotion, s.index == curve.peak, s.index == curve.end)
+        StagePoint(s.name, s.emotion, s.index == curve.peak, s.index == curve.end, assumed[s.index])
         for s in curve.stages
     ]
     peak = curve.stages[curve.peak].name if curve.peak is not None else None
@@ -153,3 +161,20 @@ def where_text(project: Project, ref: StageRef, more: int = 0) -> str:
     title = project.journeys[ref.journey_id].title
     extra = f" (+{more} more)" if more else ""
     return f"{title} › {ref.stage_name}{extra}"
+
+
+def health_rows(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
+    """One row per journey, lowest health first: score, coverage and component values."""
+    rows = []
+    for jid in health_order(analysis.health):
+        health = analysis.health[jid]
+        coverage = analysis.evidence.coverage.get(jid) if analysis.evidence.tracked else None
+        rows.append(
+            {
+                "title": project.journeys[jid].title,
+                "score": health.rounded,
+                "coverage": coverage.share if coverage is not None else None,
+                "parts": {p.name: p.value for p in health.parts if p.share is not None},
+            }
+        )
+    return rows

@@ -3,7 +3,6 @@ the charts of one build taken from memory or from entries an earlier build check
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -14,21 +13,19 @@ from typing import Any
 from cxsite.cachefiles import (
     file_entry,
     read_json,
-    read_stamped,
-    read_with_stat,
+    read_signed,
     usable_folder,
     write_json,
-    write_stamped,
+    write_signed,
 )
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest, svg_ids
 from cxsite.session import Memo
 
 log = logging.getLogger(__name__)
 
-_CHECK = b"\n<!-- cxsite-cache sha256:"
-# The checksum catches damage, not forgery: anyone can commit a `.cxsite-cache/`. Charts are
-# published on the site's origin, so an entry holding anything a drawn chart never has (a
-# script, an event handler, foreign content, a link) is redrawn instead of published.
+# Entries are signed with this user's key (cachefiles.py). Charts are published on the site's
+# origin, so even a signed entry holding anything a drawn chart never has (a script, an event
+# handler, foreign content, a link) is redrawn instead of published.
 _ACTIVE = re.compile(
     rb"<\s*(script|foreignObject|iframe|embed|object|a|handler)\b"
     rb"|\son[a-z]+\s*=|<!ENTITY|javascript\s*:|href\s*=\s*[\"'](?!#|data:image/png;)"
@@ -38,21 +35,11 @@ _ACTIVE = re.compile(
 _CACHE_MAX_BYTES = 64 * 1024 * 1024
 
 
-def _verified(stored: bytes, path: Path) -> bytes | None:
-    """The SVG of an entry whose trailing SHA-256 matches the bytes before it: bytes damaged
-    anywhere (not only a truncated end) are noticed."""
-    data, mark, trailer = stored.rpartition(_CHECK)
-    if mark and trailer == hashlib.sha256(data).hexdigest().encode() + b" -->\n":
-        return data
-    log.debug("ignoring a damaged chart cache entry: %s", path)
-    return None
-
-
 def _read_cache(path: Path, job: ChartJob) -> bytes | None:
     """A cached SVG, or None when missing, damaged, not this chart's, not a plain file, not
-    written by this machine's cxsite (its stamp), or holding active content."""
-    found = read_stamped(path, _CACHE_MAX_BYTES)
-    data = _verified(found[0], path) if found is not None else None
+    signed by this user's cxsite, or holding active content."""
+    found = read_signed(path, _CACHE_MAX_BYTES)
+    data = found[0] if found is not None else None
     if (
         data is not None
         and data.startswith(b"<?xml")
@@ -65,21 +52,18 @@ def _read_cache(path: Path, job: ChartJob) -> bytes | None:
 
 def read_checked(path: Path, job: ChartJob, checked: Sequence[int]) -> bytes | None:
     """A cache entry that passed `_read_cache` earlier on this machine, while it still has
-    the size, mtime and inode (`checked`) it had then: only its checksum is verified again
-    (the checks for active content are not repeated on bytes already checked)."""
-    try:
-        raw, info = read_with_stat(path, _CACHE_MAX_BYTES)
-    except OSError:
+    the size, mtime and inode (`checked`) it had then: only its MAC is verified again (the
+    checks for active content are not repeated on bytes already checked)."""
+    if file_entry(path) != list(checked):
         return None
-    if [info.st_size, info.st_mtime_ns, info.st_ino] != list(checked):
-        return None
-    data = _verified(raw, path)
+    found = read_signed(path, _CACHE_MAX_BYTES)
+    data = found[0] if found is not None else None
     return data if data is not None and svg_ids(job)[0].encode() in data else None
 
 
 class CheckedEntries:
     """Which chart cache entries a build read and checked (or wrote), with the size, mtime
-    and inode each had then, kept in a stamped file (see cachefiles.py) for the next build.
+    and inode each had then, kept in a signed file (see cachefiles.py) for the next build.
 
     Nothing is read or written when the cache folder is a symlink or leads out of the project.
     """
@@ -110,9 +94,8 @@ class CheckedEntries:
 
 
 def _write_cache(path: Path, data: bytes) -> None:
-    """Write a cache entry (the SVG, then its checksum); a failure only costs a re-render."""
-    trailer = _CHECK + hashlib.sha256(data).hexdigest().encode() + b" -->\n"
-    if write_stamped(path, data + trailer) is None:
+    """Write a signed cache entry; a failure only costs a re-render."""
+    if write_signed(path, data) is None:
         log.warning("could not write the chart cache %s", path)
 
 

@@ -7,8 +7,10 @@ caching and parallelism in `cxsite.charts.jobs`; this module imports neither at 
 
 from __future__ import annotations
 
+from cxsite.analysis.lastchange import SinceChanges
 from cxsite.analysis.types import Analysis
-from cxsite.charts.curves import compare_job, persona_lines_job
+from cxsite.charts.curves import compare_job as states_compare_job
+from cxsite.charts.curves import persona_lines_job
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
 from cxsite.charts.plan import (
     channel_phase_job,
@@ -20,6 +22,7 @@ from cxsite.charts.plan import (
     pillars_job,
     pyramid_job,
 )
+from cxsite.charts.plancompare import compare_job
 from cxsite.charts.pool import render_charts
 from cxsite.model import Project
 
@@ -31,6 +34,8 @@ __all__ = [
     "PYRAMID_KEY",
     "ChartJob",
     "ChartResult",
+    "changes_chart_key",
+    "changes_charts",
     "compare_chart_key",
     "ipa_chart_key",
     "job_digest",
@@ -81,6 +86,27 @@ def ipa_chart_key(persona_id: str | None = None) -> str:
     )
 
 
+def changes_chart_key(journey_id: str) -> str:
+    """Key of a journey's before/after emotion chart on changes.html."""
+    return f"charts/changes-{journey_id}-emotion.svg"
+
+
+def changes_charts(project: Project, since: SinceChanges | None) -> dict[str, ChartJob]:
+    """The before/after emotion chart of each journey whose curve changed since
+    `changes_since` (none without it)."""
+    if since is None:
+        return {}
+    style = {"primary": project.config.brand.primary, "accent": project.config.brand.accent}
+    labels = {str(v): project.config.emotion_label(v) for v in range(-2, 3)}
+    jobs = {}
+    for jid, points in sorted(since.curves.items()):
+        has = any(p.before is not None or p.after is not None for p in points)
+        if jid in project.journeys and has:
+            title = project.journeys[jid].title
+            jobs[changes_chart_key(jid)] = compare_job(title, points, since.revision, labels, style)
+    return jobs
+
+
 def plan_charts(project: Project, analysis: Analysis) -> dict[str, ChartJob]:
     """Every chart of the site and briefs, keyed by output path, in key order."""
     style = {"primary": project.config.brand.primary, "accent": project.config.brand.accent}
@@ -89,10 +115,11 @@ def plan_charts(project: Project, analysis: Analysis) -> dict[str, ChartJob]:
         if curve.per_persona and curve.has_emotions:
             jobs[journey_chart_key(jid)] = persona_lines_job(curve, project, style)
         elif curve.has_emotions:
-            jobs[journey_chart_key(jid)] = emotion_job(curve, project, style)
+            tracked = analysis.evidence.tracked
+            jobs[journey_chart_key(jid)] = emotion_job(curve, project, style, tracked)
     for cmp in analysis.comparisons.values():
         if cmp.average_before is not None or cmp.average_after is not None:
-            jobs[compare_chart_key(cmp.current_id, cmp.future_id)] = compare_job(
+            jobs[compare_chart_key(cmp.current_id, cmp.future_id)] = states_compare_job(
                 cmp, project, style
             )
     for summary in analysis.metrics.values():

@@ -10,13 +10,16 @@ from cxsite.analysis.types import Analysis, EmotionCurve, HeatmapPart, Ipa, Metr
 from cxsite.charts.jobs import ChartJob
 from cxsite.charts.labels import num, signed
 from cxsite.model import LEVELS, Project
+from cxsite.model.research import confidence_of
 
 
 def _finite(x: float | None) -> float | None:
     return x if x is not None and math.isfinite(x) else None
 
 
-def emotion_job(curve: EmotionCurve, project: Project, style: dict[str, Any]) -> ChartJob:
+def emotion_job(
+    curve: EmotionCurve, project: Project, style: dict[str, Any], tracked: bool = False
+) -> ChartJob:
     emotions = [_finite(s.emotion) for s in curve.stages]
     parts = [
         f"{s.name}: {s.label} ({signed(s.emotion)})" if s.emotion is not None else f"{s.name}: -"
@@ -33,19 +36,34 @@ def emotion_job(curve: EmotionCurve, project: Project, style: dict[str, Any]) ->
     if missing:
         desc += f". No emotion recorded for: {', '.join(missing)}"
     labels = {str(v): project.config.emotion_label(v) for v in range(-2, 3)}
+    data: dict[str, Any] = {
+        "stages": [s.name for s in curve.stages],
+        "emotions": emotions,
+        "peak": curve.peak,
+        "end": curve.end,
+        "labels": labels,
+    }
+    # Assumptions (SPEC 8.8): only when there are some, so other charts keep their bytes.
+    assumed = _assumed(curve, project) if tracked else []
+    if any(assumed):
+        data["assumed"] = assumed
+        names = [s.name for s, a in zip(curve.stages, assumed, strict=True) if a]
+        desc += f". Assumptions, resting on no research yet: {', '.join(names)}"
     return ChartJob(
         kind="emotion",
         title=f"Emotion curve: {curve.title}",
         desc=desc + ".",
-        data={
-            "stages": [s.name for s in curve.stages],
-            "emotions": emotions,
-            "peak": curve.peak,
-            "end": curve.end,
-            "labels": labels,
-        },
+        data=data,
         style=style,
     )
+
+
+def _assumed(curve: EmotionCurve, project: Project) -> list[bool]:
+    """Per stage of the curve, whether it is an assumption (SPEC 8.8)."""
+    journey = project.journeys.get(curve.journey_id)
+    if journey is None:
+        return [False] * len(curve.stages)
+    return [confidence_of(stage) == "assumption" for stage in journey.stages]
 
 
 def _series_desc(m: MetricSummary) -> str:

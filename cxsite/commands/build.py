@@ -7,18 +7,20 @@ prints them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxsite.analysis.analyse import Analysis, analyse
+from cxsite.analysis.lastchange import Living
 from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
 from cxsite.commands.report import SILENT, Reporter
 from cxsite.incremental.buildcache import (
@@ -30,8 +32,9 @@ from cxsite.incremental.buildcache import (
 )
 from cxsite.incremental.pagecache import PageCache
 from cxsite.load.asof import as_of_date
+from cxsite.load.history import head_commit
 from cxsite.model import Project
-from cxsite.problems import BuildFailed, error_boundary
+from cxsite.problems import BuildFailed, ValidationFailed, error_boundary, sort_problems
 from cxsite.session import Session
 from cxsite.site.context import ChartRef, Site, asset_path, brief_links, existing_file, make_site
 from cxsite.site.cxjson import cx_json
@@ -42,7 +45,6 @@ from cxsite.write import Staging, check_output, staged_output
 if TYPE_CHECKING:
     from cxsite.charts.jobs import ChartResult
     from cxsite.incremental.validcache import ValidationCache
-    from cxsite.metricdata.types import MetricData
     from cxsite.validate.project import CheckResult
 
 log = logging.getLogger(__name__)
@@ -119,9 +121,13 @@ def build_site(
     out = Path(output) if output is not None else root / "_site"
     resolved = check_output(out, root)  # refuse a dangerous output before any work
     pdf_option = "links" if pdf and briefs_later else str(pdf)
-    as_of = as_of_date(root)  # once per build: lint, pages and the cache key agree
+    head = head_commit(root)  # pages show history up to HEAD: a new commit is a new input
+    as_of = as_of_date(root, head)  # once per build: lint, pages and the cache key agree
     session.new_build(as_of)
-    options = f"pdf={pdf_option} strict={strict} as-of={as_of.isoformat()}"
+    options = (
+        f"pdf={pdf_option} strict={strict} as-of={as_of.isoformat()}"
+        f" head={head[0] if head else '-'}"
+    )
     caches = _open_caches(root, resolved, options, session)
     if _up_to_date(caches, resolved):
         summary = _unchanged(caches, out, started, report)
@@ -132,15 +138,18 @@ def build_site(
     result = _validate(root, strict, report, session)
     project = result.project
     assert project is not None  # validation raises when there are errors
+    analysis = analyse(project, result.metric_data, session.summaries, as_of)
+    result = _with_git(result, analysis, head, as_of, strict, report, session)
     with error_boundary(
         BuildFailed, "the build failed ({reason}); the previous output is unchanged"
     ):
         produced = _produce(
             project,
-            result.metric_data,
+            analysis,
             root=root,
             out=out,
             as_of=as_of,
+            head=head,
             pdf=pdf,
             render_briefs=not briefs_later,
             jobs=jobs,
@@ -237,6 +246,33 @@ def _validate(root: Path, strict: bool, report: Reporter, session: Session) -> C
     return validated(root, strict=strict, report=report, session=session)
 
 
+def _with_git(
+    result: CheckResult,
+    analysis: Analysis,
+    head: tuple[str, int] | None,
+    as_of: dt.date,
+    strict: bool,
+    report: Reporter,
+    session: Session,
+) -> CheckResult:
+    """Read what git adds to the build into `session.living`; the result with a warning
+    for each revision that cannot be compared (ValidationFailed under `strict`)."""
+    # lazy: only a build that goes ahead reads history (start-up time of an up-to-date build)
+    from cxsite.commands.living import living_data
+
+    assert result.project is not None
+    session.living, found = living_data(
+        result.project, analysis, head=head, as_of=as_of, session=session, marks=result.marks
+    )
+    if not found:
+        return result
+    report.problems([problem.format() for problem in found])
+    problems = sort_problems([*result.problems, *found])
+    if strict:
+        raise ValidationFailed(problems)
+    return dataclasses.replace(result, problems=problems)
+
+
 def _save_caches(
     caches: _Caches,
     resolved: Path,
@@ -313,7 +349,7 @@ def _fill(
     from cxsite.render import theme
     from cxsite.site import render as site_render  # lazy: as above
 
-    every = site_pages(project, analysis)
+    every = site_pages(project, analysis, site.as_of, session.living)
     with report.pages(len(every)) as tick:
         pages = site_render.render_pages(
             project, analysis, charts_meta, site, tick, cache=cache, pages=every, session=session
@@ -333,11 +369,12 @@ def _fill(
 
 def _produce(
     project: Project,
-    metric_data: Mapping[str, MetricData],
+    analysis: Analysis,
     *,
     root: Path,
     out: Path,
     as_of: dt.date,
+    head: tuple[str, int] | None,
     pdf: bool,
     render_briefs: bool,
     jobs: int | None,
@@ -350,15 +387,16 @@ def _produce(
     # lazy: an up-to-date build draws nothing and never imports them (start-up time)
     from cxsite.charts import keys, pool
 
-    analysis = analyse(project, metric_data, session.summaries)
     workers = jobs or os.cpu_count() or 1
     chart_jobs = keys.plan_charts(project, analysis)
+    living = session.living or Living()
+    chart_jobs.update(keys.changes_charts(project, living.since))
     # Pages need only each chart's title and description, known from the plan.
     charts_meta = {k: ChartRef(k, j.title, j.desc) for k, j in chart_jobs.items()}
     # Every configured brief is written (or the build fails; `serve` renders them later),
     # so pages can link to them before they exist.
     links = brief_links(project) if pdf else ()
-    site = make_site(project, as_of, links)
+    site = make_site(project, as_of, links, changes=living.since is not None)
     report.step(f"Drawing {len(chart_jobs)} charts")
     with staged_output(out, root) as stage:
         with pool.charts_drawn(chart_jobs, root / CACHE_DIR, workers, session.svgs) as drawn:

@@ -7,34 +7,78 @@ the result says what to print and whether the command fails.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
+
 from cxsite.commands.report import Reporter
-from cxsite.problems import ValidationFailed
+from cxsite.load.projectroot import find_project, repository_root, shown_path
+from cxsite.problems import CxError, Problem, ValidationFailed, one_line
 from cxsite.session import Session
 from cxsite.validate.project import CheckResult, load_project, require_valid
+from cxsite.validate.select import select_problems
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _escape_data(text: str) -> str:
+    """A workflow command's message: `%`, CR and LF escaped (GitHub's toolkit rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: also `:` and `,` escaped."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 @dataclass(frozen=True)
 class CheckReport:
-    """The outcome of `cxsite check`: every problem, and the verdict under --strict or not."""
+    """The outcome of `cxsite check`: the problems shown (all, or those of the FILEs given),
+    and the verdict under --strict or not, which follows what is shown."""
 
     result: CheckResult
     strict: bool
+    root: Path = Path(".")
+    # The FILEs given, relative to the root (None: the whole project).
+    selected: tuple[str, ...] | None = None
+    shown: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """How many problems shown are errors."""
+        return sum(p.severity == "error" for p in self.shown)
+
+    @property
+    def warnings(self) -> int:
+        """How many problems shown are warnings."""
+        return sum(p.severity == "warning" for p in self.shown)
 
     @property
     def failed(self) -> bool:
-        """Whether the command exits with 1."""
-        return self.result.fails(self.strict)
+        """Whether the command exits with 1: an error shown, or a warning under --strict."""
+        return self.errors > 0 or (self.strict and self.warnings > 0)
 
     def lines(self) -> list[str]:
         """The problem lines, in report order."""
-        return [problem.format() for problem in self.result.problems]
+        return [problem.format() for problem in self.shown]
+
+    def github(self, cwd: Path) -> list[str]:
+        """GitHub Actions annotations, one per problem (`--format github`): paths relative to
+        the repository's top level (the nearest folder with `.git`), else to `cwd`."""
+        root = Path(os.path.abspath(self.root))
+        base = repository_root(root) or Path(os.path.abspath(cwd))
+        lines = []
+        for p in self.shown:
+            path = Path(os.path.relpath(root / p.path, base)).as_posix()
+            where = f"file={_escape_property(path)},line={p.line},col={p.col}"
+            title = _escape_property(p.code)
+            message = _escape_data(one_line(p.message))
+            lines.append(f"::{p.severity} {where},title={title}::{message}")
+        return lines
 
     def json(self) -> str:
         """Every problem and the counts as one JSON document (`--format json`)."""
@@ -48,28 +92,67 @@ class CheckReport:
                     "code": p.code,
                     "message": p.message,
                 }
-                for p in self.result.problems
+                for p in self.shown
             ],
-            "errors": self.result.errors,
-            "warnings": self.result.warnings,
+            "errors": self.errors,
+            "warnings": self.warnings,
         }
         return json.dumps(document, indent=2, ensure_ascii=False)
 
     def summary(self) -> str:
-        """The one-line verdict (`cxsite check failed: 1 error, 0 warnings (5 files)`)."""
+        """The one-line verdict (`cxsite check failed: 1 error, 0 warnings (5 files)`); with
+        FILEs, `(2 of 41 files)`: the FILEs given of the files read."""
         files = _plural(self.result.files, "file")
-        if not self.result.problems:
+        if self.selected is not None:
+            files = f"{len(self.selected)} of {files}"
+        if not self.shown:
             return f"cxsite check: no problems ({files})"
         verdict = "failed" if self.failed else "passed"
-        counts = (
-            f"{_plural(self.result.errors, 'error')}, {_plural(self.result.warnings, 'warning')}"
-        )
+        counts = f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
         return f"cxsite check {verdict}: {counts} ({files})"
 
 
-def run_check(root: Path, *, strict: bool) -> CheckReport:
-    """Validate and lint the project at `root`."""
-    return CheckReport(load_project(root), strict)
+def check_arguments(
+    project: Path | None, files: tuple[Path, ...], cwd: Path
+) -> tuple[Path, tuple[str, ...] | None]:
+    """`cxsite check [PROJECT] [FILE]...`: the project root and the FILEs relative to it
+    (None: the whole project). A first argument that is not a folder and looks like a file
+    (it has a suffix) is a FILE; without PROJECT the project is found upward from `cwd`, or
+    else from the first FILE. A FILE outside the project is a usage error."""
+    paths = list(files)
+    if project is not None and not project.is_dir() and (project.suffix or project.is_file()):
+        paths.insert(0, project)
+        project = None
+    if project is None:
+        found = find_project(cwd)
+        if found is None and paths:
+            found = find_project((cwd / paths[0]).parent)
+        if found is None:
+            raise CxError(
+                f"no cxsite.yaml in {cwd} or any folder above it: not a cxsite project "
+                "(give PROJECT, or start one with 'cxsite init DIR')"
+            )
+        project = shown_path(found, cwd)
+    if not paths:
+        return project, None
+    base = os.path.abspath(cwd / project)
+    selected = []
+    for path in paths:
+        rel = os.path.relpath(os.path.abspath(cwd / path), base)
+        if rel == ".." or rel.startswith(".." + os.sep) or os.path.isabs(rel):
+            raise click.UsageError(f"'{path}' is not inside the project '{project}'")
+        selected.append(Path(rel).as_posix())
+    return project, tuple(dict.fromkeys(selected))
+
+
+def run_check(root: Path, *, strict: bool, files: tuple[str, ...] | None = None) -> CheckReport:
+    """Validate and lint the project at `root`; with `files` (paths relative to the root),
+    show only their problems and those that involve them (validate/select.py)."""
+    result = load_project(root)
+    if files is None:
+        return CheckReport(result, strict, root, None, list(result.problems))
+    shown = select_problems(result.problems, root, files)
+    return CheckReport(result, strict, root, files, shown)
 
 
 def validated(

@@ -1,9 +1,10 @@
 (function () {
   "use strict";
   var seen = null;
+  var dismissed = null;  // the error text the reader closed: shown again only when it changes
   function overlay(text) {
     var box = document.getElementById("cxsite-overlay");
-    if (!text) { if (box) box.remove(); return; }
+    if (!text || text === dismissed) { if (box) box.remove(); return; }
     if (!box) {
       box = document.createElement("div");
       box.id = "cxsite-overlay";
@@ -19,14 +20,30 @@
       var head = document.createElement("strong");
       head.textContent = "cxsite: the build failed; showing the last good build.";
       panel.appendChild(head);
+      var close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "Dismiss";
+      close.setAttribute("aria-label", "Dismiss the build error (Escape)");
+      close.style.cssText = "float:right;font:inherit;color:#1b1f26;background:#f1f3f6;" +
+        "border:0;border-radius:6px;padding:.2rem .7rem;cursor:pointer";
+      close.addEventListener("click", function () {
+        dismissed = box.querySelector("pre").textContent;
+        box.remove();
+      });
+      panel.insertBefore(close, head);
       var pre = document.createElement("pre");
       pre.style.cssText = "white-space:pre-wrap;margin:.75rem 0 0;color:#ffb4b4";
       panel.appendChild(pre);
       box.appendChild(panel);
       document.body.appendChild(box);
+      close.focus();
     }
     box.querySelector("pre").textContent = text;
   }
+  document.addEventListener("keydown", function (event) {
+    var box = document.getElementById("cxsite-overlay");
+    if (event.key === "Escape" && box) box.querySelector("button").click();
+  });
   function poll() {
     fetch("/__cxsite/status", { cache: "no-store" })
       .then(function (r) { return r.json(); })

@@ -23,6 +23,7 @@ from cxsite.charts.keys import (
 )
 from cxsite.charts.pool import charts_drawn
 from cxsite.commands.check import validated
+from cxsite.commands.living import living_data
 from cxsite.commands.report import SILENT, Reporter
 from cxsite.load.asof import as_of_date
 from cxsite.metricdata.types import MetricData
@@ -84,7 +85,12 @@ def produce_briefs(
 ) -> list[str]:
     """Everything of `cxsite pdf` after validation: analyse, take the charts the briefs show,
     render the briefs into `stage/briefs/`; their paths relative to `stage`."""
-    analysis = analyse(project, metric_data, session.summaries)
+    analysis = analyse(project, metric_data, session.summaries, session.as_of)
+    if session.living is None:  # `cxsite pdf` and serve's briefs: the briefs' `since` only
+        as_of = session.as_of or as_of_date(project.root)
+        session.living, _warnings = living_data(
+            project, analysis, head=None, as_of=as_of, session=session, history=False
+        )
     workers = jobs or os.cpu_count() or 1
     # Only the charts a brief shows (the KPI trends, and the per-persona and as-is / to-be
     # curves of journey briefs), not every chart of the site.

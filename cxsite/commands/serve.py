@@ -8,10 +8,12 @@ in the background (serve_briefs.py), so an edit reloads the pages without waitin
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from functools import partial
@@ -27,6 +29,7 @@ from cxsite.commands.report import SILENT, ProblemsOnly, Reporter
 from cxsite.commands.serve_briefs import BackgroundBriefs, newest_set
 from cxsite.incremental.buildcache import load_memos
 from cxsite.incremental.validcache import restore
+from cxsite.load.reader import load_yaml
 from cxsite.problems import CxError, ValidationFailed
 from cxsite.session import Session
 
@@ -117,6 +120,7 @@ def rebuild(
     in place, before the caches are written) or the error lines in `state`; tell `report`
     the outcome. With `briefs`, the pages link to the briefs and `briefs` renders them
     after the build."""
+    started = time.perf_counter()
     try:
         build_site(
             root,
@@ -133,9 +137,11 @@ def rebuild(
         state.failed(_error_text(exc))
         # Validation already told its problem lines; anything else is shown here.
         detail = "" if isinstance(exc, ValidationFailed) else f": {_error_text(exc)}"
-        report.step(f"Build failed{detail}; still serving the last good build.")
+        took = time.perf_counter() - started
+        report.step(f"Build failed in {took:.2f} s{detail}; still serving the last good build.")
         return False
-    report.step(f"Rebuilt (build {state.snapshot()['build']})")
+    took = time.perf_counter() - started
+    report.step(f"Built in {took:.2f} s (build {state.snapshot()['build']})")
     if briefs is not None:
         briefs.request()
     return True
@@ -310,12 +316,17 @@ def serve_project(
     if not (root / "cxsite.yaml").is_file():
         raise CxError(f"{root}: no cxsite.yaml here (is this a cxsite project?)")
     out = _inside(root, root / CACHE_DIR / "serve")
-    briefs = None
-    state = LiveState()
+    folder = _inside(root, root / CACHE_DIR / "serve-briefs")
+    state = LiveState(with_briefs=True, briefs_dir=newest_set(folder)) if pdf else LiveState()
+    server = _bind(state, out, host, port)  # before the first build: a busy port fails at once
+    bound_host, bound_port = server.server_address[:2]
+    report.step(
+        f"Serving {_project_name(root)} on http://{bound_host}:{bound_port}/ "
+        "(Ctrl+C to stop); building..."
+    )
     session = Session()  # every rebuild re-uses what the earlier ones read
+    briefs = None
     if pdf:
-        folder = _inside(root, root / CACHE_DIR / "serve-briefs")
-        state = LiveState(with_briefs=True, briefs_dir=newest_set(folder))
         briefs = BackgroundBriefs(root, folder, state.briefs_ready, state.failed, report)
         briefs.start()
     stop, ready, started = threading.Event(), threading.Event(), threading.Event()
@@ -329,26 +340,35 @@ def serve_project(
     try:
         rebuild(root, out, state, pdf, report, session, briefs)
         started.set()
-        _serve(state, out, host, port, report, root)
-    finally:
-        stop.set()
-        if briefs is not None:
-            briefs.close()
-
-
-def _serve(state: LiveState, out: Path, host: str, port: int, report: Reporter, root: Path) -> None:
-    """Answer HTTP requests until Ctrl+C."""
-    handler = partial(Handler, state=state, directory=str(out))
-    try:
-        server = ThreadingHTTPServer((host, port), handler)
-    except OSError as exc:
-        raise CxError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    server.daemon_threads = True
-    bound_host, bound_port = server.server_address[:2]
-    report.step(f"Serving {root} on http://{bound_host}:{bound_port}/ (Ctrl+C to stop)")
-    try:
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
         report.step("Stopped.")
     finally:
         server.server_close()
+        stop.set()
+        if briefs is not None:
+            briefs.close()
+
+
+def _bind(state: LiveState, out: Path, host: str, port: int) -> ThreadingHTTPServer:
+    """The HTTP server, listening (port 0: a free one); a busy port is an error with a hint."""
+    handler = partial(Handler, state=state, directory=str(out))
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        hint = (
+            ": another program uses it; choose another with --port, or --port 0 for a free one"
+            if exc.errno == errno.EADDRINUSE
+            else ""
+        )
+        raise CxError(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from None
+    server.daemon_threads = True
+    return server
+
+
+def _project_name(root: Path) -> str:
+    """The project's title from cxsite.yaml (read with the same limits as a build), with its
+    folder; only the folder when the title cannot be read."""
+    loaded, _ = load_yaml(root / "cxsite.yaml", "cxsite.yaml")
+    title = loaded.data.get("title") if loaded is not None else None
+    return f"'{title}' ({root})" if isinstance(title, str) and title.strip() else str(root)

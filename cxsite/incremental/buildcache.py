@@ -37,7 +37,7 @@ from cxsite.cachefiles import (
     file_stamp,
     read_json,
     read_regular,
-    read_stamped,
+    read_signed,
     write_json,
 )
 from cxsite.incremental.pagerecords import PageRecords, records_from_json
@@ -192,7 +192,7 @@ class BuildCache:
                 self._records = kept[2]  # this process wrote them: no need to read them back
                 return self._records
             self._records = PageRecords()
-            found = read_stamped(self.pages_path)
+            found = read_signed(self.pages_path)
             try:
                 check, _, text = found[0].decode("utf-8").partition("\n") if found else ("", "", "")
                 if found and check == digest(text) == self.pages_check:

@@ -12,9 +12,9 @@ paths, lint) always run again, so every problem is still reported on every build
 The tables are stored in 16 pickles, `.cxsite-cache/validated-NN.pickle`, each holding the
 files whose project path hashes to it; a build rewrites only the shards whose entries
 changed (a one-file edit: one shard). Unpickling runs code chosen by whoever wrote the file,
-so a shard is loaded only when its stamp (inode, nanosecond mtime and size, see buildcache.py)
-proves this machine's cxsite wrote it, and its checksum matches; a committed, copied or forged
-file is ignored (never unpickled) and its files are validated in full.
+so a shard is loaded only when its MAC under this user's secret key verifies (see
+cachefiles.py): a committed, copied or forged file is ignored (never unpickled) and its files
+are validated in full.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from cxsite.cachefiles import file_stamp, read_stamped, write_stamped
+from cxsite.cachefiles import file_stamp, read_signed, write_signed
 from cxsite.incremental.buildcache import tool_key
 from cxsite.incremental.depgraph import repr_hash
 from cxsite.metricdata.types import MetricData
@@ -59,17 +59,16 @@ def _shard(rel: str) -> int:
 
 
 def _read_shard(path: Path, session: Session) -> tuple[Any, ...] | None:
-    """The unpickled body of a shard this machine's cxsite wrote, else None (not unpickled)."""
-    found = read_stamped(path, limit=_LIMIT)
+    """The unpickled body of a shard this user's cxsite wrote, else None (not unpickled)."""
+    found = read_signed(path, limit=_LIMIT)
     if found is None:
-        return None  # not written here: never unpickled
+        return None  # not signed with this user's key: never unpickled
     raw, stamp = found
     head = _key()
-    check, body = raw[len(head) : len(head) + 64], raw[len(head) + 64 :]
-    if not raw.startswith(head) or check != hashlib.sha256(body).hexdigest().encode():
-        return None
+    if not raw.startswith(head):
+        return None  # another version of cxsite
     try:
-        parts = pickle.loads(body)  # stamped: written here
+        parts = pickle.loads(raw[len(head) :])  # signed: written by this user's cxsite
     except Exception:  # a damaged file only costs speed
         return None
     if not (isinstance(parts, tuple) and len(parts) == 5):
@@ -228,6 +227,6 @@ def persist(session: Session, cache_dir: Path, state: ValidationCache | None = N
 
 
 def _write_shard(path: Path, body: bytes, session: Session) -> None:
-    stamp = write_stamped(path, _key() + hashlib.sha256(body).hexdigest().encode() + body)
+    stamp = write_signed(path, _key() + body)
     if stamp is not None:
         session.written[path] = stamp

@@ -69,7 +69,10 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
-def _parse(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], list[tuple[str, str, int, int]]]:
+Parsed = tuple[Any, dict[Path_, tuple[int, int]], list[tuple[str, str, int, int]], list[Problem]]
+
+
+def _parse(text: str, rel: str) -> Parsed:
     parser = None
     try:
         parser = _Parser(text)  # the pure-Python reader checks characters right here
@@ -102,7 +105,8 @@ def _parse(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], list[tuple[str
                 f"the file must be a mapping of keys, not {kind}",
                 *at(root_event.start_mark),
             )
-        return data, builder.marks, builder.problems
+        warnings = _swallowed_items(text, rel, builder.folded_items)
+        return data, builder.marks, builder.problems, warnings
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = at(mark)
@@ -128,6 +132,33 @@ def _parse(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], list[tuple[str
     finally:
         if parser is not None:
             parser.dispose()
+
+
+def _swallowed_items(text: str, rel: str, folded: list[tuple[int, int]]) -> list[Problem]:
+    """W519 for a one-line list item that swallowed the next item: indented one space too far,
+    `- second` continues the plain text of the item above instead of starting a new one."""
+    if not folded:
+        return []
+    lines = text.splitlines()
+    warnings = []
+    for first, last in folded:
+        for index in range(first + 1, min(last, len(lines) - 1) + 1):
+            stripped = lines[index].lstrip(" ")
+            if stripped.startswith("- "):
+                col = len(lines[index]) - len(stripped) + 1
+                warnings.append(
+                    Problem(
+                        rel,
+                        index + 1,
+                        col,
+                        "warning",
+                        "W519",
+                        f"this '- ' continues the list item of line {first + 1} instead of "
+                        "starting a new one: indent it like that item's '-'",
+                    )
+                )
+                break
+    return warnings
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
@@ -180,7 +211,7 @@ def _load_bytes(raw: bytes, rel: str) -> tuple[Loaded | None, list[Problem]]:
     try:
         if len(raw) > MAX_BYTES:
             raise Fail("E101", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        data, marks, problems = _parse(_decode(raw))
+        data, marks, problems, warnings = _parse(_decode(raw), rel)
     except Fail as fail:
         return None, [Problem(rel, fail.line, fail.col, "error", fail.code, fail.message)]
     except RecursionError:
@@ -191,4 +222,9 @@ def _load_bytes(raw: bytes, rel: str) -> tuple[Loaded | None, list[Problem]]:
         return None, [
             Problem(rel, line, col, "error", code, msg) for code, msg, line, col in problems
         ]
-    return Loaded(data, marks), []
+    return Loaded(data, marks), warnings
+
+
+def load_yaml_bytes(raw: bytes, rel: str) -> tuple[Loaded | None, list[Problem]]:
+    """Parse YAML given as bytes (a file about to be written), as `load_yaml` parses a file."""
+    return _load_bytes(raw, rel)

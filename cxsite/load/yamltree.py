@@ -114,6 +114,8 @@ class TreeBuilder:
         self.aliases = 0
         self.nodes = 0
         self.problems: list[tuple[str, str, int, int]] = []
+        # Plain list items written over several lines (first and last line), for W519.
+        self.folded_items: list[tuple[int, int]] = []
 
     def node(self, path: Path_, depth: int) -> tuple[Any, int, int]:
         """Build the next node; returns (value, expanded node count, height)."""
@@ -184,7 +186,11 @@ class TreeBuilder:
         size, height = 1, 0
         while not self.parser.check_event(yaml.SequenceEndEvent):
             item_path = (*path, len(items))
-            self.marks[item_path] = at(self.parser.peek_event().start_mark)
+            first = self.parser.peek_event()
+            self.marks[item_path] = at(first.start_mark)
+            plain = isinstance(first, yaml.ScalarEvent) and not first.style  # C parser: ''
+            if plain and first.end_mark.line > first.start_mark.line:
+                self.folded_items.append((first.start_mark.line, first.end_mark.line))
             value, n, h = self.node(item_path, depth)
             items.append(value)
             size, height = size + n, max(height, h + 1)

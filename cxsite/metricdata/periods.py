@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Literal
@@ -19,6 +20,38 @@ _PATTERNS: tuple[tuple[Granularity, re.Pattern[str]], ...] = (
 PLURAL: dict[str, str] = {"year": "years", "quarter": "quarters", "month": "months", "day": "days"}
 
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def impossible_date(text: str) -> str | None:
+    """What makes a date written as `YYYY-MM-DD` impossible ("February 2026 has no day 30"),
+    or None when it is a real date or not in that form."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if year < 1:
+        return "there is no year 0000"
+    if not 1 <= month <= 12:
+        return f"there is no month {match.group(2)} (01..12)"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"{_MONTHS[month - 1]} {year} has no day {day}"
+    return None
+
+
 class PeriodError(ValueError):
     """A period string that is not one of the four accepted forms."""
 
@@ -33,11 +66,8 @@ def parse_period(text: str) -> Granularity:
             raise PeriodError(f"period '{text}' has no quarter Q{match.group(2)} (Q1..Q4)")
         if granularity == "month" and not 1 <= int(match.group(2)) <= 12:
             raise PeriodError(f"period '{text}' has no month {match.group(2)} (01..12)")
-        if granularity == "day":
-            try:
-                dt.date.fromisoformat(text)
-            except ValueError:
-                raise PeriodError(f"period '{text}' is not a real calendar date") from None
+        if granularity == "day" and (why := impossible_date(text)):
+            raise PeriodError(f"period '{text}' is not a real date: {why}")
         return granularity
     raise PeriodError(
         f"period '{text}' is not a year, quarter, month or day "

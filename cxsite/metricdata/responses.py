@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
@@ -12,7 +11,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TextIO
 
-from cxsite.metricdata.periods import bucket, parse_iso_date
+from cxsite.hints import did_you_mean
+from cxsite.metricdata.periods import bucket, impossible_date, parse_iso_date
 from cxsite.metricdata.types import BREAKDOWN_COLUMNS, MAX_CSV_BYTES, MetricData, aggregate_counts
 from cxsite.model import Metric
 from cxsite.problems import Problem
@@ -96,11 +96,6 @@ def _field_starts(raw: str, first_line: int) -> list[tuple[int, int]]:
     return starts
 
 
-def _did_you_mean(value: str, choices: Collection[str]) -> str:
-    match = difflib.get_close_matches(value, sorted(choices), n=1)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
 class _Source:
     """The CSV file read record by record, streamed so a 50 MB file never sits in memory."""
 
@@ -164,7 +159,7 @@ class _Columns:
 
     def _hint(self, name: str, value: str, choices: Collection[str]) -> str:
         if (name, value) not in self._hints:
-            self._hints[name, value] = _did_you_mean(value, choices)
+            self._hints[name, value] = did_you_mean(value, choices)
         return self._hints[name, value]
 
     def problems(self, fields: list[str]) -> list[tuple[int, str, str]]:
@@ -178,7 +173,14 @@ class _Columns:
             bad.append((self.count, "E428", message))
         date = _cell(fields, self.date_at)
         if self.period(date) is None:
-            message = f"date '{date}' is not an ISO date (YYYY-MM-DD)" if date else "no date"
+            why = impossible_date(date)
+            message = (
+                f"date '{date}' is not a real date: {why}"
+                if why
+                else f"date '{date}' is not an ISO date (YYYY-MM-DD)"
+                if date
+                else "no date"
+            )
             bad.append((self.date_at, "E424", message))
         score = _cell(fields, self.score_at)
         if not _INTEGER.fullmatch(score):
@@ -235,7 +237,7 @@ def _header(start: int, fields: list[str], source: _Source, report: _Report) -> 
             start,
             1,
             "E423",
-            f"the header has no '{name}' column{_did_you_mean(name, others)}: "
+            f"the header has no '{name}' column{did_you_mean(name, others)}: "
             "the first row must name the columns, e.g. 'date,score'",
         )
     return None if missing else names

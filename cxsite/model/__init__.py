@@ -6,9 +6,11 @@ The public names are re-exported here: `from cxsite.model import Persona`.
 from __future__ import annotations
 
 from cxsite.model.config import (
+    HEALTH_COMPONENTS,
     Brand,
     Brief,
     Config,
+    HealthWeights,
 )
 from cxsite.model.fields import (
     BASE_URL,
@@ -57,7 +59,20 @@ from cxsite.model.project import (
     KINDS,
     Project,
 )
+from cxsite.model.research import (
+    CONFIDENCES,
+    METHODS,
+    Confidence,
+    Research,
+)
+from cxsite.model.review import (
+    REVIEW_STATUSES,
+    Review,
+    add_months,
+    review_of,
+)
 from cxsite.model.touchpoint import (
+    MECHANICS,
     Rating,
     Touchpoint,
 )
@@ -65,25 +80,32 @@ from cxsite.model.touchpoint import (
 __all__ = [
     "BASE_URL",
     "BUILTIN_CHANNELS",
+    "CONFIDENCES",
     "DEFAULT_CATEGORY",
     "DEFAULT_EMOTION_LABELS",
     "DEFAULT_UNIT",
+    "HEALTH_COMPONENTS",
     "HEX_COLOUR",
     "ID_PATTERN",
     "KINDS",
     "LEVELS",
     "LEVEL_RANK",
     "MAX_TEXT",
+    "MECHANICS",
+    "METHODS",
     "PHASES",
     "PILLARS",
     "PYRAMID",
+    "REVIEW_STATUSES",
     "STATUSES",
     "Bool",
     "Brand",
     "Brief",
+    "Confidence",
     "Config",
     "Date",
     "Evidence",
+    "HealthWeights",
     "Journey",
     "Level",
     "Md",
@@ -100,9 +122,13 @@ __all__ = [
     "Project",
     "Rating",
     "Ref",
+    "Research",
+    "Review",
     "Scope",
     "Stage",
     "Text",
     "Touchpoint",
+    "add_months",
+    "review_of",
     "rule_error",
 ]

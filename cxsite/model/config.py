@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import datetime as dt
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
@@ -21,9 +22,11 @@ from cxsite.model.fields import (
     Model,
     NonEmptyText,
     Ref,
+    ReviewMonths,
     Text,
     rule_error,
 )
+from cxsite.model.review import DEFAULT_REVIEW_MONTHS, Review, review_of
 
 
 class Brand(Model):
@@ -51,6 +54,10 @@ class Brief(Model):
     persona: Ref | None = Field(None, description="Subject of a `persona` brief.")
     journey: Ref | None = Field(None, description="Subject of a `journey` brief.")
     paper: Literal["A4", "Letter"] = Field("A4", description="Paper size: A4 (default) or Letter.")
+    since: Text | None = Field(
+        None,
+        description="Executive brief: a git revision; adds a 'What changed' page since it.",
+    )
     # curves: a journey brief may print the journey's other state (as-is / to-be) as well
     compare: Bool | None = Field(
         None,
@@ -65,6 +72,37 @@ class Brief(Model):
             raise rule_error(("kind",), "a 'persona' brief needs 'persona: <id>'", "persona")
         if self.kind == "journey" and not self.journey:
             raise rule_error(("kind",), "a 'journey' brief needs 'journey: <id>'", "journey")
+        return self
+
+
+# --- journey health (SPEC 8.9) ---
+HEALTH_COMPONENTS: tuple[str, ...] = (
+    "evidence",
+    "freshness",
+    "kpis",
+    "experience",
+    "follow_up",
+    "ownership",
+)
+_Weight = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
+
+
+class HealthWeights(Model):
+    """The weight of each journey health component (a key not given weighs 1)."""
+
+    evidence: _Weight = Field(1.0, description="Evidence coverage.")
+    freshness: _Weight = Field(1.0, description="Reviewed and not overdue.")
+    kpis: _Weight = Field(1.0, description="Share of the journey's metrics on target.")
+    experience: _Weight = Field(1.0, description="Peak and end emotion.")
+    follow_up: _Weight = Field(1.0, description="Pain points whose stage has an opportunity.")
+    ownership: _Weight = Field(1.0, description="The journey has an owner.")
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> HealthWeights:
+        if not any(getattr(self, name) for name in HEALTH_COMPONENTS):
+            raise rule_error(
+                (), "every health weight is 0: give at least one component a weight above 0"
+            )
         return self
 
 
@@ -90,6 +128,13 @@ class Config(Model):
     stale_after_months: Annotated[int, Strict(), Field(ge=1)] = Field(
         18, description="Evidence age that triggers warning W508."
     )
+    review_every_months: ReviewMonths = Field(
+        DEFAULT_REVIEW_MONTHS,
+        description="Months between reviews of an entity (default 6); W512 when overdue.",
+    )
+    require_owners: Bool = Field(
+        False, description="true: every entity needs an 'owner' (warning W513)."
+    )
     ipa_crosshair: Literal["mean", "midpoint"] = Field(
         "mean", description="Where the importance-performance quadrants split."
     )
@@ -99,6 +144,23 @@ class Config(Model):
     briefs: list[Brief] | None = Field(
         None, description="PDF briefs to build; default one executive brief."
     )
+    show_authors: Bool | None = Field(
+        None, description="true: show commit author names beside each page's last change."
+    )
+    changes_since: Text | None = Field(
+        None, description="A git revision (tag, branch, commit): changes.html compares with it."
+    )
+    kpis: list[Ref] = Field(
+        default_factory=list,
+        description="Metric ids for the home page KPI tiles and the executive brief's KPI "
+        "table, in this order (default: metrics with a target first, then by category and "
+        "name).",
+    )
+    health_weights: HealthWeights = Field(
+        default_factory=HealthWeights,
+        description="Weight of each journey health component (evidence, freshness, kpis, "
+        "experience, follow_up, ownership); each defaults to 1.",
+    )
 
     def emotion_label(self, value: int) -> str:
         """The word for an emotion score -2..+2."""
@@ -107,6 +169,10 @@ class Config(Model):
     def all_channels(self) -> tuple[str, ...]:
         """Built-in channels plus the project's own."""
         return BUILTIN_CHANNELS + tuple(c for c in self.channels if c not in BUILTIN_CHANNELS)
+
+    def review(self, entity: Any, as_of: dt.date) -> Review:
+        """An entity's owner, due date and review status on `as_of` (SPEC 8.4)."""
+        return review_of(entity, self.review_every_months, as_of)
 
     def brief_list(self) -> tuple[Brief, ...]:
         """The briefs to build: the configured ones, or one executive brief."""

@@ -84,15 +84,23 @@ def _date_text(value: Any) -> Any:
 
 
 def rule_error(
-    path: tuple[str | int, ...], message: str, needs: str | None = None
+    path: tuple[str | int, ...],
+    message: str,
+    needs: str | None = None,
+    code: str = "E207",
+    *,
+    first: tuple[str | int, ...] | None = None,
 ) -> PydanticCustomError:
     """A model-level rule broken at `path` (relative to the model), e.g. ('responses',).
 
     validate.py reads `path` from the error context to point at the most relevant key.
     `needs` names the key whose absence breaks the rule: when validation had to drop that
     key (its value was wrong), the rule is not reported a second time (validate/partial.py).
+    `first`: for a value used twice, where it was first used (the message then says
+    "(first on line N)"). `code` is the problem code reported (E207 unless the rule has
+    one of its own).
     """
-    context = {"path": path, "message": message, "needs": needs}
+    context = {"path": path, "message": message, "needs": needs, "first": first, "code": code}
     return PydanticCustomError("cx_rule", "{message}", context)
 
 
@@ -124,6 +132,8 @@ Ref = Annotated[str, BeforeValidator(_scalar_text), Strict()]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Bool = Annotated[bool, Strict()]
 Phase = Literal["before", "during", "after"]
+# Months between reviews (SPEC 8.4): at most 10 years, so a due date is always a date.
+ReviewMonths = Annotated[int, Strict(), Field(ge=1, le=120)]
 Level = Literal["low", "medium", "high"]
 
 
@@ -131,3 +141,23 @@ class Model(BaseModel):
     """Base of every content model: immutable, unknown keys forbidden."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def owner_field(description: str = "Person or team who keeps it true and reviews it.") -> Any:
+    """The `owner` key every entity has (SPEC 8.4)."""
+    return Field(None, description=description)
+
+
+def reviewed_field() -> Any:
+    """The `reviewed` key every entity has (SPEC 8.4)."""
+    return Field(
+        None, description="When its owner last confirmed it is true, YYYY-MM-DD (SPEC 8.4)."
+    )
+
+
+def review_every_field() -> Any:
+    """The `review_every_months` key every entity has (SPEC 8.4)."""
+    return Field(
+        None,
+        description="Months between reviews, 1..120; default from cxsite.yaml (6).",
+    )

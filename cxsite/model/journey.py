@@ -17,6 +17,8 @@ from pydantic import (
 )
 
 from cxsite.model.fields import (
+    Bool,
+    Date,
     Level,
     Md,
     MdInline,
@@ -24,9 +26,15 @@ from cxsite.model.fields import (
     NonEmptyText,
     Phase,
     Ref,
+    ReviewMonths,
     Text,
+    owner_field,
+    review_every_field,
+    reviewed_field,
     rule_error,
 )
+from cxsite.model.research import Confidence
+from cxsite.model.shorthand import map_only_key_on_string
 
 
 def _text_shorthand(value: Any) -> Any:
@@ -42,6 +50,19 @@ class PainPoint(Model):
     text: MdInline = Field(description="The pain point (inline Markdown).")
     severity: Level = Field("medium", description="low, medium (default) or high.")
     touchpoint: Ref | None = Field(None, description="Id of the touchpoint where it happens.")
+    # --- service blueprint (journeys-structure) ---
+    fail_point: Bool = Field(
+        False, description="true where the service breaks down: marked in the blueprint view."
+    )
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
+    )
     # --- curves: pain points per persona ---
     # None (not []) when absent, so a release-1 project's cx.json stays as it was
     personas: list[Ref] | None = Field(
@@ -51,6 +72,7 @@ class PainPoint(Model):
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
+        map_only_key_on_string(value, cls.model_fields)
         return _text_shorthand(value)
 
 
@@ -64,6 +86,15 @@ class Opportunity(Model):
         "idea", description="idea (default), planned, in-progress or done."
     )
     owner: Text | None = Field(None, description="Team or person who owns it.")
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -113,7 +144,8 @@ class Stage(Model):
     )
     pain_points: list[PainPoint] = Field(
         default_factory=list,
-        description="A string (severity medium) or {text, severity, touchpoint}.",
+        description="A string (severity medium) or "
+        "{text, severity, touchpoint, evidence, confidence}.",
     )
     opportunities: list[Opportunity] = Field(
         default_factory=list, description="A string or {text, impact, effort, status, owner}."
@@ -122,8 +154,31 @@ class Stage(Model):
         default_factory=list,
         description="Internal processes supporting the stage (inline Markdown each).",
     )
+    # --- service blueprint and hierarchy (journeys-structure) ---
+    frontstage: list[MdInline] = Field(
+        default_factory=list,
+        description="Employee actions the customer sees (inline Markdown each).",
+    )
+    support_processes: list[MdInline] = Field(
+        default_factory=list,
+        description="Systems and teams behind the backstage (inline Markdown each).",
+    )
+    physical_evidence: list[MdInline] = Field(
+        default_factory=list,
+        description="What the customer sees, holds or receives (inline Markdown each).",
+    )
+    detail: Ref | None = Field(None, description="Id of a sub-journey that zooms into this stage.")
     metrics: list[Ref] = Field(
         default_factory=list, description="Ids of the metrics measuring this stage."
+    )
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
+    )
+    confidence: Confidence | None = Field(
+        None,
+        description="assumption, reasoned or validated; default: validated with evidence, "
+        "assumption without.",
     )
 
     # --- curves: reading `emotion` ---
@@ -161,6 +216,9 @@ class Journey(Model):
         description="The stages, in order (at least one)."
     )
     tags: list[Text] = Field(default_factory=list, description="Free labels.")
+    owner: Text | None = owner_field()
+    reviewed: Date | None = reviewed_field()
+    review_every_months: ReviewMonths | None = review_every_field()
     # --- curves: as-is and to-be ---
     # None when absent (read as current), so a release-1 project's cx.json stays as it was
     state: Literal["current", "future"] | None = Field(
@@ -177,13 +235,14 @@ class Journey(Model):
 
     @model_validator(mode="after")
     def _unique_stage_names(self) -> Journey:
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for index, stage in enumerate(self.stages):
             key = stage.name.casefold()
             if key in seen:
                 raise rule_error(
                     ("stages", index, "name"),
                     f"stage name '{stage.name}' is used twice in this journey",
+                    first=("stages", seen[key], "name"),
                 )
-            seen.add(key)
+            seen[key] = index
         return self

@@ -10,7 +10,21 @@ from pydantic import (
     model_validator,
 )
 
-from cxsite.model.fields import Bool, Md, Model, NonEmptyText, Number, Ref, Text, rule_error
+from cxsite.model.fields import (
+    Bool,
+    Date,
+    Md,
+    Model,
+    NonEmptyText,
+    Number,
+    Ref,
+    ReviewMonths,
+    Text,
+    owner_field,
+    review_every_field,
+    reviewed_field,
+    rule_error,
+)
 
 DEFAULT_CATEGORY = {
     "nps": "satisfaction",
@@ -58,7 +72,9 @@ class Metric(Model):
         None, description="Default from the kind (churn: false); required for custom."
     )
     target: Number | None = Field(None, description="The target value.")
-    owner: Text | None = Field(None, description="Team accountable for the metric.")
+    owner: Text | None = owner_field("Team accountable for the metric; reviews it.")
+    reviewed: Date | None = reviewed_field()
+    review_every_months: ReviewMonths | None = review_every_field()
     description: Md | None = Field(None, description="How it is measured (Markdown).")
     values: list[PeriodValue] | None = Field(
         None, description="Pre-aggregated series [{period, value}], periods strictly increasing."

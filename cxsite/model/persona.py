@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
+    Discriminator,
     Field,
     Strict,
+    Tag,
 )
 
-from cxsite.model.fields import Date, Md, MdInline, Model, NonEmptyText, Number, Text
+from cxsite.model.fields import (
+    Date,
+    Md,
+    MdInline,
+    Model,
+    NonEmptyText,
+    Number,
+    Ref,
+    ReviewMonths,
+    Text,
+    owner_field,
+    review_every_field,
+    reviewed_field,
+)
 
 
 class Evidence(Model):
@@ -22,6 +37,19 @@ class Evidence(Model):
     date: Date | None = Field(
         None, description="When it was gathered, YYYY-MM-DD; old evidence triggers a warning."
     )
+
+
+def _evidence_kind(value: Any) -> str:
+    """Text is a research id; anything else is read as a {source, url, date} entry, so a
+    broken entry gets that entry's errors only."""
+    return "study" if isinstance(value, str | int | float) else "entry"
+
+
+# A persona's evidence entry: {source, url?, date?}, or the id of a research study.
+EvidenceItem = Annotated[
+    Annotated[Evidence, Tag("entry")] | Annotated[Ref, Tag("study")],
+    Discriminator(_evidence_kind),
+]
 
 
 class Persona(Model):
@@ -64,7 +92,12 @@ class Persona(Model):
         description="Situations that change what they need (inline Markdown each).",
     )
     channels: list[Text] = Field(default_factory=list, description="Preferred channels.")
-    evidence: list[Evidence] = Field(
-        default_factory=list, description="The research the persona rests on."
+    evidence: list[EvidenceItem] = Field(
+        default_factory=list,
+        description="The research the persona rests on: {source, url, date} entries and "
+        "ids of research studies.",
     )
     tags: list[Text] = Field(default_factory=list, description="Free labels.")
+    owner: Text | None = owner_field()
+    reviewed: Date | None = reviewed_field()
+    review_every_months: ReviewMonths | None = review_every_field()

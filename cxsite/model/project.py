@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxsite.model.config import Config
@@ -11,6 +11,7 @@ from cxsite.model.fields import Model
 from cxsite.model.journey import Journey
 from cxsite.model.metric import Metric
 from cxsite.model.persona import Persona
+from cxsite.model.research import Research
 from cxsite.model.touchpoint import Touchpoint
 
 KINDS: dict[str, type[Model]] = {
@@ -18,6 +19,7 @@ KINDS: dict[str, type[Model]] = {
     "journeys": Journey,
     "touchpoints": Touchpoint,
     "metrics": Metric,
+    "research": Research,
 }
 
 
@@ -36,3 +38,4 @@ class Project:
     touchpoints: Mapping[str, Touchpoint]
     metrics: Mapping[str, Metric]
     sources: Mapping[str, str]
+    research: Mapping[str, Research] = field(default_factory=dict)

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cxsite.model import Config, Journey, Metric, Persona, Touchpoint
+from cxsite.model import Config, Journey, Metric, Persona, Research, Touchpoint
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_KINDS: dict[str, tuple[type[BaseModel], str]] = {
@@ -15,6 +15,7 @@ SCHEMA_KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "journey": (Journey, "journeys/<id>.yaml"),
     "touchpoint": (Touchpoint, "touchpoints/<id>.yaml"),
     "metric": (Metric, "metrics/<id>.yaml"),
+    "research": (Research, "research/<id>.yaml"),
 }
 # These accept a bare string as shorthand for {text: ...} (model_validator, invisible to
 # pydantic's schema generator).

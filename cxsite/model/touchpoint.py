@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     Field,
     Strict,
 )
 
-from cxsite.model.fields import Bool, Md, MdInline, Model, NonEmptyText, Phase, Ref, Text
+from cxsite.model.fields import (
+    Bool,
+    Date,
+    Md,
+    MdInline,
+    Model,
+    NonEmptyText,
+    Phase,
+    Ref,
+    ReviewMonths,
+    Text,
+    owner_field,
+    review_every_field,
+    reviewed_field,
+)
+
+# Gamification mechanics a touchpoint may use (SPEC 8.7), in the order pages list them.
+Mechanic = Literal["points", "badges", "levels", "leaderboard", "challenges", "rewards", "progress"]
+MECHANICS: tuple[str, ...] = get_args(Mechanic)
 
 
 class Rating(Model):
@@ -45,7 +63,9 @@ class Touchpoint(Model):
         ]
         | None
     ) = Field(None, description="One of the ten CX pillars, e.g. digital or support.")
-    owner: Text | None = Field(None, description="Team accountable.")
+    owner: Text | None = owner_field("Team accountable; reviews it.")
+    reviewed: Date | None = reviewed_field()
+    review_every_months: ReviewMonths | None = review_every_field()
     provider: Literal["company", "influencer", "third-party"] = Field(
         "company", description="company (default), influencer or third-party."
     )
@@ -62,4 +82,13 @@ class Touchpoint(Model):
     ratings: dict[str, Rating] = Field(default_factory=dict, description="persona id -> ratings")
     metrics: list[Ref] = Field(
         default_factory=list, description="Ids of the metrics measuring this touchpoint."
+    )
+    mechanics: list[Mechanic] = Field(
+        default_factory=list,
+        description="Gamification mechanics: points, badges, levels, leaderboard, challenges, "
+        "rewards, progress.",
+    )
+    # --- evidence (SPEC 8.8) ---
+    evidence: list[Ref] = Field(
+        default_factory=list, description="Ids of the research studies this rests on."
     )

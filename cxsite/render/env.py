@@ -7,6 +7,7 @@ autoescaped, and Markdown only through the sanitising `md` / `md_inline` filters
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import posixpath
 import types
@@ -16,9 +17,12 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from cxsite.analysis.journeys import emotion_word
+from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import EmotionCurve
 from cxsite.charts import keys as charts
-from cxsite.model import Persona, Project
+from cxsite.model import MECHANICS, Persona, Project
+from cxsite.model.research import confidence_of
+from cxsite.render.evidence import assumed_stages, emotion_runs
 from cxsite.render.htmlbits import (
     avatar_colour,
     emotion_class,
@@ -259,6 +263,8 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         quantity=fmt_quantity,
         words=_title_word,
         emotion_word=emotion_text,
+        confidence=confidence_of,
+        zip_pairs=lambda seq: list(itertools.pairwise(seq)),
     )
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(
@@ -274,10 +280,15 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         compare_chart=charts.compare_chart_key,
         unit_label=unit_label,
         journey_chart=charts.journey_chart_key,
+        changes_chart=charts.changes_chart_key,
         metric_chart=charts.metric_trend_key,
         metric_nps_chart=charts.metric_composition_key,
         metric_spark_chart=charts.metric_sparkline_key,
         ipa_chart=charts.ipa_chart_key,
         insight_chart=lambda name: f"charts/{name}.svg",
+        mechanic_names=MECHANICS,
+        assumed_stages=assumed_stages,
+        emotion_runs=emotion_runs,
+        health_order=health_order,
     )
     return env

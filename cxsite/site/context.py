@@ -20,8 +20,11 @@ NAV: tuple[tuple[str, str, str], ...] = (
     ("touchpoints", "Touchpoints", "touchpoints/index.html"),
     ("metrics", "Metrics", "metrics/index.html"),
     ("insights", "Insights", "insights.html"),
+    ("freshness", "Freshness", "freshness.html"),
     ("search", "Search", "search.html"),
 )
+# With research studies, the navigation links to them (after Metrics; SPEC 8.8).
+RESEARCH_NAV = ("research", "Research", "research/index.html")
 BRIEF_TITLES = {
     "executive": "Executive brief",
     "persona": "Persona brief",
@@ -105,8 +108,13 @@ def asset_path(rel: str) -> str:
     return "/".join(["assets", *parts])
 
 
-def make_site(project: Project, as_of: dt.date, briefs: tuple[BriefLink, ...]) -> Site:
-    """The site-wide context of a project."""
+CHANGES_NAV = ("changes", "Changes", "changes.html")
+
+
+def make_site(
+    project: Project, as_of: dt.date, briefs: tuple[BriefLink, ...], changes: bool = False
+) -> Site:
+    """The site-wide context of a project; `changes`: changes.html is in the navigation."""
     config = project.config
     base = config.base_url.rstrip("/") + "/" if config.base_url else None
     return Site(
@@ -120,9 +128,22 @@ def make_site(project: Project, as_of: dt.date, briefs: tuple[BriefLink, ...]) -
         css_vars=brand_css(config.brand.primary, config.brand.accent),
         as_of=as_of,
         as_of_text=f"{as_of.day} {as_of:%B %Y}",
-        nav=NAV,
+        nav=_nav(project, changes),
         briefs=briefs,
     )
+
+
+def _nav(project: Project, changes: bool) -> tuple[tuple[str, str, str], ...]:
+    """The navigation: NAV, Research once the project has a study, Changes with
+    `changes_since` (before Search, the last entry)."""
+    nav = list(NAV)
+    if project.research:
+        keys = [key for key, _, _ in nav]
+        at = keys.index("metrics") + 1 if "metrics" in keys else len(nav)
+        nav.insert(at, RESEARCH_NAV)
+    if changes:
+        nav.insert(len(nav) - 1, CHANGES_NAV)
+    return tuple(nav)
 
 
 def brief_links(project: Project) -> tuple[BriefLink, ...]:

@@ -80,6 +80,42 @@ def _journey_entry(journey: Any, curve: Any, comparison: Any) -> dict[str, Any]:
     return entry
 
 
+def _coverage_entry(c: Any) -> dict[str, Any]:
+    return {
+        "share": c.share,
+        "stages": c.stages,
+        "stages_with_evidence": c.stages_with,
+        "pain_points": c.pains,
+        "pain_points_with_evidence": c.pains_with,
+        "assumptions": c.assumptions,
+    }
+
+
+def _evidence_entry(analysis: Analysis) -> dict[str, Any]:
+    """Evidence coverage and journey health (SPEC 8.8, 8.9): the computed numbers."""
+    evidence = analysis.evidence
+    return {
+        "tracked": evidence.tracked,
+        "coverage": _coverage_entry(evidence.overall) if evidence.tracked else None,
+        "journeys": {
+            jid: {
+                "coverage": _coverage_entry(evidence.coverage[jid]) if evidence.tracked else None,
+                "health": {
+                    "score": health.score,
+                    "components": {
+                        part.name: {"value": part.value, "weight": part.weight, "share": part.share}
+                        for part in health.parts
+                    },
+                },
+            }
+            for jid, health in analysis.health.items()
+        },
+        "research_uses": {
+            rid: [dataclasses.asdict(use) for use in uses] for rid, uses in evidence.uses.items()
+        },
+    }
+
+
 def cx_document(project: Project, analysis: Analysis, as_of: dt.date) -> dict[str, Any]:
     """The JSON document: entities keyed by id in id order, fields in model order."""
     metrics = {
@@ -100,6 +136,8 @@ def cx_document(project: Project, analysis: Analysis, as_of: dt.date) -> dict[st
         },
         "touchpoints": dump(project.touchpoints),
         "metrics": metrics,
+        "research": dump(project.research),
+        "evidence": _evidence_entry(analysis),
     }
 
 
@@ -184,5 +222,7 @@ def cx_json(
         f'"journeys":{_collection(journeys)}',
         f'"touchpoints":{dump("touchpoint", project.touchpoints)}',
         f'"metrics":{_collection(metrics)}',
+        f'"research":{dump("research", project.research)}',
+        f'"evidence":{_dump(_evidence_entry(analysis))}',
     ]
     return _escape("{" + ",".join(parts) + "}") + "\n"

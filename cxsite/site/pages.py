@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from cxsite.analysis.analyse import Analysis, IpaPoint, MetricSummary, RankedPain
+from cxsite.analysis.freshness import freshness
+from cxsite.analysis.hierarchy import has_blueprint
+from cxsite.analysis.lastchange import Living, SinceChanges
 from cxsite.analysis.touchpoints import heatmap_part
+from cxsite.interop.mermaid import journey_diagram
 from cxsite.model import Project
+from cxsite.render.changes import change_rows
 from cxsite.site.context import Breakdown, Crumb, Page
+from cxsite.site.research import research_pages
 
 HOME = Crumb("Home", "index.html")
 BREAKDOWN_ROWS = 20  # segments a metric page's breakdown table shows at most (cx.json: all)
@@ -66,6 +74,14 @@ def _by_touchpoint(analysis: Analysis) -> tuple[dict[str, list[RankedPain]], dic
     return pains, points
 
 
+def _structure(analysis: Analysis, jid: str) -> dict[str, Any]:
+    """A journey page's share of the hierarchy: the stages it is part of (root first) and
+    the roll-up of each sub-journey its stages zoom into."""
+    tree = analysis.hierarchy
+    kids = tree.children.get(jid, ())
+    return {"part_of": tree.ancestors(jid), "rollups": {k: tree.rollups[k] for k in kids}}
+
+
 def _index(path: str, template: str, title: str, section: str) -> Page:
     return Page(path, template, title, section, (HOME, Crumb(title)))
 
@@ -75,8 +91,39 @@ def _detail(kind: str, eid: str, title: str, extra: dict[str, Any]) -> Page:
     return Page(f"{kind}/{eid}.html", f"{kind[:-1]}.html", title, kind, crumbs, extra)
 
 
-def site_pages(project: Project, analysis: Analysis) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
+def _last_change_texts(project: Project, living: Living) -> dict[str, str]:
+    """The freshness table's "last change" cells, by entity file: date and short hash."""
+    texts = {}
+    for key, change in living.last.items():
+        source = project.sources.get(key, f"{key}.yaml")
+        if change.short is None or change.date is None:
+            texts[source] = "not committed yet"
+        else:
+            edited = " (edited since)" if change.uncommitted else ""
+            texts[source] = f"{change.date.isoformat()} {change.short}{edited}"
+    return texts
+
+
+def _changes_page(since: SinceChanges, project: Project) -> Page:
+    """changes.html: the report since `changes_since`, grouped by entity, with the curves."""
+    groups = []
+    if since.report is not None:
+        for kind, eid, name, changes in since.report.entities():
+            folder = f"{kind}s/{eid}.html"
+            present = kind != "config" and eid in getattr(project, f"{kind}s")
+            link = folder if present else None
+            groups.append((kind, eid, name, link, tuple(change_rows(changes))))
+    extra = {"since": since, "change_groups": tuple(groups)}
+    crumbs = (HOME, Crumb("Changes"))
+    return Page("changes.html", "changes.html", "What changed", "changes", crumbs, extra)
+
+
+def site_pages(
+    project: Project, analysis: Analysis, as_of: dt.date, living: Living | None = None
+) -> list[Page]:
+    """Every HTML page of the site, in a stable order; `as_of` dates the review statuses,
+    `living` is what git adds (the last change on each entity page, changes.html)."""
+    living = living or Living()
     pages = [
         Page("index.html", "index.html", "Overview", "home"),
         _index("personas/index.html", "personas.html", "Personas", "personas"),
@@ -92,18 +139,46 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
             {"heatmap": heatmap_part(analysis.importance)},
         ),
         _index("search.html", "search.html", "Search", "search"),
+        Page(
+            "freshness.html",
+            "freshness.html",
+            "Freshness",
+            "freshness",
+            (HOME, Crumb("Freshness")),
+            {"freshness": freshness(project, as_of, _last_change_texts(project, living))},
+        ),
         Page("404.html", "404.html", "Page not found", "none"),
     ]
+    if living.since is not None:
+        pages.append(_changes_page(living.since, project))
     journeys_of = defaultdict(list)
     for jid, journey in project.journeys.items():
         for pid in journey.personas:
             journeys_of[pid].append(jid)
     for pid, persona in project.personas.items():
-        extra = {"persona": persona, "journey_ids": journeys_of.get(pid, [])}
+        extra = {
+            "persona": persona,
+            "journey_ids": journeys_of.get(pid, []),
+            "last_change": living.last.get(f"personas/{pid}"),
+        }
         pages.append(_detail("personas", pid, persona.name, extra))
     for jid, journey in project.journeys.items():
-        extra = {"journey": journey, "curve": analysis.curves[jid]}
-        pages.append(_detail("journeys", jid, journey.title, extra))
+        extra = {
+            "journey": journey,
+            "curve": analysis.curves[jid],
+            "last_change": living.last.get(f"journeys/{jid}"),
+            "mermaid": journey_diagram(project, jid),
+            **_structure(analysis, jid),
+        }
+        extra["blueprint"] = has_blueprint(journey)
+        page = _detail("journeys", jid, journey.title, extra)
+        if extra["part_of"]:  # a sub-journey: its parents between the index and itself
+            ancestors = tuple(
+                Crumb(project.journeys[ref.journey_id].title, f"journeys/{ref.journey_id}.html")
+                for ref in extra["part_of"]
+            )
+            page = replace(page, crumbs=(*page.crumbs[:2], *ancestors, page.crumbs[-1]))
+        pages.append(page)
     pains_at, ipa_point = _by_touchpoint(analysis)
     for tid, tp in project.touchpoints.items():
         extra = {
@@ -111,6 +186,7 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
             "usage": analysis.usage[tid],
             "tp_pains": tuple(pains_at.get(tid, ())),
             "ipa_point": ipa_point.get(tid),
+            "last_change": living.last.get(f"touchpoints/{tid}"),
         }
         pages.append(_detail("touchpoints", tid, tp.name, extra))
     metric_usage = _metric_usage(project)
@@ -121,6 +197,8 @@ def site_pages(project: Project, analysis: Analysis) -> list[Page]:
             "summary": analysis.metrics[mid],
             "breakdowns": _breakdowns(analysis.metrics[mid], names),
             "used_by": metric_usage.get(mid, {"touchpoints": [], "stages": []}),
+            "last_change": living.last.get(f"metrics/{mid}"),
         }
         pages.append(_detail("metrics", mid, metric.name, extra))
+    pages += research_pages(project, analysis)
     return pages

@@ -51,7 +51,7 @@ def render_pages(
 ) -> dict[str, str | Path]:
     """Every HTML page (and the sitemap when `base_url` is set), keyed by site path.
 
-    `pages` is `site_pages(project, analysis)` when the caller has it already.
+    `pages` is `site_pages(project, analysis, site.as_of)` when the caller has it already.
 
     With a `cache`, a page whose inputs did not change is not rendered: its value is the
     previous output file (a Path) to keep as it is.
@@ -68,7 +68,7 @@ def render_pages(
     env = environment(seen_project, session)
     out: dict[str, str | Path] = {}
     if pages is None:
-        pages = site_pages(project, analysis)
+        pages = site_pages(project, analysis, site.as_of)
     for page in pages:
         ctx = page_context(
             page, site=site, project=seen_project, analysis=seen_analysis, charts=seen_charts

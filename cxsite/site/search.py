@@ -23,6 +23,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("opportunity", "Opportunities"),
     ("touchpoint", "Touchpoints"),
     ("metric", "Metrics"),
+    ("research", "Research"),
 )
 
 
@@ -80,7 +81,8 @@ def search_documents(project: Project, memo: Memos | None = None) -> list[dict[s
         for index, s in enumerate(j.stages, start=1):
             anchor = f"{url}#stage-{index}"
             add("stage", s.name, f"{j.title} · stage {index}", anchor, s.description, s.actions,
-                s.feelings, s.thoughts, s.backstage)  # fmt: skip
+                s.feelings, s.thoughts, s.backstage, s.frontstage, s.support_processes,
+                s.physical_evidence)  # fmt: skip
             if isinstance(s.emotion, dict):  # curves: whose emotion, in words
                 docs[-1]["text"] = " · ".join(
                     t for t in (docs[-1]["text"], _persona_emotions(project, s.emotion)) if t
@@ -102,10 +104,14 @@ def search_documents(project: Project, memo: Memos | None = None) -> list[dict[s
             " · moment of truth" if t.moment_of_truth else ""
         )
         add("touchpoint", t.name, sub, f"touchpoints/{tid}.html", t.description, t.expectations,
-            t.owner, t.pillar, t.pyramid)  # fmt: skip
+            t.owner, t.pillar, t.pyramid, t.mechanics)  # fmt: skip
     for mid, m in project.metrics.items():
         add("metric", m.name, f"{m.kind.upper()} · {m.effective_category}", f"metrics/{mid}.html",
             m.description, m.owner)  # fmt: skip
+    for rid, r in project.research.items():
+        when = r.when.isoformat()
+        sub = f"{r.method.replace('-', ' ').capitalize()} · {when}"
+        add("research", r.title, sub, f"research/{rid}.html", r.summary, r.owner, r.tags)
     return docs
 
 

@@ -15,6 +15,7 @@ from cxsite.metricdata.types import MetricData
 from cxsite.model import BUILTIN_CHANNELS, Config, Metric, Persona
 from cxsite.problems import Problem
 from cxsite.session import Memo
+from cxsite.validate.evidence import check_evidence_refs
 from cxsite.validate.paths import IMAGE_SUFFIXES, PathError, SafePath, check_path, check_tree
 from cxsite.validate.refs import Known, check_refs
 
@@ -67,6 +68,7 @@ def check_config(root: Path, config: Config, known: Known, rel: str, marks: Mark
 def check_entity(root: Path, entity: Any, rel: str, marks: Marks, known: Known) -> list[Problem]:
     """An entity's references, channels and (a persona's photo) paths."""
     problems = check_refs(entity, known, rel, marks)
+    problems += check_evidence_refs(entity, known, rel, marks)
     if isinstance(entity, Persona) and entity.photo is not None:
         problems += check_file_path(root, entity.photo, rel, marks, ("photo",), IMAGE_SUFFIXES)[1]
     return problems

@@ -1,4 +1,4 @@
-"""Lint rules (SPEC section 5): warnings W501-W511 about a valid but incomplete project.
+"""Lint rules (SPEC section 5): warnings W501-W513 about a valid but incomplete project.
 
 Every warning points at the key or list item it concerns and ends with a one-line hint
 saying how to fix it.
@@ -21,6 +21,8 @@ from cxsite.load.reader import Marks, position
 from cxsite.metricdata.types import MetricData
 from cxsite.model import Journey, Persona, Project
 from cxsite.problems import Problem
+from cxsite.validate.evidence import lint_evidence, research_dates
+from cxsite.validate.lint_review import lint_reviews
 from cxsite.validate.partial import Gaps
 from cxsite.validate.personal_data import find_personal_data
 
@@ -59,7 +61,17 @@ def lint_project(
     _lint_journeys(linter)
     _lint_touchpoints(linter)
     _lint_metrics(linter, metric_data)
-    return linter.problems
+    _lint_research(linter, as_of)
+    return linter.problems + lint_reviews(project, marks, as_of, linter.gaps)
+
+
+def _lint_research(linter: _Linter, as_of: dt.date) -> None:
+    """The evidence rules (validate/evidence.py), with the stale age when it is known."""
+    stale_after = linter.project.config.stale_after_months
+    known = "cxsite" not in linter.gaps.unread and not linter.gap("cxsite", "stale_after_months")
+    # An item naming a study that could not be read is skipped (validate/evidence.py).
+    cutoff = months_before(as_of, stale_after) if known else None
+    lint_evidence(linter, cutoff, stale_after)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -106,13 +118,19 @@ def _lint_evidence(linter: _Linter, key: str, persona: Persona, as_of: dt.date) 
         return  # the age that counts as stale is not known
     stale_after = linter.project.config.stale_after_months
     cutoff = months_before(as_of, stale_after)
-    dated = [(e.date, i) for i, e in enumerate(persona.evidence) if e.date is not None]
+    dated = [
+        (e.date, i)
+        for i, e in enumerate(persona.evidence)
+        if not isinstance(e, str) and e.date is not None
+    ]
+    dated += research_dates(persona, linter.project)
     if dated:
         newest, index = max(dated)
         if newest < cutoff:
+            entry = persona.evidence[index]
             linter.warn(
                 key,
-                ("evidence", index, "date"),
+                ("evidence", index) if isinstance(entry, str) else ("evidence", index, "date"),
                 "W508",
                 f"newest evidence is from {newest.isoformat()}, more than {stale_after} "
                 f"months before {as_of.isoformat()}; refresh the research or raise "
@@ -121,12 +139,23 @@ def _lint_evidence(linter: _Linter, key: str, persona: Persona, as_of: dt.date) 
 
 
 def _persona_verbatims(persona: Persona) -> Iterator[tuple[Path_, str]]:
-    """The persona's texts in the customer's voice or about the person."""
-    if persona.quote:
-        yield ("quote",), persona.quote
-    if persona.summary:
-        yield ("summary",), persona.summary
-    for name in ("goals", "needs", "motivations", "frustrations", "behaviors", "need_states"):
+    """Every text of the persona: in the customer's voice or about the person."""
+    for name in ("name", "role", "quote", "summary"):
+        if getattr(persona, name):
+            yield (name,), getattr(persona, name)
+    for group in ("demographics", "psychographics"):
+        for key, value in getattr(persona, group).items():
+            for index, text in enumerate(value if isinstance(value, list) else [value]):
+                if isinstance(text, str):
+                    yield (group, key, index) if isinstance(value, list) else (group, key), text
+    for name in (
+        "goals",
+        "needs",
+        "motivations",
+        "frustrations",
+        "behaviors",
+        "need_states",
+    ):
         for index, text in enumerate(getattr(persona, name)):
             yield (name, index), text
 
@@ -224,6 +253,14 @@ def _lint_touchpoints(linter: _Linter) -> None:
                 ("moment_of_truth",),
                 "W509",
                 "moment of truth without a metric; add the KPI that measures it under 'metrics'",
+            )
+        if touchpoint.mechanics and unmeasured and not linter.gap(key, "metrics"):
+            linter.warn(
+                key,
+                ("mechanics",),
+                "W514",
+                "gamification mechanics without a metric; add the KPI that shows whether "
+                "they change behaviour (repeat visits, churn) under 'metrics'",
             )
 
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from cxsite.hints import closest
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -60,7 +62,9 @@ def check_path(
     if not resolved.is_relative_to(real_root):
         return PathError("E402", f"'{text}' leads outside the project through a symlink")
     if not resolved.exists():
-        return PathError("E403", f"{'folder' if folder else 'file'} not found: '{text}'")
+        near = _nearest_path(root, parts)
+        hint = f" (did you mean '{near}'?)" if near else ""
+        return PathError("E403", f"{'folder' if folder else 'file'} not found: '{text}'{hint}")
     if folder:
         if not resolved.is_dir():
             return PathError("E404", f"'{text}' is not a folder")
@@ -78,6 +82,32 @@ def check_path(
                 "E405", f"'{text}' is an SVG with active content ({active}): remove it"
             )
     return SafePath(resolved, resolved.relative_to(real_root).as_posix())
+
+
+_LISTED = 2000  # names read from one folder for a suggestion, at most
+
+
+def _nearest_path(root: Path, parts: tuple[str, ...]) -> str | None:
+    """The existing path closest to one that was not found, part by part (`data/csat_visit.csv`
+    -> `data/csat-visit.csv`); only folders inside the project are listed."""
+    folder, found = root, []
+    for part in parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            return None
+        if not (folder / part).exists():
+            try:
+                with os.scandir(folder) as entries:
+                    names = [e.name for _, e in zip(range(_LISTED), entries, strict=False)]
+            except OSError:
+                return None
+            part = closest(part, [n for n in names if not n.startswith(".")]) or ""
+            if not part:
+                return None
+        found.append(part)
+        folder = folder / part
+    return "/".join(found)
 
 
 # What makes an SVG more than a picture. Photos and logos are published as files on the

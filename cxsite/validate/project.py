@@ -22,6 +22,7 @@ from cxsite.problems import CxError, Problem, ValidationFailed, sort_problems
 from cxsite.session import Memo, Session
 from cxsite.validate.crossfile import channels, check_config, check_entity, metric_data
 from cxsite.validate.curves import brief_problems, compare_problems, persona_problems
+from cxsite.validate.hierarchy import check_details
 from cxsite.validate.lint import lint_project
 from cxsite.validate.partial import Gaps, Partial, best_effort
 from cxsite.validate.refs import Known
@@ -173,6 +174,9 @@ def load_project(root: Path, session: Session | None = None) -> CheckResult:
         if any(p.severity == "error" for p in found):
             gaps = gaps.add(read.rel, (source,))
 
+    journeys = (r for r in reads if isinstance(r.entity, Journey))
+    problems += check_details((r.entity, r.rel, r.marks) for r in journeys)
+
     # Phase 3: a consistent project, and the lint warnings about what was read, also when
     # there are errors (the project is then never rendered), with the gaps lint must respect.
     linted = Project(
@@ -183,6 +187,7 @@ def load_project(root: Path, session: Session | None = None) -> CheckResult:
         touchpoints=_by_id(entities["touchpoints"]),
         metrics=_by_id(entities["metrics"]),
         sources=dict(sorted(_sources(files).items())),
+        research=_by_id(entities["research"]),
     )
     marks = {**all_marks, **{read.rel: read.marks for read in reads}}
     problems += compare_problems(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
+from cxsite.hints import did_you_mean
 from cxsite.load.reader import Marks, position
 from cxsite.model import Config, Journey, Metric, Persona, Touchpoint
 from cxsite.problems import Problem
-from cxsite.validate.schema_errors import did_you_mean
 
 CODES = {"touchpoint": "E301", "persona": "E302", "metric": "E303", "journey": "E304"}
 
@@ -33,6 +33,8 @@ def _journey_refs(journey: Journey) -> Iterator[Ref]:
             yield "touchpoint", touchpoint, ("stages", s, "touchpoints", i)
         for i, metric in enumerate(stage.metrics):
             yield "metric", metric, ("stages", s, "metrics", i)
+        if stage.detail is not None:
+            yield "journey", stage.detail, ("stages", s, "detail")
         for i, pain in enumerate(stage.pain_points):
             if pain.touchpoint is not None:
                 yield "touchpoint", pain.touchpoint, ("stages", s, "pain_points", i, "touchpoint")
@@ -61,6 +63,8 @@ def _config_refs(config: Config) -> Iterator[Ref]:
             yield "persona", brief.persona, ("briefs", i, "persona")
         if brief.journey is not None:
             yield "journey", brief.journey, ("briefs", i, "journey")
+    for i, metric in enumerate(config.kpis):
+        yield "metric", metric, ("kpis", i)
 
 
 def _unknown(ref: Ref, known: Known, rel: str, marks: Marks) -> Problem | None:

@@ -7,7 +7,6 @@ left is a path that `load.position` knows.
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from collections.abc import Iterator, Mapping
@@ -16,7 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from cxsite.hints import did_you_mean
 from cxsite.load.reader import Marks, position
+from cxsite.metricdata.periods import impossible_date
 from cxsite.problems import Problem
 
 DataPath = tuple[str | int, ...]
@@ -46,12 +47,6 @@ _PATTERNS = {
     r"^[A-Z]{3}$": "a three-letter ISO currency code such as USD",
     r"^https?://[^\s/?#<>\"'`]+[^\s<>\"'`]*$": "an absolute http:// or https:// URL",
 }
-
-
-def did_you_mean(word: object, choices: typing.Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def describe(value: Any) -> str:
@@ -193,6 +188,26 @@ def _label(path: DataPath, is_key: bool = False) -> str:
     return f"'{names[-1]}'"
 
 
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+_PERCENT = re.compile(r"([-+]?\d+(?:[.,]\d+)?)\s*%")
+
+
+def _number_hint(text: str) -> str:
+    """What to write instead of text that was meant as a number."""
+    try:
+        float(text)
+        return " (remove the quotes)"
+    except ValueError:
+        pass
+    if _DECIMAL_COMMA.fullmatch(text):
+        return f": write decimals with a point: {text.replace(',', '.')}"
+    percent = _PERCENT.fullmatch(text)
+    if percent:
+        share = float(percent.group(1).replace(",", ".")) / 100
+        return f" (a share from 0 to 1, e.g. {share:g})"
+    return ""
+
+
 def _type_message(expected: str, value: Any) -> str:
     got = describe(value)
     hint = ""
@@ -206,11 +221,7 @@ def _type_message(expected: str, value: Any) -> str:
         got = f"{_source(value)}"
     elif "number" in expected and isinstance(value, str):
         got = f"text '{value}'"
-        try:
-            float(value)
-            hint = " (remove the quotes)"
-        except ValueError:
-            pass
+        hint = _number_hint(value.strip())
     elif expected.startswith("a date") and isinstance(value, str):
         got = f"'{value}'"
     if isinstance(value, bool) and expected != "true or false":
@@ -235,7 +246,8 @@ def _message(
     if kind == "missing":
         return "E202", f"missing required key '{error['loc'][-1]}'"
     if kind in ("cx_rule", "value_error"):
-        return "E207", str(ctx.get("message") or ctx.get("error") or error["msg"])
+        message = str(ctx.get("message") or ctx.get("error") or error["msg"])
+        return str(ctx.get("code") or "E207"), message
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         if not isinstance(value, str):
@@ -243,6 +255,9 @@ def _message(
         hint = did_you_mean(value, allowed) or f" (expected one of: {', '.join(allowed)})"
         return "E205", f"unknown value '{value}' for {label}{hint}"
     if kind in _DATE_TYPES:
+        why = impossible_date(value) if isinstance(value, str) else None
+        if why:
+            return "E206", f"{label}: '{value}' is not a real date: {why}"
         return "E206", f"{label}: {_type_message('a date (YYYY-MM-DD)', value)}"
     if kind in _EXPECTED:
         message = f"{label}: {_type_message(_EXPECTED[kind], value)}"
@@ -284,6 +299,36 @@ def _message(
     return "E203", f"{label}: {error['msg']}"
 
 
+def _split_decimal(data: Any, path: DataPath) -> str | None:
+    """`11.2` when the key at `path` is what YAML split off a decimal comma in braces:
+    `{value: 11,2}` reads as `value: 11` and a key `2` without a value."""
+    parent = data
+    for part in path[:-1]:
+        step = _child(parent, part)
+        if step is None:
+            return None
+        parent = step[1]
+    key = path[-1] if path else None
+    if not isinstance(parent, dict) or not _whole(key) or parent.get(key) is not None:
+        return None
+    keys = list(parent)
+    before = parent[keys[keys.index(key) - 1]] if keys.index(key) > 0 else None
+    return f"{_source(before)}.{_source(key)}" if _whole(before) else None
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _first_use(error: Mapping[str, Any], data: Any, marks: Marks) -> str:
+    """` (first on line N)` for a rule naming where a value used twice was first used."""
+    first = (error.get("ctx") or {}).get("first") if error["type"] == "cx_rule" else None
+    if not first:
+        return ""
+    path, _ = resolve(data, tuple(error["loc"]) + tuple(first))
+    return f" (first on line {position(marks, path)[0]})"
+
+
 def model_problems(
     exc: ValidationError | list[Mapping[str, Any]],
     model: type[BaseModel],
@@ -312,6 +357,13 @@ def model_problems(
             code, message = "E203", f"{label}: {_type_message(wanted, errors[0]['input'])}"
         else:
             code, message = _message(errors[0], path, model, is_key)
+            message += _first_use(errors[0], data, marks)
+            split = _split_decimal(data, path) if errors[0]["type"] == "invalid_key" else None
+            if split:
+                message = (
+                    f"{_label(path, True)}: write decimals with a point: {split} "
+                    f"(in braces, YAML reads '{split.replace('.', ',')}' as two entries)"
+                )
             for extra in errors[1:]:
                 extra_code, extra_message = _message(extra, path, model, is_key)
                 problems.append(Problem(rel, line, col, "error", extra_code, extra_message))

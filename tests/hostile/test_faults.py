@@ -337,28 +337,32 @@ def test_every_cache_file_damaged_is_noticed(built, damage: str) -> None:
 
 
 def test_a_forged_chart_cache_entry_is_not_published(built) -> None:
-    """Anyone can commit `.cxsite-cache/`: an entry with a script and a recomputed checksum
-    is redrawn, because charts are published on the site's origin."""
+    """Anyone can commit `.cxsite-cache/`: an entry with a script and a made-up signature (a
+    forger has no key of this user) is redrawn, because charts are published on the site's
+    origin."""
     import hashlib
+
+    from cxsite.cachefiles import MAC_LENGTH
 
     root, out, _ = built
     persona = root / "personas" / "maya.yaml"
     persona.write_text(persona.read_text().replace("Maya Edited", "Maya Chen"))
     fresh = snapshot(out)
-    mark = b"\n<!-- cxsite-cache sha256:"
     for entry in sorted((root / ".cxsite-cache" / "charts").glob("*.svg")):
-        svg = entry.read_bytes().rpartition(mark)[0]
+        svg = entry.read_bytes()[:-MAC_LENGTH]
         svg = svg.replace(b"</svg>", b"<script>alert('forged')</script></svg>")
-        entry.write_bytes(svg + mark + hashlib.sha256(svg).hexdigest().encode() + b" -->\n")
+        entry.write_bytes(svg + hashlib.sha256(svg).hexdigest().encode())
     result = invoke("build", str(root), "-o", str(out), "-j", "1", "-q")
     assert result.exit_code == 0, result.output
     assert snapshot(out) == fresh
 
 
-def test_a_copied_chart_cache_is_not_trusted(built) -> None:
-    """The project (with its `.cxsite-cache/`) was copied, as a clone of a repository that
-    committed its cache would be: every chart is drawn again once, then cached."""
+def test_a_copied_chart_cache_is_not_trusted(built, tmp_path: Path, monkeypatch) -> None:
+    """The project (with its `.cxsite-cache/`) reached another user, as a clone of a
+    repository that committed its cache would: under that user's key every chart is drawn
+    again once, then cached."""
     root, out, _ = built
+    monkeypatch.setenv("CXSITE_CACHE_KEY_FILE", str(tmp_path / "other-user-key"))
     first = invoke("build", str(root), "-o", str(out), "--no-pdf", "-j", "1")
     assert first.exit_code == 0, first.output
     drawn = re.search(r"(\d+) charts \((\d+) drawn, (\d+) cached\)", first.stderr)

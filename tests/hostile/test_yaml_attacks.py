@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from hostilekit import invoke, run
+from projectfiles import HANG
 
 from cxsite.load.reader import load_yaml
 from cxsite.validate.project import load_project
@@ -84,7 +85,8 @@ ATTACKS: list[tuple[str, bytes, str | list[str]]] = [
     (
         "impossible-date",
         b"name: Maya\nrole: R\nevidence:\n  - source: S\n    date: 2024-02-30\n",
-        f"{F}:5:5: error E206: 'date': expected a date (YYYY-MM-DD), got '2024-02-30'",
+        f"{F}:5:5: error E206: 'date': '2024-02-30' is not a real date: "
+        "February 2024 has no day 30",
     ),
     (
         "5000-digit-number",
@@ -192,14 +194,11 @@ def test_alias_bomb_fails_fast_in_little_memory(tmp_path: Path) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text(BILLION_LAUGHS)
     tracemalloc.start()
-    started = time.perf_counter()
     loaded, problems = load_yaml(path, "bomb.yaml")
-    elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert loaded is None and [p.code for p in problems] == ["E111"]
-    assert elapsed < 2.0
-    assert peak < 64 * 1024 * 1024
+    assert peak < 64 * 1024 * 1024  # expanded, it would take gigabytes
 
 
 @pytest.mark.slow
@@ -267,7 +266,7 @@ def test_huge_verbatims_are_linted_in_linear_time(make_project, filler: str) -> 
     root = make_project({"journeys/buy.yaml": journey})
     started = time.perf_counter()
     result = invoke("check", str(root))
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < HANG
     assert result.exit_code == 0, result.output
 
 

@@ -8,6 +8,7 @@ its column. The emotion words sit inside the plot at the left edge, above their 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -76,17 +77,21 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any]):
     ax.fill_between(
         xs, ys, 0, where=[y < 0 for y in ys], interpolate=True, color=RED, alpha=0.10, lw=0
     )
-    ax.plot(xs, ys, color=style.get("primary", INK), lw=2.2, zorder=2, solid_capstyle="round")
-    points = [(x, e) for x, e in zip(xs, emotions, strict=True) if e is not None]
-    ax.scatter(
-        [x for x, _ in points],
-        [e for _, e in points],
-        s=52,
-        zorder=3,
-        c=[_colour(e) for _, e in points],
-        edgecolors="white",
-        linewidths=1.2,
-    )
+    assumed = data.get("assumed")
+    if assumed:
+        _assumed_curve(ax, xs, ys, emotions, assumed, style.get("primary", INK))
+    else:
+        ax.plot(xs, ys, color=style.get("primary", INK), lw=2.2, zorder=2, solid_capstyle="round")
+        points = [(x, e) for x, e in zip(xs, emotions, strict=True) if e is not None]
+        ax.scatter(
+            [x for x, _ in points],
+            [e for _, e in points],
+            s=52,
+            zorder=3,
+            c=[_colour(e) for _, e in points],
+            edgecolors="white",
+            linewidths=1.2,
+        )
     for x, e in zip(xs, emotions, strict=True):
         if e is None:
             ax.text(x, 0.12, "not recorded", ha="center", va="bottom", fontsize=7, color=MUTED)
@@ -117,3 +122,49 @@ def _notes(ax, data: Mapping[str, Any], emotions: list[float | None], ring: str)
             fontweight="bold",
             color=INK,
         )
+
+
+def _assumed_curve(ax, xs, ys, emotions, assumed, colour: str) -> None:
+    """The curve with assumptions marked (SPEC 8.8): a segment touching an assumed stage is
+    dashed, an assumed stage's point hollow; a legend says so."""
+    for a, b in itertools.pairwise(xs):
+        if math.isnan(ys[a]) or math.isnan(ys[b]):
+            continue
+        dashed = assumed[a] or assumed[b]
+        ax.plot(
+            [a, b],
+            [ys[a], ys[b]],
+            color=colour,
+            lw=2.2,
+            zorder=2,
+            linestyle=(0, (3, 2)) if dashed else "-",
+            solid_capstyle="round",
+        )
+    for hollow in (False, True):
+        points = [
+            (x, e)
+            for x, e in zip(xs, emotions, strict=True)
+            if e is not None and bool(assumed[x]) == hollow
+        ]
+        if not points:
+            continue
+        colours = [_colour(e) for _, e in points]
+        ax.scatter(
+            [x for x, _ in points],
+            [e for _, e in points],
+            s=52,
+            zorder=3,
+            c="white" if hollow else colours,
+            edgecolors=colours if hollow else "white",
+            linewidths=2 if hollow else 1.2,
+        )
+    ax.text(
+        0.994,
+        0.99,
+        "dashed line, hollow point: assumption",
+        transform=ax.transAxes,
+        fontsize=7,
+        color=MUTED,
+        va="top",
+        ha="right",
+    )

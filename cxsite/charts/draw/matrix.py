@@ -26,20 +26,28 @@ from cxsite.charts.draw.base import (
 )
 from cxsite.charts.labels import num
 
+_MIN_WIDTH = 6.4  # inches: the width of the other charts of a page column
+
 
 def draw_heatmap(data: Mapping[str, Any], style: Mapping[str, Any]):
     """A grid of numbers coloured by value (brand primary scale); None cells left blank."""
     primary = style.get("primary", INK)
-    rows = [truncate(r, 30) for r in data["rows"]]
     cols = [wrap(c, 14, 2) for c in data["cols"]]
     values = data["values"]
     vmin, vmax = data["vmin"], data["vmax"]
     cell_w, cell_h = 0.95, 0.3
-    label_w = min(2.4, max(text_width_in(r, 8) for r in rows) + 0.2)
+    grid_w = cell_w * len(cols)
+    # Never narrower than a page column, so that a few columns are not blown up to huge cells
+    # when the chart fills the column; the room left goes to full row labels, centred.
+    room = max(2.4, _MIN_WIDTH - grid_w - 0.1)
+    full = max(text_width_in(r, 8) for r in data["rows"]) + 0.2
+    rows = list(data["rows"]) if full <= room else [truncate(r, 30) for r in data["rows"]]
+    label_w = min(room, max(text_width_in(r, 8) for r in rows) + 0.2)
     top = 0.2 + 0.15 * max(c.count("\n") + 1 for c in cols)
-    width = label_w + cell_w * len(cols) + 0.1
+    width = max(_MIN_WIDTH, label_w + grid_w + 0.1)
+    left = (width - grid_w - label_w) / 2 + label_w
     height = top + cell_h * len(rows) + 0.08
-    rect = (label_w / width, 0.08 / height, cell_w * len(cols) / width, cell_h * len(rows) / height)
+    rect = (left / width, 0.08 / height, grid_w / width, cell_h * len(rows) / height)
     fig, ax = new_axes(width, height, rect)
     ax.set_xlim(0, len(cols))
     ax.set_ylim(len(rows), 0)

@@ -10,15 +10,19 @@
     var rows = Array.prototype.slice.call(body.rows);
     var count = document.getElementById("catalog-count");
     var empty = document.getElementById("catalog-empty");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
     form.hidden = false;
 
     function apply() {
       var shown = 0;
       var q = (form.elements.q.value || "").trim().toLowerCase();
       rows.forEach(function (row) {
-        var ok = ["channel", "phase", "pillar", "owner", "mot"].every(function (key) {
-          var want = form.elements[key].value;
-          return !want || row.dataset[key] === want;
+        var ok = selects.every(function (select) {
+          var want = select.value, have = row.dataset[select.dataset.filter] || "";
+          if (!want) return true;
+          // data-match="word": the row lists several values, one of them must match.
+          if (select.dataset.match === "word") return have.split(" ").indexOf(want) !== -1;
+          return have === want;
         });
         if (ok && q) ok = row.textContent.toLowerCase().indexOf(q) !== -1;
         row.hidden = !ok;
@@ -40,6 +44,44 @@
     });
     apply();
     sortable(table);
+  }
+
+  // The freshness page: every row is in the page; the filters only hide rows.
+  function freshness() {
+    var table = document.getElementById("freshness");
+    var form = document.getElementById("freshness-filters");
+    if (!table || !form) return;
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var count = document.getElementById("freshness-count");
+    var empty = document.getElementById("freshness-empty");
+    var keys = ["owner", "kind", "status"];
+    form.hidden = false;
+
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = keys.every(function (key) {
+          var want = form.elements[key].value;
+          return !want || row.dataset[key] === want;
+        });
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = shown === rows.length
+        ? rows.length + " pages"
+        : shown + " of " + rows.length + " pages";
+      empty.hidden = shown !== 0;
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    // Filters from the address (?owner=Digital%20team) so a filtered view can be shared.
+    var params = new URLSearchParams(window.location.search);
+    keys.forEach(function (key) {
+      var value = params.get(key);
+      if (value !== null) form.elements[key].value = value;
+    });
+    apply();
   }
 
   function cellValue(row, index, kind) {
@@ -81,9 +123,88 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", catalog);
-  } else {
+  // Journey page: the switch between the map and the service blueprint. Without this
+  // script both views stay on the page, one after the other.
+  function views() {
+    var box = document.getElementById("view-switch");
+    if (!box) return;
+    var buttons = Array.prototype.slice.call(box.querySelectorAll("button[data-view]"));
+    function show(name) {
+      buttons.forEach(function (button) {
+        var on = button.dataset.view === name;
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        document.getElementById(button.getAttribute("aria-controls")).hidden = !on;
+      });
+    }
+    function fromHash(first) {
+      var hash = window.location.hash;
+      if (hash === "#view-blueprint" || hash.indexOf("#bp-") === 0) show("blueprint");
+      else if (first === true || hash === "#view-map" || hash.indexOf("#stage-") === 0) show("map");
+    }
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        show(button.dataset.view);
+        if (window.history && window.history.replaceState) {
+          window.history.replaceState(null, "", "#view-" + button.dataset.view);
+        }
+      });
+    });
+    box.hidden = false;
+    window.addEventListener("hashchange", fromHash);
+    fromHash(true);
+  }
+
+  // Other tables marked sortable (journeys by health, research studies): sorting only.
+  function sortables() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (t) {
+      if (t.id !== "catalog") sortable(t);
+    });
+  }
+
+  // Copy buttons (hidden without JavaScript: the text stays selectable in its <pre>).
+  function copyButtons() {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+      var source = document.getElementById(button.dataset.copy);
+      var status = button.parentNode.querySelector(".copy-status");
+      if (!source) return;
+      button.hidden = false;
+      function done(message) { if (status) status.textContent = message; }
+      function select() {
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return selection;
+      }
+      button.addEventListener("click", function () {
+        var text = source.textContent;
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(function () { done("Copied"); }, function () {
+            select();
+            done("Selected: press Ctrl+C (⌘C) to copy");
+          });
+          return;
+        }
+        select();
+        var copied = false;
+        try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+        done(copied ? "Copied" : "Selected: press Ctrl+C (⌘C) to copy");
+      });
+    });
+  }
+
+  function start() {
     catalog();
+    views();
+    freshness();
+    sortables();
+    copyButtons();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

@@ -1,0 +1,79 @@
+"""`cxsite export`: the project as sheets `cxsite import` reads, Mermaid diagrams, or the
+backlog and pain points as CSV."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from cxsite.interop.csvout import to_csv
+from cxsite.interop.mermaid import journey_diagram, markdown
+from cxsite.interop.reports_out import backlog_sheet, pains_sheet
+from cxsite.interop.sheets_out import journey_sheet, personas_sheet, touchpoints_sheet
+from cxsite.model import Project
+from cxsite.problems import CxError, ValidationFailed
+from cxsite.validate.project import require_valid
+from cxsite.validate.schema_errors import did_you_mean
+
+__all__ = ["ValidationFailed", "export_text", "run_export", "write_file"]
+
+FORMATS = ("touchpoints-csv", "personas-csv", "journey-csv", "mermaid", "backlog-csv", "pains-csv")
+
+
+def _journey(project: Project, journey_id: str | None, fmt: str) -> str:
+    if journey_id is None:
+        raise CxError(f"export {fmt} needs --journey ID")
+    if journey_id not in project.journeys:
+        hint = did_you_mean(journey_id, project.journeys) or (
+            f" (the journeys: {', '.join(sorted(project.journeys))})"
+        )
+        raise CxError(f"unknown journey '{journey_id}'{hint}")
+    return journey_id
+
+
+def export_text(
+    fmt: str, project: Project, *, journey_id: str | None = None, excel: bool = False
+) -> str:
+    """The text of one export of a validated project."""
+    if fmt == "mermaid":
+        if journey_id is None:
+            return markdown(project)
+        return journey_diagram(project, _journey(project, journey_id, fmt))
+    if fmt == "touchpoints-csv":
+        sheet = touchpoints_sheet(project.touchpoints)
+    elif fmt == "personas-csv":
+        sheet = personas_sheet(project.personas)
+    elif fmt == "journey-csv":
+        sheet = journey_sheet(project.journeys[_journey(project, journey_id, fmt)])
+    elif fmt == "backlog-csv":
+        sheet = backlog_sheet(project)
+    elif fmt == "pains-csv":
+        sheet = pains_sheet(project)
+    else:
+        raise CxError(f"unknown format '{fmt}'")
+    return to_csv(*sheet, excel=excel)
+
+
+def run_export(
+    fmt: str, root: Path, *, journey_id: str | None = None, excel: bool = False
+) -> tuple[str, list[str]]:
+    """The export's text and the project's problem lines (warnings; errors raise)."""
+    result = require_valid(root, strict=False)
+    assert result.project is not None
+    text = export_text(fmt, result.project, journey_id=journey_id, excel=excel)
+    return text, [p.format() for p in result.problems]
+
+
+def write_file(path: Path, text: str) -> None:
+    """The export written to `path` atomically (a half-written file is never left)."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, temp = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

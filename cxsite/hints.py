@@ -1,0 +1,33 @@
+"""The "did you mean" of every message: the closest spelling, or a name that contains what
+was typed (`kiosk` -> `check-in-kiosk`) or is contained in it."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+_SHORTEST = 3  # a shorter word is contained in too many names to point at one
+
+
+def closest(word: object, choices: Iterable[str]) -> str | None:
+    """The choice the user most likely meant by `word`, or None."""
+    names = sorted(set(choices))
+    text = str(word)
+    close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    folded = text.casefold()
+    if len(folded) < _SHORTEST:
+        return None
+    around = [
+        name
+        for name in names
+        if len(name) >= _SHORTEST and (folded in name.casefold() or name.casefold() in folded)
+    ]
+    return min(around, key=lambda name: (abs(len(name) - len(text)), name), default=None)
+
+
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest choice, or an empty string."""
+    found = closest(word, choices)
+    return f" (did you mean '{found}'?)" if found is not None else ""

@@ -1,0 +1,158 @@
+"""The project's git history: the last commit that touched each file, read once per build.
+
+Four git processes whatever the size of the project: HEAD, `rev-parse` (where the work
+tree is), one `log --name-only` over the project folder (newest first, so the first commit
+naming a file is its last change; it stops once every file has its commit) and one
+`ls-tree` of HEAD. A file whose bytes differ from its blob
+in HEAD (hashed here, as git hashes a blob) has changes not yet committed; git's index and
+`status` are never used, so nothing is written into the repository and no filter,
+fsmonitor or hook configured in it runs. Dates are commit dates in UTC: the same history
+gives the same pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxsite.load.git import GitFailed, find_repo, run_git, stream_git
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit as a page shows it: short id, commit time (epoch seconds; `date` in UTC)
+    and author name."""
+
+    short: str
+    time: int
+    author: str
+
+    @property
+    def date(self) -> dt.date:
+        """The commit date in UTC."""
+        return dt.datetime.fromtimestamp(self.time, tz=dt.UTC).date()
+
+
+@dataclass(frozen=True)
+class History:
+    """What git knows of a project: the last commit per file (project-relative POSIX
+    path), the blob id of each file in HEAD, and the HEAD commit."""
+
+    head: str
+    last: Mapping[str, Commit] = field(default_factory=dict)
+    blobs: Mapping[str, str] = field(default_factory=dict)
+
+
+def head_commit(root: Path) -> tuple[str, int] | None:
+    """The id and commit time (epoch seconds) of HEAD of the repository holding `root`, or
+    None when it is not in one, has no commit, or git is missing."""
+    if not root.is_dir():
+        return None
+    try:
+        result = run_git(root, ["log", "-1", "--no-show-signature", "--format=%H %ct"], check=False)
+    except GitFailed:
+        return None
+    words = result.stdout.decode("ascii", "replace").split()
+    if result.returncode != 0 or len(words) != 2 or not words[1].isdigit():
+        return None
+    return words[0], int(words[1])
+
+
+def _commits(raw: bytes, last: dict[str, Commit], wanted: set[str] | None) -> None:
+    """Note the commits of complete records of `log -z --format=%x01%h%x1f%ct%x1f%an
+    --name-only` output in `last` (the first, newest, commit naming each path), removing
+    the paths found from `wanted`."""
+    for chunk in raw.split(b"\x01"):
+        header, _, names = chunk.partition(b"\0")
+        parts = header.decode("utf-8", "replace").split("\x1f")
+        if len(parts) != 3 or not parts[1].isdigit():
+            continue
+        commit = Commit(parts[0], int(parts[1]), parts[2])
+        for name in names.lstrip(b"\n").split(b"\0"):
+            if not name:
+                continue
+            path = name.decode("utf-8", "surrogateescape")
+            if path not in last:
+                last[path] = commit
+                if wanted is not None:
+                    wanted.discard(path)
+
+
+def _read_log(root: Path, args: list[str], wanted: set[str] | None) -> dict[str, Commit]:
+    """The last commit of each path, reading the log only until every wanted path has one."""
+    last: dict[str, Commit] = {}
+    pending = b""
+    stream = stream_git(root, args)
+    try:
+        for data in stream:
+            pending += data
+            cut = pending.rfind(b"\x01")
+            if cut <= 0:
+                continue
+            _commits(pending[:cut], last, wanted)
+            pending = pending[cut:]
+            if wanted is not None and not wanted:
+                return last  # every file has its last commit: the rest is older
+        _commits(pending, last, wanted)
+    finally:
+        stream.close()
+    return last
+
+
+def _parse_tree(raw: bytes) -> dict[str, str]:
+    """`ls-tree -r -z` output -> blob id by path (regular files only)."""
+    blobs: dict[str, str] = {}
+    for entry in raw.split(b"\0"):
+        meta, _, name = entry.partition(b"\t")
+        words = meta.split()
+        if len(words) == 3 and words[1] == b"blob" and words[0] in (b"100644", b"100755"):
+            blobs[name.decode("utf-8", "surrogateescape")] = words[2].decode("ascii")
+    return blobs
+
+
+def read_history(
+    root: Path, head: tuple[str, int] | None, wanted: Iterable[str] | None = None
+) -> History | None:
+    """The history of the project at `root` up to `head` (`head_commit(root)`), or None
+    when it is not in a git work tree with at least one commit (pages show no history).
+    With `wanted` (project-relative paths), the log is read only until each has its last
+    commit."""
+    if head is None:
+        return None
+    repo = find_repo(root)
+    if repo is None:
+        return None
+    args = ["log", "-z", "--no-show-signature", "--no-ext-diff", "--no-textconv", "--no-renames"]
+    args += ["--format=%x01%h%x1f%ct%x1f%an", "--name-only"]
+    # From the top of the repository no pathspec is needed (and git is faster without).
+    args += ["--relative", head[0], "--", "."] if repo.prefix else [head[0]]
+    try:
+        last = _read_log(root, args, set(wanted) if wanted is not None else None)
+        tree = run_git(root, ["ls-tree", "-r", "-z", head[0], "--", "."])
+    except GitFailed:
+        return None
+    return History(head[0], last, _parse_tree(tree.stdout))
+
+
+def blob_id(data: bytes, object_id_length: int = 40) -> str:
+    """The id git gives a blob with these bytes (SHA-1, or SHA-256 in such repositories)."""
+    algorithm = hashlib.sha256 if object_id_length == 64 else hashlib.sha1
+    return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def uncommitted(root: Path, history: History, paths: Iterable[str]) -> frozenset[str]:
+    """Those of `paths` (project-relative) whose bytes are not their blob in HEAD: edited
+    or new since the last commit."""
+    changed = set()
+    for rel in paths:
+        blob = history.blobs.get(rel)
+        try:
+            data = (root / rel).read_bytes()
+        except OSError:
+            continue
+        if blob is None or blob_id(data, len(blob)) != blob:
+            changed.add(rel)
+    return frozenset(changed)

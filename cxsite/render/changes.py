@@ -1,0 +1,206 @@
+"""A change report as a reader sees it: one line per change for the terminal, tables for a
+pull-request comment, and the documented JSON for tools; `change_rows` feeds changes.html
+and the executive brief too."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cxsite.analysis.changes import Change, ChangeReport
+
+KIND_TITLES = {
+    "config": "Project settings (cxsite.yaml)",
+    "persona": "Persona",
+    "journey": "Journey",
+    "touchpoint": "Touchpoint",
+    "metric": "Metric",
+}
+_LABELS = {
+    "added": "Added",
+    "removed": "Removed",
+    "renamed": "Renamed (same content)",
+    "field": "Changed",
+    "fields": "Fields changed",
+    "stage-added": "Stage added",
+    "stage-removed": "Stage removed",
+    "stage-moved": "Stage moved",
+    "stage-renamed": "Stage renamed",
+    "stage-field": "Stage changed",
+    "emotion": "Emotion",
+    "peak": "Peak",
+    "end": "End",
+    "pain-added": "Pain point added",
+    "pain-removed": "Pain point removed",
+    "pain-severity": "Pain point severity",
+    "opportunity-added": "Opportunity added",
+    "opportunity-removed": "Opportunity removed",
+    "opportunity-status": "Opportunity status",
+    "rating": "Rating",
+    "quadrant": "IPA quadrant",
+    "target": "Target",
+    "period-added": "New period",
+    "latest": "Latest value",
+}
+_LEVELS = {"low": 0, "medium": 1, "high": 2}
+_LONG = 80
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One change in words: what, where (stage, item, field), before, after, and an arrow
+    (▲ ▼ or '') when a number or level went up or down."""
+
+    label: str
+    subject: str
+    before: str
+    after: str
+    arrow: str
+
+
+def _text(value: Any) -> str:
+    """A JSON value in a few words."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value) or "(none)"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_text(v)}" for k, v in value.items())
+    text = " ".join(str(value).split())
+    return text if len(text) <= _LONG else text[: _LONG - 1] + "…"
+
+
+def _emotion(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:+g}" if value else "0"
+    return _text(value)
+
+
+def _arrow(before: Any, after: Any) -> str:
+    if isinstance(before, str) and isinstance(after, str):
+        before, after = _LEVELS.get(before), _LEVELS.get(after)
+    numbers = (int, float)
+    if not isinstance(before, numbers) or not isinstance(after, numbers) or before == after:
+        return ""
+    return "▲" if after > before else "▼"
+
+
+def _highlight(value: Mapping[str, Any] | None) -> str:
+    if not value:
+        return "–"
+    return f"{value['stage']} ({_emotion(value['emotion'])})"
+
+
+def describe(change: Change) -> ChangeRow:
+    """The words of one change."""
+    c = change
+    label = _LABELS.get(c.change, c.change)
+    in_stage = f"{c.where}: " if c.where else ""
+    if c.change == "renamed":
+        return ChangeRow(label, "", f"id {c.before}", f"id {c.after}", "")
+    if c.change in ("added", "removed"):
+        return ChangeRow(label, "", "", "", "")
+    if c.change == "fields":
+        return ChangeRow(label, _text(c.after), "", "", "")
+    if c.change in ("stage-added", "stage-removed", "stage-moved"):
+        was = f"position {c.before}" if c.before else ""
+        now = f"position {c.after}" if c.after else ""
+        where = (was, now)
+        return ChangeRow(label, c.subject or "", *where, "")
+    if c.change == "emotion":
+        whose = c.detail.get("persona") or c.subject  # curves: one persona's emotion
+        where = f"{c.where or ''} · for {whose}" if whose else c.where or ""
+        return ChangeRow(label, where, _emotion(c.before), _emotion(c.after),
+                         _arrow(c.before, c.after))  # fmt: skip
+    if c.change in ("peak", "end"):
+        return ChangeRow(label, "", _highlight(c.before), _highlight(c.after), "")
+    if c.change == "rating":
+        who = c.detail.get("persona") or c.subject or ""
+        return ChangeRow(label, f"by {who}", _text(c.before), _text(c.after), "")
+    if c.change == "latest":
+        verdict = c.detail.get("verdict")
+        after = _text(c.after) + (f" · {verdict}" if verdict else "")
+        before_p, after_p = c.detail.get("before_period"), c.detail.get("after_period")
+        return ChangeRow(label, f"{before_p or '–'} → {after_p or '–'}", _text(c.before), after,
+                         _arrow(c.before, c.after))  # fmt: skip
+    subject = c.subject or ""
+    if c.change in ("field", "stage-field") or c.where:
+        subject = f"{in_stage}{subject}"
+    arrow = _arrow(c.before, c.after) if c.change in ("target", "pain-severity") else ""
+    return ChangeRow(label, subject, _text(c.before), _text(c.after), arrow)
+
+
+def change_rows(changes: list[Change]) -> list[ChangeRow]:
+    """The words of each change, in order."""
+    return [describe(c) for c in changes]
+
+
+def _heading(kind: str, eid: str, name: str) -> str:
+    if kind == "config":
+        return KIND_TITLES[kind]
+    return f"{KIND_TITLES[kind]}: {name} ({eid})"
+
+
+def _count(report: ChangeReport) -> str:
+    n, entities = len(report.changes), len(report.entities())
+    if not n:
+        return "No changes."
+    return f"{n} change{'s' * (n != 1)} in {entities} entit{'ies' if entities != 1 else 'y'}."
+
+
+def as_text(report: ChangeReport, title: str) -> str:
+    """The report for a terminal: a heading per entity, one indented line per change."""
+    lines = [title, _count(report)]
+    for kind, eid, name, changes in report.entities():
+        lines.append("")
+        lines.append(_heading(kind, eid, name))
+        for row in change_rows(changes):
+            what = row.label + (f" · {row.subject}" if row.subject else "")
+            if row.before and row.after:
+                what += f": {row.before} -> {row.after}"
+            elif row.after or row.before:
+                what += f": {row.after}" if row.after else f": was {row.before}"
+            what += f" {row.arrow}" if row.arrow else ""
+            lines.append(f"  {what}")
+    return "\n".join(lines) + "\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown shows as it is, inside a table cell too."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def as_markdown(report: ChangeReport, title: str) -> str:
+    """The report for a pull-request comment: a heading per entity, a table of changes."""
+    out = [f"## {md_escape(title)}", "", _count(report)]
+    for kind, eid, name, changes in report.entities():
+        out += ["", f"### {md_escape(_heading(kind, eid, name))}", ""]
+        out += ["| Change | Where / what | Before | After |", "|---|---|---|---|"]
+        for row in change_rows(changes):
+            after = f"{row.after} {row.arrow}".strip()
+            cells = [row.label, row.subject, row.before, after]
+            out.append("| " + " | ".join(md_escape(c) if c else " " for c in cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def as_json(report: ChangeReport, base: Mapping[str, Any], head: Mapping[str, Any]) -> str:
+    """The documented JSON document: base, head, changed, changes."""
+    document = {
+        "base": dict(base),
+        "head": dict(head),
+        "changed": bool(report),
+        "changes": [c.as_json() for c in report.changes],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,30 @@
+"""The research pages (SPEC 8.8): `research/index.html` and one page per study."""
+
+from __future__ import annotations
+
+from cxsite.analysis.analyse import Analysis
+from cxsite.model import Project
+from cxsite.site.context import Crumb, Page
+
+_HOME = Crumb("Home", "index.html")
+_INDEX = Crumb("Research", "research/index.html")
+
+
+def research_pages(project: Project, analysis: Analysis) -> list[Page]:
+    """The research index (also without studies: it says how to add one) and study pages."""
+    pages = [
+        Page(
+            "research/index.html",
+            "research.html",
+            "Research",
+            "research",
+            (_HOME, Crumb("Research")),
+        )
+    ]
+    for rid, study in project.research.items():
+        extra = {"study": study, "uses": analysis.evidence.uses.get(rid, ())}
+        crumbs = (_HOME, _INDEX, Crumb(study.title))
+        pages.append(
+            Page(f"research/{rid}.html", "study.html", study.title, "research", crumbs, extra)
+        )
+    return pages

@@ -1,0 +1,263 @@
+"""Git history in a build (SPEC 8.4, 8.5): the last change on each entity page, changes.html
+between `changes_since` and the built version, the executive brief's "What changed", the
+W526/W527 warnings, reproducibility and incremental builds. Real repositories, fixed dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from gitkit import commit, git, init
+
+from cxsite.analysis.analyse import analyse
+from cxsite.briefs.context import brief_html
+from cxsite.cli import cli
+from cxsite.commands.build import build_site
+from cxsite.commands.living import living_data
+from cxsite.session import Session
+from cxsite.validate.project import load_project
+
+EPOCH = "1790000000"  # 21 September 2026
+AS_OF = dt.date(2026, 9, 21)
+
+
+def _last_change(html: str) -> str | None:
+    """The text of the page's last-change line, tags removed, or None."""
+    found = re.search(r'<p class="last-change[^"]*">(.*?)</p>', html, re.S)
+    if found is None:
+        return None
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split())
+
+
+def _build(root: Path, out: Path, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(
+        cli,
+        ["build", str(root), "-o", str(out), "--no-pdf", *args],
+        catch_exceptions=False,
+        env={"SOURCE_DATE_EPOCH": EPOCH},
+    )
+
+
+@pytest.fixture
+def repo(make_project, tmp_path: Path) -> Path:
+    """The small base project as a repository: two commits on different days."""
+    root = make_project()
+    init(root)
+    commit(root, "first", date="2026-03-02T10:00:00Z")
+    text = (root / "journeys/buy.yaml").read_text().replace("emotion: 1", "emotion: -1")
+    commit(root, "second", {"journeys/buy.yaml": text}, date="2026-04-15T23:30:00Z")
+    return root
+
+
+def short(root: Path, rev: str) -> str:
+    return git(root, "rev-parse", "--short", rev).strip()
+
+
+def test_entity_pages_show_their_last_commit(repo: Path, tmp_path: Path) -> None:
+    result = _build(repo, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    first, second = short(repo, "HEAD~1"), short(repo, "HEAD")
+    assert _last_change((site / "journeys/buy.html").read_text()) == (
+        f"Last changed 15 April 2026 in commit {second}"
+    )
+    for page in ("personas/maya.html", "touchpoints/web-shop.html", "metrics/nps.html"):
+        assert _last_change((site / page).read_text()) == (
+            f"Last changed 2 March 2026 in commit {first}"
+        )
+    assert "Ana Ruiz" not in (site / "journeys/buy.html").read_text()  # show_authors is off
+
+
+def test_authors_only_with_show_authors(repo: Path, tmp_path: Path) -> None:
+    config = repo / "cxsite.yaml"
+    commit(repo, "authors", {"cxsite.yaml": config.read_text() + "show_authors: true\n"},
+           date="2026-05-01T10:00:00Z", author="Bo Berg")  # fmt: skip
+    _build(repo, tmp_path / "site")
+    assert _last_change((tmp_path / "site/journeys/buy.html").read_text()) == (
+        f"Last changed 15 April 2026 in commit {short(repo, 'HEAD~1')} by Ana Ruiz"
+    )
+
+
+def test_uncommitted_and_new_files(repo: Path, tmp_path: Path) -> None:
+    persona = repo / "personas/maya.yaml"
+    persona.write_text(persona.read_text() + "quote: Faster, please.\n")
+    (repo / "personas/dan.yaml").write_text(
+        "name: Dan\nrole: Camper\nevidence:\n  - source: Interviews\n    date: 2026-06-01\n"
+    )
+    _build(repo, tmp_path / "site")
+    site = tmp_path / "site"
+    assert _last_change((site / "personas/maya.html").read_text()) == (
+        f"Last changed 2 March 2026 in commit {short(repo, 'HEAD~1')}"
+        " · changed since the last commit"
+    )
+    assert _last_change((site / "personas/dan.html").read_text()) == (
+        "Not committed yet: this file is new since the last commit"
+    )
+
+
+def test_a_metric_shows_the_newer_of_its_file_and_its_responses(repo: Path, tmp_path) -> None:
+    metric = "name: NPS\nkind: nps\ntarget: 40\nresponses: data/nps.csv\nperiod: quarter\n"
+    commit(repo, "responses", {"metrics/nps.yaml": metric,
+           "data/nps.csv": "date,score\n2026-01-10,9\n"}, date="2026-05-01T10:00:00Z")  # fmt: skip
+    commit(repo, "more answers", {"data/nps.csv": "date,score\n2026-01-10,9\n2026-02-10,7\n"},
+           date="2026-06-01T10:00:00Z")  # fmt: skip
+    _build(repo, tmp_path / "site")
+    assert _last_change((tmp_path / "site/metrics/nps.html").read_text()) == (
+        f"Last changed 1 June 2026 in commit {short(repo, 'HEAD')}"
+    )
+
+
+def test_nothing_is_shown_outside_git(make_project, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    root = make_project()
+    result = _build(root, tmp_path / "site")
+    assert result.exit_code == 0
+    assert "last-change" not in (tmp_path / "site/journeys/buy.html").read_text()
+    assert not (tmp_path / "site/changes.html").exists()
+
+
+def test_history_builds_are_reproducible(repo: Path, tmp_path: Path) -> None:
+    _build(repo, tmp_path / "one")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", f"file://{repo}", str(clone))
+    _build(clone, tmp_path / "two")
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*")
+           if p.is_file()}  # fmt: skip
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*")
+           if p.is_file()}  # fmt: skip
+    assert one == two
+
+
+def test_a_commit_without_file_changes_updates_the_pages(repo: Path, tmp_path: Path) -> None:
+    """The cache key holds the HEAD commit: the files are the same bytes, the history is
+    not, so the next build is not skipped, and equals a clean build."""
+    out = tmp_path / "site"
+    build_site(repo, out, pdf=False)
+    persona = repo / "personas/maya.yaml"
+    persona.write_text(persona.read_text() + "quote: Faster.\n")
+    build_site(repo, out, pdf=False)
+    assert "changed since the last commit" in (out / "personas/maya.html").read_text()
+    commit(repo, "quote", date="2026-06-02T10:00:00Z")
+    build_site(repo, out, pdf=False, session=Session())
+    page = (out / "personas/maya.html").read_text()
+    assert _last_change(page) == f"Last changed 2 June 2026 in commit {short(repo, 'HEAD')}"
+    clean = tmp_path / "clean"
+    shutil.copytree(repo, tmp_path / "copy", ignore=shutil.ignore_patterns(".cxsite-cache"))
+    build_site(tmp_path / "copy", clean, pdf=False)
+    assert (clean / "personas/maya.html").read_bytes() == page.encode()
+
+
+def test_changes_page_with_both_curves_and_nav_link(repo: Path, tmp_path: Path) -> None:
+    git(repo, "tag", "v1", "HEAD~1")
+    config = repo / "cxsite.yaml"
+    config.write_text(config.read_text() + "changes_since: v1\n")
+    result = _build(repo, tmp_path / "site", "--strict")
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    page = (site / "changes.html").read_text()
+    assert '<a href="changes.html" aria-current="page">Changes</a>' in page
+    assert '<a href="../changes.html">Changes</a>' in (site / "personas/maya.html").read_text()
+    assert "What changed" in page
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Emotion Purchase +1 -1" in text  # the change table
+    assert "Purchase +1 −1 ▼ −2" in text  # the chart's table of numbers
+    assert "Changed changes_since – v1" in text
+    svg = (site / "charts/changes-buy-emotion.svg").read_text()
+    assert re.search(r'<title id="[^"]+">Emotion curve before and after: Buy running shoes<', svg)
+    assert "Emotion per stage of Buy running shoes at v1 (dashed) and now (solid). " in svg
+    assert 'src="charts/changes-buy-emotion.svg"' in page
+
+
+def test_no_changes_page_without_changes_since(repo: Path, tmp_path: Path) -> None:
+    _build(repo, tmp_path / "site")
+    assert not (tmp_path / "site/changes.html").exists()
+    assert "changes.html" not in (tmp_path / "site/index.html").read_text()
+
+
+def test_w526_unknown_changes_since_revision(repo: Path, tmp_path: Path) -> None:
+    config = repo / "cxsite.yaml"
+    config.write_text(config.read_text() + "changes_since: v9\n")
+    result = _build(repo, tmp_path / "site")
+    assert result.exit_code == 0
+    line = ("cxsite.yaml:2:1: warning W526: changes_since 'v9' cannot be compared: "
+            "bad revision 'v9': fatal: Needed a single revision")  # fmt: skip
+    assert result.stdout.splitlines() == [line]
+    page = (tmp_path / "site/changes.html").read_text()
+    assert "could not be shown: bad revision" in page
+    strict = _build(repo, tmp_path / "strict", "--strict")
+    assert strict.exit_code == 1
+    assert strict.stdout.splitlines() == [line]
+    again = _build(repo, tmp_path / "site")  # up to date: the same warning again
+    assert again.stdout.splitlines() == [line]
+
+
+def test_w527_changes_since_a_revision_with_errors(repo: Path, tmp_path: Path) -> None:
+    good = (repo / "personas/maya.yaml").read_text()
+    commit(repo, "broken", {"personas/maya.yaml": "name: Maya\n"}, tag="broken",
+           date="2026-05-01T10:00:00Z")  # fmt: skip
+    config = "title: Test CX\nchanges_since: broken\n"
+    commit(repo, "fixed", {"personas/maya.yaml": good, "cxsite.yaml": config},
+           date="2026-05-02T10:00:00Z")  # fmt: skip
+    result = _build(repo, tmp_path / "site")
+    assert result.stdout.splitlines() == [
+        "cxsite.yaml:2:1: warning W527: changes_since 'broken' cannot be compared: the project "
+        "at that revision has 1 error(s), the first: personas/maya.yaml:1:1: error E202: "
+        "missing required key 'role'"
+    ]
+
+
+def test_changes_since_outside_git_is_w526(make_project, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    root = make_project({"cxsite.yaml": "title: T\nchanges_since: v1\n"})
+    result = _build(root, tmp_path / "site")
+    assert result.stdout.splitlines() == [
+        "cxsite.yaml:2:1: warning W526: changes_since 'v1' cannot be compared: "
+        "the project is not in a git repository"
+    ]
+
+
+def test_executive_brief_what_changed_page(repo: Path) -> None:
+    git(repo, "tag", "v1", "HEAD~1")
+    (repo / "cxsite.yaml").write_text(
+        "title: Test CX\nbriefs:\n  - {id: board, kind: executive, since: v1}\n"
+        "  - {id: plain, kind: executive}\n"
+    )
+    session = Session()
+    session.new_build(AS_OF)
+    checked = load_project(repo, session)
+    assert checked.project is not None
+    analysis = analyse(checked.project, checked.metric_data)
+    session.living, problems = living_data(
+        checked.project, analysis, head=None, as_of=AS_OF, session=session, history=False
+    )
+    assert problems == []
+    briefs = {b.id: b for b in checked.project.config.brief_list()}
+    html = brief_html(checked.project, analysis, {}, briefs["board"], AS_OF, session).html
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "What changed since v1" in text
+    assert "Emotion Purchase +1 -1 ▼" in text
+    plain = brief_html(checked.project, analysis, {}, briefs["plain"], AS_OF, session).html
+    assert "What changed since" not in plain
+
+
+@pytest.mark.pdf
+@pytest.mark.slow
+def test_executive_brief_pdf_has_the_what_changed_page(repo: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    git(repo, "tag", "v1", "HEAD~1")
+    (repo / "cxsite.yaml").write_text(
+        "title: Test CX\nbriefs:\n  - {id: board, kind: executive, since: v1}\n"
+    )
+    result = CliRunner().invoke(
+        cli, ["pdf", str(repo), "-o", str(tmp_path / "out")], env={"SOURCE_DATE_EPOCH": EPOCH}
+    )
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(tmp_path / "out/briefs/board.pdf")
+    last = reader.pages[-1].extract_text()
+    assert "What changed since v1" in last
+    assert "Purchase" in last

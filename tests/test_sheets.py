@@ -1,0 +1,207 @@
+"""The table reader (cxsite/load/sheets.py): CSV dialects and encodings, XLSX, limits."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from cxsite.load import sheets
+from cxsite.load.sheets import SheetError, open_table
+
+
+def _read(path: Path, **options: object) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    with open_table(path, **options) as table:  # type: ignore[arg-type]
+        return table.header, list(table.rows())
+
+
+def _error(path: Path, **options: object) -> tuple[int, int, str, str, str | None]:
+    with pytest.raises(SheetError) as caught:
+        _read(path, **options)
+    exc = caught.value
+    return exc.line, exc.col, exc.code, exc.message, exc.option
+
+
+def test_csv_semicolon_cp1252_with_multiline_cell(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    text = 'Datum;Note;Kommentar\r\n2026-07-03;9;"Très bien;\r\nsuper"\r\n\r\n2026-07-04;x;ok\r\n'
+    path.write_bytes(text.encode("cp1252"))
+    with open_table(path, delimiter=";", encoding="cp1252") as table:
+        assert table.header == ["Datum", "Note", "Kommentar"]
+        rows = list(table.rows())
+        assert rows == [
+            (2, ["2026-07-03", "9", "Très bien;\r\nsuper"]),
+            (5, ["2026-07-04", "x", "ok"]),
+        ]
+        assert table.position(5, 1) == (5, 12)
+        assert table.position(2, 2) == (2, 14)
+        assert table.position(5, 7) == (5, 16)  # past the end of a short row
+
+
+def test_header_rows_count_records_not_lines(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('Q5,Q6\n"How likely\nare you?",Why\n{"ImportId":"QID5"},x\n9,good\n')
+    with open_table(path, header_rows=3) as table:
+        assert table.header == ["Q5", "Q6"]
+        assert [line for line, _ in table.header_cells] == [1, 2, 4]
+        assert list(table.rows()) == [(5, ["9", "good"])]
+
+
+def test_utf8_bom_and_utf16_with_bom(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(codecs.BOM_UTF8 + b"date,score\n2026-07-03,9\n")
+    assert _read(path)[0] == ["date", "score"]
+    path.write_bytes("date\tscore\n2026-07-03\t9\n".encode("utf-16"))
+    assert _read(path, encoding="utf-16", delimiter="\t") == (
+        ["date", "score"],
+        [(2, ["2026-07-03", "9"])],
+    )
+
+
+def test_encoding_errors(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes("date,score\n2026-07-03,9\n".encode("utf-16-le"))
+    assert _error(path)[2:4] == (
+        "E421",
+        "the file contains NUL bytes, as UTF-16 without a byte order mark does: save it as "
+        "UTF-8 (or as UTF-16 with a BOM and set 'encoding: utf-16')",
+    )
+    assert _error(path, encoding="utf-16")[2] == "E421"
+    path.write_bytes("date,score\n2026-07-03,9\n".encode("utf-16"))
+    assert _error(path)[3:] == (
+        "the file starts with a UTF-16 byte order mark: set 'encoding: utf-16'",
+        "encoding",
+    )
+    path.write_bytes(b"date,score\n2026-07-03,9,caf\xe9\n")
+    assert _error(path)[:4] == (
+        2,
+        17,
+        "E421",
+        "the file is not valid UTF-8 (try 'encoding: cp1252' for an Excel CSV from Windows)",
+    )
+    path.write_bytes(b"date,score\n2026-07-03,\x81\n")
+    assert _error(path, encoding="cp1252")[:3] == (2, 12, "E421")
+    assert _read(path, encoding="latin-1")[1] == [(2, ["2026-07-03", "\x81"])]
+
+
+def test_header_rows_beyond_the_file_and_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("a,b\n1,2\n")
+    assert _error(path, header_rows=3) == (
+        2,
+        1,
+        "E434",
+        "'header_rows' is 3 but the file has only 2 non-empty row(s): set 'header_rows' "
+        "to the number of rows above the first answer",
+        "header_rows",
+    )
+    path.write_text("\n\n")
+    assert _error(path)[2] == "E422"
+
+
+def test_broken_quotes_raise_while_reading(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text('a,b\n1,2\n3,"x\n')
+    assert _error(path)[:3] == (3, 1, "E431")
+
+
+def test_a_one_megabyte_field_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("a,b\n1," + "x" * 1_100_000 + "\n")
+    assert len(_read(path)[1][0][1][1]) == 1_100_000
+
+
+def test_size_limit_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    with path.open("wb") as handle:
+        handle.truncate(sheets.MAX_FILE_BYTES + 1)
+    assert _error(path)[2:4] == (
+        "E420",
+        "the file is 50.0 MB, over the 50 MB limit: split it or pre-aggregate it into 'values'",
+    )
+    xlsx = tmp_path / "big.xlsx"
+    path.rename(xlsx)
+    assert _error(xlsx)[2] == "E420"
+
+
+def _workbook(path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Answers"
+    sheet.append(["Date", "Score", "Finished", "Note"])
+    sheet.append([dt.datetime(2026, 7, 3, 14, 22, 9), 10.0, True, "fine"])
+    sheet.append([])
+    sheet.append([dt.date(2026, 7, 4), "=1+1", False, None])
+    book.create_sheet("Other").append(["x"])
+    book.save(path)
+
+
+def test_xlsx_values_as_text_formulas_never_evaluated(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    _workbook(path)
+    header, rows = _read(path)
+    assert header == ["Date", "Score", "Finished", "Note"]
+    # Row 3 is blank; the formula has no cached value, so it reads as an empty cell.
+    assert rows == [
+        (2, ["2026-07-03 14:22:09", "10", "TRUE", "fine"]),
+        (4, ["2026-07-04", "", "FALSE"]),
+    ]
+    assert _read(path, sheet="other") == (["x"], [])
+    assert _error(path, sheet="Answer")[2:] == (
+        "E437",
+        "the workbook has no sheet 'Answer' (did you mean 'Answers'?); "
+        "its sheets: 'Answers', 'Other'",
+        "sheet",
+    )
+
+
+def test_xlsx_not_a_zip_encrypted_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    path.write_text("date,score\n")
+    assert _error(path)[2:4] == ("E435", "the file is not an .xlsx workbook (not a zip archive)")
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 600)
+    assert _error(path)[2:4] == (
+        "E435",
+        "the workbook is encrypted (password-protected) or an old .xls: "
+        "save it again as an .xlsx without a password",
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    line, col, code, message, _ = _error(path)
+    assert (line, col, code) == (1, 1, "E435")
+    assert message.startswith("cannot read the workbook: ")
+
+
+def test_xlsx_zip_bomb_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (200 * 1024 * 1024))
+    assert path.stat().st_size < 1024 * 1024
+    line, col, code, message, _ = _error(path)
+    assert (code, line, col) == ("E436", 1, 1)
+    assert message.startswith("'xl/worksheets/sheet1.xml' unpacks ")
+    assert message.endswith(
+        "times its packed size (over 100): refused as a possible zip bomb: "
+        "the spreadsheet is not read"
+    )
+
+
+def test_xlsx_limits_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in range(30):
+        sheet.append([row, row])
+    book.save(path)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 20)
+    assert _error(path)[2:4] == ("E436", "the sheet has over 20 rows: the spreadsheet is not read")
+    monkeypatch.setattr(sheets, "MAX_ROWS", 100)
+    monkeypatch.setattr(sheets, "MAX_CELLS", 50)
+    assert _error(path)[3] == "the sheet has over 50 cells: the spreadsheet is not read"
