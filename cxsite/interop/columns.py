@@ -43,6 +43,10 @@ _TOUCHPOINT: Mapping[str, Kind] = MappingProxyType(
         "moment_of_truth": "bool",
         "pyramid": "text",
         "metrics": "list",
+        "reviewed": "text",
+        "review_every_months": "number",
+        "mechanics": "list",
+        "evidence": "list",
     }
 )
 _PERSONA: Mapping[str, Kind] = MappingProxyType(
@@ -62,6 +66,9 @@ _PERSONA: Mapping[str, Kind] = MappingProxyType(
         "need_states": "list",
         "channels": "list",
         "tags": "list",
+        "owner": "text",
+        "reviewed": "text",
+        "review_every_months": "number",
     }
 )
 _STAGE: Mapping[str, Kind] = MappingProxyType(
@@ -78,6 +85,12 @@ _STAGE: Mapping[str, Kind] = MappingProxyType(
         "opportunities": "opportunities",
         "backstage": "list",
         "metrics": "list",
+        "frontstage": "list",
+        "support_processes": "list",
+        "physical_evidence": "list",
+        "detail": "text",
+        "evidence": "list",
+        "confidence": "text",
     }
 )
 _VALUES: Mapping[str, Kind] = MappingProxyType({"period": "text", "value": "number"})
@@ -109,8 +122,9 @@ FAMILIES: Mapping[str, Mapping[str, tuple[str, ...] | None]] = MappingProxyType(
 # The attributes a pain point or opportunity item may carry in a trailing `[key: value, ...]`.
 ITEM_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "pains": ("severity", "touchpoint", "personas"),  # personas: ids apart by spaces
-        "opportunities": ("impact", "effort", "status", "owner"),
+        # personas, evidence: ids apart by spaces
+        "pains": ("severity", "touchpoint", "personas", "fail_point", "evidence", "confidence"),
+        "opportunities": ("impact", "effort", "status", "owner", "evidence", "confidence"),
     }
 )
 
@@ -208,12 +222,18 @@ def emotion(cell: Cell) -> Any:
     return found
 
 
-def _pain(text: str) -> str | dict[str, Any]:
-    """A pain point item; its `personas` attribute (ids apart by spaces) as a list."""
-    found = item(text, ITEM_KEYS["pains"])
-    if isinstance(found, dict) and "personas" in found:
-        return {**found, "personas": found["personas"].split()}
-    return found
+def _listed(found: str | dict[str, Any]) -> str | dict[str, Any]:
+    """An item's `personas` and `evidence` (ids apart by spaces) as lists, `fail_point` as
+    true or false when it reads as one."""
+    if not isinstance(found, dict):
+        return found
+    out = {k: v.split() if k in ("personas", "evidence") else v for k, v in found.items()}
+    if "fail_point" in out:
+        word = out["fail_point"].casefold()
+        out["fail_point"] = (
+            True if word in _TRUE else False if word in _FALSE else out["fail_point"]
+        )
+    return out
 
 
 def cell_value(cell: Cell, kind: Kind) -> Any:
@@ -228,10 +248,8 @@ def cell_value(cell: Cell, kind: Kind) -> Any:
         return boolean(cell)
     if kind == "list":
         return split_list(cell.raw)
-    if kind == "pains":
-        return [_pain(part) for part in split_list(cell.raw)]
     if kind in ITEM_KEYS:
-        return [item(part, ITEM_KEYS[kind]) for part in split_list(cell.raw)]
+        return [_listed(item(part, ITEM_KEYS[kind])) for part in split_list(cell.raw)]
     if kind == "map-text":  # a demographics value: a number when it reads as one
         return number(cell)
     if kind == "map-list":  # a psychographics value: a list when the cell has a line break

@@ -15,8 +15,22 @@ from cxsite.model.journey import Opportunity, PainPoint
 
 Sheet = tuple[list[str], list[list[str]]]
 _ITEM_DEFAULTS: Mapping[str, Mapping[str, str | None]] = {
-    "pains": {"severity": "medium", "touchpoint": None, "personas": None},
-    "opportunities": {"impact": "medium", "effort": "medium", "status": "idea", "owner": None},
+    "pains": {
+        "severity": "medium",
+        "touchpoint": None,
+        "personas": None,
+        "fail_point": False,
+        "evidence": [],
+        "confidence": None,
+    },
+    "opportunities": {
+        "impact": "medium",
+        "effort": "medium",
+        "status": "idea",
+        "owner": None,
+        "evidence": [],
+        "confidence": None,
+    },
 }
 
 
@@ -47,7 +61,9 @@ def _item(entry: PainPoint | Opportunity, kind: str) -> str:
 
 
 def _attr(value: Any) -> str:
-    """An item attribute's text: a list (a pain point's personas) as ids apart by spaces."""
+    """An item attribute's text: a list (personas, evidence) as ids apart by spaces."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return " ".join(value) if isinstance(value, list) else str(value)
 
 
@@ -138,6 +154,9 @@ def journey_sheet(journey: Journey) -> Sheet:
         "backstage",
         "metrics",
     ]
+    # Keys of later features only when a stage uses them (release-1 sheets stay as they were)
+    later = ("frontstage", "support_processes", "physical_evidence", "detail", "evidence")
+    keys += [k for k in (*later, "confidence") if any(getattr(s, k) for s in journey.stages)]
     rows = []
     for stage in journey.stages:
         row = []

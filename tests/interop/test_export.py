@@ -135,9 +135,11 @@ def test_journey_csv_needs_a_known_journey() -> None:
     assert result.exit_code == 1
     assert result.stderr == "Error: export journey-csv needs --journey ID\n"
     result = _invoke("export", "journey-csv", str(CONTENT), "--journey", "return")
+    assert result.stderr == "Error: unknown journey 'return' (did you mean 'return-or-exchange'?)\n"
+    result = _invoke("export", "journey-csv", str(CONTENT), "--journey", "qqq")
     assert result.stderr == (
-        "Error: unknown journey 'return' "
-        "(the journeys: click-and-collect, family-camping-trip, return-or-exchange)\n"
+        "Error: unknown journey 'qqq' (the journeys: click-and-collect, click-and-collect-2027, "
+        "family-camping-trip, pickup-at-the-counter, return-or-exchange)\n"
     )
 
 

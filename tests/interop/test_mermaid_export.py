@@ -46,7 +46,7 @@ def test_every_example_journey_parses_with_mermaid() -> None:
         assert parsed["title"] == label(journey.title)
         assert parsed["sections"] == [label(stage.name) for stage in journey.stages]
         expected = [
-            (label(stage.name), score(stage.emotion))
+            (label(stage.name), score(stage.mean_emotion))
             for stage in journey.stages
             for _ in stage.actions or [stage.name]
         ]
@@ -59,7 +59,9 @@ def test_all_journeys_come_as_markdown_with_one_block_each() -> None:
     result = _invoke("export", "mermaid", str(CONTENT))
     assert result.exit_code == 0
     text = result.stdout
-    assert text.count("```mermaid\njourney\n") == 3
+    project = require_valid(CONTENT, strict=False).project
+    assert project is not None
+    assert text.count("```mermaid\njourney\n") == len(project.journeys) == 5
     assert text.startswith("## Buy in the app, collect in store\n\n```mermaid\njourney\n")
     blocks = [part.split("```", 1)[0] for part in text.split("```mermaid\n")[1:]]
     assert all(parsed["ok"] for parsed in mermaid_parse(blocks))
