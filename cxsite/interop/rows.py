@@ -181,7 +181,7 @@ def read_row(cells: list[Cell], columns: list[Column | None], report: Report) ->
             )
             report.at(cell, "E467", message)  # kept in the data: nothing is written anyway
         path = column.path
-        if path[0] == "evidence":
+        if path[0] == "evidence" and len(path) > 1:  # a persona's evidence.source etc.
             places[path] = cell
             evidence[path[1]] = (cell, _lines(cell))
         elif len(path) == 1:  # most columns: one key
