@@ -541,7 +541,7 @@ def test_brief_links_point_at_the_built_pdfs(example_site: Path, tmp_path: Path)
     assert run_build(str(example_site.parent), "-o", str(out), "-q").exit_code == 0
     links = [v for tag, attr, v in _parse(out / "index.html").refs if v.endswith(".pdf")]
     assert sorted(links) == sorted(f"briefs/{p.name}" for p in (out / "briefs").glob("*.pdf"))
-    assert len(links) == 5  # the example has five briefs (one an A3 poster)
+    assert len(links) == 6  # the example has six briefs (one an A3 poster)
     assert all((out / link).read_bytes().startswith(b"%PDF-") for link in links)
 
 

@@ -39,8 +39,16 @@ def test_example_is_rich_enough(result) -> None:
     project = result.project
     assert project is not None
     assert len(project.personas) >= 4
+    assert len(project.journeys) >= 3
+    # SPEC 8.7: per-persona emotions on one journey, a to-be version of another
+    assert any(s.per_persona for j in project.journeys.values() for s in j.stages)
+    assert any(
+        j.state == "future" and j.compare_to in project.journeys for j in project.journeys.values()
+    )
+    assert any(p.personas for j in project.journeys.values() for s in j.stages
+               for p in s.pain_points)  # fmt: skip
     tree = hierarchy(project)
-    assert len(tree.roots) == 3  # and a sub-journey
+    assert len(tree.roots) == 4  # three as-is journeys, a to-be one, and a sub-journey
     assert all(5 <= len(project.journeys[j].stages) <= 7 for j in tree.roots)
     assert len(project.touchpoints) >= 20
     assert {m.kind for m in project.metrics.values()} == {

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cxsite.analysis.compare import comparisons
 from cxsite.analysis.evidence import evidence_summary
 from cxsite.analysis.health import journey_health, scoped_metrics
 from cxsite.analysis.hierarchy import hierarchy
@@ -95,7 +96,8 @@ def analyse(
     """Derive every analysis of SPEC section 4 from a validated project and its metric data;
     `as_of` dates the health score's freshness (left out without it)."""
     jids = sorted(project.journeys)
-    curves = {j: emotion_curve(project.journeys[j], project.config) for j in jids}
+    names = {pid: p.name for pid, p in project.personas.items()}
+    curves = {j: emotion_curve(project.journeys[j], project.config, names) for j in jids}
     metrics = _summaries(
         project.metrics,
         metric_data,
@@ -130,6 +132,7 @@ def analyse(
         kpis=kpi_order(project),
         evidence=evidence,
         health=health,
+        comparisons=comparisons(project),
     )
 
 

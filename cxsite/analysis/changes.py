@@ -170,6 +170,14 @@ def _entity_sets(folder: str, before: Project, after: Project) -> tuple[list, li
     return added, removed, renamed, both
 
 
+def _whose(row: Row, before: Version, after: Version) -> Row:
+    """A per-persona emotion row (curves) with the persona's name as detail."""
+    if row[0] != "emotion" or not row[2]:
+        return row
+    person = after.project.personas.get(row[2]) or before.project.personas.get(row[2])
+    return (*row[:5], {"persona": person.name if person else row[2]})
+
+
 def _touchpoint_rows(tid: str, before: Version, after: Version) -> list[Row]:
     old = before.project.touchpoints[tid]
     new = after.project.touchpoints[tid]
@@ -219,7 +227,8 @@ def _rows(kind: str, eid: str, before: Version, after: Version, verdict: Verdict
     if kind == "journey":
         curves = (before.analysis.curves[eid], after.analysis.curves[eid])
         old, new = before.project.journeys[eid], after.project.journeys[eid]
-        return journey_rows(old, new, curves, _field_rows)
+        rows = journey_rows(old, new, curves, _field_rows)
+        return [_whose(row, before, after) for row in rows]
     if kind == "touchpoint":
         return _touchpoint_rows(eid, before, after)
     if kind == "metric":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from cxsite.analysis.types import (
     Backlog,
@@ -13,6 +13,7 @@ from cxsite.analysis.types import (
     EmotionCurve,
     OpportunityOccurrence,
     PainOccurrence,
+    PersonaCurve,
     RankedPain,
     StageEmotion,
     StageRef,
@@ -54,31 +55,60 @@ def emotion_word(config: Config, emotion: float) -> str:
     return config.emotion_label(emotion_level(emotion))
 
 
-def emotion_curve(journey: Journey, config: Config) -> EmotionCurve:
-    """The emotion curve of one journey with peak, end, average and steepest drop."""
+def curve_shape(
+    emotions: Sequence[float | None],
+) -> tuple[int | None, float | None, Drop | None]:
+    """Peak (largest absolute emotion, the earlier on ties), average and steepest drop
+    (the most negative change between consecutive recorded stages, the earlier on ties)."""
+    peak = None
+    for i, e in enumerate(emotions):  # strict > keeps the earlier stage on ties
+        if e is not None and (peak is None or abs(e) > abs(emotions[peak])):  # type: ignore[arg-type]
+            peak = i
+    recorded = [e for e in emotions if e is not None]
+    average = sum(recorded) / len(recorded) if recorded else None
+    drop = None
+    for i, (a, b) in enumerate(itertools.pairwise(emotions)):
+        if a is None or b is None:
+            continue
+        delta = b - a
+        if delta < 0 and (drop is None or delta < drop.delta):
+            drop = Drop(from_index=i, to_index=i + 1, delta=delta)
+    return peak, average, drop
+
+
+def persona_curves(journey: Journey, names: Mapping[str, str]) -> tuple[PersonaCurve, ...]:
+    """One curve per persona of the journey when a stage gives emotions per persona, else ()."""
+    if not any(s.per_persona for s in journey.stages):
+        return ()
+    curves = []
+    full = [names.get(pid, pid) for pid in journey.personas]
+    firsts = [name.split()[0] if name.split() else name for name in full]
+    for pid, name, first in zip(journey.personas, full, firsts, strict=True):
+        short = first if firsts.count(first) == 1 else name
+        emotions = tuple(s.emotion_of(pid) for s in journey.stages)
+        peak, average, drop = curve_shape(emotions)
+        end = len(emotions) - 1
+        curves.append(PersonaCurve(pid, name, short, emotions, peak, end, average, drop))
+    return tuple(curves)
+
+
+def emotion_curve(
+    journey: Journey, config: Config, names: Mapping[str, str] | None = None
+) -> EmotionCurve:
+    """The emotion curve of one journey with peak, end, average and steepest drop; a stage
+    giving emotions per persona counts with their mean. `names`: persona id -> name, for the
+    per-persona curves."""
     stages = tuple(
         StageEmotion(
             index=i,
             name=s.name,
             phase=s.phase,
-            emotion=s.emotion,
-            label=None if s.emotion is None else emotion_word(config, s.emotion),
+            emotion=(e := s.mean_emotion),
+            label=None if e is None else emotion_word(config, e),
         )
         for i, s in enumerate(journey.stages)
     )
-    recorded = [s for s in stages if s.emotion is not None]
-    peak = None
-    for s in recorded:  # strict > keeps the earlier stage on ties
-        if peak is None or abs(s.emotion) > abs(stages[peak].emotion):  # type: ignore[arg-type]
-            peak = s.index
-    average = sum(s.emotion for s in recorded) / len(recorded) if recorded else None  # type: ignore[misc]
-    drop = None
-    for a, b in itertools.pairwise(stages):
-        if a.emotion is None or b.emotion is None:
-            continue
-        delta = b.emotion - a.emotion
-        if delta < 0 and (drop is None or delta < drop.delta):
-            drop = Drop(from_index=a.index, to_index=b.index, delta=delta)
+    peak, average, drop = curve_shape([s.emotion for s in stages])
     return EmotionCurve(
         journey_id=journey.id,
         title=journey.title,
@@ -87,6 +117,7 @@ def emotion_curve(journey: Journey, config: Config) -> EmotionCurve:
         end=len(stages) - 1,
         average=average,
         steepest_drop=drop,
+        personas=persona_curves(journey, names or {}),
     )
 
 
@@ -125,13 +156,15 @@ def rank_pains(project: Project) -> tuple[RankedPain, ...]:
                     text=pain.text,
                     severity=pain.severity,
                     touchpoint=pain.touchpoint,
+                    personas=tuple(pain.personas or ()),
                 )
                 groups.setdefault(merge_key(pain.text), []).append((journey, occ))
     merged = []
     for key, occs in groups.items():
         severity = highest(o.severity for _, o in occs)
         journeys = tuple(sorted({j.id for j, _ in occs}))
-        personas = tuple(sorted({p for j, _ in occs for p in j.personas}))
+        # curves: a pain point listing `personas` hurts only those
+        personas = tuple(sorted({p for j, o in occs for p in (o.personas or j.personas)}))
         touchpoints = tuple(sorted({o.touchpoint for _, o in occs if o.touchpoint}))
         sort_key = (*pain_order(severity), -len(journeys), -len(personas), -len(occs), key)
         merged.append(

@@ -81,11 +81,28 @@ def _items(where: str, before: Sequence[Any], after: Sequence[Any], noun: str, a
     return rows
 
 
+def _emotion_rows(name: str, before: Any, after: Any) -> list[Row]:
+    """The emotion of a matched stage: one row for a number, one row per persona (the
+    persona id as subject) when either side gives an emotion per persona (curves)."""
+    if before.emotion == after.emotion:
+        return []
+    if not before.per_persona and not after.per_persona:
+        return [("emotion", name, None, before.emotion, after.emotion)]
+    keys = [
+        *(after.emotion if after.per_persona else {}),
+        *(before.emotion if before.per_persona else {}),
+    ]
+    rows: list[Row] = []
+    for pid in dict.fromkeys(keys):
+        was, now = before.emotion_of(pid), after.emotion_of(pid)
+        if was != now:
+            rows.append(("emotion", name, pid, was, now))
+    return rows
+
+
 def _stage_rows(name: str, before: Any, after: Any) -> list[Row]:
     """Emotion, pain points, opportunities and other keys of one matched stage."""
-    rows: list[Row] = []
-    if before.emotion != after.emotion:
-        rows.append(("emotion", name, None, before.emotion, after.emotion))
+    rows: list[Row] = _emotion_rows(name, before, after)
     rows += _items(name, before.pain_points, after.pain_points, "pain", "severity")
     rows += _items(name, before.opportunities, after.opportunities, "opportunity", "status")
     old, new = _dump(before), _dump(after)

@@ -60,6 +60,77 @@ class Drop:
 
 
 @dataclass(frozen=True)
+class PersonaCurve:
+    """One persona's emotion curve on a journey whose stages give emotions per persona.
+
+    `emotions[i]`: the persona's emotion at stage i (a stage's single number counts for every
+    persona; None where a mapping leaves the persona out). `peak`, `end`, `average` and
+    `steepest_drop` follow the rules of `EmotionCurve` over these values; `end` is the index
+    of the final stage (its emotion may be None).
+    """
+
+    persona_id: str
+    name: str
+    short: str  # the first name, or the whole name when two personas share a first name
+    emotions: tuple[float | None, ...]
+    peak: int | None
+    end: int
+    average: float | None
+    steepest_drop: Drop | None
+
+    @property
+    def end_emotion(self) -> float | None:
+        """The persona's emotion at the final stage."""
+        return self.emotions[self.end]
+
+
+@dataclass(frozen=True)
+class StageGap:
+    """One row of an as-is / to-be gap table: a stage matched by name, or one side only.
+
+    `before`/`after`: the stage mean emotions (None where not recorded or the stage is
+    missing on that side); `persona_deltas`: (persona name, before, after) for the personas
+    of either journey whose emotion is given per persona on either side. `gone`: pain point
+    texts of the as-is stage not in the to-be stage (all of them for a stage the to-be drops);
+    `new`: the other way round (texts compared case- and whitespace-insensitively).
+    """
+
+    name: str
+    before_index: int | None
+    after_index: int | None
+    before: float | None
+    after: float | None
+    gone: tuple[str, ...]
+    new: tuple[str, ...]
+    persona_deltas: tuple[tuple[str, float | None, float | None], ...] = ()
+
+    @property
+    def delta(self) -> float | None:
+        """After minus before, when both are recorded."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An as-is journey and its to-be (`compare_to`), stage by stage.
+
+    `rows`: the as-is stages in order, each to-be stage without an as-is match after the row
+    of the to-be stage before it. `matched`: how many stages match by name.
+    """
+
+    current_id: str
+    future_id: str
+    rows: tuple[StageGap, ...]
+    matched: int
+    average_before: float | None
+    average_after: float | None
+    pains_gone: int
+    pains_new: int
+
+
+@dataclass(frozen=True)
 class EmotionCurve:
     """A journey's emotion curve with its peak-end rule highlights.
 
@@ -77,6 +148,13 @@ class EmotionCurve:
     end: int
     average: float | None
     steepest_drop: Drop | None
+    # curves: one curve per persona when a stage gives emotions per persona, else ()
+    personas: tuple[PersonaCurve, ...] = ()
+
+    @property
+    def per_persona(self) -> bool:
+        """Whether the journey has a curve per persona (a stage's emotion is a mapping)."""
+        return bool(self.personas)
 
     @property
     def has_emotions(self) -> bool:
@@ -107,6 +185,7 @@ class PainOccurrence:
     text: str
     severity: str
     touchpoint: str | None
+    personas: tuple[str, ...] = ()  # the personas it hurts when listed (default: all)
 
 
 @dataclass(frozen=True)
@@ -447,6 +526,8 @@ class Analysis:
     evidence: EvidenceSummary
     health: Mapping[str, JourneyHealth]  # journey id -> health, id order
     kpis: tuple[str, ...] = ()  # metric ids of the KPI tiles and table, in their order
+    # curves: as-is / to-be pairs, by the id of either journey (both map to one Comparison)
+    comparisons: Mapping[str, Comparison] = field(default_factory=dict)
 
     @property
     def kpi_summaries(self) -> list[MetricSummary]:

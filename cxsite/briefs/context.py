@@ -7,6 +7,7 @@ SVGs) are returned as an in-memory map that the PDF fetcher serves.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
@@ -15,6 +16,7 @@ from urllib.parse import quote, urljoin
 from cxsite.analysis.hierarchy import has_blueprint
 from cxsite.analysis.journeys import opportunity_order, pain_order
 from cxsite.analysis.types import Analysis
+from cxsite.briefs.curves import journey_charts
 from cxsite.briefs.executive import executive_context
 from cxsite.briefs.pdf import memory_url, pdf_date, project_base_url
 from cxsite.briefs.views import (
@@ -37,7 +39,7 @@ def _persona_view(project: Project, analysis: Analysis, persona: Persona) -> dic
         (label, getattr(persona, key)) for label, key in PERSONA_LISTS if getattr(persona, key)
     ]
     journeys = [
-        curve_view(project, analysis.curves[jid], analysis.evidence.tracked)
+        curve_view(project, analysis.curves[jid], persona.id, analysis.evidence.tracked)
         for jid, j in project.journeys.items()
         if persona.id in j.personas and jid in analysis.curves
     ]
@@ -79,7 +81,7 @@ def _journey(
     project: Project, analysis: Analysis, journey_id: str, paper: str = "A4"
 ) -> dict[str, Any]:
     journey = project.journeys[journey_id]
-    view = curve_view(project, analysis.curves[journey_id], analysis.evidence.tracked)
+    view = curve_view(project, analysis.curves[journey_id], tracked=analysis.evidence.tracked)
     stages = [_stage_view(project, i + 1, s) for i, s in enumerate(journey.stages)]
     parts = []
     # Balanced parts (7 stages: 4 + 3, not 6 + 1) so no page holds a lone narrow column.
@@ -98,13 +100,23 @@ def _journey(
             {
                 "stages": chunk,
                 "points": view.points[start : start + size],
+                "lines": [
+                    dataclasses.replace(line, points=line.points[start : start + size])
+                    for line in view.lines
+                ],
                 "first": start + 1,
                 "last": start + len(chunk),
                 "has": has,
             }
         )
+    names = {pid: p.name for pid, p in project.personas.items()}
     pains = [
-        {"text": p.text, "severity": p.severity, "where": s.name}
+        {
+            "text": p.text,
+            "severity": p.severity,
+            "where": s.name,
+            "personas": [names.get(x, x) for x in p.personas or ()],
+        }
         for s in journey.stages
         for p in s.pain_points
     ]
@@ -125,6 +137,8 @@ def _journey(
     return {
         **_structure(project, analysis, journey),
         "journey": journey,
+        "curve": analysis.curves[journey_id],
+        "lines": view.lines,
         "persona_names": view.personas,
         "peak": view.peak,
         "end": view.end,
@@ -176,6 +190,7 @@ def brief_html(
         journey = project.journeys[brief.journey or ""]
         ctx["title"] = brief.title or journey.title
         ctx.update(_journey(project, analysis, journey.id, brief.paper))
+        ctx.update(journey_charts(project, analysis, journey.id, brief.compare or False))
     else:
         if brief.kind == "persona":
             personas = [project.personas[brief.persona or ""]]
@@ -190,6 +205,9 @@ def brief_html(
             origins[urljoin(base, quote(p.photo))] = f"{source}: photo"
     env = environment(project, session)
     env.filters["wrap_lines"] = wrap_lines
+    env.filters["persona_name"] = lambda pid: (
+        project.personas[pid].name if pid in project.personas else pid
+    )
     html = env.get_template(f"briefs/{brief.kind}.html").render(ctx)
     memory = {k: v for k, v in chart_svgs.items() if memory_url(k) in html}
     return Prepared(html=html, memory=memory, origins=origins)

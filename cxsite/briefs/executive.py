@@ -200,7 +200,8 @@ def executive_context(
         "matrix": matrix,
         # by health, lowest first (SPEC 8.9), with the health rows above the curves
         "journeys": [
-            curve_view(project, analysis.curves[j], analysis.evidence.tracked) for j in by_health
+            curve_view(project, analysis.curves[j], tracked=analysis.evidence.tracked)
+            for j in by_health
         ],
         "health_rows": health_rows(project, analysis),
         "moments": moments,

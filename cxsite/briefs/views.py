@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
+from cxsite.charts.curves import line_look
 from cxsite.model import Project
 from cxsite.render.evidence import assumed_stages
 
@@ -65,14 +66,28 @@ class StagePoint:
 
 
 @dataclass(frozen=True)
+class LineView:
+    """One persona's line on a brief's emotion curve: its look (charts/curves.py), its points."""
+
+    name: str
+    short: str
+    colour: str
+    marker: str
+    dash: str
+    points: list[StagePoint]
+
+
+@dataclass(frozen=True)
 class CurveView:
-    """A journey's emotion curve for a brief."""
+    """A journey's emotion curve for a brief; `lines`: one per persona when the journey
+    gives emotions per persona, else empty."""
 
     title: str
     personas: list[str]
     points: list[StagePoint]
     peak: str | None
     end: str | None
+    lines: list[LineView] = field(default_factory=list)
 
 
 def date_text(day: dt.date) -> str:
@@ -94,22 +109,51 @@ def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
     return [line if len(line) <= width else line[: width - 1] + "…" for line in out]
 
 
-def curve_view(project: Project, curve: EmotionCurve, tracked: bool = False) -> CurveView:
-    """The template view of one emotion curve with its peak and end; with `tracked` (the
-    project records evidence), its assumed stages marked."""
+def curve_view(
+    project: Project, curve: EmotionCurve, persona_id: str | None = None, tracked: bool = False
+) -> CurveView:
+    """The template view of one emotion curve with its peak and end; with `persona_id`, on a
+    journey with a curve per persona, that persona's own curve; with `tracked` (the project
+    records evidence), its assumed stages marked."""
     journey = project.journeys[curve.journey_id]
     assumed = assumed_stages(journey, tracked)
+    own = [p for p in curve.personas if p.persona_id == persona_id]
+    if own:
+        mine = own[0]
+        return CurveView(
+            title=curve.title,
+            personas=[mine.name],
+            points=[
+                StagePoint(s.name, e, i == mine.peak, i == mine.end, assumed[i])
+                for i, (s, e) in enumerate(zip(curve.stages, mine.emotions, strict=True))
+            ],
+            peak=curve.stages[mine.peak].name if mine.peak is not None else None,
+            end=curve.stages[mine.end].name,
+        )
     points = [
         StagePoint(s.name, s.emotion, s.index == curve.peak, s.index == curve.end, assumed[s.index])
         for s in curve.stages
     ]
     peak = curve.stages[curve.peak].name if curve.peak is not None else None
+    lines = [
+        LineView(
+            name=p.name,
+            short=p.short,
+            **line_look(k),
+            points=[
+                StagePoint(s.name, e, i == p.peak, i == p.end and e is not None)
+                for i, (s, e) in enumerate(zip(curve.stages, p.emotions, strict=True))
+            ],
+        )
+        for k, p in enumerate(curve.personas)
+    ]
     return CurveView(
         title=curve.title,
         personas=[project.personas[p].name for p in journey.personas if p in project.personas],
         points=points,
         peak=peak,
         end=curve.stages[curve.end].name,
+        lines=lines,
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from cxsite.analysis.lastchange import SinceChanges
 from cxsite.analysis.types import Analysis
+from cxsite.charts.curves import compare_job as states_compare_job
+from cxsite.charts.curves import persona_lines_job
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
 from cxsite.charts.plan import (
     channel_phase_job,
@@ -34,6 +36,7 @@ __all__ = [
     "ChartResult",
     "changes_chart_key",
     "changes_charts",
+    "compare_chart_key",
     "ipa_chart_key",
     "job_digest",
     "journey_chart_key",
@@ -54,6 +57,11 @@ PYRAMID_KEY = "charts/pyramid.svg"
 def journey_chart_key(journey_id: str) -> str:
     """Key of a journey's emotion curve."""
     return f"charts/journey-{journey_id}-emotion.svg"
+
+
+def compare_chart_key(current_id: str, future_id: str) -> str:
+    """Key of the chart of an as-is journey and its to-be."""
+    return f"charts/compare-{current_id}-{future_id}.svg"
 
 
 def metric_trend_key(metric_id: str) -> str:
@@ -104,9 +112,16 @@ def plan_charts(project: Project, analysis: Analysis) -> dict[str, ChartJob]:
     style = {"primary": project.config.brand.primary, "accent": project.config.brand.accent}
     jobs: dict[str, ChartJob | None] = {}
     for jid, curve in analysis.curves.items():
-        if curve.has_emotions:
+        if curve.per_persona and curve.has_emotions:
+            jobs[journey_chart_key(jid)] = persona_lines_job(curve, project, style)
+        elif curve.has_emotions:
             tracked = analysis.evidence.tracked
             jobs[journey_chart_key(jid)] = emotion_job(curve, project, style, tracked)
+    for cmp in analysis.comparisons.values():
+        if cmp.average_before is not None or cmp.average_after is not None:
+            jobs[compare_chart_key(cmp.current_id, cmp.future_id)] = states_compare_job(
+                cmp, project, style
+            )
     for summary in analysis.metrics.values():
         jobs.update(
             metric_jobs(

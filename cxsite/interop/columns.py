@@ -143,18 +143,48 @@ def item(text: str, keys: tuple[str, ...]) -> str | dict[str, Any]:
     return {"text": match["text"], **attributes}
 
 
+def emotion(cell: Cell) -> Any:
+    """A stage's emotion: a number, or `id: number` parts apart by `;` or line breaks (one
+    per persona); a part that is not `id: value` leaves the text for the schema to report."""
+    if ":" not in cell.text:
+        return number(cell)
+    found: dict[str, Any] = {}
+    for part in split_list(cell.raw):
+        key, colon, value = part.partition(":")
+        if not colon or not key.strip() or not value.strip():
+            return cell.text
+        found[key.strip()] = number(Cell(value.strip(), cell.line, cell.index, cell.locate))
+    return found
+
+
+def _listed(found: str | dict[str, Any]) -> str | dict[str, Any]:
+    """An item's `personas` and `evidence` (ids apart by spaces) as lists, `fail_point` as
+    true or false when it reads as one."""
+    if not isinstance(found, dict):
+        return found
+    out = {k: v.split() if k in ("personas", "evidence") else v for k, v in found.items()}
+    if "fail_point" in out:
+        word = out["fail_point"].casefold()
+        out["fail_point"] = (
+            True if word in _TRUE else False if word in _FALSE else out["fail_point"]
+        )
+    return out
+
+
 def cell_value(cell: Cell, kind: Kind) -> Any:
     """The YAML value of one non-empty cell of a column of `kind`."""
     if kind == "text":
         return cell.text
     if kind == "number":
         return number(cell)
+    if kind == "emotion":
+        return emotion(cell)
     if kind == "bool":
         return boolean(cell)
     if kind == "list":
         return split_list(cell.raw)
     if kind in ITEM_KEYS:
-        return [item(part, ITEM_KEYS[kind]) for part in split_list(cell.raw)]
+        return [_listed(item(part, ITEM_KEYS[kind])) for part in split_list(cell.raw)]
     if kind == "map-text":  # a demographics value: a number when it reads as one
         return number(cell)
     if kind == "map-list":  # a psychographics value: a list when the cell has a line break

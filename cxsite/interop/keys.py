@@ -21,7 +21,16 @@ from cxsite.model import Persona, Touchpoint
 from cxsite.model.journey import Opportunity, PainPoint, Stage
 
 Kind = Literal[
-    "text", "md", "list", "number", "bool", "pains", "opportunities", "map-text", "map-list"
+    "text",
+    "md",
+    "list",
+    "number",
+    "bool",
+    "pains",
+    "opportunities",
+    "map-text",
+    "map-list",
+    "emotion",
 ]
 # Keys spread over dotted columns (a family) rather than read from one column.
 FAMILY_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
@@ -51,6 +60,10 @@ def _bare(annotation: Any) -> Any:
 def kind_of(field: FieldInfo) -> Kind | None:
     """How a cell of the key `field` is read; None for a type no single column can hold."""
     annotation = _bare(field.annotation)
+    if get_origin(annotation) in (Union, types.UnionType):
+        parts = {get_origin(_bare(a)) or _bare(a) for a in get_args(annotation)}
+        if dict in parts and parts & {int, float}:  # a stage's emotion: one, or per persona
+            return "emotion"
     if get_origin(annotation) is list:
         item = _bare(get_args(annotation)[0])
         if item in _ITEMS:

@@ -66,7 +66,7 @@ def diagram(journey: Journey, persona_names: Iterable[str]) -> str:
     lines = ["journey", f"  title {label(journey.title)}"]
     for stage in journey.stages:
         lines.append(f"  section {label(stage.name)}")
-        points = score(stage.emotion)
+        points = score(stage.mean_emotion)  # per persona: their mean
         for task in stage.actions or [stage.name]:
             lines.append(f"    {label(task, starts_line=True)}: {points}: {actors}".rstrip(": "))
     return "\n".join(lines) + "\n"

@@ -60,6 +60,13 @@ def _item(entry: PainPoint | Opportunity, kind: str) -> str:
     return f"{entry.text} [{', '.join(f'{k}: {_attribute(v)}' for k, v in attrs)}]"
 
 
+def _emotion(value: Any) -> str:
+    """A stage's emotion cell: a number, or `dan: -1.5; walt: -2` when given per persona."""
+    if isinstance(value, dict):
+        return "; ".join(f"{pid}: {_cell(v)}" for pid, v in value.items())
+    return _cell(value)
+
+
 def touchpoints_sheet(touchpoints: Mapping[str, Touchpoint]) -> Sheet:
     """One row per touchpoint; `ratings.<persona>.importance/satisfaction` columns."""
     keys = list(KEYS["touchpoints"])
@@ -143,6 +150,8 @@ def journey_sheet(journey: Journey) -> Sheet:
                 row.append(join(_item(p, "pains") for p in value))
             elif key == "opportunities":
                 row.append(join(_item(o, "opportunities") for o in value))
+            elif key == "emotion":
+                row.append(_emotion(value))
             else:
                 row.append(_cell(value))
         rows.append(row)

@@ -60,9 +60,16 @@ class Brief(Model):
         None,
         description="Executive brief: a git revision; adds a 'What changed' page since it.",
     )
+    # curves: a journey brief may print the journey's other state (as-is / to-be) as well
+    compare: Bool | None = Field(
+        None,
+        description="Journey briefs: also print the as-is and to-be curves and the gap table.",
+    )
 
     @model_validator(mode="after")
     def _subject(self) -> Brief:
+        if self.compare and self.kind != "journey":
+            raise rule_error(("compare",), "'compare' is only for 'journey' briefs")
         if self.kind == "persona" and not self.persona:
             raise rule_error(("kind",), "a 'persona' brief needs 'persona: <id>'", "persona")
         if self.kind == "journey" and not self.journey:

@@ -1,12 +1,18 @@
-"""The model of `journeys/<id>.yaml`: stages, pain points and opportunities."""
+"""The model of `journeys/<id>.yaml`: stages, pain points and opportunities.
+
+Per-persona emotions, pain points of some personas, and as-is / to-be states (SPEC 8.7)
+are the blocks marked "curves" below.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    Discriminator,
     Field,
     Strict,
+    Tag,
     model_validator,
 )
 
@@ -57,6 +63,11 @@ class PainPoint(Model):
         description="assumption, reasoned or validated; default: validated with evidence, "
         "assumption without.",
     )
+    # --- curves: pain points per persona ---
+    # None (not []) when absent, so a release-1 project's cx.json stays as it was
+    personas: list[Ref] | None = Field(
+        None, description="Ids of the journey's personas it hurts (default: all of them)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -91,6 +102,22 @@ class Opportunity(Model):
         return _text_shorthand(value)
 
 
+Score = Annotated[float, Strict(), Field(ge=-2, le=2, allow_inf_nan=False)]
+
+
+def _emotion_form(value: Any) -> str:
+    """Which form of `emotion` was written: a mapping, or (anything else) a number."""
+    return "map" if isinstance(value, dict) else "number"
+
+
+# The form is chosen from what was written, so a mistake is reported once, in that form's
+# words ("out of range"), never also as "expected a number, got a mapping".
+Emotion = Annotated[
+    Annotated[Score, Tag("number")] | Annotated[dict[Ref, Score], Field(min_length=1), Tag("map")],
+    Discriminator(_emotion_form),
+]
+
+
 class Stage(Model):
     """One stage of a journey."""
 
@@ -100,8 +127,11 @@ class Stage(Model):
     actions: list[MdInline] = Field(
         default_factory=list, description="What the customer does (inline Markdown each)."
     )
-    emotion: Annotated[float, Strict(), Field(ge=-2, le=2, allow_inf_nan=False)] | None = Field(
-        None, description="-2 very negative ... +2 very positive."
+    # --- curves: one number for every persona, or persona id -> number ---
+    emotion: Emotion | None = Field(
+        None,
+        description="-2 very negative ... +2 very positive; one number for every persona, "
+        "or a mapping persona id -> number.",
     )
     feelings: list[Text] = Field(
         default_factory=list, description="Words for the customer's feelings, e.g. curious."
@@ -151,6 +181,26 @@ class Stage(Model):
         "assumption without.",
     )
 
+    # --- curves: reading `emotion` ---
+    @property
+    def per_persona(self) -> bool:
+        """Whether `emotion` is a mapping persona id -> number."""
+        return isinstance(self.emotion, dict)
+
+    @property
+    def mean_emotion(self) -> float | None:
+        """The stage's emotion over all its personas: the number, or the mapping's mean."""
+        if isinstance(self.emotion, dict):
+            values = list(self.emotion.values())
+            return sum(values) / len(values) if values else None
+        return self.emotion
+
+    def emotion_of(self, persona_id: str) -> float | None:
+        """The emotion of one persona at this stage (None when the mapping leaves it out)."""
+        if isinstance(self.emotion, dict):
+            return self.emotion.get(persona_id)
+        return self.emotion
+
 
 class Journey(Model):
     """A journey, `journeys/<id>.yaml`."""
@@ -169,6 +219,19 @@ class Journey(Model):
     owner: Text | None = owner_field()
     reviewed: Date | None = reviewed_field()
     review_every_months: ReviewMonths | None = review_every_field()
+    # --- curves: as-is and to-be ---
+    # None when absent (read as current), so a release-1 project's cx.json stays as it was
+    state: Literal["current", "future"] | None = Field(
+        None, description="current (as-is, the default) or future (to-be)."
+    )
+    compare_to: Ref | None = Field(
+        None, description="Id of the journey in the other state (as-is or to-be) of this one."
+    )
+
+    @property
+    def effective_state(self) -> str:
+        """`current` or `future`: the `state` written, current by default."""
+        return self.state or "current"
 
     @model_validator(mode="after")
     def _unique_stage_names(self) -> Journey:

@@ -117,7 +117,9 @@ def describe(change: Change) -> ChangeRow:
         where = (was, now)
         return ChangeRow(label, c.subject or "", *where, "")
     if c.change == "emotion":
-        return ChangeRow(label, c.where or "", _emotion(c.before), _emotion(c.after),
+        whose = c.detail.get("persona") or c.subject  # curves: one persona's emotion
+        where = f"{c.where or ''} · for {whose}" if whose else c.where or ""
+        return ChangeRow(label, where, _emotion(c.before), _emotion(c.after),
                          _arrow(c.before, c.after))  # fmt: skip
     if c.change in ("peak", "end"):
         return ChangeRow(label, "", _highlight(c.before), _highlight(c.after), "")

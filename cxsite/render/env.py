@@ -161,6 +161,17 @@ def emotion_segments(curve: EmotionCurve) -> list[list[tuple[int, float]]]:
     return [seg for seg in segments if seg]
 
 
+def value_runs(values: tuple[float | None, ...]) -> list[list[tuple[int, float]]]:
+    """The recorded values of one persona's curve as runs of consecutive stages."""
+    runs: list[list[tuple[int, float]]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append((index, value))
+    return [run for run in runs if run]
+
+
 # Objects whose attribute verdict `is_internal_attribute` works out from the object itself
 # (functions, methods, classes, code, frames, generators...): never remembered.
 _JUDGED_BY_OBJECT = (
@@ -288,6 +299,8 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         p_text=p_text,
         avatar_colour=avatar_colour,
         emotion_segments=emotion_segments,
+        value_runs=value_runs,
+        compare_chart=charts.compare_chart_key,
         unit_label=unit_label,
         journey_chart=charts.journey_chart_key,
         changes_chart=charts.changes_chart_key,

@@ -88,6 +88,45 @@ def _metric_entry(metric: Any, summary: Any) -> dict[str, Any]:
     return entry
 
 
+def _journey_entry(journey: Any, curve: Any, comparison: Any) -> dict[str, Any]:
+    """A journey as written, plus (curves, SPEC 8.7) each persona's curve when its stages give
+    emotions per persona, and its as-is / to-be comparison; nothing added otherwise."""
+    entry = journey.model_dump(mode="json", exclude_none=True)
+    computed: dict[str, Any] = {}
+    if curve is not None and curve.personas:
+        computed["persona_curves"] = {
+            p.persona_id: {
+                "emotions": list(p.emotions),
+                "peak": p.peak,
+                "end": p.end,
+                "average": p.average,
+                "steepest_drop": dataclasses.asdict(p.steepest_drop) if p.steepest_drop else None,
+            }
+            for p in curve.personas
+        }
+    if comparison is not None:
+        computed["comparison"] = {
+            "current": comparison.current_id,
+            "future": comparison.future_id,
+            "matched": comparison.matched,
+            "average_before": comparison.average_before,
+            "average_after": comparison.average_after,
+            "stages": [
+                {
+                    "name": r.name,
+                    "before": r.before,
+                    "after": r.after,
+                    "pains_gone": list(r.gone),
+                    "pains_new": list(r.new),
+                }
+                for r in comparison.rows
+            ],
+        }
+    if computed:
+        entry["computed"] = computed
+    return entry
+
+
 def _coverage_entry(c: Any) -> dict[str, Any]:
     return {
         "share": c.share,
@@ -138,7 +177,10 @@ def cx_document(project: Project, analysis: Analysis, as_of: dt.date) -> dict[st
         "as_of": as_of.isoformat(),
         "config": project.config.model_dump(mode="json", exclude_none=True),
         "personas": dump(project.personas),
-        "journeys": dump(project.journeys),
+        "journeys": {
+            jid: _journey_entry(j, analysis.curves.get(jid), analysis.comparisons.get(jid))
+            for jid, j in project.journeys.items()
+        },
         "touchpoints": dump(project.touchpoints),
         "metrics": metrics,
         "research": dump(project.research),
@@ -201,6 +243,16 @@ def cx_json(
             }
         )
 
+    journeys = {
+        jid: _fragment(
+            ("journey", j, analysis.curves.get(jid), analysis.comparisons.get(jid)),
+            lambda j=j, jid=jid: _journey_entry(
+                j, analysis.curves.get(jid), analysis.comparisons.get(jid)
+            ),
+            session,
+        )
+        for jid, j in project.journeys.items()
+    }
     metrics = {
         mid: _fragment(
             ("metric", metric, analysis.metrics[mid]),
@@ -214,7 +266,7 @@ def cx_json(
         f'"as_of":{_dump(as_of.isoformat())}',
         f'"config":{_dump(project.config.model_dump(mode="json", exclude_none=True))}',
         f'"personas":{dump("persona", project.personas)}',
-        f'"journeys":{dump("journey", project.journeys)}',
+        f'"journeys":{_collection(journeys)}',
         f'"touchpoints":{dump("touchpoint", project.touchpoints)}',
         f'"metrics":{_collection(metrics)}',
         f'"research":{dump("research", project.research)}',

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cxsite.analysis.formats import metric_number
+from cxsite.analysis.journeys import emotion_word
 from cxsite.analysis.types import MetricSummary
 from cxsite.model import Project
 from cxsite.render.markup import Memos, plain_text
@@ -98,16 +99,27 @@ def search_documents(
     for jid, j in project.journeys.items():
         names = ", ".join(project.personas[x].name for x in j.personas if x in project.personas)
         url = f"journeys/{jid}.html"
-        add("journey", j.title, f"Journey · {names}", url, j.goal, j.summary,
+        kind = "Journey (to-be)" if j.state == "future" else "Journey"  # curves: the state
+        add("journey", j.title, f"{kind} · {names}", url, j.goal, j.summary,
             [s.name for s in j.stages], j.tags)  # fmt: skip
         for index, s in enumerate(j.stages, start=1):
             anchor = f"{url}#stage-{index}"
             add("stage", s.name, f"{j.title} · stage {index}", anchor, s.description, s.actions,
                 s.feelings, s.thoughts, s.backstage, s.frontstage, s.support_processes,
                 s.physical_evidence)  # fmt: skip
+            if isinstance(s.emotion, dict):  # curves: whose emotion, in words
+                docs[-1]["text"] = " · ".join(
+                    t for t in (docs[-1]["text"], _persona_emotions(project, s.emotion)) if t
+                )
             where = f"{j.title} › {s.name}"
             for pain in s.pain_points:
-                add("pain", pain.text, f"{pain.severity.capitalize()} severity · {where}", anchor)
+                sub = f"{pain.severity.capitalize()} severity · {where}"
+                if pain.personas:  # curves: a pain point of some personas says whose
+                    sub += " · for " + ", ".join(
+                        project.personas[x].name if x in project.personas else x
+                        for x in pain.personas
+                    )
+                add("pain", pain.text, sub, anchor)
             for o in s.opportunities:
                 sub = f"Impact {o.impact}, effort {o.effort}, {o.status} · {where}"
                 add("opportunity", o.text, sub, anchor, o.owner)
@@ -131,6 +143,15 @@ def search_documents(
         sub = f"{r.method.replace('-', ' ').capitalize()} · {when}"
         add("research", r.title, sub, f"research/{rid}.html", r.summary, r.owner, r.tags)
     return docs
+
+
+def _persona_emotions(project: Project, emotions: dict[str, float]) -> str:
+    """`Dan Whitfield: Very negative` for each persona of a stage's emotion mapping."""
+    return " · ".join(
+        f"{project.personas[pid].name if pid in project.personas else pid}: "
+        f"{emotion_word(project.config, value)}"
+        for pid, value in emotions.items()
+    )
 
 
 def safe_json(value: Any, *, indent: int | None = None) -> str:

@@ -21,6 +21,7 @@ from cxsite.model import KINDS, Config, Journey, Metric, Project
 from cxsite.problems import CxError, Problem, ValidationFailed, sort_problems
 from cxsite.session import Memo, Session
 from cxsite.validate.crossfile import channels, check_config, check_entity, metric_data
+from cxsite.validate.curves import brief_problems, compare_problems, persona_problems
 from cxsite.validate.hierarchy import check_details
 from cxsite.validate.lint import lint_project
 from cxsite.validate.partial import Gaps, Partial, best_effort
@@ -156,6 +157,8 @@ def load_project(root: Path, session: Session | None = None) -> CheckResult:
     for read in reads:
         entity = read.entity
         problems += check_entity(root, entity, read.rel, read.marks, known)
+        if isinstance(entity, Journey) and not gaps.at(read.rel, "personas"):
+            problems += persona_problems(entity, read.rel, read.marks)
         if not isinstance(entity, Metric):
             continue
         # The kind, scale and period say how to read the data: not one that could not be
@@ -189,6 +192,14 @@ def load_project(root: Path, session: Session | None = None) -> CheckResult:
         research=_by_id(entities["research"]),
     )
     marks = {**all_marks, **{read.rel: read.marks for read in reads}}
+    problems += compare_problems(
+        linted.journeys, {j: entities["journeys"][j].rel for j in linted.journeys}, marks, gaps
+    )
+    if config is not None:
+        journeys_read = not gaps.anywhere("journeys", "compare_to") and not gaps.anywhere(
+            "journeys", "state"
+        )
+        problems += brief_problems(config.entity, linted.journeys, config.marks, journeys_read)
     as_of = session.as_of or as_of_date(root)
     problems += list(lint_project(linted, marks, data, as_of, gaps))
     project = None if any(p.severity == "error" for p in problems) else linted

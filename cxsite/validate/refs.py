@@ -26,6 +26,8 @@ class Known:
 def _journey_refs(journey: Journey) -> Iterator[Ref]:
     for i, persona in enumerate(journey.personas):
         yield "persona", persona, ("personas", i)
+    if journey.compare_to is not None:
+        yield "journey", journey.compare_to, ("compare_to",)
     for s, stage in enumerate(journey.stages):
         for i, touchpoint in enumerate(stage.touchpoints):
             yield "touchpoint", touchpoint, ("stages", s, "touchpoints", i)

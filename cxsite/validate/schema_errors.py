@@ -270,6 +270,10 @@ def _message(
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bounds = _bounds(_annotation_at(model, path, is_key) or {})
         low, high = bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
+        entry = len(path) > 1 and type(path[-2]) is str and not is_key
+        if entry and _model_at(model, path[:-1]) is None:
+            # an entry of a mapping (`emotion: {maya: 3}`): name the key and the entry
+            label = f"'{path[-2]}' of '{_source(path[-1])}'"
         if low is not None and high is not None:
             return "E204", f"{label} is {_source(value)}, out of range {_num(low)}..{_num(high)}"
         words = {"ge": "at least", "gt": "above", "le": "at most", "lt": "below"}

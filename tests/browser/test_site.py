@@ -14,6 +14,8 @@ PAGE_KINDS = [
     "personas/maya-okafor.html",
     "journeys/index.html",
     "journeys/click-and-collect.html",
+    "journeys/click-and-collect-2027.html",
+    "journeys/return-or-exchange.html",
     "touchpoints/index.html",
     "touchpoints/pickup-counter.html",
     "metrics/index.html",

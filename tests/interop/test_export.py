@@ -135,6 +135,8 @@ def test_journey_csv_needs_a_known_journey() -> None:
     assert result.exit_code == 1
     assert result.stderr == "Error: export journey-csv needs --journey ID\n"
     result = _invoke("export", "journey-csv", str(CONTENT), "--journey", "return")
+    assert result.stderr == "Error: unknown journey 'return' (did you mean 'return-or-exchange'?)\n"
+    result = _invoke("export", "journey-csv", str(CONTENT), "--journey", "qqq")
     assert result.stderr == (
         "Error: unknown journey 'return' (did you mean 'return-or-exchange'?)\n"
     )

@@ -46,7 +46,7 @@ def test_every_example_journey_parses_with_mermaid() -> None:
         assert parsed["title"] == label(journey.title)
         assert parsed["sections"] == [label(stage.name) for stage in journey.stages]
         expected = [
-            (label(stage.name), score(stage.emotion))
+            (label(stage.name), score(stage.mean_emotion))
             for stage in journey.stages
             for _ in stage.actions or [stage.name]
         ]

@@ -8,6 +8,7 @@ from typing import Any
 from cxsite.charts.draw.bars import draw_bars, draw_pyramid
 from cxsite.charts.draw.base import configure, message, new_figure
 from cxsite.charts.draw.compare import draw_emotion_compare
+from cxsite.charts.draw.curves import draw_lines
 from cxsite.charts.draw.ipa import draw_ipa
 from cxsite.charts.draw.journey import draw_emotion
 from cxsite.charts.draw.matrix import draw_heatmap, draw_impact_effort
@@ -17,6 +18,7 @@ from cxsite.charts.jobs import ChartJob, svg_ids
 
 DRAWERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], Any]] = {
     "emotion": draw_emotion,
+    "emotion_lines": draw_lines,
     "emotion_compare": draw_emotion_compare,
     "trend": draw_trend,
     "composition": draw_composition,
