@@ -53,7 +53,7 @@ ITEM_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {"pains": item_keys(PainPoint), "opportunities": item_keys(Opportunity)}
 )
 # How an item attribute's value is read: a list of ids is split at spaces, a flag is a bool.
-_ITEM_LISTS = ("evidence",)
+_ITEM_LISTS = ("evidence", "personas")
 _ITEM_FLAGS = ("fail_point",)
 
 # A problem found in a sheet: the cell, the code and the message.
@@ -157,20 +157,6 @@ def emotion(cell: Cell) -> Any:
     return found
 
 
-def _listed(found: str | dict[str, Any]) -> str | dict[str, Any]:
-    """An item's `personas` and `evidence` (ids apart by spaces) as lists, `fail_point` as
-    true or false when it reads as one."""
-    if not isinstance(found, dict):
-        return found
-    out = {k: v.split() if k in ("personas", "evidence") else v for k, v in found.items()}
-    if "fail_point" in out:
-        word = out["fail_point"].casefold()
-        out["fail_point"] = (
-            True if word in _TRUE else False if word in _FALSE else out["fail_point"]
-        )
-    return out
-
-
 def cell_value(cell: Cell, kind: Kind) -> Any:
     """The YAML value of one non-empty cell of a column of `kind`."""
     if kind == "text":
@@ -184,7 +170,7 @@ def cell_value(cell: Cell, kind: Kind) -> Any:
     if kind == "list":
         return split_list(cell.raw)
     if kind in ITEM_KEYS:
-        return [_listed(item(part, ITEM_KEYS[kind])) for part in split_list(cell.raw)]
+        return [item(part, ITEM_KEYS[kind]) for part in split_list(cell.raw)]
     if kind == "map-text":  # a demographics value: a number when it reads as one
         return number(cell)
     if kind == "map-list":  # a psychographics value: a list when the cell has a line break

@@ -138,7 +138,8 @@ def test_journey_csv_needs_a_known_journey() -> None:
     assert result.stderr == "Error: unknown journey 'return' (did you mean 'return-or-exchange'?)\n"
     result = _invoke("export", "journey-csv", str(CONTENT), "--journey", "qqq")
     assert result.stderr == (
-        "Error: unknown journey 'return' (did you mean 'return-or-exchange'?)\n"
+        "Error: unknown journey 'qqq' (the journeys: click-and-collect, click-and-collect-2027, "
+        "family-camping-trip, pickup-at-the-counter, return-or-exchange)\n"
     )
 
 
@@ -159,6 +160,11 @@ def test_example_sheets_import_back_unchanged(tmp_path: Path) -> None:
 
     root = tmp_path / "content"
     shutil.copytree(CONTENT, root, ignore=shutil.ignore_patterns(".cxsite-cache"))
+    # A journey sheet holds stages only: `import journey --force` rewrites a journey without
+    # its own keys (state, compare_to, owner...; docs/import-export.md), so the brief that
+    # compares the as-is and to-be versions is left out here.
+    config = root / "cxsite.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("    compare: true", ""))
     before = require_valid(root, strict=False).project
     assert before is not None
     for fmt, kind in (("touchpoints-csv", "touchpoints"), ("personas-csv", "personas")):

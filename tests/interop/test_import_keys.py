@@ -56,6 +56,7 @@ def test_item_attributes_are_every_key_but_the_text() -> None:
         "fail_point",
         "evidence",
         "confidence",
+        "personas",
     )
     assert ITEM_KEYS["opportunities"] == (
         "impact",
