@@ -10,6 +10,7 @@ from typing import Any
 from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
 from cxsite.charts.curves import line_look
+from cxsite.metricdata.periods import MONTHS
 from cxsite.model import Project
 from cxsite.render.evidence import assumed_stages
 
@@ -19,20 +20,6 @@ KIND_LABELS = {
     "personas": "Persona book",
     "journey": "Journey map",
 }
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
 STAGES_PER_PART_A3 = 9  # on an A3 landscape page (a wall poster)
 PERSONA_LISTS = (
@@ -92,7 +79,7 @@ class CurveView:
 
 def date_text(day: dt.date) -> str:
     """`26 November 2026`, independent of the machine's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:

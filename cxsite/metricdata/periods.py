@@ -20,7 +20,7 @@ _PATTERNS: tuple[tuple[Granularity, re.Pattern[str]], ...] = (
 PLURAL: dict[str, str] = {"year": "years", "quarter": "quarters", "month": "months", "day": "days"}
 
 
-_MONTHS = (
+MONTHS = (  # English month names, whatever the locale (strftime's %B is not)
     "January",
     "February",
     "March",
@@ -48,7 +48,7 @@ def impossible_date(text: str) -> str | None:
     if not 1 <= month <= 12:
         return f"there is no month {match.group(2)} (01..12)"
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return f"{_MONTHS[month - 1]} {year} has no day {day}"
+        return f"{MONTHS[month - 1]} {year} has no day {day}"
     return None
 
 
