@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, Strict, model_validator
 
@@ -21,7 +21,7 @@ from cxsite.model.fields import (
     rule_error,
 )
 
-METHODS: tuple[str, ...] = (
+Method = Literal[
     "interview",
     "survey",
     "usability-test",
@@ -31,9 +31,10 @@ METHODS: tuple[str, ...] = (
     "field-observation",
     "desk-research",
     "other",
-)
-CONFIDENCES: tuple[str, ...] = ("assumption", "reasoned", "validated")
+]
 Confidence = Literal["assumption", "reasoned", "validated"]
+METHODS: tuple[str, ...] = get_args(Method)
+CONFIDENCES: tuple[str, ...] = get_args(Confidence)
 
 
 class Research(Model):
@@ -41,17 +42,7 @@ class Research(Model):
 
     id: str = Field(description="From the file name.", exclude=True)
     title: NonEmptyText = Field(description="The study's title.")
-    method: Literal[
-        "interview",
-        "survey",
-        "usability-test",
-        "analytics",
-        "support-tickets",
-        "diary-study",
-        "field-observation",
-        "desk-research",
-        "other",
-    ] = Field(
+    method: Method = Field(
         description="interview, survey, usability-test, analytics, support-tickets, "
         "diary-study, field-observation, desk-research or other."
     )
