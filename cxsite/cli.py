@@ -365,6 +365,24 @@ def export(
 
 
 @cli.command()
+@project_argument
+def labels(project: Path) -> None:
+    """List every interface message key of PROJECT with its text (language and labels applied)."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.labels import ValidationFailed, label_lines
+
+    try:
+        lines = label_lines(project)
+    except ValidationFailed as failed:
+        for problem in failed.problems:
+            click.echo(problem.format())
+        sys.stdout.flush()
+        raise
+    for line in lines:
+        click.echo(line)
+
+
+@cli.command()
 @click.argument(
     "kind",
     required=False,

@@ -142,6 +142,9 @@ PURE_MEMOS = {
     "cxsite/charts/draw/base.py:_blank": "an empty matplotlib figure to copy",
     "cxsite/charts/jobs.py:_engine_version": "matplotlib's version and the drawing code",
     "cxsite/incremental/buildcache.py:tool_key": "cxsite's source, themes and libraries",
+    "cxsite/i18n/catalogue.py:shipped_texts": "a shipped language's catalogue (package data)",
+    # Not module state: kept on each (frozen) configuration, built from its own keys.
+    "cxsite/model/config.py:messages": "the configuration's catalogue under its labels",
 }
 _MUTATORS = {"append", "add", "update", "setdefault", "pop", "clear", "extend", "insert"}
 

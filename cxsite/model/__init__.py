@@ -15,7 +15,6 @@ from cxsite.model.config import (
 from cxsite.model.fields import (
     BASE_URL,
     BUILTIN_CHANNELS,
-    DEFAULT_EMOTION_LABELS,
     HEX_COLOUR,
     ID_PATTERN,
     LEVEL_RANK,
@@ -83,7 +82,6 @@ __all__ = [
     "BUILTIN_CHANNELS",
     "CONFIDENCES",
     "DEFAULT_CATEGORY",
-    "DEFAULT_EMOTION_LABELS",
     "DEFAULT_UNIT",
     "HEALTH_COMPONENTS",
     "HEX_COLOUR",

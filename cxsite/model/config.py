@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -11,10 +12,11 @@ from pydantic import (
     model_validator,
 )
 
+from cxsite.hints import did_you_mean
+from cxsite.i18n.catalogue import LANGUAGES, Messages, message_keys, shipped_language
 from cxsite.model.fields import (
     BASE_URL,
     BUILTIN_CHANNELS,
-    DEFAULT_EMOTION_LABELS,
     HEX_COLOUR,
     ID_PATTERN,
     Bool,
@@ -119,7 +121,17 @@ class Config(Model):
     base_url: Annotated[Text, Field(pattern=BASE_URL)] | None = Field(
         None, description="Absolute http(s) URL for sitemap/canonical links."
     )
-    language: Text = Field("en", description="BCP 47 language tag.")
+    language: Text = Field(
+        "en",
+        description="BCP 47 language tag of the interface text: en, de or fr (a region such "
+        "as de-CH uses its language).",
+    )
+    labels: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Interface text by message key, over the language's own "
+        "(`phase.before: Before the visit`, `customers: patients`); `cxsite labels` lists "
+        "the keys.",
+    )
     theme: Text = Field("default", description="`default` or a path to a theme folder.")
     brand: Brand = Field(
         default_factory=Brand, description="Brand colours (primary, accent) and logo."
@@ -169,9 +181,31 @@ class Config(Model):
         "experience, follow_up, ownership); each defaults to 1.",
     )
 
+    @model_validator(mode="after")
+    def _words(self) -> Config:
+        if shipped_language(self.language) is None:
+            raise rule_error(
+                ("language",),
+                f"unknown language '{self.language}': cxsite ships {', '.join(LANGUAGES)}",
+                code="E205",
+            )
+        keys = message_keys()
+        for key in self.labels:
+            if key not in keys:
+                raise rule_error(
+                    ("labels", key), f"unknown label '{key}'{did_you_mean(key, keys)}", code="E201"
+                )
+        return self
+
+    @functools.cached_property
+    def messages(self) -> Messages:
+        """The interface text: the language's catalogue under `emotion_labels` and `labels`."""
+        emotions = {f"emotion.{value}": text for value, text in self.emotion_labels.items()}
+        return Messages(self.language, {**emotions, **self.labels})
+
     def emotion_label(self, value: int) -> str:
         """The word for an emotion score -2..+2."""
-        return self.emotion_labels.get(value, DEFAULT_EMOTION_LABELS[value])
+        return self.messages.text(f"emotion.{value}")
 
     def all_channels(self) -> tuple[str, ...]:
         """Built-in channels plus the project's own."""

@@ -51,13 +51,6 @@ LEVELS: tuple[str, ...] = ("low", "medium", "high")
 LEVEL_RANK: Mapping[str, int] = MappingProxyType({level: i for i, level in enumerate(LEVELS)})
 STATUSES: tuple[str, ...] = ("idea", "planned", "in-progress", "done")
 PYRAMID: tuple[str, ...] = ("utility", "usability", "pleasurable")
-DEFAULT_EMOTION_LABELS: dict[int, str] = {
-    -2: "Very negative",
-    -1: "Negative",
-    0: "Neutral",
-    1: "Positive",
-    2: "Very positive",
-}
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 BASE_URL = r"^https?://[^\s/?#<>\"'`]+[^\s<>\"'`]*$"
 HEX_COLOUR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"

@@ -247,14 +247,28 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.do"],
+        extensions=["jinja2.ext.do", "jinja2.ext.i18n"],
         bytecode_cache=_CompiledTemplates(session.templates),
     )
     config = project.config
+    messages = config.messages
+    # `_('key', name=value)` and `ngettext('key', n)`: catalogue text under the project's
+    # labels, escaped with its parameters (old-style: no `%` formatting on top).
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=messages.markup, ngettext=messages.plural_markup, newstyle=False
+    )
 
     def emotion_text(value: float | None) -> str:
         # Rounded as emotion_class colours it and as the chart descriptions word it.
-        return "No emotion recorded" if value is None else emotion_word(config, value)
+        return messages.text("emotion.none") if value is None else emotion_word(config, value)
+
+    def term(value: str, kind: str) -> str:
+        # A vocabulary word (`channel.mobile-app`); a project's own id reads as words.
+        key = f"{kind}.{value}"
+        return messages.text(key) if messages.has(key) else _title_word(value)
+
+    def localised(format_number: Any) -> Any:
+        return lambda *args, **kwargs: messages.number(format_number(*args, **kwargs))
 
     def tp_name(tid: str) -> str:
         tp = project.touchpoints.get(tid)
@@ -273,14 +287,16 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         md=lambda text: render_md(text, memo),
         md_inline=lambda text: render_inline(text, memo),
         plain=lambda text: plain_text(text, memo),
-        number=fmt_number,
-        signed=fmt_signed,
-        percent=fmt_percent,
-        quantity=fmt_quantity,
-        metric=metric_number,
-        metric_quantity=fmt_metric,
-        metric_delta=metric_delta,
+        number=localised(fmt_number),
+        signed=localised(fmt_signed),
+        percent=localised(fmt_percent),
+        quantity=localised(fmt_quantity),
+        metric=localised(metric_number),
+        metric_quantity=localised(fmt_metric),
+        metric_delta=localised(metric_delta),
         words=_title_word,
+        term=term,
+        date=messages.date,
         emotion_word=emotion_text,
         confidence=confidence_of,
         zip_pairs=lambda seq: list(itertools.pairwise(seq)),

@@ -13,18 +13,19 @@ from cxsite.model import Project
 from cxsite.render.htmlbits import brand_css
 from cxsite.render.markup import plain_text
 
-NAV: tuple[tuple[str, str, str], ...] = (
-    ("home", "Home", "index.html"),
-    ("personas", "Personas", "personas/index.html"),
-    ("journeys", "Journeys", "journeys/index.html"),
-    ("touchpoints", "Touchpoints", "touchpoints/index.html"),
-    ("metrics", "Metrics", "metrics/index.html"),
-    ("insights", "Insights", "insights.html"),
-    ("freshness", "Freshness", "freshness.html"),
-    ("search", "Search", "search.html"),
+# The navigation: section key (its text is the message `nav.<key>`) and page.
+NAV: tuple[tuple[str, str], ...] = (
+    ("home", "index.html"),
+    ("personas", "personas/index.html"),
+    ("journeys", "journeys/index.html"),
+    ("touchpoints", "touchpoints/index.html"),
+    ("metrics", "metrics/index.html"),
+    ("insights", "insights.html"),
+    ("freshness", "freshness.html"),
+    ("search", "search.html"),
 )
 # With research studies, the navigation links to them (after Metrics; SPEC 8.8).
-RESEARCH_NAV = ("research", "Research", "research/index.html")
+RESEARCH_NAV = ("research", "research/index.html")
 BRIEF_TITLES = {
     "executive": "Executive brief",
     "persona": "Persona brief",
@@ -111,7 +112,7 @@ def asset_path(rel: str) -> str:
     return "/".join(["assets", *parts])
 
 
-CHANGES_NAV = ("changes", "Changes", "changes.html")
+CHANGES_NAV = ("changes", "changes.html")
 
 
 def make_site(
@@ -130,7 +131,7 @@ def make_site(
         logo=asset_path(config.brand.logo) if config.brand.logo else None,
         css_vars=brand_css(config.brand.primary, config.brand.accent),
         as_of=as_of,
-        as_of_text=f"{as_of.day} {as_of:%B %Y}",
+        as_of_text=config.messages.date(as_of),
         nav=_nav(project, changes),
         briefs=briefs,
     )
@@ -141,12 +142,13 @@ def _nav(project: Project, changes: bool) -> tuple[tuple[str, str, str], ...]:
     `changes_since` (before Search, the last entry)."""
     nav = list(NAV)
     if project.research:
-        keys = [key for key, _, _ in nav]
+        keys = [key for key, _ in nav]
         at = keys.index("metrics") + 1 if "metrics" in keys else len(nav)
         nav.insert(at, RESEARCH_NAV)
     if changes:
         nav.insert(len(nav) - 1, CHANGES_NAV)
-    return tuple(nav)
+    text = project.config.messages.text
+    return tuple((key, text(f"nav.{key}"), path) for key, path in nav)
 
 
 def brief_links(project: Project) -> tuple[BriefLink, ...]:

@@ -1,0 +1,18 @@
+"""`cxsite labels`: every interface message key with the text a project shows for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cxsite.problems import ValidationFailed
+from cxsite.validate.project import require_valid
+
+__all__ = ["ValidationFailed", "label_lines"]
+
+
+def label_lines(root: Path) -> list[str]:
+    """`key<TAB>text` per message, in key order, for the project's language and labels."""
+    result = require_valid(root, strict=False)
+    assert result.project is not None
+    messages = result.project.config.messages
+    return [f"{key}\t{text}" for key, text in messages.listing()]

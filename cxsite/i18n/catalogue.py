@@ -1,0 +1,148 @@
+"""The message catalogues: every interface text by dotted key, per shipped language.
+
+Each language is a folder of Babel `.po` files under `locale/` (one file per area of the
+interface); a message's `msgid` is its key (`phase.before`, `nav.journeys`) and its
+`msgstr` the text. A text may name parameters and other messages in braces: `{n}` is a
+parameter given by the caller, `{customers}` the text of the message `customers` (so a
+project that calls its customers patients says so once), `{Customers}` the same with a
+capital first letter. Counted messages have one key per CLDR plural category
+(`count.responses.one`, `count.responses.other`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGES: tuple[str, ...] = ("en", "de", "fr")
+DEFAULT_LANGUAGE = "en"
+_PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_.-]*)\}")
+# A label naming a label naming a label...: the braces are kept from this depth on.
+_MAX_DEPTH = 4
+
+
+def shipped_language(tag: str) -> str | None:
+    """The shipped language for a BCP 47 tag (`de-CH` -> `de`), or None."""
+    primary = re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
+    return primary if primary in LANGUAGES else None
+
+
+@functools.cache
+def shipped_texts(language: str) -> Mapping[str, str]:
+    """Key -> text of one shipped language, read from its `.po` files (package data)."""
+    # Babel is imported here, not at start-up: only commands that render text need it.
+    from babel.messages.pofile import read_po
+
+    texts: dict[str, str] = {}
+    for path in sorted((LOCALE_DIR / language).glob("*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        for message in catalog:
+            if message.id and isinstance(message.id, str):
+                texts[message.id] = message.string
+    return texts
+
+
+def message_keys() -> tuple[str, ...]:
+    """Every message key, in order (the English catalogue is the reference)."""
+    return tuple(sorted(shipped_texts(DEFAULT_LANGUAGE)))
+
+
+class Messages:
+    """The interface text of one project: its language's catalogue under its `labels`."""
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE, labels: Mapping[str, str] | None = None):
+        self.language = shipped_language(language) or DEFAULT_LANGUAGE
+        self._texts = shipped_texts(self.language)
+        self._labels = dict(labels or {})
+
+    def raw(self, key: str) -> str:
+        """A message before its braces are filled: the project's label, else the catalogue's."""
+        found = self._labels.get(key)
+        if found is None:
+            found = self._texts.get(key)
+        if found is None:
+            raise KeyError(f"no interface message {key!r} in the catalogue")
+        return found
+
+    def _fill(self, text: str, params: Mapping[str, object], esc: bool, depth: int) -> str:
+        def one(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in params:
+                value = params[name]
+                return str(escape(value)) if esc else str(value)
+            if depth >= _MAX_DEPTH:
+                return match.group(0)
+            key = name[0].lower() + name[1:]
+            if key not in self._labels and key not in self._texts:
+                return match.group(0)
+            filled = self._fill(self.raw(key), {}, esc, depth + 1)
+            return filled[:1].upper() + filled[1:] if name != key else filled
+
+        parts = _PLACEHOLDER.split(text)
+        out = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                out.append(one(_PLACEHOLDER.match("{" + part + "}")))  # type: ignore[arg-type]
+            else:
+                out.append(str(escape(part)) if esc else part)
+        return "".join(out)
+
+    def text(self, key: str, **params: object) -> str:
+        """The plain text of a message, its braces filled (for charts, search, PDFs' metadata)."""
+        return self._fill(self.raw(key), params, False, 0)
+
+    def markup(self, key: str, **params: object) -> Markup:
+        """A message as safe HTML: its own text and every parameter escaped."""
+        return Markup(self._fill(self.raw(key), params, True, 0))
+
+    def plural_key(self, key: str, n: float) -> str:
+        """The key of the plural form of `key` for the count `n` (CLDR categories)."""
+        # Babel is imported here, not at start-up: only commands that render text need it.
+        from babel import Locale
+
+        form = Locale.parse(self.language).plural_form(abs(n))
+        wanted = f"{key}.{form}"
+        return wanted if wanted in self._labels or wanted in self._texts else f"{key}.other"
+
+    def plural(self, key: str, n: float, **params: object) -> str:
+        """The plain text of a counted message, `{n}` filled with the count."""
+        return self.text(self.plural_key(key, n), n=params.pop("count", n), **params)
+
+    def plural_markup(self, key: str, n: float, **params: object) -> Markup:
+        """A counted message as safe HTML."""
+        return self.markup(self.plural_key(key, n), n=params.pop("count", n), **params)
+
+    def number(self, text: str) -> str:
+        """A number written the English way (`1,234.5`) with the language's separators."""
+        if self.language == DEFAULT_LANGUAGE:
+            return text
+        # Babel is imported here, not at start-up: only commands that render text need it.
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        table = str.maketrans(
+            {",": get_group_symbol(self.language), ".": get_decimal_symbol(self.language)}
+        )
+        return text.translate(table)
+
+    def date(self, day: dt.date, form: str = "long") -> str:
+        """A date in the language: `long` (5 April 2026), `short` (5 Apr 2026), `month`
+        (Apr 2026) or `month_long` (April 2026); the patterns are messages too."""
+        # Babel is imported here, not at start-up: only commands that render text need it.
+        from babel.dates import format_date
+
+        return format_date(day, self.text(f"format.date.{form}"), locale=self.language)
+
+    def has(self, key: str) -> bool:
+        """Whether `key` is a message."""
+        return key in self._texts
+
+    def listing(self) -> list[tuple[str, str]]:
+        """Every key with its current text (labels applied, braces left as written)."""
+        return [(key, self.raw(key)) for key in message_keys()]

@@ -1,0 +1,163 @@
+"""The message catalogues (SPEC 8.12): complete in every shipped language, every key a
+template or module uses exists, and `labels` / `language` in cxsite.yaml checked with exact
+problem lines."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import BASE_FILES, MakeProject
+
+from cxsite.cli import cli
+from cxsite.i18n.catalogue import LANGUAGES, LOCALE_DIR, Messages, message_keys, shipped_texts
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "themes" / "default" / "templates"
+PACKAGE = ROOT / "cxsite"
+_TEMPLATE_KEY = re.compile(r"""\b(_|gettext|ngettext)\(\s*['"]([^'"]+)['"]""")
+_PY_CALLS = {"text", "markup", "plural", "plural_markup", "raw"}
+
+
+def _po_keys(path: Path) -> list[str]:
+    return re.findall(r'^msgid "(.+)"$', path.read_text(encoding="utf-8"), re.MULTILINE)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_has_every_key_and_no_empty_text(language: str) -> None:
+    texts = shipped_texts(language)
+    assert sorted(texts) == sorted(message_keys())
+    assert [key for key, text in texts.items() if not text.strip()] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_key_is_in_one_file_of_a_language(language: str) -> None:
+    keys = [key for path in sorted((LOCALE_DIR / language).glob("*.po")) for key in _po_keys(path)]
+    assert len(keys) == len(set(keys))
+    files = {path.name for path in (LOCALE_DIR / language).glob("*.po")}
+    assert files == {path.name for path in (LOCALE_DIR / "en").glob("*.po")}
+
+
+def _keys_used_in_templates() -> set[str]:
+    used = set()
+    for path in TEMPLATES.rglob("*.html"):
+        for func, key in _TEMPLATE_KEY.findall(path.read_text(encoding="utf-8")):
+            used.add(f"{key}.other" if func == "ngettext" else key)
+    return used
+
+
+def _keys_used_in_python() -> set[str]:
+    used = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _PY_CALLS
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+                and re.fullmatch(r"[a-z][a-z0-9_.-]*", node.args[0].value)
+            ):
+                key = node.args[0].value
+                used.add(f"{key}.other" if node.func.attr.startswith("plural") else key)
+    return used
+
+
+def test_every_key_a_template_uses_is_in_the_catalogue() -> None:
+    used = _keys_used_in_templates()
+    assert used, "the templates use no message: the check would find nothing"
+    assert sorted(used - set(message_keys())) == []
+
+
+def test_every_key_the_code_uses_is_in_the_catalogue() -> None:
+    assert sorted(_keys_used_in_python() - set(message_keys())) == []
+
+
+def test_braces_fill_parameters_and_other_messages() -> None:
+    messages = Messages("en", {"customers": "patients", "x.test": "What {customers} say, {n}"})
+    assert messages.text("x.test", n=3) == "What patients say, 3"
+    messages = Messages("en", {"customers": "patients", "x.test": "{Customers} first {nope}"})
+    assert messages.text("x.test") == "Patients first {nope}"
+
+
+def test_markup_escapes_the_text_and_every_parameter() -> None:
+    messages = Messages("en", {"customers": "<b>pat</b>", "x.test": "<i>{customers}</i> {v}"})
+    assert str(messages.markup("x.test", v="a&b")) == (
+        "&lt;i&gt;&lt;b&gt;pat&lt;/b&gt;&lt;/i&gt; a&amp;b"
+    )
+
+
+def test_a_label_naming_itself_stops() -> None:
+    messages = Messages("en", {"customers": "{customers}s"})
+    assert messages.text("customers").startswith("{customers}")
+
+
+def test_region_tags_use_their_language_and_numbers_and_dates_follow_it() -> None:
+    import datetime as dt
+
+    german = Messages("de-CH")
+    assert german.language == "de"
+    assert german.number("1,234.5") == "1.234,5"
+    assert german.date(dt.date(2026, 4, 15)) == "15. April 2026"
+    assert Messages("fr").date(dt.date(2026, 4, 15)) == "15 avril 2026"
+    assert Messages("en").date(dt.date(2026, 4, 15)) == "15 April 2026"
+
+
+def _check(root: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(cli, ["check", str(root)], catch_exceptions=False)
+    return result.exit_code, [line for line in result.output.splitlines() if ": error " in line]
+
+
+def _config(extra: str) -> dict[str, str]:
+    return {"cxsite.yaml": BASE_FILES["cxsite.yaml"] + extra}
+
+
+def test_an_unknown_label_key_is_an_error_with_a_did_you_mean(make_project: MakeProject) -> None:
+    root = make_project(_config('labels:\n  phase.befor: "Before the visit"\n'))
+    line = len(BASE_FILES["cxsite.yaml"].splitlines()) + 2
+    assert _check(root) == (
+        1,
+        [
+            f"cxsite.yaml:{line}:3: error E201: unknown label 'phase.befor' "
+            "(did you mean 'phase.before'?)"
+        ],
+    )
+
+
+def test_a_label_that_is_not_text_is_an_error(make_project: MakeProject) -> None:
+    root = make_project(_config("labels:\n  customers: [a, b]\n"))
+    line = len(BASE_FILES["cxsite.yaml"].splitlines()) + 2
+    assert _check(root) == (
+        1,
+        [f"cxsite.yaml:{line}:3: error E203: 'customers': expected text, got a list"],
+    )
+
+
+def test_an_unknown_language_lists_the_shipped_ones(make_project: MakeProject) -> None:
+    root = make_project(_config("language: es\n"))
+    line = len(BASE_FILES["cxsite.yaml"].splitlines()) + 1
+    assert _check(root) == (
+        1,
+        [f"cxsite.yaml:{line}:1: error E205: unknown language 'es': cxsite ships en, de, fr"],
+    )
+
+
+def test_labels_lists_every_key_with_the_project_text(make_project: MakeProject) -> None:
+    root = make_project(_config("language: de-CH\nlabels:\n  customers: Patienten\n"))
+    result = CliRunner().invoke(cli, ["labels", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(message_keys())
+    assert "customers\tPatienten" in lines
+    assert "phase.before\tVor dem Kauf" in lines
+
+
+def test_labels_of_an_invalid_project_prints_its_problems(make_project: MakeProject) -> None:
+    root = make_project(_config("language: es\n"))
+    result = CliRunner().invoke(cli, ["labels", str(root)])
+    assert result.exit_code == 1
+    assert "error E205: unknown language 'es': cxsite ships en, de, fr" in result.output
