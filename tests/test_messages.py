@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_FILES, MakeProject
 
 from cxsite.cli import cli
 from cxsite.i18n.catalogue import LANGUAGES, LOCALE_DIR, Messages, message_keys, shipped_texts
@@ -112,13 +112,21 @@ def _check(root: Path) -> tuple[int, list[str]]:
     return result.exit_code, [line for line in result.output.splitlines() if ": error " in line]
 
 
-def _config(extra: str) -> dict[str, str]:
-    return {"cxsite.yaml": BASE_FILES["cxsite.yaml"] + extra}
+MakeProject = Callable[..., Path]
+
+
+def _with_config(make_project: MakeProject, extra: str) -> tuple[Path, int]:
+    """A valid project whose cxsite.yaml ends with `extra`; the line `extra` starts on."""
+    root = make_project()
+    config = root / "cxsite.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + extra, encoding="utf-8")
+    return root, len(text.splitlines()) + 1
 
 
 def test_an_unknown_label_key_is_an_error_with_a_did_you_mean(make_project: MakeProject) -> None:
-    root = make_project(_config('labels:\n  phase.befor: "Before the visit"\n'))
-    line = len(BASE_FILES["cxsite.yaml"].splitlines()) + 2
+    root, line = _with_config(make_project, 'labels:\n  phase.befor: "Before the visit"\n')
+    line += 1
     assert _check(root) == (
         1,
         [
@@ -129,8 +137,8 @@ def test_an_unknown_label_key_is_an_error_with_a_did_you_mean(make_project: Make
 
 
 def test_a_label_that_is_not_text_is_an_error(make_project: MakeProject) -> None:
-    root = make_project(_config("labels:\n  customers: [a, b]\n"))
-    line = len(BASE_FILES["cxsite.yaml"].splitlines()) + 2
+    root, line = _with_config(make_project, "labels:\n  customers: [a, b]\n")
+    line += 1
     assert _check(root) == (
         1,
         [f"cxsite.yaml:{line}:3: error E203: 'customers': expected text, got a list"],
@@ -138,8 +146,7 @@ def test_a_label_that_is_not_text_is_an_error(make_project: MakeProject) -> None
 
 
 def test_an_unknown_language_lists_the_shipped_ones(make_project: MakeProject) -> None:
-    root = make_project(_config("language: es\n"))
-    line = len(BASE_FILES["cxsite.yaml"].splitlines()) + 1
+    root, line = _with_config(make_project, "language: es\n")
     assert _check(root) == (
         1,
         [f"cxsite.yaml:{line}:1: error E205: unknown language 'es': cxsite ships en, de, fr"],
@@ -147,7 +154,7 @@ def test_an_unknown_language_lists_the_shipped_ones(make_project: MakeProject) -
 
 
 def test_labels_lists_every_key_with_the_project_text(make_project: MakeProject) -> None:
-    root = make_project(_config("language: de-CH\nlabels:\n  customers: Patienten\n"))
+    root, _ = _with_config(make_project, "language: de-CH\nlabels:\n  customers: Patienten\n")
     result = CliRunner().invoke(cli, ["labels", str(root)], catch_exceptions=False)
     assert result.exit_code == 0
     lines = result.output.splitlines()
@@ -157,7 +164,7 @@ def test_labels_lists_every_key_with_the_project_text(make_project: MakeProject)
 
 
 def test_labels_of_an_invalid_project_prints_its_problems(make_project: MakeProject) -> None:
-    root = make_project(_config("language: es\n"))
+    root, _ = _with_config(make_project, "language: es\n")
     result = CliRunner().invoke(cli, ["labels", str(root)])
     assert result.exit_code == 1
     assert "error E205: unknown language 'es': cxsite ships en, de, fr" in result.output
