@@ -299,7 +299,7 @@ def test_mechanics_on_the_touchpoint_page_and_in_the_catalog(tmp_path: Path) -> 
     # The vocabulary's order, only the mechanics in use.
     assert re.findall(r'<option value="([^"]*)">', select) == ["", "points", "rewards"]
     assert 'data-mechanic="rewards points"' in catalog
-    assert "Gamification: rewards, points" in catalog
+    assert "Gamification: Rewards, Points" in catalog
     assert "data-mechanic" not in page(out, "touchpoints/desk.html")
 
 
