@@ -14,7 +14,9 @@ LINE_IN = 0.16
 LIMIT = 2.5
 
 
-def draw_emotion_compare(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_emotion_compare(
+    data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]
+):
     """Stages on x, emotion -2..+2 on y: the earlier curve dashed grey with hollow markers,
     the current one solid in the brand colour with filled markers, and a legend."""
     names: list[str] = data["stages"]

@@ -36,7 +36,7 @@ LIMIT = 2.6
 GAP = 0.5  # data units between two stacked labels (about one line of 7.5 pt text)
 
 
-def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """Several curves over the stages: `data["series"]` items have `name`, `short`,
     `values` (per stage, None for a gap), `colour`, `marker` and `dash` (charts/curves.py)
     and optional `peak`/`end` indexes to mark; `bridge` joins a line across missing values."""
@@ -118,11 +118,11 @@ def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any]):
             )
         )
         marks = {}
-        for key, word in (("peak", "Peak"), ("end", "End")):
+        for key, word in (("peak", words["charts.peak"]), ("end", words["charts.end"])):
             index = line.get(key)
             if index is not None and values[index] is not None:
                 marks.setdefault(index, []).append(word)
-        for index, words in marks.items():
+        for index, said in marks.items():
             y = values[index]
             assert y is not None
             ax.scatter(
@@ -134,7 +134,7 @@ def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any]):
                 linewidths=1.5,
                 zorder=4,
             )
-            text = f"{' · '.join(words)}: {line.get('short', line['name'])}"
+            text = f"{' · '.join(said)}: {line.get('short', line['name'])}"
             notes.setdefault(index, []).append((y, index + offset, text))
     _stack_notes(ax, notes, n)
     ax.legend(

@@ -37,7 +37,7 @@ def _colour(e: float) -> str:
     return GREEN if e > 0 else RED if e < 0 else GREY
 
 
-def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """An emotion curve: stages on x, the five emotion words on y, peak and end marked."""
     names: list[str] = data["stages"]
     emotions = finite(data["emotions"])
@@ -79,7 +79,7 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any]):
     )
     assumed = data.get("assumed")
     if assumed:
-        _assumed_curve(ax, xs, ys, emotions, assumed, style.get("primary", INK))
+        _assumed_curve(ax, xs, ys, emotions, assumed, style.get("primary", INK), words)
     else:
         ax.plot(xs, ys, color=style.get("primary", INK), lw=2.2, zorder=2, solid_capstyle="round")
         points = [(x, e) for x, e in zip(xs, emotions, strict=True) if e is not None]
@@ -94,20 +94,34 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any]):
         )
     for x, e in zip(xs, emotions, strict=True):
         if e is None:
-            ax.text(x, 0.12, "not recorded", ha="center", va="bottom", fontsize=7, color=MUTED)
-    _notes(ax, data, emotions, style.get("accent", INK))
+            ax.text(
+                x,
+                0.12,
+                words["charts.not_recorded"],
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                color=MUTED,
+            )
+    _notes(ax, data, emotions, style.get("accent", INK), words)
     return fig
 
 
-def _notes(ax, data: Mapping[str, Any], emotions: list[float | None], ring: str) -> None:
+def _notes(
+    ax,
+    data: Mapping[str, Any],
+    emotions: list[float | None],
+    ring: str,
+    words: Mapping[str, str],
+) -> None:
     """Mark the peak and the end (peak-end rule) with a ring in the brand accent and a word."""
     notes: dict[int, list[str]] = {}
     peak, end = data.get("peak"), data.get("end")
     if peak is not None and emotions[peak] is not None:
-        notes.setdefault(peak, []).append("Peak")
+        notes.setdefault(peak, []).append(words["charts.peak"])
     if end is not None and emotions[end] is not None:
-        notes.setdefault(end, []).append("End")
-    for x, words in sorted(notes.items()):
+        notes.setdefault(end, []).append(words["charts.end"])
+    for x, said in sorted(notes.items()):
         e = emotions[x]
         assert e is not None
         ax.scatter([x], [e], s=200, facecolors="none", edgecolors=ring, linewidths=1.6, zorder=4)
@@ -115,7 +129,7 @@ def _notes(ax, data: Mapping[str, Any], emotions: list[float | None], ring: str)
         ax.text(
             x,
             e + (0.36 if above else -0.36),
-            " · ".join(words),
+            " · ".join(said),
             ha="center",
             va="bottom" if above else "top",
             fontsize=8,
@@ -124,7 +138,7 @@ def _notes(ax, data: Mapping[str, Any], emotions: list[float | None], ring: str)
         )
 
 
-def _assumed_curve(ax, xs, ys, emotions, assumed, colour: str) -> None:
+def _assumed_curve(ax, xs, ys, emotions, assumed, colour: str, words: Mapping[str, str]) -> None:
     """The curve with assumptions marked (SPEC 8.8): a segment touching an assumed stage is
     dashed, an assumed stage's point hollow; a legend says so."""
     for a, b in itertools.pairwise(xs):
@@ -161,7 +175,7 @@ def _assumed_curve(ax, xs, ys, emotions, assumed, colour: str) -> None:
     ax.text(
         0.994,
         0.99,
-        "dashed line, hollow point: assumption",
+        words["charts.assumption_note"],
         transform=ax.transAxes,
         fontsize=7,
         color=MUTED,
