@@ -89,8 +89,15 @@ def _verdict(sig: Significance, msgs: Messages) -> str:
     return msgs.text("charts.verdict.too_few")
 
 
-def _series_desc(m: MetricSummary, msgs: Messages) -> str:
-    unit = f" {m.unit}" if m.unit else ""
+def _unit(m: MetricSummary, metric: Metric, msgs: Messages) -> str:
+    """The unit of a metric's values: its own, or its kind's default in the language."""
+    if metric.unit or m.unit not in ("points", "score"):
+        return m.unit
+    return msgs.text("charts.unit.points" if m.unit == "points" else "charts.unit.score")
+
+
+def _series_desc(m: MetricSummary, unit_word: str, msgs: Messages) -> str:
+    unit = f" {unit_word}" if unit_word else ""
     if not m.points:
         return msgs.text("charts.metric.no_data", metric=m.name)
 
@@ -103,7 +110,7 @@ def _series_desc(m: MetricSummary, msgs: Messages) -> str:
         more = " " + msgs.text("charts.metric.last", n=msgs.number(str(len(m.points))))
     if unit:
         text = msgs.text(
-            "charts.metric.series_unit", metric=m.name, unit=m.unit, more=more, values=values
+            "charts.metric.series_unit", metric=m.name, unit=unit_word, more=more, values=values
         )
     else:
         text = msgs.text("charts.metric.series", metric=m.name, more=more, values=values)
@@ -163,6 +170,7 @@ def metric_jobs(
     if not m.points:
         return {}
     trend_key, spark_key, nps_key = keys
+    unit_word = _unit(m, metric, msgs)
 
     def shown(value: float | None) -> str:  # as the tables show it (SPEC 8.13)
         return msgs.number(metric_number(value, m.kind))
@@ -177,11 +185,11 @@ def metric_jobs(
         "target_label": shown(m.target) if _finite(m.target) is not None else None,
         "target": _finite(m.target),
         "better_high": m.better_high,
-        "unit": m.unit,
+        "unit": unit_word,
         "status": m.status,
         "skipped": m.skipped,
     }
-    desc = _series_desc(m, msgs)
+    desc = _series_desc(m, unit_word, msgs)
     jobs = {
         trend_key: ChartJob(
             "trend",
