@@ -19,17 +19,12 @@ from cxsite.charts.draw.base import (
     INK,
     MUTED,
     RED,
-    RULE,
-    bare,
     finite,
-    new_axes,
-    wrap,
-    xticks,
 )
+from cxsite.charts.draw.emotion_axes import emotion_axes, stage_labels
 
 SLOT_IN = 1.6  # width of one stage slot, inches (the SVG scales; proportions are what count)
 PLOT_IN = 2.0  # height of the plot area
-LINE_IN = 0.16  # height of one line of stage name
 LIMIT = 2.75  # y range +-: room for the Peak/End notes above +2 and below -2
 
 
@@ -43,32 +38,10 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
     emotions = finite(data["emotions"])
     n = len(names)
     width = max(n * SLOT_IN, 2.4)
-    chars = int((width / n) * 72 / (8.5 * 0.62))
-    labels = [wrap(name, chars, 3) for name in names]
-    lines = max(label.count("\n") + 1 for label in labels)
-    label_in = 0.12 + lines * LINE_IN
+    labels, label_in = stage_labels(names, width, 8.5)
     height = PLOT_IN + label_in + 0.05
-    fig, ax = new_axes(width, height, (0, label_in / height, 1, PLOT_IN / height))
-    ax.set_xlim(-0.5, n - 0.5)
-    ax.set_ylim(-LIMIT, LIMIT)
-    bare(ax)
-    xticks(ax, range(n), labels, size=8.5)
-    ax.set_yticks([])
-    word_x = ax.get_yaxis_transform()  # x in axes fraction, y in data
-    ax.hlines(
-        range(-2, 3), -0.5, n - 0.5, colors=[RULE, RULE, "#C9C9C9", RULE, RULE], lw=0.8, zorder=0
-    )
-    for v in range(-2, 3):
-        ax.text(
-            0.006,
-            v + 0.07,
-            data["labels"][str(v)],
-            transform=word_x,
-            fontsize=7,
-            color=MUTED,
-            va="bottom",
-            ha="left",
-        )
+    fig, ax = emotion_axes((width, height), (label_in, PLOT_IN), labels, data["labels"],
+                           limit=LIMIT, label_size=8.5)  # fmt: skip
     xs = list(range(n))
     ys = [math.nan if e is None else e for e in emotions]
     ax.fill_between(
