@@ -342,10 +342,10 @@ def test_non_finite_values_are_skipped_and_said(tmp_path: Path):
     jobs = plan(data={"nps": data})
     job = jobs[metric_trend_key("nps")]
     assert job.data["values"] == [12.0]
-    assert "2 non-numeric value(s) not shown" in job.desc
+    assert "2 non-numeric values not shown" in job.desc
     parse(draw(job))
-    raw = ChartJob("trend", "T", "D", {**job.data, "values": [None], "periods": ["x"],
-                                       "moe": [None], "n": [None]})  # fmt: skip
+    empty = {**job.data, "values": [None], "periods": ["x"], "moe": [None], "n": [None]}
+    raw = ChartJob("trend", "T", "D", empty, job.style, job.words)
     parse(draw(raw))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from cxsite.analysis.types import Comparison, EmotionCurve, PersonaCurve
 from cxsite.charts.jobs import ChartJob
 from cxsite.charts.labels import signed
+from cxsite.i18n.catalogue import Messages
 from cxsite.model import Project
 
 # The look of line k (k mod 7) wherever several curves share a chart: the SVG charts, the
@@ -31,33 +32,37 @@ def _labels(project: Project) -> dict[str, str]:
     return {str(v): project.config.emotion_label(v) for v in range(-2, 3)}
 
 
-def _values(names: list[str], values: tuple[float | None, ...]) -> str:
+def _values(names: list[str], values: tuple[float | None, ...], msgs: Messages) -> str:
     return ", ".join(
-        f"{name} {signed(v) if v is not None else 'not recorded'}"
+        f"{name} {msgs.number(signed(v)) if v is not None else msgs.text('charts.not_recorded')}"
         for name, v in zip(names, values, strict=True)
     )
 
 
-def _persona_desc(curve: EmotionCurve, p: PersonaCurve, names: list[str]) -> str:
-    text = f"{p.name}: {_values(names, p.emotions)}"
+def _persona_desc(p: PersonaCurve, names: list[str], msgs: Messages) -> str:
+    text = f"{p.name}: {_values(names, p.emotions, msgs)}"
     if p.peak is not None:
-        text += f"; peak {names[p.peak]} ({signed(p.emotions[p.peak])})"  # type: ignore[arg-type]
+        peak = msgs.number(signed(p.emotions[p.peak]))  # type: ignore[arg-type]
+        text += "; " + msgs.text("charts.lines.peak", stage=names[p.peak], value=peak)
     if p.end_emotion is not None:
-        text += f"; end {names[p.end]} ({signed(p.end_emotion)})"
+        end = msgs.number(signed(p.end_emotion))
+        text += "; " + msgs.text("charts.lines.end", stage=names[p.end], value=end)
     return text
 
 
 def persona_lines_job(curve: EmotionCurve, project: Project, style: dict[str, Any]) -> ChartJob:
     """A journey's emotion curve per persona, with each persona's peak and end."""
+    msgs = project.config.messages
     names = [s.name for s in curve.stages]
     desc = (
-        f"Emotion of each persona across the {len(names)} stages of {curve.title}. "
-        + ". ".join(_persona_desc(curve, p, names) for p in curve.personas)
+        msgs.plural("charts.lines.desc", len(names), journey=curve.title)
+        + " "
+        + ". ".join(_persona_desc(p, names, msgs) for p in curve.personas)
         + "."
     )
     return ChartJob(
         kind="emotion_lines",
-        title=f"Emotion curve per persona: {curve.title}",
+        title=msgs.text("charts.lines.title", journey=curve.title),
         desc=desc,
         data={
             "stages": names,
@@ -80,26 +85,40 @@ def persona_lines_job(curve: EmotionCurve, project: Project, style: dict[str, An
 
 def compare_job(cmp: Comparison, project: Project, style: dict[str, Any]) -> ChartJob:
     """The as-is and to-be curves of a journey on the stages of its gap table."""
+    msgs = project.config.messages
     before = project.journeys[cmp.current_id].title
     after = project.journeys[cmp.future_id].title
     names = [r.name for r in cmp.rows]
     olds = tuple(r.before for r in cmp.rows)
     news = tuple(r.after for r in cmp.rows)
-    desc = (
-        f"Emotion by stage today (as-is: {before}) and as planned (to-be: {after}), stages "
-        f"matched by name. As-is: {_values(names, olds)}. To-be: {_values(names, news)}."
+    desc = msgs.text(
+        "charts.asis.desc",
+        current=before,
+        future=after,
+        current_values=_values(names, olds, msgs),
+        future_values=_values(names, news, msgs),
     )
     return ChartJob(
         kind="emotion_lines",
-        title=f"As-is and to-be: {before}",
+        title=msgs.text("charts.asis.title", journey=before),
         desc=desc,
         data={
             "stages": names,
             "labels": _labels(project),
             "bridge": True,
             "series": [
-                {"name": f"As-is: {before}", "short": "As-is", "values": [*olds], **line_look(0)},
-                {"name": f"To-be: {after}", "short": "To-be", "values": [*news], **line_look(1)},
+                {
+                    "name": msgs.text("charts.asis.current", journey=before),
+                    "short": msgs.text("charts.asis.current_short"),
+                    "values": [*olds],
+                    **line_look(0),
+                },
+                {
+                    "name": msgs.text("charts.asis.future", journey=after),
+                    "short": msgs.text("charts.asis.future_short"),
+                    "values": [*news],
+                    **line_look(1),
+                },
             ],
         },
         style=style,

@@ -27,6 +27,8 @@ class ChartJob:
     """One chart to draw: its kind, accessible title and description (alt text), and data.
 
     `data` and `style` are plain JSON-able values (dicts, lists, str, finite numbers, None).
+    `words` are the interface texts the drawing writes (message key -> text, and the
+    language's number separators; see charts/words.py): the worker never reads a catalogue.
     """
 
     kind: str
@@ -34,6 +36,7 @@ class ChartJob:
     desc: str
     data: Mapping[str, Any]
     style: Mapping[str, Any] = field(default_factory=dict)
+    words: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def alt(self) -> str:
@@ -67,16 +70,19 @@ def _engine_version() -> str:
     return f"{engine}:{code.hexdigest()[:16]}"
 
 
-def _canonical(job: ChartJob, version: list[str]) -> bytes:
+def _canonical(job: ChartJob, version: list[str], words: bool = True) -> bytes:
+    fields = {
+        "kind": job.kind,
+        "title": job.title,
+        "desc": job.desc,
+        "data": job.data,
+        "style": job.style,
+        "version": version,
+    }
+    if words:
+        fields["words"] = job.words
     return json.dumps(
-        {
-            "kind": job.kind,
-            "title": job.title,
-            "desc": job.desc,
-            "data": job.data,
-            "style": job.style,
-            "version": version,
-        },
+        fields,
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -85,12 +91,15 @@ def _canonical(job: ChartJob, version: list[str]) -> bytes:
 
 
 def job_digest(job: ChartJob) -> str:
-    """The cache key of a job: sha256 of its canonical JSON, the style version and engine."""
+    """The cache key of a job: sha256 of its canonical JSON (its words included: another
+    language or label draws it anew), the style version and engine."""
     return hashlib.sha256(_canonical(job, [STYLE_VERSION, _engine_version()])).hexdigest()
 
 
 def svg_ids(job: ChartJob) -> tuple[str, str]:
     """The ids of the `<title>` and `<desc>` elements of a chart: from what it shows only,
-    so that a change to the drawing code alone (or moving it) does not change them."""
-    ident = hashlib.sha256(_canonical(job, [STYLE_VERSION])).hexdigest()[:12]
+    so that a change to the drawing code alone (or moving it) does not change them. Its words
+    are left out: its title and description already differ by language, and a chart keeps
+    the ids it had before charts had words."""
+    ident = hashlib.sha256(_canonical(job, [STYLE_VERSION], words=False)).hexdigest()[:12]
     return f"cx-{ident}-title", f"cx-{ident}-desc"

@@ -12,18 +12,17 @@ from cxsite.analysis.types import Analysis
 from cxsite.charts.curves import compare_job as states_compare_job
 from cxsite.charts.curves import persona_lines_job
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
-from cxsite.charts.plan import (
+from cxsite.charts.plan import emotion_job, ipa_job, metric_jobs
+from cxsite.charts.plancompare import compare_job
+from cxsite.charts.planmatrix import (
     channel_phase_job,
-    emotion_job,
     impact_effort_job,
     importance_job,
-    ipa_job,
-    metric_jobs,
     pillars_job,
     pyramid_job,
 )
-from cxsite.charts.plancompare import compare_job
 from cxsite.charts.pool import render_charts
+from cxsite.charts.words import with_words
 from cxsite.model import Project
 
 __all__ = [
@@ -98,17 +97,21 @@ def changes_charts(project: Project, since: SinceChanges | None) -> dict[str, Ch
         return {}
     style = {"primary": project.config.brand.primary, "accent": project.config.brand.accent}
     labels = {str(v): project.config.emotion_label(v) for v in range(-2, 3)}
+    msgs = project.config.messages
     jobs = {}
     for jid, points in sorted(since.curves.items()):
         has = any(p.before is not None or p.after is not None for p in points)
         if jid in project.journeys and has:
             title = project.journeys[jid].title
-            jobs[changes_chart_key(jid)] = compare_job(title, points, since.revision, labels, style)
+            job = compare_job(title, points, since.revision, labels, style, msgs)
+            jobs[changes_chart_key(jid)] = with_words(job, msgs)
     return jobs
 
 
 def plan_charts(project: Project, analysis: Analysis) -> dict[str, ChartJob]:
-    """Every chart of the site and briefs, keyed by output path, in key order."""
+    """Every chart of the site and briefs, keyed by output path, in key order, each with the
+    words its drawing writes in the project's language."""
+    msgs = project.config.messages
     style = {"primary": project.config.brand.primary, "accent": project.config.brand.accent}
     jobs: dict[str, ChartJob | None] = {}
     for jid, curve in analysis.curves.items():
@@ -128,19 +131,24 @@ def plan_charts(project: Project, analysis: Analysis) -> dict[str, ChartJob]:
                 summary,
                 project.metrics[summary.metric_id],
                 style,
-                metric_trend_key(summary.metric_id),
-                metric_sparkline_key(summary.metric_id),
-                metric_composition_key(summary.metric_id),
+                msgs,
+                (
+                    metric_trend_key(summary.metric_id),
+                    metric_sparkline_key(summary.metric_id),
+                    metric_composition_key(summary.metric_id),
+                ),
             )
         )
     if analysis.ipa_overall.points:
-        jobs[ipa_chart_key()] = ipa_job(analysis.ipa_overall, "all personas", style)
+        jobs[ipa_chart_key()] = ipa_job(
+            analysis.ipa_overall, msgs.text("charts.ipa.all_personas"), style, msgs
+        )
     for pid, matrix in analysis.ipa_by_persona.items():
         if matrix.points:
-            jobs[ipa_chart_key(pid)] = ipa_job(matrix, project.personas[pid].name, style)
+            jobs[ipa_chart_key(pid)] = ipa_job(matrix, project.personas[pid].name, style, msgs)
     jobs[IMPORTANCE_KEY] = importance_job(project, analysis, style)
-    jobs[CHANNEL_PHASE_KEY] = channel_phase_job(analysis, style)
-    jobs[IMPACT_EFFORT_KEY] = impact_effort_job(analysis, style)
-    jobs[PILLARS_KEY] = pillars_job(analysis, style)
-    jobs[PYRAMID_KEY] = pyramid_job(analysis, style)
-    return dict(sorted((k, v) for k, v in jobs.items() if v is not None))
+    jobs[CHANNEL_PHASE_KEY] = channel_phase_job(project, analysis, style)
+    jobs[IMPACT_EFFORT_KEY] = impact_effort_job(project, analysis, style)
+    jobs[PILLARS_KEY] = pillars_job(project, analysis, style)
+    jobs[PYRAMID_KEY] = pyramid_job(project, analysis, style)
+    return {k: with_words(v, msgs) for k, v in sorted(jobs.items()) if v is not None}

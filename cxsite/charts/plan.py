@@ -1,16 +1,17 @@
-"""Building the plain-data chart jobs from the analyses: data, titles and alt text."""
+"""Building the plain-data chart jobs of emotion curves, metrics and importance-performance
+matrices from the analyses: data, titles and alt text, in the project's language."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from cxsite.analysis.formats import metric_delta, metric_number, percent_number, verdict_text
-from cxsite.analysis.touchpoints import heatmap_part
-from cxsite.analysis.types import Analysis, EmotionCurve, HeatmapPart, Ipa, MetricSummary
+from cxsite.analysis.formats import metric_delta, metric_number, p_text, percent_number
+from cxsite.analysis.types import EmotionCurve, Ipa, MetricSummary, Significance
 from cxsite.charts.jobs import ChartJob
 from cxsite.charts.labels import num, signed
-from cxsite.model import LEVELS, Metric, Project
+from cxsite.i18n.catalogue import Messages
+from cxsite.model import Metric, Project
 from cxsite.model.research import confidence_of
 
 
@@ -21,21 +22,33 @@ def _finite(x: float | None) -> float | None:
 def emotion_job(
     curve: EmotionCurve, project: Project, style: dict[str, Any], tracked: bool = False
 ) -> ChartJob:
+    msgs = project.config.messages
+
+    def value(x: float) -> str:
+        return msgs.number(signed(x))
+
     emotions = [_finite(s.emotion) for s in curve.stages]
     parts = [
-        f"{s.name}: {s.label} ({signed(s.emotion)})" if s.emotion is not None else f"{s.name}: -"
+        msgs.text("charts.emotion.stage", stage=s.name, word=s.label, value=value(s.emotion))
+        if s.emotion is not None
+        else f"{s.name}: -"
         for s in curve.stages
     ]
-    desc = f"Emotion across the {len(curve.stages)} stages of {curve.title}. " + "; ".join(parts)
+    count = len(curve.stages)
+    desc = msgs.plural("charts.emotion.desc", count, journey=curve.title) + " " + "; ".join(parts)
     if curve.peak is not None:
         peak = curve.stages[curve.peak]
-        desc += f". Peak: {peak.name} ({signed(peak.emotion)})"  # type: ignore[arg-type]
+        desc += ". " + msgs.text(
+            "charts.emotion.peak",
+            stage=peak.name,
+            value=value(peak.emotion),  # type: ignore[arg-type]
+        )
     end = curve.stages[curve.end]
     if end.emotion is not None:
-        desc += f". End: {end.name} ({signed(end.emotion)})"
+        desc += ". " + msgs.text("charts.emotion.end", stage=end.name, value=value(end.emotion))
     missing = [s.name for s in curve.stages if s.emotion is None]
     if missing:
-        desc += f". No emotion recorded for: {', '.join(missing)}"
+        desc += ". " + msgs.text("charts.emotion.missing", stages=", ".join(missing))
     labels = {str(v): project.config.emotion_label(v) for v in range(-2, 3)}
     data: dict[str, Any] = {
         "stages": [s.name for s in curve.stages],
@@ -49,10 +62,10 @@ def emotion_job(
     if any(assumed):
         data["assumed"] = assumed
         names = [s.name for s, a in zip(curve.stages, assumed, strict=True) if a]
-        desc += f". Assumptions, resting on no research yet: {', '.join(names)}"
+        desc += ". " + msgs.text("charts.emotion.assumed", stages=", ".join(names))
     return ChartJob(
         kind="emotion",
-        title=f"Emotion curve: {curve.title}",
+        title=msgs.text("charts.emotion.title", journey=curve.title),
         desc=desc + ".",
         data=data,
         style=style,
@@ -67,36 +80,68 @@ def _assumed(curve: EmotionCurve, project: Project) -> list[bool]:
     return [confidence_of(stage) == "assumption" for stage in journey.stages]
 
 
-def _series_desc(m: MetricSummary) -> str:
-    unit = f" {m.unit}" if m.unit else ""
+def _verdict(sig: Significance, msgs: Messages) -> str:
+    """`significant (p = 0.031)`, `within noise` or `too few answers`, in the language."""
+    if sig.verdict == "significant" and sig.p is not None:
+        return msgs.text("charts.verdict.significant", p=msgs.number(p_text(sig.p)))
+    if sig.verdict == "noise":
+        return msgs.text("charts.verdict.noise")
+    return msgs.text("charts.verdict.too_few")
+
+
+def _unit(m: MetricSummary, metric: Metric, msgs: Messages) -> str:
+    """The unit of a metric's values: its own, or its kind's default in the language."""
+    if metric.unit or m.unit not in ("points", "score"):
+        return m.unit
+    return msgs.text("charts.unit.points" if m.unit == "points" else "charts.unit.score")
+
+
+def _series_desc(m: MetricSummary, unit_word: str, msgs: Messages) -> str:
+    unit = f" {unit_word}" if unit_word else ""
     if not m.points:
-        return f"{m.name}: no data."
+        return msgs.text("charts.metric.no_data", metric=m.name)
 
     def val(x: float) -> str:  # the kind's digits, as the table beside the chart shows them
-        return metric_number(x, m.kind)
+        return msgs.number(metric_number(x, m.kind))
 
     values = ", ".join(f"{p.period} {val(p.value)}" for p in m.points[-12:])
-    more = f" (last 12 of {len(m.points)})" if len(m.points) > 12 else ""
-    text = f"{m.name}{unit and ' in' + unit} by period{more}: {values}."
+    more = ""
+    if len(m.points) > 12:
+        more = " " + msgs.text("charts.metric.last", n=msgs.number(str(len(m.points))))
+    if unit:
+        text = msgs.text(
+            "charts.metric.series_unit", metric=m.name, unit=unit_word, more=more, values=values
+        )
+    else:
+        text = msgs.text("charts.metric.series", metric=m.name, more=more, values=values)
     latest = m.latest
     assert latest is not None
     extra = [] if latest.n is None else [f"n={latest.n}"]
     if latest.moe is not None:
-        extra.append(f"margin of error ±{num(latest.moe)}")
-    text += f" Latest {val(latest.value)}{unit}" + (f" ({', '.join(extra)})" if extra else "")
+        extra.append(msgs.text("charts.metric.moe", value=msgs.number(num(latest.moe))))
+    text += " " + msgs.text("charts.metric.latest", value=val(latest.value) + unit)
+    text += f" ({', '.join(extra)})" if extra else ""
     if m.target is not None:
-        text += f"; target {val(m.target)}{unit}: {'on' if m.status == 'on' else 'off'} target"
+        key = "charts.metric.on_target" if m.status == "on" else "charts.metric.off_target"
+        text += "; " + msgs.text(key, value=val(m.target) + unit)
     if m.trend is not None:
         t = m.trend
-        size = metric_delta(abs(t.delta), m.kind, "-", latest.value).lstrip("+")
-        move = "unchanged" if t.direction == "flat" else f"{t.direction} {size}"
+        size = msgs.number(metric_delta(abs(t.delta), m.kind, "-", latest.value).lstrip("+"))
+        if t.direction == "flat":
+            move = msgs.text("charts.metric.unchanged")
+        elif t.direction == "up":
+            move = msgs.text("charts.metric.up", size=size)
+        else:
+            move = msgs.text("charts.metric.down", size=size)
         if t.significance is not None:
-            move += ", " + verdict_text(t.significance)
-        text += f"; {move} vs {t.previous_period}" + (
-            f" ({t.verdict})" if t.verdict != "same" else ""
-        )
+            move += ", " + _verdict(t.significance, msgs)
+        text += "; " + msgs.text("charts.metric.versus", change=move, period=t.previous_period)
+        if t.verdict == "better":
+            text += " (" + msgs.text("charts.verdict.better") + ")"
+        elif t.verdict == "worse":
+            text += " (" + msgs.text("charts.verdict.worse") + ")"
     if m.skipped:
-        text += f". {m.skipped} non-numeric value(s) not shown"
+        text += ". " + msgs.plural("charts.metric.skipped", m.skipped)
     return text + "."
 
 
@@ -118,43 +163,66 @@ def metric_jobs(
     m: MetricSummary,
     metric: Metric,
     style: dict[str, Any],
-    trend_key: str,
-    spark_key: str,
-    nps_key: str,
+    msgs: Messages,
+    keys: tuple[str, str, str],
 ) -> dict[str, ChartJob]:
+    """The trend, sparkline and (NPS) composition charts of a metric, by the given keys."""
     if not m.points:
         return {}
+    trend_key, spark_key, nps_key = keys
+    unit_word = _unit(m, metric, msgs)
+
+    def shown(value: float | None) -> str:  # as the tables show it (SPEC 8.13)
+        return msgs.number(metric_number(value, m.kind))
+
     series = {
         "periods": [p.period for p in m.points],
         "values": [p.value for p in m.points],
         "moe": [_finite(p.moe) for p in m.points],
         "n": [p.n for p in m.points],
         # the labels as the tables show them (SPEC 8.13): one rule per kind, drawn as given
-        "labels": [metric_number(p.value, m.kind) for p in m.points],
-        "target_label": metric_number(m.target, m.kind) if _finite(m.target) is not None else None,
+        "labels": [shown(p.value) for p in m.points],
+        "target_label": shown(m.target) if _finite(m.target) is not None else None,
         "target": _finite(m.target),
         "better_high": m.better_high,
-        "unit": m.unit,
+        "unit": unit_word,
         "status": m.status,
         "skipped": m.skipped,
     }
-    desc = _series_desc(m)
+    desc = _series_desc(m, unit_word, msgs)
     jobs = {
-        trend_key: ChartJob("trend", f"{m.name}: trend", desc, series | axis_floor(metric), style),
-        spark_key: ChartJob("sparkline", f"{m.name}: sparkline", desc, series, style),
+        trend_key: ChartJob(
+            "trend",
+            msgs.text("charts.trend.title", metric=m.name),
+            desc,
+            series | axis_floor(metric),
+            style,
+        ),
+        spark_key: ChartJob(
+            "sparkline", msgs.text("charts.sparkline.title", metric=m.name), desc, series, style
+        ),
     }
     if m.composition:
         comp = m.composition
-        pct = percent_number
+
+        def pct(share: float | None) -> str:
+            return msgs.number(percent_number(share))
+
         rows = [
-            f"{c.period}: {pct(c.promoters)} % promoters, {pct(c.passives)} % "
-            f"passives, {pct(c.detractors)} % detractors" + (f" (n={c.n})" if c.n else "")
+            msgs.text(
+                "charts.nps.row",
+                period=c.period,
+                promoters=pct(c.promoters),
+                passives=pct(c.passives),
+                detractors=pct(c.detractors),
+            )
+            + (f" (n={c.n})" if c.n else "")
             for c in comp
         ]
         jobs[nps_key] = ChartJob(
             kind="composition",
-            title=f"{m.name}: promoters, passives and detractors",
-            desc="Share of promoters, passives and detractors by period. " + "; ".join(rows) + ".",
+            title=msgs.text("charts.nps.title", metric=m.name),
+            desc=msgs.text("charts.nps.desc") + " " + "; ".join(rows) + ".",
             data={
                 "periods": [c.period for c in comp],
                 "promoters": [c.promoters for c in comp],
@@ -166,7 +234,8 @@ def metric_jobs(
                     [pct(c.detractors), pct(c.passives), pct(c.promoters)] for c in comp
                 ],
                 "nps_labels": [
-                    metric_delta((c.promoters - c.detractors) * 100, "nps", "-") for c in comp
+                    msgs.number(metric_delta((c.promoters - c.detractors) * 100, "nps", "-"))
+                    for c in comp
                 ],
             },
             style=style,
@@ -174,27 +243,35 @@ def metric_jobs(
     return jobs
 
 
-def ipa_job(matrix: Ipa, who: str, style: dict[str, Any]) -> ChartJob:
+def ipa_job(matrix: Ipa, who: str, style: dict[str, Any], msgs: Messages) -> ChartJob:
+    """The importance-performance matrix of some personas (`who` names them)."""
+    quadrants = {
+        "Concentrate here": msgs.text("charts.ipa.concentrate"),
+        "Keep up the good work": msgs.text("charts.ipa.keep_up"),
+        "Low priority": msgs.text("charts.ipa.low_priority"),
+        "Possible overkill": msgs.text("charts.ipa.overkill"),
+    }
     by_quadrant = []
-    for quadrant in (
-        "Concentrate here",
-        "Keep up the good work",
-        "Low priority",
-        "Possible overkill",
-    ):
+    for quadrant, name in quadrants.items():
         names = [p.name for p in matrix.in_quadrant(quadrant)]
         if names:
-            by_quadrant.append(f"{quadrant}: {', '.join(names)}")
-    split = "the means of the ratings" if matrix.crosshair == "mean" else "the scale midpoint"
-    desc = (
-        f"Importance (1-5) against satisfaction (1-5) of {len(matrix.points)} touchpoints for "
-        f"{who}, split at {split} (importance {num(matrix.importance_split)}, satisfaction "
-        f"{num(matrix.satisfaction_split)}). " + "; ".join(by_quadrant) + "."
+            by_quadrant.append(f"{name}: {', '.join(names)}")
+    if matrix.crosshair == "mean":
+        split = msgs.text("charts.ipa.split_mean")
+    else:
+        split = msgs.text("charts.ipa.split_midpoint")
+    desc = msgs.plural(
+        "charts.ipa.desc",
+        len(matrix.points),
+        who=who,
+        split=split,
+        importance=msgs.number(num(matrix.importance_split)),
+        satisfaction=msgs.number(num(matrix.satisfaction_split)),
     )
     return ChartJob(
         kind="ipa",
-        title=f"Importance-performance matrix: {who}",
-        desc=desc,
+        title=msgs.text("charts.ipa.title", who=who),
+        desc=desc + " " + "; ".join(by_quadrant) + ".",
         data={
             "points": [
                 {
@@ -209,160 +286,4 @@ def ipa_job(matrix: Ipa, who: str, style: dict[str, Any]) -> ChartJob:
             "satisfaction_split": matrix.satisfaction_split,
         },
         style=style,
-    )
-
-
-def _count_list(pairs: list[tuple[str, int]]) -> str:
-    return ", ".join(f"{name} {count}" for name, count in pairs)
-
-
-def _heatmap_shown(part: HeatmapPart) -> str:
-    """The sentence saying which part of a large heatmap is drawn ("" when all of it)."""
-    shown = part.matrix
-    parts = []
-    if len(shown.touchpoints) < part.touchpoints_total:
-        parts.append(
-            f"the {len(shown.touchpoints)} touchpoints rated by the most of these personas, "
-            f"of {part.touchpoints_total:,}"
-        )
-    if len(shown.personas) < part.personas_total:
-        parts.append(
-            f"the {len(shown.personas)} personas with the most ratings, of {part.personas_total:,}"
-        )
-    return f"Showing {', and '.join(parts)}. " if parts else ""
-
-
-def importance_job(project: Project, analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
-    """Persona x touchpoint importance heatmap; None without ratings.
-
-    Large projects show the part `heatmap_part` chooses (the page's table shows the same),
-    and the description says so.
-    """
-    part = heatmap_part(analysis.importance)
-    m = part.matrix
-    if not m.touchpoints:
-        return None
-    personas = [project.personas[p].name if p in project.personas else p for p in m.personas]
-    touchpoints = [project.touchpoints[t].name for t in m.touchpoints]
-    rows = []
-    for t, name in enumerate(touchpoints):
-        cells = [f"{personas[p]} {num(row[t])}" for p, row in enumerate(m.values)
-                 if row[t] is not None]  # fmt: skip
-        rows.append(f"{name}: {', '.join(cells) or 'not rated by these personas'}")
-    return ChartJob(
-        kind="heatmap",
-        title="Importance of touchpoints by persona",
-        desc="Importance (1-5) each persona gives each touchpoint; blank where not rated. "
-        + _heatmap_shown(part)
-        + "; ".join(rows)
-        + ".",
-        data={
-            "rows": touchpoints,
-            "cols": personas,
-            # transposed: touchpoints are rows (long names read best horizontally)
-            "values": [[row[t] for row in m.values] for t in range(len(m.touchpoints))],
-            "vmin": 1,
-            "vmax": 5,
-            "empty": "not rated",
-        },
-        style=style,
-    )
-
-
-def _channel_name(channel: str) -> str:
-    """A channel id as a label: "mobile-app" -> "Mobile app", "sms" -> "SMS"."""
-    return "SMS" if channel == "sms" else channel.replace("-", " ").capitalize()
-
-
-def channel_phase_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
-    """Channel x phase heatmap of touchpoint counts; None without touchpoints."""
-    cov = analysis.coverage
-    if not cov.channels:
-        return None
-    counts = cov.channel_phase_counts()
-    rows = [
-        f"{ch}: " + ", ".join(f"{ph} {counts[i][j]}" for j, ph in enumerate(cov.phases))
-        for i, ch in enumerate(cov.channels)
-    ]
-    return ChartJob(
-        kind="heatmap",
-        title="Touchpoints by channel and phase",
-        desc="Number of touchpoints per channel (rows) and phase (columns). "
-        + "; ".join(rows)
-        + ".",
-        data={
-            "rows": [_channel_name(c) for c in cov.channels],
-            "cols": [p.capitalize() for p in cov.phases],
-            "values": [list(r) for r in counts],
-            "vmin": 0,
-            "vmax": max(1, max(max(r) for r in counts)),
-            "empty": "",
-        },
-        style=style,
-    )
-
-
-def impact_effort_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
-    """Opportunities on the impact x effort grid; None without opportunities."""
-    backlog = analysis.backlog
-    if not backlog.items:
-        return None
-    cells = [
-        f"impact {imp}, effort {eff}: {backlog.matrix[i][j]}"
-        for i, imp in enumerate(LEVELS)
-        for j, eff in enumerate(LEVELS)
-        if backlog.matrix[i][j]
-    ]
-    return ChartJob(
-        kind="impact_effort",
-        title="Opportunities by impact and effort",
-        desc=f"{len(backlog.items)} opportunities by impact and effort. " + "; ".join(cells) + ".",
-        data={"levels": list(LEVELS), "matrix": [list(r) for r in backlog.matrix]},
-        style=style,
-    )
-
-
-def _coverage_job(
-    kind: str,
-    title: str,
-    counts: list[tuple[str, int]],
-    missing: int,
-    what: str,
-    style: dict[str, Any],
-) -> ChartJob | None:
-    """Touchpoints counted by one classification (pillar or pyramid level); None without
-    touchpoints. `what` names the classification in the description ("CX pillar")."""
-    if not sum(c for _, c in counts) + missing:
-        return None
-    noun = what.split()[-1]  # "pillar", "level"
-    desc = f"Touchpoints per {what}: {_count_list(counts)}."
-    if missing:
-        desc += f" {missing} without a {noun}."
-    labels = [name.replace("-", " ").capitalize() for name, _ in counts]
-    return ChartJob(
-        kind=kind,
-        title=title,
-        desc=desc,
-        data={
-            "labels": labels,
-            "values": [c for _, c in counts],
-            "note": f"{missing} without a {noun}" if missing else "",
-        },
-        style=style,
-    )
-
-
-def pillars_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
-    """Touchpoints per CX pillar (all ten); None without touchpoints."""
-    cov = analysis.coverage
-    title = "Touchpoints per CX pillar"
-    return _coverage_job("bars", title, list(cov.pillars), cov.no_pillar, "CX pillar", style)
-
-
-def pyramid_job(analysis: Analysis, style: dict[str, Any]) -> ChartJob | None:
-    """Touchpoints on the CX pyramid; None without touchpoints."""
-    cov = analysis.coverage
-    title = "Touchpoints on the CX pyramid"
-    return _coverage_job(
-        "pyramid", title, list(cov.pyramid), cov.no_pyramid, "CX pyramid level", style
     )

@@ -8,10 +8,7 @@ from typing import Any
 from cxsite.analysis.lastchange import CurvePoint
 from cxsite.charts.jobs import ChartJob
 from cxsite.charts.labels import signed
-
-
-def _word(value: float | None) -> str:
-    return signed(value) if value is not None else "none"
+from cxsite.i18n.catalogue import Messages
 
 
 def compare_job(
@@ -20,25 +17,29 @@ def compare_job(
     revision: str,
     labels: dict[str, str],
     style: dict[str, Any],
+    msgs: Messages,
 ) -> ChartJob:
     """Both emotion curves of one journey: at `revision` and in this version."""
-    parts = [f"{p.name}: {_word(p.before)} to {_word(p.after)}" for p in points]
-    desc = (
-        f"Emotion per stage of {title} at {revision} (dashed) and now (solid). "
-        + "; ".join(parts)
-        + "."
-    )
+
+    def word(value: float | None) -> str:
+        return msgs.number(signed(value)) if value is not None else msgs.text("charts.changes.none")
+
+    parts = [
+        msgs.text("charts.changes.stage", stage=p.name, before=word(p.before), after=word(p.after))
+        for p in points
+    ]
+    desc = msgs.text("charts.changes.desc", journey=title, revision=revision)
     return ChartJob(
         kind="emotion_compare",
-        title=f"Emotion curve before and after: {title}",
-        desc=desc,
+        title=msgs.text("charts.changes.title", journey=title),
+        desc=desc + " " + "; ".join(parts) + ".",
         data={
             "stages": [p.name for p in points],
             "before": [p.before for p in points],
             "after": [p.after for p in points],
             "labels": labels,
-            "before_label": f"At {revision}",
-            "after_label": "Now",
+            "before_label": msgs.text("charts.changes.then", revision=revision),
+            "after_label": msgs.text("charts.changes.now"),
         },
         style=style,
     )

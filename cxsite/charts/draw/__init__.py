@@ -16,7 +16,7 @@ from cxsite.charts.draw.metric import draw_composition, draw_sparkline, draw_tre
 from cxsite.charts.draw.svg import to_svg
 from cxsite.charts.jobs import ChartJob, svg_ids
 
-DRAWERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], Any]] = {
+DRAWERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], Mapping[str, str]], Any]] = {
     "emotion": draw_emotion,
     "emotion_lines": draw_lines,
     "emotion_compare": draw_emotion_compare,
@@ -35,11 +35,11 @@ def figure(job: ChartJob):
     """The matplotlib Figure of a job (for SVG, or PNG when looking at charts)."""
     configure()
     try:
-        return DRAWERS[job.kind](job.data, job.style)
+        return DRAWERS[job.kind](job.data, job.style, job.words)
     except (ValueError, ZeroDivisionError, IndexError, KeyError):
         # Data the analyses let through but a chart cannot show must not fail a build.
         fig = new_figure(4, 1.2)
-        message(fig, "This chart could not be drawn; see the table.")
+        message(fig, job.words.get("charts.failed", ""))
         return fig
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from cxsite.charts.draw.base import INK, MUTED, bare, ink_on, mix, new_axes, truncate, yticks
 
 
-def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """Horizontal bars with their counts, in the declared order, zeros shown."""
     primary = style.get("primary", INK)
     labels = [truncate(lbl, 24) for lbl in data["labels"]]
@@ -43,7 +43,7 @@ def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any]):
     return fig
 
 
-def draw_pyramid(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_pyramid(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """The CX pyramid: centred bars, utility at the base, pleasurable on top."""
     primary = style.get("primary", INK)
     labels = data["labels"]  # utility, usability, pleasurable

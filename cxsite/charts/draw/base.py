@@ -9,7 +9,7 @@ import math
 import pickle
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 import matplotlib
@@ -233,3 +233,19 @@ def axis_title(ax, text: str, which: str, pad: float) -> None:
 def message(fig: Figure, text: str) -> None:
     """A centred note on an otherwise empty figure."""
     fig.text(0.5, 0.5, text, ha="center", va="center", color=MUTED, fontsize=10)
+
+
+def local(text: str, words: Mapping[str, str]) -> str:
+    """A number written the English way (`1,234.5`) with the separators of the job's words."""
+    decimal, group = words.get("decimal", "."), words.get("group", ",")
+    if (decimal, group) == (".", ","):
+        return text
+    return text.translate(str.maketrans({",": group, ".": decimal}))
+
+
+def fill(words: Mapping[str, str], key: str, **params: object) -> str:
+    """One of the job's words with its `{name}` parameters filled."""
+    text = words[key]
+    for name, value in params.items():
+        text = text.replace("{" + name + "}", str(value))
+    return text

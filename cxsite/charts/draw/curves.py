@@ -11,7 +11,8 @@ from typing import Any
 
 from matplotlib.lines import Line2D
 
-from cxsite.charts.draw.base import INK, MUTED, RULE, bare, finite, new_axes, wrap, xticks
+from cxsite.charts.draw.base import INK, finite
+from cxsite.charts.draw.emotion_axes import emotion_axes, stage_labels
 
 MARKERS = {
     "circle": "o",
@@ -30,13 +31,12 @@ DASHES: dict[str, Any] = {
 }
 SLOT_IN = 1.25  # width of one stage slot, inches
 PLOT_IN = 2.5
-LINE_IN = 0.16
 LEGEND_ROW_IN = 0.26
 LIMIT = 2.6
 GAP = 0.5  # data units between two stacked labels (about one line of 7.5 pt text)
 
 
-def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """Several curves over the stages: `data["series"]` items have `name`, `short`,
     `values` (per stage, None for a gap), `colour`, `marker` and `dash` (charts/curves.py)
     and optional `peak`/`end` indexes to mark; `bridge` joins a line across missing values."""
@@ -44,35 +44,13 @@ def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any]):
     series: list[Mapping[str, Any]] = data["series"]
     n, m = len(names), len(series)
     width = max(n * SLOT_IN, 5.0)
-    chars = int((width / n) * 72 / (8 * 0.62))
-    labels = [wrap(name, chars, 3) for name in names]
-    lines = max(label.count("\n") + 1 for label in labels)
-    label_in = 0.12 + lines * LINE_IN
+    labels, label_in = stage_labels(names, width, 8)
     entry_in = 0.75 + max(len(line["name"]) for line in series) * 8 * 0.6 / 72
     columns = max(1, min(m, int(width // entry_in)))
     legend_in = 0.12 + LEGEND_ROW_IN * -(-m // columns)
     height = PLOT_IN + label_in + legend_in
-    fig, ax = new_axes(width, height, (0, label_in / height, 1, PLOT_IN / height))
-    ax.set_xlim(-0.5, n - 0.5)
-    ax.set_ylim(-LIMIT, LIMIT)
-    bare(ax)
-    xticks(ax, range(n), labels, size=8)
-    ax.set_yticks([])
-    ax.hlines(
-        range(-2, 3), -0.5, n - 0.5, colors=[RULE, RULE, "#C9C9C9", RULE, RULE], lw=0.8, zorder=0
-    )
-    word_x = ax.get_yaxis_transform()
-    for v in range(-2, 3):
-        ax.text(
-            0.004,
-            v + 0.07,
-            data["labels"][str(v)],
-            transform=word_x,
-            fontsize=7,
-            color=MUTED,
-            va="bottom",
-            ha="left",
-        )
+    fig, ax = emotion_axes((width, height), (label_in, PLOT_IN), labels, data["labels"],
+                           limit=LIMIT, label_size=8, word_x=0.004)  # fmt: skip
     spread = min(0.22, 0.5 / max(m, 1))  # points of one stage side by side, not on top
     handles = []
     notes: dict[int, list[tuple[float, float, str]]] = {}
@@ -118,11 +96,11 @@ def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any]):
             )
         )
         marks = {}
-        for key, word in (("peak", "Peak"), ("end", "End")):
+        for key, word in (("peak", words["charts.peak"]), ("end", words["charts.end"])):
             index = line.get(key)
             if index is not None and values[index] is not None:
                 marks.setdefault(index, []).append(word)
-        for index, words in marks.items():
+        for index, said in marks.items():
             y = values[index]
             assert y is not None
             ax.scatter(
@@ -134,7 +112,7 @@ def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any]):
                 linewidths=1.5,
                 zorder=4,
             )
-            text = f"{' · '.join(words)}: {line.get('short', line['name'])}"
+            text = f"{' · '.join(said)}: {line.get('short', line['name'])}"
             notes.setdefault(index, []).append((y, index + offset, text))
     _stack_notes(ax, notes, n)
     ax.legend(

@@ -22,6 +22,8 @@ from cxsite.charts.draw.base import (
     RED,
     RULE,
     axis_title,
+    fill,
+    local,
     new_axes,
     text_width_in,
     truncate,
@@ -113,7 +115,7 @@ def place_labels(
     return result
 
 
-def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """Importance (y) against satisfaction (x) with the four labelled quadrants."""
     pts = list(data["points"])
     pts.sort(key=lambda p: (-p["importance"], -p["satisfaction"], p["name"]))
@@ -137,10 +139,10 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any]):
         spine.set_color(RULE)
     ax.tick_params(length=0)
     xs_t, ys_t = _scale_ticks(x0, x1), _scale_ticks(y0, y1)
-    xticks(ax, xs_t, [num(t) for t in xs_t])
-    yticks(ax, ys_t, [num(t) for t in ys_t])
-    axis_title(ax, "Satisfaction (performance), 1-5", "x", 18)
-    axis_title(ax, "Importance, 1-5", "y", 24)
+    xticks(ax, xs_t, [local(num(t), words) for t in xs_t])
+    yticks(ax, ys_t, [local(num(t), words) for t in ys_t])
+    axis_title(ax, words["charts.ipa.x_axis"], "x", 18)
+    axis_title(ax, words["charts.ipa.y_axis"], "y", 24)
     ax.add_patch(Rectangle((x0, sy), sx - x0, y1 - sy, color=RED, alpha=0.06, lw=0))
     ax.add_patch(Rectangle((sx, sy), x1 - sx, y1 - sy, color=GREEN, alpha=0.05, lw=0))
     ax.axvline(sx, color=GREY, lw=1, ls=(0, (4, 3)))
@@ -148,10 +150,10 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any]):
     pad, line = 0.06, 8 / 72 * 1.2
     obstacles: list[Box] = []
     corners = (
-        ("Concentrate here", True, True),
-        ("Keep up the good work", False, True),
-        ("Low priority", True, False),
-        ("Possible overkill", False, False),
+        (words["charts.ipa.concentrate"], True, True),
+        (words["charts.ipa.keep_up"], False, True),
+        (words["charts.ipa.low_priority"], True, False),
+        (words["charts.ipa.overkill"], False, False),
     )
     for name, left, top in corners:
         x = pad if left else PLOT_W - pad
@@ -176,7 +178,7 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any]):
     colours = [QUADRANT_COLOURS.get(p["quadrant"], INK) for p in pts]
     ax.scatter(xs, ys, s=46, zorder=3, c=colours, edgecolors="white", linewidths=1)
     if unlabelled:
-        ax.set_title(f"{len(pts)} touchpoints: see the table for their names", fontsize=8,
+        ax.set_title(fill(words, "charts.ipa.unlabelled", n=len(pts)), fontsize=8,
                      color=MUTED, loc="left")  # fmt: skip
         return fig
     labels = [str(i) if numbered else truncate(p["name"], 26) for i, p in enumerate(pts, 1)]

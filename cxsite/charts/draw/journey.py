@@ -19,17 +19,12 @@ from cxsite.charts.draw.base import (
     INK,
     MUTED,
     RED,
-    RULE,
-    bare,
     finite,
-    new_axes,
-    wrap,
-    xticks,
 )
+from cxsite.charts.draw.emotion_axes import emotion_axes, stage_labels
 
 SLOT_IN = 1.6  # width of one stage slot, inches (the SVG scales; proportions are what count)
 PLOT_IN = 2.0  # height of the plot area
-LINE_IN = 0.16  # height of one line of stage name
 LIMIT = 2.75  # y range +-: room for the Peak/End notes above +2 and below -2
 
 
@@ -37,38 +32,16 @@ def _colour(e: float) -> str:
     return GREEN if e > 0 else RED if e < 0 else GREY
 
 
-def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """An emotion curve: stages on x, the five emotion words on y, peak and end marked."""
     names: list[str] = data["stages"]
     emotions = finite(data["emotions"])
     n = len(names)
     width = max(n * SLOT_IN, 2.4)
-    chars = int((width / n) * 72 / (8.5 * 0.62))
-    labels = [wrap(name, chars, 3) for name in names]
-    lines = max(label.count("\n") + 1 for label in labels)
-    label_in = 0.12 + lines * LINE_IN
+    labels, label_in = stage_labels(names, width, 8.5)
     height = PLOT_IN + label_in + 0.05
-    fig, ax = new_axes(width, height, (0, label_in / height, 1, PLOT_IN / height))
-    ax.set_xlim(-0.5, n - 0.5)
-    ax.set_ylim(-LIMIT, LIMIT)
-    bare(ax)
-    xticks(ax, range(n), labels, size=8.5)
-    ax.set_yticks([])
-    word_x = ax.get_yaxis_transform()  # x in axes fraction, y in data
-    ax.hlines(
-        range(-2, 3), -0.5, n - 0.5, colors=[RULE, RULE, "#C9C9C9", RULE, RULE], lw=0.8, zorder=0
-    )
-    for v in range(-2, 3):
-        ax.text(
-            0.006,
-            v + 0.07,
-            data["labels"][str(v)],
-            transform=word_x,
-            fontsize=7,
-            color=MUTED,
-            va="bottom",
-            ha="left",
-        )
+    fig, ax = emotion_axes((width, height), (label_in, PLOT_IN), labels, data["labels"],
+                           limit=LIMIT, label_size=8.5)  # fmt: skip
     xs = list(range(n))
     ys = [math.nan if e is None else e for e in emotions]
     ax.fill_between(
@@ -79,7 +52,7 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any]):
     )
     assumed = data.get("assumed")
     if assumed:
-        _assumed_curve(ax, xs, ys, emotions, assumed, style.get("primary", INK))
+        _assumed_curve(ax, xs, ys, emotions, assumed, style.get("primary", INK), words)
     else:
         ax.plot(xs, ys, color=style.get("primary", INK), lw=2.2, zorder=2, solid_capstyle="round")
         points = [(x, e) for x, e in zip(xs, emotions, strict=True) if e is not None]
@@ -94,20 +67,34 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any]):
         )
     for x, e in zip(xs, emotions, strict=True):
         if e is None:
-            ax.text(x, 0.12, "not recorded", ha="center", va="bottom", fontsize=7, color=MUTED)
-    _notes(ax, data, emotions, style.get("accent", INK))
+            ax.text(
+                x,
+                0.12,
+                words["charts.not_recorded"],
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                color=MUTED,
+            )
+    _notes(ax, data, emotions, style.get("accent", INK), words)
     return fig
 
 
-def _notes(ax, data: Mapping[str, Any], emotions: list[float | None], ring: str) -> None:
+def _notes(
+    ax,
+    data: Mapping[str, Any],
+    emotions: list[float | None],
+    ring: str,
+    words: Mapping[str, str],
+) -> None:
     """Mark the peak and the end (peak-end rule) with a ring in the brand accent and a word."""
     notes: dict[int, list[str]] = {}
     peak, end = data.get("peak"), data.get("end")
     if peak is not None and emotions[peak] is not None:
-        notes.setdefault(peak, []).append("Peak")
+        notes.setdefault(peak, []).append(words["charts.peak"])
     if end is not None and emotions[end] is not None:
-        notes.setdefault(end, []).append("End")
-    for x, words in sorted(notes.items()):
+        notes.setdefault(end, []).append(words["charts.end"])
+    for x, said in sorted(notes.items()):
         e = emotions[x]
         assert e is not None
         ax.scatter([x], [e], s=200, facecolors="none", edgecolors=ring, linewidths=1.6, zorder=4)
@@ -115,7 +102,7 @@ def _notes(ax, data: Mapping[str, Any], emotions: list[float | None], ring: str)
         ax.text(
             x,
             e + (0.36 if above else -0.36),
-            " · ".join(words),
+            " · ".join(said),
             ha="center",
             va="bottom" if above else "top",
             fontsize=8,
@@ -124,7 +111,7 @@ def _notes(ax, data: Mapping[str, Any], emotions: list[float | None], ring: str)
         )
 
 
-def _assumed_curve(ax, xs, ys, emotions, assumed, colour: str) -> None:
+def _assumed_curve(ax, xs, ys, emotions, assumed, colour: str, words: Mapping[str, str]) -> None:
     """The curve with assumptions marked (SPEC 8.8): a segment touching an assumed stage is
     dashed, an assumed stage's point hollow; a legend says so."""
     for a, b in itertools.pairwise(xs):
@@ -161,7 +148,7 @@ def _assumed_curve(ax, xs, ys, emotions, assumed, colour: str) -> None:
     ax.text(
         0.994,
         0.99,
-        "dashed line, hollow point: assumption",
+        words["charts.assumption_note"],
         transform=ax.transAxes,
         fontsize=7,
         color=MUTED,

@@ -16,6 +16,7 @@ from cxsite.charts.draw.base import (
     axis_title,
     bare,
     ink_on,
+    local,
     mix,
     new_axes,
     text_width_in,
@@ -29,7 +30,7 @@ from cxsite.charts.labels import num
 _MIN_WIDTH = 6.4  # inches: the width of the other charts of a page column
 
 
-def draw_heatmap(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_heatmap(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """A grid of numbers coloured by value (brand primary scale); None cells left blank."""
     primary = style.get("primary", INK)
     cols = [wrap(c, 14, 2) for c in data["cols"]]
@@ -65,7 +66,7 @@ def draw_heatmap(data: Mapping[str, Any], style: Mapping[str, Any]):
             colour = "#F5F5F5" if zero else mix(primary, 0.06 + 0.94 * (v - vmin) / span)
             filled.append(Rectangle((c, r), 1, 1))
             colours.append(colour)
-            ax.text(c + 0.5, r + 0.5, num(v), ha="center", va="center", fontsize=8,
+            ax.text(c + 0.5, r + 0.5, local(num(v), words), ha="center", va="center", fontsize=8,
                     color=MUTED if zero else ink_on(colour))  # fmt: skip
     # one collection per kind of cell: one SVG group and one draw call, not one per cell
     ax.add_collection(PatchCollection(filled, facecolors=colours, edgecolors="white", lw=2))
@@ -74,14 +75,14 @@ def draw_heatmap(data: Mapping[str, Any], style: Mapping[str, Any]):
 
 
 QUADRANTS_IE = {
-    (2, 0): "Quick wins",
-    (2, 2): "Big bets",
-    (0, 0): "Fill-ins",
-    (0, 2): "Thankless tasks",
+    (2, 0): "charts.impact_effort.quick_wins",
+    (2, 2): "charts.impact_effort.big_bets",
+    (0, 0): "charts.impact_effort.fill_ins",
+    (0, 2): "charts.impact_effort.thankless",
 }
 
 
-def draw_impact_effort(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_impact_effort(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """Opportunity counts on a 3 x 3 impact (up) by effort (right) grid."""
     primary = style.get("primary", INK)
     levels = data["levels"]
@@ -92,10 +93,10 @@ def draw_impact_effort(data: Mapping[str, Any], style: Mapping[str, Any]):
     bare(ax)
     ax.set_xlim(0, 3)
     ax.set_ylim(0, 3)
-    xticks(ax, [0.5, 1.5, 2.5], [lvl.capitalize() for lvl in levels])
-    yticks(ax, [0.5, 1.5, 2.5], [lvl.capitalize() for lvl in levels])
-    axis_title(ax, "Effort", "x", 18)
-    axis_title(ax, "Impact", "y", 42)
+    xticks(ax, [0.5, 1.5, 2.5], [words[f"level.{lvl}"] for lvl in levels])
+    yticks(ax, [0.5, 1.5, 2.5], [words[f"level.{lvl}"] for lvl in levels])
+    axis_title(ax, words["charts.impact_effort.x_axis"], "x", 18)
+    axis_title(ax, words["charts.impact_effort.y_axis"], "y", 42)
     for i in range(3):
         for j in range(3):
             count = matrix[i][j]
@@ -111,8 +112,9 @@ def draw_impact_effort(data: Mapping[str, Any], style: Mapping[str, Any]):
                 fontweight="bold" if count else "normal",
                 color=ink_on(colour) if count else GREY,
             )
-            name = QUADRANTS_IE.get((i, j))
-            if name:
+            key = QUADRANTS_IE.get((i, j))
+            if key:
+                name = words[key]
                 ax.text(
                     j + 0.5,
                     i + 0.9,

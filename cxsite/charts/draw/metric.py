@@ -17,8 +17,10 @@ from cxsite.charts.draw.base import (
     MUTED,
     RED,
     bare,
+    fill,
     finite,
     ink_on,
+    local,
     message,
     new_axes,
     truncate,
@@ -72,7 +74,7 @@ def _floored(lo: float, hi: float, data: Mapping[str, Any]) -> tuple[float, floa
     return middle - span / 2, middle + span / 2
 
 
-def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """A metric's values by period, target line, margin-of-error band, on/off colouring."""
     primary = style.get("primary", INK)
     periods: list[str] = data["periods"]
@@ -84,7 +86,7 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
     bare(ax)
     if all(math.isnan(v) for v in values):
         ax.axis("off")
-        message(fig, "No numeric values to show; see the table.")
+        message(fig, words["charts.trend.no_values"])
         return fig
     xs = list(range(n))
     lo = [v - m if m is not None else math.nan for v, m in zip(values, moes, strict=True)]
@@ -102,7 +104,7 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
                 alpha=0.5,
                 capsize=4,
             )
-        handles.append(Patch(color=primary, alpha=0.25, label="95 % margin of error"))
+        handles.append(Patch(color=primary, alpha=0.25, label=words["charts.trend.moe"]))
     ax.plot(xs, values, color=primary, lw=2, zorder=2)
     ax.scatter(
         xs,
@@ -120,7 +122,11 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
         ax.text(
             1.01,
             target,
-            f"Target {data.get('target_label') or fmt(target)}",
+            fill(
+                words,
+                "charts.trend.target",
+                value=data.get("target_label") or local(fmt(target), words),
+            ),
             transform=ax.get_yaxis_transform(),
             va="center",
             ha="left",
@@ -129,9 +135,10 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
         )
         used = set(_colours([v for v in values if not math.isnan(v)], target,
                             data["better_high"], primary))  # fmt: skip
+        said = ((GREEN, words["charts.trend.on"]), (RED, words["charts.trend.off"]))
         handles += [
             Line2D([], [], marker="o", ls="", color=colour, label=label)
-            for colour, label in ((GREEN, "On target"), (RED, "Off target"))
+            for colour, label in said
             if colour in used
         ]
     lo_y, hi_y = _floored(min(span_values), max(span_values), data)
@@ -141,10 +148,10 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
     ax.set_xlim(-0.5, n - 0.5)
     ticks = [float(t) for t in MaxNLocator(5).tick_values(y0, y1) if y0 <= t <= y1]
     ygrid(ax, ticks)
-    yticks(ax, ticks, [fmt(t) for t in ticks])
+    yticks(ax, ticks, [local(fmt(t), words) for t in ticks])
     _ticks(ax, periods)
     if n <= 12:
-        labels = data.get("labels") or [short(v) for v in values]
+        labels = data.get("labels") or [local(short(v), words) for v in values]
         for x, v, label in zip(xs, values, labels, strict=True):
             if math.isnan(v):
                 continue
@@ -174,14 +181,14 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any]):
     return fig
 
 
-def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """Stacked promoters/passives/detractors bars per period, NPS above each bar."""
     periods: list[str] = data["periods"]
     n = len(periods)
     parts = [
-        ("Detractors", RED, finite(data["detractors"])),
-        ("Passives", PASSIVE, finite(data["passives"])),
-        ("Promoters", GREEN, finite(data["promoters"])),
+        (words["charts.nps.detractors"], RED, finite(data["detractors"])),
+        (words["charts.nps.passives"], PASSIVE, finite(data["passives"])),
+        (words["charts.nps.promoters"], GREEN, finite(data["promoters"])),
     ]
     width = max(3.8, 1.2 + 0.62 * n)
     fig, ax = _place(width, 3.0, 0.55, 0.42, 0.4, 0.5)
@@ -220,7 +227,7 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any]):
             )
     ax.set_ylim(0, 112)
     ax.set_xlim(-0.6, n - 0.4)
-    yticks(ax, [0, 50, 100], ["0 %", "50 %", "100 %"])
+    yticks(ax, [0, 50, 100], [fill(words, "charts.percent", n=n) for n in (0, 50, 100)])
     _ticks(ax, periods)
     fig.legend(
         loc="upper left",
@@ -232,11 +239,13 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any]):
         columnspacing=1,
         reverse=True,
     )
-    ax.text(n - 0.36, 102, "NPS", ha="left", va="bottom", fontsize=7.5, color=MUTED)
+    ax.text(
+        n - 0.36, 102, words["charts.nps.label"], ha="left", va="bottom", fontsize=7.5, color=MUTED
+    )
     return fig
 
 
-def draw_sparkline(data: Mapping[str, Any], style: Mapping[str, Any]):
+def draw_sparkline(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
     """A tiny line of the series for KPI tiles: no axes, the latest point coloured by status."""
     primary = style.get("primary", INK)
     values = [v for v in finite(data["values"]) if v is not None]
