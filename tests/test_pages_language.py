@@ -106,9 +106,8 @@ def _text(page: Path) -> str:
     (the charts' own text) left out, entities decoded, spaces collapsed."""
     found = re.search(r"<main\b.*?</main>", page.read_text(encoding="utf-8"), re.S)
     assert found, page
-    main = re.sub(
-        r"<svg\b.*?</svg>|<figcaption\b.*?</figcaption>|<img\b[^>]*>", " ", found.group(0), flags=re.S
-    )
+    charts = r"<svg\b.*?</svg>|<figcaption\b.*?</figcaption>|<img\b[^>]*>"
+    main = re.sub(charts, " ", found.group(0), flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
 
 
