@@ -133,7 +133,7 @@ def test_heatmap_over_the_limit_is_bounded_and_says_so(make_project) -> None:
     # 120 touchpoints and 40 personas, plus the base project's web shop rated by Maya
     assert (
         "Showing the 40 touchpoints rated by the most of these personas, of 121, and the 16 "
-        "personas with the most ratings, of 41. Each persona's page lists every touchpoint it "
+        "personas with the most ratings, of 41. Each persona’s page lists every touchpoint it "
         "rated" in _text(section)
     )
     svg = (out / "charts/importance-heatmap.svg").read_text(encoding="utf-8")

@@ -11,10 +11,10 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from cxsite.analysis.types import Significance, Trend
+from cxsite.i18n.catalogue import DEFAULT_LANGUAGE, Messages
 
 DIGITS = {"nps": 0, "csat": 1, "churn": 1, "ces": 1}
 ARROWS = {"up": "▲", "down": "▼"}
-VERDICT_WORDS = {"noise": "within noise", "too-few": "too few answers"}
 
 
 def round_half_away(value: float, digits: int) -> Decimal:
@@ -73,39 +73,57 @@ def metric_delta(
     return ("+" if delta > 0 else minus) + text
 
 
-def p_text(p: float) -> str:
-    """A p-value as a reader sees it: `p = 0.031`, `p < 0.001`."""
+def _english() -> Messages:
+    return Messages(DEFAULT_LANGUAGE)
+
+
+def p_text(p: float, messages: Messages | None = None) -> str:
+    """A p-value as a reader sees it: `p = 0.031`, `p < 0.001` (in the messages' language)."""
+    words = messages or _english()
     if p < 0.001:
-        return "p < 0.001"
-    return f"p = {round_half_away(p, 3):.3f}"
+        return words.text("stats.p.below", p=words.number("0.001"))
+    return words.text("stats.p.equals", p=words.number(f"{round_half_away(p, 3):.3f}"))
 
 
-def verdict_text(sig: Significance) -> str:
+def verdict_text(sig: Significance, messages: Messages | None = None) -> str:
     """`significant (p = 0.031)`, `within noise` or `too few answers`."""
+    words = messages or _english()
     if sig.verdict == "significant" and sig.p is not None:
-        return f"significant ({p_text(sig.p)})"
-    return VERDICT_WORDS.get(sig.verdict, sig.verdict)
+        return words.text("stats.verdict.significant", p=p_text(sig.p, words))
+    key = f"stats.verdict.{sig.verdict}"
+    return words.text(key) if words.has(key) else sig.verdict
 
 
-def trend_text(trend: Trend, kind: str, minus: str = "−", scale: float | None = None) -> str:
+def trend_text(
+    trend: Trend,
+    kind: str,
+    minus: str = "−",
+    scale: float | None = None,
+    messages: Messages | None = None,
+) -> str:
     """A trend as one line: `▲ +20 · significant (p = 0.031)`, `▲ +4.4 · within noise`,
     `▼ −2 · too few answers`; a `values` series (no n): the arrow and the change only."""
+    words = messages or _english()
     arrow = ARROWS.get(trend.direction, "▶")
-    text = f"{arrow} {metric_delta(trend.delta, kind, minus, scale)}"
+    text = f"{arrow} {words.number(metric_delta(trend.delta, kind, minus, scale))}"
     if trend.significance is not None:
-        text += f" · {verdict_text(trend.significance)}"
+        text += f" · {verdict_text(trend.significance, words)}"
     return text
 
 
-def interval_text(sig: Significance, kind: str, minus: str = "−") -> str:
+def interval_text(
+    sig: Significance, kind: str, minus: str = "−", messages: Messages | None = None
+) -> str:
     """The 95 % confidence interval of a change: `−0.3 to +40.3` (one decimal more than the
     kind's values, at least one, so a small interval is not rounded away)."""
     if sig.low is None or sig.high is None:
         return "–"
+    words = messages or _english()
     digits = (metric_digits(kind, abs(sig.delta)) or 0) + 1
 
     def signed(x: float) -> str:
         text = _text(abs(x), digits)
-        return text if not text.strip("0.,") else ("+" if x > 0 else minus) + text
+        text = text if not text.strip("0.,") else ("+" if x > 0 else minus) + text
+        return words.number(text)
 
-    return f"{signed(sig.low)} to {signed(sig.high)}"
+    return words.text("stats.interval", low=signed(sig.low), high=signed(sig.high))

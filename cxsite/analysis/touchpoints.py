@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from cxsite.analysis.types import QUADRANTS, Coverage, HeatmapPart, ImportanceMatrix, Ipa, IpaPoint
+from cxsite.i18n.catalogue import Messages
 from cxsite.model import PHASES, PILLARS, PYRAMID, Project, Rating
 
 MIDPOINT = 3.0
 HEATMAP_PERSONAS = 16  # personas (columns) the importance heatmap and its table show at most
 HEATMAP_TOUCHPOINTS = 40  # touchpoints (rows) they show at most
+# The message of each quadrant: the English names stay the data (cx.json, `in_quadrant`).
+QUADRANT_KEYS = dict(zip(QUADRANTS, ("concentrate", "keep", "low", "overkill"), strict=True))
+
+
+def quadrant_name(name: str, messages: Messages) -> str:
+    """A quadrant's name in the project's language (`Concentrate here` -> `Hier ansetzen`)."""
+    key = QUADRANT_KEYS.get(name)
+    return messages.text(f"ipa.quadrant.{key}") if key else name
 
 
 def quadrant(importance: float, satisfaction: float, imp_split: float, sat_split: float) -> str:

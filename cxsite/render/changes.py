@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxsite.analysis.changes import Change, ChangeReport
+from cxsite.i18n.catalogue import Messages
 
 KIND_TITLES = {
     "config": "Project settings (cxsite.yaml)",
@@ -61,28 +62,28 @@ class ChangeRow:
     arrow: str
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, words: Messages) -> str:
     """A JSON value in a few words."""
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return words.text("change.value.yes" if value else "change.value.no")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int | float):
-        return f"{value:g}"
+        return words.number(f"{value:g}")
     if isinstance(value, list):
-        return ", ".join(_text(v) for v in value) or "(none)"
+        return ", ".join(_text(v, words) for v in value) or words.text("change.value.none")
     if isinstance(value, dict):
-        return ", ".join(f"{k} {_text(v)}" for k, v in value.items())
+        return ", ".join(f"{k} {_text(v, words)}" for k, v in value.items())
     text = " ".join(str(value).split())
     return text if len(text) <= _LONG else text[: _LONG - 1] + "…"
 
 
-def _emotion(value: Any) -> str:
+def _emotion(value: Any, words: Messages) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:+g}" if value else "0"
-    return _text(value)
+        return words.number(f"{value:+g}") if value else "0"
+    return _text(value, words)
 
 
 def _arrow(before: Any, after: Any) -> str:
@@ -94,54 +95,68 @@ def _arrow(before: Any, after: Any) -> str:
     return "▲" if after > before else "▼"
 
 
-def _highlight(value: Mapping[str, Any] | None) -> str:
+def _highlight(value: Mapping[str, Any] | None, words: Messages) -> str:
     if not value:
         return "–"
-    return f"{value['stage']} ({_emotion(value['emotion'])})"
+    return f"{value['stage']} ({_emotion(value['emotion'], words)})"
 
 
-def describe(change: Change) -> ChangeRow:
-    """The words of one change."""
-    c = change
-    label = _LABELS.get(c.change, c.change)
+def _verdict(verdict: str, words: Messages) -> str:
+    """A verdict id (`significant`, `noise`, `too-few`) in words."""
+    key = "stats.word.significant" if verdict == "significant" else f"stats.verdict.{verdict}"
+    return words.text(key) if words.has(key) else verdict
+
+
+def describe(change: Change, messages: Messages | None = None) -> ChangeRow:
+    """The words of one change (in the messages' language; English without)."""
+    c, words = change, messages or Messages()
+    key = f"change.{c.change}"
+    label = words.text(key) if words.has(key) else c.change
     in_stage = f"{c.where}: " if c.where else ""
     if c.change == "renamed":
-        return ChangeRow(label, "", f"id {c.before}", f"id {c.after}", "")
+        before, after = (words.text("change.value.id", id=x) for x in (c.before, c.after))
+        return ChangeRow(label, "", before, after, "")
     if c.change in ("added", "removed"):
         return ChangeRow(label, "", "", "", "")
     if c.change == "fields":
-        return ChangeRow(label, _text(c.after), "", "", "")
+        return ChangeRow(label, _text(c.after, words), "", "", "")
     if c.change in ("stage-added", "stage-removed", "stage-moved"):
-        was = f"position {c.before}" if c.before else ""
-        now = f"position {c.after}" if c.after else ""
-        where = (was, now)
-        return ChangeRow(label, c.subject or "", *where, "")
+        was = words.text("change.value.position", n=c.before) if c.before else ""
+        now = words.text("change.value.position", n=c.after) if c.after else ""
+        return ChangeRow(label, c.subject or "", was, now, "")
     if c.change == "emotion":
         whose = c.detail.get("persona") or c.subject  # curves: one persona's emotion
-        where = f"{c.where or ''} · for {whose}" if whose else c.where or ""
-        return ChangeRow(label, where, _emotion(c.before), _emotion(c.after),
+        for_whose = words.text("change.value.for", name=whose)
+        where = f"{c.where or ''} · {for_whose}" if whose else c.where or ""
+        return ChangeRow(label, where, _emotion(c.before, words), _emotion(c.after, words),
                          _arrow(c.before, c.after))  # fmt: skip
     if c.change in ("peak", "end"):
-        return ChangeRow(label, "", _highlight(c.before), _highlight(c.after), "")
+        before, after = _highlight(c.before, words), _highlight(c.after, words)
+        return ChangeRow(label, "", before, after, "")
     if c.change == "rating":
-        who = c.detail.get("persona") or c.subject or ""
-        return ChangeRow(label, f"by {who}", _text(c.before), _text(c.after), "")
+        who = words.text("change.value.by", name=c.detail.get("persona") or c.subject or "")
+        return ChangeRow(label, who, _text(c.before, words), _text(c.after, words), "")
     if c.change == "latest":
         verdict = c.detail.get("verdict")
-        after = _text(c.after) + (f" · {verdict}" if verdict else "")
+        after = _text(c.after, words) + (f" · {_verdict(verdict, words)}" if verdict else "")
         before_p, after_p = c.detail.get("before_period"), c.detail.get("after_period")
-        return ChangeRow(label, f"{before_p or '–'} → {after_p or '–'}", _text(c.before), after,
-                         _arrow(c.before, c.after))  # fmt: skip
+        return ChangeRow(label, f"{before_p or '–'} → {after_p or '–'}", _text(c.before, words),
+                         after, _arrow(c.before, c.after))  # fmt: skip
     subject = c.subject or ""
     if c.change in ("field", "stage-field") or c.where:
         subject = f"{in_stage}{subject}"
     arrow = _arrow(c.before, c.after) if c.change in ("target", "pain-severity") else ""
-    return ChangeRow(label, subject, _text(c.before), _text(c.after), arrow)
+    return ChangeRow(label, subject, _text(c.before, words), _text(c.after, words), arrow)
 
 
-def change_rows(changes: list[Change]) -> list[ChangeRow]:
-    """The words of each change, in order."""
-    return [describe(c) for c in changes]
+def change_rows(changes: list[Change], messages: Messages | None = None) -> list[ChangeRow]:
+    """The words of each change, in order (in the messages' language; English without)."""
+    return [describe(c, messages) for c in changes]
+
+
+def kind_title(kind: str, messages: Messages | None = None) -> str:
+    """The heading word of a kind of entity: `Journey`, `Project settings (cxsite.yaml)`."""
+    return (messages or Messages()).text(f"change.kind.{kind}")
 
 
 def _heading(kind: str, eid: str, name: str) -> str:

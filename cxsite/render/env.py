@@ -27,8 +27,10 @@ from cxsite.analysis.formats import (
 )
 from cxsite.analysis.journeys import emotion_word
 from cxsite.analysis.scores import health_order
+from cxsite.analysis.touchpoints import quadrant_name
 from cxsite.analysis.types import EmotionCurve
 from cxsite.charts import keys as charts
+from cxsite.i18n.catalogue import Messages
 from cxsite.model import MECHANICS, Persona, Project
 from cxsite.model.research import confidence_of
 from cxsite.render.evidence import assumed_stages, emotion_runs
@@ -77,22 +79,28 @@ def fmt_percent(value: float | None, digits: int = 0) -> str:
     return percent_number(value, digits) + " %"
 
 
-def unit_label(unit: str) -> str:
+def unit_label(unit: str, messages: Messages | None = None) -> str:
     """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
-    return {"points": "pts", "score": ""}.get(unit, unit)
+    if unit == "points":
+        return (messages or Messages()).text("unit.points")
+    return "" if unit == "score" else unit
 
 
-def fmt_quantity(value: float | int | None, unit: str, digits: int = 1) -> str:
+def fmt_quantity(
+    value: float | int | None, unit: str, digits: int = 1, messages: Messages | None = None
+) -> str:
     """A value with its unit, as the site and the briefs show it: `44.4 pts`, `86.4 %`."""
-    label = unit_label(unit)
-    text = fmt_number(value, digits)
+    words = messages or Messages()
+    label = unit_label(unit, words)
+    text = words.number(fmt_number(value, digits))
     return f"{text} {label}" if label and value is not None else text
 
 
-def fmt_metric(value: float | None, unit: str, kind: str) -> str:
+def fmt_metric(value: float | None, unit: str, kind: str, messages: Messages | None = None) -> str:
     """A metric's value with its unit, by the kind's rule (SPEC 8.13): `44 pts`, `86.4 %`."""
-    label = unit_label(unit)
-    text = metric_number(value, kind)
+    words = messages or Messages()
+    label = unit_label(unit, words)
+    text = words.number(metric_number(value, kind))
     return f"{text} {label}" if label and value is not None else text
 
 
@@ -290,15 +298,16 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         number=localised(fmt_number),
         signed=localised(fmt_signed),
         percent=localised(fmt_percent),
-        quantity=localised(fmt_quantity),
+        quantity=functools.partial(fmt_quantity, messages=messages),
         metric=localised(metric_number),
-        metric_quantity=localised(fmt_metric),
+        metric_quantity=functools.partial(fmt_metric, messages=messages),
         metric_delta=localised(metric_delta),
         words=_title_word,
         term=term,
         date=messages.date,
         emotion_word=emotion_text,
         confidence=confidence_of,
+        quadrant_name=functools.partial(quadrant_name, messages=messages),
         zip_pairs=lambda seq: list(itertools.pairwise(seq)),
     )
     env.tests["contains"] = lambda seq, item: item in seq
@@ -309,15 +318,15 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         initials=initials,
         trend_arrow=trend_arrow,
         trend_class=trend_class,
-        trend_text=trend_text,
-        verdict_text=verdict_text,
-        interval_text=interval_text,
-        p_text=p_text,
+        trend_text=functools.partial(trend_text, messages=messages),
+        verdict_text=functools.partial(verdict_text, messages=messages),
+        interval_text=functools.partial(interval_text, messages=messages),
+        p_text=functools.partial(p_text, messages=messages),
         avatar_colour=avatar_colour,
         emotion_segments=emotion_segments,
         value_runs=value_runs,
         compare_chart=charts.compare_chart_key,
-        unit_label=unit_label,
+        unit_label=functools.partial(unit_label, messages=messages),
         journey_chart=charts.journey_chart_key,
         changes_chart=charts.changes_chart_key,
         metric_chart=charts.metric_trend_key,

@@ -114,7 +114,8 @@ def _changes_page(since: SinceChanges, project: Project) -> Page:
             folder = f"{kind}s/{eid}.html"
             present = kind != "config" and eid in getattr(project, f"{kind}s")
             link = folder if present else None
-            groups.append((kind, eid, name, link, tuple(change_rows(changes))))
+            rows = change_rows(changes, project.config.messages)
+            groups.append((kind, eid, name, link, tuple(rows)))
     extra = {"since": since, "change_groups": tuple(groups)}
     crumbs = (HOME, Crumb("Changes"))
     return Page("changes.html", "changes.html", "What changed", "changes", crumbs, extra)
