@@ -1,7 +1,9 @@
 """What a journey brief adds for a curve per persona and for as-is / to-be (SPEC 8.7): the
 chart of each persona's curve with their figures, and, with `compare: true`, the as-is and
-to-be chart with the gap table. The as-is / to-be chart is drawn inline by the template (the
-`curve` macro with two lines), so its text prints at the size the print rules ask for."""
+to-be chart with the gap table.
+
+The as-is / to-be chart is drawn inline by the template (the `curve` macro with two lines),
+so its text prints at the size the print rules ask for."""
 
 from __future__ import annotations
 
