@@ -143,6 +143,7 @@ def _journey(
         "journey": journey,
         "curve": analysis.curves[journey_id],
         "lines": view.lines,
+        "points": view.points,
         "persona_names": view.personas,
         "peak": view.peak,
         "end": view.end,

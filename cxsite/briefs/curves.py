@@ -2,15 +2,15 @@
 chart of each persona's curve with their figures, and, with `compare: true`, the as-is and
 to-be chart with the gap table.
 
-The as-is / to-be chart is drawn inline by the template (the `curve` macro with two lines),
-so its text prints at the size the print rules ask for."""
+Both charts are drawn inline by the templates (the `curve` macro with one line per persona,
+or the as-is and to-be lines), at their printed width: their text prints at the size the
+print rules ask for, in the project's language."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from cxsite.analysis.types import Analysis, Comparison
-from cxsite.briefs.pdf import memory_url
 from cxsite.briefs.views import LineView, StagePoint
 from cxsite.model import Project
 
@@ -42,15 +42,12 @@ def compare_lines(project: Project, cmp: Comparison) -> tuple[list[StagePoint], 
 def journey_charts(
     project: Project, analysis: Analysis, journey_id: str, compare: bool
 ) -> dict[str, Any]:
-    """The template variables: `persona_chart` (url, alt) when the journey has a curve per
-    persona, and `comparison` (with its chart) when the brief compares and a pair exists."""
-    # lazy, as in executive.py: the chart keys module loads the chart planner and its pool
-    from cxsite.charts.keys import journey_chart_key
-
+    """The template variables: `persona_curves` (whether the journey has a curve per persona,
+    drawn with its figures on a page of its own), and `comparison` (its lines and the gap
+    table) when the brief compares and a pair exists."""
     curve = analysis.curves[journey_id]
-    found: dict[str, Any] = {"persona_chart": None, "comparison": None}
-    if curve.per_persona and curve.has_emotions:
-        found["persona_chart"] = memory_url(journey_chart_key(journey_id))
+    found: dict[str, Any] = {"persona_curves": curve.per_persona and curve.has_emotions}
+    found["comparison"] = None
     cmp = analysis.comparisons.get(journey_id) if compare else None
     if cmp is not None:
         points, lines = compare_lines(project, cmp)
