@@ -9,16 +9,39 @@ the two words), so any word found here is interface text.
 from __future__ import annotations
 
 import re
+import typing
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from cxsite.briefs.views import PERSONA_LISTS, page_counter
 from cxsite.cli import cli
+from cxsite.i18n.catalogue import LANGUAGES, Messages
+from cxsite.model import Brief
 
 pypdf = pytest.importorskip("pypdf")
 
-pytestmark = pytest.mark.pdf
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_brief_kind_and_persona_list_has_its_words(language: str) -> None:
+    """The keys the briefs build from a kind or a field (`brief.kind.<kind>`, ...) exist."""
+    messages = Messages(language)
+    kinds = typing.get_args(Brief.model_fields["kind"].annotation)
+    assert kinds and all(messages.has(f"brief.kind.{kind}") for kind in kinds)
+    assert all(messages.has(f"brief.persona.{field}") for field in PERSONA_LISTS)
+
+
+def test_the_page_counter_keeps_the_words_out_of_the_stylesheet() -> None:
+    german = page_counter(Messages("de"))
+    assert german.texts == ("Seite ", " von ")
+    wanted = "string(brief-page-0) counter(page) string(brief-page-1) counter(pages)"
+    assert german.content == wanted
+    assert german.strings == ", brief-page-0 attr(data-page-0), brief-page-1 attr(data-page-1)"
+    odd = page_counter(Messages("en", {"brief.page": '{pages}"} body{x:y} {page}'}))
+    assert odd.texts == ('"} body{x:y} ',)
+    assert odd.content == "counter(pages) string(brief-page-0) counter(page)"
+
 
 BRIEFS = (
     "briefs:\n"
@@ -190,6 +213,7 @@ def german(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pypdf.PdfReade
     return _build(tmp_path_factory.mktemp("de") / "project", _files(config, GERMAN))
 
 
+@pytest.mark.pdf
 def test_german_briefs_have_no_english_interface_word(german: dict) -> None:
     assert sorted(german) == ["ana", "buch", "karte", "vergleich"]
     for name, reader in german.items():
@@ -200,6 +224,7 @@ def test_german_briefs_have_no_english_interface_word(german: dict) -> None:
         assert found == [], f"{name}: {found}"
 
 
+@pytest.mark.pdf
 def test_german_briefs_say_what_they_are_in_german(german: dict) -> None:
     karte = _text(german["karte"])
     words = ("Seite 1 von", "Stand: 4. November 2026", "VOR DEM KAUF", "GEFÜHLE", "SCHMERZPUNKTE",
@@ -216,6 +241,7 @@ def test_german_briefs_say_what_they_are_in_german(german: dict) -> None:
     assert "Inhalt" in buch and "Persona-Buch · 2 Personas" in buch
 
 
+@pytest.mark.pdf
 def test_german_briefs_are_tagged_german(german: dict) -> None:
     for reader in german.values():
         assert reader.trailer["/Root"]["/Lang"] == "de"
@@ -223,6 +249,7 @@ def test_german_briefs_are_tagged_german(german: dict) -> None:
     assert german["buch"].metadata["/Subject"] == "Persona-Buch"
 
 
+@pytest.mark.pdf
 def test_a_clinic_finds_no_customer_and_no_purchase_in_its_briefs(tmp_path: Path) -> None:
     config = "title: Riverside Clinic\norganization: Riverside Clinic\n" + CLINIC_LABELS
     briefs = _build(tmp_path / "project", _files(config, ENGLISH))
