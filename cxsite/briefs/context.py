@@ -20,13 +20,13 @@ from cxsite.briefs.curves import journey_charts
 from cxsite.briefs.executive import executive_context
 from cxsite.briefs.pdf import memory_url, pdf_date, project_base_url
 from cxsite.briefs.views import (
-    KIND_LABELS,
     PERSONA_LISTS,
     STAGES_PER_PART,
     STAGES_PER_PART_A3,
     Prepared,
     curve_view,
-    date_text,
+    kind_label,
+    page_counter,
     wrap_lines,
 )
 from cxsite.model import Brief, Journey, Persona, Project, Stage
@@ -35,8 +35,11 @@ from cxsite.session import Session
 
 
 def _persona_view(project: Project, analysis: Analysis, persona: Persona) -> dict[str, Any]:
+    text = project.config.messages.text
     lists = [
-        (label, getattr(persona, key)) for label, key in PERSONA_LISTS if getattr(persona, key)
+        (text(f"brief.persona.{key}"), getattr(persona, key))
+        for key in PERSONA_LISTS
+        if getattr(persona, key)
     ]
     journeys = [
         curve_view(project, analysis.curves[jid], persona.id, analysis.evidence.tracked)
@@ -66,8 +69,9 @@ def _structure(project: Project, analysis: Analysis, journey: Journey) -> dict[s
     """A journey brief's share of the journey structure: what it is part of, the sub-journey
     roll-ups of its stages, and whether it prints the service blueprint."""
     tree = analysis.hierarchy
+    text = project.config.messages.text
     part_of = [
-        f"{project.journeys[ref.journey_id].title} › {ref.stage_name}"
+        text("brief.where", journey=project.journeys[ref.journey_id].title, stage=ref.stage_name)
         for ref in tree.ancestors(journey.id)
     ]
     rollups = {
@@ -139,6 +143,7 @@ def _journey(
         "journey": journey,
         "curve": analysis.curves[journey_id],
         "lines": view.lines,
+        "points": view.points,
         "persona_names": view.personas,
         "peak": view.peak,
         "end": view.end,
@@ -159,6 +164,7 @@ def brief_html(
     """Render one brief's HTML with its kind's template and collect what the PDF needs
     (`session` keeps the compiled templates and Markdown for the next brief)."""
     config = project.config
+    messages = config.messages
     base = project_base_url(project.root)
     origins: dict[str, str] = {}
     logo = config.brand.logo
@@ -166,11 +172,13 @@ def brief_html(
         origins[urljoin(base, quote(logo))] = "cxsite.yaml: brand.logo"
     ctx: dict[str, Any] = {
         "brief": brief,
-        "kind_label": KIND_LABELS[brief.kind],
+        "kind_label": kind_label(messages, brief.kind),
         "organization": config.organization,
-        "as_of_text": date_text(as_of),
+        "as_of_text": messages.date(as_of, "long"),
+        "page_counter": page_counter(messages),
         "pdf_date": pdf_date(as_of),
-        "lang": config.language,
+        # the document language (HTML `lang`, hence the PDF's /Lang): the project's tag
+        "lang": config.language.replace("_", "-"),
         "paper": brief.paper,
         "landscape": brief.kind == "journey",
         "brand": config.brand,
@@ -182,7 +190,7 @@ def brief_html(
     }
     personas: list[Persona] = []
     if brief.kind == "executive":
-        ctx["title"] = brief.title or f"{config.title}: executive brief"
+        ctx["title"] = brief.title or messages.text("brief.title.executive", title=config.title)
         living = session.living if session is not None else None
         since = living.briefs.get(brief.id) if living is not None else None
         ctx.update(executive_context(project, analysis, chart_svgs, since))
@@ -197,7 +205,7 @@ def brief_html(
             ctx["title"] = brief.title or personas[0].name
         else:
             personas = list(project.personas.values())
-            ctx["title"] = brief.title or "Our personas"
+            ctx["title"] = brief.title or messages.text("brief.title.personas")
         ctx["personas"] = [_persona_view(project, analysis, p) for p in personas]
     for p in personas:
         if p.photo:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,26 +10,14 @@ from typing import Any
 from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
 from cxsite.charts.curves import line_look
-from cxsite.metricdata.periods import MONTHS
+from cxsite.i18n.catalogue import Messages
 from cxsite.model import Project
 from cxsite.render.evidence import assumed_stages
 
-KIND_LABELS = {
-    "executive": "Customer experience executive brief",
-    "persona": "Persona profile",
-    "personas": "Persona book",
-    "journey": "Journey map",
-}
 STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
 STAGES_PER_PART_A3 = 9  # on an A3 landscape page (a wall poster)
-PERSONA_LISTS = (
-    ("Goals", "goals"),
-    ("Needs", "needs"),
-    ("Motivations", "motivations"),
-    ("Frustrations", "frustrations"),
-    ("Behaviours", "behaviors"),
-    ("Need states", "need_states"),
-)
+# A persona's lists in the briefs: field, and its heading is the message `brief.persona.<field>`.
+PERSONA_LISTS = ("goals", "needs", "motivations", "frustrations", "behaviors", "need_states")
 
 
 @dataclass(frozen=True)
@@ -77,9 +65,35 @@ class CurveView:
     lines: list[LineView] = field(default_factory=list)
 
 
-def date_text(day: dt.date) -> str:
-    """`26 November 2026`, independent of the machine's locale."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def kind_label(messages: Messages, kind: str) -> str:
+    """What a brief of `kind` is (`Journey map`): its cover line and its PDF's subject."""
+    return messages.text(f"brief.kind.{kind}")
+
+
+@dataclass(frozen=True)
+class PageCounter:
+    """ "Page x of y" in the brief's language for the page footer: the message's texts go
+    into body attributes (`texts`), the stylesheet only names them and the counters."""
+
+    texts: tuple[str, ...]
+    content: str  # the CSS `content` value
+    strings: str  # the `string-set` entries, each after a comma
+
+
+def page_counter(messages: Messages) -> PageCounter:
+    """The footer's page counter from the message `brief.page` ("Page {page} of {pages}")."""
+    marks = {"\x00page\x00": "counter(page)", "\x00pages\x00": "counter(pages)"}
+    filled = messages.text("brief.page", page="\x00page\x00", pages="\x00pages\x00")
+    texts: list[str] = []
+    content: list[str] = []
+    for index, part in enumerate(re.split("(\x00pages?\x00)", filled)):
+        if index % 2:
+            content.append(marks[part])
+        elif part:
+            content.append(f"string(brief-page-{len(texts)})")
+            texts.append(part)
+    strings = "".join(f", brief-page-{i} attr(data-page-{i})" for i in range(len(texts)))
+    return PageCounter(tuple(texts), " ".join(content) or "counter(page)", strings)
 
 
 def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
@@ -146,9 +160,13 @@ def curve_view(
 
 def where_text(project: Project, ref: StageRef, more: int = 0) -> str:
     """`Journey title › Stage` for a stage reference, with `(+N more)` other places."""
+    messages = project.config.messages
     title = project.journeys[ref.journey_id].title
-    extra = f" (+{more} more)" if more else ""
-    return f"{title} › {ref.stage_name}{extra}"
+    place = messages.text("brief.where", journey=title, stage=ref.stage_name)
+    if not more:
+        return place
+    count = messages.number(f"{more:,}")
+    return messages.plural("brief.where.more", more, place=place, count=count)
 
 
 def health_rows(project: Project, analysis: Analysis) -> list[dict[str, Any]]:

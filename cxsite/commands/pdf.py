@@ -16,8 +16,6 @@ from cxsite.analysis.analyse import analyse
 from cxsite.briefs.render import render_briefs, select_briefs
 from cxsite.cachefiles import CACHE_DIR
 from cxsite.charts.keys import (
-    compare_chart_key,
-    journey_chart_key,
     metric_trend_key,
     plan_charts,
 )
@@ -92,11 +90,9 @@ def produce_briefs(
             project, analysis, head=None, as_of=as_of, session=session, history=False
         )
     workers = jobs or os.cpu_count() or 1
-    # Only the charts a brief shows (the KPI trends, and the per-persona and as-is / to-be
-    # curves of journey briefs), not every chart of the site.
+    # Only the charts a brief shows (the KPI trends; the curves of journey briefs are drawn
+    # inline), not every chart of the site.
     needed = {metric_trend_key(mid) for mid in project.metrics}
-    needed |= {journey_chart_key(jid) for jid in project.journeys}
-    needed |= {compare_chart_key(c.current_id, c.future_id) for c in analysis.comparisons.values()}
     planned = {k: job for k, job in plan_charts(project, analysis).items() if k in needed}
     cache_dir = project.root / CACHE_DIR
     with charts_drawn(planned, cache_dir, workers, session.svgs, complete=False) as drawn:

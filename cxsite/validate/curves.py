@@ -4,7 +4,8 @@ E209: a persona in a stage's emotion mapping or a pain point's `personas` that i
 of the journey's personas. E310-E312: a `compare_to` naming the journey itself, a journey of
 the same state, or a journey already compared with another (E304, an unknown id, comes from
 refs.py). E313: a journey brief with `compare: true` whose journey has no other state.
-W517: a to-be journey none of whose stage names match a stage of its as-is one.
+W517: a to-be journey none of whose stage names match a stage of its as-is one. W528: a
+stage's emotion mapping that leaves out one of the journey's personas (its curve breaks there).
 """
 
 from __future__ import annotations
@@ -39,6 +40,27 @@ def persona_problems(journey: Journey, rel: str, marks: Marks) -> list[Problem]:
         for p, pain in enumerate(stage.pain_points):
             for i, pid in enumerate(pain.personas or ()):
                 check(pid, ("stages", s, "pain_points", p, "personas", i), "pain point 'personas'")
+    return problems
+
+
+def missing_persona_problems(journey: Journey, rel: str, marks: Marks, gaps: Gaps) -> list[Problem]:
+    """W528 for every stage whose `emotion` mapping gives no value for one of the journey's
+    personas (silent for a mapping not read whole or with an E209 key: that may be the one)."""
+    problems: list[Problem] = []
+    for s, stage in enumerate(journey.stages):
+        if not isinstance(stage.emotion, dict) or gaps.at(rel, "stages", s, "emotion"):
+            continue
+        missing = [pid for pid in journey.personas if pid not in stage.emotion]
+        if not missing or any(pid not in journey.personas for pid in stage.emotion):
+            continue  # complete, or a key in error (E209 names it, likely the missing one)
+        line, col = position(marks, ("stages", s, "emotion"))
+        given = ", ".join(f"'{pid}'" for pid in stage.emotion) or "no persona"
+        names = ", ".join(f"'{pid}'" for pid in missing)
+        message = (
+            f"stage '{stage.name}' gives no emotion for {names} (its 'emotion' names {given}), "
+            f"so that curve has a gap here; add '{missing[0]}: <-2..2>' under 'emotion'"
+        )
+        problems.append(Problem(rel, line, col, "warning", "W528", message))
     return problems
 
 

@@ -21,7 +21,12 @@ from cxsite.model import KINDS, Config, Journey, Metric, Project
 from cxsite.problems import CxError, Problem, ValidationFailed, sort_problems
 from cxsite.session import Memo, Session
 from cxsite.validate.crossfile import channels, check_config, check_entity, metric_data
-from cxsite.validate.curves import brief_problems, compare_problems, persona_problems
+from cxsite.validate.curves import (
+    brief_problems,
+    compare_problems,
+    missing_persona_problems,
+    persona_problems,
+)
 from cxsite.validate.hierarchy import check_details
 from cxsite.validate.lint import lint_project
 from cxsite.validate.partial import Gaps, Partial, best_effort
@@ -159,6 +164,7 @@ def load_project(root: Path, session: Session | None = None) -> CheckResult:
         problems += check_entity(root, entity, read.rel, read.marks, known)
         if isinstance(entity, Journey) and not gaps.at(read.rel, "personas"):
             problems += persona_problems(entity, read.rel, read.marks)
+            problems += missing_persona_problems(entity, read.rel, read.marks, gaps)
         if not isinstance(entity, Metric):
             continue
         # The kind, scale and period say how to read the data: not one that could not be

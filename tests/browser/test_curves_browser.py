@@ -77,7 +77,8 @@ def test_nine_stages_three_personas_stay_readable(new_page, curve_site: str, wid
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
-    "path", ["journeys/clinic.html", "journeys/visit.html", "journeys/index.html"]
+    "path",
+    ["journeys/clinic.html", "journeys/visit.html", "journeys/index.html", "personas/joe.html"],
 )
 def test_curve_pages_have_no_serious_accessibility_violation(
     new_page, curve_site: str, path: str, scheme: str
@@ -105,3 +106,30 @@ def test_print_shows_the_whole_chart(new_page, curve_site: str) -> None:
     )
     assert len(rights) == 2
     assert max(rights) <= page.evaluate("document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+def test_a_persona_page_shows_its_own_curve_per_journey(
+    new_page, curve_site: str, width: int
+) -> None:
+    page, watch = new_page(curve_site, width=width)
+    page.goto(curve_site + "personas/joe.html")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    section = page.locator("section", has=page.locator("#persona-curves-h"))
+    assert section.locator("h2").inner_text() == "How Joe Park feels along each journey"
+    # the two journeys with emotions per persona; not the to-be, whose emotions are numbers
+    cards = section.locator(".persona-curve")
+    assert cards.locator("h3").all_inner_texts() == ["Visit the clinic", "Visit today"]
+    chart = cards.first.locator("svg[role=img]")
+    title = chart.locator("title").first.text_content()
+    assert title == "Emotion curve of Joe Park in Visit the clinic"
+    assert "Stage 5 with a long name −2" in (chart.locator("desc").text_content() or "")
+    assert chart.evaluate("s => s.getBoundingClientRect().width") >= 300
+    # the line joins Joe's nine values; the table holds them with their words
+    assert len(chart.locator("circle[r='4.5']").all()) == 9
+    cards.first.locator("summary").click()
+    rows = cards.first.locator("tbody tr").all_inner_texts()
+    assert rows[4].split("\t") == ["5", "Stage 5 with a long name", "−2", "Very negative"]
+    second = cards.nth(1).locator("p.small").inner_text()
+    assert second.startswith("Peak: Wait (−2) · End: Pay (0).")
+    assert watch.errors == []
