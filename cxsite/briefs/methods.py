@@ -43,15 +43,17 @@ def methods_context(project: Project, analysis: Analysis) -> dict[str, Any] | No
     )
     scored = [h for h in analysis.health.values() if h.score is not None]
     weights = project.config.health_weights
+    # the components that have data in at least one journey, with their configured weight
     health = [
         {"name": name, "weight": messages.number(_weight(getattr(weights, name)))}
         for name in HEALTH_COMPONENTS
+        if any(h.part(name).value is not None for h in scored)
     ]
     if not (kinds or samples or scored):
         return None
     return {
         "kinds": kinds,
-        "moe": any(s.has_moe for s in computed),
+        "moe": [k for k in kinds if any(s.kind == k and s.has_moe for s in computed)],
         "samples": samples,
         "min_responses": project.config.min_responses,
         "tests": tests,
