@@ -194,6 +194,6 @@ def test_kpi_notes_bad_input_lines(tmp_path: Path) -> None:
         "cxsite.yaml:7:29: error E321: kpi_notes: metric 'churn' is not one of the KPIs "
         "(add it to 'kpis' or remove the note)",
         "cxsite.yaml:10:44: error E207: 'headline' is only for 'executive' briefs",
-        "cxsite.yaml:11:5: error E205: unknown value 'A5' for 'paper' "
+        "cxsite.yaml:11:31: error E205: unknown value 'A5' for 'paper' "
         "(expected one of: A4, A3, Letter)",
     ]
