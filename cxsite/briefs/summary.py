@@ -125,7 +125,7 @@ def _journeys(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
     return rows
 
 
-def _changes(since: SinceChanges | None) -> dict[str, Any] | None:
+def _changes(messages: Messages, since: SinceChanges | None) -> dict[str, Any] | None:
     """What changed since `since`, as counts: changes in all, items changed per kind."""
     if since is None:
         return None
@@ -140,7 +140,11 @@ def _changes(since: SinceChanges | None) -> dict[str, Any] | None:
         "revision": since.revision,
         "problem": since.problem,
         "total": total,
-        "kinds": [(k, kinds[k]) for k in SUMMARY_CHANGE_KINDS if kinds[k]],
+        "kinds": [
+            messages.plural(f"exec.changes.kind.{k}", kinds[k])
+            for k in SUMMARY_CHANGE_KINDS
+            if kinds[k]
+        ],
     }
 
 
@@ -160,5 +164,5 @@ def summary_context(
         "risks": _risks(project, analysis),
         "risks_more": max(0, high - SUMMARY_RISKS),
         "evidence_tracked": analysis.evidence.tracked,
-        "changes": _changes(since),
+        "changes": _changes(project.config.messages, since),
     }
