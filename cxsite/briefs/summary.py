@@ -67,7 +67,7 @@ def _kpis(project: Project, analysis: Analysis, brief: Brief) -> list[dict[str, 
                     messages, s.trend, s.kind, latest.value if latest else None
                 ),
                 "tone": s.trend.tone if s.trend else "flat",
-                "note": brief.kpi_notes.get(mid),
+                "note": (brief.kpi_notes or {}).get(mid),
             }
         )
     return rows
@@ -156,7 +156,7 @@ def summary_context(
     high = sum(p.severity == "high" for p in analysis.pains)
     return {
         "headline": brief.headline,
-        "decisions": list(brief.decisions),
+        "decisions": list(brief.decisions or ()),
         "kpis": _kpis(project, analysis, brief),
         "kpis_more": max(0, len(analysis.kpis) - SUMMARY_KPIS),
         "journeys": journeys[:SUMMARY_JOURNEYS],

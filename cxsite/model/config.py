@@ -73,12 +73,13 @@ class Brief(Model):
     headline: MdInline | None = Field(
         None, description="Executive brief: the key message, first on the summary page."
     )
-    decisions: list[MdInline] = Field(
-        default_factory=list,
+    # None (not [] or {}) when absent, so a release-1 project's cx.json stays as it was
+    decisions: list[MdInline] | None = Field(
+        None,
         description="Executive brief: the decisions requested of the board, one per item.",
     )
-    kpi_notes: dict[Ref, MdInline] = Field(
-        default_factory=dict,
+    kpi_notes: dict[Ref, MdInline] | None = Field(
+        None,
         description="Executive brief: metric id -> a sentence printed beside that KPI.",
     )
 

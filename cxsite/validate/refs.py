@@ -63,7 +63,7 @@ def _config_refs(config: Config) -> Iterator[Ref]:
             yield "persona", brief.persona, ("briefs", i, "persona")
         if brief.journey is not None:
             yield "journey", brief.journey, ("briefs", i, "journey")
-        for metric in brief.kpi_notes:
+        for metric in brief.kpi_notes or ():
             yield "metric", metric, ("briefs", i, "kpi_notes", metric)
     for i, metric in enumerate(config.kpis):
         yield "metric", metric, ("kpis", i)
@@ -145,7 +145,7 @@ def _notes_off_kpis(config: Config, known: Known, rel: str, marks: Marks) -> lis
         return []
     problems: list[Problem] = []
     for i, brief in enumerate(config.briefs or ()):
-        for metric in brief.kpi_notes:
+        for metric in brief.kpi_notes or ():
             if metric in config.kpis or metric not in known.ids.get("metrics", ()):
                 continue
             line, col = position(marks, ("briefs", i, "kpi_notes", metric))
