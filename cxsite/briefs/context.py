@@ -193,7 +193,7 @@ def brief_html(
         ctx["title"] = brief.title or messages.text("brief.title.executive", title=config.title)
         living = session.living if session is not None else None
         since = living.briefs.get(brief.id) if living is not None else None
-        ctx.update(executive_context(project, analysis, chart_svgs, since))
+        ctx.update(executive_context(project, analysis, chart_svgs, since, brief))
     elif brief.kind == "journey":
         journey = project.journeys[brief.journey or ""]
         ctx["title"] = brief.title or journey.title

@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cxsite.analysis.formats import metric_number, trend_text
+from cxsite.analysis.formats import metric_number
 from cxsite.analysis.lastchange import SinceChanges
 from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis
+from cxsite.briefs.methods import methods_context
 from cxsite.briefs.pdf import memory_url
+from cxsite.briefs.summary import change_text, summary_context
 from cxsite.briefs.views import curve_view, health_rows, where_text
-from cxsite.model import LEVELS, Project
-from cxsite.render.changes import KIND_TITLES, change_rows
+from cxsite.i18n.catalogue import Messages
+from cxsite.model import LEVELS, Brief, Project
+from cxsite.render.changes import change_rows
 from cxsite.render.env import fmt_metric, fmt_number
 
 MAX_PAINS = 10
@@ -24,6 +27,7 @@ MAX_CHANGES = 40  # rows of the "What changed" page (about two pages)
 
 
 def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
+    number = project.config.messages.number
     rows = []
     for mid in analysis.kpis:
         s, metric = analysis.metrics[mid], project.metrics[mid]
@@ -34,17 +38,21 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
                 "name": s.name,
                 "owner": metric.owner,
                 "category": metric.effective_category,
-                "value_text": fmt_metric(latest.value if latest else None, s.unit, s.kind),
-                "moe_text": fmt_number(latest.moe) if latest and latest.moe is not None else None,
-                "target_text": fmt_metric(s.target, s.unit, s.kind),
+                "value_text": number(fmt_metric(latest.value if latest else None, s.unit, s.kind)),
+                "moe_text": number(fmt_number(latest.moe))
+                if latest and latest.moe is not None
+                else None,
+                "target_text": number(fmt_metric(s.target, s.unit, s.kind)),
                 "status": s.status or "none",
                 # `▲ +20 · significant (p = 0.031)`, as the site shows it
-                "trend_text": trend_text(trend, s.kind, scale=latest.value)
+                "trend_text": change_text(project.config.messages, trend, s.kind, latest.value)
                 if trend and latest
                 else "–",
                 "trend_class": trend.tone if trend else "flat",
                 "tested": bool(trend and trend.significance),
-                "n_text": fmt_number(latest.n, 0) if latest and latest.n is not None else "–",
+                "n_text": number(fmt_number(latest.n, 0))
+                if latest and latest.n is not None
+                else "–",
                 "period": latest.period if latest else None,
             }
         )
@@ -52,7 +60,7 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
 
 
 def _kpi_charts(
-    analysis: Analysis, chart_svgs: Mapping[str, bytes], order: list[str]
+    messages: Messages, analysis: Analysis, chart_svgs: Mapping[str, bytes], order: list[str]
 ) -> list[dict[str, str]]:
     # lazy: the chart planner is needed only for the executive brief
     from cxsite.charts import keys as charts
@@ -62,20 +70,31 @@ def _kpi_charts(
         s = analysis.metrics[mid]
         key = charts.metric_trend_key(mid)
         if key in chart_svgs and s.points:
-            target = f"; target {metric_number(s.target, s.kind)}" if s.target is not None else ""
+            target = (
+                messages.text(
+                    "exec.trends.target", target=messages.number(metric_number(s.target, s.kind))
+                )
+                if s.target is not None
+                else ""
+            )
+            span = messages.plural(
+                "exec.trends.periods",
+                len(s.points),
+                first=s.points[0].period,
+                last=s.points[-1].period,
+            )
             found.append(
                 {
                     "title": s.name,
                     "url": memory_url(key),
-                    "alt": f"{s.name} by period{target}",
-                    "caption": f"{len(s.points)} periods, {s.points[0].period} to "
-                    f"{s.points[-1].period}{target}",
+                    "alt": messages.text("exec.trends.alt", metric=s.name) + target,
+                    "caption": span + target,
                 }
             )
     return found
 
 
-def _what_changed(since: SinceChanges | None) -> dict[str, Any] | None:
+def _what_changed(messages: Messages, since: SinceChanges | None) -> dict[str, Any] | None:
     """The "What changed" page of a brief with `since`: the changes by item, at most
     MAX_CHANGES rows (the rest are on the site's changes.html and in `cxsite diff`)."""
     if since is None:
@@ -88,7 +107,11 @@ def _what_changed(since: SinceChanges | None) -> dict[str, Any] | None:
             break
         rows = change_rows(changes[: MAX_CHANGES - shown])
         shown += len(rows)
-        title = "Project settings" if kind == "config" else f"{KIND_TITLES[kind]}: {name}"
+        title = (
+            messages.text("exec.changes.settings")
+            if kind == "config"
+            else messages.text(f"exec.changes.group.{kind}", name=name)
+        )
         groups.append({"title": title, "id": eid, "rows": rows})
     return {
         "revision": since.revision,
@@ -105,9 +128,11 @@ def executive_context(
     analysis: Analysis,
     svgs: Mapping[str, bytes],
     since: SinceChanges | None = None,
+    brief: Brief | None = None,
 ) -> dict[str, Any]:
-    """The context of an executive brief: KPIs, trends, pains, backlog, curves, moments,
-    and what changed since the brief's `since` revision."""
+    """The context of an executive brief: the summary page, KPIs, trends, pains, backlog,
+    curves, moments, what changed since the brief's `since` revision, and the methods."""
+    messages = project.config.messages
     kpis = _kpis(project, analysis)
     pains = [
         {
@@ -157,7 +182,9 @@ def executive_context(
                 "used_in": ", ".join(project.journeys[j].title for j in usage.journeys)
                 if usage
                 else "",
-                "satisfaction": fmt_number(sat[tid], 1) + " / 5" if tid in sat else "–",
+                "satisfaction": messages.number(fmt_number(sat[tid], 1)) + " / 5"
+                if tid in sat
+                else "–",
                 "metrics": ", ".join(
                     project.metrics[m].name for m in t.metrics if m in project.metrics
                 ),
@@ -165,21 +192,26 @@ def executive_context(
         )
     # Off-target KPIs first when not every trend fits.
     by_status = sorted(kpis, key=lambda k: k["status"] != "off")
-    kpi_charts = _kpi_charts(analysis, svgs, [k["id"] for k in by_status])
+    kpi_charts = _kpi_charts(messages, analysis, svgs, [k["id"] for k in by_status])
     trends_more = max(0, len(kpi_charts) - MAX_TRENDS)
     kpi_charts = kpi_charts if not trends_more else kpi_charts[:MAX_TRENDS]
-    sections = [("kpis", "Key performance indicators")]
+    sections = [("kpis", messages.text("exec.kpis.title"))]
     if kpi_charts:
-        sections.append(("kpi-trends", "KPI trends"))
+        sections.append(("kpi-trends", messages.text("exec.trends.title")))
     sections += [
-        ("pain-points", "Top pain points"),
-        ("opportunities", "Opportunity backlog"),
-        ("journeys", "Journeys by health, and their emotion curves"),
-        ("moments", "Moments of truth"),
+        ("pain-points", messages.text("exec.pains.title")),
+        ("opportunities", messages.text("exec.opps.title")),
+        ("journeys", messages.text("exec.journeys.title")),
+        ("moments", messages.text("exec.moments.title")),
     ]
-    changed = _what_changed(since)
-    if changed is not None:
-        sections.append(("what-changed", f"What changed since {since.revision}"))
+    changed = _what_changed(messages, since)
+    if changed is not None and since is not None:
+        title = messages.text("exec.summary.changes", revision=since.revision)
+        sections.append(("what-changed", title))
+    methods = methods_context(project, analysis)
+    if methods is not None:
+        sections.append(("methods", messages.text("exec.methods.title")))
+    default = Brief(id="executive", kind="executive")
     with_target = [k for k in kpis if k["status"] != "none"]
     by_health = health_order(analysis.health)
     return {
@@ -207,4 +239,6 @@ def executive_context(
         "moments": moments,
         "sections": [{"anchor": a, "title": t} for a, t in sections],
         "what_changed": changed,
+        "summary": summary_context(project, analysis, brief or default, since),
+        "methods": methods,
     }

@@ -21,6 +21,7 @@ from cxsite.model.fields import (
     ID_PATTERN,
     Bool,
     Md,
+    MdInline,
     Model,
     NonEmptyText,
     Ref,
@@ -68,10 +69,28 @@ class Brief(Model):
         description="Journey briefs: also print the as-is and to-be curves and the gap table.",
     )
 
+    # executive brief v2 (SPEC 8.10): the summary page's message, asks and KPI sentences
+    headline: MdInline | None = Field(
+        None, description="Executive brief: the key message, first on the summary page."
+    )
+    # None (not [] or {}) when absent, so a release-1 project's cx.json stays as it was
+    decisions: list[MdInline] | None = Field(
+        None,
+        description="Executive brief: the decisions requested of the board, one per item.",
+    )
+    kpi_notes: dict[Ref, MdInline] | None = Field(
+        None,
+        description="Executive brief: metric id -> a sentence printed beside that KPI.",
+    )
+
     @model_validator(mode="after")
     def _subject(self) -> Brief:
         if self.compare and self.kind != "journey":
             raise rule_error(("compare",), "'compare' is only for 'journey' briefs")
+        if self.kind != "executive":
+            for key in ("headline", "decisions", "kpi_notes"):
+                if getattr(self, key):
+                    raise rule_error((key,), f"'{key}' is only for 'executive' briefs")
         if self.kind == "persona" and not self.persona:
             raise rule_error(("kind",), "a 'persona' brief needs 'persona: <id>'", "persona")
         if self.kind == "journey" and not self.journey:

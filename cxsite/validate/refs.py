@@ -63,6 +63,8 @@ def _config_refs(config: Config) -> Iterator[Ref]:
             yield "persona", brief.persona, ("briefs", i, "persona")
         if brief.journey is not None:
             yield "journey", brief.journey, ("briefs", i, "journey")
+        for metric in brief.kpi_notes or ():
+            yield "metric", metric, ("briefs", i, "kpi_notes", metric)
     for i, metric in enumerate(config.kpis):
         yield "metric", metric, ("kpis", i)
 
@@ -95,6 +97,7 @@ def check_refs(entity: object, known: Known, rel: str, marks: Marks) -> list[Pro
     elif isinstance(entity, Config):
         refs = _config_refs(entity)
         problems += _brief_ids(entity, rel, marks)
+        problems += _notes_off_kpis(entity, known, rel, marks)
     else:
         return problems
     for ref in refs:
@@ -132,4 +135,23 @@ def _brief_ids(config: Config, rel: str, marks: Marks) -> list[Problem]:
                 )
             )
         first.setdefault(brief.id, i)
+    return problems
+
+
+def _notes_off_kpis(config: Config, known: Known, rel: str, marks: Marks) -> list[Problem]:
+    """E321: a `kpi_notes` entry for an existing metric that `kpis` leaves out (the note
+    would never be printed). Without `kpis` every metric is a KPI."""
+    if not config.kpis:
+        return []
+    problems: list[Problem] = []
+    for i, brief in enumerate(config.briefs or ()):
+        for metric in brief.kpi_notes or ():
+            if metric in config.kpis or metric not in known.ids.get("metrics", ()):
+                continue
+            line, col = position(marks, ("briefs", i, "kpi_notes", metric))
+            message = (
+                f"kpi_notes: metric '{metric}' is not one of the KPIs (add it to 'kpis' "
+                "or remove the note)"
+            )
+            problems.append(Problem(rel, line, col, "error", "E321", message))
     return problems

@@ -1,0 +1,168 @@
+"""The first page of an executive brief (SPEC 8.10): headline, KPIs with the verdict of
+their last change and their notes, journeys by health, top risks with their evidence, the
+decisions requested, and what changed since `since`, capped so it fits one page."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from cxsite.analysis.formats import ARROWS, metric_delta, round_half_away
+from cxsite.analysis.lastchange import SinceChanges
+from cxsite.analysis.scores import health_order
+from cxsite.analysis.types import Analysis, RankedPain, Trend
+from cxsite.i18n.catalogue import Messages
+from cxsite.model import Brief, Project
+from cxsite.model.research import confidence_of, research_ids
+from cxsite.render.env import fmt_metric
+
+# What fits one A4 page beside the headline and up to four decisions.
+SUMMARY_KPIS = 6
+SUMMARY_JOURNEYS = 5
+SUMMARY_RISKS = 4
+SUMMARY_CHANGE_KINDS = ("journey", "metric", "touchpoint", "persona", "config")
+CONFIDENCE_ORDER = ("assumption", "reasoned", "validated")
+
+
+def p_value(messages: Messages, p: float) -> str:
+    """`p = 0.031` or `p < 0.001`, with the language's decimal sign."""
+    if p < 0.001:
+        return messages.text("exec.p.below", p=messages.number("0.001"))
+    return messages.text("exec.p.equals", p=messages.number(f"{round_half_away(p, 3):.3f}"))
+
+
+def change_text(messages: Messages, trend: Trend | None, kind: str, scale: float | None) -> str:
+    """The last change as one line: `▲ +20 · significant (p = 0.031)`, `▼ −2 · within
+    noise`, `▲ +4 · too few answers`; a `values` series: the arrow and the change only."""
+    if trend is None:
+        return "–"
+    delta = messages.number(metric_delta(trend.delta, kind, "−", scale))
+    text = f"{ARROWS.get(trend.direction, '▶')} {delta}"
+    sig = trend.significance
+    if sig is None:
+        return text
+    if sig.verdict == "significant" and sig.p is not None:
+        verdict = messages.text("exec.verdict.significant", p=p_value(messages, sig.p))
+    else:
+        verdict = messages.text(f"exec.verdict.{sig.verdict}")
+    return f"{text} · {verdict}"
+
+
+def _kpis(project: Project, analysis: Analysis, brief: Brief) -> list[dict[str, Any]]:
+    messages = project.config.messages
+    rows = []
+    for mid in analysis.kpis[:SUMMARY_KPIS]:
+        s = analysis.metrics[mid]
+        latest = s.latest
+        rows.append(
+            {
+                "id": mid,
+                "name": s.name,
+                "value_text": messages.number(
+                    fmt_metric(latest.value if latest else None, s.unit, s.kind)
+                ),
+                "target_text": messages.number(fmt_metric(s.target, s.unit, s.kind)),
+                "status": s.status or "none",
+                "change_text": change_text(
+                    messages, s.trend, s.kind, latest.value if latest else None
+                ),
+                "tone": s.trend.tone if s.trend else "flat",
+                "note": (brief.kpi_notes or {}).get(mid),
+            }
+        )
+    return rows
+
+
+def _evidence(project: Project, pain: RankedPain) -> dict[str, Any]:
+    """A pain point's evidence: the studies behind any of its occurrences and the most
+    cautious confidence among them."""
+    studies: dict[str, None] = {}
+    confidences = []
+    for occ in pain.occurrences:
+        stage = project.journeys[occ.where.journey_id].stages[occ.where.stage_index]
+        for item in stage.pain_points:
+            if item.text == occ.text:
+                studies.update(dict.fromkeys(research_ids(item.evidence or ())))
+                confidences.append(confidence_of(item))
+                break
+    confidence = min(confidences, key=CONFIDENCE_ORDER.index) if confidences else "assumption"
+    return {"confidence": confidence, "studies": len(studies)}
+
+
+def _risks(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
+    high = [p for p in analysis.pains if p.severity == "high"]
+    rows = []
+    for pain in high[:SUMMARY_RISKS]:
+        first = pain.occurrences[0].where
+        rows.append(
+            {
+                "rank": pain.rank,
+                "text": pain.text,
+                "journey": project.journeys[first.journey_id].title,
+                "stage": first.stage_name,
+                "more": len(pain.occurrences) - 1,
+                **_evidence(project, pain),
+            }
+        )
+    return rows
+
+
+def _journeys(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
+    rows = []
+    for jid in health_order(analysis.health):
+        health = analysis.health[jid]
+        if health.rounded is None:
+            continue
+        parts = [p for p in health.parts if p.share is not None and p.value is not None]
+        weakest = min(parts, key=lambda p: p.value or 0.0) if parts else None
+        rows.append(
+            {
+                "title": project.journeys[jid].title,
+                "score": health.rounded,
+                "weakest": weakest.name if weakest is not None and weakest.value < 1 else None,
+            }
+        )
+    return rows
+
+
+def _changes(messages: Messages, since: SinceChanges | None) -> dict[str, Any] | None:
+    """What changed since `since`, as counts: changes in all, items changed per kind."""
+    if since is None:
+        return None
+    report = since.report
+    kinds: Counter[str] = Counter()
+    total = 0
+    if report is not None:
+        total = len(report.changes)
+        for kind, _eid, _name, _changes in report.entities():
+            kinds[kind] += 1
+    return {
+        "revision": since.revision,
+        "problem": since.problem,
+        "total": total,
+        "kinds": [
+            messages.plural(f"exec.changes.kind.{k}", kinds[k])
+            for k in SUMMARY_CHANGE_KINDS
+            if kinds[k]
+        ],
+    }
+
+
+def summary_context(
+    project: Project, analysis: Analysis, brief: Brief, since: SinceChanges | None
+) -> dict[str, Any]:
+    """Everything the summary page shows, each list capped to fit the page."""
+    journeys = _journeys(project, analysis)
+    high = sum(p.severity == "high" for p in analysis.pains)
+    return {
+        "headline": brief.headline,
+        "decisions": list(brief.decisions or ()),
+        "kpis": _kpis(project, analysis, brief),
+        "kpis_more": max(0, len(analysis.kpis) - SUMMARY_KPIS),
+        "journeys": journeys[:SUMMARY_JOURNEYS],
+        "journeys_more": max(0, len(journeys) - SUMMARY_JOURNEYS),
+        "risks": _risks(project, analysis),
+        "risks_more": max(0, high - SUMMARY_RISKS),
+        "evidence_tracked": analysis.evidence.tracked,
+        "changes": _changes(project.config.messages, since),
+    }

@@ -1,0 +1,200 @@
+"""The executive brief v2 (SPEC 8.10) on real PDFs: the one-page summary (headline, KPIs with
+verdicts and notes, journeys by health, top risks with evidence, decisions), the Methods
+page, the brief keys' bad input, and the brief in German."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_briefs import FILES, write_project
+
+from cxsite.cli import cli
+
+pypdf = pytest.importorskip("pypdf")
+
+pytestmark = pytest.mark.pdf
+
+
+def _answers() -> str:
+    """CSAT answers: 40 in September (30 satisfied), 40 in October (36 satisfied)."""
+    rows = ["date,score"]
+    for month, satisfied in (("09", 30), ("10", 36)):
+        rows += [f"2026-{month}-{1 + i % 28:02d},{5 if i < satisfied else 2}" for i in range(40)]
+    return "\n".join(rows) + "\n"
+
+
+EXEC = (
+    "  - id: exec\n"
+    "    kind: executive\n"
+    "    title: Board CX review\n"
+    "    headline: Pickups are **late**, and the board must act\n"
+    "    kpi_notes:\n"
+    "      csat: Up since the new counter opened.\n"
+    "    decisions:\n"
+    "      - Fund the staging shelf <script>alert(1)</script>\n"
+    "      - 'Hire <b onclick=\"x()\">two</b> pickup staff'\n"
+)
+V2 = {
+    **FILES,
+    "cxsite.yaml": FILES["cxsite.yaml"].replace(
+        "  - {id: exec, kind: executive, title: Board CX review}\n", EXEC
+    ),
+    "metrics/csat.yaml": (
+        "name: Pickup satisfaction\nkind: csat\ntarget: 80\nresponses: data/csat.csv\n"
+    ),
+    "data/csat.csv": _answers(),
+}
+
+
+def run(*args: str) -> object:
+    """Invoke the CLI in-process."""
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def page_texts(path: Path) -> list[str]:
+    """The text of each page."""
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+
+
+def build(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Build the project's executive brief; its path."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")  # 2026-11-20
+    out = root.parent / "out"
+    result = run("pdf", str(root), "-o", str(out), "--brief", "exec")
+    assert result.exit_code == 0, result.output
+    return out / "briefs" / "exec.pdf"
+
+
+@pytest.fixture(scope="module")
+def brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The executive brief of V2, built once."""
+    mp = pytest.MonkeyPatch()
+    root = write_project(tmp_path_factory.mktemp("exec") / "project", V2)
+    try:
+        return build(root, mp)
+    finally:
+        mp.undo()
+
+
+def test_page_one_is_the_summary_and_page_two_the_next_section(brief: Path) -> None:
+    pages = page_texts(brief)
+    first = pages[0]
+    for expected in (
+        "Board CX review",
+        "Summary",
+        "Pickups are late, and the board must act",
+        "Decisions requested",
+        "Fund the staging shelf",
+        "Hire two pickup staff",
+        "Top risks",
+        "Journeys by health",
+        "In this brief",
+    ):
+        assert expected.upper() in first.upper(), expected  # labels print in capitals
+    # the KPI, its value and target, the verdict of its last change and its note
+    assert "Pickup satisfaction" in first
+    assert "90.0 %" in first and "80.0 %" in first
+    assert "▲ +15.0 · within noise" in first  # 75 % -> 90 % on 40 answers each: p = 0.08
+    assert "Up since the new counter opened." in first
+    # the two high-severity pain points are the top risks
+    assert "Order ready but still in the back room" in first
+    assert "Stock shown as limited without sizes" in first
+    # page 2 starts the next section, under the running header
+    assert pages[1].splitlines()[0].strip() == "Key performance indicators"
+
+
+def test_html_in_decisions_is_removed_from_the_pdf(brief: Path) -> None:
+    text = "\n".join(page_texts(brief))
+    for raw in ("<script>", "alert(1)", "<b", "onclick", "x()"):
+        assert raw not in text, raw
+
+
+def test_the_last_page_explains_the_methods(brief: Path) -> None:
+    last = page_texts(brief)[-1]
+    assert "Methods" in last
+    # a CSAT KPI from responses: its formula, margin of error, sample sizes and the test
+    assert "% of answers that are 4 or 5" in last
+    assert "Margin of error" in last
+    assert "with s the share of 4 and 5." in " ".join(last.split())
+    assert "Sample sizes" in last
+    assert "2026-10 40 2026-09 40 within noise" in last
+    assert "at least 30 answers" in last
+    assert "unpooled Wald z-test" in last
+    assert "Welch" not in last  # no CES KPI: its test is not described
+    assert "CSAT 1.96 × √(s (1 − s) / n) × 100" in last
+    assert "NPS 1.96" not in last  # the NPS KPI has no answers: no margin of error
+    # the health score with the configured weights
+    assert "Journey health score" in last
+    assert "Ownership 1 when the journey has an owner. 1" in last
+    assert "Evidence" not in last  # the project records no evidence: left out of the score
+
+
+def test_methods_shows_only_the_parts_with_data(tmp_path: Path, monkeypatch) -> None:
+    files = {**V2, "cxsite.yaml": V2["cxsite.yaml"] + "health_weights: {ownership: 0.5}\n"}
+    del files["metrics/csat.yaml"], files["data/csat.csv"]
+    files["cxsite.yaml"] = files["cxsite.yaml"].replace(
+        "    kpi_notes:\n      csat: Up since the new counter opened.\n", ""
+    )
+    last = page_texts(build(write_project(tmp_path / "p", files), monkeypatch))[-1]
+    assert "Journey health score" in last
+    assert "Ownership 1 when the journey has an owner. 0.5" in last
+    for absent in ("Formulas", "Sample sizes", "Significance test"):
+        assert absent not in last, absent
+
+
+def test_a_brief_without_the_new_keys_still_has_a_summary(tmp_path: Path, monkeypatch) -> None:
+    first = page_texts(build(write_project(tmp_path / "p", FILES), monkeypatch))[0]
+    assert "SUMMARY" in first and "Net Promoter Score" in first
+    assert "DECISIONS REQUESTED" not in first
+
+
+def test_the_summary_in_german(tmp_path: Path, monkeypatch) -> None:
+    files = {**V2, "cxsite.yaml": "language: de\n" + V2["cxsite.yaml"]}
+    pages = page_texts(build(write_project(tmp_path / "p", files), monkeypatch))
+    first, last = pages[0], pages[-1]
+    for expected in (
+        "Zusammenfassung",
+        "Erbetene Entscheidungen",
+        "Größte Risiken",
+        "Journeys nach Gesundheit",
+        "90,0 %",
+        "▲ +15,0 · im Rauschen",
+        "In diesem Bericht",
+    ):
+        assert expected.upper() in first.upper(), expected
+    assert "Methoden" in last and "Stichprobengrößen" in last
+    for english in ("Summary", "Decisions requested", "Top risks", "within noise", "Methods"):
+        assert english.upper() not in (first + last).upper(), english
+
+
+def test_kpi_notes_bad_input_lines(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path / "p",
+        {
+            **FILES,
+            "cxsite.yaml": FILES["cxsite.yaml"] + "kpis: [nps]\n",
+        },
+    )
+    text = (root / "cxsite.yaml").read_text()
+    text = text.replace(
+        "  - {id: exec, kind: executive, title: Board CX review}\n",
+        "  - id: exec\n    kind: executive\n    kpi_notes: {nsp: Typo., churn: Not a KPI.}\n",
+    ).replace(
+        "  - {id: map, kind: journey, journey: buy, paper: Letter}\n",
+        "  - {id: map, kind: journey, journey: buy, headline: Not here}\n"
+        "  - {id: a5, kind: executive, paper: A5}\n",
+    )
+    (root / "cxsite.yaml").write_text(text)
+    result = run("check", str(root))
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if " error " in line]
+    assert lines == [
+        "cxsite.yaml:7:17: error E303: unknown metric 'nsp' (did you mean 'nps'?)",
+        "cxsite.yaml:7:29: error E321: kpi_notes: metric 'churn' is not one of the KPIs "
+        "(add it to 'kpis' or remove the note)",
+        "cxsite.yaml:10:44: error E207: 'headline' is only for 'executive' briefs",
+        "cxsite.yaml:11:31: error E205: unknown value 'A5' for 'paper' "
+        "(expected one of: A4, A3, Letter)",
+    ]
