@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxsite.analysis.changes import Change, ChangeReport
+from cxsite.analysis.formats import VERDICT_WORDS, metric_number
 
 KIND_TITLES = {
     "config": "Project settings (cxsite.yaml)",
@@ -100,6 +101,25 @@ def _highlight(value: Mapping[str, Any] | None) -> str:
     return f"{value['stage']} ({_emotion(value['emotion'])})"
 
 
+def _metric_value(value: Any, kind: str | None) -> str:
+    """A metric's value as its pages show it (NPS in whole points, SPEC 8.13)."""
+    if kind is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return _text(value)
+    return metric_number(value, kind)
+
+
+def _latest(c: Change, label: str) -> ChangeRow:
+    """A metric's latest value, before and after, in its kind's digits, with the verdict of
+    SPEC 8.1; the arrow only when the values as shown differ (never `▲` between two `30`)."""
+    kind = c.detail.get("kind")
+    before, after = _metric_value(c.before, kind), _metric_value(c.after, kind)
+    arrow = _arrow(c.before, c.after) if before != after else ""
+    verdict = c.detail.get("verdict")
+    shown = after + (f" · {VERDICT_WORDS.get(verdict, verdict)}" if verdict else "")
+    before_p, after_p = c.detail.get("before_period"), c.detail.get("after_period")
+    return ChangeRow(label, f"{before_p or '–'} → {after_p or '–'}", before, shown, arrow)
+
+
 def describe(change: Change) -> ChangeRow:
     """The words of one change."""
     c = change
@@ -127,11 +147,10 @@ def describe(change: Change) -> ChangeRow:
         who = c.detail.get("persona") or c.subject or ""
         return ChangeRow(label, f"by {who}", _text(c.before), _text(c.after), "")
     if c.change == "latest":
-        verdict = c.detail.get("verdict")
-        after = _text(c.after) + (f" · {verdict}" if verdict else "")
-        before_p, after_p = c.detail.get("before_period"), c.detail.get("after_period")
-        return ChangeRow(label, f"{before_p or '–'} → {after_p or '–'}", _text(c.before), after,
-                         _arrow(c.before, c.after))  # fmt: skip
+        return _latest(c, label)
+    if c.change == "period-added":
+        value = _metric_value(c.after, c.detail.get("kind"))
+        return ChangeRow(label, c.subject or "", "–", value, "")
     subject = c.subject or ""
     if c.change in ("field", "stage-field") or c.where:
         subject = f"{in_stage}{subject}"
