@@ -31,3 +31,21 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for the closest choice, or an empty string."""
     found = closest(word, choices)
     return f" (did you mean '{found}'?)" if found is not None else ""
+
+
+class RememberedHints:
+    """`did_you_mean` remembered per word and collection of choices, for one run that checks
+    many rows against the same unchanging collections (an import of 100,000 rows with the
+    same misspelt channel asks difflib once)."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, int], tuple[str, Iterable[str]]] = {}
+
+    def __call__(self, word: object, choices: Iterable[str]) -> str:
+        key = (str(word), id(choices))
+        found = self._found.get(key)
+        if found is None or found[1] is not choices:
+            # the choices are kept with the answer, so their id cannot be reused meanwhile
+            found = (did_you_mean(word, choices), choices)
+            self._found[key] = found
+        return found[0]

@@ -163,13 +163,14 @@ def test_new_metric_period_and_latest_value(repo: Path) -> None:
         ("latest", None, pytest.approx(33.333, abs=0.01), pytest.approx(33.333, abs=0.01)),
     ]
     latest = doc["changes"][1]["detail"]
-    # The verdict of SPEC 8.1 is a hook (analysis.changes.Verdict) until the statistics land.
+    # The verdict of SPEC 8.1 (tests/test_diff_verdict.py): 3 answers each are too few.
     assert latest == {
         "before_period": "2026-Q1",
         "after_period": "2026-Q2",
         "before_n": 3,
         "after_n": 3,
-        "verdict": None,
+        "verdict": "too-few",
+        "kind": "nps",
     }
 
 

@@ -80,6 +80,6 @@ def test_example_history_diff_as_markdown(example_repo: Path) -> None:
     assert ("Pain point severity", "Pay and pick a store: The promised pickup time is not "
             "repeated in the confirmation email", "low", "medium ▲") in rows  # fmt: skip
     assert ("IPA quadrant", "", "Concentrate here", "Keep up the good work") in rows
-    assert ("New period", "2026-11", "–", "2") in rows
-    assert ("Latest value", "2026-10 → 2026-11", "2.2", "2 ▼") in rows
+    assert ("New period", "2026-11", "–", "2.0") in rows  # churn: one decimal, as on its page
+    assert ("Latest value", "2026-10 → 2026-11", "2.2", "2.0 ▼") in rows
     assert ("Renamed (same content)", "", "id repair-workshop", "id gear-repair") in rows

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cxsite.analysis import significance
 from cxsite.analysis.stagediff import Row, journey_rows
 from cxsite.analysis.types import Analysis, MetricSummary
 from cxsite.model import Project
@@ -22,15 +23,21 @@ KINDS = (("config", ""), ("personas", "persona"), ("journeys", "journey"),
 _TOUCHPOINT_OWN = ("ratings",)
 _METRIC_OWN = ("target", "values")
 
-# The hook for SPEC 8.1: the verdict of a latest-value change of a metric computed from
-# responses ("significant", "noise", "too-few"), or None. The metric statistics land in
-# analysis/ separately; `compare` takes the function so the diff stays independent of them.
+# The verdict of a latest-value change of a metric computed from responses (SPEC 8.1:
+# "significant", "noise", "too-few"), or None. `compare` takes it as a function, so a caller
+# can judge otherwise; by default it is the significance test of the metric's kind.
 Verdict = Callable[[MetricSummary, MetricSummary], str | None]
 
 
-def no_verdict(_before: MetricSummary, _after: MetricSummary) -> str | None:
-    """The verdict before the statistics of SPEC 8.1 exist: none."""
-    return None
+def metric_verdict(before: MetricSummary, after: MetricSummary) -> str | None:
+    """The test of SPEC 8.1 between the latest value of two versions of a metric (two
+    versions of the same period, or two periods), with HEAD's `min_responses`; None when
+    either value is not computed from responses or the metric changed kind."""
+    a, b = before.latest, after.latest
+    if a is None or b is None or before.kind != after.kind:
+        return None
+    found = significance.compare(after.kind, a, b, after.min_responses, interval=False)
+    return found.verdict if found is not None else None
 
 
 @dataclass(frozen=True)
@@ -207,7 +214,8 @@ def _metric_rows(mid: str, before: Version, after: Version, verdict: Verdict) ->
     periods = {p.period: p for p in first.points}
     for point in second.points:
         if point.period not in periods:
-            rows.append(("period-added", None, point.period, None, point.value))
+            detail = {"kind": second.kind}
+            rows.append(("period-added", None, point.period, None, point.value, detail))
     a, b = first.latest, second.latest
     if (a and (a.period, a.value)) != (b and (b.period, b.value)):
         detail = {
@@ -216,6 +224,7 @@ def _metric_rows(mid: str, before: Version, after: Version, verdict: Verdict) ->
             "before_n": a.n if a else None,
             "after_n": b.n if b else None,
             "verdict": verdict(first, second) if a and b else None,
+            "kind": second.kind,
         }
         rows.append(("latest", None, None, a.value if a else None, b.value if b else None, detail))
     return rows
@@ -238,7 +247,7 @@ def _rows(kind: str, eid: str, before: Version, after: Version, verdict: Verdict
     return [("fields", None, None, None, changed)] if changed else []
 
 
-def compare(before: Version, after: Version, verdict: Verdict = no_verdict) -> ChangeReport:
+def compare(before: Version, after: Version, verdict: Verdict = metric_verdict) -> ChangeReport:
     """Every semantic change from `before` to `after`, in report order."""
     changes: list[Change] = []
     for folder, kind in KINDS:

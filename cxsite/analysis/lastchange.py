@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from cxsite.analysis.changes import ChangeReport, Verdict, Version, compare, no_verdict
+from cxsite.analysis.changes import ChangeReport, Verdict, Version, compare, metric_verdict
 from cxsite.analysis.types import EmotionCurve
 from cxsite.load.history import Commit, History
 from cxsite.model import Project
@@ -137,7 +137,7 @@ class Living:
 
 
 def since_changes(
-    revision: str, commit: str, before: Version, after: Version, verdict: Verdict = no_verdict
+    revision: str, commit: str, before: Version, after: Version, verdict: Verdict = metric_verdict
 ) -> SinceChanges:
     """The report from `before` (the project at `revision`) to `after`, with the curves."""
     report = compare(before, after, verdict)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from cxsite.analysis.formats import metric_delta
 from cxsite.analysis.significance import DEFAULT_MIN_RESPONSES, answers_needed, compare
 from cxsite.analysis.types import MetricSummary, NpsShare, SegmentValue, Trend
 from cxsite.metricdata.types import MetricData, PeriodPoint, combine
@@ -37,6 +38,10 @@ def trend(
     sig = compare(kind, previous, latest, min_responses, interval)
     if delta == 0:
         return Trend(previous.period, 0.0, "flat", "same", sig, latest.period)
+    if not metric_delta(delta, kind, "-", latest.value).startswith(("+", "-")):
+        # A change that reads `0` in the kind's digits (NPS 30.2 -> 30.4) has no direction:
+        # `▶ 0`, grey, as an unchanged value, never `▲ 0` (SPEC 8.13).
+        return Trend(previous.period, delta, "flat", "same", sig, latest.period)
     up = delta > 0
     verdict = "better" if up == better_high else "worse"
     return Trend(previous.period, delta, "up" if up else "down", verdict, sig, latest.period)

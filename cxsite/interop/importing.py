@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from cxsite.hints import RememberedHints
 from cxsite.interop.columns import read_header
 from cxsite.interop.ids import slug, unique
 from cxsite.interop.order import ordered
@@ -57,7 +58,8 @@ def project_known(root: Path) -> tuple[Known, dict[str, dict[str, str]]]:
         paths.setdefault(file.kind, {})[file.id] = file.rel
     loaded, _ = load_yaml(root / "cxsite.yaml", "cxsite.yaml")
     allowed = channels(None, loaded.data if loaded is not None else None)
-    return Known({kind: set(ids) for kind, ids in paths.items()}, allowed), paths
+    ids = {kind: set(ids) for kind, ids in paths.items()}
+    return Known(ids, allowed, RememberedHints()), paths
 
 
 def _open(file: Path, label: str, kind: str, report: Report) -> tuple[Table, list[Any]]:
@@ -171,7 +173,7 @@ def _plan_entities(
     rows = _rows(file, label, kind, report)
     ids = _ids(rows, noun, report)
     ids_known = {**known.ids, folder: {*known.ids.get(folder, ()), *(i for i, _ in ids)}}
-    known = Known(ids_known, known.channels)
+    known = Known(ids_known, known.channels, known.hint)
     for row, (entity_id, _) in zip(rows, ids, strict=True):
         row.data.pop("id", None)
         _validate(model, row.data, entity_id, label, row.marks, known, report)

@@ -9,6 +9,8 @@ The API (stable: `cxsite import` and the responses reader share it):
         for line, cells in t.rows():   # the data rows after the header rows, blank rows
             ...                        # skipped; cells are str ("" for an empty cell)
         t.position(line, index)        # (line, col) of cell `index` of the row at `line`
+        for cells in t.scan():         # rows() for millions of rows: the cell lists only,
+            t.line_of(cells)           # blank rows included; the line of the row just given
 
 Positions are 1-based: a CSV's own line number (a quoted value spanning lines counts
 every line) and character column; an XLSX's row number and cell column (A = 1). Every
@@ -30,6 +32,7 @@ import codecs
 import csv
 import datetime as dt
 import difflib
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +51,7 @@ MAX_CELLS = 20_000_000
 DELIMITERS = (",", ";", "\t")
 ENCODINGS = ("utf-8", "utf-16", "cp1252", "latin-1")
 # The codec each encoding is read with: a UTF-8 BOM is dropped, UTF-16 reads its BOM.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CODECS = {"utf-8": "utf-8-sig", "utf-16": "utf-16", "cp1252": "cp1252", "latin-1": "latin-1"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted workbook or an old .xls
 
@@ -92,6 +96,18 @@ class Table:
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line or row, cells) of every non-blank data row, in file order."""
         raise NotImplementedError
+
+    def scan(self) -> Iterator[list[str]]:
+        """The cells of every data row, as `rows()` gives them without their line (blank
+        rows may be included: skip a row of empty cells); `line_of` tells the line of the
+        row just given. Raises SheetError as `rows()` does."""
+        for line, cells in self.rows():
+            self._scanned = line
+            yield cells
+
+    def line_of(self, cells: list[str]) -> int:
+        """The line (or row) where `cells`, the row `scan()` gave last, starts."""
+        return self._scanned
 
     def position(self, line: int, index: int) -> tuple[int, int]:
         """The 1-based (line, col) where cell `index` of the row at `line` starts."""
@@ -242,6 +258,35 @@ class _CsvTable(Table):
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line, cells) of every non-blank data row, in file order."""
         return self._records()
+
+    def scan(self) -> Iterator[list[str]]:
+        """The CSV parser itself (no Python step per row): a row's line is only worked out
+        when `line_of` asks, from where the parser stands and the line breaks in the row."""
+        started = self._last
+        try:
+            yield from self._reader
+        except csv.Error as exc:
+            # Where the failing record starts: the end of the last good one, read again.
+            last = started
+            with self.path.open(encoding=self.codec, newline="") as handle:
+                again = csv.reader(handle, delimiter=self.delimiter, strict=True)
+                try:
+                    for _ in again:
+                        last = again.line_num
+                except csv.Error:
+                    pass
+            raise SheetError(
+                last + 1, 1, "E431", f"cannot parse the CSV here ({exc}): check the quotes"
+            ) from None
+
+    def line_of(self, cells: list[str]) -> int:
+        """The line where `cells` (the row `scan()` gave last) starts: the parser's line
+        less the line breaks inside its quoted values."""
+        breaks = 0
+        for cell in cells:
+            if "\n" in cell or "\r" in cell:
+                breaks += len(_LINE_BREAK.findall(cell))
+        return self._reader.line_num - breaks
 
     def _raw(self, start: int) -> str:
         if self._lines is None:  # read the lines only once a row needs a column position

@@ -44,9 +44,18 @@ def summarise_comments(
     total = len(comments)
     patterns = [(name, theme_pattern(phrases)) for name, phrases in themes.items()]
     matched: dict[str, list[RawComment]] = {name: [] for name, _ in patterns}
+    # Every phrase of every theme in one pattern: a comment it misses mentions no theme,
+    # found with one search instead of one per theme (a theme of blank phrases only, which
+    # validation refuses, would match where this does not: no shortcut then).
+    every = [p for phrases in themes.values() for p in phrases]
+    whole = all(any(p.strip() for p in phrases) for phrases in themes.values())
+    anything = theme_pattern(every).search if patterns and whole else None
     unthemed = 0
     for comment in comments:
         text = comment[2]
+        if anything is not None and not anything(text):
+            unthemed += 1
+            continue
         hit = False
         for name, pattern in patterns:
             if pattern.search(text):

@@ -46,17 +46,31 @@ def read_metric_data(
     return MetricData(metric.id, (), "none"), []
 
 
-def _csv_digest(csv_path: Path) -> str | None:
-    """SHA-256 of a regular data file within the size limit, else None (then no caching)."""
+def _csv_digest(csv_path: Path) -> tuple[str, tuple[int, ...]] | None:
+    """SHA-256 of a regular data file within the size limit and the stat figures that change
+    with its content (to tell whether it changed while it was read), else None (then no
+    caching)."""
     try:
         fd = os.open(csv_path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CSV_BYTES:
                 return None
-            return hashlib.sha256(handle.read()).hexdigest()
+            return hashlib.sha256(handle.read()).hexdigest(), _stamp(info)
     except OSError:
         return None
+
+
+def _stamp(info: os.stat_result) -> tuple[int, ...]:
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def _unchanged(csv_path: Path, stamp: tuple[int, ...]) -> bool:
+    """Whether the file is still the one hashed (a write or a replacement changes these)."""
+    try:
+        return _stamp(os.stat(csv_path, follow_symlinks=False)) == stamp
+    except OSError:
+        return False
 
 
 def _responses(
@@ -71,9 +85,12 @@ def _responses(
     def read() -> tuple[MetricData, list[Problem]]:
         return read_responses(metric, csv_path, csv_rel, known, yaml_rel=yaml_rel, marks=marks)
 
-    before = _csv_digest(csv_path)
-    if before is None or memo is None:
+    if memo is None:
         return read()
+    digest = _csv_digest(csv_path)
+    if digest is None:
+        return read()
+    before, stamp = digest
     ids = hashlib.sha256(
         repr(sorted((kind, sorted(ids)) for kind, ids in known.items())).encode()
     ).hexdigest()
@@ -83,7 +100,7 @@ def _responses(
     found = memo.get(key)
     if found is None:
         found = read()
-        if _csv_digest(csv_path) == before:  # not changed while it was read
+        if _unchanged(csv_path, stamp):  # not changed while it was read
             memo.put(key, found)
     return found[0], list(found[1])
 

@@ -103,8 +103,9 @@ MAX_REMEMBERED_DATES = 20_000
 def _rest_reader(
     columns: Columns, scores: ScoreReader, cache: dict[tuple[str, ...], int], rests: list[tuple]
 ) -> Callable[[tuple[str, ...]], int]:
-    """The index in `rests` of a row's (score, ids..., segments...), or -1 when one of those
-    cells is wrong; each distinct combination of cells is worked out once, into `cache`."""
+    """The index in `rests` of a row's (score, ids..., segments...), shifted 16 bits left (as
+    the counts' keys hold it), or -1 when one of those cells is wrong; each distinct
+    combination of cells is worked out once, into `cache`."""
     lookups = [lookup for _, lookup in columns.ids]
 
     def read(raw: tuple[str, ...]) -> int:
@@ -113,12 +114,18 @@ def _rest_reader(
         index = -1
         if not isinstance(score, tuple) and not any(isinstance(i, tuple) for i in ids):
             segments = [text.strip() for text in raw[1 + len(lookups) :]]
-            index = len(rests)
+            index = len(rests) << 16
             rests.append((score, *ids, *segments))
         cache[raw] = index
         return index
 
     return read
+
+
+def _moment(found: tuple[tuple[str, int], int] | None) -> tuple[int, int]:
+    """(ordinal day, second) of a date cell that reads as one."""
+    assert found is not None
+    return found[0][1], found[1]
 
 
 def _tally(
@@ -127,21 +134,24 @@ def _tally(
     """Every data row checked and counted; bad rows reported at their cells."""
     # 1.5 million rows must take seconds: the common row costs three dictionary lookups
     # (its date, the combination of its other cells, each worked out once, and its count
-    # under one int).
+    # under one int), straight from the CSV parser (`scan`: a row's line is only worked out
+    # for a comment or a problem).
     result = _Tally()
-    counts, comments, periods = result.counts, result.comments, result.periods
+    counts, comments, periods, rests = result.counts, result.comments, result.periods, result.rests
     width, where, count = columns.width, columns.where, columns.count
     date_at, comment_at = columns.date_at, columns.comment_at
     at = (columns.score_at, *(at for at, _ in columns.ids), *columns.segments)
     # itemgetter of one index returns the cell itself: keep a tuple in every case.
     rest_of = itemgetter(*at) if len(at) > 1 else lambda cells: (cells[at[0]],)
-    known_rests: dict[tuple[str, ...], int] = {}
-    read_rest = _rest_reader(columns, scores, known_rests, result.rests)
+    known_rests: dict[tuple[str, ...], int] = {}  # cells -> rest index << 16 (-1: wrong)
+    read_rest = _rest_reader(columns, scores, known_rests, rests)
     read_date = dates.read
     period_index: dict[str, int] = {}
-    known_dates: dict[str, tuple[int, int, int]] = {}  # text -> (period index, day, second)
+    known_dates: dict[str, int] = {}  # text -> period index
+    days: dict[str, tuple[int, int]] = {}  # text -> (day, second), for comments
     counted = counts.get
-    for line, cells in table.rows():
+    line_of = table.line_of
+    for cells in table.scan():
         size = len(cells)
         if size < width:
             cells = cells + [""] * (width - size)
@@ -156,9 +166,10 @@ def _tally(
                 if period not in period_index:
                     period_index[period] = len(periods)
                     periods.append(period)
-                when = (period_index[period], day, second)
+                when = period_index[period]
                 if len(known_dates) < MAX_REMEMBERED_DATES:
                     known_dates[text] = when
+                    days[text] = (day, second)
         key = rest_of(cells)
         rest = known_rests.get(key)
         if rest is None:
@@ -166,14 +177,18 @@ def _tally(
         if when is None or rest < 0 or (count and size > count):
             if not any(c.strip() for c in cells):
                 continue  # a row of empty cells, as spreadsheets export
-            _report_row(table, line, _row_problems(cells, columns, dates, scores), report)
+            problems = _row_problems(cells, columns, dates, scores)
+            _report_row(table, line_of(cells), problems, report)
             continue
-        slot = rest << 16 | when[0]
+        slot = rest | when
         counts[slot] = counted(slot, 0) + 1
         if comment_at is not None:
             said = cells[comment_at]
             if said and (said := said.strip()):
-                comments.append(((when[1], when[2], line), result.rests[rest][0], said))
+                # (a date-time beyond the remembered ones is read again, from its halves)
+                day, second = days.get(text) or _moment(read_date(text))
+                said_when = (day, second, line_of(cells))
+                comments.append((said_when, rests[rest >> 16][0], said))
     return result
 
 

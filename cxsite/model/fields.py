@@ -104,19 +104,22 @@ def rule_error(
 # 1,500 words, far above any real field, keeps the worst case near a second per value.
 MAX_TEXT = 10_000
 _TEXT_SCHEMA = {"type": ["string", "number", "boolean"], "maxLength": MAX_TEXT}
+# The length limits come before the validator, so pydantic-core checks them in the string
+# schema itself (a Python check per value when they come after: a third of the time an
+# import of 100,000 rows spends in the schema).
 Text = Annotated[
     str,
-    BeforeValidator(_scalar_text),
     Strict(),
     Field(max_length=MAX_TEXT),
+    BeforeValidator(_scalar_text),
     WithJsonSchema(_TEXT_SCHEMA),
 ]
 Date = Annotated[dt.date, BeforeValidator(_date_text)]
 NonEmptyText = Annotated[
     str,
-    BeforeValidator(_scalar_text),
     Strict(),
     Field(min_length=1, max_length=MAX_TEXT),
+    BeforeValidator(_scalar_text),
     WithJsonSchema({**_TEXT_SCHEMA, "minLength": 1}),
 ]
 MdInline = NonEmptyText

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxsite.analysis.changes import Change, ChangeReport
+from cxsite.analysis.formats import metric_number
 from cxsite.i18n.catalogue import Messages
 
 KIND_TITLES = {
@@ -107,6 +108,25 @@ def _verdict(verdict: str, words: Messages) -> str:
     return words.text(key) if words.has(key) else verdict
 
 
+def _metric_value(value: Any, kind: str | None, words: Messages) -> str:
+    """A metric's value as its pages show it (NPS in whole points, SPEC 8.13)."""
+    if kind is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return _text(value, words)
+    return words.number(metric_number(value, kind))
+
+
+def _latest(c: Change, label: str, words: Messages) -> ChangeRow:
+    """A metric's latest value, before and after, in its kind's digits, with the verdict of
+    SPEC 8.1; the arrow only when the values as shown differ (never `▲` between two `30`)."""
+    kind = c.detail.get("kind")
+    before, after = _metric_value(c.before, kind, words), _metric_value(c.after, kind, words)
+    arrow = _arrow(c.before, c.after) if before != after else ""
+    verdict = c.detail.get("verdict")
+    shown = after + (f" · {_verdict(verdict, words)}" if verdict else "")
+    before_p, after_p = c.detail.get("before_period"), c.detail.get("after_period")
+    return ChangeRow(label, f"{before_p or '–'} → {after_p or '–'}", before, shown, arrow)
+
+
 def describe(change: Change, messages: Messages | None = None) -> ChangeRow:
     """The words of one change (in the messages' language; English without)."""
     c, words = change, messages or Messages()
@@ -137,11 +157,10 @@ def describe(change: Change, messages: Messages | None = None) -> ChangeRow:
         who = words.text("change.value.by", name=c.detail.get("persona") or c.subject or "")
         return ChangeRow(label, who, _text(c.before, words), _text(c.after, words), "")
     if c.change == "latest":
-        verdict = c.detail.get("verdict")
-        after = _text(c.after, words) + (f" · {_verdict(verdict, words)}" if verdict else "")
-        before_p, after_p = c.detail.get("before_period"), c.detail.get("after_period")
-        return ChangeRow(label, f"{before_p or '–'} → {after_p or '–'}", _text(c.before, words),
-                         after, _arrow(c.before, c.after))  # fmt: skip
+        return _latest(c, label, words)
+    if c.change == "period-added":
+        value = _metric_value(c.after, c.detail.get("kind"), words)
+        return ChangeRow(label, c.subject or "", "–", value, "")
     subject = c.subject or ""
     if c.change in ("field", "stage-field") or c.where:
         subject = f"{in_stage}{subject}"

@@ -12,7 +12,6 @@ from cxsite.model import Journey, Persona, Project, Touchpoint
 from cxsite.model.research import research_ids, tracks_evidence
 from cxsite.problems import Problem
 from cxsite.validate.refs import Known
-from cxsite.validate.schema_errors import did_you_mean
 
 Path_ = tuple[str | int, ...]
 # Other kinds an id written under `evidence` may belong to, for a clearer message.
@@ -45,10 +44,10 @@ def check_evidence_refs(entity: object, known: Known, rel: str, marks: Marks) ->
             if other is not None:
                 hint = (
                     f": it is a {other[:-1]}, and evidence lists research studies "
-                    f"(files in research/){did_you_mean(rid, studies)}"
+                    f"(files in research/){known.hint(rid, studies)}"
                 )
             else:
-                hint = did_you_mean(rid, studies) or f" (no file research/{rid}.yaml)"
+                hint = known.hint(rid, studies) or f" (no file research/{rid}.yaml)"
             message = f"unknown research study '{rid}'{hint}"
             problems.append(Problem(rel, line, col, "error", "E320", message))
     return problems

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from cxsite.hints import did_you_mean
@@ -17,10 +17,12 @@ Ref = tuple[str, str, tuple[str | int, ...]]  # kind, id, path in the file
 
 @dataclass(frozen=True)
 class Known:
-    """The ids that exist (from file names), per kind, and the allowed channels."""
+    """The ids that exist (from file names), per kind, and the allowed channels; `hint` gives
+    the "did you mean" of an unknown one (an import passes a remembering one)."""
 
     ids: Mapping[str, Collection[str]]
     channels: tuple[str, ...]
+    hint: Callable[[object, Iterable[str]], str] = did_you_mean
 
 
 def _journey_refs(journey: Journey) -> Iterator[Ref]:
@@ -75,7 +77,7 @@ def _unknown(ref: Ref, known: Known, rel: str, marks: Marks) -> Problem | None:
     if ref_id in ids:
         return None
     line, col = position(marks, path)
-    hint = did_you_mean(ref_id, ids) or f" (no file {kind}s/{ref_id}.yaml)"
+    hint = known.hint(ref_id, ids) or f" (no file {kind}s/{ref_id}.yaml)"
     return Problem(rel, line, col, "error", CODES[kind], f"unknown {kind} '{ref_id}'{hint}")
 
 
@@ -113,7 +115,7 @@ def _channel(
     if channel in known.channels:
         return []
     line, col = position(marks, path)
-    hint = did_you_mean(channel, known.channels) or " (add it to 'channels' in cxsite.yaml)"
+    hint = known.hint(channel, known.channels) or " (add it to 'channels' in cxsite.yaml)"
     return [Problem(rel, line, col, "error", "E208", f"unknown channel '{channel}'{hint}")]
 
 
