@@ -135,6 +135,11 @@ def test_german_pages_speak_german(german: Path) -> None:
     assert "<h1>Diese Seite gibt es nicht</h1>" in missing
     crumbs = (german / "personas/maya.html").read_text(encoding="utf-8")
     assert '<li><a href="../index.html">Start</a></li>' in crumbs
+    assert '<li><a href="index.html">Personas</a></li>' in crumbs
+    for page, title in [("insights.html", "Erkenntnisse"), ("research/index.html", "Forschung")]:
+        text = (german / page).read_text(encoding="utf-8")
+        assert f"<title>{title} · Test CX</title>" in text, page
+        assert f'<span aria-current="page">{title}</span>' in text, page
 
 
 def test_german_search_index_and_script_texts(german: Path) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from cxsite.analysis.analyse import Analysis
+from cxsite.i18n.catalogue import Messages
 from cxsite.model import Project
 from cxsite.render.htmlbits import brand_css
 from cxsite.render.markup import plain_text
@@ -44,6 +45,11 @@ class Crumb:
 
     label: str
     path: str | None = None
+
+
+def home_crumb(messages: Messages) -> Crumb:
+    """The first breadcrumb of every page but the home page."""
+    return Crumb(messages.text("nav.home"), "index.html")
 
 
 @dataclass(frozen=True)

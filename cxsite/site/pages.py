@@ -17,7 +17,7 @@ from cxsite.i18n.catalogue import Messages
 from cxsite.interop.mermaid import journey_diagram
 from cxsite.model import Project
 from cxsite.render.changes import change_rows
-from cxsite.site.context import Breakdown, Crumb, Page
+from cxsite.site.context import Breakdown, Crumb, Page, home_crumb
 from cxsite.site.research import research_pages
 
 BREAKDOWN_ROWS = 20  # segments a metric page's breakdown table shows at most (cx.json: all)
@@ -84,20 +84,15 @@ def _structure(analysis: Analysis, jid: str) -> dict[str, Any]:
     return {"part_of": tree.ancestors(jid), "rollups": {k: tree.rollups[k] for k in kids}}
 
 
-def home(messages: Messages) -> Crumb:
-    """The first breadcrumb of every page but the home page."""
-    return Crumb(messages.text("nav.home"), "index.html")
-
-
 def _index(messages: Messages, path: str, template: str, section: str) -> Page:
     """An index page: its title is the navigation's name of its section."""
     title = messages.text(f"nav.{section}")
-    return Page(path, template, title, section, (home(messages), Crumb(title)))
+    return Page(path, template, title, section, (home_crumb(messages), Crumb(title)))
 
 
 def _detail(messages: Messages, kind: str, eid: str, title: str, extra: dict[str, Any]) -> Page:
     section = Crumb(messages.text(f"nav.{kind}"), f"{kind}/index.html")
-    crumbs = (home(messages), section, Crumb(title))
+    crumbs = (home_crumb(messages), section, Crumb(title))
     return Page(f"{kind}/{eid}.html", f"{kind[:-1]}.html", title, kind, crumbs, extra)
 
 
@@ -126,7 +121,7 @@ def _changes_page(since: SinceChanges, project: Project) -> Page:
             groups.append((kind, eid, name, link, tuple(change_rows(changes))))
     extra = {"since": since, "change_groups": tuple(groups)}
     messages = project.config.messages
-    crumbs = (home(messages), Crumb(messages.text("nav.changes")))
+    crumbs = (home_crumb(messages), Crumb(messages.text("nav.changes")))
     title = messages.text("site.title.changes")
     return Page("changes.html", "changes.html", title, "changes", crumbs, extra)
 
