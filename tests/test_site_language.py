@@ -104,8 +104,8 @@ def test_german_pages_speak_german(german: Path) -> None:
         "Die größten Schmerzpunkte",
         "Schweregrad: Hoch",
         "1 Journey",
-        "Wirkung: Hoch",
-        "Aufwand: Gering",
+        "Wirkung: hoch",
+        "Aufwand: gering",
         "Alle Personas →",
         "Ziel 40",
         "1 Phase",
@@ -150,7 +150,7 @@ def test_german_search_index_and_script_texts(german: Path) -> None:
     assert subtitles["Web shop"] == "Website · Vor dem Kauf · Moment der Wahrheit"
     assert subtitles["Choose online"] == "Buy running shoes · Phase 1"
     assert subtitles["Sizes run small"] == "Schweregrad: Hoch · Buy running shoes › Choose online"
-    assert subtitles["Add a fit guide"].startswith("Wirkung: Hoch · Aufwand: Gering · Geplant · ")
+    assert subtitles["Add a fit guide"].startswith("Wirkung: hoch · Aufwand: gering · Geplant · ")
     assert re.fullmatch(r"NPS · Zufriedenheit · 35 \S+ in 2026-Q2", subtitles["Net Promoter Score"])
     texts = _messages((german / "search.html").read_text(encoding="utf-8"))
     assert texts["site.js.results.other"] == "{n} Ergebnisse für „{query}“"

@@ -137,8 +137,8 @@ def search_documents(
             for o in s.opportunities:
                 sub = text(
                     "site.search.opportunity",
-                    impact=_term(messages, "level", o.impact),
-                    effort=_term(messages, "level", o.effort),
+                    impact=_term(messages, "level", o.impact).lower(),
+                    effort=_term(messages, "level", o.effort).lower(),
                     status=_term(messages, "status", o.status),
                 )
                 add("opportunity", o.text, f"{sub} · {where}", anchor, o.owner)
