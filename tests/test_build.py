@@ -369,8 +369,13 @@ class _Dangerous(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
+        self.messages = False  # inside the theme's JSON of interface texts (not run)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.messages = tag == "script" and (
+            dict(attrs).get("type"),
+            dict(attrs).get("id"),
+        ) == ("application/json", "cx-messages")
         theme_form = tag == "form" and dict(attrs).get("id") in (
             "search-form",
             "catalog-filters",
@@ -396,7 +401,12 @@ class _Dangerous(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         # The theme's only inline script marks the page as having JavaScript.
-        if self.lasttag == "script" and data.strip() not in ("", _THEME_INLINE):
+        # The theme's JSON of interface texts (for its scripts) is data: texts only.
+        if self.lasttag == "script" and self.messages and data.strip():
+            texts = json.loads(data)
+            if not all(isinstance(v, str) and "<" not in v for v in texts.values()):
+                self.found.append(f"messages {data[:40]!r}")
+        elif self.lasttag == "script" and data.strip() not in ("", _THEME_INLINE):
             self.found.append(f"inline script {data[:40]!r}")
 
 

@@ -108,7 +108,7 @@ def test_metric_page_kpi_tile_and_cx_json_show_the_verdict(make_project, tmp_pat
     assert computed["answers_needed"] == 707
     assert computed["overall"]["n"] == 180
     # search shows the latest value as the pages do
-    assert '"subtitle": "NPS · satisfaction · 50 pts in 2026-10"' in read(out, "search-index.js")
+    assert '"subtitle": "NPS · Satisfaction · 50 pts in 2026-10"' in read(out, "search-index.js")
 
 
 def test_significant_change_is_coloured_and_gives_p(make_project, tmp_path: Path):

@@ -45,7 +45,7 @@ def test_project_override_wins_and_can_extend_the_default(make_project) -> None:
     assert "theme/templates/404.html" in filename
     assert "!default/404.html" in source
     default_source = env.loader.get_source(env, "!default/404.html")[0]
-    assert "This page does not exist" in default_source
+    assert "_('site.missing.title')" in default_source
 
 
 def test_custom_theme_folder_inside_the_project(make_project) -> None:

@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from markupsafe import Markup
+
 from cxsite.analysis.analyse import Analysis
+from cxsite.i18n.catalogue import Messages
 from cxsite.model import Project
 from cxsite.render.htmlbits import brand_css
 from cxsite.render.markup import plain_text
+from cxsite.site.search import safe_json
 
 # The navigation: section key (its text is the message `nav.<key>`) and page.
 NAV: tuple[tuple[str, str], ...] = (
@@ -26,11 +30,12 @@ NAV: tuple[tuple[str, str], ...] = (
 )
 # With research studies, the navigation links to them (after Metrics; SPEC 8.8).
 RESEARCH_NAV = ("research", "research/index.html")
+# A brief's link title by kind when the brief has no `title`: the message of each kind.
 BRIEF_TITLES = {
-    "executive": "Executive brief",
-    "persona": "Persona brief",
-    "personas": "Personas",
-    "journey": "Journey map",
+    "executive": "site.brief.executive",
+    "persona": "site.brief.persona",
+    "personas": "site.brief.personas",
+    "journey": "site.brief.journey",
 }
 
 
@@ -40,6 +45,11 @@ class Crumb:
 
     label: str
     path: str | None = None
+
+
+def home_crumb(messages: Messages) -> Crumb:
+    """The first breadcrumb of every page but the home page."""
+    return Crumb(messages.text("nav.home"), "index.html")
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,7 @@ class Site:
     as_of_text: str
     nav: tuple[tuple[str, str, str], ...]
     briefs: tuple[BriefLink, ...]
+    js_messages: Markup
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,23 @@ def asset_path(rel: str) -> str:
 
 
 CHANGES_NAV = ("changes", "changes.html")
+# The texts the theme's scripts show (filter counts, search status, copy buttons), given to
+# them in the page as JSON: braces such as `{n}` are left for the script to fill.
+JS_MESSAGES: tuple[str, ...] = (
+    "site.js.touchpoints.one",
+    "site.js.touchpoints.other",
+    "site.js.touchpoints_shown.one",
+    "site.js.touchpoints_shown.other",
+    "site.js.pages.one",
+    "site.js.pages.other",
+    "site.js.pages_shown.one",
+    "site.js.pages_shown.other",
+    "site.js.results.one",
+    "site.js.results.other",
+    "site.js.no_results",
+    "site.js.copied",
+    "site.js.select_to_copy",
+)
 
 
 def make_site(
@@ -134,7 +162,14 @@ def make_site(
         as_of_text=config.messages.date(as_of),
         nav=_nav(project, changes),
         briefs=briefs,
+        js_messages=js_messages(project),
     )
+
+
+def js_messages(project: Project) -> Markup:
+    """JS_MESSAGES as JSON safe inside a `<script>` element (no `<`, `>` or `&` in it)."""
+    text = project.config.messages.text
+    return Markup(safe_json({key: text(key) for key in JS_MESSAGES}))
 
 
 def _nav(project: Project, changes: bool) -> tuple[tuple[str, str, str], ...]:
@@ -153,13 +188,14 @@ def _nav(project: Project, changes: bool) -> tuple[tuple[str, str, str], ...]:
 
 def brief_links(project: Project) -> tuple[BriefLink, ...]:
     """The configured briefs as links (whether or not this build renders the PDFs)."""
+    text = project.config.messages.text
     links = []
     for brief in project.config.brief_list():
-        title = brief.title or BRIEF_TITLES[brief.kind]
+        title = brief.title or text(BRIEF_TITLES[brief.kind])
         if brief.title is None and brief.kind == "persona" and brief.persona in project.personas:
-            title = f"{project.personas[brief.persona].name} — persona brief"
+            title = text("site.brief.persona_of", name=project.personas[brief.persona].name)
         if brief.title is None and brief.kind == "journey" and brief.journey in project.journeys:
-            title = f"{project.journeys[brief.journey].title} — journey map"
+            title = text("site.brief.journey_of", name=project.journeys[brief.journey].title)
         links.append(BriefLink(brief.id, title, brief.kind, f"briefs/{brief.id}.pdf"))
     return tuple(links)
 

@@ -13,13 +13,13 @@ from cxsite.analysis.hierarchy import has_blueprint
 from cxsite.analysis.lastchange import Living, SinceChanges
 from cxsite.analysis.metrics import segment_values
 from cxsite.analysis.touchpoints import heatmap_part
+from cxsite.i18n.catalogue import Messages
 from cxsite.interop.mermaid import journey_diagram
 from cxsite.model import Project
 from cxsite.render.changes import change_rows
-from cxsite.site.context import Breakdown, Crumb, Page
+from cxsite.site.context import Breakdown, Crumb, Page, home_crumb
 from cxsite.site.research import research_pages
 
-HOME = Crumb("Home", "index.html")
 BREAKDOWN_ROWS = 20  # segments a metric page's breakdown table shows at most (cx.json: all)
 
 
@@ -84,24 +84,28 @@ def _structure(analysis: Analysis, jid: str) -> dict[str, Any]:
     return {"part_of": tree.ancestors(jid), "rollups": {k: tree.rollups[k] for k in kids}}
 
 
-def _index(path: str, template: str, title: str, section: str) -> Page:
-    return Page(path, template, title, section, (HOME, Crumb(title)))
+def _index(messages: Messages, path: str, template: str, section: str) -> Page:
+    """An index page: its title is the navigation's name of its section."""
+    title = messages.text(f"nav.{section}")
+    return Page(path, template, title, section, (home_crumb(messages), Crumb(title)))
 
 
-def _detail(kind: str, eid: str, title: str, extra: dict[str, Any]) -> Page:
-    crumbs = (HOME, Crumb(kind.capitalize(), f"{kind}/index.html"), Crumb(title))
+def _detail(messages: Messages, kind: str, eid: str, title: str, extra: dict[str, Any]) -> Page:
+    section = Crumb(messages.text(f"nav.{kind}"), f"{kind}/index.html")
+    crumbs = (home_crumb(messages), section, Crumb(title))
     return Page(f"{kind}/{eid}.html", f"{kind[:-1]}.html", title, kind, crumbs, extra)
 
 
 def _last_change_texts(project: Project, living: Living) -> dict[str, str]:
     """The freshness table's "last change" cells, by entity file: date and short hash."""
+    messages = project.config.messages
     texts = {}
     for key, change in living.last.items():
         source = project.sources.get(key, f"{key}.yaml")
         if change.short is None or change.date is None:
-            texts[source] = "not committed yet"
+            texts[source] = messages.text("site.freshness.uncommitted")
         else:
-            edited = " (edited since)" if change.uncommitted else ""
+            edited = " " + messages.text("site.freshness.edited") if change.uncommitted else ""
             texts[source] = f"{change.date.isoformat()} {change.short}{edited}"
     return texts
 
@@ -117,8 +121,10 @@ def _changes_page(since: SinceChanges, project: Project) -> Page:
             rows = change_rows(changes, project.config.messages)
             groups.append((kind, eid, name, link, tuple(rows)))
     extra = {"since": since, "change_groups": tuple(groups)}
-    crumbs = (HOME, Crumb("Changes"))
-    return Page("changes.html", "changes.html", "What changed", "changes", crumbs, extra)
+    messages = project.config.messages
+    crumbs = (home_crumb(messages), Crumb(messages.text("nav.changes")))
+    title = messages.text("site.title.changes")
+    return Page("changes.html", "changes.html", title, "changes", crumbs, extra)
 
 
 def site_pages(
@@ -127,30 +133,24 @@ def site_pages(
     """Every HTML page of the site, in a stable order; `as_of` dates the review statuses,
     `living` is what git adds (the last change on each entity page, changes.html)."""
     living = living or Living()
+    messages = project.config.messages
+    texts = _last_change_texts(project, living)
     pages = [
-        Page("index.html", "index.html", "Overview", "home"),
-        _index("personas/index.html", "personas.html", "Personas", "personas"),
-        _index("journeys/index.html", "journeys.html", "Journeys", "journeys"),
-        _index("touchpoints/index.html", "touchpoints.html", "Touchpoints", "touchpoints"),
-        _index("metrics/index.html", "metrics.html", "Metrics", "metrics"),
-        Page(
-            "insights.html",
-            "insights.html",
-            "Insights",
-            "insights",
-            (HOME, Crumb("Insights")),
-            {"heatmap": heatmap_part(analysis.importance)},
+        Page("index.html", "index.html", messages.text("site.title.home"), "home"),
+        _index(messages, "personas/index.html", "personas.html", "personas"),
+        _index(messages, "journeys/index.html", "journeys.html", "journeys"),
+        _index(messages, "touchpoints/index.html", "touchpoints.html", "touchpoints"),
+        _index(messages, "metrics/index.html", "metrics.html", "metrics"),
+        replace(
+            _index(messages, "insights.html", "insights.html", "insights"),
+            extra={"heatmap": heatmap_part(analysis.importance)},
         ),
-        _index("search.html", "search.html", "Search", "search"),
-        Page(
-            "freshness.html",
-            "freshness.html",
-            "Freshness",
-            "freshness",
-            (HOME, Crumb("Freshness")),
-            {"freshness": freshness(project, as_of, _last_change_texts(project, living))},
+        _index(messages, "search.html", "search.html", "search"),
+        replace(
+            _index(messages, "freshness.html", "freshness.html", "freshness"),
+            extra={"freshness": freshness(project, as_of, texts)},
         ),
-        Page("404.html", "404.html", "Page not found", "none"),
+        Page("404.html", "404.html", messages.text("site.title.missing"), "none"),
     ]
     if living.since is not None:
         pages.append(_changes_page(living.since, project))
@@ -171,7 +171,7 @@ def site_pages(
             "last_change": living.last.get(f"personas/{pid}"),
             "segment_values": values_at("persona", pid),
         }
-        pages.append(_detail("personas", pid, persona.name, extra))
+        pages.append(_detail(messages, "personas", pid, persona.name, extra))
     for jid, journey in project.journeys.items():
         extra = {
             "journey": journey,
@@ -182,7 +182,7 @@ def site_pages(
             **_structure(analysis, jid),
         }
         extra["blueprint"] = has_blueprint(journey)
-        page = _detail("journeys", jid, journey.title, extra)
+        page = _detail(messages, "journeys", jid, journey.title, extra)
         if extra["part_of"]:  # a sub-journey: its parents between the index and itself
             ancestors = tuple(
                 Crumb(project.journeys[ref.journey_id].title, f"journeys/{ref.journey_id}.html")
@@ -200,7 +200,7 @@ def site_pages(
             "last_change": living.last.get(f"touchpoints/{tid}"),
             "segment_values": values_at("touchpoint", tid),
         }
-        pages.append(_detail("touchpoints", tid, tp.name, extra))
+        pages.append(_detail(messages, "touchpoints", tid, tp.name, extra))
     metric_usage = _metric_usage(project)
     names = _segment_names(project)
     for mid, metric in project.metrics.items():
@@ -211,6 +211,6 @@ def site_pages(
             "used_by": metric_usage.get(mid, {"touchpoints": [], "stages": []}),
             "last_change": living.last.get(f"metrics/{mid}"),
         }
-        pages.append(_detail("metrics", mid, metric.name, extra))
+        pages.append(_detail(messages, "metrics", mid, metric.name, extra))
     pages += research_pages(project, analysis)
     return pages

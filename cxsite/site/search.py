@@ -14,18 +14,20 @@ from typing import Any
 from cxsite.analysis.formats import metric_number
 from cxsite.analysis.journeys import emotion_word
 from cxsite.analysis.types import MetricSummary
+from cxsite.i18n.catalogue import Messages
 from cxsite.model import Project
 from cxsite.render.markup import Memos, plain_text
 
+# The groups of results, in order: kind and the message naming the group.
 KINDS: tuple[tuple[str, str], ...] = (
-    ("persona", "Personas"),
-    ("journey", "Journeys"),
-    ("stage", "Journey stages"),
-    ("pain", "Pain points"),
-    ("opportunity", "Opportunities"),
-    ("touchpoint", "Touchpoints"),
-    ("metric", "Metrics"),
-    ("research", "Research"),
+    ("persona", "nav.personas"),
+    ("journey", "nav.journeys"),
+    ("stage", "site.search.stages"),
+    ("pain", "site.search.pains"),
+    ("opportunity", "site.search.opportunities"),
+    ("touchpoint", "nav.touchpoints"),
+    ("metric", "nav.metrics"),
+    ("research", "nav.research"),
 )
 
 
@@ -56,13 +58,20 @@ def _text(parts: Iterable[Any], memo: Memos | None) -> str:
 COMMENT_CHARS = 300
 
 
-def _latest(summary: MetricSummary | None) -> str:
+def _latest(summary: MetricSummary | None, messages: Messages) -> str:
     """` · 44 pts in 2026-10`: a metric's latest value as its pages show it (SPEC 8.13)."""
     if summary is None or summary.latest is None:
         return ""
     unit = {"points": "pts", "score": ""}.get(summary.unit, summary.unit)
-    value = metric_number(summary.latest.value, summary.kind) + (f" {unit}" if unit else "")
-    return f" · {value} in {summary.latest.period}"
+    value = messages.number(metric_number(summary.latest.value, summary.kind))
+    value += f" {unit}" if unit else ""
+    return " · " + messages.text("site.search.latest", value=value, period=summary.latest.period)
+
+
+def _term(messages: Messages, kind: str, value: str) -> str:
+    """A vocabulary word (`channel.web` -> "Web"); a project's own id as it is written."""
+    key = f"{kind}.{value}"
+    return messages.text(key) if messages.has(key) else value
 
 
 def search_documents(
@@ -78,6 +87,8 @@ def search_documents(
     id -> its CommentSummary: theme names and the sample comments a metric page shows
     (personal data already masked) are indexed as plain text, never rendered as Markdown."""
     metrics = metrics or {}
+    messages = project.config.messages
+    text = messages.text
     docs: list[dict[str, Any]] = []
 
     def add(kind: str, title: str, subtitle: str, url: str, *text: Any) -> None:
@@ -99,12 +110,13 @@ def search_documents(
     for jid, j in project.journeys.items():
         names = ", ".join(project.personas[x].name for x in j.personas if x in project.personas)
         url = f"journeys/{jid}.html"
-        kind = "Journey (to-be)" if j.state == "future" else "Journey"  # curves: the state
+        kind = text("site.search.journey_future" if j.state == "future" else "site.search.journey")
         add("journey", j.title, f"{kind} · {names}", url, j.goal, j.summary,
             [s.name for s in j.stages], j.tags)  # fmt: skip
         for index, s in enumerate(j.stages, start=1):
             anchor = f"{url}#stage-{index}"
-            add("stage", s.name, f"{j.title} · stage {index}", anchor, s.description, s.actions,
+            sub = text("site.search.stage", journey=j.title, n=index)
+            add("stage", s.name, sub, anchor, s.description, s.actions,
                 s.feelings, s.thoughts, s.backstage, s.frontstage, s.support_processes,
                 s.physical_evidence)  # fmt: skip
             if isinstance(s.emotion, dict):  # curves: whose emotion, in words
@@ -113,24 +125,32 @@ def search_documents(
                 )
             where = f"{j.title} › {s.name}"
             for pain in s.pain_points:
-                sub = f"{pain.severity.capitalize()} severity · {where}"
+                severity = _term(messages, "severity", pain.severity)
+                sub = text("site.badge.severity", level=severity) + f" · {where}"
                 if pain.personas:  # curves: a pain point of some personas says whose
-                    sub += " · for " + ", ".join(
+                    whose = ", ".join(
                         project.personas[x].name if x in project.personas else x
                         for x in pain.personas
                     )
+                    sub += " · " + text("site.search.for", names=whose)
                 add("pain", pain.text, sub, anchor)
             for o in s.opportunities:
-                sub = f"Impact {o.impact}, effort {o.effort}, {o.status} · {where}"
-                add("opportunity", o.text, sub, anchor, o.owner)
+                sub = text(
+                    "site.search.opportunity",
+                    impact=_term(messages, "level", o.impact).lower(),
+                    effort=_term(messages, "level", o.effort).lower(),
+                    status=_term(messages, "status", o.status),
+                )
+                add("opportunity", o.text, f"{sub} · {where}", anchor, o.owner)
     for tid, t in project.touchpoints.items():
-        sub = f"{t.channel} · {t.phase} purchase" + (
-            " · moment of truth" if t.moment_of_truth else ""
-        )
+        sub = f"{_term(messages, 'channel', t.channel)} · {_term(messages, 'phase', t.phase)}"
+        sub += " · " + text("site.search.moment") if t.moment_of_truth else ""
         add("touchpoint", t.name, sub, f"touchpoints/{tid}.html", t.description, t.expectations,
             t.owner, t.pillar, t.pyramid, t.mechanics)  # fmt: skip
     for mid, m in project.metrics.items():
-        sub = f"{m.kind.upper()} · {m.effective_category}{_latest(metrics.get(mid))}"
+        kind = _term(messages, "kind", m.kind)
+        category = _term(messages, "category", m.effective_category)
+        sub = f"{kind} · {category}{_latest(metrics.get(mid), messages)}"
         add("metric", m.name, sub, f"metrics/{mid}.html", m.description, m.owner)
         said = (comments or {}).get(mid)
         if said is not None:
@@ -139,8 +159,7 @@ def search_documents(
             texts += [c.text[:COMMENT_CHARS] for c in said.samples]
             docs[-1]["text"] = " · ".join(t for t in [docs[-1]["text"], *texts] if t)
     for rid, r in project.research.items():
-        when = r.when.isoformat()
-        sub = f"{r.method.replace('-', ' ').capitalize()} · {when}"
+        sub = f"{_term(messages, 'method', r.method)} · {messages.date(r.when, 'long')}"
         add("research", r.title, sub, f"research/{rid}.html", r.summary, r.owner, r.tags)
     return docs
 
@@ -175,5 +194,6 @@ def search_index_js(
 ) -> str:
     """The search index as a JavaScript file defining `window.CXSITE_SEARCH`."""
     docs = search_documents(project, memo, metrics, comments)
-    payload = {"kinds": [list(k) for k in KINDS], "docs": docs}
+    text = project.config.messages.text
+    payload = {"kinds": [[kind, text(key)] for kind, key in KINDS], "docs": docs}
     return "window.CXSITE_SEARCH = " + safe_json(payload) + ";\n"

@@ -154,8 +154,10 @@ class Offences(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        messages = (values.get("type"), values.get("id")) == ("application/json", "cx-messages")
         if tag in ("script", "style"):
-            self.open.append(tag)
+            # The theme's interface texts for its scripts: JSON data, never run.
+            self.open.append("messages" if tag == "script" and messages else tag)
         if tag == "script" and "src" in values:
             target = (self.page.parent / values["src"]).resolve()
             if target.relative_to(self.site.resolve()).as_posix() not in THEME_SCRIPTS:
@@ -176,12 +178,16 @@ class Offences(HTMLParser):
                 self.found.append(f"<{tag} style={value!r}>")
 
     def handle_endtag(self, tag: str) -> None:
-        if self.open and self.open[-1] == tag:
+        if self.open and self.open[-1] in (tag, "messages" if tag == "script" else tag):
             self.open.pop()
 
     def handle_data(self, data: str) -> None:
         if not self.open or not data.strip():
             return
+        if self.open[-1] == "messages":
+            texts = json.loads(data)
+            if not all(isinstance(t, str) and not re.search(r"[<>]", t) for t in texts.values()):
+                self.found.append(f"messages {data.strip()[:60]!r}")
         if self.open[-1] == "script" and data.strip() != THEME_INLINE_SCRIPT:
             self.found.append(f"inline script {data.strip()[:60]!r}")
         if self.open[-1] == "style" and re.search(r"XS\d|alert|javascript", data, re.I):

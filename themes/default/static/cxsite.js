@@ -2,6 +2,37 @@
 (function () {
   "use strict";
 
+  // The interface texts, in the page's language: the JSON of <script id="cx-messages">
+  // (base.html). A text's `{name}` is filled from `params`; a counted text has one key per
+  // plural form of the language (`….one`, `….other`).
+  var lang = document.documentElement.lang || "en";
+  var texts = {};
+  try {
+    var node = document.getElementById("cx-messages");
+    if (node) texts = JSON.parse(node.textContent);
+  } catch (e) { texts = {}; }
+
+  function say(key, params) {
+    var text = texts[key];
+    if (text === undefined) return key;
+    return text.replace(/\{([A-Za-z_]+)\}/g, function (whole, name) {
+      return params && params[name] !== undefined ? String(params[name]) : whole;
+    });
+  }
+
+  function number(n) {
+    try { return n.toLocaleString(lang); } catch (e) { return String(n); }
+  }
+
+  function counted(key, n, params) {
+    var form = "other";
+    try { form = new Intl.PluralRules(lang).select(n); } catch (e) { form = "other"; }
+    var all = { n: number(n) };
+    for (var name in params) if (params.hasOwnProperty(name)) all[name] = params[name];
+    return say(texts[key + "." + form] !== undefined ? key + "." + form : key + ".other", all);
+  }
+  window.cxsiteText = { say: say, counted: counted };
+
   function catalog() {
     var table = document.getElementById("catalog");
     var form = document.getElementById("catalog-filters");
@@ -29,8 +60,8 @@
         if (ok) shown += 1;
       });
       count.textContent = shown === rows.length
-        ? rows.length + " touchpoints"
-        : shown + " of " + rows.length + " touchpoints";
+        ? counted("site.js.touchpoints", rows.length)
+        : counted("site.js.touchpoints_shown", rows.length, { shown: number(shown) });
       empty.hidden = shown !== 0;
     }
     form.addEventListener("input", apply);
@@ -68,8 +99,8 @@
         if (ok) shown += 1;
       });
       count.textContent = shown === rows.length
-        ? rows.length + " pages"
-        : shown + " of " + rows.length + " pages";
+        ? counted("site.js.pages", rows.length)
+        : counted("site.js.pages_shown", rows.length, { shown: number(shown) });
       empty.hidden = shown !== 0;
     }
     form.addEventListener("change", apply);
@@ -180,16 +211,16 @@
       button.addEventListener("click", function () {
         var text = source.textContent;
         if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(text).then(function () { done("Copied"); }, function () {
+          navigator.clipboard.writeText(text).then(function () { done(say("site.js.copied")); }, function () {
             select();
-            done("Selected: press Ctrl+C (⌘C) to copy");
+            done(say("site.js.select_to_copy"));
           });
           return;
         }
         select();
         var copied = false;
         try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
-        done(copied ? "Copied" : "Selected: press Ctrl+C (⌘C) to copy");
+        done(say(copied ? "site.js.copied" : "site.js.select_to_copy"));
       });
     });
   }

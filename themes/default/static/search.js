@@ -9,6 +9,8 @@
   var status = document.getElementById("search-status");
   var out = document.getElementById("search-results");
   if (!data || !input || typeof MiniSearch === "undefined") return;
+  // The page's texts (cxsite.js reads them from <script id="cx-messages">).
+  var text = window.cxsiteText;
 
   var index = new MiniSearch({
     fields: ["title", "subtitle", "text"],
@@ -59,8 +61,8 @@
     var hits = index.search(query);
     if (!hits.length) hits = index.search(query, { combineWith: "OR" });
     status.textContent = hits.length
-      ? hits.length + " result" + (hits.length === 1 ? "" : "s") + " for “" + query + "”"
-      : "No results for “" + query + "”.";
+      ? text.counted("site.js.results", hits.length, { query: query })
+      : text.say("site.js.no_results", { query: query });
     var groups = {};
     hits.forEach(function (hit) { (groups[hit.kind] = groups[hit.kind] || []).push(hit); });
     data.kinds.forEach(function (kind) {
