@@ -8,15 +8,17 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_FILES, MakeProject
 
 from cxsite.cli import cli
 from cxsite.i18n.catalogue import LOCALE_DIR
 
+# conftest's make_project (not imported: tests/hostile has a conftest of the same name).
+MakeProject = Callable[..., Path]
 PAGES = (
     "index.html",
     "personas/index.html",
@@ -51,7 +53,7 @@ FILES = {
 
 
 def _build(make_project: MakeProject, config: str) -> Path:
-    root = make_project({**FILES, "cxsite.yaml": BASE_FILES["cxsite.yaml"] + config})
+    root = make_project({**FILES, "cxsite.yaml": "title: Test CX\n" + config})
     out = root / "out"
     result = CliRunner(env=EPOCH).invoke(
         cli, ["build", str(root), "-o", str(out), "--no-pdf", "-q"], catch_exceptions=False
