@@ -233,7 +233,7 @@ def test_german_briefs_say_what_they_are_in_german(german: dict) -> None:
     for word in words:
         assert word in karte, word
     vergleich = _text(german["vergleich"])
-    assert "Ist- und Soll-Zustand" in vergleich and "WEGFALLENDE SCHMERZPUNKTE" in vergleich
+    assert "Ist und Soll" in vergleich and "WEGFALLENDE SCHMERZPUNKTE" in vergleich
     assert "1 Schmerzpunkt fällt" in vergleich and "(nur Soll)" in vergleich
     ana = _text(german["ana"])
     assert "40 % der Kunden" in ana and "DEMOGRAFIE" in ana and "Umfrage" in ana

@@ -150,7 +150,7 @@ def test_german_metrics_pages(german: Path) -> None:
     assert "hat sich der Wert um +26,4 Punkte verändert" in page
     assert "eine echte Veränderung (p unter 0,05)." in page
     assert "Zeitraum Wert n Fehlerspanne Ziel Status Veränderung" in page  # the change column
-    assert "Nicht im Ziel" in page
+    assert "Ziel verfehlt" in page
     assert "Was Kunden sagen 71 Kommentare, alle Zeiträume" in page
     assert "Themen in den Kommentaren Thema Nennungen Anteil der Kommentare CSAT" in page
     assert "Ohne Thema" in page

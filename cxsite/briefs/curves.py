@@ -32,8 +32,8 @@ def compare_lines(project: Project, cmp: Comparison) -> tuple[list[StagePoint], 
             points=[StagePoint(r.name, getattr(r, side), False, False) for r in cmp.rows],
         )
         for key, side, look in (
-            ("brief.compare.as_is", "before", AS_IS_LOOK),
-            ("brief.compare.to_be", "after", to_be),
+            ("state.current", "before", AS_IS_LOOK),
+            ("state.future", "after", to_be),
         )
     ]
     return stages, lines

@@ -21,14 +21,23 @@ SUMMARY_KPIS = 6
 SUMMARY_JOURNEYS = 5
 SUMMARY_RISKS = 4
 SUMMARY_CHANGE_KINDS = ("journey", "metric", "touchpoint", "persona", "config")
+# The counted words of the kinds that are entities of their own (`{n} journeys`).
+COUNTED_KINDS = ("journey", "touchpoint", "persona")
+
+
+def _counted_key(kind: str) -> str:
+    """The counted message of a kind of change: `count.journeys`, `exec.changes.kind.metric`."""
+    return f"count.{kind}s" if kind in COUNTED_KINDS else f"exec.changes.kind.{kind}"
+
+
 CONFIDENCE_ORDER = ("assumption", "reasoned", "validated")
 
 
 def p_value(messages: Messages, p: float) -> str:
     """`p = 0.031` or `p < 0.001`, with the language's decimal sign."""
     if p < 0.001:
-        return messages.text("exec.p.below", p=messages.number("0.001"))
-    return messages.text("exec.p.equals", p=messages.number(f"{round_half_away(p, 3):.3f}"))
+        return messages.text("stats.p.below", p=messages.number("0.001"))
+    return messages.text("stats.p.equals", p=messages.number(f"{round_half_away(p, 3):.3f}"))
 
 
 def change_text(messages: Messages, trend: Trend | None, kind: str, scale: float | None) -> str:
@@ -42,9 +51,9 @@ def change_text(messages: Messages, trend: Trend | None, kind: str, scale: float
     if sig is None:
         return text
     if sig.verdict == "significant" and sig.p is not None:
-        verdict = messages.text("exec.verdict.significant", p=p_value(messages, sig.p))
+        verdict = messages.text("stats.verdict.significant", p=p_value(messages, sig.p))
     else:
-        verdict = messages.text(f"exec.verdict.{sig.verdict}")
+        verdict = messages.text(f"stats.verdict.{sig.verdict}")
     return f"{text} · {verdict}"
 
 
@@ -141,9 +150,7 @@ def _changes(messages: Messages, since: SinceChanges | None) -> dict[str, Any] |
         "problem": since.problem,
         "total": total,
         "kinds": [
-            messages.plural(f"exec.changes.kind.{k}", kinds[k])
-            for k in SUMMARY_CHANGE_KINDS
-            if kinds[k]
+            messages.plural(_counted_key(k), kinds[k]) for k in SUMMARY_CHANGE_KINDS if kinds[k]
         ],
     }
 

@@ -34,7 +34,7 @@ def _labels(project: Project) -> dict[str, str]:
 
 def _values(names: list[str], values: tuple[float | None, ...], msgs: Messages) -> str:
     return ", ".join(
-        f"{name} {msgs.number(signed(v)) if v is not None else msgs.text('charts.not_recorded')}"
+        f"{name} {msgs.number(signed(v)) if v is not None else msgs.text('journey.not_recorded')}"
         for name, v in zip(names, values, strict=True)
     )
 
@@ -109,13 +109,13 @@ def compare_job(cmp: Comparison, project: Project, style: dict[str, Any]) -> Cha
             "series": [
                 {
                     "name": msgs.text("charts.asis.current", journey=before),
-                    "short": msgs.text("charts.asis.current_short"),
+                    "short": msgs.text("state.current"),
                     "values": [*olds],
                     **line_look(0),
                 },
                 {
                     "name": msgs.text("charts.asis.future", journey=after),
-                    "short": msgs.text("charts.asis.future_short"),
+                    "short": msgs.text("state.future"),
                     "values": [*news],
                     **line_look(1),
                 },

@@ -39,7 +39,7 @@ def emotion_job(
     if curve.peak is not None:
         peak = curve.stages[curve.peak]
         desc += ". " + msgs.text(
-            "charts.emotion.peak",
+            "personacurve.peak",
             stage=peak.name,
             value=value(peak.emotion),  # type: ignore[arg-type]
         )
@@ -83,10 +83,10 @@ def _assumed(curve: EmotionCurve, project: Project) -> list[bool]:
 def _verdict(sig: Significance, msgs: Messages) -> str:
     """`significant (p = 0.031)`, `within noise` or `too few answers`, in the language."""
     if sig.verdict == "significant" and sig.p is not None:
-        return msgs.text("charts.verdict.significant", p=msgs.number(p_text(sig.p)))
+        return msgs.text("stats.verdict.significant", p=msgs.number(p_text(sig.p)))
     if sig.verdict == "noise":
-        return msgs.text("charts.verdict.noise")
-    return msgs.text("charts.verdict.too_few")
+        return msgs.text("stats.verdict.noise")
+    return msgs.text("stats.verdict.too-few")
 
 
 def _unit(m: MetricSummary, metric: Metric, msgs: Messages) -> str:
@@ -137,9 +137,9 @@ def _series_desc(m: MetricSummary, unit_word: str, msgs: Messages) -> str:
             move += ", " + _verdict(t.significance, msgs)
         text += "; " + msgs.text("charts.metric.versus", change=move, period=t.previous_period)
         if t.verdict == "better":
-            text += " (" + msgs.text("charts.verdict.better") + ")"
+            text += " (" + msgs.text("stats.word.better") + ")"
         elif t.verdict == "worse":
-            text += " (" + msgs.text("charts.verdict.worse") + ")"
+            text += " (" + msgs.text("stats.word.worse") + ")"
     if m.skipped:
         text += ". " + msgs.plural("charts.metric.skipped", m.skipped)
     return text + "."
@@ -246,10 +246,10 @@ def metric_jobs(
 def ipa_job(matrix: Ipa, who: str, style: dict[str, Any], msgs: Messages) -> ChartJob:
     """The importance-performance matrix of some personas (`who` names them)."""
     quadrants = {
-        "Concentrate here": msgs.text("charts.ipa.concentrate"),
-        "Keep up the good work": msgs.text("charts.ipa.keep_up"),
-        "Low priority": msgs.text("charts.ipa.low_priority"),
-        "Possible overkill": msgs.text("charts.ipa.overkill"),
+        "Concentrate here": msgs.text("ipa.quadrant.concentrate"),
+        "Keep up the good work": msgs.text("ipa.quadrant.keep"),
+        "Low priority": msgs.text("ipa.quadrant.low"),
+        "Possible overkill": msgs.text("ipa.quadrant.overkill"),
     }
     by_quadrant = []
     for quadrant, name in quadrants.items():

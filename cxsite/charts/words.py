@@ -13,16 +13,16 @@ from dataclasses import replace
 from cxsite.charts.jobs import ChartJob
 from cxsite.i18n.catalogue import Messages
 
-EMOTION_NOTES = ("charts.peak", "charts.end")
+EMOTION_NOTES = ("term.peak", "term.end")
 DRAWN: dict[str, tuple[str, ...]] = {
-    "emotion": (*EMOTION_NOTES, "charts.not_recorded", "charts.assumption_note"),
+    "emotion": (*EMOTION_NOTES, "journey.not_recorded", "charts.assumption_note"),
     "emotion_lines": EMOTION_NOTES,
     "emotion_compare": (),
     "trend": (
         "charts.trend.moe",
-        "charts.trend.target",
-        "charts.trend.on",
-        "charts.trend.off",
+        "metric.target_value",
+        "metric.on_target",
+        "metric.off_target",
         "charts.trend.no_values",
     ),
     "composition": (
@@ -34,18 +34,18 @@ DRAWN: dict[str, tuple[str, ...]] = {
     ),
     "sparkline": (),
     "ipa": (
-        "charts.ipa.concentrate",
-        "charts.ipa.keep_up",
-        "charts.ipa.low_priority",
-        "charts.ipa.overkill",
+        "ipa.quadrant.concentrate",
+        "ipa.quadrant.keep",
+        "ipa.quadrant.low",
+        "ipa.quadrant.overkill",
         "charts.ipa.x_axis",
         "charts.ipa.y_axis",
         "charts.ipa.unlabelled",
     ),
     "heatmap": (),
     "impact_effort": (
-        "charts.impact_effort.x_axis",
-        "charts.impact_effort.y_axis",
+        "term.effort",
+        "term.impact",
         "charts.impact_effort.quick_wins",
         "charts.impact_effort.big_bets",
         "charts.impact_effort.fill_ins",

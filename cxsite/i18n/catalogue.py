@@ -49,6 +49,15 @@ def shipped_texts(language: str) -> Mapping[str, str]:
     return texts
 
 
+# The site sections named by an entity's plural term (`term.journeys`), not `nav.<section>`.
+TERM_SECTIONS = ("personas", "journeys", "touchpoints", "metrics")
+
+
+def section_key(section: str) -> str:
+    """The message naming a site section: `term.journeys` for an entity, else `nav.<section>`."""
+    return f"term.{section}" if section in TERM_SECTIONS else f"nav.{section}"
+
+
 def message_keys() -> tuple[str, ...]:
     """Every message key, in order (the English catalogue is the reference)."""
     return tuple(sorted(shipped_texts(DEFAULT_LANGUAGE)))

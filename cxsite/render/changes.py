@@ -127,10 +127,14 @@ def _latest(c: Change, label: str, words: Messages) -> ChangeRow:
     return ChangeRow(label, f"{before_p or '–'} → {after_p or '–'}", before, shown, arrow)
 
 
+# The changes named by the word of what changed (`Peak`), one term everywhere.
+_TERM_CHANGES = ("emotion", "peak", "end", "target")
+
+
 def describe(change: Change, messages: Messages | None = None) -> ChangeRow:
     """The words of one change (in the messages' language; English without)."""
     c, words = change, messages or Messages()
-    key = f"change.{c.change}"
+    key = f"term.{c.change}" if c.change in _TERM_CHANGES else f"change.{c.change}"
     label = words.text(key) if words.has(key) else c.change
     in_stage = f"{c.where}: " if c.where else ""
     if c.change == "renamed":
@@ -175,7 +179,8 @@ def change_rows(changes: list[Change], messages: Messages | None = None) -> list
 
 def kind_title(kind: str, messages: Messages | None = None) -> str:
     """The heading word of a kind of entity: `Journey`, `Project settings (cxsite.yaml)`."""
-    return (messages or Messages()).text(f"change.kind.{kind}")
+    key = "change.kind.config" if kind == "config" else f"term.{kind}"
+    return (messages or Messages()).text(key)
 
 
 def _heading(kind: str, eid: str, name: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from cxsite.analysis.analyse import Analysis
-from cxsite.i18n.catalogue import Messages
+from cxsite.i18n.catalogue import Messages, section_key
 from cxsite.model import Project
 from cxsite.render.htmlbits import brand_css
 from cxsite.render.markup import plain_text
@@ -34,7 +34,7 @@ RESEARCH_NAV = ("research", "research/index.html")
 BRIEF_TITLES = {
     "executive": "site.brief.executive",
     "persona": "site.brief.persona",
-    "personas": "site.brief.personas",
+    "personas": "term.personas",
     "journey": "site.brief.journey",
 }
 
@@ -127,8 +127,8 @@ CHANGES_NAV = ("changes", "changes.html")
 # The texts the theme's scripts show (filter counts, search status, copy buttons), given to
 # them in the page as JSON: braces such as `{n}` are left for the script to fill.
 JS_MESSAGES: tuple[str, ...] = (
-    "site.js.touchpoints.one",
-    "site.js.touchpoints.other",
+    "count.touchpoints.one",
+    "count.touchpoints.other",
     "site.js.touchpoints_shown.one",
     "site.js.touchpoints_shown.other",
     "site.js.pages.one",
@@ -183,7 +183,7 @@ def _nav(project: Project, changes: bool) -> tuple[tuple[str, str, str], ...]:
     if changes:
         nav.insert(len(nav) - 1, CHANGES_NAV)
     text = project.config.messages.text
-    return tuple((key, text(f"nav.{key}"), path) for key, path in nav)
+    return tuple((key, text(section_key(key)), path) for key, path in nav)
 
 
 def brief_links(project: Project) -> tuple[BriefLink, ...]:

@@ -13,7 +13,7 @@ from cxsite.analysis.hierarchy import has_blueprint
 from cxsite.analysis.lastchange import Living, SinceChanges
 from cxsite.analysis.metrics import segment_values
 from cxsite.analysis.touchpoints import heatmap_part
-from cxsite.i18n.catalogue import Messages
+from cxsite.i18n.catalogue import Messages, section_key
 from cxsite.interop.mermaid import journey_diagram
 from cxsite.model import Project
 from cxsite.render.changes import change_rows
@@ -86,12 +86,12 @@ def _structure(analysis: Analysis, jid: str) -> dict[str, Any]:
 
 def _index(messages: Messages, path: str, template: str, section: str) -> Page:
     """An index page: its title is the navigation's name of its section."""
-    title = messages.text(f"nav.{section}")
+    title = messages.text(section_key(section))
     return Page(path, template, title, section, (home_crumb(messages), Crumb(title)))
 
 
 def _detail(messages: Messages, kind: str, eid: str, title: str, extra: dict[str, Any]) -> Page:
-    section = Crumb(messages.text(f"nav.{kind}"), f"{kind}/index.html")
+    section = Crumb(messages.text(section_key(kind)), f"{kind}/index.html")
     crumbs = (home_crumb(messages), section, Crumb(title))
     return Page(f"{kind}/{eid}.html", f"{kind[:-1]}.html", title, kind, crumbs, extra)
 

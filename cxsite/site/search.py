@@ -20,13 +20,13 @@ from cxsite.render.markup import Memos, plain_text
 
 # The groups of results, in order: kind and the message naming the group.
 KINDS: tuple[tuple[str, str], ...] = (
-    ("persona", "nav.personas"),
-    ("journey", "nav.journeys"),
+    ("persona", "term.personas"),
+    ("journey", "term.journeys"),
     ("stage", "site.search.stages"),
-    ("pain", "site.search.pains"),
-    ("opportunity", "site.search.opportunities"),
-    ("touchpoint", "nav.touchpoints"),
-    ("metric", "nav.metrics"),
+    ("pain", "term.pain_points"),
+    ("opportunity", "term.opportunities"),
+    ("touchpoint", "term.touchpoints"),
+    ("metric", "term.metrics"),
     ("research", "nav.research"),
 )
 
@@ -110,7 +110,7 @@ def search_documents(
     for jid, j in project.journeys.items():
         names = ", ".join(project.personas[x].name for x in j.personas if x in project.personas)
         url = f"journeys/{jid}.html"
-        kind = text("site.search.journey_future" if j.state == "future" else "site.search.journey")
+        kind = text("site.search.journey_future" if j.state == "future" else "term.journey")
         add("journey", j.title, f"{kind} · {names}", url, j.goal, j.summary,
             [s.name for s in j.stages], j.tags)  # fmt: skip
         for index, s in enumerate(j.stages, start=1):

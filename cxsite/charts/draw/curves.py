@@ -96,7 +96,7 @@ def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
             )
         )
         marks = {}
-        for key, word in (("peak", words["charts.peak"]), ("end", words["charts.end"])):
+        for key, word in (("peak", words["term.peak"]), ("end", words["term.end"])):
             index = line.get(key)
             if index is not None and values[index] is not None:
                 marks.setdefault(index, []).append(word)

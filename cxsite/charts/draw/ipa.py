@@ -150,10 +150,10 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[s
     pad, line = 0.06, 8 / 72 * 1.2
     obstacles: list[Box] = []
     corners = (
-        (words["charts.ipa.concentrate"], True, True),
-        (words["charts.ipa.keep_up"], False, True),
-        (words["charts.ipa.low_priority"], True, False),
-        (words["charts.ipa.overkill"], False, False),
+        (words["ipa.quadrant.concentrate"], True, True),
+        (words["ipa.quadrant.keep"], False, True),
+        (words["ipa.quadrant.low"], True, False),
+        (words["ipa.quadrant.overkill"], False, False),
     )
     for name, left, top in corners:
         x = pad if left else PLOT_W - pad

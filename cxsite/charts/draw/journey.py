@@ -70,7 +70,7 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
             ax.text(
                 x,
                 0.12,
-                words["charts.not_recorded"],
+                words["journey.not_recorded"],
                 ha="center",
                 va="bottom",
                 fontsize=7,
@@ -91,9 +91,9 @@ def _notes(
     notes: dict[int, list[str]] = {}
     peak, end = data.get("peak"), data.get("end")
     if peak is not None and emotions[peak] is not None:
-        notes.setdefault(peak, []).append(words["charts.peak"])
+        notes.setdefault(peak, []).append(words["term.peak"])
     if end is not None and emotions[end] is not None:
-        notes.setdefault(end, []).append(words["charts.end"])
+        notes.setdefault(end, []).append(words["term.end"])
     for x, said in sorted(notes.items()):
         e = emotions[x]
         assert e is not None

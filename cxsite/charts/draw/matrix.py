@@ -95,8 +95,8 @@ def draw_impact_effort(data: Mapping[str, Any], style: Mapping[str, Any], words:
     ax.set_ylim(0, 3)
     xticks(ax, [0.5, 1.5, 2.5], [words[f"level.{lvl}"] for lvl in levels])
     yticks(ax, [0.5, 1.5, 2.5], [words[f"level.{lvl}"] for lvl in levels])
-    axis_title(ax, words["charts.impact_effort.x_axis"], "x", 18)
-    axis_title(ax, words["charts.impact_effort.y_axis"], "y", 42)
+    axis_title(ax, words["term.effort"], "x", 18)
+    axis_title(ax, words["term.impact"], "y", 42)
     for i in range(3):
         for j in range(3):
             count = matrix[i][j]

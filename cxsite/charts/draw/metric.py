@@ -124,7 +124,7 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
             target,
             fill(
                 words,
-                "charts.trend.target",
+                "metric.target_value",
                 value=data.get("target_label") or local(fmt(target), words),
             ),
             transform=ax.get_yaxis_transform(),
@@ -135,7 +135,7 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
         )
         used = set(_colours([v for v in values if not math.isnan(v)], target,
                             data["better_high"], primary))  # fmt: skip
-        said = ((GREEN, words["charts.trend.on"]), (RED, words["charts.trend.off"]))
+        said = ((GREEN, words["metric.on_target"]), (RED, words["metric.off_target"]))
         handles += [
             Line2D([], [], marker="o", ls="", color=colour, label=label)
             for colour, label in said

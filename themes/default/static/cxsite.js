@@ -60,7 +60,7 @@
         if (ok) shown += 1;
       });
       count.textContent = shown === rows.length
-        ? counted("site.js.touchpoints", rows.length)
+        ? counted("count.touchpoints", rows.length)
         : counted("site.js.touchpoints_shown", rows.length, { shown: number(shown) });
       empty.hidden = shown !== 0;
     }
