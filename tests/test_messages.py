@@ -168,3 +168,69 @@ def test_labels_of_an_invalid_project_prints_its_problems(make_project: MakeProj
     result = CliRunner().invoke(cli, ["labels", str(root)])
     assert result.exit_code == 1
     assert "error E205: unknown language 'es': cxsite ships en, de, fr" in result.output
+
+
+# Keys built from a prefix and a value (`f"phase.{x}"`, `|term('channel')`,
+# `f"change.{c.change}"`): every key under one of these is reachable without being written out.
+DYNAMIC_PREFIXES = (
+    "brief.kind.",  # briefs/views.py: f"brief.kind.{kind}"
+    "brief.persona.",  # briefs/context.py: f"brief.persona.{key}"
+    "brief.target.",  # briefs/_macros.html: term("brief.target")
+    "category.",
+    "change.",  # render/changes.py: f"change.{c.change}", "change.kind.config"
+    "channel.",
+    "charts.phase.",  # charts/planmatrix.py: f"charts.phase.{phase}"
+    "confidence.",
+    "emotion.",  # model/config.py: f"emotion.{value}"
+    "exec.changes.group.",  # briefs/executive.py
+    "exec.changes.kind.",  # briefs/summary.py
+    "exec.matrix.impact.",
+    "exec.methods.formula.",
+    "exec.methods.health.",
+    "exec.methods.moe.",
+    "exec.methods.test.",
+    "exec.status.",
+    "format.date.",  # i18n/catalogue.py: f"format.date.{form}"
+    "kind.",
+    "mechanic.",
+    "method.",
+    "phase.",
+    "pillar.",
+    "provider.",
+    "pyramid.",
+    "severity.",
+    "stats.word.",  # macros.html: term("stats.word")
+    "status.",
+)
+_QUOTED = re.compile(r"""['"]([a-z][a-z0-9_.-]*)['"]""")
+
+
+def _strings_in_code() -> set[str]:
+    """Every string constant of the package and every quoted word of the theme."""
+    found: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.add(node.value)
+    theme = ROOT / "themes" / "default"
+    for path in [*theme.rglob("*.html"), *theme.rglob("*.js")]:
+        found.update(_QUOTED.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_catalogue_key_is_used_somewhere() -> None:
+    """No key is dead: written out in code or a template, named in braces by another message,
+    or under one of the explicit dynamic prefixes (a deleted use leaves a key to delete)."""
+    used = _strings_in_code()
+    for text in shipped_texts("en").values():
+        used.update(
+            name[0].lower() + name[1:] for name in re.findall(r"\{([A-Za-z][\w.-]*)\}", text)
+        )
+    unused = [
+        key
+        for key in message_keys()
+        if key not in used
+        and re.sub(r"\.(zero|one|two|few|many|other)$", "", key) not in used
+        and not key.startswith(DYNAMIC_PREFIXES)
+    ]
+    assert unused == []
