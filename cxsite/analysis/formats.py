@@ -127,3 +127,10 @@ def interval_text(
         return words.number(text)
 
     return words.text("stats.interval", low=signed(sig.low), high=signed(sig.high))
+
+
+def unit_label(unit: str, messages: Messages | None = None) -> str:
+    """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
+    if unit == "points":
+        return (messages or Messages()).text("unit.points")
+    return "" if unit == "score" else unit

@@ -38,11 +38,13 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
                 "name": s.name,
                 "owner": metric.owner,
                 "category": metric.effective_category,
-                "value_text": number(fmt_metric(latest.value if latest else None, s.unit, s.kind)),
+                "value_text": fmt_metric(
+                    latest.value if latest else None, s.unit, s.kind, project.config.messages
+                ),
                 "moe_text": number(fmt_number(latest.moe))
                 if latest and latest.moe is not None
                 else None,
-                "target_text": number(fmt_metric(s.target, s.unit, s.kind)),
+                "target_text": fmt_metric(s.target, s.unit, s.kind, project.config.messages),
                 "status": s.status or "none",
                 # `▲ +20 · significant (p = 0.031)`, as the site shows it
                 "trend_text": change_text(project.config.messages, trend, s.kind, latest.value)

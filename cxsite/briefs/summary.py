@@ -67,10 +67,10 @@ def _kpis(project: Project, analysis: Analysis, brief: Brief) -> list[dict[str, 
             {
                 "id": mid,
                 "name": s.name,
-                "value_text": messages.number(
-                    fmt_metric(latest.value if latest else None, s.unit, s.kind)
+                "value_text": fmt_metric(
+                    latest.value if latest else None, s.unit, s.kind, messages
                 ),
-                "target_text": messages.number(fmt_metric(s.target, s.unit, s.kind)),
+                "target_text": fmt_metric(s.target, s.unit, s.kind, messages),
                 "status": s.status or "none",
                 "change_text": change_text(
                     messages, s.trend, s.kind, latest.value if latest else None

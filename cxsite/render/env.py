@@ -23,6 +23,7 @@ from cxsite.analysis.formats import (
     p_text,
     percent_number,
     trend_text,
+    unit_label,
     verdict_text,
 )
 from cxsite.analysis.journeys import emotion_word
@@ -77,13 +78,6 @@ def fmt_percent(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
     return percent_number(value, digits) + " %"
-
-
-def unit_label(unit: str, messages: Messages | None = None) -> str:
-    """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
-    if unit == "points":
-        return (messages or Messages()).text("unit.points")
-    return "" if unit == "score" else unit
 
 
 def fmt_quantity(

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from cxsite.analysis.formats import metric_number
+from cxsite.analysis.formats import metric_number, unit_label
 from cxsite.analysis.journeys import emotion_word
 from cxsite.analysis.types import MetricSummary
 from cxsite.i18n.catalogue import Messages
@@ -62,7 +62,7 @@ def _latest(summary: MetricSummary | None, messages: Messages) -> str:
     """` · 44 pts in 2026-10`: a metric's latest value as its pages show it (SPEC 8.13)."""
     if summary is None or summary.latest is None:
         return ""
-    unit = {"points": "pts", "score": ""}.get(summary.unit, summary.unit)
+    unit = unit_label(summary.unit, messages)
     value = messages.number(metric_number(summary.latest.value, summary.kind))
     value += f" {unit}" if unit else ""
     return " · " + messages.text("site.search.latest", value=value, period=summary.latest.period)
