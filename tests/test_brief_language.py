@@ -228,8 +228,8 @@ def test_german_briefs_have_no_english_interface_word(german: dict) -> None:
 def test_german_briefs_say_what_they_are_in_german(german: dict) -> None:
     karte = _text(german["karte"])
     words = ("Seite 1 von", "Stand: 4. November 2026", "VOR DEM KAUF", "GEFÜHLE", "SCHMERZPUNKTE",
-             "Service Blueprint", "Interaktionslinie", "TEIL-JOURNEY", "Schmerzpunkte und Chancen",
-             "für Joe Park", "1 Etappe", "Höhepunkt", "Emotionskurve je Persona")  # fmt: skip
+             "Service-Blueprint", "Interaktionslinie", "TEIL-JOURNEY", "Schmerzpunkte und Chancen",
+             "für Joe Park", "1 Phase", "Höhepunkt", "Emotionskurve je Persona")  # fmt: skip
     for word in words:
         assert word in karte, word
     vergleich = _text(german["vergleich"])
