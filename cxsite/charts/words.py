@@ -26,9 +26,9 @@ DRAWN: dict[str, tuple[str, ...]] = {
         "charts.trend.no_values",
     ),
     "composition": (
-        "charts.nps.detractors",
-        "charts.nps.passives",
-        "charts.nps.promoters",
+        "metric.nps.detractors",
+        "metric.nps.passives",
+        "metric.nps.promoters",
         "charts.nps.label",
         "charts.percent",
     ),

@@ -186,9 +186,9 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any], words: M
     periods: list[str] = data["periods"]
     n = len(periods)
     parts = [
-        (words["charts.nps.detractors"], RED, finite(data["detractors"])),
-        (words["charts.nps.passives"], PASSIVE, finite(data["passives"])),
-        (words["charts.nps.promoters"], GREEN, finite(data["promoters"])),
+        (words["metric.nps.detractors"], RED, finite(data["detractors"])),
+        (words["metric.nps.passives"], PASSIVE, finite(data["passives"])),
+        (words["metric.nps.promoters"], GREEN, finite(data["promoters"])),
     ]
     width = max(3.8, 1.2 + 0.62 * n)
     fig, ax = _place(width, 3.0, 0.55, 0.42, 0.4, 0.5)
