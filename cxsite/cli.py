@@ -94,6 +94,19 @@ class Console:
             click.echo(line)
 
 
+@contextmanager
+def _problem_lines() -> Iterator[None]:
+    """Print the problem lines of a failed validation or import (each error its own line on
+    stdout), then fail as it does."""
+    try:
+        yield
+    except click.ClickException as failed:
+        for problem in getattr(failed, "problems", ()):
+            click.echo(problem.format())
+        sys.stdout.flush()
+        raise
+
+
 def _setup_logging(quiet: bool) -> None:
     """Progress lines on stderr unless --quiet."""
     handler = logging.StreamHandler(sys.stderr)
@@ -307,20 +320,15 @@ def import_(
 ) -> None:
     """Write YAML files from a CSV or XLSX sheet: touchpoints, personas, a journey or values."""
     # lazy: each command imports only what it runs (start-up time of every command)
-    from cxsite.commands.import_ import ImportFailed, ImportOptions, run_import
+    from cxsite.commands.import_ import ImportOptions, run_import
 
     if kind == "journey" and not personas:
         raise click.UsageError("import journey needs at least one --persona ID")
     if kind == "values" and not metric:
         raise click.UsageError("import values needs --metric ID")
     options = ImportOptions(journey_id, title, personas, metric)
-    try:
+    with _problem_lines():
         imported = run_import(kind, file, project, force=force, options=options)
-    except ImportFailed as failed:
-        for problem in failed.problems:
-            click.echo(problem.format())
-        sys.stdout.flush()
-        raise
     for line in imported.lines():
         click.echo(line)
 
@@ -348,15 +356,10 @@ def export(
 ) -> None:
     """Write the project as CSV sheets, Mermaid journey diagrams or the backlog as CSV."""
     # lazy: each command imports only what it runs (start-up time of every command)
-    from cxsite.commands.export import ValidationFailed, run_export, write_file
+    from cxsite.commands.export import run_export, write_file
 
-    try:
+    with _problem_lines():
         text, _warnings = run_export(fmt, project, journey_id=journey_id, excel=excel)
-    except ValidationFailed as failed:
-        for problem in failed.problems:
-            click.echo(problem.format())
-        sys.stdout.flush()
-        raise
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -369,15 +372,10 @@ def export(
 def labels(project: Path) -> None:
     """List every interface message key of PROJECT with its text (language and labels applied)."""
     # lazy: each command imports only what it runs (start-up time of every command)
-    from cxsite.commands.labels import ValidationFailed, label_lines
+    from cxsite.commands.labels import label_lines
 
-    try:
+    with _problem_lines():
         lines = label_lines(project)
-    except ValidationFailed as failed:
-        for problem in failed.problems:
-            click.echo(problem.format())
-        sys.stdout.flush()
-        raise
     for line in lines:
         click.echo(line)
 

@@ -6,46 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
-from projectfiles import write_files
-
-# A minimal project that passes `cxsite check --strict`: every entity is used, every
-# persona has recent evidence, the metric has a target and data.
-BASE_FILES: dict[str, str] = {
-    "cxsite.yaml": "title: Test CX\n",
-    "personas/maya.yaml": (
-        "name: Maya Chen\n"
-        "role: Busy urban runner\n"
-        "evidence:\n"
-        "  - source: Interviews\n"
-        "    date: 2026-06-01\n"
-    ),
-    "touchpoints/web-shop.yaml": (
-        "name: Web shop\n"
-        "channel: web\n"
-        "phase: during\n"
-        "pillar: digital\n"
-        "ratings:\n"
-        "  maya: {importance: 4, satisfaction: 3}\n"
-        "metrics: [nps]\n"
-    ),
-    "journeys/buy.yaml": (
-        "title: Buy running shoes\n"
-        "personas: [maya]\n"
-        "stages:\n"
-        "  - name: Purchase\n"
-        "    emotion: 1\n"
-        "    touchpoints: [web-shop]\n"
-        "    metrics: [nps]\n"
-    ),
-    "metrics/nps.yaml": (
-        "name: Net Promoter Score\n"
-        "kind: nps\n"
-        "target: 40\n"
-        "values:\n"
-        "  - {period: 2026-Q1, value: 31}\n"
-        "  - {period: 2026-Q2, value: 35}\n"
-    ),
-}
+from projectfiles import BASE_FILES, write_files
 
 MakeProject = Callable[..., Path]
 

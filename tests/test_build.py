@@ -297,7 +297,7 @@ def test_a_chart_that_fails_to_draw_fails_the_build_and_keeps_previous_site(
 
     root, out, before = _built_then_edited(make_project, tmp_path)
 
-    def explode(data, style):
+    def explode(data, style, words):
         raise RuntimeError("injected failure while drawing")
 
     monkeypatch.setitem(DRAWERS, "ipa", explode)  # forked chart workers inherit it

@@ -16,6 +16,7 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -107,6 +108,7 @@ def _phrases(root: Path) -> list[str]:
 
 
 Content = tuple[str, list[str]]
+Finder = Callable[[str], set[str]]
 
 
 def _content(root: Path) -> Content:
@@ -124,29 +126,35 @@ def _corpus(root: Path) -> str:
     return _squash("\n".join(parts))
 
 
-def _interface_words(piece: str, content: Content, english: set[str]) -> set[str]:
-    """The English interface words of a piece of text once the project's own texts are
-    taken out of it (a chart description names stages, a badge a journey...)."""
+# Where a text of the project may be cut in a piece of interface text: numbers, separators,
+# an ellipsis (a long name shortened), a run of spaces (PDF table cells side by side).
+_CUTS = re.compile(r"\s{2,}|[+−-]?\d[\d.,]*|[·|…›→()]")
+
+
+def _found(piece: str, content: Content, look: Finder) -> set[str]:
+    """What `look` finds in a piece of text once the project's own texts are taken out of
+    it (a chart description names stages, a table row holds a pain point...)."""
     corpus, phrases = content
     if not piece or piece in corpus or piece.rstrip("…") in corpus:
         return set()
     # A survey comment as published: e-mail addresses and phone numbers masked (SPEC 8.3).
     if all(part.strip() in corpus for part in re.split(r"\[(?:email|phone)\]", piece)):
         return set()
-    words = _words(piece) & english
-    if words:
-        for phrase in phrases:
-            if phrase in piece:
-                piece = piece.replace(phrase, " ")
-        words = _words(piece) & english
-    return words
+    if not look(piece):
+        return set()
+    for phrase in phrases:
+        if phrase in piece:
+            piece = piece.replace(phrase, " ")
+    rest = [f.strip() for f in _CUTS.split(piece)]
+    return {word for f in rest if f and f not in corpus for word in look(f)}
 
 
 def _leftovers(nodes: list[str], content: Content, english: set[str]) -> set[str]:
+    """The English interface words in a page's texts."""
     found = set()
     for node in nodes:
         for piece in re.split(r" · |\s[–—]\s", _squash(html.unescape(node))):
-            found |= _interface_words(piece, content, english)
+            found |= _found(piece, content, lambda text: _words(text) & english)
     return found
 
 
@@ -179,7 +187,7 @@ def _pdf_leftovers(site: Path, content: Content, english: set[str]) -> dict[str,
         text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
         words = set()
         for line in text.splitlines():
-            words |= _interface_words(_squash(line), content, english) - own
+            words |= _found(_squash(line), content, lambda text: _words(text) & english) - own
         if words:
             found[path.name] = words
     return found
@@ -215,39 +223,18 @@ CLINIC_LABELS = (
     '  phase.after: "After the visit"\n'
     "  customers: patients\n"
     "  customer: patient\n"
+    # The example files touchpoints under the CX pillar `purchase`: a pillar's display name
+    # is a label too (its id stays, as data).
+    '  pillar.purchase: "Payment"\n'
 )
-_CLINIC_WORDS = re.compile(r"customer|purchase", re.IGNORECASE)
+_CLINIC_WORDS = re.compile(r"\w*(?:customer|purchase)\w*", re.IGNORECASE)
 
 
-def _clinic_words_left(node: str, content: Content, wrapped: bool = False) -> bool:
-    """Whether a text still says "customer" or "purchase" once the project's own texts are
-    taken out of it (a page title ends in the site's title, a PDF line may cut a sentence of
-    the project: the words around the hit are then a piece of the project's files; `wrapped`:
-    a line of a PDF, where a word alone may be a wrapped piece of a project's text)."""
-    corpus, phrases = content
-    if not _CLINIC_WORDS.search(node) or (len(node.split()) > 2 and node in corpus):
-        return False
-    for phrase in phrases:
-        if _CLINIC_WORDS.search(phrase) and phrase in node:
-            node = node.replace(phrase, " | ")
-    for hit in _CLINIC_WORDS.finditer(node):
-        segment = node[: hit.start()].rsplit(" | ", 1)[-1] + node[hit.start() :].split(" | ")[0]
-        words = segment.split()
-        at = len(node[: hit.start()].rsplit(" | ", 1)[-1].split())
-        # A word alone is a label; with words around it, the project's if either side is.
-        left = " ".join(words[max(0, at - 3) : at + 1]) if at else None
-        right = " ".join(words[at : at + 4]) if at + 1 < len(words) else None
-        own = any(side in corpus for side in (left, right) if side)
-        if not own and (len(words) > 1 or not wrapped):
-            return True
-    return False
+def _clinic_words(text: str) -> set[str]:
+    return {word.lower() for word in _CLINIC_WORDS.findall(text)}
 
 
 def _clinic_leftovers(site: Path, content: Content) -> dict[str, list[str]]:
-    # The pillar `purchase` keeps its name: only `phase.*` and `pillar.purchase` may say it.
-    allowed = {
-        _squash(text) for key, text in shipped_texts("en").items() if key == "pillar.purchase"
-    }
     found: dict[str, list[str]] = {}
     for path in sorted(site.rglob("*")):
         if path.suffix in (".html", ".svg"):
@@ -265,12 +252,11 @@ def _clinic_leftovers(site: Path, content: Content) -> dict[str, list[str]]:
             nodes = [line for page in reader.pages for line in page.extract_text().splitlines()]
         else:
             continue
-        bad = []
-        for node in (_squash(html.unescape(n)) for n in nodes):
-            for word in allowed:
-                node = re.sub(rf"\b{re.escape(word)}\b", "", node)
-            if _clinic_words_left(node, content, wrapped=path.suffix == ".pdf"):
-                bad.append(node)
+        bad = [
+            node
+            for node in (_squash(html.unescape(n)) for n in nodes)
+            if _found(node, content, _clinic_words)
+        ]
         if bad:
             found[path.relative_to(site).as_posix()] = bad
     return found

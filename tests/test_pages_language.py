@@ -122,8 +122,7 @@ def clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _module_build(factory: pytest.TempPathFactory, config: str, name: str) -> Path:
-    from conftest import BASE_FILES
-    from projectfiles import write_files
+    from projectfiles import BASE_FILES, write_files
 
     base = factory.mktemp(name)
     counter = iter(range(100))

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from cxsite.analysis.analyse import Analysis, analyse
 from cxsite.analysis.lastchange import Living
 from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
+from cxsite.commands.gcpause import collection_paused
 from cxsite.commands.report import SILENT, Reporter
 from cxsite.incremental.buildcache import (
     BuildCache,
@@ -215,13 +216,8 @@ def _long_lived_objects() -> Iterator[None]:
     runs while they are read, and later ones do not walk them again (`gc.freeze`; the next
     build in this process, under `serve`, unfreezes them first)."""
     gc.unfreeze()
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collection_paused():
         yield
-    finally:
-        if enabled:
-            gc.enable()
     gc.freeze()
 
 

@@ -12,11 +12,11 @@ from cxsite.interop.mermaid import journey_diagram, markdown
 from cxsite.interop.reports_out import backlog_sheet, pains_sheet
 from cxsite.interop.sheets_out import journey_sheet, personas_sheet, touchpoints_sheet
 from cxsite.model import Project
-from cxsite.problems import CxError, ValidationFailed
+from cxsite.problems import CxError
 from cxsite.validate.project import require_valid
 from cxsite.validate.schema_errors import did_you_mean
 
-__all__ = ["ValidationFailed", "export_text", "run_export", "write_file"]
+__all__ = ["export_text", "run_export", "write_file"]
 
 FORMATS = ("touchpoints-csv", "personas-csv", "journey-csv", "mermaid", "backlog-csv", "pains-csv")
 

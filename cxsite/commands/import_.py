@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import tempfile
 from collections.abc import Iterator
@@ -10,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from cxsite.commands.gcpause import collection_paused
 from cxsite.interop.importing import ImportOptions, plan_import
 from cxsite.interop.rows import ImportFailed, Planned
 from cxsite.problems import CxError
@@ -50,13 +50,8 @@ def _no_collection() -> Iterator[None]:
     written unless every row is good), a million small objects that every collection would
     walk again and again (a third of the time of a 100,000-row import); none of them is
     garbage, so the collector waits until the sheet is planned."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collection_paused():
         yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def run_import(

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cxsite.problems import ValidationFailed
 from cxsite.validate.project import require_valid
-
-__all__ = ["ValidationFailed", "label_lines"]
 
 
 def label_lines(root: Path) -> list[str]:
