@@ -16,6 +16,7 @@ import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -70,6 +71,10 @@ class Messages:
         self.language = shipped_language(language) or DEFAULT_LANGUAGE
         self._texts = shipped_texts(self.language)
         self._labels = dict(labels or {})
+        # A page asks for the same few hundred messages again and again: each one without
+        # parameters is filled once (key, escaped) -> text.
+        self._filled: dict[tuple[str, bool], str] = {}
+        self._plural_rule: Any = None
 
     def raw(self, key: str) -> str:
         """A message before its braces are filled: the project's label, else the catalogue's."""
@@ -103,20 +108,30 @@ class Messages:
                 out.append(str(escape(part)) if esc else part)
         return "".join(out)
 
+    def _message(self, key: str, params: Mapping[str, object], esc: bool) -> str:
+        if params:
+            return self._fill(self.raw(key), params, esc, 0)
+        found = self._filled.get((key, esc))
+        if found is None:
+            found = self._filled[(key, esc)] = self._fill(self.raw(key), params, esc, 0)
+        return found
+
     def text(self, key: str, **params: object) -> str:
         """The plain text of a message, its braces filled (for charts, search, PDFs' metadata)."""
-        return self._fill(self.raw(key), params, False, 0)
+        return self._message(key, params, False)
 
     def markup(self, key: str, **params: object) -> Markup:
         """A message as safe HTML: its own text and every parameter escaped."""
-        return Markup(self._fill(self.raw(key), params, True, 0))
+        return Markup(self._message(key, params, True))
 
     def plural_key(self, key: str, n: float) -> str:
         """The key of the plural form of `key` for the count `n` (CLDR categories)."""
-        # Babel is imported here, not at start-up: only commands that render text need it.
-        from babel import Locale
+        if self._plural_rule is None:
+            # Babel is imported here, not at start-up: only commands that render text need it.
+            from babel import Locale
 
-        form = Locale.parse(self.language).plural_form(abs(n))
+            self._plural_rule = Locale.parse(self.language).plural_form
+        form = self._plural_rule(abs(n))
         wanted = f"{key}.{form}"
         return wanted if wanted in self._labels or wanted in self._texts else f"{key}.other"
 
