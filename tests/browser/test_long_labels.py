@@ -23,7 +23,7 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = write_files(tmp_path_factory.mktemp("long") / "project", BASE_FILES)
     labels = (
-        f"labels:\n  nav.journeys: {json.dumps(LONG_WORD)}\n  customers: {json.dumps(LONG_TEXT)}\n"
+        f"labels:\n  term.journeys: {json.dumps(LONG_WORD)}\n  customers: {json.dumps(LONG_TEXT)}\n"
     )
     config = root / "cxsite.yaml"
     config.write_text(config.read_text(encoding="utf-8") + labels, encoding="utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,8 @@ def test_copy_button_copies_the_source(new_page, http_url: str) -> None:
     page.goto(http_url + "journeys/click-and-collect.html")
     page.get_by_text("This journey as a Mermaid diagram").click()
     page.get_by_role("button", name="Copy").click()
-    assert page.locator(".copy-status").inner_text() == "Copied"
+    # the clipboard answers asynchronously: wait for the status (up to Playwright's timeout)
+    expect(page.locator(".copy-status")).to_have_text("Copied")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("pre.source").text_content()
     assert copied.startswith("journey\n  title Buy in the app, collect in store\n")
