@@ -14,39 +14,6 @@ from cxsite.analysis.changes import Change, ChangeReport
 from cxsite.analysis.formats import metric_number
 from cxsite.i18n.catalogue import Messages
 
-KIND_TITLES = {
-    "config": "Project settings (cxsite.yaml)",
-    "persona": "Persona",
-    "journey": "Journey",
-    "touchpoint": "Touchpoint",
-    "metric": "Metric",
-}
-_LABELS = {
-    "added": "Added",
-    "removed": "Removed",
-    "renamed": "Renamed (same content)",
-    "field": "Changed",
-    "fields": "Fields changed",
-    "stage-added": "Stage added",
-    "stage-removed": "Stage removed",
-    "stage-moved": "Stage moved",
-    "stage-renamed": "Stage renamed",
-    "stage-field": "Stage changed",
-    "emotion": "Emotion",
-    "peak": "Peak",
-    "end": "End",
-    "pain-added": "Pain point added",
-    "pain-removed": "Pain point removed",
-    "pain-severity": "Pain point severity",
-    "opportunity-added": "Opportunity added",
-    "opportunity-removed": "Opportunity removed",
-    "opportunity-status": "Opportunity status",
-    "rating": "Rating",
-    "quadrant": "IPA quadrant",
-    "target": "Target",
-    "period-added": "New period",
-    "latest": "Latest value",
-}
 _LEVELS = {"low": 0, "medium": 1, "high": 2}
 _LONG = 80
 
@@ -185,8 +152,8 @@ def kind_title(kind: str, messages: Messages | None = None) -> str:
 
 def _heading(kind: str, eid: str, name: str) -> str:
     if kind == "config":
-        return KIND_TITLES[kind]
-    return f"{KIND_TITLES[kind]}: {name} ({eid})"
+        return kind_title(kind)
+    return f"{kind_title(kind)}: {name} ({eid})"
 
 
 def _count(report: ChangeReport) -> str:
