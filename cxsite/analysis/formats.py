@@ -11,7 +11,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from cxsite.analysis.types import Significance, Trend
-from cxsite.i18n.catalogue import DEFAULT_LANGUAGE, Messages
+from cxsite.i18n.catalogue import Messages
 
 DIGITS = {"nps": 0, "csat": 1, "churn": 1, "ces": 1}
 ARROWS = {"up": "▲", "down": "▼"}
@@ -73,13 +73,9 @@ def metric_delta(
     return ("+" if delta > 0 else minus) + text
 
 
-def _english() -> Messages:
-    return Messages(DEFAULT_LANGUAGE)
-
-
 def p_text(p: float, messages: Messages | None = None) -> str:
     """A p-value as a reader sees it: `p = 0.031`, `p < 0.001` (in the messages' language)."""
-    words = messages or _english()
+    words = messages or Messages()
     if p < 0.001:
         return words.text("stats.p.below", p=words.number("0.001"))
     return words.text("stats.p.equals", p=words.number(f"{round_half_away(p, 3):.3f}"))
@@ -87,7 +83,7 @@ def p_text(p: float, messages: Messages | None = None) -> str:
 
 def verdict_text(sig: Significance, messages: Messages | None = None) -> str:
     """`significant (p = 0.031)`, `within noise` or `too few answers`."""
-    words = messages or _english()
+    words = messages or Messages()
     if sig.verdict == "significant" and sig.p is not None:
         return words.text("stats.verdict.significant", p=p_text(sig.p, words))
     key = f"stats.verdict.{sig.verdict}"
@@ -103,7 +99,7 @@ def trend_text(
 ) -> str:
     """A trend as one line: `▲ +20 · significant (p = 0.031)`, `▲ +4.4 · within noise`,
     `▼ −2 · too few answers`; a `values` series (no n): the arrow and the change only."""
-    words = messages or _english()
+    words = messages or Messages()
     arrow = ARROWS.get(trend.direction, "▶")
     text = f"{arrow} {words.number(metric_delta(trend.delta, kind, minus, scale))}"
     if trend.significance is not None:
@@ -118,7 +114,7 @@ def interval_text(
     kind's values, at least one, so a small interval is not rounded away)."""
     if sig.low is None or sig.high is None:
         return "–"
-    words = messages or _english()
+    words = messages or Messages()
     digits = (metric_digits(kind, abs(sig.delta)) or 0) + 1
 
     def signed(x: float) -> str:
