@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from cxsite.analysis.analyse import Analysis, analyse
 from cxsite.analysis.lastchange import Living
 from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
-from cxsite.commands.gcpause import collection_paused
+from cxsite.commands.gcpause import collection_paused, fewer_collections
 from cxsite.commands.report import SILENT, Reporter
 from cxsite.incremental.buildcache import (
     BuildCache,
@@ -96,6 +96,7 @@ class _Produced:
     page_cache: PageCache | None
 
 
+@fewer_collections()
 def build_site(
     project_dir: Path,
     output: Path | None,
@@ -125,6 +126,7 @@ def build_site(
     head = head_commit(root)  # pages show history up to HEAD: a new commit is a new input
     as_of = as_of_date(root, head)  # once per build: lint, pages and the cache key agree
     session.new_build(as_of)
+    gc.unfreeze()  # what the last build in this process kept (`serve`) can be collected again
     options = (
         f"pdf={pdf_option} strict={strict} as-of={as_of.isoformat()}"
         f" head={head[0] if head else '-'}"
@@ -141,6 +143,7 @@ def build_site(
     assert project is not None  # validation raises when there are errors
     analysis = analyse(project, result.metric_data, session.summaries, as_of)
     result = _with_git(result, analysis, head, as_of, strict, report, session)
+    gc.freeze()  # the project and its analysis live to the end: later collections skip them
     with error_boundary(
         BuildFailed, "the build failed ({reason}); the previous output is unchanged"
     ):
@@ -215,7 +218,6 @@ def _long_lived_objects() -> Iterator[None]:
     """Around reading the caches: millions of long-lived objects. No garbage collection
     runs while they are read, and later ones do not walk them again (`gc.freeze`; the next
     build in this process, under `serve`, unfreezes them first)."""
-    gc.unfreeze()
     with collection_paused():
         yield
     gc.freeze()
