@@ -296,6 +296,32 @@ def test_persistent_validation_cache_gives_a_clean_build(
     assert cached_lines == clean_lines
 
 
+def test_a_new_process_reads_no_unchanged_responses_csv(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every shard of the validation cache is written (a summary that cannot be pickled
+    once dropped four of the example's sixteen, silently), so after a touchpoint edit a new
+    process aggregates none of the responses CSVs again."""
+    from cxsite.incremental.validcache import SHARDS
+    from cxsite.metricdata import read
+
+    out = tmp_path / "out"
+    _build(project, out)
+    assert len(list((project / CACHE_DIR).glob("validated-*.pickle"))) == SHARDS
+    EDITS["touchpoint name"](project)
+    aggregated: list[str] = []
+    original = read.read_responses
+
+    def counted(*args: object, **kwargs: object) -> object:
+        aggregated.append(str(args[2]))
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(read, "read_responses", counted)
+    _build(project, out)
+    assert aggregated == []
+    assert _tree(out) == _clean_build(project, tmp_path)
+
+
 def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Path) -> None:
     """A validated-NN.pickle not signed with this user's key is ignored without being
     unpickled: even a valid pickle with a release-1 style stamp file that matches the file's

@@ -106,7 +106,7 @@ def summarise_metric(
             name: tuple((k, by_value[k]) for k in sorted(by_value) if _finite(by_value[k]))
             for name, by_value in data.segments.items()
         },
-        unscored=data.unscored,
+        unscored=dict(data.unscored),
         comments=data.comments,
     )
 
