@@ -14,7 +14,6 @@ and one more second, so every edit starts from an idle server. Prints the median
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -22,13 +21,12 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from cxsitecmd import cxsite_command  # noqa: E402
+from cxsitecmd import cxsite_command, serve_status  # noqa: E402
 from generate import generate  # noqa: E402
 
 # the checkout whose cxsite runs: CXSITE_SOURCE, else this one
@@ -44,9 +42,8 @@ BRIEFS = (
 
 
 def status(url: str) -> dict:
-    """The server's live-reload status."""
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return json.loads(response.read())
+    """The server's live-reload status (waiting for the first build to finish)."""
+    return serve_status(url, time.time() + 600)
 
 
 def wait_for(predicate, timeout: float) -> float:  # type: ignore[no-untyped-def]

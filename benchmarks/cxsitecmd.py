@@ -7,7 +7,10 @@ command therefore puts the chosen checkout first itself.
 
 from __future__ import annotations
 
+import json
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -17,3 +20,16 @@ def cxsite_command(source: Path = REPO) -> list[str]:
     """`python -c ...` running the cxsite CLI of the checkout `source`."""
     code = f"import sys; sys.path.insert(0, {str(Path(source).resolve())!r}); "
     return [sys.executable, "-c", code + "from cxsite.cli import main; main()"]
+
+
+def serve_status(url: str, deadline: float) -> dict:
+    """`cxsite serve`'s live-reload status at `url`, asked again until it answers: the server
+    answers only once its first build is done, which takes a while for a large project."""
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return json.loads(response.read())
+        except (TimeoutError, OSError):
+            if time.time() > deadline:
+                raise
+            time.sleep(0.5)

@@ -25,14 +25,13 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
-from cxsitecmd import cxsite_command  # noqa: E402
+from cxsitecmd import cxsite_command, serve_status  # noqa: E402
 from generate import generate  # noqa: E402
 
 # the checkout whose cxsite runs: CXSITE_SOURCE, else this one
@@ -206,16 +205,7 @@ def bench_serve(project: Path) -> float | None:
         status = url.group(0) + "__cxsite/status"
 
         def build_id() -> int:
-            # The first build of a large project may keep the server from answering for a
-            # while on a busy machine: ask again until it does.
-            while True:
-                try:
-                    with urllib.request.urlopen(status, timeout=5) as response:
-                        return int(json.loads(response.read())["build"])
-                except (TimeoutError, OSError):
-                    if time.time() > deadline:
-                        raise
-                    time.sleep(0.5)
+            return int(serve_status(status, deadline)["build"])
 
         times = []
         for i in range(3):

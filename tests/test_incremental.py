@@ -322,6 +322,35 @@ def test_a_new_process_reads_no_unchanged_responses_csv(
     assert _tree(out) == _clean_build(project, tmp_path)
 
 
+def test_a_rebuild_in_the_same_session_hashes_no_unchanged_segment_value(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The values a touchpoint, persona or journey page shows among its own answers come
+    with the metric's summary, so `serve`'s rebuild after an edit elsewhere hashes none of
+    them again (they were new objects on every build: 63,000 reprs at N=200)."""
+    from cxsite.analysis.types import SegmentValue
+
+    out, session = tmp_path / "out", Session()
+    build_site(project, out, pdf=False, session=session)
+    shown = [
+        v for _, (_, _, s) in session.summaries.items() for r in s.attributed.values() for v in r
+    ]
+    assert len(shown) > 10
+    counted: list[SegmentValue] = []
+    original = SegmentValue.__repr__
+
+    def counting(self: SegmentValue) -> str:
+        counted.append(self)
+        return original(self)
+
+    monkeypatch.setattr(SegmentValue, "__repr__", counting)
+    EDITS["touchpoint name"](project)
+    build_site(project, out, pdf=False, session=session)
+    assert counted == []
+    monkeypatch.setattr(SegmentValue, "__repr__", original)
+    assert _tree(out) == _clean_build(project, tmp_path)
+
+
 def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Path) -> None:
     """A validated-NN.pickle not signed with this user's key is ignored without being
     unpickled: even a valid pickle with a release-1 style stamp file that matches the file's
