@@ -80,6 +80,11 @@ def summarise_metric(
     needed = None
     if state == "off" and latest is not None:
         needed = answers_needed(kind, latest, metric.target)
+    overall = combine(kind, "all", points) if source == "responses" else None
+    by_column = {
+        col: tuple((k, by_id[k]) for k in sorted(by_id) if _finite(by_id[k]))
+        for col, by_id in sorted(breakdowns.items())
+    }
     return MetricSummary(
         metric_id=metric.id,
         name=metric.name,
@@ -94,12 +99,9 @@ def summarise_metric(
         status=state,  # type: ignore[arg-type]
         trend=steps[-1] if steps else None,
         composition=_composition(points) if metric.kind == "nps" else (),
-        breakdowns={
-            col: tuple((k, by_id[k]) for k in sorted(by_id) if _finite(by_id[k]))
-            for col, by_id in sorted(breakdowns.items())
-        },
+        breakdowns=by_column,
         steps=steps,
-        overall=combine(kind, "all", points) if source == "responses" else None,
+        overall=overall,
         answers_needed=needed,
         min_responses=min_responses,
         segments={
@@ -108,6 +110,10 @@ def summarise_metric(
         },
         unscored=dict(data.unscored),
         comments=data.comments,
+        attributed={
+            col: tuple((eid, SegmentValue(metric.id, point, overall)) for eid, point in rows)
+            for col, rows in by_column.items()
+        },
     )
 
 
@@ -131,11 +137,10 @@ def segment_values(
     value is also shown where the segment lives)."""
     found: dict[str, dict[str, list[SegmentValue]]] = {}
     for mid in sorted(summaries):
-        summary = summaries[mid]
-        for column, rows in summary.breakdowns.items():
+        for column, rows in summaries[mid].attributed.items():
             by_id = found.setdefault(column, {})
-            for eid, point in rows:
-                by_id.setdefault(eid, []).append(SegmentValue(mid, point, summary.overall))
+            for eid, value in rows:
+                by_id.setdefault(eid, []).append(value)
     return {col: {eid: tuple(v) for eid, v in ids.items()} for col, ids in found.items()}
 
 

@@ -450,6 +450,13 @@ class MetricSummary:
     )
     unscored: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     comments: CommentSummary | None = None
+    # The breakdowns as the pages of their personas, journeys and touchpoints show them:
+    # column -> ((entity id, value there), ...). Made once with the summary, so a rebuild that
+    # re-uses the summary re-uses them and the page records hash them once (`repr_hash` by
+    # identity); left out of the repr, which has the breakdowns and `overall` they come from.
+    attributed: Mapping[str, tuple[tuple[str, SegmentValue], ...]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def unscored_total(self) -> int:

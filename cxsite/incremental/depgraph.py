@@ -241,7 +241,12 @@ class Resolver:
         else:
             value = getattr(target, attr, _MISSING)
             if how == "value" or not isinstance(value, Mapping):
-                result = _h(f"{how}:{value!r}") if value is not _MISSING else "missing"
+                # by item: a tuple of summaries hashes each one once (by identity)
+                result = (
+                    _h(f"{how}:{_item_hash(value, self._hashes)}")
+                    if value is not _MISSING
+                    else "missing"
+                )
             elif how == "all":
                 result = mapping_hash(value, self._hashes)
             elif how == "keys":
