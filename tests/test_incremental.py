@@ -351,6 +351,31 @@ def test_a_rebuild_in_the_same_session_hashes_no_unchanged_segment_value(
     assert _tree(out) == _clean_build(project, tmp_path)
 
 
+def test_serve_reads_the_chart_cache_files_once(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Charts an earlier process drew are read from the cache folder by the first build of a
+    session (`serve`) and kept: the next rebuilds read none of those files again."""
+    from cxsite.charts import cache
+
+    out, session = tmp_path / "out", Session()
+    _build(project, out)  # another process: the charts are in the cache folder
+    EDITS["touchpoint name"](project)
+    build_site(project, out, pdf=False, session=session)
+    reads: list[Path] = []
+    original = cache.read_checked
+
+    def counted(path: Path, *args: object) -> bytes | None:
+        reads.append(path)
+        return original(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "read_checked", counted)
+    EDITS["touchpoint description"](project)
+    build_site(project, out, pdf=False, session=session)
+    assert reads == []
+    assert _tree(out) == _clean_build(project, tmp_path)
+
+
 def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Path) -> None:
     """A validated-NN.pickle not signed with this user's key is ignored without being
     unpickled: even a valid pickle with a release-1 style stamp file that matches the file's

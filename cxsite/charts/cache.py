@@ -139,6 +139,7 @@ def cached_charts(
         if data is not None and entry is not None:
             known[key] = data
             table.seen(d, entry)
+            svgs.put(d, (data, list(entry)))  # the next build in this process reads no file
     return Cached(known, table, digests)
 
 
