@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from cxsite.analysis.formats import metric_delta
 from cxsite.analysis.significance import DEFAULT_MIN_RESPONSES, answers_needed, compare
-from cxsite.analysis.types import MetricSummary, NpsShare, SegmentValue, Trend
+from cxsite.analysis.types import MetricSummary, NpsShare, Trend
 from cxsite.metricdata.types import MetricData, PeriodPoint, combine
 from cxsite.model import Metric, Project
 
@@ -110,10 +110,7 @@ def summarise_metric(
         },
         unscored=dict(data.unscored),
         comments=data.comments,
-        attributed={
-            col: tuple((eid, SegmentValue(metric.id, point, overall)) for eid, point in rows)
-            for col, rows in by_column.items()
-        },
+        attributed={col: dict(rows) for col, rows in by_column.items()},
     )
 
 
@@ -129,18 +126,18 @@ def summarise_metrics(
     }
 
 
-def segment_values(
+def attributed_metrics(
     summaries: Mapping[str, MetricSummary],
-) -> dict[str, dict[str, tuple[SegmentValue, ...]]]:
-    """Breakdown column (persona, journey, touchpoint) -> entity id -> each metric's value
-    among the answers attributed to that entity, in metric id order (SPEC 8.2: a segment's
-    value is also shown where the segment lives)."""
-    found: dict[str, dict[str, list[SegmentValue]]] = {}
+) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Breakdown column (persona, journey, touchpoint) -> entity id -> the metrics with a
+    value among the answers attributed to that entity, in metric id order (SPEC 8.2: a
+    segment's value is also shown where the segment lives; see `MetricSummary.attributed`)."""
+    found: dict[str, dict[str, list[str]]] = {}
     for mid in sorted(summaries):
-        for column, rows in summaries[mid].attributed.items():
-            by_id = found.setdefault(column, {})
-            for eid, value in rows:
-                by_id.setdefault(eid, []).append(value)
+        for column, by_id in summaries[mid].attributed.items():
+            ids = found.setdefault(column, {})
+            for eid in by_id:
+                ids.setdefault(eid, []).append(mid)
     return {col: {eid: tuple(v) for eid, v in ids.items()} for col, ids in found.items()}
 
 

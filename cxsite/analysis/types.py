@@ -450,13 +450,10 @@ class MetricSummary:
     )
     unscored: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     comments: CommentSummary | None = None
-    # The breakdowns as the pages of their personas, journeys and touchpoints show them:
-    # column -> ((entity id, value there), ...). Made once with the summary, so a rebuild that
-    # re-uses the summary re-uses them and the page records hash them once (`repr_hash` by
-    # identity); left out of the repr, which has the breakdowns and `overall` they come from.
-    attributed: Mapping[str, tuple[tuple[str, SegmentValue], ...]] = field(
-        default_factory=dict, repr=False
-    )
+    # The breakdowns by entity, for the pages of personas, journeys and touchpoints to look
+    # their own value up: column -> entity id -> the value among the answers attributed to
+    # it (all periods). Left out of the repr, which has the breakdowns it is made from.
+    attributed: Mapping[str, Mapping[str, PeriodPoint]] = field(default_factory=dict, repr=False)
 
     @property
     def unscored_total(self) -> int:
@@ -500,16 +497,6 @@ class Hierarchy:
             chain.append(ref)
             ref = self.parents.get(ref.journey_id)
         return tuple(reversed(chain))
-
-
-@dataclass(frozen=True)
-class SegmentValue:
-    """A metric's value among the answers attributed to one persona, journey or touchpoint
-    (all periods), beside the value among all its answers (`overall`)."""
-
-    metric_id: str
-    point: PeriodPoint
-    overall: PeriodPoint | None
 
 
 # --- everything --------------------------------------------------------------------------

@@ -196,11 +196,13 @@ def repr_hash(value: Any, memo: Memo[int, tuple[Any, str]] | None = None) -> str
     models and dataclasses, the object kept beside its hash so its id cannot be re-used: a
     long-running process gets the same objects back for unchanged files and metrics, so
     their (large) reprs are not computed again on every rebuild."""
-    if memo is None or not _frozen(value):
+    if memo is None:
         return _h(repr(value))
     found = memo.peek(id(value))
-    if found is not None and found[0] is value:
+    if found is not None and found[0] is value:  # only frozen values are ever kept
         return found[1]
+    if not _frozen(value):
+        return _h(repr(value))
     return memo.put(id(value), (value, _h(repr(value))))[1]
 
 
@@ -215,6 +217,8 @@ def _item_hash(item: Any, memo: Memo[int, tuple[Any, str]] | None) -> str:
     is turned into text once, not once per page."""
     if type(item) in (tuple, list):
         return _h(type(item).__name__ + "\x1f".join(_item_hash(x, memo) for x in item))
+    if type(item) is str:  # an id: its repr, hashed with the rest (a quote: never a hash)
+        return repr(item)
     return repr_hash(item, memo)
 
 

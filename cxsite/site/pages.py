@@ -11,7 +11,7 @@ from cxsite.analysis.analyse import Analysis, IpaPoint, MetricSummary, RankedPai
 from cxsite.analysis.freshness import freshness
 from cxsite.analysis.hierarchy import has_blueprint
 from cxsite.analysis.lastchange import Living, SinceChanges
-from cxsite.analysis.metrics import segment_values
+from cxsite.analysis.metrics import attributed_metrics
 from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.i18n.catalogue import Messages, section_key
 from cxsite.interop.mermaid import journey_diagram
@@ -155,10 +155,10 @@ def site_pages(
     if living.since is not None:
         pages.append(_changes_page(living.since, project))
 
-    segments = segment_values(analysis.metrics)
+    attributed = attributed_metrics(analysis.metrics)
 
-    def values_at(column: str, eid: str) -> tuple:
-        return segments.get(column, {}).get(eid, ())
+    def metrics_at(column: str, eid: str) -> tuple[str, ...]:
+        return attributed.get(column, {}).get(eid, ())
 
     journeys_of = defaultdict(list)
     for jid, journey in project.journeys.items():
@@ -169,7 +169,7 @@ def site_pages(
             "persona": persona,
             "journey_ids": journeys_of.get(pid, []),
             "last_change": living.last.get(f"personas/{pid}"),
-            "segment_values": values_at("persona", pid),
+            "segment_metrics": metrics_at("persona", pid),
         }
         pages.append(_detail(messages, "personas", pid, persona.name, extra))
     for jid, journey in project.journeys.items():
@@ -178,7 +178,7 @@ def site_pages(
             "curve": analysis.curves[jid],
             "last_change": living.last.get(f"journeys/{jid}"),
             "mermaid": journey_diagram(project, jid),
-            "segment_values": values_at("journey", jid),
+            "segment_metrics": metrics_at("journey", jid),
             **_structure(analysis, jid),
         }
         extra["blueprint"] = has_blueprint(journey)
@@ -198,7 +198,7 @@ def site_pages(
             "tp_pains": tuple(pains_at.get(tid, ())),
             "ipa_point": ipa_point.get(tid),
             "last_change": living.last.get(f"touchpoints/{tid}"),
-            "segment_values": values_at("touchpoint", tid),
+            "segment_metrics": metrics_at("touchpoint", tid),
         }
         pages.append(_detail(messages, "touchpoints", tid, tp.name, extra))
     metric_usage = _metric_usage(project)
