@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import zip_longest
+from itertools import compress, zip_longest
 from typing import Any
 
 from cxsite.interop.columns import LINE_BREAK, Cell_Problem, Column, cell_value
@@ -114,13 +114,41 @@ class Planned:
     note: str
 
 
+class RowMarks(Mapping[DataPath, tuple[int, int]]):
+    """The marks of one row: every key and item of a row is at a cell of that row, so a
+    mark is the row's line and a column, `cols[path]` (a stand-in: see `Report`). Rows with
+    the same cells filled share one `cols`."""
+
+    __slots__ = ("cols", "line")
+
+    def __init__(self, line: int, cols: dict[DataPath, int]) -> None:
+        self.line = line
+        self.cols = cols
+
+    def get(self, path: DataPath, default: Any = None) -> Any:
+        """The mark of `path`, or `default` (load.reader.position asks for many absent ones)."""
+        col = self.cols.get(path)
+        return default if col is None else (self.line, col)
+
+    def __getitem__(self, path: DataPath) -> tuple[int, int]:
+        return self.line, self.cols[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.cols
+
+    def __iter__(self) -> Iterator[DataPath]:
+        return iter(self.cols)
+
+    def __len__(self) -> int:
+        return len(self.cols)
+
+
 class Row:
-    """One sheet row as YAML data, with the mark of each key and list item (stand-ins: see
-    `Report`)."""
+    """One sheet row as YAML data, with the mark of each key and list item."""
 
     __slots__ = ("data", "line", "marks")
 
-    def __init__(self, line: int, data: dict[str, Any], marks: Marks) -> None:
+    def __init__(self, line: int, data: dict[str, Any], marks: RowMarks) -> None:
         self.line = line
         self.data = data
         self.marks = marks
@@ -134,15 +162,69 @@ def _lines(raw: str) -> list[str]:
     return [part.strip() for part in parts]
 
 
+class RowReader:
+    """Reads the rows of one sheet as data.
+
+    A sheet whose every column is one top-level key (most are) has its rows read by the
+    fast path: the cells stripped, converted and zipped with their keys at C speed, and
+    marks shared by the rows that have the same cells filled. Any other row (a column under
+    no header, a dotted column, a value beyond the header, a control character) is read
+    cell by cell."""
+
+    def __init__(self, columns: list[Column | None], report: Report) -> None:
+        self.columns = columns
+        self.report = report
+        simple = bool(columns) and all(c is not None and len(c.path) == 1 for c in columns)
+        self.keys = [c.path[0] for c in columns if c is not None] if simple else None
+        # the columns whose cells are not kept as their stripped text
+        self.converted = [(i, c.kind) for i, c in enumerate(columns) if c and c.kind != "text"]
+        self.shared: dict[tuple[bool, ...], dict[DataPath, int]] = {}
+        self.filled = tuple(True for _ in columns)
+
+    def _cols(self, filled: tuple[bool, ...]) -> dict[DataPath, int]:
+        cols = self.shared.get(filled)
+        if cols is None:
+            cols = {(): 1}  # a missing key: the row's first column
+            for index, (column, full) in enumerate(zip(self.columns, filled, strict=True)):
+                if full and column is not None:
+                    cols[column.path] = -1 - index
+            self.shared[filled] = cols
+        return cols
+
+    def read(self, line: int, texts: list[str]) -> Row:
+        """The YAML data of the row at `line`; stray values (beyond the header, under no
+        header) reported."""
+        keys = self.keys
+        if (
+            keys is None
+            or len(texts) != len(keys)
+            or _NOT_IN_YAML.search("".join(texts)) is not None
+        ):
+            return read_row(line, texts, self.columns, self.report)
+        values = list(map(str.strip, texts))
+        if all(values):
+            for index, kind in self.converted:
+                values[index] = cell_value(texts[index], kind)
+            return Row(
+                line, dict(zip(keys, values, strict=True)), RowMarks(line, self._cols(self.filled))
+            )
+        filled = tuple(map(bool, values))
+        for index, kind in self.converted:
+            if filled[index]:
+                values[index] = cell_value(texts[index], kind)
+        data = dict(compress(zip(keys, values, strict=True), filled))
+        return Row(line, data, RowMarks(line, self._cols(filled)))
+
+
 def read_row(line: int, texts: list[str], columns: list[Column | None], report: Report) -> Row:
-    """The YAML data of the row at `line`; stray values (beyond the header, under no header)
-    reported."""
+    """The YAML data of the row at `line`, cell by cell; stray values (beyond the header,
+    under no header) reported."""
     data: dict[str, Any] = {}
-    places: Marks = {(): (line, 1)}  # a missing key: the row's first column
-    evidence: dict[str, tuple[tuple[int, int], list[str]]] = {}
+    cols: dict[DataPath, int] = {(): 1}  # a missing key: the row's first column
+    evidence: dict[str, tuple[int, list[str]]] = {}
     controls = _NOT_IN_YAML.search("".join(texts)) is not None
     index = -1
-    for raw, column in zip(texts, columns, strict=False):  # the hot loop of an import
+    for raw, column in zip(texts, columns, strict=False):
         index += 1
         text = raw.strip()
         if not text:
@@ -160,12 +242,12 @@ def read_row(line: int, texts: list[str], columns: list[Column | None], report: 
         path = column.path
         if len(path) == 1:  # most columns: one key
             data[path[0]] = text if column.kind == "text" else cell_value(raw, column.kind)
-            places[path] = (line, -1 - index)
+            cols[path] = -1 - index
         elif path[0] == "evidence":  # a persona's evidence.source, .url, .date, .study
-            places[path] = (line, -1 - index)
-            evidence[path[1]] = ((line, -1 - index), _lines(raw))
+            cols[path] = -1 - index
+            evidence[path[1]] = (-1 - index, _lines(raw))
         else:
-            _put(data, places, path, cell_value(raw, column.kind), (line, -1 - index))
+            _put(data, cols, path, cell_value(raw, column.kind), -1 - index)
     if len(texts) > len(columns):
         extra = next((i for i in range(len(columns), len(texts)) if texts[i].strip()), None)
         if extra is not None:
@@ -175,47 +257,43 @@ def read_row(line: int, texts: list[str], columns: list[Column | None], report: 
             )
             report.add(line, -1 - extra, "E428", message)
     if evidence:
-        _evidence(data, places, evidence)
-    return Row(line, data, places)
+        _evidence(data, cols, evidence)
+    return Row(line, data, RowMarks(line, cols))
 
 
 def _put(
-    data: dict[str, Any],
-    places: Marks,
-    path: tuple[str, ...],
-    value: Any,
-    place: tuple[int, int],
+    data: dict[str, Any], cols: dict[DataPath, int], path: tuple[str, ...], value: Any, col: int
 ) -> None:
     """Set `value` at `path`; a list item or a key inside it is marked by its ancestor's
     mark (load.reader.position looks up the nearest one), the cell's."""
     target = data
     for depth, part in enumerate(path[:-1]):
         target = target.setdefault(part, {})
-        places.setdefault(path[: depth + 1], place)
+        cols.setdefault(path[: depth + 1], col)
     target[path[-1]] = value
-    places[path] = place
+    cols[path] = col
 
 
 def _evidence(
-    data: dict[str, Any], places: Marks, columns: dict[str, tuple[tuple[int, int], list[str]]]
+    data: dict[str, Any], cols: dict[DataPath, int], columns: dict[str, tuple[int, list[str]]]
 ) -> None:
     """`evidence.source`, `.url`, `.date` and `.study` cells, one line per entry, as a list:
     a line with only a study is that research study's id, any other an entry."""
     names = [name for name in ("source", "url", "date", "study") if name in columns]
     first = columns[names[0]][0]
     entries: list[dict[str, str] | str] = []
-    places[("evidence",)] = first
+    cols[("evidence",)] = first
     parts = zip_longest(*(columns[name][1] for name in names), fillvalue="")
     for i, values in enumerate(parts):
         entry = {name: value for name, value in zip(names, values, strict=True) if value}
         if set(entry) == {"study"}:
             entries.append(entry["study"])
-            places[("evidence", i)] = columns["study"][0]
+            cols[("evidence", i)] = columns["study"][0]
             continue
         entries.append(entry)
-        places[("evidence", i)] = first
+        cols[("evidence", i)] = first
         for name in names:
-            places[("evidence", i, name)] = columns[name][0]
+            cols[("evidence", i, name)] = columns[name][0]
     data["evidence"] = entries
 
 
@@ -223,5 +301,6 @@ def stream(
     rows: Iterator[tuple[int, list[str]]], columns: list[Column | None], report: Report
 ) -> Iterator[Row]:
     """Every row of the sheet as data."""
+    read = RowReader(columns, report).read
     for line, texts in rows:
-        yield read_row(line, texts, columns, report)
+        yield read(line, texts)
