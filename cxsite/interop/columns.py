@@ -87,7 +87,7 @@ class Column:
 def split_list(text: str) -> list[str]:
     """A list cell's items: split at line breaks when it has any, else at `;`; blanks dropped."""
     parts = LINE_BREAK.split(text) if "\n" in text or "\r" in text else text.split(";")
-    return [item for item in (part.strip() for part in parts) if item]
+    return [item for part in parts if (item := part.strip())]
 
 
 def number(text: str) -> Any:
