@@ -146,12 +146,17 @@ class RowMarks(Mapping[DataPath, tuple[int, int]]):
 class Row:
     """One sheet row as YAML data, with the mark of each key and list item."""
 
-    __slots__ = ("data", "line", "marks")
+    __slots__ = ("cols", "data", "line")
 
-    def __init__(self, line: int, data: dict[str, Any], marks: RowMarks) -> None:
+    def __init__(self, line: int, data: dict[str, Any], cols: dict[DataPath, int]) -> None:
         self.line = line
         self.data = data
-        self.marks = marks
+        self.cols = cols
+
+    @property
+    def marks(self) -> RowMarks:
+        """Where each key and item of the row is (made when asked: most rows never are)."""
+        return RowMarks(self.line, self.cols)
 
 
 def _lines(raw: str) -> list[str]:
@@ -205,15 +210,13 @@ class RowReader:
         if all(values):
             for index, kind in self.converted:
                 values[index] = cell_value(texts[index], kind)
-            return Row(
-                line, dict(zip(keys, values, strict=True)), RowMarks(line, self._cols(self.filled))
-            )
+            return Row(line, dict(zip(keys, values, strict=True)), self._cols(self.filled))
         filled = tuple(map(bool, values))
         for index, kind in self.converted:
             if filled[index]:
                 values[index] = cell_value(texts[index], kind)
         data = dict(compress(zip(keys, values, strict=True), filled))
-        return Row(line, data, RowMarks(line, self._cols(filled)))
+        return Row(line, data, self._cols(filled))
 
 
 def read_row(line: int, texts: list[str], columns: list[Column | None], report: Report) -> Row:
@@ -258,7 +261,7 @@ def read_row(line: int, texts: list[str], columns: list[Column | None], report: 
             report.add(line, -1 - extra, "E428", message)
     if evidence:
         _evidence(data, cols, evidence)
-    return Row(line, data, RowMarks(line, cols))
+    return Row(line, data, cols)
 
 
 def _put(
