@@ -17,12 +17,12 @@ from cxsite.hints import RememberedHints
 from cxsite.interop.columns import read_header
 from cxsite.interop.ids import slug, unique
 from cxsite.interop.order import ordered
-from cxsite.interop.rows import ImportFailed, Marks, Planned, Report, Row, stream
+from cxsite.interop.rows import DataPath, ImportFailed, Planned, Report, Row, stream
 from cxsite.interop.table import Table, TableError, open_table
 from cxsite.interop.values import metric_file, plan_values
 from cxsite.interop.yamlwrite import dump
 from cxsite.load.discover import ID_RE, discover
-from cxsite.load.reader import load_yaml
+from cxsite.load.reader import Marks, load_yaml
 from cxsite.model import Journey, Persona, Touchpoint
 from cxsite.problems import CxError, Problem, one_line
 from cxsite.validate.crossfile import channels
@@ -215,7 +215,7 @@ def _plan_journey(
         "personas": list(options.personas),
         "stages": [row.data for row in rows],
     }
-    marks: Marks = {(): (1, 1)}
+    marks: dict[DataPath, tuple[int, int]] = {(): (1, 1)}
     for i, row in enumerate(rows):
         for path, place in row.marks.items():
             marks[("stages", i, *path)] = place

@@ -19,9 +19,6 @@ _NOT_IN_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\
 DataPath = tuple[str | int, ...]
 
 
-Marks = dict[DataPath, tuple[int, int]]
-
-
 def _cell_column(line: int, index: int) -> tuple[int, int]:
     return line, index + 1
 
@@ -76,6 +73,8 @@ class Report:
     def extend(self, problems: list[Problem]) -> None:
         """Problems placed by the schema or the reference checks at marks that may be
         stand-ins (real positions are worked out only while problems are still shown)."""
+        if not problems:
+            return
         if len(self.shown) >= MAX_PROBLEMS and self.hidden:
             self.hidden += len(problems)
             return
@@ -167,56 +166,18 @@ def _lines(raw: str) -> list[str]:
     return [part.strip() for part in parts]
 
 
-class RowReader:
-    """Reads the rows of one sheet as data.
-
-    A sheet whose every column is one top-level key (most are) has its rows read by the
-    fast path: the cells stripped, converted and zipped with their keys at C speed, and
-    marks shared by the rows that have the same cells filled. Any other row (a column under
-    no header, a dotted column, a value beyond the header, a control character) is read
-    cell by cell."""
-
-    def __init__(self, columns: list[Column | None], report: Report) -> None:
-        self.columns = columns
-        self.report = report
-        simple = bool(columns) and all(c is not None and len(c.path) == 1 for c in columns)
-        self.keys = [c.path[0] for c in columns if c is not None] if simple else None
-        # the columns whose cells are not kept as their stripped text
-        self.converted = [(i, c.kind) for i, c in enumerate(columns) if c and c.kind != "text"]
-        self.shared: dict[tuple[bool, ...], dict[DataPath, int]] = {}
-        self.filled = tuple(True for _ in columns)
-
-    def _cols(self, filled: tuple[bool, ...]) -> dict[DataPath, int]:
-        cols = self.shared.get(filled)
-        if cols is None:
-            cols = {(): 1}  # a missing key: the row's first column
-            for index, (column, full) in enumerate(zip(self.columns, filled, strict=True)):
-                if full and column is not None:
-                    cols[column.path] = -1 - index
-            self.shared[filled] = cols
-        return cols
-
-    def read(self, line: int, texts: list[str]) -> Row:
-        """The YAML data of the row at `line`; stray values (beyond the header, under no
-        header) reported."""
-        keys = self.keys
-        if (
-            keys is None
-            or len(texts) != len(keys)
-            or _NOT_IN_YAML.search("".join(texts)) is not None
-        ):
-            return read_row(line, texts, self.columns, self.report)
-        values = list(map(str.strip, texts))
-        if all(values):
-            for index, kind in self.converted:
-                values[index] = cell_value(texts[index], kind)
-            return Row(line, dict(zip(keys, values, strict=True)), self._cols(self.filled))
-        filled = tuple(map(bool, values))
-        for index, kind in self.converted:
-            if filled[index]:
-                values[index] = cell_value(texts[index], kind)
-        data = dict(compress(zip(keys, values, strict=True), filled))
-        return Row(line, data, self._cols(filled))
+def _shared_cols(
+    columns: list[Column | None], filled: tuple[bool, ...], shared: dict[tuple[bool, ...], Any]
+) -> dict[DataPath, int]:
+    """The columns dict of the rows with the cells `filled` (made once per pattern)."""
+    cols = shared.get(filled)
+    if cols is None:
+        cols = {(): 1}  # a missing key: the row's first column
+        for index, (column, full) in enumerate(zip(columns, filled, strict=True)):
+            if full and column is not None:
+                cols[column.path] = -1 - index
+        shared[filled] = cols
+    return cols
 
 
 def read_row(line: int, texts: list[str], columns: list[Column | None], report: Report) -> Row:
@@ -303,7 +264,36 @@ def _evidence(
 def stream(
     rows: Iterator[tuple[int, list[str]]], columns: list[Column | None], report: Report
 ) -> Iterator[Row]:
-    """Every row of the sheet as data."""
-    read = RowReader(columns, report).read
-    for line, texts in rows:
-        yield read(line, texts)
+    """Every row of the sheet as data.
+
+    A sheet whose every column is one top-level key (most are) has its rows read at C
+    speed: the cells stripped, converted and zipped with their keys, and one columns dict
+    shared by the rows that have the same cells filled. Any other row (a value beyond the
+    header, a control character) is read cell by cell, as every row of any other sheet."""
+    if not columns or any(c is None or len(c.path) != 1 for c in columns):
+        for line, texts in rows:
+            yield read_row(line, texts, columns, report)
+        return
+    keys = [c.path[0] for c in columns if c is not None]
+    width = len(keys)
+    # the columns whose cells are not kept as their stripped text
+    converted = [(i, c.kind) for i, c in enumerate(columns) if c is not None and c.kind != "text"]
+    shared: dict[tuple[bool, ...], Any] = {}
+    every = _shared_cols(columns, (True,) * width, shared)
+    search, join, strip = _NOT_IN_YAML.search, "".join, str.strip
+    for line, texts in rows:  # the hot loop of an import
+        if len(texts) != width or search(join(texts)) is not None:
+            yield read_row(line, texts, columns, report)
+            continue
+        values = list(map(strip, texts))
+        if all(values):
+            for index, kind in converted:
+                values[index] = cell_value(texts[index], kind)
+            yield Row(line, dict(zip(keys, values, strict=False)), every)
+            continue
+        filled = tuple(map(bool, values))
+        for index, kind in converted:
+            if filled[index]:
+                values[index] = cell_value(texts[index], kind)
+        data = dict(compress(zip(keys, values, strict=False), filled))
+        yield Row(line, data, _shared_cols(columns, filled, shared))

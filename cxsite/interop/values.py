@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cxsite.interop.rows import Marks, Planned, Report, Row
+from cxsite.interop.rows import DataPath, Planned, Report, Row
 from cxsite.interop.yamlwrite import YamlWriteError, dump_block
 from cxsite.load.reader import MAX_BYTES, load_yaml, load_yaml_bytes
 from cxsite.load.yamltree import MAX_EXPANDED_NODES
@@ -86,7 +86,7 @@ def plan_values(
     items = [{k: v for k, v in item.items() if v is not None} for item in items]
     data = {k: v for k, v in loaded.data.items() if k not in _REPLACED}
     data["values"] = items
-    marks: Marks = {(): (1, 1), ("values",): (1, 1)}
+    marks: dict[DataPath, tuple[int, int]] = {(): (1, 1), ("values",): (1, 1)}
     for i, row in enumerate(rows):
         marks[("values", i)] = row.marks[()]
         for key in ("period", "value"):
