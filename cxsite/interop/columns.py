@@ -87,13 +87,12 @@ class Column:
 def split_list(text: str) -> list[str]:
     """A list cell's items: split at line breaks when it has any, else at `;`; blanks dropped."""
     parts = LINE_BREAK.split(text) if "\n" in text or "\r" in text else text.split(";")
-    return [item for item in (part.strip() for part in parts) if item]
+    return [item for part in parts if (item := part.strip())]
 
 
-def number(cell: Cell) -> Any:
-    """A number cell's value: an int or float when it reads as one, else its text (an error
-    the schema reports with the cell's position)."""
-    text = cell.text
+def number(text: str) -> Any:
+    """A number cell's value (`text` stripped): an int or float when it reads as one, else
+    its text (an error the schema reports with the cell's position)."""
     if text.isascii() and "_" not in text and text[-1:].isdigit():
         try:  # the common case, at C speed: a plain number
             result = float(text)
@@ -110,14 +109,14 @@ def number(cell: Cell) -> Any:
     return int(result) if result.is_integer() and abs(result) < 1e15 else result
 
 
-def boolean(cell: Cell) -> Any:
+def boolean(text: str) -> Any:
     """true/false (also yes/no, y/n, x, 1/0), else the text for the schema to report."""
-    word = cell.text.casefold()
+    word = text.casefold()
     if word in _TRUE:
         return True
     if word in _FALSE:
         return False
-    return cell.text
+    return text
 
 
 def item(text: str, keys: tuple[str, ...]) -> str | dict[str, Any]:
@@ -137,49 +136,46 @@ def item(text: str, keys: tuple[str, ...]) -> str | dict[str, Any]:
         if key in _ITEM_LISTS:
             attributes[key] = value.split()
         elif key in _ITEM_FLAGS:
-            attributes[key] = boolean(Cell(value, 0, 0, _first_column))
+            attributes[key] = boolean(value)
         else:
             attributes[key] = value
     return {"text": match["text"], **attributes}
 
 
-def emotion(cell: Cell) -> Any:
+def emotion(raw: str) -> Any:
     """A stage's emotion: a number, or `id: number` parts apart by `;` or line breaks (one
     per persona); a part that is not `id: value` leaves the text for the schema to report."""
-    if ":" not in cell.text:
-        return number(cell)
+    text = raw.strip()
+    if ":" not in text:
+        return number(text)
     found: dict[str, Any] = {}
-    for part in split_list(cell.raw):
+    for part in split_list(raw):
         key, colon, value = part.partition(":")
         if not colon or not key.strip() or not value.strip():
-            return cell.text
-        found[key.strip()] = number(Cell(value.strip(), cell.line, cell.index, cell.locate))
+            return text
+        found[key.strip()] = number(value.strip())
     return found
 
 
-def cell_value(cell: Cell, kind: Kind) -> Any:
-    """The YAML value of one non-empty cell of a column of `kind`."""
-    if kind == "text":
-        return cell.text
-    if kind == "number":
-        return number(cell)
+def cell_value(raw: str, kind: Kind) -> Any:
+    """The YAML value of one non-empty cell, its text as read, of a column of `kind`."""
+    if kind == "number" or kind == "map-text":  # a demographics value: a number if it reads so
+        return number(raw.strip())
     if kind == "emotion":
-        return emotion(cell)
+        return emotion(raw)
     if kind == "bool":
-        return boolean(cell)
+        return boolean(raw.strip())
     if kind == "list":
-        return split_list(cell.raw)
+        return split_list(raw)
     if kind in ITEM_KEYS:
-        return [item(part, ITEM_KEYS[kind]) for part in split_list(cell.raw)]
-    if kind == "map-text":  # a demographics value: a number when it reads as one
-        return number(cell)
+        return [item(part, ITEM_KEYS[kind]) for part in split_list(raw)]
     if kind == "map-list":  # a psychographics value: a list when the cell has a line break
-        return split_list(cell.raw) if "\n" in cell.raw or "\r" in cell.raw else cell.text
+        return split_list(raw) if "\n" in raw or "\r" in raw else raw.strip()
     if kind == "md":  # Markdown of several lines keeps its final line break
-        text = cell.text
-        ends = cell.raw.rstrip(" \t").endswith(("\n", "\r"))
+        text = raw.strip()
+        ends = raw.rstrip(" \t").endswith(("\n", "\r"))
         return text + "\n" if "\n" in text and ends else text
-    return cell.text
+    return raw.strip()
 
 
 def _family_column(kind: str, cell: Cell, prefix: str, rest: str) -> Column | str:

@@ -17,12 +17,12 @@ from cxsite.hints import RememberedHints
 from cxsite.interop.columns import read_header
 from cxsite.interop.ids import slug, unique
 from cxsite.interop.order import ordered
-from cxsite.interop.rows import CellMarks, ImportFailed, Planned, Report, Row, stream
+from cxsite.interop.rows import DataPath, ImportFailed, Planned, Report, Row, stream
 from cxsite.interop.table import Table, TableError, open_table
 from cxsite.interop.values import metric_file, plan_values
 from cxsite.interop.yamlwrite import dump
 from cxsite.load.discover import ID_RE, discover
-from cxsite.load.reader import load_yaml
+from cxsite.load.reader import Marks, load_yaml
 from cxsite.model import Journey, Persona, Touchpoint
 from cxsite.problems import CxError, Problem, one_line
 from cxsite.validate.crossfile import channels
@@ -68,6 +68,7 @@ def _open(file: Path, label: str, kind: str, report: Report) -> tuple[Table, lis
     except TableError as exc:
         raise ImportFailed([exc.problem]) from exc
     columns, problems = read_header(kind, table.header)
+    report.locate = table.locate
     report.cells(problems)
     report.bad_columns = {i for i, c in enumerate(columns) if c is None and table.header[i].text}
     if report.shown:  # rows are read once the header is right
@@ -95,26 +96,26 @@ def _ids(rows: list[Row], noun: str, report: Report) -> list[tuple[str, str]]:
     """Each row's id and how it was found: an `id` cell, or derived from the name."""
     explicit: dict[str, int] = {}
     for row in rows:
-        cell = row.cell("id")
-        if cell is None:
+        text = row.data.get("id")  # an `id` cell's text
+        if text is None:
             continue
-        if not ID_RE.match(cell.text):
+        if not ID_RE.match(text):
             message = (
-                f"'{cell.text}' is not a valid id: use lowercase letters, digits and hyphens, "
-                f"starting with a letter (e.g. '{slug(cell.text, noun)}')"
+                f"'{text}' is not a valid id: use lowercase letters, digits and hyphens, "
+                f"starting with a letter (e.g. '{slug(text, noun)}')"
             )
-            report.at(cell, "E466", message)
-        elif cell.text in explicit:
-            message = f"id '{cell.text}' is used twice (first on row {explicit[cell.text]})"
-            report.at(cell, "E465", message)
+            report.add(*row.marks[("id",)], "E466", message)
+        elif text in explicit:
+            message = f"id '{text}' is used twice (first on row {explicit[text]})"
+            report.add(*row.marks[("id",)], "E465", message)
         else:
-            explicit[cell.text] = cell.line
+            explicit[text] = row.line
     taken: dict[str, int] = dict(explicit)
     found: list[tuple[str, str]] = []
     for row in rows:
-        cell = row.cell("id")
-        if cell is not None:
-            found.append((cell.text, ""))
+        text = row.data.get("id")
+        if text is not None:
+            found.append((text, ""))
             continue
         name = str(row.data.get("name", ""))
         base = slug(name, noun)
@@ -132,7 +133,7 @@ def _validate(
     data: dict[str, Any],
     entity_id: str,
     label: str,
-    marks: CellMarks,
+    marks: Marks,
     known: Known,
     report: Report,
 ) -> None:
@@ -141,16 +142,16 @@ def _validate(
     try:
         entity = model.model_validate({**data, "id": entity_id})
     except ValidationError as exc:
-        report.extend(model_problems(exc, model, data, label, marks), marks)
+        report.extend(model_problems(exc, model, data, label, marks))
         partial = best_effort(
             model, {**data, "id": entity_id}, exc.errors(include_url=False), label, marks
         )
         if partial is None:
             return
-        report.extend(list(partial.problems), marks)
-        report.extend(_refs(partial.entity, known, label, partial.marks), marks)
+        report.extend(list(partial.problems))
+        report.extend(_refs(partial.entity, known, label, partial.marks))
         return
-    report.extend(_refs(entity, known, label, marks), marks)
+    report.extend(_refs(entity, known, label, marks))
 
 
 def _refs(entity: BaseModel, known: Known, label: str, marks: Any) -> list[Problem]:
@@ -214,9 +215,9 @@ def _plan_journey(
         "personas": list(options.personas),
         "stages": [row.data for row in rows],
     }
-    marks = CellMarks({(): (1, 1)})
+    marks: dict[DataPath, tuple[int, int]] = {(): (1, 1)}
     for i, row in enumerate(rows):
-        for path, place in row.marks.places.items():
+        for path, place in row.marks.items():
             marks[("stages", i, *path)] = place
     _validate(Journey, data, journey_id, label, marks, known, report)
     report.raise_if_any()

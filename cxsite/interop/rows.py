@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from itertools import zip_longest
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from itertools import compress, zip_longest
 from typing import Any
 
 from cxsite.interop.columns import LINE_BREAK, Cell_Problem, Column, cell_value
@@ -19,44 +19,8 @@ _NOT_IN_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\
 DataPath = tuple[str | int, ...]
 
 
-class CellMarks(Mapping[DataPath, tuple[int, int]]):
-    """The marks of imported data: where the cell each key or item came from is.
-
-    Working out a CSV cell's column means reading its record again, so a mark is given as a
-    stand-in, (line, -(index + 1)), which costs nothing, and `resolve` turns the stand-in of
-    a problem that is shown into the cell's real (line, col)."""
-
-    def __init__(self, places: Mapping[DataPath, Cell | tuple[int, int]] | None = None):
-        self.places: dict[DataPath, Cell | tuple[int, int]] = dict(places or {})
-        self._cells: dict[tuple[int, int], Cell] | None = None
-
-    def __setitem__(self, path: DataPath, place: Cell | tuple[int, int]) -> None:
-        self.places[path] = place
-
-    def setdefault(self, path: DataPath, place: Cell | tuple[int, int]) -> None:
-        """Set `place` unless `path` has one."""
-        self.places.setdefault(path, place)
-
-    def __getitem__(self, path: DataPath) -> tuple[int, int]:
-        place = self.places[path]
-        return (place.line, -(place.index + 1)) if isinstance(place, Cell) else place
-
-    def resolve(self, line: int, col: int) -> tuple[int, int]:
-        """The real position of a mark (a stand-in becomes its cell's position)."""
-        if col > 0:
-            return line, col
-        if self._cells is None:
-            self._cells = {
-                (c.line, c.index): c for c in self.places.values() if isinstance(c, Cell)
-            }
-        cell = self._cells.get((line, -col - 1))
-        return cell.position if cell is not None else (line, 1)
-
-    def __iter__(self) -> Iterator[DataPath]:
-        return iter(self.places)
-
-    def __len__(self) -> int:
-        return len(self.places)
+def _cell_column(line: int, index: int) -> tuple[int, int]:
+    return line, index + 1
 
 
 class ImportFailed(CxError):
@@ -68,7 +32,12 @@ class ImportFailed(CxError):
 
 
 class Report:
-    """The problems of one sheet, the first MAX_PROBLEMS in full, the rest counted."""
+    """The problems of one sheet, the first MAX_PROBLEMS in full, the rest counted.
+
+    A row's marks place each key at a stand-in, (line, -(index + 1)) for the cell at
+    `index` of the row at `line`, which costs nothing to make: working out a CSV cell's
+    column means reading its record again, so `locate` (the table's) turns a stand-in into
+    the cell's real (line, col) only for a problem that is shown."""
 
     def __init__(self, label: str):
         self.label = label
@@ -76,40 +45,48 @@ class Report:
         self.hidden = 0
         self.first_hidden = (1, 1)
         self.bad_columns: set[int] = set()  # header cells already reported
+        self.locate: Callable[[int, int], tuple[int, int]] = _cell_column
 
     def add(self, line: int, col: int, code: str, message: str) -> None:
-        """One problem at `line:col` of the sheet."""
+        """One problem at `line:col` of the sheet (`col` may be a stand-in)."""
         if len(self.shown) < MAX_PROBLEMS:
+            if col < 0:
+                line, col = self.locate(line, -col - 1)
             self.shown.append(Problem(self.label, line, col, "error", code, message))
             return
         if not self.hidden:
-            self.first_hidden = (line, col)
+            self.first_hidden = self.locate(line, -col - 1) if col < 0 else (line, col)
         self.hidden += 1
 
     def at(self, cell: Cell, code: str, message: str) -> None:
-        """A problem at a cell (its position is only worked out when it is shown)."""
+        """A problem at a header cell (its position is only worked out when it is shown)."""
         if len(self.shown) < MAX_PROBLEMS or not self.hidden:
             self.add(*cell.position, code, message)
         else:
             self.hidden += 1
 
     def cells(self, problems: list[Cell_Problem]) -> None:
-        """Problems found at cells."""
+        """Problems found at header cells."""
         for cell, code, message in problems:
             self.at(cell, code, message)
 
-    def extend(self, problems: list[Problem], marks: CellMarks) -> None:
-        """Problems placed by the schema or the reference checks at the stand-ins of `marks`
-        (real positions are worked out only while problems are still shown)."""
+    def extend(self, problems: list[Problem]) -> None:
+        """Problems placed by the schema or the reference checks at marks that may be
+        stand-ins (real positions are worked out only while problems are still shown)."""
+        if not problems:
+            return
         if len(self.shown) >= MAX_PROBLEMS and self.hidden:
             self.hidden += len(problems)
             return
         placed = [
-            Problem(p.path, *marks.resolve(p.line, p.col), p.severity, p.code, p.message)
+            Problem(p.path, *self._resolve(p.line, p.col), p.severity, p.code, p.message)
             for p in problems
         ]
         for problem in sorted(placed, key=Problem.sort_key):
             self.add(problem.line, problem.col, problem.code, problem.message)
+
+    def _resolve(self, line: int, col: int) -> tuple[int, int]:
+        return self.locate(line, -col - 1) if col < 0 else (line, col)
 
     def raise_if_any(self) -> None:
         """Stop the import when anything is wrong."""
@@ -136,109 +113,187 @@ class Planned:
     note: str
 
 
-@dataclass
+class RowMarks(Mapping[DataPath, tuple[int, int]]):
+    """The marks of one row: every key and item of a row is at a cell of that row, so a
+    mark is the row's line and a column, `cols[path]` (a stand-in: see `Report`). Rows with
+    the same cells filled share one `cols`."""
+
+    __slots__ = ("cols", "line")
+
+    def __init__(self, line: int, cols: dict[DataPath, int]) -> None:
+        self.line = line
+        self.cols = cols
+
+    def get(self, path: DataPath, default: Any = None) -> Any:
+        """The mark of `path`, or `default` (load.reader.position asks for many absent ones)."""
+        col = self.cols.get(path)
+        return default if col is None else (self.line, col)
+
+    def __getitem__(self, path: DataPath) -> tuple[int, int]:
+        return self.line, self.cols[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.cols
+
+    def __iter__(self) -> Iterator[DataPath]:
+        return iter(self.cols)
+
+    def __len__(self) -> int:
+        return len(self.cols)
+
+
 class Row:
-    """One sheet row as YAML data, with the position of each key and list item."""
+    """One sheet row as YAML data, with the mark of each key and list item."""
 
-    line: int
-    data: dict[str, Any] = field(default_factory=dict)
-    marks: CellMarks = field(default_factory=CellMarks)
+    __slots__ = ("cols", "data", "line")
 
-    def cell(self, key: str) -> Cell | None:
-        """The cell a top-level key came from."""
-        place = self.marks.places.get((key,))
-        return place if isinstance(place, Cell) else None
+    def __init__(self, line: int, data: dict[str, Any], cols: dict[DataPath, int]) -> None:
+        self.line = line
+        self.data = data
+        self.cols = cols
+
+    @property
+    def marks(self) -> RowMarks:
+        """Where each key and item of the row is (made when asked: most rows never are)."""
+        return RowMarks(self.line, self.cols)
 
 
-def _lines(cell: Cell) -> list[str]:
+def _lines(raw: str) -> list[str]:
     """An aligned list cell (evidence): items at line breaks (or `;`), empty ones kept."""
-    text = cell.raw
-    parts = LINE_BREAK.split(text) if "\n" in text or "\r" in text else text.split(";")
+    parts = LINE_BREAK.split(raw) if "\n" in raw or "\r" in raw else raw.split(";")
     while parts and not parts[-1].strip():
         parts.pop()
     return [part.strip() for part in parts]
 
 
-def read_row(cells: list[Cell], columns: list[Column | None], report: Report) -> Row:
-    """The YAML data of one row; stray values (beyond the header, under no header) reported."""
-    line = cells[0].line
-    row = Row(line)
-    data, places = row.data, row.marks.places
-    places[()] = (line, 1)  # a missing key: the row's first column
-    evidence: dict[str, tuple[Cell, list[str]]] = {}
-    controls = _NOT_IN_YAML.search("".join([c.raw for c in cells])) is not None
-    for cell, column in zip(cells, columns, strict=False):  # the hot loop of an import
-        if not cell.text:
+def _shared_cols(
+    columns: list[Column | None], filled: tuple[bool, ...], shared: dict[tuple[bool, ...], Any]
+) -> dict[DataPath, int]:
+    """The columns dict of the rows with the cells `filled` (made once per pattern)."""
+    cols = shared.get(filled)
+    if cols is None:
+        cols = {(): 1}  # a missing key: the row's first column
+        for index, (column, full) in enumerate(zip(columns, filled, strict=True)):
+            if full and column is not None:
+                cols[column.path] = -1 - index
+        shared[filled] = cols
+    return cols
+
+
+def read_row(line: int, texts: list[str], columns: list[Column | None], report: Report) -> Row:
+    """The YAML data of the row at `line`, cell by cell; stray values (beyond the header,
+    under no header) reported."""
+    data: dict[str, Any] = {}
+    cols: dict[DataPath, int] = {(): 1}  # a missing key: the row's first column
+    evidence: dict[str, tuple[int, list[str]]] = {}
+    controls = _NOT_IN_YAML.search("".join(texts)) is not None
+    index = -1
+    for raw, column in zip(texts, columns, strict=False):
+        index += 1
+        text = raw.strip()
+        if not text:
             continue
         if column is None:
-            if cell.index not in report.bad_columns:
-                report.at(cell, "E468", "a value in a column with no header")
+            if index not in report.bad_columns:
+                report.add(line, -1 - index, "E468", "a value in a column with no header")
             continue
-        if controls and (bad := _NOT_IN_YAML.search(cell.raw)) is not None:
+        if controls and (bad := _NOT_IN_YAML.search(raw)) is not None:
             message = (
                 f"the cell holds the control character U+{ord(bad.group()):04X}, "
                 "which a YAML file cannot hold: remove it"
             )
-            report.at(cell, "E467", message)  # kept in the data: nothing is written anyway
+            report.add(line, -1 - index, "E467", message)  # kept: nothing is written anyway
         path = column.path
         if len(path) == 1:  # most columns: one key
-            data[path[0]] = cell.text if column.kind == "text" else cell_value(cell, column.kind)
-            places[path] = cell
+            data[path[0]] = text if column.kind == "text" else cell_value(raw, column.kind)
+            cols[path] = -1 - index
         elif path[0] == "evidence":  # a persona's evidence.source, .url, .date, .study
-            places[path] = cell
-            evidence[path[1]] = (cell, _lines(cell))
+            cols[path] = -1 - index
+            evidence[path[1]] = (-1 - index, _lines(raw))
         else:
-            _put(row, path, cell_value(cell, column.kind), cell)
-    if len(cells) > len(columns):
-        extra = next((c for c in cells[len(columns) :] if c.text), None)
+            _put(data, cols, path, cell_value(raw, column.kind), -1 - index)
+    if len(texts) > len(columns):
+        extra = next((i for i in range(len(columns), len(texts)) if texts[i].strip()), None)
         if extra is not None:
             message = (
-                f"the row has a value in column {extra.index + 1} but the header names "
+                f"the row has a value in column {extra + 1} but the header names "
                 f"{len(columns)} columns: quote any value that contains the delimiter"
             )
-            report.at(extra, "E428", message)
+            report.add(line, -1 - extra, "E428", message)
     if evidence:
-        _evidence(row, evidence)
-    return row
+        _evidence(data, cols, evidence)
+    return Row(line, data, cols)
 
 
-def _put(row: Row, path: tuple[str, ...], value: Any, cell: Cell) -> None:
+def _put(
+    data: dict[str, Any], cols: dict[DataPath, int], path: tuple[str, ...], value: Any, col: int
+) -> None:
     """Set `value` at `path`; a list item or a key inside it is marked by its ancestor's
-    mark (load.reader.position looks up the nearest one), the cell."""
-    places = row.marks.places
-    target = row.data
+    mark (load.reader.position looks up the nearest one), the cell's."""
+    target = data
     for depth, part in enumerate(path[:-1]):
         target = target.setdefault(part, {})
-        places.setdefault(path[: depth + 1], cell)
+        cols.setdefault(path[: depth + 1], col)
     target[path[-1]] = value
-    places[path] = cell
+    cols[path] = col
 
 
-def _evidence(row: Row, columns: dict[str, tuple[Cell, list[str]]]) -> None:
+def _evidence(
+    data: dict[str, Any], cols: dict[DataPath, int], columns: dict[str, tuple[int, list[str]]]
+) -> None:
     """`evidence.source`, `.url`, `.date` and `.study` cells, one line per entry, as a list:
     a line with only a study is that research study's id, any other an entry."""
     names = [name for name in ("source", "url", "date", "study") if name in columns]
     first = columns[names[0]][0]
     entries: list[dict[str, str] | str] = []
-    row.marks[("evidence",)] = first
+    cols[("evidence",)] = first
     parts = zip_longest(*(columns[name][1] for name in names), fillvalue="")
     for i, values in enumerate(parts):
         entry = {name: value for name, value in zip(names, values, strict=True) if value}
         if set(entry) == {"study"}:
             entries.append(entry["study"])
-            row.marks[("evidence", i)] = columns["study"][0]
+            cols[("evidence", i)] = columns["study"][0]
             continue
         entries.append(entry)
-        row.marks[("evidence", i)] = first
+        cols[("evidence", i)] = first
         for name in names:
-            cell = columns[name][0]
-            row.marks[("evidence", i, name)] = cell
-    row.data["evidence"] = entries
+            cols[("evidence", i, name)] = columns[name][0]
+    data["evidence"] = entries
 
 
 def stream(
-    rows: Iterator[list[Cell]], columns: list[Column | None], report: Report
+    rows: Iterator[tuple[int, list[str]]], columns: list[Column | None], report: Report
 ) -> Iterator[Row]:
-    """Every row of the sheet as data."""
-    for cells in rows:
-        yield read_row(cells, columns, report)
+    """Every row of the sheet as data.
+
+    A sheet whose every column is one top-level key (most are) has its rows read at C
+    speed: the cells stripped, converted and zipped with their keys, and one columns dict
+    shared by the rows that have the same cells filled. Any other row (a value beyond the
+    header, a control character) is read cell by cell, as every row of any other sheet."""
+    if not columns or any(c is None or len(c.path) != 1 for c in columns):
+        for line, texts in rows:
+            yield read_row(line, texts, columns, report)
+        return
+    keys = [c.path[0] for c in columns if c is not None]
+    width = len(keys)
+    # the columns whose cells are not kept as their stripped text
+    converted = [(i, c.kind) for i, c in enumerate(columns) if c is not None and c.kind != "text"]
+    shared: dict[tuple[bool, ...], Any] = {}
+    every = _shared_cols(columns, (True,) * width, shared)
+    search, join, strip = _NOT_IN_YAML.search, "".join, str.strip
+    for line, texts in rows:  # the hot loop of an import
+        if len(texts) != width or search(join(texts)) is not None:
+            yield read_row(line, texts, columns, report)
+            continue
+        values = list(map(strip, texts))
+        if all(values):
+            for index, kind in converted:
+                values[index] = cell_value(texts[index], kind)
+            yield Row(line, dict(zip(keys, values, strict=False)), every)
+            continue
+        filled = tuple(map(bool, values))
+        for index, kind in converted:
+            if filled[index]:
+                values[index] = cell_value(texts[index], kind)
+        data = dict(compress(zip(keys, values, strict=False), filled))
+        yield Row(line, data, _shared_cols(columns, filled, shared))

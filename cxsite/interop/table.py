@@ -1,9 +1,11 @@
 """A spreadsheet to import, read through load/sheets.py as a header and rows of cells.
 
-Each cell knows its 1-based position, as problem lines need it: for a CSV the file's own
-line and the character column where the cell starts, for an XLSX the sheet row and the
-cell's column number. A CSV cell's column is only worked out when a problem needs it, so a
-sheet of 100,000 rows streams at the speed of the CSV module. The delimiter (`,` `;` or
+The header is a list of `Cell`s; a data row is its line and its texts, no object per cell
+(a sheet has millions): the table's `locate(line, index)` gives the 1-based position of a
+cell, as problem lines need it: for a CSV the file's own line and the character column
+where the cell starts, for an XLSX the sheet row and the cell's column number. A CSV cell's
+column is only worked out when a problem needs it, so a sheet of 100,000 rows streams at
+the speed of the CSV module. The delimiter (`,` `;` or
 tab) is the one the header line uses most; the encoding is UTF-8 (BOM allowed), UTF-16
 with a BOM, or else Windows-1252 (Excel's "CSV" on Windows).
 """
@@ -29,7 +31,7 @@ _SNIFF = 64 * 1024
 
 class Cell:
     """One cell: its text as read (`raw`) and stripped (`text`), its row's line (or sheet
-    row) and its index in the row. (A plain class with slots: a sheet has millions.)"""
+    row) and its index in the row (a header cell, or the cell a problem is reported at)."""
 
     __slots__ = ("index", "line", "locate", "raw", "text")
 
@@ -66,11 +68,13 @@ class TableError(Exception):
 
 @dataclass
 class Table:
-    """The header cells and an iterator over the rows after them (blank rows skipped)."""
+    """The header cells, an iterator over the rows after them as (line, texts) (blank rows
+    skipped), and where a cell is: `locate(line, index)`."""
 
     header: list[Cell]
-    rows: Iterator[list[Cell]]
+    rows: Iterator[tuple[int, list[str]]]
     close: Callable[[], None]
+    locate: Callable[[int, int], tuple[int, int]]
 
 
 def _fail(label: str, line: int, col: int, code: str, message: str) -> TableError:
@@ -135,19 +139,20 @@ def open_table(path: Path, label: str) -> Table:
         raise _fail(label, 1, 1, "E433", f"cannot read the file: {exc.strerror or exc}") from None
     locate = _Positions(sheet)
 
-    def cells(line: int, texts: list[str]) -> list[Cell]:
-        if csv:  # a CSV export's protecting apostrophe comes off
-            texts = [restore(t) if t[:1] == "'" else t for t in texts]
-        return [Cell(text, line, i, locate) for i, text in enumerate(texts)]
+    def restored(texts: list[str]) -> list[str]:
+        # a CSV export's protecting apostrophe comes off (looked for in the whole row first)
+        if csv and "'" in "".join(texts):
+            return [restore(t) if t[:1] == "'" else t for t in texts]
+        return texts
 
     header_line, header_texts = sheet.header_cells[0]
-    header = cells(header_line, header_texts)
+    header = [Cell(t, header_line, i, locate) for i, t in enumerate(restored(header_texts))]
 
-    def rows() -> Iterator[list[Cell]]:
+    def rows() -> Iterator[tuple[int, list[str]]]:
         try:
             for line, texts in sheet.rows():
-                yield cells(line, texts)
+                yield line, restored(texts)
         except SheetError as exc:
             raise _fail(label, exc.line, exc.col, exc.code, exc.message) from None
 
-    return Table(header, rows(), sheet.close)
+    return Table(header, rows(), sheet.close, locate)

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cxsite.interop.rows import CellMarks, Planned, Report, Row
+from cxsite.interop.rows import DataPath, Planned, Report, Row
 from cxsite.interop.yamlwrite import YamlWriteError, dump_block
 from cxsite.load.reader import MAX_BYTES, load_yaml, load_yaml_bytes
 from cxsite.load.yamltree import MAX_EXPANDED_NODES
@@ -86,18 +86,18 @@ def plan_values(
     items = [{k: v for k, v in item.items() if v is not None} for item in items]
     data = {k: v for k, v in loaded.data.items() if k not in _REPLACED}
     data["values"] = items
-    marks = CellMarks({(): (1, 1), ("values",): (1, 1)})
+    marks: dict[DataPath, tuple[int, int]] = {(): (1, 1), ("values",): (1, 1)}
     for i, row in enumerate(rows):
-        marks[("values", i)] = row.marks.places[()]
+        marks[("values", i)] = row.marks[()]
         for key in ("period", "value"):
-            if (key,) in row.marks.places:
-                marks[("values", i, key)] = row.marks.places[(key,)]
+            if (key,) in row.marks:
+                marks[("values", i, key)] = row.marks[(key,)]
     try:
         metric = Metric.model_validate({**data, "id": metric_id})
     except ValidationError as exc:
-        report.extend(model_problems(exc, Metric, data, label, marks), marks)
+        report.extend(model_problems(exc, Metric, data, label, marks))
     else:
-        report.extend(read_values(metric, yaml_rel=label, marks=marks)[1], marks)
+        report.extend(read_values(metric, yaml_rel=label, marks=marks)[1])
     report.raise_if_any()
     _fits(rel, items, root)
 

@@ -62,6 +62,8 @@ def _scalar_text(value: Any) -> Any:
     The loader gives numbers a `.source` attribute with their original spelling, so `01234`
     stays `01234` (YAML 1.2: where a string is expected, a scalar is a string).
     """
+    if type(value) is str:  # nearly every value: no more to ask
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

@@ -410,3 +410,36 @@ def test_a_sheet_of_100000_rows_is_read_to_its_last_row(make_project, here) -> N
         "big.csv:100001:14: error E208: unknown channel 'webb' (did you mean 'web'?)\n"
     )
     assert _snapshot(root) == before
+
+
+def test_rows_with_different_cells_filled_point_at_their_own_cells(make_project, here) -> None:
+    # Rows of a sheet whose columns are all one key each are read in bulk and share their
+    # marks by the pattern of filled cells: every problem still points at its own cell.
+    root = make_project()
+    sheet = _sheet(
+        here,
+        "tp.csv",
+        "id,name,channel,phase,moment_of_truth\n"
+        "tp-a,A,webb,before,yes\n"
+        ",B,,during,maybe\n"
+        'tp-c,"C\ntwo lines",webb,after,\n'
+        "Bad Id,D,web,sometime,no\n"
+        "tp-e,,web,before,\n"
+        "  tp-f , F ,  webb  ,during,x\n",
+    )
+    before = _snapshot(root)
+    result = _invoke("import", "touchpoints", sheet, str(root))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "tp.csv:2:8: error E208: unknown channel 'webb' (did you mean 'web'?)",
+        "tp.csv:3:1: error E202: missing required key 'channel'",
+        "tp.csv:3:12: error E203: 'moment_of_truth': expected true or false, got text 'maybe'",
+        "tp.csv:5:12: error E208: unknown channel 'webb' (did you mean 'web'?)",
+        "tp.csv:6:1: error E466: 'Bad Id' is not a valid id: use lowercase letters, digits and "
+        "hyphens, starting with a letter (e.g. 'bad-id')",
+        "tp.csv:6:14: error E205: unknown value 'sometime' for 'phase' (expected one of: "
+        "before, during, after)",
+        "tp.csv:7:1: error E202: missing required key 'name'",
+        "tp.csv:8:13: error E208: unknown channel 'webb' (did you mean 'web'?)",
+    ]
+    assert _snapshot(root) == before
