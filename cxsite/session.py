@@ -49,6 +49,11 @@ class Memo(Generic[K, V]):
         if key not in self.items and len(self.items) < self.limit:
             self.items[key] = value
 
+    def keep_used(self) -> None:
+        """Forget the entries the current build did not look up (it starts the next one)."""
+        self.items = {k: v for k, v in self.items.items() if k in self.used}
+        self.used = set()
+
     def used_items(self) -> dict[K, V]:
         """The entries the current build looked up: what the persistent caches keep."""
         return {k: v for k, v in self.items.items() if k in self.used}
@@ -99,5 +104,8 @@ class Session:
         """Start a build: no key counts as used yet; `as_of` is this build's date."""
         for memo in (self.parsed, self.validated, self.responses, self.svgs, self.json_fragments):
             memo.used.clear()
+        # Hashes are kept by object: the last build's values come back when unchanged, any
+        # older ones are gone for good (a long `serve` would keep every build's analysis).
+        self.hashes.keep_used()
         self.as_of = as_of
         self.living = None

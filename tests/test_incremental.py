@@ -371,6 +371,23 @@ def test_serve_reads_the_chart_cache_files_once(
     assert _tree(out) == _clean_build(project, tmp_path)
 
 
+def test_a_long_session_keeps_the_hashes_of_its_last_build_only(
+    project: Path, tmp_path: Path
+) -> None:
+    """`serve` keeps value hashes by object so unchanged values are not hashed again, and
+    forgets those the last build did not use: its memory stays flat over many rebuilds
+    (each build's new analysis objects were kept until 200,000 hashes had piled up)."""
+    out, session = tmp_path / "out", Session()
+    build_site(project, out, pdf=False, session=session)
+    sizes = []
+    for edit in ("touchpoint name", "touchpoint description", "persona quote", "journey title"):
+        EDITS[edit](project)
+        build_site(project, out, pdf=False, session=session)
+        sizes.append(len(session.hashes.items))
+    assert max(sizes) - min(sizes) < 0.05 * min(sizes), sizes
+    assert _tree(out) == _clean_build(project, tmp_path)
+
+
 def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Path) -> None:
     """A validated-NN.pickle not signed with this user's key is ignored without being
     unpickled: even a valid pickle with a release-1 style stamp file that matches the file's

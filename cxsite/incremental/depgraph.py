@@ -198,7 +198,7 @@ def repr_hash(value: Any, memo: Memo[int, tuple[Any, str]] | None = None) -> str
     their (large) reprs are not computed again on every rebuild."""
     if memo is None:
         return _h(repr(value))
-    found = memo.peek(id(value))
+    found = memo.get(id(value))  # noted as used: kept for the next build (Session.new_build)
     if found is not None and found[0] is value:  # only frozen values are ever kept
         return found[1]
     if not _frozen(value):
