@@ -64,3 +64,14 @@ BASE_FILES: dict[str, str] = {
         "  - {period: 2026-Q2, value: 35}\n"
     ),
 }
+
+
+# A clinic's words for its customers and phases (the tests of labels and languages).
+CLINIC_LABELS = (
+    "labels:\n"
+    "  customers: patients\n"
+    "  customer: patient\n"
+    "  phase.before: Before the visit\n"
+    "  phase.during: At the clinic\n"
+    "  phase.after: After the visit\n"
+)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from projectfiles import CLINIC_LABELS
 
 from cxsite.briefs.views import PERSONA_LISTS, page_counter
 from cxsite.cli import cli
@@ -161,14 +162,6 @@ ENGLISH = {
     "today": "Visit today",
     "tomorrow": "Visit tomorrow",
 }
-CLINIC_LABELS = (
-    "labels:\n"
-    "  customers: patients\n"
-    "  customer: patient\n"
-    "  phase.before: Before the visit\n"
-    "  phase.during: At the clinic\n"
-    "  phase.after: After the visit\n"
-)
 # English interface words of these briefs (words German shares, such as Status, Emotion,
 # Persona, Journey, are left out).
 ENGLISH_WORDS = (

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from projectfiles import write_files
+from projectfiles import CLINIC_LABELS, write_files
 from test_clinic_from_scratch import FILES as CLINIC
 
 from cxsite.cli import cli
@@ -92,11 +92,6 @@ FILES = {
     ),
 }
 SHY = "\u00ad"  # a soft hyphen: where a long word may break (German lane names)
-CLINIC_LABELS = (
-    "labels:\n  customers: patients\n  customer: patient\n"
-    "  phase.before: Before the visit\n  phase.during: At the clinic\n"
-    "  phase.after: After the visit\n"
-)
 
 
 class _Text(HTMLParser):

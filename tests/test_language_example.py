@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from projectfiles import CLINIC_LABELS
 from pypdf import PdfReader
 
 from cxsite.commands.build import build_site
@@ -216,17 +217,9 @@ def test_the_example_in_german_has_no_english_interface_word(tmp_path: Path) -> 
     assert _pdf_leftovers(site, content, english) == {}
 
 
-CLINIC_LABELS = (
-    "language: en\nlabels:\n"
-    '  phase.before: "Before the visit"\n'
-    '  phase.during: "At the clinic"\n'
-    '  phase.after: "After the visit"\n'
-    "  customers: patients\n"
-    "  customer: patient\n"
-    # The example files touchpoints under the CX pillar `purchase`: a pillar's display name
-    # is a label too (its id stays, as data).
-    '  pillar.purchase: "Payment"\n'
-)
+# The example files touchpoints under the CX pillar `purchase`: a pillar's display name is
+# a label too (its id stays, as data).
+EXAMPLE_CLINIC = "language: en\n" + CLINIC_LABELS + '  pillar.purchase: "Payment"\n'
 _CLINIC_WORDS = re.compile(r"\w*(?:customer|purchase)\w*", re.IGNORECASE)
 
 
@@ -265,7 +258,7 @@ def _clinic_leftovers(site: Path, content: Content) -> dict[str, list[str]]:
 @pytest.mark.slow
 @pytest.mark.pdf
 def test_the_clinic_words_leave_no_customer_or_purchase(tmp_path: Path) -> None:
-    root = _copy_example(tmp_path, CLINIC_LABELS)
+    root = _copy_example(tmp_path, EXAMPLE_CLINIC)
     site = tmp_path / "site"
     build_site(root, site, pdf=True, strict=False, jobs=2)
     assert "Before the visit" in (site / "touchpoints" / "index.html").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from gitkit import commit, init
+from projectfiles import CLINIC_LABELS
 
 from cxsite.cli import cli
 from cxsite.i18n.catalogue import LOCALE_DIR, shipped_texts
@@ -25,15 +26,7 @@ PAGES = (
     "research/interviews.html",
     "changes.html",
 )
-CLINIC = (
-    "labels:\n"
-    "  customers: patients\n"
-    "  customer: patient\n"
-    "  phase.before: Before the visit\n"
-    "  phase.during: At the clinic\n"
-    "  phase.after: After the visit\n"
-    "  pillar.purchase: Booking\n"
-)
+CLINIC = CLINIC_LABELS + "  pillar.purchase: Booking\n"
 
 
 def _answers() -> str:
