@@ -79,6 +79,7 @@ class Session:
     - `hashes`: value hashes of immutable objects by `id()`, with the object kept alive
     - `svgs`: chart SVGs by job digest -> (bytes, stat of the cache entry)
     - `json_fragments`: cx.json text per entity, by a key of what it depends on
+    - `search_docs`: each entity's search documents as JSON, by a key of what they show
     - `markdown`: Markdown conversions by kind ("md", "inline", "plain") and text
     - `templates`: compiled Jinja templates by name -> (checksum, code)
     - `written`: what this process last wrote or read of each cache file (path -> state)
@@ -93,6 +94,7 @@ class Session:
     hashes: Memo[int, tuple[Any, str]] = field(default_factory=lambda: Memo(200_000))
     svgs: Memo[str, tuple[bytes, list[int]]] = field(default_factory=lambda: Memo(20_000))
     json_fragments: Memo[str, str] = field(default_factory=lambda: Memo(500_000))
+    search_docs: Memo[str, tuple[str, ...]] = field(default_factory=lambda: Memo(100_000))
     markdown: dict[str, dict[str, str]] = field(default_factory=_markdown_tables)
     templates: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     written: dict[Path, Any] = field(default_factory=dict)
@@ -104,6 +106,7 @@ class Session:
         """Start a build: no key counts as used yet; `as_of` is this build's date."""
         for memo in (self.parsed, self.validated, self.responses, self.svgs, self.json_fragments):
             memo.used.clear()
+        self.search_docs.keep_used()  # in this process only: the last build's are enough
         # Hashes are kept by object: the last build's values come back when unchanged, any
         # older ones are gone for good (a long `serve` would keep every build's analysis).
         self.hashes.keep_used()

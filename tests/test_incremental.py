@@ -388,6 +388,28 @@ def test_a_long_session_keeps_the_hashes_of_its_last_build_only(
     assert _tree(out) == _clean_build(project, tmp_path)
 
 
+def test_a_long_session_writes_the_search_index_a_new_process_writes(
+    project: Path, tmp_path: Path
+) -> None:
+    """`serve` keeps each entity's search documents by what they show; after every kind of
+    edit in one session the index is the one a new process writes (a persona's new name
+    reaches the journeys that name it)."""
+    out, session = tmp_path / "out", Session()
+    build_site(project, out, pdf=False, session=session)
+    shown = ("persona name", "journey title", "journey stage", "touchpoint name", "metric",
+             "responses CSV", "config", "new persona")  # fmt: skip
+    for kind in shown:
+        before = (out / "search-index.js").read_bytes()
+        EDITS[kind](project)
+        build_site(project, out, pdf=False, session=session)
+        fresh = tmp_path / "fresh" / kind.replace(" ", "-")
+        build_site(project, fresh, pdf=False)  # a new session: every document made again
+        index = (out / "search-index.js").read_bytes()
+        assert index == (fresh / "search-index.js").read_bytes(), kind
+        if kind in ("persona name", "journey title", "touchpoint name"):
+            assert index != before, kind
+
+
 def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Path) -> None:
     """A validated-NN.pickle not signed with this user's key is ignored without being
     unpickled: even a valid pickle with a release-1 style stamp file that matches the file's

@@ -362,7 +362,7 @@ def _fill(
         stage.copy(rel, source)
     said = {mid: m.comments for mid, m in analysis.metrics.items() if m.comments is not None}
     stage.write(
-        "search-index.js", search_index_js(project, session.markdown, analysis.metrics, said)
+        "search-index.js", search_index_js(project, session, analysis.metrics, said)
     )
     stage.write("data/cx.json", cx_json(project, analysis, site.as_of, session))
     return sum(1 for rel in pages if rel.endswith(".html"))
