@@ -56,6 +56,8 @@ class Staging:
         self.path = path
         self.previous = previous
         self._dirs: set[Path] = set()
+        # site paths staged as hard links to the previous output's file (nothing to compare)
+        self.linked: set[str] = set()
 
     def target(self, rel: str) -> Path:
         """The staging path for a site-relative file path, refusing any path that escapes."""
@@ -77,6 +79,7 @@ class Staging:
         if self.previous is not None and _same_bytes(self.previous / rel, data):
             try:
                 os.link(self.previous / rel, target)
+                self.linked.add(rel)
                 return
             except OSError:
                 pass  # no hard links here: write the bytes
@@ -86,19 +89,32 @@ class Staging:
         """Copy one file (an asset) into the site; the bytes only, not the source's metadata."""
         shutil.copyfile(source, self.target(rel))
 
-    def keep(self, rel: str, previous: Path) -> None:
+    def keep(self, rel: str) -> None:
         """Keep the previous output's file `rel` as it is (a hard link, else a copy)."""
-        target = self.target(rel)
+        if self.previous is None:
+            raise ValueError(f"no previous output to keep {rel!r} from")
+        previous, target = self.previous / rel, self.target(rel)
         try:
             os.link(previous, target)
         except OSError:
             shutil.copy2(previous, target)
+        else:
+            self.linked.add(rel)
 
     def files(self) -> list[str]:
-        """Every file staged so far, as sorted site-relative paths."""
-        return sorted(
-            p.relative_to(self.path).as_posix() for p in self.path.rglob("*") if p.is_file()
-        )
+        """Every file staged so far (also those written straight into `path`), as sorted
+        site-relative paths."""
+        return sorted(_walk_files(self.path))
+
+
+def _walk_files(base: Path) -> Iterator[str]:
+    """The site-relative paths of the files under `base` (os.scandir: no stat per file)."""
+    for dirpath, _dirnames, filenames in os.walk(base):
+        here = Path(dirpath).relative_to(base).as_posix()
+        prefix = "" if here == "." else here + "/"
+        for name in filenames:
+            if os.path.isfile(os.path.join(dirpath, name)):
+                yield prefix + name
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -114,12 +130,16 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return handle.read(len(data) + 1) == data
 
 
-def _keep_unchanged(staging: Path, previous: Path) -> None:
-    """Replace each staged file identical to the previous output's by a link to that file."""
-    for path in staging.rglob("*"):
-        if not path.is_file() or path.is_symlink():
+def _keep_unchanged(staging: Path, previous: Path, linked: set[str]) -> None:
+    """Replace each staged file identical to the previous output's by a link to that file
+    (`linked`: site paths staged as such links already, not looked at again)."""
+    for rel in _walk_files(staging):
+        if rel in linked:
             continue
-        old = previous / path.relative_to(staging)
+        path = staging / rel
+        if path.is_symlink():
+            continue
+        old = previous / rel
         if not old.is_file() or old.is_symlink():
             continue
         old_stat, new_stat = old.stat(), path.stat()
@@ -166,7 +186,7 @@ def staged_output(output: Path, project_root: Path) -> Iterator[Staging]:
         staging.write(MARKER, MARKER_TEXT)
         path.chmod(0o755)  # mkdtemp makes it private; a site folder is normally readable
         if previous is not None:
-            _keep_unchanged(path, previous)
+            _keep_unchanged(path, previous, staging.linked)
         _swap(path, out)
     finally:
         if path.exists():

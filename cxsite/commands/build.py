@@ -354,7 +354,7 @@ def _fill(
         )
     for rel, html in pages.items():
         if isinstance(html, Path):
-            stage.keep(rel, html)
+            stage.keep(rel)  # the previous output's file, unchanged
         else:
             stage.write(rel, html)
     static = _static_files(theme.static_dirs(project))
