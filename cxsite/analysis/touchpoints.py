@@ -62,16 +62,15 @@ def ipa(project: Project, persona_id: str | None) -> Ipa:
 
 def importance_matrix(project: Project) -> ImportanceMatrix:
     """Persona x touchpoint importance for every rated pair."""
-    tps = tuple(t for t in sorted(project.touchpoints) if project.touchpoints[t].ratings)
-    personas = tuple(sorted({p for t in tps for p in project.touchpoints[t].ratings}))
-    values = tuple(
-        tuple(
-            r.importance if (r := project.touchpoints[t].ratings.get(p)) is not None else None
-            for t in tps
-        )
-        for p in personas
-    )
-    return ImportanceMatrix(personas=personas, touchpoints=tps, values=values)
+    rated = {t: tp.ratings for t, tp in sorted(project.touchpoints.items()) if tp.ratings}
+    personas = tuple(sorted({p for ratings in rated.values() for p in ratings}))
+    # touchpoint by touchpoint (a persona rates few of many): one row per persona, filled in
+    rows: dict[str, list[float | None]] = {p: [None] * len(rated) for p in personas}
+    for column, ratings in enumerate(rated.values()):
+        for p, r in ratings.items():
+            rows[p][column] = r.importance
+    values = tuple(tuple(rows[p]) for p in personas)
+    return ImportanceMatrix(personas=personas, touchpoints=tuple(rated), values=values)
 
 
 def heatmap_part(
