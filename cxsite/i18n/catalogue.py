@@ -74,6 +74,7 @@ class Messages:
         # A page asks for the same few hundred messages again and again: each one without
         # parameters is filled once (key, escaped) -> text.
         self._filled: dict[tuple[str, bool], str] = {}
+        self._split: dict[str, list[str]] = {}  # message text -> `_PLACEHOLDER.split` of it
         self._plural_rule: Any = None
 
     def raw(self, key: str) -> str:
@@ -86,27 +87,27 @@ class Messages:
         return found
 
     def _fill(self, text: str, params: Mapping[str, object], esc: bool, depth: int) -> str:
-        def one(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name in params:
-                value = params[name]
-                return str(escape(value)) if esc else str(value)
-            if depth >= _MAX_DEPTH:
-                return match.group(0)
-            key = name[0].lower() + name[1:]
-            if key not in self._labels and key not in self._texts:
-                return match.group(0)
-            filled = self._fill(self.raw(key), {}, esc, depth + 1)
-            return filled[:1].upper() + filled[1:] if name != key else filled
-
-        parts = _PLACEHOLDER.split(text)
+        parts = self._split.get(text)
+        if parts is None:  # literal text and placeholder names, in turn
+            parts = self._split[text] = _PLACEHOLDER.split(text)
         out = []
         for index, part in enumerate(parts):
-            if index % 2:
-                out.append(one(_PLACEHOLDER.match("{" + part + "}")))  # type: ignore[arg-type]
-            else:
+            if not index % 2:
                 out.append(str(escape(part)) if esc else part)
+            elif part in params:
+                value = params[part]
+                out.append(str(escape(value)) if esc else str(value))
+            else:
+                out.append(self._nested(part, esc, depth))
         return "".join(out)
+
+    def _nested(self, name: str, esc: bool, depth: int) -> str:
+        """`{name}` filled with the message `name` (capitalised if `name` is), else as is."""
+        key = name[0].lower() + name[1:]
+        if depth >= _MAX_DEPTH or (key not in self._labels and key not in self._texts):
+            return "{" + name + "}"
+        filled = self._fill(self.raw(key), {}, esc, depth + 1)
+        return filled[:1].upper() + filled[1:] if name != key else filled
 
     def _message(self, key: str, params: Mapping[str, object], esc: bool) -> str:
         if params:
