@@ -19,6 +19,7 @@ EMAIL = re.compile(
 # A run of digits with the separators phone numbers use; a leading + or ( is kept.
 _DIGIT_RUN = re.compile(r"(?:\+|\(\+?)?\d(?:[\d \u00a0().\-/]*\d)?\)?")
 _CURRENCY = "$€£¥₹#"
+_ENOUGH_DIGITS = re.compile(r"(?:\d\D*){8}")  # eight digits, anywhere in the text
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -66,6 +67,8 @@ def find_personal_data(text: str) -> Iterator[tuple[str, str]]:
         for match in EMAIL.finditer(text):
             yield "e-mail address", match.group(0)
         masked = EMAIL.sub(lambda m: " " * len(m.group(0)), text)
+    if _ENOUGH_DIGITS.search(masked) is None:
+        return  # a phone number has eight digits at least (most texts have none)
     for _, _, run in _phones(masked):
         yield "phone number", run
 
