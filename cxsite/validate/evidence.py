@@ -4,7 +4,8 @@ and W508 for research dates."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, Protocol
 
 from cxsite.load.reader import Marks, position
@@ -68,14 +69,20 @@ def _short(text: str, most: int = 60) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-def _items(journey: Journey) -> Iterator[tuple[Path_, str, Any]]:
-    """Stages, pain points and opportunities with their path and how a message names them."""
+def _items(journey: Journey) -> Iterator[tuple[Path_, str, str, Any]]:
+    """Stages, pain points and opportunities with their path, and the word and text that
+    name them in a message (see `_name`)."""
     for s, stage in enumerate(journey.stages):
-        yield ("stages", s), f"stage '{_short(stage.name)}'", stage
+        yield ("stages", s), "stage", stage.name, stage
         for i, pain in enumerate(stage.pain_points):
-            yield ("stages", s, "pain_points", i), f"pain point '{_short(pain.text)}'", pain
+            yield ("stages", s, "pain_points", i), "pain point", pain.text, pain
         for i, opp in enumerate(stage.opportunities):
-            yield ("stages", s, "opportunities", i), f"opportunity '{_short(opp.text)}'", opp
+            yield ("stages", s, "opportunities", i), "opportunity", opp.text, opp
+
+
+def _name(word: str, text: str) -> str:
+    """How a message names an item: `pain point 'Queue at the till'` (made only when said)."""
+    return f"{word} '{_short(text)}'"
 
 
 def lint_evidence(linter: Linter, cutoff: dt.date | None, stale_after: int) -> None:
@@ -85,15 +92,16 @@ def lint_evidence(linter: Linter, cutoff: dt.date | None, stale_after: int) -> N
     tracked = tracks_evidence(project.research, project.journeys)
     for jid, journey in project.journeys.items():
         key = f"journeys/{jid}"
-        for path, name, item in _items(journey):
+        for path, word, text, item in _items(journey):
             if linter.gap(key, *path):
                 continue
+            name = partial(_name, word, text)
             if item.confidence == "validated" and not item.evidence:
                 linter.warn(
                     key,
                     (*path, "confidence"),
                     "W516",
-                    f"{name} is marked validated but lists no evidence; add the research "
+                    f"{name()} is marked validated but lists no evidence; add the research "
                     "ids it rests on under 'evidence', or say 'confidence: reasoned'",
                 )
             severity = getattr(item, "severity", None)
@@ -102,14 +110,14 @@ def lint_evidence(linter: Linter, cutoff: dt.date | None, stale_after: int) -> N
                     key,
                     path,
                     "W515",
-                    f"high-severity {name} rests on no evidence; add the research that "
+                    f"high-severity {name()} rests on no evidence; add the research that "
                     "shows it under 'evidence', or lower its severity",
                 )
             _stale(linter, key, (*path, "evidence"), name, item.evidence, cutoff, stale_after)
     for tid, touchpoint in project.touchpoints.items():
         key = f"touchpoints/{tid}"
         if not linter.gap(key, "evidence"):
-            name = f"touchpoint '{tid}'"
+            name = partial(str, f"touchpoint '{tid}'")
             _stale(linter, key, ("evidence",), name, touchpoint.evidence, cutoff, stale_after)
 
 
@@ -117,7 +125,7 @@ def _stale(
     linter: Linter,
     key: str,
     path: Path_,
-    name: str,
+    name: Callable[[], str],
     evidence: Any,
     cutoff: dt.date | None,
     stale_after: int,
@@ -135,7 +143,7 @@ def _stale(
             key,
             (*path, index),
             "W508",
-            f"all evidence of {name} is older than {stale_after} months (newest: "
+            f"all evidence of {name()} is older than {stale_after} months (newest: "
             f"'{evidence[index]}' from {newest.isoformat()}); refresh the research or raise "
             "'stale_after_months' in cxsite.yaml",
         )
