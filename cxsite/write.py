@@ -4,6 +4,12 @@ A build is written into a temporary folder beside the output and swapped in only
 is complete, so a failed build leaves the previous output exactly as it was. Files whose
 bytes did not change are hard-linked from the previous output, so they keep their bytes
 and their modification times (a no-op rebuild rewrites nothing).
+
+`serve`'s preview is updated in place instead (`output_in_place`): the build's changed
+files are held until it is complete, then each is replaced on its own and the files it no
+longer makes are removed. A failed build writes nothing; a browser that loads a page in
+the few milliseconds of the update may see some files old and some new, which `serve`
+never reloads it to (it announces the build when the update is done).
 """
 
 from __future__ import annotations
@@ -61,10 +67,7 @@ class Staging:
 
     def target(self, rel: str) -> Path:
         """The staging path for a site-relative file path, refusing any path that escapes."""
-        pure = PurePosixPath(rel)
-        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-            raise ValueError(f"not a relative site path: {rel!r}")
-        path = self.path.joinpath(*pure.parts)
+        path = self.path.joinpath(*_site_path(rel).parts)
         if path.parent not in self._dirs:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(path.parent)
@@ -105,6 +108,80 @@ class Staging:
         """Every file staged so far (also those written straight into `path`), as sorted
         site-relative paths."""
         return sorted(_walk_files(self.path))
+
+
+def _site_path(rel: str) -> PurePosixPath:
+    """A site-relative file path; ValueError for one that is absolute or escapes."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise ValueError(f"not a relative site path: {rel!r}")
+    return pure
+
+
+class InPlace:
+    """A build of `serve`'s preview, applied to the output folder only when it is complete
+    (see the module's docstring); the same methods as `Staging`."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.made: set[str] = set()  # every file of this build, by site path
+        self.changed: dict[str, bytes | Path] = {}  # new bytes, or a file to copy them from
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        """Note one file of the site; its bytes are held when they differ from the output's."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.made.add(_site_path(rel).as_posix())
+        if not _same_bytes(self.out / rel, data):
+            self.changed[rel] = data
+
+    def copy(self, rel: str, source: Path) -> None:
+        """Note one asset, copied when the output's file differs from it."""
+        self.made.add(_site_path(rel).as_posix())
+        target = self.out / rel
+        if not (target.is_file() and filecmp.cmp(source, target, shallow=False)):
+            self.changed[rel] = source
+
+    def keep(self, rel: str) -> None:
+        """Keep the output's file `rel` as it is."""
+        self.made.add(_site_path(rel).as_posix())
+
+    def files(self) -> list[str]:
+        """Every file of this build, as sorted site-relative paths."""
+        return sorted(self.made)
+
+    def apply(self) -> None:
+        """Replace each changed file (atomically, one by one), then remove the files this
+        build does not make and the folders left empty."""
+        for rel, data in self.changed.items():
+            target = self.out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.cxsite-tmp")
+            if isinstance(data, Path):
+                shutil.copyfile(data, tmp)
+            else:
+                tmp.write_bytes(data)
+            os.replace(tmp, target)
+        for dirpath, _dirnames, filenames in os.walk(self.out, topdown=False):
+            here = Path(dirpath)
+            prefix = here.relative_to(self.out).as_posix()
+            prefix = "" if prefix == "." else prefix + "/"
+            for name in filenames:
+                if prefix + name not in self.made:
+                    (here / name).unlink()
+            if here != self.out and not any(here.iterdir()):
+                here.rmdir()
+
+
+@contextlib.contextmanager
+def output_in_place(output: Path, project_root: Path) -> Iterator[InPlace]:
+    """Yield an InPlace to fill; on success apply it to the output, on failure write nothing."""
+    out = check_output(output, project_root)
+    out.mkdir(parents=True, exist_ok=True)
+    update = InPlace(out)
+    yield update
+    update.write(MARKER, MARKER_TEXT)
+    update.apply()
 
 
 def _walk_files(base: Path) -> Iterator[str]:

@@ -388,26 +388,30 @@ def test_a_long_session_keeps_the_hashes_of_its_last_build_only(
     assert _tree(out) == _clean_build(project, tmp_path)
 
 
-def test_a_long_session_writes_the_search_index_a_new_process_writes(
+def test_serve_updates_its_preview_as_a_new_process_builds_the_site(
     project: Path, tmp_path: Path
 ) -> None:
-    """`serve` keeps each entity's search documents by what they show; after every kind of
-    edit in one session the index is the one a new process writes (a persona's new name
-    reaches the journeys that name it)."""
+    """`serve` keeps each entity's search documents by what they show, and updates its
+    preview in place; after every kind of edit in one session the preview is the site a new
+    process builds (a persona's new name reaches the journeys that name it), and only the
+    files whose bytes changed were written."""
     out, session = tmp_path / "out", Session()
-    build_site(project, out, pdf=False, session=session)
+    build_site(project, out, pdf=False, session=session, in_place=True)
     shown = ("persona name", "journey title", "journey stage", "touchpoint name", "metric",
-             "responses CSV", "config", "new persona")  # fmt: skip
+             "responses CSV", "config", "new persona", "deleted photo")  # fmt: skip
     for kind in shown:
-        before = (out / "search-index.js").read_bytes()
+        before, before_stats = _tree(out), _stats(out)
         EDITS[kind](project)
-        build_site(project, out, pdf=False, session=session)
+        build_site(project, out, pdf=False, session=session, in_place=True)
         fresh = tmp_path / "fresh" / kind.replace(" ", "-")
-        build_site(project, fresh, pdf=False)  # a new session: every document made again
-        index = (out / "search-index.js").read_bytes()
-        assert index == (fresh / "search-index.js").read_bytes(), kind
+        build_site(project, fresh, pdf=False)  # a new session, a staged output
+        after = _tree(out)
+        assert after == _tree(fresh), kind
+        changed = {rel for rel in after if before.get(rel) != after[rel]}
+        after_stats = _stats(out)
+        assert {rel for rel in after_stats if before_stats.get(rel) != after_stats[rel]} == changed
         if kind in ("persona name", "journey title", "touchpoint name"):
-            assert index != before, kind
+            assert "search-index.js" in changed, kind
 
 
 def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Path) -> None:

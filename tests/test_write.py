@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cxsite.write import MARKER, OutputRefused, check_output, staged_output
+from cxsite.write import MARKER, OutputRefused, check_output, output_in_place, staged_output
 
 
 @pytest.fixture
@@ -126,3 +126,45 @@ def test_stage_refuses_paths_escaping_the_site(project: Path, tmp_path: Path) ->
         stage.write("../escape.txt", "x")
     assert not (tmp_path / "escape.txt").exists()
     assert _leftovers(tmp_path) == []
+
+
+def test_in_place_update_writes_changed_files_removes_stale_ones_keeps_the_rest(
+    project: Path, tmp_path: Path
+) -> None:
+    """`serve`'s preview: only changed files are replaced, files no longer made are removed
+    (and their emptied folders), unchanged files keep their inode and mtime."""
+    out = tmp_path / "site"
+    with staged_output(out, project) as stage:
+        stage.write("index.html", "one")
+        stage.write("same.html", "same")
+        stage.write("old/gone.txt", "x")
+    os.utime(out / "same.html", ns=(1_000_000_000, 1_000_000_000))
+    same_before = os.stat(out / "same.html")
+    asset = tmp_path / "logo.svg"
+    asset.write_text("<svg/>")
+    with output_in_place(out, project) as update:
+        update.write("index.html", "two")
+        update.write("same.html", "same")
+        update.copy("assets/logo.svg", asset)
+    assert set(_snapshot(out)) == {"index.html", "same.html", "assets/logo.svg", MARKER}
+    assert (out / "index.html").read_text() == "two"
+    assert (out / "assets/logo.svg").read_text() == "<svg/>"
+    assert not (out / "old").exists()
+    same_after = os.stat(out / "same.html")
+    assert (same_after.st_ino, same_after.st_mtime_ns) == (same_before.st_ino, 1_000_000_000)
+    assert _leftovers(tmp_path) == []
+
+
+def test_in_place_update_that_fails_writes_nothing(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    with staged_output(out, project) as stage:
+        stage.write("index.html", "good")
+    before = _snapshot(out)
+    with pytest.raises(RuntimeError, match="boom"), output_in_place(out, project) as update:
+        update.write("index.html", "half-written")
+        update.write("new.html", "new")
+        raise RuntimeError("boom")
+    assert _snapshot(out) == before
+    with pytest.raises(ValueError), output_in_place(out, project) as update:
+        update.write("../escape.txt", "x")
+    assert not (tmp_path / "escape.txt").exists()

@@ -41,7 +41,7 @@ from cxsite.site.context import ChartRef, Site, asset_path, brief_links, existin
 from cxsite.site.cxjson import cx_json
 from cxsite.site.pages import site_pages
 from cxsite.site.search import search_index_js
-from cxsite.write import Staging, check_output, staged_output
+from cxsite.write import InPlace, Staging, check_output, output_in_place, staged_output
 
 if TYPE_CHECKING:
     from cxsite.charts.jobs import ChartResult
@@ -105,6 +105,7 @@ def build_site(
     strict: bool = False,
     jobs: int | None = None,
     briefs_later: bool = False,
+    in_place: bool = False,
     report: Reporter = SILENT,
     built: Callable[[BuildSummary], None] | None = None,
     session: Session | None = None,
@@ -112,12 +113,16 @@ def build_site(
     """Validate the project, then build the site (and briefs) into `output` atomically.
 
     `briefs_later`: pages link to the briefs (with `pdf`) but the briefs are not rendered
-    (`serve` renders them in the background). `built` is called as soon as the new output is
+    (`serve` renders them in the background). `in_place`: the output is updated in place
+    when the build is complete (`serve`'s preview; see write.py), not swapped for a staged
+    copy; never with briefs rendered. `built` is called as soon as the new output is
     in place, before the caches for the next build are written (`serve` announces the new
     build then). `session` keeps what this process has read for the next build (`serve`
     passes its own; a new one when None).
     """
     started = time.perf_counter()
+    if in_place and pdf and not briefs_later:
+        raise ValueError("briefs are rendered into a staged output only")
     session = session or Session()
     root = Path(project_dir)
     out = Path(output) if output is not None else root / "_site"
@@ -156,6 +161,7 @@ def build_site(
             head=head,
             pdf=pdf,
             render_briefs=not briefs_later,
+            in_place=in_place,
             jobs=jobs,
             report=report,
             session=session,
@@ -333,7 +339,7 @@ def _content_assets(project: Project) -> dict[str, Path]:
 
 
 def _fill(
-    stage: Staging,
+    stage: Staging | InPlace,
     project: Project,
     analysis: Analysis,
     charts_meta: dict[str, ChartRef],
@@ -361,9 +367,7 @@ def _fill(
     for rel, source in {**static, **_content_assets(project)}.items():
         stage.copy(rel, source)
     said = {mid: m.comments for mid, m in analysis.metrics.items() if m.comments is not None}
-    stage.write(
-        "search-index.js", search_index_js(project, session, analysis.metrics, said)
-    )
+    stage.write("search-index.js", search_index_js(project, session, analysis.metrics, said))
     stage.write("data/cx.json", cx_json(project, analysis, site.as_of, session))
     return sum(1 for rel in pages if rel.endswith(".html"))
 
@@ -378,6 +382,7 @@ def _produce(
     head: tuple[str, int] | None,
     pdf: bool,
     render_briefs: bool,
+    in_place: bool,
     jobs: int | None,
     report: Reporter,
     session: Session,
@@ -399,7 +404,8 @@ def _produce(
     links = brief_links(project) if pdf else ()
     site = make_site(project, as_of, links, changes=living.since is not None)
     report.step(f"Drawing {len(chart_jobs)} charts")
-    with staged_output(out, root) as stage:
+    output = output_in_place if in_place else staged_output
+    with output(out, root) as stage:
         with pool.charts_drawn(chart_jobs, root / CACHE_DIR, workers, session.svgs) as drawn:
             page_cache = None
             if cache is not None:
@@ -411,6 +417,7 @@ def _produce(
         # after the drawing threads and processes have ended: briefs start their own workers
         briefs: list[str] = []
         if links and render_briefs:
+            assert isinstance(stage, Staging)  # build_site refuses briefs written in place
             # lazy: WeasyPrint and the brief templates are needed only with PDFs
             from cxsite.briefs.render import render_briefs as render
 

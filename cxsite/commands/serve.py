@@ -129,6 +129,7 @@ def rebuild(
             strict=False,
             jobs=None,
             briefs_later=briefs is not None,
+            in_place=True,  # the preview: changed files only, no staged copy of the site
             report=ProblemsOnly(report),  # problem lines, but no progress of each rebuild
             built=_announce(state),
             session=session,
