@@ -6,6 +6,8 @@ import json
 import re
 import socket
 import subprocess
+import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -77,6 +79,38 @@ def test_serve_rebuilds_on_change_and_reports_broken_edits(served: tuple[Path, s
     assert "Buy road shoes" in _get(base + "journeys/buy.html")[1]
 
 
+def test_an_open_page_hears_of_a_new_build_as_soon_as_it_is_in_place(
+    served: tuple[Path, str],
+) -> None:
+    """The live-reload script asks `?since=<version>`: the server answers when the status
+    changes, not on the next poll (a page used to ask every 0.7 s)."""
+    root, base = served
+    now = _status(base)
+    started = time.perf_counter()
+    with urllib.request.urlopen(
+        base + f"__cxsite/status?since={now['version'] + 1}", timeout=5
+    ) as r:
+        assert json.loads(r.read())["build"] == now["build"]  # a different version: at once
+    assert time.perf_counter() - started < 2
+
+    answers: list[tuple[float, dict]] = []
+
+    def wait() -> None:
+        url = base + f"__cxsite/status?since={now['version']}"
+        with urllib.request.urlopen(url, timeout=30) as reply:
+            answers.append((time.perf_counter(), json.loads(reply.read())))
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    time.sleep(1.0)
+    assert answers == []  # nothing changed: the request is still open
+    _edit(root / "journeys/buy.yaml", "Buy running shoes", "Buy trail shoes")
+    waiter.join(timeout=30)
+    assert answers and answers[0][1]["build"] == now["build"] + 1
+    assert answers[0][1]["version"] > now["version"]
+    assert "Buy trail shoes" in _get(base + "journeys/buy.html")[1]
+
+
 def test_serve_refuses_path_traversal(served: tuple[Path, str]) -> None:
     _, base = served
     host, port = base[len("http://") : -1].split(":")
@@ -119,7 +153,7 @@ def test_rebuild_announces_a_build_once_its_output_is_in_place(make_project, tmp
     assert seen[:seen_before] == [True] and seen[seen_before:] == [False, False]
     # announced before the caches of the edited build were written, not after
     assert records[0] == b"" and records[1] != records[2]
-    assert state.snapshot() == {"build": 3, "error": None}
+    assert state.snapshot() == {"build": 3, "error": None, "version": 3}
     assert "Buy trail shoes" in (out / "journeys/buy.html").read_text()
 
 
@@ -175,7 +209,7 @@ def test_a_rebuild_under_serve_draws_its_charts_in_worker_processes(
     finally:
         stop.set()
         server_thread.join()
-    assert done == [True] and state.snapshot() == {"build": 1, "error": None}
+    assert done == [True] and state.snapshot() == {"build": 1, "error": None, "version": 1}
     assert methods and "fork" not in methods
     svgs = sorted((out / "charts").glob("*.svg"))
     assert svgs and all(p.read_bytes().startswith(b"<?xml") for p in svgs)

@@ -44,16 +44,23 @@
     var box = document.getElementById("cxsite-overlay");
     if (event.key === "Escape" && box) box.querySelector("button").click();
   });
+  // The server answers `?since=` when the status changes (or after a while): a new build
+  // reloads the page the moment it is in place. A server gone or restarting: again in 1 s.
+  var version = null;
   function poll() {
-    fetch("/__cxsite/status", { cache: "no-store" })
+    var query = version === null ? "" : "?since=" + version;
+    var wait = 1000;
+    fetch("/__cxsite/status" + query, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
         if (seen === null) seen = s.build;
         else if (s.build !== seen) { window.location.reload(); return; }
         overlay(s.error);
+        wait = version === s.version ? 50 : 0;  // unchanged: the wait ran out
+        version = s.version;
       })
       .catch(function () {})
-      .then(function () { setTimeout(poll, 700); });
+      .then(function () { setTimeout(poll, wait); });
   }
   poll();
 })();

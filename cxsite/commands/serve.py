@@ -21,7 +21,7 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
 from cxsite.commands.build import build_site
@@ -36,12 +36,14 @@ from cxsite.session import Session
 log = logging.getLogger(__name__)
 
 STATUS_PATH = "/__cxsite/status"
+LONG_POLL = 20.0  # seconds a status request with `?since=` waits for a change at most
 SCRIPT_PATH = "/__cxsite/live.js"
 
 
 def live_js() -> bytes:
-    """The script every served page loads: polls the build status, reloads on a new build,
-    shows a failed build over the page (package data: a file of its own, read as JS)."""
+    """The script every served page loads: waits for the next change of the build status
+    (a request the server answers when it changes), reloads on a new build, shows a failed
+    build over the page (package data: a file of its own, read as JS)."""
     return files("cxsite.commands").joinpath("live.js").read_bytes()
 
 
@@ -59,6 +61,9 @@ class LiveState:
 
     def __init__(self, *, with_briefs: bool = False, briefs_dir: Path | None = None) -> None:
         self.lock = threading.Lock()
+        # a page waits on this for the next change instead of asking again and again
+        self.changed = threading.Condition(self.lock)
+        self.version = 0  # counts the changes a page shows: builds, errors, briefs
         self.build = 0
         self.error: str | None = None
         self.has_site = False
@@ -66,21 +71,28 @@ class LiveState:
         self.briefs = 0
         self.briefs_dir = briefs_dir
 
+    def _note_change(self) -> None:  # with the lock held
+        self.version += 1
+        self.changed.notify_all()
+
     def succeeded(self) -> None:
         with self.lock:
             self.build += 1
             self.error = None
             self.has_site = True
+            self._note_change()
 
     def failed(self, error: str) -> None:
         with self.lock:
             self.error = error
+            self._note_change()
 
     def briefs_ready(self, folder: Path) -> int:
         """Serve the briefs in `folder` from now on; the number of this set."""
         with self.lock:
             self.briefs_dir = folder
             self.briefs += 1
+            self._note_change()
             return self.briefs
 
     def briefs_folder(self) -> Path | None:
@@ -90,10 +102,21 @@ class LiveState:
 
     def snapshot(self) -> dict[str, object]:
         with self.lock:
-            status: dict[str, object] = {"build": self.build, "error": self.error}
+            status: dict[str, object] = {
+                "build": self.build,
+                "error": self.error,
+                "version": self.version,
+            }
             if self.with_briefs:
                 status["briefs"] = self.briefs
             return status
+
+    def after(self, version: int, timeout: float = LONG_POLL) -> dict[str, object]:
+        """The status once it differs from `version` (at once if it does), or after
+        `timeout` seconds: an open page hears of a new build the moment it is in place."""
+        with self.lock:
+            self.changed.wait_for(lambda: self.version != version, timeout)
+        return self.snapshot()
 
 
 def _error_text(exc: BaseException) -> str:
@@ -207,7 +230,9 @@ class Handler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         route = urlsplit(self.path).path
         if route == STATUS_PATH:
-            self._send(json.dumps(self.state.snapshot()).encode(), "application/json")
+            since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+            now = self.state.after(int(since)) if since.isdigit() else self.state.snapshot()
+            self._send(json.dumps(now).encode(), "application/json")
             return
         if route == SCRIPT_PATH:
             self._send(live_js(), "text/javascript; charset=utf-8")
