@@ -22,12 +22,13 @@ def cxsite_command(source: Path = REPO) -> list[str]:
     return [sys.executable, "-c", code + "from cxsite.cli import main; main()"]
 
 
-def serve_status(url: str, deadline: float) -> dict:
+def serve_status(url: str, deadline: float, timeout: float = 5) -> dict:
     """`cxsite serve`'s live-reload status at `url`, asked again until it answers: the server
-    answers only once its first build is done, which takes a while for a large project."""
+    answers only once its first build is done, which takes a while for a large project.
+    `timeout`: how long one request may take (a `?since=` request waits for a change)."""
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
                 return json.loads(response.read())
         except (TimeoutError, OSError):
             if time.time() > deadline:

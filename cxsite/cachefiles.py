@@ -17,8 +17,11 @@ import json
 import os
 import secrets
 import stat
+import time
 from pathlib import Path
 from typing import Any
+
+from cxsite.session import Memo
 
 CACHE_DIR = ".cxsite-cache"
 LIMIT = 1 << 30
@@ -75,6 +78,39 @@ def read_with_stat(path: Path, limit: int | None = LIMIT) -> tuple[bytes, os.sta
         if limit is not None and info.st_size > limit:
             raise OSError(f"too large: {path}")
         return handle.read(), info
+
+
+# A file changed this little before it was read may change again within the same mtime tick:
+# its digest is not remembered (git's "racily clean" rule).
+_RACY_NS = 2_000_000_000
+
+
+def file_digest(
+    path: Path, known: Memo[str, tuple[tuple[int, ...], bytes]] | None, limit: int | None = LIMIT
+) -> tuple[int, bytes]:
+    """Size and SHA-256 of a regular file's bytes, never through a symlink (OSError
+    otherwise). `known` (a session's `digests`) keeps them by the file's inode, size, mtime
+    and ctime, so a long-running process reads again only the files that changed."""
+    if known is not None:
+        info = os.lstat(path)
+        found = known.peek(str(path))
+        if (
+            found is not None
+            and found[0] == _figures(info)
+            and stat.S_ISREG(info.st_mode)
+            and (limit is None or info.st_size <= limit)
+        ):
+            return info.st_size, found[1]
+    started = time.time_ns()
+    data, info = read_with_stat(path, limit)
+    digest = hashlib.sha256(data).digest()
+    if known is not None and info.st_mtime_ns < started - _RACY_NS:
+        known.put(str(path), (_figures(info), digest))
+    return len(data), digest
+
+
+def _figures(info: os.stat_result) -> tuple[int, ...]:
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def read_regular(path: Path, limit: int | None = LIMIT) -> bytes:

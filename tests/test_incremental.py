@@ -8,6 +8,7 @@ import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -533,3 +534,30 @@ def test_a_deleted_or_altered_chart_file_in_the_output_is_restored(
     summary = build_site(project, out, pdf=False)
     assert summary.charts_rendered == 0
     assert _tree(out) == expected
+
+
+def test_file_digests_are_remembered_only_for_files_that_cannot_change_unseen(
+    tmp_path: Path,
+) -> None:
+    """`serve` keeps each project file's digest by its stat figures, so it reads again only
+    the files that changed: never for a file changed in the last two seconds (it could
+    change again within the same mtime tick), and a rewrite is seen even when the size and
+    mtime are put back (the ctime changes)."""
+    import hashlib
+    import os
+
+    from cxsite.cachefiles import file_digest
+    from cxsite.session import Memo
+
+    known: Memo[str, Any] = Memo(10)
+    path = tmp_path / "touchpoint.yaml"
+    path.write_text("name: aaaa\n")
+    assert file_digest(path, known) == (11, hashlib.sha256(b"name: aaaa\n").digest())
+    assert known.items == {}  # just written: not remembered
+    old = 1_700_000_000_000_000_000
+    os.utime(path, ns=(old, old))
+    file_digest(path, known)
+    assert list(known.items) == [str(path)]
+    path.write_text("name: bbbb\n")
+    os.utime(path, ns=(old, old))
+    assert file_digest(path, known) == (11, hashlib.sha256(b"name: bbbb\n").digest())

@@ -188,7 +188,7 @@ def _open_caches(root: Path, resolved: Path, options: str, session: Session) -> 
     if folder is None:
         return _Caches()
     cache = BuildCache.open(folder, resolved, session.written)
-    key = inputs_key(root, resolved, options)
+    key = inputs_key(root, resolved, options, session.digests)
     return _Caches(folder, cache, key)
 
 

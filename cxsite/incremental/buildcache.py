@@ -33,16 +33,16 @@ from cxsite import __version__
 from cxsite.cachefiles import (
     CACHE_DIR,
     digest,
+    file_digest,
     file_entry,
     file_stamp,
     read_json,
-    read_regular,
     read_signed,
     write_json,
 )
 from cxsite.incremental.pagerecords import PageRecords, records_from_json
 from cxsite.render.markup import memo_import
-from cxsite.session import Session
+from cxsite.session import Memo, Session
 from cxsite.site.cxjson import fragments_import
 
 FORMAT = 5
@@ -79,12 +79,12 @@ def _tree_files(base: Path, skip: set[Path], skip_prefix: str = "\0") -> list[Pa
     return files
 
 
-def _hash_files(h: Any, base: Path, files: list[Path]) -> None:
+def _hash_files(h: Any, base: Path, files: list[Path], known: Memo[str, Any] | None = None) -> None:
     for path in files:
-        data = read_regular(path, limit=None)
+        size, sha = file_digest(path, known, limit=None)
         rel = path.relative_to(base).as_posix().encode("utf-8", "surrogateescape")
         h.update(len(rel).to_bytes(8, "little") + rel)
-        h.update(len(data).to_bytes(8, "little") + hashlib.sha256(data).digest())
+        h.update(size.to_bytes(8, "little") + sha)
 
 
 @functools.lru_cache(maxsize=1)
@@ -108,15 +108,18 @@ def tool_key() -> str:
     return h.hexdigest()
 
 
-def inputs_key(root: Path, out: Path, options: str) -> str | None:
-    """The hash of everything a build reads, or None when it cannot be known for sure."""
+def inputs_key(
+    root: Path, out: Path, options: str, known: Memo[str, Any] | None = None
+) -> str | None:
+    """The hash of everything a build reads, or None when it cannot be known for sure
+    (`known`: a session's `digests`, see `cachefiles.file_digest`)."""
     root = root.resolve()
     files = _tree_files(root, {out}, skip_prefix=f".{out.name}.cxsite-")
     if files is None:
         return None
     h = hashlib.sha256(f"{tool_key()}\n{options}\n{out}\n".encode())
     try:
-        _hash_files(h, root, files)
+        _hash_files(h, root, files, known)
     except OSError:
         return None
     return h.hexdigest()

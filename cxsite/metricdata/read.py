@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from cxsite.cachefiles import file_digest
 from cxsite.load.reader import Marks, position
 from cxsite.metricdata.periods import PLURAL, PeriodError, parse_period
 from cxsite.metricdata.responses import read_responses
@@ -32,33 +32,43 @@ def read_metric_data(
     csv_rel: str | None,
     known: Mapping[str, Collection[str]],
     memo: Memo[Any, Any] | None = None,
+    digests: Memo[str, Any] | None = None,
+    known_key: str | None = None,
 ) -> tuple[MetricData, list[Problem]]:
     """The metric's data and the E4xx problems of its `values` series or responses CSV.
 
     `memo` (a session's `responses`) keeps aggregated CSVs by what they depend on (the CSV's
-    bytes, the metric, the known ids), so `cxsite serve` reads only the CSVs that changed."""
+    bytes, the metric, the known ids), so `cxsite serve` reads only the CSVs that changed;
+    `digests` (its `digests`) keeps the CSVs' digests by their stat figures; `known_key`
+    is `ids_key(known)` when the caller has it."""
     if metric.values is not None:
         points, problems = read_values(metric, yaml_rel=yaml_rel, marks=marks)
         return MetricData(metric.id, points, "values"), problems
     if metric.responses is not None and csv_path is not None:
         rel = csv_rel or metric.responses.file
-        return _responses(metric, csv_path, rel, known, memo, yaml_rel, marks)
+        memos = (memo, digests, known_key)
+        return _responses(metric, csv_path, rel, known, memos, yaml_rel, marks)
     return MetricData(metric.id, (), "none"), []
 
 
-def _csv_digest(csv_path: Path) -> tuple[str, tuple[int, ...]] | None:
+def _csv_digest(
+    csv_path: Path, digests: Memo[str, Any] | None
+) -> tuple[str, tuple[int, ...]] | None:
     """SHA-256 of a regular data file within the size limit and the stat figures that change
-    with its content (to tell whether it changed while it was read), else None (then no
-    caching)."""
+    with its content, taken first (to tell whether it changed while it was read), else None
+    (then no caching)."""
     try:
-        fd = os.open(csv_path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CSV_BYTES:
-                return None
-            return hashlib.sha256(handle.read()).hexdigest(), _stamp(info)
+        before = _stamp(os.stat(csv_path, follow_symlinks=False))
+        return file_digest(csv_path, digests, limit=MAX_CSV_BYTES)[1].hex(), before
     except OSError:
         return None
+
+
+def ids_key(known: Mapping[str, Collection[str]]) -> str:
+    """A hash of the known ids by kind: what an aggregated responses CSV depends on besides
+    its bytes and its metric."""
+    text = repr(sorted((kind, sorted(ids)) for kind, ids in known.items()))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _stamp(info: os.stat_result) -> tuple[int, ...]:
@@ -78,22 +88,22 @@ def _responses(
     csv_path: Path,
     csv_rel: str,
     known: Mapping[str, Collection[str]],
-    memo: Memo[Any, Any] | None,
+    memos: tuple[Memo[Any, Any] | None, Memo[str, Any] | None, str | None],
     yaml_rel: str,
     marks: Marks,
 ) -> tuple[MetricData, list[Problem]]:
+    memo, digests, known_key = memos
+
     def read() -> tuple[MetricData, list[Problem]]:
         return read_responses(metric, csv_path, csv_rel, known, yaml_rel=yaml_rel, marks=marks)
 
     if memo is None:
         return read()
-    digest = _csv_digest(csv_path)
+    digest = _csv_digest(csv_path, digests)
     if digest is None:
         return read()
     before, stamp = digest
-    ids = hashlib.sha256(
-        repr(sorted((kind, sorted(ids)) for kind, ids in known.items())).encode()
-    ).hexdigest()
+    ids = known_key or ids_key(known)
     # Problems of the settings point into the YAML: its marks there are part of the key.
     where = repr(sorted((k, v) for k, v in marks.items() if k[:1] in (("responses",), ("themes",))))
     key = (csv_rel, before, repr(metric), ids, yaml_rel, where)

@@ -6,6 +6,7 @@ schema errors, validate/partial.py), with the marks of that model.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -82,11 +83,13 @@ def metric_data(
     metric: Metric,
     rel: str,
     marks: Marks,
-    known: Known,
+    known: tuple[dict[str, Collection[str]], str],
     memo: Memo[Any, Any] | None = None,
+    digests: Memo[str, Any] | None = None,
 ) -> tuple[MetricData, list[Problem]]:
     """A metric's series (its `values`, or its responses CSV aggregated) and their problems;
-    `memo` is a session's `responses`."""
+    `known`: `Known.data_ids()`; `memo` and `digests`: a session's `responses` and
+    `digests`."""
     problems: list[Problem] = []
     csv: SafePath | None = None
     if metric.responses is not None:
@@ -100,7 +103,9 @@ def metric_data(
         marks=marks,
         csv_path=csv.path if csv else None,
         csv_rel=csv.rel if csv else None,
-        known={kind.rstrip("s"): ids for kind, ids in known.ids.items()},
+        known=known[0],
         memo=memo,
+        digests=digests,
+        known_key=known[1],
     )
     return data, problems + found

@@ -159,6 +159,7 @@ def load_project(root: Path, session: Session | None = None) -> CheckResult:
     if config is not None:
         problems += check_config(root, config.entity, known, CONFIG_FILE, config.marks)
     data: dict[str, MetricData] = {}
+    data_ids = known.data_ids()
     for read in reads:
         entity = read.entity
         problems += check_entity(root, entity, read.rel, read.marks, known)
@@ -176,7 +177,7 @@ def load_project(root: Path, session: Session | None = None) -> CheckResult:
             gaps = gaps.add(read.rel, (source,))
             continue
         data[entity.id], found = metric_data(
-            root, entity, read.rel, read.marks, known, session.responses
+            root, entity, read.rel, read.marks, data_ids, session.responses, session.digests
         )
         problems += found
         if any(p.severity == "error" for p in found):

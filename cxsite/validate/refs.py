@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from cxsite.hints import did_you_mean
 from cxsite.load.reader import Marks, position
+from cxsite.metricdata.read import ids_key
 from cxsite.model import Config, Journey, Metric, Persona, Touchpoint
 from cxsite.problems import Problem
 
@@ -23,6 +24,12 @@ class Known:
     ids: Mapping[str, Collection[str]]
     channels: tuple[str, ...]
     hint: Callable[[object, Iterable[str]], str] = did_you_mean
+
+    def data_ids(self) -> tuple[dict[str, Collection[str]], str]:
+        """The ids as metric data names their kinds (`touchpoint`), and their hash (what an
+        aggregated responses CSV depends on; made once per project, not once per metric)."""
+        ids = {kind.rstrip("s"): found for kind, found in self.ids.items()}
+        return ids, ids_key(ids)
 
 
 def _journey_refs(journey: Journey) -> Iterator[Ref]:
