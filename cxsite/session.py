@@ -77,6 +77,7 @@ class Session:
     - `responses`: aggregated responses CSVs by what they depend on
     - `digests`: size and SHA-256 of project files by path, kept with their stat figures
     - `summaries`: metric summaries by metric id -> (metric, data, summary), identity-checked
+    - `analyses`: analysis parts by name -> (the objects they were made from, result)
     - `hashes`: value hashes of immutable objects by `id()`, with the object kept alive
     - `svgs`: chart SVGs by job digest -> (bytes, stat of the cache entry)
     - `json_fragments`: cx.json text per entity, by a key of what it depends on
@@ -93,6 +94,7 @@ class Session:
     responses: Memo[Any, Any] = field(default_factory=lambda: Memo(2_000))
     digests: Memo[str, tuple[tuple[int, ...], bytes]] = field(default_factory=lambda: Memo(100_000))
     summaries: dict[str, Any] = field(default_factory=dict)
+    analyses: dict[str, Any] = field(default_factory=dict)
     hashes: Memo[int, tuple[Any, str]] = field(default_factory=lambda: Memo(200_000))
     svgs: Memo[str, tuple[bytes, list[int]]] = field(default_factory=lambda: Memo(20_000))
     json_fragments: Memo[str, str] = field(default_factory=lambda: Memo(500_000))

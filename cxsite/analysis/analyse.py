@@ -7,9 +7,9 @@ the charts read. The result types live in `cxsite.analysis.types` and are re-exp
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from cxsite.analysis.compare import comparisons
 from cxsite.analysis.evidence import evidence_summary
@@ -49,6 +49,8 @@ from cxsite.analysis.types import (
 )
 from cxsite.metricdata.types import MetricData
 from cxsite.model import Metric, Project
+
+T = TypeVar("T")
 
 __all__ = [
     "QUADRANTS",
@@ -92,10 +94,14 @@ def analyse(
     metric_data: Mapping[str, MetricData],
     summaries: dict[str, tuple[Metric, MetricData | None, MetricSummary]] | None = None,
     as_of: dt.date | None = None,
+    kept: dict[str, tuple[tuple[Any, ...], Any]] | None = None,
 ) -> Analysis:
     """Derive every analysis of SPEC section 4 from a validated project and its metric data;
-    `as_of` dates the health score's freshness (left out without it)."""
+    `as_of` dates the health score's freshness (left out without it). `summaries` and
+    `kept` (a session's `summaries` and `analyses`) give back the last build's results of
+    the parts whose inputs are the same objects (see `_reuse`)."""
     jids = sorted(project.journeys)
+    journeys = tuple(project.journeys[j] for j in jids)
     names = {pid: p.name for pid, p in project.personas.items()}
     curves = {j: emotion_curve(project.journeys[j], project.config, names) for j in jids}
     metrics = _summaries(
@@ -120,9 +126,11 @@ def analyse(
     }
     return Analysis(
         curves=curves,
-        usage=touchpoint_usage(project),
-        pains=rank_pains(project),
-        backlog=build_backlog(project),
+        usage=_reuse(
+            kept, "usage", (*journeys, *sorted(project.touchpoints)), touchpoint_usage, project
+        ),
+        pains=_reuse(kept, "pains", journeys, rank_pains, project),
+        backlog=_reuse(kept, "backlog", journeys, build_backlog, project),
         ipa_overall=ipa(project, None),
         ipa_by_persona=_ipa_by_persona(project),
         importance=importance_matrix(project),
@@ -134,6 +142,32 @@ def analyse(
         health=health,
         comparisons=comparisons(project),
     )
+
+
+def _reuse(
+    kept: dict[str, tuple[tuple[Any, ...], Any]] | None,
+    name: str,
+    inputs: tuple[Any, ...],
+    make: Callable[[Project], T],
+    project: Project,
+) -> T:
+    """`make(project)`, or the result kept under `name` when it was made from the same
+    inputs: the same (immutable) objects, or equal ids. `inputs` must be all that `make`
+    reads (the journeys, for the pains and the backlog); a long-running process gets the
+    same objects back from validation for unchanged files, so their results, and the hashes
+    of those results, are not made again."""
+    if kept is None:
+        return make(project)
+    found = kept.get(name)
+    if found is not None and len(found[0]) == len(inputs):
+        same = all(
+            a is b or (type(a) is str and a == b) for a, b in zip(found[0], inputs, strict=True)
+        )
+        if same:
+            return found[1]
+    result = make(project)
+    kept[name] = (inputs, result)
+    return result
 
 
 @dataclass(frozen=True)

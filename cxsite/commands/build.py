@@ -146,7 +146,7 @@ def build_site(
     result = _validate(root, strict, report, session)
     project = result.project
     assert project is not None  # validation raises when there are errors
-    analysis = analyse(project, result.metric_data, session.summaries, as_of)
+    analysis = analyse(project, result.metric_data, session.summaries, as_of, session.analyses)
     result = _with_git(result, analysis, head, as_of, strict, report, session)
     gc.freeze()  # the project and its analysis live to the end: later collections skip them
     with error_boundary(
