@@ -189,8 +189,9 @@ _TARGETS = ("a/b.html", "a/c/d.html", "x.html", "a", "a/b/c.html#s", "#t", "./a/
 @pytest.mark.parametrize(("page", "target"), [(p, t) for p in _PAGES for t in _TARGETS])
 def test_links_equal_posixpath_relpath(page: str, target: str) -> None:
     path, _, anchor = target.partition("#")
-    expected = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
-    assert _relative(target, page) == expected + ("#" + anchor if "#" in target else "")
+    folder = posixpath.dirname(page)
+    expected = posixpath.relpath(path, folder or ".") if path else ""
+    assert _relative(target, folder) == expected + ("#" + anchor if "#" in target else "")
 
 
 @pytest.mark.parametrize(

@@ -113,8 +113,9 @@ def _plain_path(path: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _relative(target: str, page: str) -> str:
-    base = posixpath.dirname(page)
+def _relative(target: str, base: str) -> str:
+    """The link to `target` from a page in the folder `base` (every page of a folder shares
+    the remembered answers)."""
     anchor = ""
     if "#" in target:
         target, anchor = target.split("#", 1)
@@ -138,7 +139,7 @@ def _url(ctx: jinja2.runtime.Context, target: str) -> str:
     absolute = ctx.get("link_base")
     if absolute:  # the 404 page, served at any depth, links through base_url when set
         return absolute + target
-    return _relative(target, ctx.get("page_path") or "index.html")
+    return _relative(target, posixpath.dirname(ctx.get("page_path") or "index.html"))
 
 
 def safe_url(value: str | None) -> str | None:
