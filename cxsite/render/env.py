@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import missing
 
 from cxsite.analysis.formats import (
     interval_text,
@@ -136,10 +137,15 @@ def _relative(target: str, base: str) -> str:
 @jinja2.pass_context
 def _url(ctx: jinja2.runtime.Context, target: str) -> str:
     """A link from the page being rendered (`page_path`) to `target`, relative to the file."""
-    absolute = ctx.get("link_base")
-    if absolute:  # the 404 page, served at any depth, links through base_url when set
+    # resolve_or_missing, not get: `get` raises and catches a KeyError for the absent link_base
+    absolute = ctx.resolve_or_missing("link_base")
+    if absolute is not missing and absolute:
+        # the 404 page, served at any depth, links through base_url when set
         return absolute + target
-    return _relative(target, posixpath.dirname(ctx.get("page_path") or "index.html"))
+    page = ctx.resolve_or_missing("page_path")
+    if page is missing or not page:
+        page = "index.html"
+    return _relative(target, posixpath.dirname(page))
 
 
 def safe_url(value: str | None) -> str | None:
