@@ -15,6 +15,7 @@ from cxsite.problems import CxError
 from cxsite.render.env import (
     _relative,
     environment,
+    fmt_metric,
     fmt_number,
     fmt_quantity,
     fmt_signed,
@@ -102,6 +103,20 @@ def test_number_formatting() -> None:
     assert fmt_signed(1.5) == "+1.5"
     assert fmt_signed(-2) == "−2"
     assert fmt_signed(0) == "0"
+
+
+def test_remembered_metric_texts_equal_fmt_metric(make_project) -> None:
+    # The filter remembers each (value, unit, kind) it formatted: values that compare equal
+    # (1 and 1.0, 0.0 and -0.0) read the same, and anything but a number is formatted afresh.
+    env = environment(_project(make_project))
+    values = [1, 1.0, 0.0, -0.0, -0.4, 44.5, 44.5, 611.0, 99.995, None, float("nan"), True]
+    template = env.from_string("{% for v in vs %}{{ v|metric_quantity(u, k) }}|{% endfor %}")
+    units = [("points", "nps"), ("%", "csat"), ("USD", "clv"), ("score", "ces"), ("", "")]
+    for unit, kind in units:  # the same env: what it remembers for one unit is not another's
+        expected = "".join(f"{fmt_metric(v, unit, kind)}|" for v in values)
+        assert template.render(vs=values, u=unit, k=kind) == expected
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing|metric_quantity('points', 'nps') }}").render()
 
 
 def test_a_quantity_has_the_unit_the_site_and_the_briefs_show() -> None:

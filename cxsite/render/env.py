@@ -286,6 +286,19 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         tp = project.touchpoints.get(tid)
         return tp.name if tp else tid
 
+    # A metric's value among all answers, its target...: the same few thousand values come back
+    # on page after page, so each is formatted once per environment (plain numbers only).
+    metric_texts: dict[tuple[float, str, str], str] = {}
+
+    def metric_quantity(value: Any, unit: Any, kind: Any) -> str:
+        if type(value) not in (int, float) or type(unit) is not str or type(kind) is not str:
+            return fmt_metric(value, unit, kind, messages)
+        key = (value, unit, kind)
+        text = metric_texts.get(key)
+        if text is None:
+            text = metric_texts[key] = fmt_metric(value, unit, kind, messages)
+        return text
+
     def persona_photo(persona: Persona) -> str | None:
         # The same rule the build uses to copy photos: only existing files in the project.
         if persona.photo and existing_file(project.root, persona.photo):
@@ -304,7 +317,7 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         percent=localised(fmt_percent),
         quantity=functools.partial(fmt_quantity, messages=messages),
         metric=localised(metric_number),
-        metric_quantity=functools.partial(fmt_metric, messages=messages),
+        metric_quantity=metric_quantity,
         metric_delta=localised(metric_delta),
         words=_title_word,
         term=term,
