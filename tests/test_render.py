@@ -15,6 +15,7 @@ from cxsite.problems import CxError
 from cxsite.render.env import (
     _relative,
     environment,
+    fmt_metric,
     fmt_number,
     fmt_quantity,
     fmt_signed,
@@ -104,6 +105,20 @@ def test_number_formatting() -> None:
     assert fmt_signed(0) == "0"
 
 
+def test_remembered_metric_texts_equal_fmt_metric(make_project) -> None:
+    # The filter remembers each (value, unit, kind) it formatted: values that compare equal
+    # (1 and 1.0, 0.0 and -0.0) read the same, and anything but a number is formatted afresh.
+    env = environment(_project(make_project))
+    values = [1, 1.0, 0.0, -0.0, -0.4, 44.5, 44.5, 611.0, 99.995, None, float("nan"), True]
+    template = env.from_string("{% for v in vs %}{{ v|metric_quantity(u, k) }}|{% endfor %}")
+    units = [("points", "nps"), ("%", "csat"), ("USD", "clv"), ("score", "ces"), ("", "")]
+    for unit, kind in units:  # the same env: what it remembers for one unit is not another's
+        expected = "".join(f"{fmt_metric(v, unit, kind)}|" for v in values)
+        assert template.render(vs=values, u=unit, k=kind) == expected
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing|metric_quantity('points', 'nps') }}").render()
+
+
 def test_a_quantity_has_the_unit_the_site_and_the_briefs_show() -> None:
     assert fmt_quantity(44.44, "points") == "44.4 pts"
     assert fmt_quantity(86.4, "%") == "86.4 %"
@@ -189,8 +204,9 @@ _TARGETS = ("a/b.html", "a/c/d.html", "x.html", "a", "a/b/c.html#s", "#t", "./a/
 @pytest.mark.parametrize(("page", "target"), [(p, t) for p in _PAGES for t in _TARGETS])
 def test_links_equal_posixpath_relpath(page: str, target: str) -> None:
     path, _, anchor = target.partition("#")
-    expected = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
-    assert _relative(target, page) == expected + ("#" + anchor if "#" in target else "")
+    folder = posixpath.dirname(page)
+    expected = posixpath.relpath(path, folder or ".") if path else ""
+    assert _relative(target, folder) == expected + ("#" + anchor if "#" in target else "")
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import missing
 
 from cxsite.analysis.formats import (
     interval_text,
@@ -113,8 +114,9 @@ def _plain_path(path: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _relative(target: str, page: str) -> str:
-    base = posixpath.dirname(page)
+def _relative(target: str, base: str) -> str:
+    """The link to `target` from a page in the folder `base` (every page of a folder shares
+    the remembered answers)."""
     anchor = ""
     if "#" in target:
         target, anchor = target.split("#", 1)
@@ -135,10 +137,15 @@ def _relative(target: str, page: str) -> str:
 @jinja2.pass_context
 def _url(ctx: jinja2.runtime.Context, target: str) -> str:
     """A link from the page being rendered (`page_path`) to `target`, relative to the file."""
-    absolute = ctx.get("link_base")
-    if absolute:  # the 404 page, served at any depth, links through base_url when set
+    # resolve_or_missing, not get: `get` raises and catches a KeyError for the absent link_base
+    absolute = ctx.resolve_or_missing("link_base")
+    if absolute is not missing and absolute:
+        # the 404 page, served at any depth, links through base_url when set
         return absolute + target
-    return _relative(target, ctx.get("page_path") or "index.html")
+    page = ctx.resolve_or_missing("page_path")
+    if page is missing or not page:
+        page = "index.html"
+    return _relative(target, posixpath.dirname(page))
 
 
 def safe_url(value: str | None) -> str | None:
@@ -279,6 +286,19 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         tp = project.touchpoints.get(tid)
         return tp.name if tp else tid
 
+    # A metric's value among all answers, its target...: the same few thousand values come back
+    # on page after page, so each is formatted once per environment (plain numbers only).
+    metric_texts: dict[tuple[float, str, str], str] = {}
+
+    def metric_quantity(value: Any, unit: Any, kind: Any) -> str:
+        if type(value) not in (int, float) or type(unit) is not str or type(kind) is not str:
+            return fmt_metric(value, unit, kind, messages)
+        key = (value, unit, kind)
+        text = metric_texts.get(key)
+        if text is None:
+            text = metric_texts[key] = fmt_metric(value, unit, kind, messages)
+        return text
+
     def persona_photo(persona: Persona) -> str | None:
         # The same rule the build uses to copy photos: only existing files in the project.
         if persona.photo and existing_file(project.root, persona.photo):
@@ -297,7 +317,7 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         percent=localised(fmt_percent),
         quantity=functools.partial(fmt_quantity, messages=messages),
         metric=localised(metric_number),
-        metric_quantity=functools.partial(fmt_metric, messages=messages),
+        metric_quantity=metric_quantity,
         metric_delta=localised(metric_delta),
         words=_title_word,
         term=term,
