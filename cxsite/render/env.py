@@ -288,12 +288,12 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
 
     # A metric's value among all answers, its target...: the same few thousand values come back
     # on page after page, so each is formatted once per environment (plain numbers only).
-    metric_texts: dict[tuple[float, str, str], str] = {}
+    metric_texts: dict[tuple[type, float, str, str], str] = {}
 
     def metric_quantity(value: Any, unit: Any, kind: Any) -> str:
         if type(value) not in (int, float) or type(unit) is not str or type(kind) is not str:
             return fmt_metric(value, unit, kind, messages)
-        key = (value, unit, kind)
+        key = (type(value), value, unit, kind)  # 1 and 1.0 are equal keys otherwise
         text = metric_texts.get(key)
         if text is None:
             text = metric_texts[key] = fmt_metric(value, unit, kind, messages)
