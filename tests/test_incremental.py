@@ -583,3 +583,23 @@ def test_a_session_reuses_the_pains_and_backlog_until_a_journey_changes(
     build_site(project, out, pdf=False, session=session)
     assert session.analyses["pains"][1] is not pains
     assert _tree(out) == _clean_build(project, tmp_path)
+
+
+def test_a_shard_that_cannot_be_pickled_is_named_in_the_debug_log(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A shard left unwritten only costs speed, but is said (it once went unseen for a day)."""
+    import logging
+
+    from cxsite.incremental import validcache
+
+    def unpicklable(*args: object, **kwargs: object) -> bytes:
+        raise TypeError("cannot pickle 'mappingproxy' object")
+
+    monkeypatch.setattr(validcache.pickle, "dumps", unpicklable)
+    with caplog.at_level(logging.DEBUG, logger="cxsite.incremental.validcache"):
+        _build(project, tmp_path / "out")
+    said = [r.getMessage() for r in caplog.records if "not written" in r.getMessage()]
+    assert said and said[0].startswith("validation cache: shard ")
+    assert "cannot pickle 'mappingproxy' object" in said[0]
+    assert list((project / CACHE_DIR).glob("validated-*.pickle")) == []

@@ -20,6 +20,7 @@ are validated in full.
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 import time
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ from cxsite.incremental.buildcache import tool_key
 from cxsite.incremental.depgraph import repr_hash
 from cxsite.metricdata.types import CommentSummary, MetricData
 from cxsite.session import Session
+
+log = logging.getLogger(__name__)
 
 SHARDS = 16
 _LIMIT = 512 * 1024 * 1024
@@ -247,7 +250,9 @@ def persist(session: Session, cache_dir: Path, state: ValidationCache | None = N
             body = pickle.dumps(
                 (parsed, validated, frozen, hashes, described), protocol=pickle.HIGHEST_PROTOCOL
             )
-        except Exception:  # something not picklable: no cache, a full validation next time
+        except Exception as exc:  # something not picklable: this shard is validated again
+            # next time; said in the debug log, as it hid an unpicklable summary for a day
+            log.debug("validation cache: shard %d not written: %r", shard, exc)
             continue
         _write_shard(path, body, session)
     session.written[written_at] = time.monotonic()
