@@ -96,7 +96,7 @@ def file_digest(
         found = known.peek(str(path))
         if (
             found is not None
-            and found[0] == _figures(info)
+            and found[0] == stat_figures(info)
             and stat.S_ISREG(info.st_mode)
             and (limit is None or info.st_size <= limit)
         ):
@@ -105,11 +105,12 @@ def file_digest(
     data, info = read_with_stat(path, limit)
     digest = hashlib.sha256(data).digest()
     if known is not None and info.st_mtime_ns < started - _RACY_NS:
-        known.put(str(path), (_figures(info), digest))
+        known.put(str(path), (stat_figures(info), digest))
     return len(data), digest
 
 
-def _figures(info: os.stat_result) -> tuple[int, ...]:
+def stat_figures(info: os.stat_result) -> tuple[int, ...]:
+    """What changes when a file's content does: device, inode, size, mtime and ctime."""
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 

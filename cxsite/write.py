@@ -185,7 +185,7 @@ def output_in_place(output: Path, project_root: Path) -> Iterator[InPlace]:
 
 
 def _walk_files(base: Path) -> Iterator[str]:
-    """The site-relative paths of the files under `base` (os.scandir: no stat per file)."""
+    """The site-relative paths of the files under `base` (one walk, no `Path` per file)."""
     for dirpath, _dirnames, filenames in os.walk(base):
         here = Path(dirpath).relative_to(base).as_posix()
         prefix = "" if here == "." else here + "/"

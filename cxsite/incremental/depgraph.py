@@ -206,6 +206,12 @@ def repr_hash(value: Any, memo: Memo[int, tuple[Any, str]] | None = None) -> str
     return memo.put(id(value), (value, _h(repr(value))))[1]
 
 
+def parts_hash(parts: tuple[Any, ...], memo: Memo[int, tuple[Any, str]] | None = None) -> str:
+    """A hash of what something is made from: each text as it is, each other part by its
+    `repr_hash` (unchanged entities are not turned into text again in `serve`)."""
+    return _h("\x1e".join(p if isinstance(p, str) else repr_hash(p, memo) for p in parts))
+
+
 def mapping_hash(value: Mapping[Any, Any], memo: Memo[int, tuple[Any, str]] | None = None) -> str:
     """A hash of a mapping's keys and values, in order (each value via `_item_hash`)."""
     return _h("\x1e".join(f"{key!r}\x1d{_item_hash(item, memo)}" for key, item in value.items()))

@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
-from cxsite.cachefiles import file_digest
+from cxsite.cachefiles import file_digest, stat_figures
 from cxsite.load.reader import Marks, position
 from cxsite.metricdata.periods import PLURAL, PeriodError, parse_period
 from cxsite.metricdata.responses import read_responses
@@ -58,7 +58,7 @@ def _csv_digest(
     with its content, taken first (to tell whether it changed while it was read), else None
     (then no caching)."""
     try:
-        before = _stamp(os.stat(csv_path, follow_symlinks=False))
+        before = stat_figures(os.stat(csv_path, follow_symlinks=False))
         return file_digest(csv_path, digests, limit=MAX_CSV_BYTES)[1].hex(), before
     except OSError:
         return None
@@ -71,14 +71,10 @@ def ids_key(known: Mapping[str, Collection[str]]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _stamp(info: os.stat_result) -> tuple[int, ...]:
-    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
-
-
 def _unchanged(csv_path: Path, stamp: tuple[int, ...]) -> bool:
     """Whether the file is still the one hashed (a write or a replacement changes these)."""
     try:
-        return _stamp(os.stat(csv_path, follow_symlinks=False)) == stamp
+        return stat_figures(os.stat(csv_path, follow_symlinks=False)) == stamp
     except OSError:
         return False
 

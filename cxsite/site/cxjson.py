@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 from typing import Any
 
 from cxsite import __version__
 from cxsite.analysis.analyse import Analysis
-from cxsite.incremental.depgraph import repr_hash
+from cxsite.incremental.depgraph import parts_hash
 from cxsite.model import Project
 from cxsite.session import Memo, Session
 from cxsite.site.search import escape_json as _escape
@@ -208,10 +207,7 @@ def _dump(value: Any) -> str:
 
 
 def _fragment(parts: tuple[Any, ...], make: Any, session: Session) -> str:
-    # the hash of each part's repr (remembered by identity for frozen models), not of one
-    # repr of all of them: unchanged entities are not turned into text again in `serve`
-    named = "\x1e".join(p if isinstance(p, str) else repr_hash(p, session.hashes) for p in parts)
-    key = hashlib.sha256(named.encode("utf-8", "surrogatepass")).hexdigest()
+    key = parts_hash(parts, session.hashes)
     found = session.json_fragments.get(key)
     if found is None:
         found = session.json_fragments.put(key, _dump(make()))

@@ -17,7 +17,7 @@ from cxsite.analysis.formats import metric_number, unit_label
 from cxsite.analysis.journeys import emotion_word
 from cxsite.analysis.types import MetricSummary
 from cxsite.i18n.catalogue import Messages
-from cxsite.incremental.depgraph import repr_hash
+from cxsite.incremental.depgraph import parts_hash
 from cxsite.model import Project
 from cxsite.render.markup import Memos, plain_text
 from cxsite.session import Session
@@ -276,7 +276,7 @@ def search_index_js(
     text = project.config.messages.text
     docs: list[str] = []
     for parts, make in _entities(project, metrics or {}, comments or {}):
-        key = "\x1e".join(p if isinstance(p, str) else repr_hash(p, session.hashes) for p in parts)
+        key = parts_hash(parts, session.hashes)
         made = session.search_docs.get(key)
         if made is None:
             # each document without its id, which depends on the documents before it
