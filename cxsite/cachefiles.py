@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import os
+import pickle
 import secrets
 import stat
 import time
@@ -238,3 +239,22 @@ def write_json(path: Path, body: Any) -> str:
     check = digest(text)
     write_signed(path, (check + "\n" + text).encode("utf-8"))
     return check
+
+
+def read_pickle(path: Path, head: bytes, limit: int | None = LIMIT) -> tuple[Any, str] | None:
+    """The unpickled body of a signed cache file that starts with `head` (what wrote it: its
+    kind and version) and its stamp; else None. Only a file whose MAC verifies is
+    unpickled: unpickling runs code chosen by whoever wrote the file."""
+    found = read_signed(path, limit)
+    if found is None or not found[0].startswith(head):
+        return None
+    try:
+        return pickle.loads(memoryview(found[0])[len(head) :]), found[1]
+    except Exception:  # a damaged file only costs speed
+        return None
+
+
+def write_pickle(path: Path, head: bytes, body: Any) -> str | None:
+    """Write `body` pickled after `head` as a signed cache file; return its stamp, or None
+    when it could not be written (only speed is lost). Raises what pickling raises."""
+    return write_signed(path, head + pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))

@@ -49,7 +49,7 @@ def _build(root: Path, out: Path) -> None:
 
 def _clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
     fresh = _copy_project(root, tmp_path / "fresh", with_cache=True)
-    assert not (fresh / CACHE_DIR / "memo.json").exists()
+    assert not (fresh / CACHE_DIR / "memo.pickle").exists()
     _build(fresh, tmp_path / "fresh-out")
     return _tree(tmp_path / "fresh-out")
 
@@ -173,19 +173,19 @@ def test_corrupted_cache_is_noticed_and_rebuilt(project: Path, tmp_path: Path, d
     expected = _tree(out)
     EDITS["touchpoint name"](project)
     cache = project / CACHE_DIR
-    files = [*cache.glob("site-*.json"), *cache.glob("pages-*.json"), cache / "memo.json"]
+    files = [*cache.glob("site-*.json"), *cache.glob("pages-*.pickle"), cache / "memo.pickle"]
     assert len(files) == 3
     for path in files:
-        text = path.read_text(encoding="utf-8")
-        path.write_text(
+        data = path.read_bytes()
+        assert b"live-chat" in data
+        path.write_bytes(
             {
-                "garbage": "\x00not json{",
-                "truncated": text[: len(text) // 2],
+                "garbage": b"\x00not json{",
+                "truncated": data[: len(data) // 2],
                 # the body no longer matches its MAC
-                "edited": text.replace("live-chat", "live-chat-x"),
-                "empty": "",
-            }[damage],
-            encoding="utf-8",
+                "edited": data.replace(b"live-chat", b"live-chat-x"),
+                "empty": b"",
+            }[damage]
         )
     _build(project, out)
     assert _tree(out) == _clean_build(project, tmp_path)
@@ -228,7 +228,7 @@ def test_a_forged_cache_file_is_not_trusted(project: Path, tmp_path: Path) -> No
     from cxsite.cachefiles import MAC_LENGTH, digest, read_json
 
     _build(project, tmp_path / "out")
-    memo = project / CACHE_DIR / "memo.json"
+    memo = next((project / CACHE_DIR).glob("site-*.json"))
     assert read_json(memo) is not None
     text = '{"tool": "forged"}'
     memo.write_bytes((digest(text) + "\n" + text).encode() + memo.read_bytes()[-MAC_LENGTH:])
@@ -244,8 +244,8 @@ def test_a_cache_moves_between_projects_of_one_user_but_not_between_users(
     from cxsite.cachefiles import read_json
 
     _build(project, tmp_path / "out")
-    memo = project / CACHE_DIR / "memo.json"
-    other = tmp_path / "other-project" / CACHE_DIR / "memo.json"
+    memo = next((project / CACHE_DIR).glob("site-*.json"))
+    other = tmp_path / "other-project" / CACHE_DIR / memo.name
     other.parent.mkdir(parents=True)
     shutil.copy2(memo, other)
     assert read_json(other) == read_json(memo) is not None
@@ -593,10 +593,10 @@ def test_a_shard_that_cannot_be_pickled_is_named_in_the_debug_log(
 
     from cxsite.incremental import validcache
 
-    def unpicklable(*args: object, **kwargs: object) -> bytes:
+    def unpicklable(*args: object, **kwargs: object) -> str:
         raise TypeError("cannot pickle 'mappingproxy' object")
 
-    monkeypatch.setattr(validcache.pickle, "dumps", unpicklable)
+    monkeypatch.setattr(validcache, "write_pickle", unpicklable)
     with caplog.at_level(logging.DEBUG, logger="cxsite.incremental.validcache"):
         _build(project, tmp_path / "out")
     said = [r.getMessage() for r in caplog.records if "not written" in r.getMessage()]

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
+import secrets
 import stat
 import time
 from dataclasses import dataclass, field
@@ -37,15 +37,16 @@ from cxsite.cachefiles import (
     file_entry,
     file_stamp,
     read_json,
-    read_signed,
+    read_pickle,
     write_json,
+    write_pickle,
 )
 from cxsite.incremental.pagerecords import PageRecords, records_from_json
 from cxsite.render.markup import memo_import
 from cxsite.session import Memo, Session
-from cxsite.site.cxjson import fragments_import
 
-FORMAT = 5
+FORMAT = 6
+_PAGES_HEAD = f"cxsite pages {FORMAT}\n".encode()
 _LIBRARIES = ("jinja2", "markdown", "nh3", "markupsafe", "pydantic", "matplotlib", "weasyprint")
 
 
@@ -163,7 +164,9 @@ class BuildCache:
 
     @property
     def pages_path(self) -> Path:
-        return self.path.with_name(self.path.name.replace("site-", "pages-", 1))
+        return self.path.with_name(self.path.name.replace("site-", "pages-", 1)).with_suffix(
+            ".pickle"
+        )
 
     @classmethod
     def open(cls, cache_dir: Path, out: Path, written: dict[Path, Any]) -> BuildCache:
@@ -195,13 +198,10 @@ class BuildCache:
                 self._records = kept[2]  # this process wrote them: no need to read them back
                 return self._records
             self._records = PageRecords()
-            found = read_signed(self.pages_path)
-            try:
-                check, _, text = found[0].decode("utf-8").partition("\n") if found else ("", "", "")
-                if found and check == digest(text) == self.pages_check:
-                    self._records = records_from_json(json.loads(text))
-            except ValueError:
-                self._records = PageRecords()
+            found = read_pickle(self.pages_path, _PAGES_HEAD)
+            body = found[0] if found is not None else None
+            if isinstance(body, dict) and body.get("check") == self.pages_check is not None:
+                self._records = records_from_json(body.get("records"))
         return self._records
 
     @records.setter
@@ -219,7 +219,9 @@ class BuildCache:
 
     def save(self) -> None:
         """Write the page records, then the small file that vouches for them."""
-        self.pages_check = write_json(self.pages_path, self.records.to_json())
+        self.pages_check = secrets.token_hex(16)  # names this very file for the small one
+        body = {"check": self.pages_check, "records": self.records.to_json()}
+        write_pickle(self.pages_path, _PAGES_HEAD, body)
         self.written[self.pages_path] = (
             self.pages_check,
             file_stamp(self.pages_path),
@@ -238,23 +240,38 @@ class BuildCache:
 
 
 def _memo_path(cache_dir: Path) -> Path:
-    return cache_dir / "memo.json"
+    return cache_dir / "memo.pickle"
+
+
+def _memo_head() -> bytes:
+    return f"cxsite memos {tool_key()}\n".encode()
 
 
 def load_memos(session: Session, cache_dir: Path) -> None:
-    """Seed the session's Markdown and cx.json memos from the cache folder (not when unusable)."""
+    """Seed the session's memos (Markdown, cx.json fragments, search documents, compiled
+    templates) from the cache folder (not when unusable)."""
     path = _memo_path(cache_dir)
     kept = session.written.get(path)
-    if kept is not None and kept[0] == tool_key() and kept[1] == file_stamp(path):
+    if kept is not None and kept[0] == file_stamp(path):
         return  # this process wrote that file: its memos are already here
-    body = read_json(path)
-    try:
-        if body["tool"] != tool_key():
-            return
-        memo_import(session.markdown, body["markdown"])
-        fragments_import(session.json_fragments, body["cxjson"])
-    except (KeyError, TypeError, AttributeError):
+    found = read_pickle(path, _memo_head())
+    if found is None or not isinstance(found[0], dict):
         return
+    body = found[0]
+    if isinstance(body.get("markdown"), dict):
+        memo_import(session.markdown, body["markdown"])
+    for memo, name in (
+        (session.json_fragments, "cxjson"),
+        (session.search_docs, "search"),
+    ):
+        entries = body.get(name)
+        if isinstance(entries, dict):
+            for key, value in entries.items():
+                memo.seed(key, value)
+    templates = body.get("templates")
+    if isinstance(templates, dict):
+        for key, value in templates.items():
+            session.templates.setdefault(key, value)
 
 
 _MEMO_EVERY = 60.0  # seconds
@@ -262,18 +279,22 @@ _MEMO_EVERY = 60.0  # seconds
 
 def save_memos(session: Session, cache_dir: Path) -> None:
     """Persist the session's memos for the next build; a failure to write only costs speed."""
-    fragments = session.json_fragments.used_items()
-    body = {"tool": tool_key(), "markdown": session.markdown, "cxjson": fragments}
     path = _memo_path(cache_dir)
     kept = session.written.get(path)
     if (
         kept is not None
-        and kept[0] == tool_key()
-        and kept[1] == file_stamp(path)
-        and time.monotonic() - kept[2] < _MEMO_EVERY
+        and kept[0] == file_stamp(path)
+        and time.monotonic() - kept[1] < _MEMO_EVERY
     ):
         # A long-running process (`serve`) wrote it moments ago: the memos only save time,
         # so rewriting 20 MB after every edit would cost more than it saves.
         return
-    write_json(path, body)
-    session.written[path] = (tool_key(), file_stamp(path), time.monotonic())
+    body = {
+        "markdown": session.markdown,
+        "cxjson": session.json_fragments.used_items(),
+        "search": session.search_docs.used_items(),
+        "templates": session.templates,
+    }
+    stamp = write_pickle(path, _memo_head(), body)
+    if stamp is not None:
+        session.written[path] = (stamp, time.monotonic())

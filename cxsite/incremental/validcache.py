@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from cxsite.cachefiles import file_stamp, read_signed, write_signed
+from cxsite.cachefiles import file_stamp, read_pickle, write_pickle
 from cxsite.incremental.buildcache import tool_key
 from cxsite.incremental.depgraph import repr_hash
 from cxsite.metricdata.types import CommentSummary, MetricData
@@ -63,17 +62,10 @@ def _shard(rel: str) -> int:
 
 def _read_shard(path: Path, session: Session) -> tuple[Any, ...] | None:
     """The unpickled body of a shard this user's cxsite wrote, else None (not unpickled)."""
-    found = read_signed(path, limit=_LIMIT)
+    found = read_pickle(path, _key(), limit=_LIMIT)
     if found is None:
-        return None  # not signed with this user's key: never unpickled
-    raw, stamp = found
-    head = _key()
-    if not raw.startswith(head):
-        return None  # another version of cxsite
-    try:
-        parts = pickle.loads(raw[len(head) :])  # signed: written by this user's cxsite
-    except Exception:  # a damaged file only costs speed
-        return None
+        return None  # not signed with this user's key, or another version of cxsite
+    parts, stamp = found
     if not (isinstance(parts, tuple) and len(parts) == 5):
         return None
     if not all(isinstance(part, dict) for part in parts):
@@ -247,18 +239,12 @@ def persist(session: Session, cache_dir: Path, state: ValidationCache | None = N
             described = {
                 mid: (*entry, repr_hash(entry[3], session.hashes)) for mid, entry in kept.items()
             }
-            body = pickle.dumps(
-                (parsed, validated, frozen, hashes, described), protocol=pickle.HIGHEST_PROTOCOL
-            )
+            stamp = write_pickle(path, _key(), (parsed, validated, frozen, hashes, described))
         except Exception as exc:  # something not picklable: this shard is validated again
             # next time; said in the debug log, as it hid an unpicklable summary for a day
             log.debug("validation cache: shard %d not written: %r", shard, exc)
             continue
-        _write_shard(path, body, session)
+        if stamp is not None:
+            session.written[path] = stamp
     session.written[written_at] = time.monotonic()
 
-
-def _write_shard(path: Path, body: bytes, session: Session) -> None:
-    stamp = write_signed(path, _key() + body)
-    if stamp is not None:
-        session.written[path] = stamp

@@ -187,20 +187,6 @@ def cx_document(project: Project, analysis: Analysis, as_of: dt.date) -> dict[st
     }
 
 
-def fragments_import(fragments: Memo[str, str], saved: dict[str, str]) -> None:
-    """Fragments saved by an earlier build (same cxsite, same libraries); a fragment that is
-    not one JSON object (a damaged or forged cache) is dropped, so it is serialised again."""
-    for key, text in saved.items():
-        if not isinstance(key, str) or not isinstance(text, str):
-            continue
-        try:
-            if isinstance(json.loads(text), dict) and fragments.peek(key) is None:
-                fragments.put(key, text)
-        except ValueError:
-            continue
-    fragments.used.clear()
-
-
 def _dump(value: Any) -> str:
     """`value` as compact JSON (Python's C encoder: no indent, no spaces)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

@@ -398,23 +398,29 @@ def test_pdf_briefs_carry_no_script_or_dangerous_link(tmp_path: Path) -> None:
 
 
 def test_a_poisoned_cache_cannot_inject_html(tmp_path: Path) -> None:
-    """`.cxsite-cache/` can be committed by anyone: a memo whose check digest was recomputed
-    after adding a script must still not put that script in a page or in cx.json."""
+    """`.cxsite-cache/` can be committed by anyone: even a memo signed with this user's key
+    after adding scripts does not put a script in a page, in cx.json or in the search index."""
     from cxsite import cachefiles
+    from cxsite.incremental.buildcache import _memo_head
 
     root = write_project(tmp_path / "project", hostile_files())
     first = invoke("build", str(root), "-o", str(tmp_path / "one"), "--no-pdf", "-j", "1", "-q")
     assert first.exit_code == 0, first.output
-    memo = root / ".cxsite-cache" / "memo.json"
-    body = cachefiles.read_json(memo)  # what an attacker can do: read, edit, re-check
+    memo = root / ".cxsite-cache" / "memo.pickle"
+    body = cachefiles.read_pickle(memo, _memo_head())[0]  # what an attacker with the key can do
     poison = "<script>alert('POISON')</script><img src=x onerror=alert('POISON')>"
     for kind in ("md", "inline", "plain"):
         body["markdown"][kind] = {k: v + poison for k, v in body["markdown"][kind].items()}
+    assert body["cxjson"] and body["search"]
     body["cxjson"] = {
-        k: v.replace('"name": "', '"name": "</script><script>alert(1)</script>', 1)
+        k: v.replace('"name":"', '"name":"</script><script>alert(1)</script>', 1)
         for k, v in body["cxjson"].items()
     }
-    cachefiles.write_json(memo, body)
+    body["search"] = {
+        k: tuple(d.replace('"title": "', '"title": "<script>alert(1)</script>', 1) for d in docs)
+        for k, docs in body["search"].items()
+    }
+    cachefiles.write_pickle(memo, _memo_head(), body)
     out = tmp_path / "two"
     # A fresh process, as a user runs it (and the memos are process-wide: keep them out of
     # this test process).
