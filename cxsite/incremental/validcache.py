@@ -247,4 +247,3 @@ def persist(session: Session, cache_dir: Path, state: ValidationCache | None = N
         if stamp is not None:
             session.written[path] = stamp
     session.written[written_at] = time.monotonic()
-

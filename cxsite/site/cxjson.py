@@ -11,7 +11,7 @@ from cxsite import __version__
 from cxsite.analysis.analyse import Analysis
 from cxsite.incremental.depgraph import parts_hash
 from cxsite.model import Project
-from cxsite.session import Memo, Session
+from cxsite.session import Session
 from cxsite.site.search import escape_json as _escape
 
 
