@@ -519,12 +519,44 @@ def test_an_altered_chart_cache_entry_is_checked_again(project: Path, tmp_path: 
     entry = _chart_entry(project, out)
     svg = entry.read_bytes()[:-MAC_LENGTH]
     write_signed(entry, svg.replace(b"</svg>", b"<script>alert(1)</script></svg>"))
+    (out / "charts" / "channel-phase.svg").unlink()  # so the build needs the cache entry
     EDITS["touchpoint description"](project)  # changes no chart
     summary = build_site(project, out, pdf=False)
     assert summary.charts_rendered == 1
     after = _tree(out)
     assert not any(b"<script" in data for rel, data in after.items() if rel.endswith(".svg"))
     assert after == _clean_build(project, tmp_path) != expected
+
+
+def test_charts_unchanged_in_the_output_are_neither_read_nor_drawn(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart whose job is the one the last build wrote its output file from, and whose
+    file is as written, is kept as it is: no cache entry is read for it (a one-file edit in a
+    new process read and verified every chart of the project before)."""
+    from cxsite.charts import cache
+
+    out = tmp_path / "out"
+    _build(project, out)
+    charts = sorted(out.glob("charts/*.svg"))
+    read: list[Path] = []
+    checked = cache.read_checked
+
+    def noting(path: Path, *args: object) -> bytes | None:
+        read.append(path)
+        return checked(path, *args)
+
+    monkeypatch.setattr(cache, "read_checked", noting)
+    EDITS["touchpoint description"](project)  # changes no chart
+    summary = build_site(project, out, pdf=False, session=Session())
+    assert read == []
+    assert (summary.charts_rendered, summary.charts_cached) == (0, len(charts))
+    clean = _clean_build(project, tmp_path)
+    assert _tree(out) == clean
+    charts[0].unlink()
+    summary = build_site(project, out, pdf=False, session=Session())
+    assert len(read) == 1 and summary.charts_rendered == 0  # the deleted one, from the cache
+    assert _tree(out) == clean
 
 
 def test_a_deleted_or_altered_chart_file_in_the_output_is_restored(

@@ -94,6 +94,7 @@ class _Produced:
     charts: ChartResult
     files: int
     page_cache: PageCache | None
+    chart_digests: dict[str, str]  # the job digest of each chart in the output, by site path
 
 
 @fewer_collections()
@@ -297,6 +298,7 @@ def _save_caches(
     cache.inputs = caches.key if manifest is not None else None
     cache.manifest = manifest or {}
     cache.records = page_cache.records()
+    cache.charts = produced.chart_digests if manifest is not None else {}
     cache.messages = [problem.format() for problem in result.problems]
     cache.summary = {
         "pages": produced.pages,
@@ -392,6 +394,7 @@ def _produce(
     briefs (they need the charts' bytes), then the swap."""
     # lazy: an up-to-date build draws nothing and never imports them (start-up time)
     from cxsite.charts import keys, pool
+    from cxsite.charts.jobs import job_digest
 
     workers = jobs or os.cpu_count() or 1
     chart_jobs = keys.plan_charts(project, analysis)
@@ -404,9 +407,15 @@ def _produce(
     links = brief_links(project) if pdf else ()
     site = make_site(project, as_of, links, changes=living.since is not None)
     report.step(f"Drawing {len(chart_jobs)} charts")
+    digests = {rel: job_digest(job) for rel, job in chart_jobs.items()}
+    # Briefs need the bytes of their charts; pages only need the files in the output.
+    kept = [] if links and render_briefs else _kept_charts(digests, cache, out)
+    to_draw = {rel: job for rel, job in chart_jobs.items() if rel not in kept}
     output = output_in_place if in_place else staged_output
     with output(out, root) as stage:
-        with pool.charts_drawn(chart_jobs, root / CACHE_DIR, workers, session.svgs) as drawn:
+        with pool.charts_drawn(
+            to_draw, root / CACHE_DIR, workers, session.svgs, complete=not kept
+        ) as drawn:
             page_cache = None
             if cache is not None:
                 page_cache = PageCache(
@@ -425,5 +434,20 @@ def _produce(
             briefs = render(project, analysis, charts.svgs, stage.path, None, workers, session)
         for rel, data in charts.svgs.items():
             stage.write(rel, data)
+        for rel in kept:
+            stage.keep(rel)
         files = len(stage.files()) + 1  # + the marker file written on success
-    return _Produced(pages, briefs, charts, files, page_cache)
+    charts = dataclasses.replace(charts, cached=charts.cached + len(kept))
+    return _Produced(pages, briefs, charts, files, page_cache, digests)
+
+
+def _kept_charts(digests: dict[str, str], cache: BuildCache | None, out: Path) -> list[str]:
+    """The charts whose output file the last build wrote from the same job digest and that
+    are still as written: kept as they are, neither read nor drawn."""
+    if cache is None:
+        return []
+    return [
+        rel
+        for rel, digest in digests.items()
+        if cache.charts.get(rel) == digest and cache.file_intact(out, rel)
+    ]

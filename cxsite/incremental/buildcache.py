@@ -147,8 +147,8 @@ def output_manifest(out: Path) -> dict[str, list[int]] | None:
 class BuildCache:
     """What the last successful build into one output folder left for the next one.
 
-    Two files: a small one (inputs hash, output manifest) read by every build, and the page
-    records, read only when the build goes ahead. `written` is the session's record of what
+    Two files: a small one (inputs hash, output manifest, the job digest of each chart in
+    the output) read by every build, and the page records, read only when the build goes ahead. `written` is the session's record of what
     this process last wrote (by cache file: checksum, stamp, content), so a long-running
     process (`cxsite serve`) does not read back and decode the large files it wrote itself.
     """
@@ -159,6 +159,7 @@ class BuildCache:
     summary: dict[str, Any] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
     manifest: dict[str, list[int]] = field(default_factory=dict)
+    charts: dict[str, str] = field(default_factory=dict)
     pages_check: str | None = None
     _records: PageRecords | None = None
 
@@ -180,6 +181,7 @@ class BuildCache:
             cache.summary = dict(body["summary"])
             cache.messages = [str(m) for m in body["messages"]]
             cache.manifest = {str(k): list(v) for k, v in body["manifest"].items()}
+            cache.charts = {str(k): str(v) for k, v in body["charts"].items()}
             cache.pages_check = str(body["pages_check"])
         except (KeyError, TypeError, AttributeError, ValueError):
             return cls(cache.path, written)
@@ -234,6 +236,7 @@ class BuildCache:
             "summary": self.summary,
             "messages": self.messages,
             "manifest": self.manifest,
+            "charts": self.charts,
             "pages_check": self.pages_check,
         }
         write_json(self.path, body)
