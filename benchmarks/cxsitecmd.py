@@ -7,6 +7,7 @@ command therefore puts the chosen checkout first itself.
 
 from __future__ import annotations
 
+import compileall
 import json
 import sys
 import time
@@ -17,7 +18,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def cxsite_command(source: Path = REPO) -> list[str]:
-    """`python -c ...` running the cxsite CLI of the checkout `source`."""
+    """`python -c ...` running the cxsite CLI of the checkout `source`.
+
+    The checkout's modules are compiled to bytecode first, as an installed package's are
+    (pip compiles at install): with PYTHONDONTWRITEBYTECODE set, as in some sandboxes and
+    CI images, every command would otherwise compile every module again (0.1-0.2 s)."""
+    compileall.compile_dir(str(Path(source) / "cxsite"), quiet=1)
     code = f"import sys; sys.path.insert(0, {str(Path(source).resolve())!r}); "
     return [sys.executable, "-c", code + "from cxsite.cli import main; main()"]
 
