@@ -148,9 +148,10 @@ class BuildCache:
     """What the last successful build into one output folder left for the next one.
 
     Two files: a small one (inputs hash, output manifest, the job digest of each chart in
-    the output) read by every build, and the page records, read only when the build goes ahead. `written` is the session's record of what
-    this process last wrote (by cache file: checksum, stamp, content), so a long-running
-    process (`cxsite serve`) does not read back and decode the large files it wrote itself.
+    the output) read by every build, and the page records, read only when the build goes
+    ahead. `written` is the session's record of what this process last wrote (by cache
+    file: checksum, stamp, content), so a long-running process (`cxsite serve`) does not
+    read back and decode the large files it wrote itself.
     """
 
     path: Path
