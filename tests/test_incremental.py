@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from cxsite.commands.build import CACHE_DIR, build_site
+from cxsite.cachefiles import CACHE_DIR
+from cxsite.commands.build import build_site
 from cxsite.resources import example_dir
 from cxsite.session import Session
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from servekit import CXSITE, replace_file, serving, wait_until
 
-from cxsite.commands.build import CACHE_DIR
+from cxsite.cachefiles import CACHE_DIR
 from cxsite.session import Session
 
 pytestmark = pytest.mark.slow

@@ -42,7 +42,6 @@ from cxsite.cachefiles import (
     write_pickle,
 )
 from cxsite.incremental.pagerecords import PageRecords, records_from_json
-from cxsite.render.markup import memo_import
 from cxsite.session import Memo, Session
 
 FORMAT = 6
@@ -262,6 +261,9 @@ def load_memos(session: Session, cache_dir: Path) -> None:
     if found is None or not isinstance(found[0], dict):
         return
     body = found[0]
+    # lazy: Markdown is slow to import, and an up-to-date build reads no memos
+    from cxsite.render.markup import memo_import
+
     if isinstance(body.get("markdown"), dict):
         memo_import(session.markdown, body["markdown"])
     for memo, name in (
