@@ -38,6 +38,10 @@ log = logging.getLogger(__name__)
 
 Renderer = Callable[[Mapping[str, ChartJob], Path, int], ChartResult]
 
+# Fewer missing charts than this are drawn after the pages, not in the background (about
+# 0.3 s of drawing), while this process has a single thread (see `charts_drawn`).
+FEW_CHARTS = 16
+
 # What a worker started from a fork server needs to draw: imported there once, not per worker.
 _DRAWING_MODULES = ("cxsite.charts.pool", "cxsite.charts.draw")
 
@@ -210,12 +214,16 @@ def charts_drawn(
     cache or drawn (`render_charts`) in the background. Yields a function that waits for
     them. `complete`: `jobs` are all the project's charts (not only the briefs' few)."""
     cached = cached_charts(jobs, cache_dir, svgs)
-    missing = len(cached.known) < len(jobs)  # workers are started only when one is missing
+    missing = len(jobs) - len(cached.known)  # workers are started only when one is missing
+    # While this process has a single thread (`cxsite build`), a few missing charts wait
+    # until the caller is done, so that a forked helper can render pages on the other core
+    # meanwhile (site/halves.py); a background pool would start a thread and rule it out.
+    background = missing >= FEW_CHARTS or (missing > 0 and threading.active_count() > 1)
 
     def draw(render: Renderer) -> ChartResult:
         return build_charts(jobs, cached, cache_dir, workers, render, svgs, complete=complete)
 
-    with charts_in_background(draw, workers if missing else 1) as drawn:
+    with charts_in_background(draw, workers if background else 1) as drawn:
         yield drawn
 
 

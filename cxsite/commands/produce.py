@@ -182,13 +182,23 @@ def _fill(
     site: Site,
     report: Reporter,
     session: Session,
-    cache: PageCache | None = None,
+    cache: PageCache | None,
+    workers: int,
 ) -> int:
-    """Write pages, static files, assets, search index and data (all but charts) into the stage."""
+    """Write pages, static files, assets, search index and data (all but charts) into the stage
+    (pages on `workers` cores when that pays, see site/halves.py)."""
     every = site_pages(project, analysis, site.as_of, session.living)
     with report.pages(len(every)) as tick:
         pages = site_render.render_pages(
-            project, analysis, charts_meta, site, tick, cache=cache, pages=every, session=session
+            project,
+            analysis,
+            charts_meta,
+            site,
+            tick,
+            cache=cache,
+            pages=every,
+            session=session,
+            workers=workers,
         )
     for rel, html in pages.items():
         if isinstance(html, Path):
@@ -247,7 +257,9 @@ def produce(
                 page_cache = PageCache(
                     cache, out, project, analysis, charts_meta, site, session.hashes
                 )
-            pages = _fill(stage, project, analysis, charts_meta, site, report, session, page_cache)
+            pages = _fill(
+                stage, project, analysis, charts_meta, site, report, session, page_cache, workers
+            )
             charts = drawn()
         # after the drawing threads and processes have ended: briefs start their own workers
         briefs: list[str] = []

@@ -17,6 +17,7 @@ from cxsite.render.env import environment
 from cxsite.render.theme import static_dirs
 from cxsite.session import Session
 from cxsite.site.context import ChartRef, Page, Site, page_context
+from cxsite.site.halves import in_two
 from cxsite.site.pages import site_pages
 
 if TYPE_CHECKING:
@@ -48,14 +49,17 @@ def render_pages(
     cache: PageCache | None = None,
     pages: Sequence[Page] | None = None,
     session: Session | None = None,
+    workers: int = 1,
 ) -> dict[str, str | Path]:
     """Every HTML page (and the sitemap when `base_url` is set), keyed by site path.
 
     `pages` is `site_pages(project, analysis, site.as_of)` when the caller has it already.
 
     With a `cache`, a page whose inputs did not change is not rendered: its value is the
-    previous output file (a Path) to keep as it is.
+    previous output file (a Path) to keep as it is. With `workers` > 1, a forked process may
+    render every other page (see halves.py).
     """
+    session = session or Session()
     recorder = Recorder()
     seen_project: Any = project
     seen_analysis: Any = analysis
@@ -69,23 +73,48 @@ def render_pages(
     out: dict[str, str | Path] = {}
     if pages is None:
         pages = site_pages(project, analysis, site.as_of)
+    todo: list[tuple[Page, dict[str, Any]]] = []
     for page in pages:
+        previous = cache.reusable(page) if cache is not None else None
+        if previous is not None:
+            out[page.path] = previous
+            if progress:
+                progress(page.path)
+            continue
         ctx = page_context(
             page, site=site, project=seen_project, analysis=seen_analysis, charts=seen_charts
         )
         if page.path == "404.html":
             ctx.update(_not_found_extras(project, site))
-        previous = cache.reusable(page) if cache is not None else None
-        if previous is not None:
-            out[page.path] = previous
-        else:
-            recorder.deps = set() if cache is not None else None
-            out[page.path] = render_page(env, page.template, ctx)
-            if cache is not None and recorder.deps is not None:
-                cache.rendered(page, recorder.deps)
+        todo.append((page, ctx))
+
+    def render(item: tuple[Page, dict[str, Any]]) -> tuple[str, set | None]:
+        page, ctx = item
+        recorder.deps = set() if cache is not None else None
+        try:
+            return render_page(env, page.template, ctx), recorder.deps
+        finally:
             recorder.deps = None
+
+    known = {kind: set(table) for kind, table in session.markdown.items()}
+
+    def learnt() -> dict[str, dict[str, str]]:
+        # the helper's new Markdown conversions, for the memos the next build reads
+        return {
+            kind: {k: v for k, v in table.items() if k not in known.get(kind, ())}
+            for kind, table in session.markdown.items()
+        }
+
+    results, theirs = in_two(todo, render, workers=workers, done=learnt)
+    for kind, table in (theirs or {}).items():
+        session.markdown.setdefault(kind, {}).update(table)
+    for (page, _), (html, deps) in zip(todo, results, strict=True):
+        out[page.path] = html
+        if cache is not None and deps is not None:
+            cache.rendered(page, deps)
         if progress:
             progress(page.path)
+    out = {page.path: out[page.path] for page in pages}  # in page order, as always
     if site.base_url:
         paths = [p.path for p in pages if p.path != "404.html"]
         ctx = {"site": site, "sitemap_paths": paths, "page_path": "sitemap.xml"}
