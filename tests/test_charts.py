@@ -194,8 +194,12 @@ def test_drawing_in_background_waits_and_cancels(tmp_path: Path):
     from cxsite.charts.pool import charts_in_background
 
     jobs = plan()
+    interval = sys.getswitchinterval()
     with charts_in_background(lambda render: render(jobs, tmp_path / "a", 2), 2) as wait:
+        # the threads that pass charts and chunks to and from the worker get the GIL soon
+        assert sys.getswitchinterval() == min(interval, 0.0005)
         result = wait()
+    assert sys.getswitchinterval() == interval
     assert result.rendered == len(jobs)
     assert result.svgs == render_charts(jobs, tmp_path / "b", 1).svgs
     with (  # leaving early cancels the drawing and leaves nothing running

@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -190,14 +191,33 @@ def charts_in_background(
         return pending.result()
 
     try:
-        pending = waiter.submit(draw, partial(render_charts, pool=pool))
-        yield wait
+        with _quick_handover():
+            pending = waiter.submit(draw, partial(render_charts, pool=pool))
+            yield wait
         done = True
     finally:
         if not done:
             pool.close(cancel=True)
         waiter.shutdown(wait=True)
         pool.close(cancel=False)
+
+
+# While this process renders pages, the threads that take a worker's charts off the pipe
+# and hand it its next chunk wait for the GIL: at Python's 5 ms switch interval the worker
+# of a cold N=200 build sat idle for 0.7-0.9 s in all, at 0.5 ms for about 0.1 s, and the
+# build took 14.8 s instead of 16.7 s (medians of 5 alternating cold builds).
+_HANDOVER_INTERVAL = 0.0005
+
+
+@contextmanager
+def _quick_handover() -> Iterator[None]:
+    """Python's thread switch interval at most `_HANDOVER_INTERVAL` inside, as before after."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, _HANDOVER_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
 
 
 @contextmanager
