@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -76,6 +78,25 @@ def test_no_helper_with_one_worker_few_items_or_another_thread(why: str) -> None
     assert {pid for _, pid in results} == {os.getpid()} and learnt is None
 
 
+class _Told:
+    """A reporter that keeps the pages it is told of."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.paths: list[str] = []
+
+    def step(self, message: str) -> None:
+        pass
+
+    @contextmanager
+    def pages(self, total: int) -> Iterator[Callable[[str], None]]:
+        self.total = total
+        yield self.paths.append
+
+    def problems(self, lines: Sequence[str]) -> None:
+        pass
+
+
 def _tree(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
@@ -100,8 +121,13 @@ def test_a_site_rendered_on_two_cores_equals_one_rendered_on_one(
         shutil.copytree(example_dir(), folder / "project", ignore=shutil.ignore_patterns(CACHE_DIR))
     serial, parallel = Session(), Session()
     build_site(one / "project", one / "out", pdf=False, jobs=1, session=serial)
-    summary = build_site(two / "project", two / "out", pdf=False, jobs=2, session=parallel)
+    told = _Told()
+    summary = build_site(
+        two / "project", two / "out", pdf=False, jobs=2, session=parallel, report=told
+    )
     assert any("by a helper process" in line for line in said), said
+    assert told.total == summary.pages and sorted(told.paths) == sorted(set(told.paths))
+    assert len(told.paths) == summary.pages  # each page told once, by this process
     assert _tree(two / "out") == _tree(one / "out")
     assert parallel.markdown == serial.markdown
     for folder in (one, two):

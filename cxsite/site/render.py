@@ -3,6 +3,7 @@ previous output of a page whose inputs did not change (see incremental/pagecache
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,6 +89,8 @@ def render_pages(
             ctx.update(_not_found_extras(project, site))
         todo.append((page, ctx))
 
+    here, told = os.getpid(), set()
+
     def render(item: tuple[Page, dict[str, Any]]) -> tuple[str, set | None]:
         page, ctx = item
         recorder.deps = set() if cache is not None else None
@@ -95,6 +98,9 @@ def render_pages(
             return render_page(env, page.template, ctx), recorder.deps
         finally:
             recorder.deps = None
+            if progress and os.getpid() == here:  # a helper process tells nothing
+                progress(page.path)
+                told.add(page.path)
 
     known = {kind: set(table) for kind, table in session.markdown.items()}
 
@@ -112,7 +118,7 @@ def render_pages(
         out[page.path] = html
         if cache is not None and deps is not None:
             cache.rendered(page, deps)
-        if progress:
+        if progress and page.path not in told:
             progress(page.path)
     out = {page.path: out[page.path] for page in pages}  # in page order, as always
     if site.base_url:
