@@ -1,17 +1,130 @@
 """Pages on two cores (site/halves.py): a forked helper renders every other page when many
-pages are rendered and nothing else runs in the background; the output is the same."""
+pages are rendered and nothing else runs in the background; the output is the same.
+
+A helper is forked only while the process has a single thread, and a pytest-xdist worker
+has several: each case runs in a new Python process, as `cxsite build` does.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-import shutil
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parent.parent
+
+COMMON = """
+import json, os, sys, threading
+from cxsite.site import halves
+
+def square_and_pid(x):
+    return x * x, os.getpid()
+"""
+
+CASES = {
+    "helper": """
+results, learnt = halves.in_two(
+    list(range(9)), square_and_pid, workers=2, minimum=2, done=lambda: "from the helper"
+)
+print(json.dumps({"results": results, "learnt": learnt, "me": os.getpid()}))
+""",
+    "failed helper": """
+me = os.getpid()
+
+def fails_elsewhere(x):
+    if os.getpid() != me:
+        raise RuntimeError("only in the helper")
+    return square_and_pid(x)
+
+results, learnt = halves.in_two(list(range(9)), fails_elsewhere, workers=2, minimum=2)
+print(json.dumps({"results": results, "learnt": learnt, "me": me}))
+""",
+    "error": """
+def bad(x):
+    if x == 5:
+        raise ValueError("item 5")
+    return x
+
+try:
+    halves.in_two(list(range(9)), bad, workers=2, minimum=2)
+except ValueError as exc:
+    print(json.dumps({"raised": str(exc), "threads": threading.active_count()}))
+""",
+    "one worker": """
+results, learnt = halves.in_two(list(range(9)), square_and_pid, workers=1, minimum=2,
+                                done=lambda: "from the helper")
+print(json.dumps({"results": results, "learnt": learnt, "me": os.getpid()}))
+""",
+    "too few": """
+results, learnt = halves.in_two(list(range(9)), square_and_pid, workers=2, minimum=100,
+                                done=lambda: "from the helper")
+print(json.dumps({"results": results, "learnt": learnt, "me": os.getpid()}))
+""",
+    "a thread": """
+release = threading.Event()
+other = threading.Thread(target=release.wait)
+other.start()
+results, learnt = halves.in_two(list(range(9)), square_and_pid, workers=2, minimum=2,
+                                done=lambda: "from the helper")
+release.set()
+other.join()
+print(json.dumps({"results": results, "learnt": learnt, "me": os.getpid()}))
+""",
+}
+
+
+def _run(code: str, tmp_path: Path) -> dict:
+    """What `code` prints (one JSON line), run in a new Python process with one thread."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr  # not even from the helper
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_helper_does_every_other_item_and_the_results_keep_their_order(
+    tmp_path: Path,
+) -> None:
+    found = _run(COMMON + CASES["helper"], tmp_path)
+    assert [value for value, _ in found["results"]] == [x * x for x in range(9)]
+    pids = [pid for _, pid in found["results"]]
+    assert set(pids[0::2]) == {found["me"]}
+    assert len(set(pids[1::2])) == 1 and pids[1] != found["me"]
+    assert found["learnt"] == "from the helper"
+
+
+def test_what_a_failed_helper_could_not_do_is_done_here(tmp_path: Path) -> None:
+    found = _run(COMMON + CASES["failed helper"], tmp_path)
+    assert found["results"] == [[x * x, found["me"]] for x in range(9)]
+    assert found["learnt"] is None
+
+
+def test_an_error_is_raised_here_as_without_a_helper(tmp_path: Path) -> None:
+    assert _run(COMMON + CASES["error"], tmp_path) == {"raised": "item 5", "threads": 1}
+
+
+@pytest.mark.parametrize("why", ["one worker", "too few", "a thread"])
+def test_no_helper_with_one_worker_few_items_or_another_thread(why: str, tmp_path: Path) -> None:
+    found = _run(COMMON + CASES[why], tmp_path)
+    assert {pid for _, pid in found["results"]} == {found["me"]}
+    assert found["learnt"] is None
+
+
+BUILDS = """
+import hashlib, json, logging, os, shutil, sys
+from contextlib import contextmanager
+from pathlib import Path
 from cxsite.cachefiles import CACHE_DIR
 from cxsite.charts import pool
 from cxsite.commands.build import build_site
@@ -19,123 +132,68 @@ from cxsite.resources import example_dir
 from cxsite.session import Session
 from cxsite.site import halves
 
-
-def _square_and_pid(x: int) -> tuple[int, int]:
-    return x * x, os.getpid()
-
-
-def test_a_helper_does_every_other_item_and_the_results_keep_their_order() -> None:
-    results, learnt = halves.in_two(
-        list(range(9)), _square_and_pid, workers=2, minimum=2, done=lambda: "from the helper"
-    )
-    assert [value for value, _ in results] == [x * x for x in range(9)]
-    pids = [pid for _, pid in results]
-    assert set(pids[0::2]) == {os.getpid()}
-    assert len(set(pids[1::2])) == 1 and pids[1] != os.getpid()
-    assert learnt == "from the helper"
+os.environ["SOURCE_DATE_EPOCH"] = "1780000000"
+halves.MIN_ITEMS = 2  # the helper for any number of pages
+pool.FEW_CHARTS = 10_000  # charts drawn after the pages: no thread rules the helper out
+said = []
+halves.log.debug = lambda text, *args: said.append(text % args)
 
 
-def test_what_a_failed_helper_could_not_do_is_done_here() -> None:
-    me = os.getpid()
+class Told:
+    def __init__(self):
+        self.total, self.paths = 0, []
 
-    def fails_elsewhere(x: int) -> tuple[int, int]:
-        if os.getpid() != me:
-            raise RuntimeError("only in the helper")
-        return _square_and_pid(x)
-
-    results, learnt = halves.in_two(list(range(9)), fails_elsewhere, workers=2, minimum=2)
-    assert results == [(x * x, me) for x in range(9)] and learnt is None
-
-
-def test_an_error_is_raised_here_as_without_a_helper() -> None:
-    def bad(x: int) -> int:
-        if x == 5:
-            raise ValueError("item 5")
-        return x
-
-    with pytest.raises(ValueError, match="item 5"):
-        halves.in_two(list(range(9)), bad, workers=2, minimum=2)
-
-
-@pytest.mark.parametrize("why", ["one worker", "too few", "a thread"])
-def test_no_helper_with_one_worker_few_items_or_another_thread(why: str) -> None:
-    release = threading.Event()
-    other = threading.Thread(target=release.wait)
-    if why == "a thread":
-        other.start()
-    try:
-        results, learnt = halves.in_two(
-            list(range(9)),
-            _square_and_pid,
-            workers=1 if why == "one worker" else 2,
-            minimum=100 if why == "too few" else 2,
-            done=lambda: "from the helper",
-        )
-    finally:
-        release.set()
-        if other.is_alive():
-            other.join()
-    assert {pid for _, pid in results} == {os.getpid()} and learnt is None
-
-
-class _Told:
-    """A reporter that keeps the pages it is told of."""
-
-    def __init__(self) -> None:
-        self.total = 0
-        self.paths: list[str] = []
-
-    def step(self, message: str) -> None:
+    def step(self, message):
         pass
 
     @contextmanager
-    def pages(self, total: int) -> Iterator[Callable[[str], None]]:
+    def pages(self, total):
         self.total = total
         yield self.paths.append
 
-    def problems(self, lines: Sequence[str]) -> None:
+    def problems(self, lines):
         pass
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
+def tree(folder):
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
     }
 
 
-def test_a_site_rendered_on_two_cores_equals_one_rendered_on_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The example project with the helper used for any number of pages (and its charts
-    drawn after them, so no thread rules the helper out): the same bytes as on one core,
-    the helper's Markdown conversions kept for the next build, and the page records it
-    made good for an incremental build."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
-    monkeypatch.setattr(halves, "MIN_ITEMS", 2)
-    monkeypatch.setattr(pool, "FEW_CHARTS", 10_000)  # charts after the pages, no thread
-    said: list[str] = []
-    real = halves.log.debug
-    monkeypatch.setattr(halves.log, "debug", lambda text, *args: said.append(text % args))
-    one, two = tmp_path / "one", tmp_path / "two"
-    for folder in (one, two):
-        shutil.copytree(example_dir(), folder / "project", ignore=shutil.ignore_patterns(CACHE_DIR))
-    serial, parallel = Session(), Session()
-    build_site(one / "project", one / "out", pdf=False, jobs=1, session=serial)
-    told = _Told()
-    summary = build_site(
-        two / "project", two / "out", pdf=False, jobs=2, session=parallel, report=told
-    )
-    assert any("by a helper process" in line for line in said), said
-    assert told.total == summary.pages and sorted(told.paths) == sorted(set(told.paths))
-    assert len(told.paths) == summary.pages  # each page told once, by this process
-    assert _tree(two / "out") == _tree(one / "out")
-    assert parallel.markdown == serial.markdown
-    for folder in (one, two):
-        persona = next((folder / "project" / "personas").glob("*.yaml"))
-        text = persona.read_text(encoding="utf-8")
-        persona.write_text(text.replace("name: ", "name: Dr ", 1), encoding="utf-8")
-    build_site(one / "project", one / "out", pdf=False, jobs=1, session=Session())
-    again = build_site(two / "project", two / "out", pdf=False, jobs=2, session=Session())
-    assert _tree(two / "out") == _tree(one / "out")
-    assert again.pages == summary.pages
-    monkeypatch.setattr(halves.log, "debug", real)
+one, two = Path("one"), Path("two")
+for folder in (one, two):
+    shutil.copytree(example_dir(), folder / "project", ignore=shutil.ignore_patterns(CACHE_DIR))
+serial, parallel, told = Session(), Session(), Told()
+build_site(one / "project", one / "out", pdf=False, jobs=1, session=serial)
+first = build_site(two / "project", two / "out", pdf=False, jobs=2, session=parallel, report=told)
+same_first = tree(one / "out") == tree(two / "out")
+for folder in (one, two):
+    persona = sorted((folder / "project" / "personas").glob("*.yaml"))[0]
+    text = persona.read_text(encoding="utf-8")
+    persona.write_text(text.replace("name: ", "name: Dr ", 1), encoding="utf-8")
+build_site(one / "project", one / "out", pdf=False, jobs=1, session=Session())
+build_site(two / "project", two / "out", pdf=False, jobs=2, session=Session())
+print(json.dumps({
+    "helped": sum("by a helper process" in line for line in said),
+    "same_first": same_first,
+    "same_markdown": parallel.markdown == serial.markdown,
+    "pages": first.pages,
+    "told_total": told.total,
+    "told": len(told.paths),
+    "told_distinct": len(set(told.paths)),
+    "same_after_edit": tree(one / "out") == tree(two / "out"),
+}))
+"""
+
+
+def test_a_site_rendered_on_two_cores_equals_one_rendered_on_one(tmp_path: Path) -> None:
+    """The example project with the helper used for any number of pages: the same bytes as
+    on one core, each page told to the progress display once, the helper's Markdown
+    conversions kept for the next build, and its page records good for an incremental
+    build after a persona is renamed."""
+    found = _run(BUILDS, tmp_path)
+    assert found["helped"] == 2, found  # the first build and the incremental one
+    assert found["same_first"] and found["same_markdown"] and found["same_after_edit"], found
+    assert found["told_total"] == found["told"] == found["told_distinct"] == found["pages"]
