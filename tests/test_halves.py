@@ -24,14 +24,28 @@ from cxsite.site import halves
 
 def square_and_pid(x):
     return x * x, os.getpid()
+
+
+got = {}
+kept_in = set()
+
+
+def keep(item, result):  # always called in this process
+    got[item] = result
+    kept_in.add(os.getpid())
+
+
+def in_order():
+    assert kept_in <= {os.getpid()}
+    return [got[i] for i in range(9)]
 """
 
 CASES = {
     "helper": """
-results, learnt = halves.in_two(
-    list(range(9)), square_and_pid, workers=2, minimum=2, done=lambda: "from the helper"
+learnt = halves.in_two(
+    list(range(9)), square_and_pid, keep, workers=2, minimum=2, done=lambda: "from the helper"
 )
-print(json.dumps({"results": results, "learnt": learnt, "me": os.getpid()}))
+print(json.dumps({"results": in_order(), "learnt": learnt, "me": os.getpid()}))
 """,
     "failed helper": """
 me = os.getpid()
@@ -41,8 +55,8 @@ def fails_elsewhere(x):
         raise RuntimeError("only in the helper")
     return square_and_pid(x)
 
-results, learnt = halves.in_two(list(range(9)), fails_elsewhere, workers=2, minimum=2)
-print(json.dumps({"results": results, "learnt": learnt, "me": me}))
+learnt = halves.in_two(list(range(9)), fails_elsewhere, keep, workers=2, minimum=2)
+print(json.dumps({"results": in_order(), "learnt": learnt, "me": me}))
 """,
     "error": """
 def bad(x):
@@ -51,29 +65,29 @@ def bad(x):
     return x
 
 try:
-    halves.in_two(list(range(9)), bad, workers=2, minimum=2)
+    halves.in_two(list(range(9)), bad, keep, workers=2, minimum=2)
 except ValueError as exc:
     print(json.dumps({"raised": str(exc), "threads": threading.active_count()}))
 """,
     "one worker": """
-results, learnt = halves.in_two(list(range(9)), square_and_pid, workers=1, minimum=2,
+learnt = halves.in_two(list(range(9)), square_and_pid, keep, workers=1, minimum=2,
                                 done=lambda: "from the helper")
-print(json.dumps({"results": results, "learnt": learnt, "me": os.getpid()}))
+print(json.dumps({"results": in_order(), "learnt": learnt, "me": os.getpid()}))
 """,
     "too few": """
-results, learnt = halves.in_two(list(range(9)), square_and_pid, workers=2, minimum=100,
+learnt = halves.in_two(list(range(9)), square_and_pid, keep, workers=2, minimum=100,
                                 done=lambda: "from the helper")
-print(json.dumps({"results": results, "learnt": learnt, "me": os.getpid()}))
+print(json.dumps({"results": in_order(), "learnt": learnt, "me": os.getpid()}))
 """,
     "a thread": """
 release = threading.Event()
 other = threading.Thread(target=release.wait)
 other.start()
-results, learnt = halves.in_two(list(range(9)), square_and_pid, workers=2, minimum=2,
+learnt = halves.in_two(list(range(9)), square_and_pid, keep, workers=2, minimum=2,
                                 done=lambda: "from the helper")
 release.set()
 other.join()
-print(json.dumps({"results": results, "learnt": learnt, "me": os.getpid()}))
+print(json.dumps({"results": in_order(), "learnt": learnt, "me": os.getpid()}))
 """,
 }
 

@@ -34,19 +34,23 @@ MIN_ITEMS = 120
 def in_two(
     items: Sequence[T],
     work: Callable[[T], R],
+    keep: Callable[[T, R], None],
     *,
     workers: int,
     done: Callable[[], Any] | None = None,
     minimum: int | None = None,
-) -> tuple[list[R], Any]:
-    """`[work(item) for item in items]`, with a forked helper doing every other item when
-    `workers` > 1, there are at least `minimum` items (default MIN_ITEMS) and forking is
-    safe. `done`, if given, runs in the helper after its items, and its (picklable) result
-    is returned beside the list, so the caller can merge what the helper learnt (None
-    without a helper)."""
+) -> Any:
+    """`keep(item, work(item))` for every item, with a forked helper doing the work of every
+    other item when `workers` > 1, there are at least `minimum` items (default MIN_ITEMS)
+    and forking is safe. `keep` always runs here: at once for the items done here, after
+    the helper has finished for its items. `done`, if given, runs in the helper after its
+    items; its (picklable) result is returned, so the caller can merge what the helper
+    learnt (None without a helper)."""
     least = MIN_ITEMS if minimum is None else minimum
     if workers < 2 or len(items) < least or threading.active_count() != 1:
-        return [work(item) for item in items], None
+        for item in items:
+            keep(item, work(item))
+        return None
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     theirs = items[1::2]
@@ -66,7 +70,8 @@ def in_two(
     process.start()
     sender.close()
     try:
-        mine = [work(item) for item in items[0::2]]
+        for item in items[0::2]:
+            keep(item, work(item))
         try:
             found = receiver.recv()
         except (EOFError, OSError):
@@ -79,12 +84,10 @@ def in_two(
             process.join()
     if found is None:
         log.debug("the helper process failed: its %d items are done here", len(theirs))
-        found = ([work(item) for item in theirs], None)
-    else:
-        log.debug(
-            "%d items done here, %d by a helper process", len(items) - len(theirs), len(theirs)
-        )
-    results: list[R] = []
-    for index in range(len(items)):
-        results.append(mine[index // 2] if index % 2 == 0 else found[0][index // 2])
-    return results, found[1]
+        for item in theirs:
+            keep(item, work(item))
+        return None
+    log.debug("%d items done here, %d by a helper process", len(items) - len(theirs), len(theirs))
+    for item, result in zip(theirs, found[0], strict=True):
+        keep(item, result)
+    return found[1]

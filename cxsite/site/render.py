@@ -3,7 +3,6 @@ previous output of a page whose inputs did not change (see incremental/pagecache
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,33 +73,35 @@ def render_pages(
     out: dict[str, str | Path] = {}
     if pages is None:
         pages = site_pages(project, analysis, site.as_of)
-    todo: list[tuple[Page, dict[str, Any]]] = []
+    todo: list[Page] = []
     for page in pages:
         previous = cache.reusable(page) if cache is not None else None
         if previous is not None:
             out[page.path] = previous
             if progress:
                 progress(page.path)
-            continue
+        else:
+            todo.append(page)
+
+    def render(page: Page) -> tuple[str, set | None]:
         ctx = page_context(
             page, site=site, project=seen_project, analysis=seen_analysis, charts=seen_charts
         )
         if page.path == "404.html":
             ctx.update(_not_found_extras(project, site))
-        todo.append((page, ctx))
-
-    here, told = os.getpid(), set()
-
-    def render(item: tuple[Page, dict[str, Any]]) -> tuple[str, set | None]:
-        page, ctx = item
         recorder.deps = set() if cache is not None else None
         try:
             return render_page(env, page.template, ctx), recorder.deps
         finally:
             recorder.deps = None
-            if progress and os.getpid() == here:  # a helper process tells nothing
-                progress(page.path)
-                told.add(page.path)
+
+    def keep(page: Page, made: tuple[str, set | None]) -> None:
+        html, deps = made
+        out[page.path] = html
+        if cache is not None and deps is not None:
+            cache.rendered(page, deps)
+        if progress:
+            progress(page.path)
 
     known = {kind: set(table) for kind, table in session.markdown.items()}
 
@@ -111,15 +112,9 @@ def render_pages(
             for kind, table in session.markdown.items()
         }
 
-    results, theirs = in_two(todo, render, workers=workers, done=learnt)
+    theirs = in_two(todo, render, keep, workers=workers, done=learnt)
     for kind, table in (theirs or {}).items():
         session.markdown.setdefault(kind, {}).update(table)
-    for (page, _), (html, deps) in zip(todo, results, strict=True):
-        out[page.path] = html
-        if cache is not None and deps is not None:
-            cache.rendered(page, deps)
-        if progress and page.path not in told:
-            progress(page.path)
     out = {page.path: out[page.path] for page in pages}  # in page order, as always
     if site.base_url:
         paths = [p.path for p in pages if p.path != "404.html"]
