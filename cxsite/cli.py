@@ -52,7 +52,7 @@ jobs_option = click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes for charts and PDFs (default: all cores).",
+    help="Worker processes for charts, pages and PDFs (default: all cores).",
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 output_option = click.option(
