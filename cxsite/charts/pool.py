@@ -47,6 +47,12 @@ FEW_CHARTS = 16
 _DRAWING_MODULES = ("cxsite.charts.pool", "cxsite.charts.draw")
 
 
+def can_fork() -> bool:
+    """Whether a child process may be forked now: only while this process has a single
+    thread (with more, a child can deadlock on a lock another thread held when it forked)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def pool_context(
     warm: Callable[[], object] | None = None, preload: Sequence[str] = ()
 ) -> BaseContext:
@@ -59,12 +65,11 @@ def pool_context(
     server (one clean process, started once, which imports `preload` first), or are
     spawned where there is none.
     """
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if can_fork():
         if warm is not None:
             warm()
         return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
+    if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         if preload:  # only counts before the server starts (once per process)
             context.set_forkserver_preload(list(preload))
@@ -238,7 +243,7 @@ def charts_drawn(
     # While this process has a single thread (`cxsite build`), a few missing charts wait
     # until the caller is done, so that a forked helper can render pages on the other core
     # meanwhile (site/halves.py); a background pool would start a thread and rule it out.
-    background = missing >= FEW_CHARTS or (missing > 0 and threading.active_count() > 1)
+    background = missing >= FEW_CHARTS or (missing > 0 and not can_fork())
 
     def draw(render: Renderer) -> ChartResult:
         return build_charts(jobs, cached, cache_dir, workers, render, svgs, complete=complete)

@@ -4,8 +4,9 @@ When a build renders many pages and draws no charts in the background (a theme, 
 survey-data edit; a cold build with every chart cached), one core would idle while the
 other renders. `in_two` forks a helper that takes every other item; this process does the
 rest, then reads the helper's results. Forking is safe only while this process has a
-single thread (`cxsite serve` has several, and a build drawing charts in the background
-has a waiting thread): otherwise, and for a short list, everything runs here.
+single thread (`charts.pool.can_fork`, the rule of every worker cxsite starts: `cxsite
+serve` has several threads, and a build drawing charts in the background has a waiting
+one): otherwise, and for a short list, everything runs here.
 
 Whatever goes wrong in the helper (an exception, a crash, a signal) only costs time: this
 process then does the helper's items itself, so an error is raised here, as without a
@@ -17,9 +18,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+from cxsite.charts.pool import can_fork
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -47,7 +49,7 @@ def in_two(
     items; its (picklable) result is returned, so the caller can merge what the helper
     learnt (None without a helper)."""
     least = MIN_ITEMS if minimum is None else minimum
-    if workers < 2 or len(items) < least or threading.active_count() != 1:
+    if workers < 2 or len(items) < least or not can_fork():
         for item in items:
             keep(item, work(item))
         return None
