@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import math
 import subprocess
 import sys
@@ -455,6 +456,91 @@ def test_the_svg_canvas_writes_what_matplotlib_writes():
     assert len({job.kind for job in jobs}) >= 5
     for job in jobs:
         assert svg(job, _Canvas) == svg(job, FigureCanvasSVG), job.kind
+
+
+def test_texts_laid_out_once_draw_what_matplotlib_texts_draw(monkeypatch: pytest.MonkeyPatch):
+    """Chart texts remember their layout per process and skip the axes clip path
+    (charts/draw/text.py); every chart kind must stay byte for byte what matplotlib's own
+    `ax.text`, `fig.text` and `ax.annotate` draw, also when every layout is remembered."""
+    from matplotlib.axes import Axes
+    from matplotlib.text import Annotation, Text
+
+    from cxsite.charts.draw import text
+
+    jobs = list(plan().values())
+    assert len({job.kind for job in jobs}) >= 5
+    text._layout.cache_clear()
+    first = [draw(job) for job in jobs]
+    again = [draw(job) for job in jobs]  # every layout now comes from the memo
+    info = text._layout.cache_info()
+    assert info.hits > info.misses > 0
+
+    add = Axes._add_text
+
+    def clipped(ax, txt):  # what ax.text does before it adds a text
+        if not isinstance(txt, Annotation) and txt.get_clip_path() is None:
+            txt.set_clip_path(ax.patch)
+        return add(ax, txt)
+
+    monkeypatch.setattr(text, "Label", Text)
+    monkeypatch.setattr(text, "Note", Annotation)
+    monkeypatch.setattr(Axes, "_add_text", clipped)
+    plain = [draw(job) for job in jobs]
+    assert first == again
+    for job, ours, theirs in zip(jobs, first, plain, strict=True):
+        assert ours == theirs, job.kind
+
+
+def test_a_remembered_layout_is_one_of_the_same_string_and_style():
+    """The same string in every alignment, rotation, spacing and size: each text must be
+    drawn where matplotlib's own text is, not where an earlier one of the string was."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    from cxsite.charts.draw.base import configure, new_axes
+    from cxsite.charts.draw.text import add_annotation, add_figure_text, add_text
+
+    configure()
+    styles = [
+        {"ha": ha, "va": va, "rotation": rotation, "rotation_mode": mode, "linespacing": spacing,
+         "fontsize": size, "multialignment": align}
+        for ha in ("left", "center")
+        for va in ("top", "baseline")
+        for rotation in (0, 90)
+        for mode in ("anchor", "default")
+        for spacing in (None, 1.6)
+        for size in (8, 11)
+        for align in (None, "right")
+    ]  # fmt: skip
+
+    def drawn(ours: bool, form: str = "svg", dpi: float = 72) -> bytes:
+        fig, ax = new_axes(4, 3, (0.1, 0.1, 0.8, 0.8))
+        for i, style in enumerate(styles):
+            for s in ("Wait", "Wait\nat the\ncounter"):
+                if ours:
+                    add_text(ax, i / 100, 0.5, s, **style)
+                    add_figure_text(fig, 0.5, i / 100, s, **style)
+                    add_annotation(ax, s, (0.5, i / 100), xytext=(3, 3), textcoords="offset points",
+                                   **style)  # fmt: skip
+                else:
+                    ax.text(i / 100, 0.5, s, **style)
+                    fig.text(0.5, i / 100, s, **style)
+                    ax.annotate(s, (0.5, i / 100), xytext=(3, 3), textcoords="offset points",
+                                **style)  # fmt: skip
+        FigureCanvasSVG(fig)
+        buf = io.BytesIO()
+        fig.savefig(
+            buf,
+            format=form,
+            dpi=dpi,
+            metadata={"Software": None} if form == "png" else {"Date": None},
+        )
+        return buf.getvalue()
+
+    plain = drawn(False)
+    assert drawn(True) == plain
+    assert drawn(True) == plain  # with every layout remembered
+    assert drawn(True, "png") == drawn(False, "png")  # measured by its own renderer
+    assert drawn(True, "png", 60) == drawn(False, "png", 60)  # and at its own dpi
 
 
 @pytest.mark.parametrize(

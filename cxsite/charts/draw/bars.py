@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cxsite.charts.draw.base import INK, MUTED, bare, ink_on, mix, new_axes, truncate, yticks
+from cxsite.charts.draw.text import add_figure_text, add_text
 
 
 def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
@@ -29,7 +30,8 @@ def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[
     yticks(ax, range(n), labels)
     ax.set_xticks([])
     for i, v in enumerate(values):
-        ax.text(
+        add_text(
+            ax,
             v + peak * 0.015,
             i,
             str(v),
@@ -39,7 +41,9 @@ def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[
             color=INK if v else MUTED,
         )
     if note:
-        fig.text(1.25 / width, 0.06 / height, note, fontsize=7.5, color=MUTED, va="bottom")
+        add_figure_text(
+            fig, 1.25 / width, 0.06 / height, note, fontsize=7.5, color=MUTED, va="bottom"
+        )
     return fig
 
 
@@ -65,9 +69,10 @@ def draw_pyramid(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
         ax.barh(i, 2 * half, 0.82, left=-half, color=colour, lw=0)
         text = f"{truncate(label, 20)}  {v}"
         if v == 0:
-            ax.text(0, i, text, ha="center", va="center", fontsize=8.5, color=MUTED)
+            add_text(ax, 0, i, text, ha="center", va="center", fontsize=8.5, color=MUTED)
         elif half > 0.28:
-            ax.text(
+            add_text(
+                ax,
                 0,
                 i,
                 text,
@@ -78,7 +83,8 @@ def draw_pyramid(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
                 fontweight="bold",
             )
         else:
-            ax.text(
+            add_text(
+                ax,
                 half + 0.03,
                 i,
                 text,
@@ -89,5 +95,7 @@ def draw_pyramid(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
                 fontweight="bold",
             )
     if note:
-        fig.text(0.5, 0.06 / height, note, fontsize=7.5, color=MUTED, va="bottom", ha="center")
+        add_figure_text(
+            fig, 0.5, 0.06 / height, note, fontsize=7.5, color=MUTED, va="bottom", ha="center"
+        )
     return fig

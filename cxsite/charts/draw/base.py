@@ -17,6 +17,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import offset_copy
 
+from cxsite.charts.draw.text import add_figure_text, add_text
+
 # Okabe-Ito: a categorical palette that colour-blind readers can tell apart.
 GREEN = "#009E73"  # good / positive / on target
 RED = "#D55E00"  # bad / negative / off target (vermillion)
@@ -181,7 +183,8 @@ def xticks(
         ax.get_xaxis_transform(), fig=ax.figure, y=pad if top else -pad, units="points"
     )
     for x, label in zip(positions, labels, strict=True):
-        ax.text(
+        add_text(
+            ax,
             x,
             1 if top else 0,
             label,
@@ -201,7 +204,9 @@ def yticks(
     ax.set_yticks([])
     trans = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-pad, units="points")
     for y, label in zip(positions, labels, strict=True):
-        ax.text(0, y, label, transform=trans, ha="right", va="center", fontsize=size, color=INK)
+        add_text(
+            ax, 0, y, label, transform=trans, ha="right", va="center", fontsize=size, color=INK
+        )
 
 
 def ygrid(ax, positions: Sequence[float], colour: str = RULE) -> None:
@@ -213,10 +218,13 @@ def axis_title(ax, text: str, which: str, pad: float) -> None:
     """An axis title `pad` points below (x) or left of (y) the axes, centred."""
     if which == "x":
         trans = offset_copy(ax.transAxes, fig=ax.figure, y=-pad, units="points")
-        ax.text(0.5, 0, text, transform=trans, ha="center", va="top", fontsize=8.5, color=MUTED)
+        add_text(
+            ax, 0.5, 0, text, transform=trans, ha="center", va="top", fontsize=8.5, color=MUTED
+        )
     else:
         trans = offset_copy(ax.transAxes, fig=ax.figure, x=-pad, units="points")
-        ax.text(
+        add_text(
+            ax,
             0,
             0.5,
             text,
@@ -232,7 +240,7 @@ def axis_title(ax, text: str, which: str, pad: float) -> None:
 
 def message(fig: Figure, text: str) -> None:
     """A centred note on an otherwise empty figure."""
-    fig.text(0.5, 0.5, text, ha="center", va="center", color=MUTED, fontsize=10)
+    add_figure_text(fig, 0.5, 0.5, text, ha="center", va="center", color=MUTED, fontsize=10)
 
 
 def local(text: str, words: Mapping[str, str]) -> str:

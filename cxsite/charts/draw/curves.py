@@ -13,6 +13,7 @@ from matplotlib.lines import Line2D
 
 from cxsite.charts.draw.base import INK, finite
 from cxsite.charts.draw.emotion_axes import emotion_axes, stage_labels
+from cxsite.charts.draw.text import add_text
 
 MARKERS = {
     "circle": "o",
@@ -141,7 +142,8 @@ def _stack_notes(ax, notes: Mapping[int, Sequence[tuple[float, float, str]]], n:
             ys = [y - (top - (LIMIT - 0.15)) for y in ys]
         last = index == n - 1
         for (_, x, text), y in zip(ordered, ys, strict=True):
-            ax.text(
+            add_text(
+                ax,
                 x - 0.14 if last else x + 0.14,
                 y,
                 text,

@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from cxsite.charts.draw.base import MUTED, RULE, bare, new_axes, wrap, xticks
+from cxsite.charts.draw.text import add_text
 
 LINE_IN = 0.16  # height of one line of stage name, inches
 ZERO = "#C9C9C9"  # the neutral line, a shade darker than the other gridlines
@@ -50,6 +51,6 @@ def emotion_axes(
     ax.hlines(range(-2, 3), -0.5, n - 0.5, colors=[RULE, RULE, ZERO, RULE, RULE], lw=0.8, zorder=0)
     at = ax.get_yaxis_transform()  # x in axes fraction, y in data
     for v in range(-2, 3):
-        ax.text(word_x, v + 0.07, words[str(v)], transform=at, fontsize=7, color=MUTED,
-                va="bottom", ha="left")  # fmt: skip
+        add_text(ax, word_x, v + 0.07, words[str(v)], transform=at, fontsize=7, color=MUTED,
+                 va="bottom", ha="left")  # fmt: skip
     return fig, ax

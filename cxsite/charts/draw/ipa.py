@@ -30,6 +30,7 @@ from cxsite.charts.draw.base import (
     xticks,
     yticks,
 )
+from cxsite.charts.draw.text import add_annotation, add_figure_text, add_text
 from cxsite.charts.labels import num
 
 QUADRANT_COLOURS = {
@@ -158,7 +159,8 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[s
     for name, left, top in corners:
         x = pad if left else PLOT_W - pad
         y = PLOT_H - pad if top else pad
-        ax.text(
+        add_text(
+            ax,
             x / PLOT_W,
             y / PLOT_H,
             name,
@@ -189,7 +191,8 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[s
     for (x, y), label, (dx, dy, ha, va) in zip(
         zip(xs, ys, strict=True), labels, place_labels(at, obstacles, (PLOT_W, PLOT_H)), strict=True
     ):
-        ax.annotate(
+        add_annotation(
+            ax,
             label,
             (x, y),
             xytext=(dx, dy),
@@ -204,7 +207,8 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[s
         col, row = divmod(i, per_col)
         kx = (LEFT + PLOT_W + RIGHT + col * KEY_W) / width
         ky = 1 - (top + 0.1 + row * KEY_LINE) / height
-        fig.text(
+        add_figure_text(
+            fig,
             kx + 0.22 / width,
             ky,
             f"{i + 1}",
@@ -214,7 +218,8 @@ def draw_ipa(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[s
             fontweight="bold",
             color=colours[i],
         )
-        fig.text(
+        add_figure_text(
+            fig,
             kx + 0.3 / width,
             ky,
             truncate(p["name"], 34),

@@ -22,6 +22,7 @@ from cxsite.charts.draw.base import (
     finite,
 )
 from cxsite.charts.draw.emotion_axes import emotion_axes, stage_labels
+from cxsite.charts.draw.text import add_text
 
 SLOT_IN = 1.6  # width of one stage slot, inches (the SVG scales; proportions are what count)
 PLOT_IN = 2.0  # height of the plot area
@@ -67,7 +68,8 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
         )
     for x, e in zip(xs, emotions, strict=True):
         if e is None:
-            ax.text(
+            add_text(
+                ax,
                 x,
                 0.12,
                 words["journey.not_recorded"],
@@ -99,7 +101,8 @@ def _notes(
         assert e is not None
         ax.scatter([x], [e], s=200, facecolors="none", edgecolors=ring, linewidths=1.6, zorder=4)
         above = e >= 0
-        ax.text(
+        add_text(
+            ax,
             x,
             e + (0.36 if above else -0.36),
             " · ".join(said),
@@ -145,7 +148,8 @@ def _assumed_curve(ax, xs, ys, emotions, assumed, colour: str, words: Mapping[st
             edgecolors=colours if hollow else "white",
             linewidths=2 if hollow else 1.2,
         )
-    ax.text(
+    add_text(
+        ax,
         0.994,
         0.99,
         words["charts.assumption_note"],

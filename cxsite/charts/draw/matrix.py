@@ -25,6 +25,7 @@ from cxsite.charts.draw.base import (
     xticks,
     yticks,
 )
+from cxsite.charts.draw.text import add_text
 from cxsite.charts.labels import num
 
 _MIN_WIDTH = 6.4  # inches: the width of the other charts of a page column
@@ -66,8 +67,8 @@ def draw_heatmap(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
             colour = "#F5F5F5" if zero else mix(primary, 0.06 + 0.94 * (v - vmin) / span)
             filled.append(Rectangle((c, r), 1, 1))
             colours.append(colour)
-            ax.text(c + 0.5, r + 0.5, local(num(v), words), ha="center", va="center", fontsize=8,
-                    color=MUTED if zero else ink_on(colour))  # fmt: skip
+            add_text(ax, c + 0.5, r + 0.5, local(num(v), words), ha="center", va="center",
+                     fontsize=8, color=MUTED if zero else ink_on(colour))  # fmt: skip
     # one collection per kind of cell: one SVG group and one draw call, not one per cell
     ax.add_collection(PatchCollection(filled, facecolors=colours, edgecolors="white", lw=2))
     ax.add_collection(PatchCollection(empty, facecolors="white", edgecolors=RULE, lw=0.8))
@@ -102,7 +103,8 @@ def draw_impact_effort(data: Mapping[str, Any], style: Mapping[str, Any], words:
             count = matrix[i][j]
             colour = mix(primary, 0.08 + 0.85 * count / peak) if count else "#F5F5F5"
             ax.add_patch(Rectangle((j, i), 1, 1, facecolor=colour, edgecolor="white", lw=3))
-            ax.text(
+            add_text(
+                ax,
                 j + 0.5,
                 i + 0.47,
                 str(count),
@@ -115,7 +117,8 @@ def draw_impact_effort(data: Mapping[str, Any], style: Mapping[str, Any], words:
             key = QUADRANTS_IE.get((i, j))
             if key:
                 name = words[key]
-                ax.text(
+                add_text(
+                    ax,
                     j + 0.5,
                     i + 0.9,
                     name,

@@ -28,6 +28,7 @@ from cxsite.charts.draw.base import (
     ygrid,
     yticks,
 )
+from cxsite.charts.draw.text import add_annotation, add_figure_text, add_text
 
 PASSIVE = "#BDBDBD"
 
@@ -119,7 +120,8 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
     if target is not None:
         span_values.append(target)
         ax.axhline(target, color=MUTED, lw=1.1, ls=(0, (4, 3)), zorder=1)
-        ax.text(
+        add_text(
+            ax,
             1.01,
             target,
             fill(
@@ -155,7 +157,8 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
         for x, v, label in zip(xs, values, labels, strict=True):
             if math.isnan(v):
                 continue
-            ax.annotate(
+            add_annotation(
+                ax,
                 label,
                 (x, v),
                 xytext=(0, 7),
@@ -166,7 +169,7 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
             )
     unit = truncate(data.get("unit") or "", 24)
     if unit:
-        fig.text(0.1 / 6.4, 1 - 0.08 / 2.9, unit, fontsize=8, color=MUTED, va="top")
+        add_figure_text(fig, 0.1 / 6.4, 1 - 0.08 / 2.9, unit, fontsize=8, color=MUTED, va="top")
     if handles:
         fig.legend(
             handles=handles,
@@ -201,7 +204,8 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any], words: M
         ax.bar(xs, heights, 0.68, bottom=bottom, color=colour, label=label, lw=0)
         for x, h, b in zip(xs, heights, bottom, strict=True):
             if h >= 8:
-                ax.text(
+                add_text(
+                    ax,
                     x,
                     b + h / 2,
                     given[x][part] if given else f"{round(h)}",
@@ -215,7 +219,8 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any], words: M
     nps_labels = data.get("nps_labels")
     for x, p, d in zip(xs, promoters, detractors, strict=True):
         if p is not None and d is not None:
-            ax.text(
+            add_text(
+                ax,
                 x,
                 102,
                 nps_labels[x] if nps_labels else f"{round((p - d) * 100):+d}",
@@ -239,8 +244,15 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any], words: M
         columnspacing=1,
         reverse=True,
     )
-    ax.text(
-        n - 0.36, 102, words["charts.nps.label"], ha="left", va="bottom", fontsize=7.5, color=MUTED
+    add_text(
+        ax,
+        n - 0.36,
+        102,
+        words["charts.nps.label"],
+        ha="left",
+        va="bottom",
+        fontsize=7.5,
+        color=MUTED,
     )
     return fig
 

@@ -1,0 +1,105 @@
+"""Chart texts that are laid out once per process, and added without the axes clip path.
+
+A matplotlib Text lays itself out (line sizes, alignment, rotation) every time it is drawn,
+and a chart's tick labels, names and numbers repeat across hundreds of charts. The layout
+depends only on the string, its style and the measuring renderer, never on the position, so
+texts here remember it by those. `Axes.text` also gives every text the axes patch as clip
+path, computing its transform, although a text is drawn unclipped (`clip_on` is False):
+`add_text` skips that. The SVG bytes are the same as with `ax.text`, `fig.text` and
+`ax.annotate` (tests/test_charts.py).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation, Text
+from matplotlib.transforms import IdentityTransform
+
+
+class _Layout:
+    """What a text's layout depends on (`key`), and the text to lay out if it is new."""
+
+    __slots__ = ("key", "renderer", "text")
+
+    def __init__(self, key: tuple[Any, ...], text: Text, renderer: Any) -> None:
+        self.key, self.text, self.renderer = key, text, renderer
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Layout) and self.key == other.key
+
+
+@lru_cache(maxsize=20_000)
+def _layout(request: _Layout) -> Any:
+    """matplotlib's layout of the first text with this key (read-only: bbox, lines, box)."""
+    text, renderer = request.text, request.renderer
+    request.text = request.renderer = None  # the memo keeps the key, not the chart
+    return Text._get_layout(text, renderer)
+
+
+def _key(text: Text, renderer: Any) -> tuple[Any, ...] | None:
+    """Everything matplotlib's `Text._get_layout` reads; None for wrapped text, whose layout
+    depends on the figure's size."""
+    if text.get_wrap():
+        return None
+    measurer = type(renderer.get_text_width_height_descent.__self__)  # not a mixed-mode proxy
+    return (
+        measurer,
+        text.get_text(),
+        text.get_fontproperties(),
+        text.get_usetex(),
+        text._linespacing,
+        text._multialignment,
+        text.get_horizontalalignment(),
+        text.get_verticalalignment(),
+        text.get_rotation(),
+        text.get_rotation_mode(),
+        text.figure.dpi,
+    )
+
+
+class _Remembered:
+    """A text whose `_get_layout` is looked up before it is computed."""
+
+    def _get_layout(self, renderer):
+        key = _key(self, renderer)
+        if key is None:
+            return super()._get_layout(renderer)
+        return _layout(_Layout(key, self, renderer))
+
+
+class Label(_Remembered, Text):
+    """A text laid out once per process for its string and style."""
+
+
+class Note(_Remembered, Annotation):
+    """An annotation laid out once per process for its string and style."""
+
+
+def add_text(ax: Axes, x: float, y: float, s: str, **kwargs: Any) -> Label:
+    """As `ax.text`: at data coordinates unless `transform` is given, unclipped."""
+    label = Label(x, y, s, **{"transform": ax.transData, "clip_on": False, **kwargs})
+    ax._add_text(label)  # as ax.text does, less the clip path it never uses
+    return label
+
+
+def add_figure_text(fig: Figure, x: float, y: float, s: str, **kwargs: Any) -> Label:
+    """As `fig.text`: at figure fractions unless `transform` is given."""
+    label = Label(x, y, s, **{"transform": fig.transSubfigure, **kwargs})
+    label.set_figure(fig)
+    fig.texts.append(label)
+    return label
+
+
+def add_annotation(ax: Axes, s: str, xy: tuple[float, float], **kwargs: Any) -> Note:
+    """As `ax.annotate` (unclipped): `s` placed relative to the data point `xy`."""
+    note = Note(s, xy, **kwargs)
+    note.set_transform(IdentityTransform())
+    ax._add_text(note)
+    return note
