@@ -1,12 +1,12 @@
-"""Work shared with one forked helper process: the second core renders pages too.
+"""Work shared with one forked helper process, so that the second core works too.
 
-When a build renders many pages and draws no charts in the background (a theme, config or
-survey-data edit; a cold build with every chart cached), one core would idle while the
-other renders. `in_two` forks a helper that takes every other item; this process does the
-rest, then reads the helper's results. Forking is safe only while this process has a
-single thread (`charts.pool.can_fork`, the rule of every worker cxsite starts: `cxsite
-serve` has several threads, and a build drawing charts in the background has a waiting
-one): otherwise, and for a short list, everything runs here.
+When a build validates many files (a cold build, `cxsite check`) or renders many pages with
+no charts drawn in the background (a theme, config or survey-data edit; a cold build with
+every chart cached), one core would idle while the other works. `in_two` forks a helper
+that takes every other item; this process does the rest, then reads the helper's results.
+Forking is safe only while this process has a single thread (`can_fork`, the rule of every
+worker cxsite starts: `cxsite serve` has several threads, and a build drawing charts in the
+background has a waiting one): otherwise, and for a short list, everything runs here.
 
 Whatever goes wrong in the helper (an exception, a crash, a signal) only costs time: this
 process then does the helper's items itself, so an error is raised here, as without a
@@ -18,10 +18,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
-
-from cxsite.charts.pool import can_fork
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,6 +32,12 @@ log = logging.getLogger(__name__)
 MIN_ITEMS = 120
 
 
+def can_fork() -> bool:
+    """Whether a child process may be forked now: only while this process has a single
+    thread (with more, a child can deadlock on a lock another thread held when it forked)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def in_two(
     items: Sequence[T],
     work: Callable[[T], R],
@@ -41,13 +46,15 @@ def in_two(
     workers: int,
     done: Callable[[], Any] | None = None,
     minimum: int | None = None,
+    helper_takes: Callable[[int, T], bool] | None = None,
 ) -> Any:
     """`keep(item, work(item))` for every item, with a forked helper doing the work of every
     other item when `workers` > 1, there are at least `minimum` items (default MIN_ITEMS)
     and forking is safe. `keep` always runs here: at once for the items done here, after
     the helper has finished for its items. `done`, if given, runs in the helper after its
     items; its (picklable) result is returned, so the caller can merge what the helper
-    learnt (None without a helper)."""
+    learnt (None without a helper). `helper_takes(index, item)` says which items the helper takes
+    (default: every other one)."""
     least = MIN_ITEMS if minimum is None else minimum
     if workers < 2 or len(items) < least or not can_fork():
         for item in items:
@@ -55,7 +62,10 @@ def in_two(
         return None
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    theirs = items[1::2]
+    takes = helper_takes or (lambda index, item: index % 2 == 1)
+    split = [takes(index, item) for index, item in enumerate(items)]
+    mine = [item for item, taken in zip(items, split, strict=True) if not taken]
+    theirs = [item for item, taken in zip(items, split, strict=True) if taken]
 
     def helper() -> None:
         receiver.close()
@@ -72,7 +82,7 @@ def in_two(
     process.start()
     sender.close()
     try:
-        for item in items[0::2]:
+        for item in mine:
             keep(item, work(item))
         try:
             found = receiver.recv()

@@ -1,4 +1,4 @@
-"""Pages on two cores (site/halves.py): a forked helper renders every other page when many
+"""Pages on two cores (halves.py): a forked helper renders every other page when many
 pages are rendered and nothing else runs in the background; the output is the same.
 
 A helper is forked only while the process has a single thread, and a pytest-xdist worker
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 COMMON = """
 import json, os, sys, threading
-from cxsite.site import halves
+from cxsite import halves
 
 def square_and_pid(x):
     return x * x, os.getpid()
@@ -144,7 +144,7 @@ from cxsite.charts import pool
 from cxsite.commands.build import build_site
 from cxsite.resources import example_dir
 from cxsite.session import Session
-from cxsite.site import halves
+from cxsite import halves
 
 os.environ["SOURCE_DATE_EPOCH"] = "1780000000"
 halves.MIN_ITEMS = 2  # the helper for any number of pages
@@ -211,3 +211,71 @@ def test_a_site_rendered_on_two_cores_equals_one_rendered_on_one(tmp_path: Path)
     assert found["helped"] == 2, found  # the first build and the incremental one
     assert found["same_first"] and found["same_markdown"] and found["same_after_edit"], found
     assert found["told_total"] == found["told"] == found["told_distinct"] == found["pages"]
+
+
+READ_AHEAD = """
+import json, logging, os, shutil
+from pathlib import Path
+from cxsite.cachefiles import CACHE_DIR
+from cxsite.resources import example_dir
+from cxsite.session import Session
+from cxsite import halves
+from cxsite.metricdata import read
+from cxsite.validate import project
+
+project.AHEAD_MIN_FILES = 2  # read ahead for any number of files
+here = []
+read_responses = read.read_responses
+read.read_responses = lambda *args, **kwargs: here.append(1) or read_responses(*args, **kwargs)
+said = []
+halves.log.debug = lambda text, *args: said.append(text % args)
+root = Path("project")
+shutil.copytree(example_dir(), root, ignore=shutil.ignore_patterns(CACHE_DIR))
+csv = root / "data" / "pickup-csat-responses.csv"
+csv.write_text(csv.read_text(encoding="utf-8").replace(",5,", ",five,", 1), encoding="utf-8")
+with open(root / "metrics" / "nps.yaml", "a", encoding="utf-8") as handle:
+    handle.write("colour: blue\\n")
+first = sorted((root / "touchpoints").glob("*.yaml"))[0]
+text = first.read_text(encoding="utf-8")
+first.write_text(text.replace("channel: ", "channel: no-such-", 1), encoding="utf-8")
+
+
+def checked(workers):
+    here.clear()
+    session = Session()
+    result = project.load_project(root, session, workers)
+    return {
+        "problems": [p.format() for p in result.problems],
+        "data": {k: repr(v) for k, v in sorted(result.metric_data.items())},
+        "aggregated": sorted(map(repr, session.responses.used_items())),
+        "read here": len(here),
+    }
+
+
+alone, helped = checked(1), checked(2)
+print(json.dumps({
+    "helped": [line for line in said if "by a helper process" in line],
+    "read here": [alone.pop("read here"), helped.pop("read here")],
+    "same": alone == helped,
+    "problems": alone["problems"],
+    "aggregated": len(alone["aggregated"]),
+}))
+"""
+
+
+def test_validation_with_csvs_read_ahead_by_a_helper_finds_what_one_process_finds(
+    tmp_path: Path,
+) -> None:
+    """`load_project(workers=2)` with many files not yet read: a forked helper aggregates
+    responses CSVs while this process parses (validate/project.py `_read_ahead`). Every
+    problem line, every metric's data and the session's tables are those of one process."""
+    found = _run(READ_AHEAD, tmp_path)
+    assert found["helped"] and found["helped"][0].endswith("by a helper process")
+    assert found["same"] is True
+    lines = found["problems"]
+    assert any("pickup-csat-responses.csv" in line and "error E" in line for line in lines)
+    assert any(line.startswith("metrics/nps.yaml:") and "colour" in line for line in lines)
+    assert any("no-such-" in line and "error E" in line for line in lines)
+    assert found["aggregated"] >= 4
+    alone, helped = found["read here"]
+    assert alone == found["aggregated"] and 0 < helped < alone  # the rest came from the helper

@@ -33,6 +33,7 @@ from cxsite.charts.cache import (
     cached_charts,
 )
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
+from cxsite.halves import can_fork
 from cxsite.session import Memo
 
 log = logging.getLogger(__name__)
@@ -45,12 +46,6 @@ FEW_CHARTS = 16
 
 # What a worker started from a fork server needs to draw: imported there once, not per worker.
 _DRAWING_MODULES = ("cxsite.charts.pool", "cxsite.charts.draw")
-
-
-def can_fork() -> bool:
-    """Whether a child process may be forked now: only while this process has a single
-    thread (with more, a child can deadlock on a lock another thread held when it forked)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def pool_context(
@@ -242,7 +237,7 @@ def charts_drawn(
     missing = len(jobs) - len(cached.known)  # workers are started only when one is missing
     # While this process has a single thread (`cxsite build`), a few missing charts wait
     # until the caller is done, so that a forked helper can render pages on the other core
-    # meanwhile (site/halves.py); a background pool would start a thread and rule it out.
+    # meanwhile (halves.py); a background pool would start a thread and rule it out.
     background = missing >= FEW_CHARTS or (missing > 0 and not can_fork())
 
     def draw(render: Renderer) -> ChartResult:

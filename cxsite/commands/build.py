@@ -107,7 +107,7 @@ def build_site(
     from cxsite.commands import produce  # lazy: as above
 
     validated = produce.read_caches(caches.folder, session)
-    result = produce.validate(root, strict, report, session)
+    result = produce.validate(root, strict, report, session, jobs)
     project = result.project
     assert project is not None  # validation raises when there are errors
     analysis = analyse(project, result.metric_data, session.summaries, as_of, session.analyses)

@@ -148,7 +148,7 @@ def check_arguments(
 def run_check(root: Path, *, strict: bool, files: tuple[str, ...] | None = None) -> CheckReport:
     """Validate and lint the project at `root`; with `files` (paths relative to the root),
     show only their problems and those that involve them (validate/select.py)."""
-    result = load_project(root)
+    result = load_project(root, workers=os.cpu_count() or 1)
     if files is None:
         return CheckReport(result, strict, root, None, list(result.problems))
     shown = select_problems(result.problems, root, files)
@@ -156,12 +156,17 @@ def run_check(root: Path, *, strict: bool, files: tuple[str, ...] | None = None)
 
 
 def validated(
-    root: Path, *, strict: bool, report: Reporter, session: Session | None = None
+    root: Path,
+    *,
+    strict: bool,
+    report: Reporter,
+    session: Session | None = None,
+    workers: int = 1,
 ) -> CheckResult:
     """The first phase of `build`, `pdf` and `serve`: `require_valid`, with every problem
     line told to `report`, also when the project fails."""
     try:
-        result = require_valid(root, strict=strict, session=session)
+        result = require_valid(root, strict=strict, session=session, workers=workers)
     except ValidationFailed as failed:
         report.problems([problem.format() for problem in failed.problems])
         raise

@@ -68,10 +68,11 @@ class Produced:
 def _long_lived_objects() -> Iterator[None]:
     """Around reading the caches: millions of long-lived objects. No garbage collection
     runs while they are read, and later ones do not walk them again (`gc.freeze`; the next
-    build in this process, under `serve`, unfreezes them first)."""
+    build in this process, under `serve`, unfreezes them first). They are frozen before the
+    collector runs again: otherwise its first young collection walks all of them."""
     with collection_paused():
         yield
-    gc.freeze()
+        gc.freeze()
 
 
 def read_caches(folder: Path | None, session: Session) -> ValidationCache | None:
@@ -83,10 +84,14 @@ def read_caches(folder: Path | None, session: Session) -> ValidationCache | None
         return validcache.restore(session, folder)
 
 
-def validate(root: Path, strict: bool, report: Reporter, session: Session) -> CheckResult:
-    """The project validated, its problem lines told to `report` (ValidationFailed if bad)."""
+def validate(
+    root: Path, strict: bool, report: Reporter, session: Session, jobs: int | None = None
+) -> CheckResult:
+    """The project validated, its problem lines told to `report` (ValidationFailed if bad);
+    on `jobs` processes (None: one per core) when there are many files to read."""
     report.step("Validating")
-    return validated(root, strict=strict, report=report, session=session)
+    workers = jobs or os.cpu_count() or 1
+    return validated(root, strict=strict, report=report, session=session, workers=workers)
 
 
 def with_git(
@@ -186,7 +191,7 @@ def _fill(
     workers: int,
 ) -> int:
     """Write pages, static files, assets, search index and data (all but charts) into the stage
-    (pages on `workers` cores when that pays, see site/halves.py)."""
+    (pages on `workers` cores when that pays, see halves.py)."""
     every = site_pages(project, analysis, site.as_of, session.living)
     with report.pages(len(every)) as tick:
         pages = site_render.render_pages(

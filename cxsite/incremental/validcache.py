@@ -95,6 +95,17 @@ def restore(session: Session, cache_dir: Path) -> ValidationCache:
     return state
 
 
+def responses_table(session: Session) -> dict:
+    """Every aggregated responses CSV of this process's table, picklable as in a shard (what
+    a helper that read CSVs ahead sends back, see validate/project.py)."""
+    return {k: (_freeze(data), found) for k, (data, found) in session.responses.items.items()}
+
+
+def seed_responses(session: Session, responses: dict) -> None:
+    """Put another process's `responses_table` into the session's (entries it has stay)."""
+    _seed(session, {}, {}, responses, {})
+
+
 def _seed(session: Session, parsed: dict, validated: dict, responses: dict, hashes: dict) -> bool:
     """Put one shard's entries into the session's tables (entries it has stay)."""
     try:

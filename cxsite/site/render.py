@@ -11,13 +11,13 @@ import jinja2
 from markupsafe import Markup
 
 from cxsite.analysis.analyse import Analysis
+from cxsite.halves import in_two
 from cxsite.incremental.depgraph import Recorder, RecordingMapping, RecordingObject
 from cxsite.model import Project
 from cxsite.render.env import environment
 from cxsite.render.theme import static_dirs
 from cxsite.session import Session
 from cxsite.site.context import ChartRef, Page, Site, page_context
-from cxsite.site.halves import in_two
 from cxsite.site.pages import site_pages
 
 if TYPE_CHECKING:
