@@ -196,6 +196,42 @@ def test_remembered_attribute_verdicts_equal_jinjas(make_project) -> None:
         env.from_string("{{ g.gi_frame }}").render(g=_gen())
 
 
+class _Fields:
+    def __init__(self) -> None:
+        self.name = "Maya"
+        self.size = 3
+        self.tags = ["a"]
+        self.template = "{0.__class__}".format  # a str.format under another name
+        self._hidden = "h"
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "o.name", "o.size + 1", "o.tags|length", "o.missing is undefined", "d.key",
+        "d.items()|list",
+        "'{0}!'.format(1)", "'{0.__class__}'.format(1)", "o.template(1)", "o.name.format(1)",
+        "m.format_map({'a': '<b>'})", "o._hidden", "g.gi_frame", "o.__class__", "o.name.upper()",
+    ],
+)  # fmt: skip
+def test_attributes_read_as_in_jinjas_sandbox(make_project, expression: str) -> None:
+    """`_Sandbox.getattr` skips Jinja's `str.format` check for values that are no method:
+    every read, safe or not, a method or a field, must come out as in Jinja's sandbox."""
+    env = environment(_project(make_project))
+    jinja = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    values = {"o": _Fields(), "d": {"key": "v"}, "m": Markup("<i>{a}</i>"), "g": _gen()}
+
+    def rendered(environment_: jinja2.Environment) -> str:
+        try:
+            return environment_.from_string("{{ " + expression + " }}").render(**values)
+        except jinja2.exceptions.SecurityError:
+            return "SecurityError"
+        except jinja2.exceptions.UndefinedError as error:
+            return f"UndefinedError: {error}"
+
+    assert rendered(env) == rendered(jinja)
+
+
 _PAGES = ("index.html", "a/b.html", "a/b/c.html", "x/y.html")
 _TARGETS = ("a/b.html", "a/c/d.html", "x.html", "a", "a/b/c.html#s", "#t", "./a/../b.html",
             "a//b.html", "/abs.html", "../up.html", "a/")  # fmt: skip

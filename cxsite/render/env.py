@@ -197,6 +197,10 @@ _JUDGED_BY_OBJECT = (
 )
 
 
+# What Jinja's sandbox checks for `str.format` in every attribute it reads.
+_METHODS = (types.MethodType, types.BuiltinMethodType)
+
+
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in this process, by template file and source checksum (Jinja
     checks both), so `serve` does not compile the theme again on every rebuild."""
@@ -226,6 +230,20 @@ class _Sandbox(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja's `getattr`, less its check for a `str.format` method on values that are no
+        method at all (most reads: fields, numbers, strings, lists); methods and attributes
+        that are not there take Jinja's own way."""
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)
+        if isinstance(value, _METHODS):
+            return super().getattr(obj, attribute)
+        if self.is_safe_attribute(obj, attribute, value):
+            return value
+        return self.unsafe_undefined(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Jinja's verdict, remembered for ordinary objects and plain string names."""
