@@ -221,9 +221,9 @@ from cxsite.resources import example_dir
 from cxsite.session import Session
 from cxsite import halves
 from cxsite.metricdata import read
-from cxsite.validate import project
+from cxsite.validate import ahead, project
 
-project.AHEAD_MIN_FILES = 2  # read ahead for any number of files
+ahead.AHEAD_MIN_FILES = 2  # read ahead for any number of files
 here = []
 read_responses = read.read_responses
 read.read_responses = lambda *args, **kwargs: here.append(1) or read_responses(*args, **kwargs)
@@ -267,7 +267,7 @@ def test_validation_with_csvs_read_ahead_by_a_helper_finds_what_one_process_find
     tmp_path: Path,
 ) -> None:
     """`load_project(workers=2)` with many files not yet read: a forked helper aggregates
-    responses CSVs while this process parses (validate/project.py `_read_ahead`). Every
+    responses CSVs while this process parses (validate/ahead.py). Every
     problem line, every metric's data and the session's tables are those of one process."""
     found = _run(READ_AHEAD, tmp_path)
     assert found["helped"] and found["helped"][0].endswith("by a helper process")
