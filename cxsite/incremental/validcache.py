@@ -97,7 +97,7 @@ def restore(session: Session, cache_dir: Path) -> ValidationCache:
 
 def responses_table(session: Session) -> dict:
     """Every aggregated responses CSV of this process's table, picklable as in a shard (what
-    a helper that read CSVs ahead sends back, see validate/project.py)."""
+    a helper that read CSVs ahead sends back, see validate/ahead.py)."""
     return {k: (_freeze(data), found) for k, (data, found) in session.responses.items.items()}
 
 
