@@ -112,6 +112,11 @@ def discover(root: Path) -> tuple[list[EntityFile], list[Problem]]:
     return files, problems
 
 
+def entity_ids(files: list[EntityFile]) -> dict[str, set[str]]:
+    """The ids of the entity files, by kind (every kind, also one without files)."""
+    return {kind: {f.id for f in files if f.kind == kind} for kind in KINDS}
+
+
 def _bad_name(name: str) -> str:
     stem, _, suffix = name.rpartition(".")
     return (

@@ -9,12 +9,11 @@ from pathlib import Path
 
 from cxsite.halves import in_two
 from cxsite.incremental import validcache
-from cxsite.load.discover import EntityFile
-from cxsite.load.reader import load_yaml
-from cxsite.model import KINDS, Metric
+from cxsite.load.discover import EntityFile, entity_ids
+from cxsite.model import Metric
 from cxsite.session import Session
 from cxsite.validate.crossfile import DATA_SUFFIXES, metric_data
-from cxsite.validate.onefile import FileRead, read_file_model
+from cxsite.validate.onefile import FileRead, read_entity_file
 from cxsite.validate.paths import SafePath, check_path
 from cxsite.validate.refs import Known
 
@@ -40,15 +39,10 @@ def read_ahead(root: Path, files: list[EntityFile], session: Session, workers: i
     """
     if workers < 2 or len(files) < max(AHEAD_MIN_FILES, 2 * len(session.parsed.items)):
         return
-    data_ids = Known(ids={kind: {f.id for f in files if f.kind == kind} for kind in KINDS},
-                     channels=()).data_ids()  # fmt: skip
+    data_ids = Known(ids=entity_ids(files), channels=()).data_ids()
 
     def entry(entity_file: EntityFile) -> FileRead | None:
-        loaded, _ = load_yaml(entity_file.path, entity_file.rel, session.parsed)
-        if loaded is None:
-            return None
-        model = KINDS[entity_file.kind]
-        return read_file_model(model, loaded, entity_file.rel, session.validated, entity_file.id)[0]
+        return read_entity_file(entity_file, session)[1]
 
     def read(entity_file: EntityFile) -> None:
         found = entry(entity_file)

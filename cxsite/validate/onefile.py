@@ -10,9 +10,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cxsite.load.reader import Marks, position
+from cxsite.load.discover import EntityFile
+from cxsite.load.reader import Loaded, Marks, load_yaml, position
+from cxsite.model import KINDS
 from cxsite.problems import Problem
-from cxsite.session import Memo
+from cxsite.session import Memo, Session
 from cxsite.validate.partial import Partial, best_effort
 from cxsite.validate.schema_errors import model_problems
 
@@ -72,3 +74,16 @@ def _validate(
         problems += model_problems(errors, model, data, rel, marks)
         partial = best_effort(model, data, errors, rel, marks)
         return None, problems + list(partial.problems if partial else ()), partial
+
+
+def read_entity_file(
+    entity_file: EntityFile, session: Session
+) -> tuple[Loaded | None, FileRead | None, list[Problem]]:
+    """One entity file parsed (`load_yaml`) and checked against its kind's model, both
+    remembered in the session; the parsed file, its model as read, and their problems."""
+    loaded, problems = load_yaml(entity_file.path, entity_file.rel, session.parsed)
+    if loaded is None:
+        return None, None, problems
+    model = KINDS[entity_file.kind]
+    read, found = read_file_model(model, loaded, entity_file.rel, session.validated, entity_file.id)
+    return loaded, read, problems + found

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cxsite.load.asof import as_of_date
-from cxsite.load.discover import EntityFile, discover
+from cxsite.load.discover import EntityFile, discover, entity_ids
 from cxsite.load.reader import Marks, load_yaml
 from cxsite.metricdata.types import MetricData
 from cxsite.model import KINDS, Config, Journey, Metric, Project
@@ -28,7 +28,7 @@ from cxsite.validate.curves import (
 )
 from cxsite.validate.hierarchy import check_details
 from cxsite.validate.lint import lint_project
-from cxsite.validate.onefile import FileRead, read_file_model
+from cxsite.validate.onefile import FileRead, read_entity_file, read_file_model
 from cxsite.validate.partial import Gaps
 from cxsite.validate.refs import Known
 
@@ -98,7 +98,7 @@ def load_project(root: Path, session: Session | None = None, workers: int = 1) -
     # failed phase 1 still count as known, so one broken file does not cascade.
     whole_config = config.entity if config is not None and not config.partial else None
     known = Known(
-        ids={kind: {f.id for f in files if f.kind == kind} for kind in KINDS},
+        ids=entity_ids(files),
         channels=channels(whole_config, loaded_config.data if loaded_config else None),
     )
     if config is not None:
@@ -166,16 +166,10 @@ def _load_entities(
     problems: list[Problem] = []
     entities: dict[str, dict[str, FileRead]] = {kind: {} for kind in KINDS}
     for entity_file in files:
-        loaded, found = load_yaml(entity_file.path, entity_file.rel, session.parsed)
+        loaded, read, found = read_entity_file(entity_file, session)
         problems += found
-        if loaded is None:
-            continue
-        all_marks[entity_file.rel] = loaded.marks
-        model = KINDS[entity_file.kind]
-        read, found = read_file_model(
-            model, loaded, entity_file.rel, session.validated, entity_file.id
-        )
-        problems += found
+        if loaded is not None:
+            all_marks[entity_file.rel] = loaded.marks
         if read is not None:
             entities[entity_file.kind][entity_file.id] = read
     return entities, problems
