@@ -81,8 +81,8 @@ def read_with_stat(path: Path, limit: int | None = LIMIT) -> tuple[bytes, os.sta
         return handle.read(), info
 
 
-# A file changed this little before it was read may change again within the same mtime tick:
-# its digest is not remembered (git's "racily clean" rule).
+# A file changed this little before it was read may change again within the same mtime or
+# ctime tick: its digest is not remembered (git's "racily clean" rule).
 _RACY_NS = 2_000_000_000
 
 
@@ -94,7 +94,7 @@ def file_digest(
     and ctime, so a long-running process reads again only the files that changed."""
     if known is not None:
         info = os.lstat(path)
-        found = known.peek(str(path))
+        found = known.get(str(path))
         if (
             found is not None
             and found[0] == stat_figures(info)
@@ -105,7 +105,7 @@ def file_digest(
     started = time.time_ns()
     data, info = read_with_stat(path, limit)
     digest = hashlib.sha256(data).digest()
-    if known is not None and info.st_mtime_ns < started - _RACY_NS:
+    if known is not None and max(info.st_mtime_ns, info.st_ctime_ns) < started - _RACY_NS:
         known.put(str(path), (stat_figures(info), digest))
     return len(data), digest
 

@@ -108,7 +108,14 @@ class Session:
 
     def new_build(self, as_of: dt.date | None = None) -> None:
         """Start a build: no key counts as used yet; `as_of` is this build's date."""
-        for memo in (self.parsed, self.validated, self.responses, self.svgs, self.json_fragments):
+        for memo in (
+            self.parsed,
+            self.validated,
+            self.responses,
+            self.digests,
+            self.svgs,
+            self.json_fragments,
+        ):
             memo.used.clear()
         self.search_docs.keep_used()  # in this process only: the last build's are enough
         # Hashes are kept by object: the last build's values come back when unchanged, any

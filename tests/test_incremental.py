@@ -577,15 +577,17 @@ def test_a_deleted_or_altered_chart_file_in_the_output_is_restored(
 
 
 def test_file_digests_are_remembered_only_for_files_that_cannot_change_unseen(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`serve` keeps each project file's digest by its stat figures, so it reads again only
-    the files that changed: never for a file changed in the last two seconds (it could
-    change again within the same mtime tick), and a rewrite is seen even when the size and
-    mtime are put back (the ctime changes)."""
+    """A session keeps each project file's digest by its stat figures, so it reads again
+    only the files that changed: never for a file changed in the last two seconds, by its
+    mtime or its ctime (it could change again within the same tick, even with its mtime put
+    back), and a rewrite is seen even when the size and mtime are put back (the ctime
+    changes)."""
     import hashlib
     import os
 
+    from cxsite import cachefiles
     from cxsite.cachefiles import file_digest
     from cxsite.session import Memo
 
@@ -597,10 +599,48 @@ def test_file_digests_are_remembered_only_for_files_that_cannot_change_unseen(
     old = 1_700_000_000_000_000_000
     os.utime(path, ns=(old, old))
     file_digest(path, known)
+    assert known.items == {}  # an old mtime, but changed (ctime) just now: not remembered
+    monkeypatch.setattr(cachefiles, "_RACY_NS", 0)  # as if read two seconds later
+    file_digest(path, known)
     assert list(known.items) == [str(path)]
     path.write_text("name: bbbb\n")
     os.utime(path, ns=(old, old))
     assert file_digest(path, known) == (11, hashlib.sha256(b"name: bbbb\n").digest())
+
+
+def test_a_new_process_reads_only_the_files_that_changed_to_key_the_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digests of the project's files are kept in the cache folder, signed: after one
+    edit a new process reads the edited file again, and for the build's key and the
+    responses CSVs no other; the site equals a clean build. An unsigned digests file is
+    ignored (every file read again)."""
+    from cxsite import cachefiles
+
+    monkeypatch.setattr(cachefiles, "_RACY_NS", 0)  # as if each build ran seconds later
+    out = tmp_path / "out"
+    _build(project, out)
+    digests = project / CACHE_DIR / "digests.pickle"
+    assert digests.is_file()
+    EDITS["touchpoint name"](project)
+    hashed: list[str] = []
+    original = cachefiles.read_with_stat
+
+    def counted(path: Path, limit: int | None) -> Any:
+        if project in path.parents and CACHE_DIR not in path.parts:
+            hashed.append(path.relative_to(project).as_posix())
+        return original(path, limit)
+
+    monkeypatch.setattr(cachefiles, "read_with_stat", counted)
+    build_site(project, out, pdf=False, session=Session())
+    assert hashed == ["touchpoints/live-chat.yaml"]
+    assert _tree(out) == _clean_build(project, tmp_path)
+
+    digests.write_bytes(digests.read_bytes()[:-1] + b"0")  # the MAC no longer verifies
+    EDITS["touchpoint description"](project)
+    hashed.clear()
+    build_site(project, out, pdf=False, session=Session())
+    assert len(hashed) > 20 and "data/nps-responses.csv" in hashed
 
 
 def test_a_session_reuses_the_pains_and_backlog_until_a_journey_changes(

@@ -18,6 +18,7 @@ from cxsite.cachefiles import usable_cache_dir
 from cxsite.commands.gcpause import fewer_collections
 from cxsite.commands.report import SILENT, Reporter
 from cxsite.incremental.buildcache import BuildCache, inputs_key
+from cxsite.incremental.digests import load_digests, save_digests
 from cxsite.load.asof import as_of_date
 from cxsite.load.history import head_commit
 from cxsite.problems import BuildFailed, error_boundary
@@ -101,6 +102,7 @@ def build_site(
         summary = _unchanged(caches, out, started, report)
         if built is not None:
             built(summary)
+        _save_digests(caches, session)
         return summary
     # lazy: an up-to-date build stops above, before the models and analyses are imported
     from cxsite.analysis.analyse import analyse
@@ -145,6 +147,7 @@ def build_site(
     produce.save_caches(
         caches.folder, caches.build, caches.key, resolved, produced, result, validated, session
     )
+    _save_digests(caches, session)
     return summary
 
 
@@ -154,8 +157,15 @@ def _open_caches(root: Path, resolved: Path, options: str, session: Session) -> 
     if folder is None:
         return _Caches()
     cache = BuildCache.open(folder, resolved, session.written)
+    load_digests(session, folder)
     key = inputs_key(root, resolved, options, session.digests)
     return _Caches(folder, cache, key)
+
+
+def _save_digests(caches: _Caches, session: Session) -> None:
+    """Keep the project files' digests for the next process (only with a cache folder)."""
+    if caches.folder is not None:
+        save_digests(session, caches.folder)
 
 
 def _up_to_date(caches: _Caches, resolved: Path) -> bool:
