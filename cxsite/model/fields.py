@@ -136,11 +136,9 @@ Level = Literal["low", "medium", "high"]
 
 
 class Model(BaseModel):
-    """Base of every content model: immutable, unknown keys forbidden. Each model's
-    validator is built when first used, not on import: a one-file edit validates one file,
-    and the models of the others come from the validation cache, already checked."""
+    """Base of every content model: immutable, unknown keys forbidden."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def owner_field(description: str = "Person or team who keeps it true and reviews it.") -> Any:
