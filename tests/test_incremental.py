@@ -50,7 +50,7 @@ def _build(root: Path, out: Path) -> None:
 
 def _clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
     fresh = _copy_project(root, tmp_path / "fresh", with_cache=True)
-    assert not (fresh / CACHE_DIR / "memo.pickle").exists()
+    assert not list((fresh / CACHE_DIR).glob("memo-*.pickle"))
     _build(fresh, tmp_path / "fresh-out")
     return _tree(tmp_path / "fresh-out")
 
@@ -174,8 +174,9 @@ def test_corrupted_cache_is_noticed_and_rebuilt(project: Path, tmp_path: Path, d
     expected = _tree(out)
     EDITS["touchpoint name"](project)
     cache = project / CACHE_DIR
-    files = [*cache.glob("site-*.json"), *cache.glob("pages-*.pickle"), cache / "memo.pickle"]
-    assert len(files) == 3
+    memos = [p for p in cache.glob("memo-*.pickle") if b"live-chat" in p.read_bytes()]
+    files = [*cache.glob("site-*.json"), *cache.glob("pages-*.pickle"), *memos]
+    assert len(files) >= 3
     for path in files:
         data = path.read_bytes()
         assert b"live-chat" in data
@@ -641,6 +642,31 @@ def test_a_new_process_reads_only_the_files_that_changed_to_key_the_build(
     hashed.clear()
     build_site(project, out, pdf=False, session=Session())
     assert len(hashed) > 20 and "data/nps-responses.csv" in hashed
+
+
+def test_a_one_file_edit_rewrites_only_the_memo_shards_whose_entries_changed(
+    project: Path, tmp_path: Path
+) -> None:
+    """The memos (Markdown, cx.json parts, search documents, templates) are kept in 16
+    shards: after a touchpoint's description is edited a new process rewrites the few
+    shards whose entries changed, not all of them, and builds what a clean build does."""
+    from cxsite.incremental.memos import SHARDS
+
+    out = tmp_path / "out"
+    _build(project, out)
+
+    def stamps() -> dict[str, tuple[int, int]]:
+        found = (project / CACHE_DIR).glob("memo-*.pickle")
+        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in found}
+
+    before = stamps()
+    assert len(before) == SHARDS
+    EDITS["touchpoint description"](project)
+    build_site(project, out, pdf=False, session=Session())
+    after = stamps()
+    rewritten = [name for name in before if after[name] != before[name]]
+    assert 1 <= len(rewritten) <= 4, rewritten
+    assert _tree(out) == _clean_build(project, tmp_path)
 
 
 def test_a_session_reuses_the_pains_and_backlog_until_a_journey_changes(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from cxsite.incremental.pagerecords import PageRecords, make_records, records_from_json
+from array import array
+
+from cxsite.incremental.pagerecords import PageRecords, make_records, records_from_body
 
 NAME = "project\x1ftouchpoints\x1ffield\x1ftp-1\nname"
 WHOLE = "project\x1ftouchpoints\x1fget\x1ftp-1"
@@ -40,13 +42,35 @@ def test_a_dependency_that_cannot_be_hashed_counts_as_changed() -> None:
 
 
 def test_records_survive_their_file_form_and_damage_empties_them() -> None:
+    import pickle
+
     records = _records({NAME: "n1", WHOLE: "w1", USAGE: "u1"})
-    assert records_from_json(records.to_json()) == records
-    body = records.to_json()
-    body["pages"]["a.html"][1] = [99]  # an index outside the table
-    assert records_from_json(body) == PageRecords()
-    assert records_from_json({"deps": ["x"], "hashes": []}) == PageRecords()
-    assert records_from_json(None) == PageRecords()
+    assert records_from_body(pickle.loads(pickle.dumps(records.to_body()))) == records
+    body = records.to_body()
+    body["pages"]["a.html"] = ("static-a", array("I", [99]))  # an index outside the table
+    assert records_from_body(body) == PageRecords()
+    body["pages"]["a.html"] = ("static-a", (0,))  # not the array the records keep
+    assert records_from_body(body) == PageRecords()
+    assert records_from_body({"deps": ["x"], "hashes": []}) == PageRecords()
+    assert records_from_body(None) == PageRecords()
+
+
+def test_pages_re_used_keep_their_dependencies_as_the_table_changes() -> None:
+    """A page re-used as it was (None) keeps what it read, whether the new table is the
+    same (its indices taken as they are) or other pages now read new values (moved)."""
+    values = {NAME: "n1", WHOLE: "w1", USAGE: "u1"}
+    previous = _records(values)
+    same = make_records({"a.html": None, "b.html": ("static-b", {USAGE})}, values.__getitem__,
+                        previous=previous)  # fmt: skip
+    assert same == previous
+    assert same.pages["a.html"][1] is previous.pages["a.html"][1]
+    first = "analysis\x1faaa\x1fget\x1fx"  # sorts before every other: all indices move
+    values[first] = "f1"
+    moved = make_records({"a.html": None, "b.html": ("static-b", {USAGE, first})},
+                         values.__getitem__, previous=previous)  # fmt: skip
+    assert moved.page_deps("a.html") == (NAME,)
+    assert set(moved.page_deps("b.html")) == {USAGE, first}
+    assert list(moved.deps) == sorted(moved.deps) and first in moved.deps
 
 
 def test_known_hashes_are_taken_and_the_rest_computed() -> None:

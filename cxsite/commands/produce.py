@@ -29,7 +29,8 @@ from cxsite.commands.gcpause import collection_paused
 from cxsite.commands.living import living_data
 from cxsite.commands.report import Reporter
 from cxsite.incremental import validcache
-from cxsite.incremental.buildcache import BuildCache, load_memos, output_manifest, save_memos
+from cxsite.incremental.buildcache import BuildCache, output_manifest
+from cxsite.incremental.memos import load_memos, save_memos
 from cxsite.incremental.pagecache import PageCache
 from cxsite.incremental.validcache import ValidationCache
 from cxsite.model import Project

@@ -27,7 +27,7 @@ from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
 from cxsite.commands.build import build_site
 from cxsite.commands.report import SILENT, ProblemsOnly, Reporter
 from cxsite.commands.serve_briefs import BackgroundBriefs, newest_set
-from cxsite.incremental.buildcache import load_memos
+from cxsite.incremental.memos import load_memos
 from cxsite.incremental.validcache import restore
 from cxsite.load.reader import load_yaml
 from cxsite.problems import CxError, ValidationFailed

@@ -23,7 +23,6 @@ import hashlib
 import os
 import secrets
 import stat
-import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -41,8 +40,8 @@ from cxsite.cachefiles import (
     write_json,
     write_pickle,
 )
-from cxsite.incremental.pagerecords import PageRecords, records_from_json
-from cxsite.session import Memo, Session
+from cxsite.incremental.pagerecords import PageRecords, records_from_body
+from cxsite.session import Memo
 
 FORMAT = 6
 _PAGES_HEAD = f"cxsite pages {FORMAT}\n".encode()
@@ -203,7 +202,7 @@ class BuildCache:
             found = read_pickle(self.pages_path, _PAGES_HEAD)
             body = found[0] if found is not None else None
             if isinstance(body, dict) and body.get("check") == self.pages_check is not None:
-                self._records = records_from_json(body.get("records"))
+                self._records = records_from_body(body.get("records"))
         return self._records
 
     @records.setter
@@ -222,7 +221,7 @@ class BuildCache:
     def save(self) -> None:
         """Write the page records, then the small file that vouches for them."""
         self.pages_check = secrets.token_hex(16)  # names this very file for the small one
-        body = {"check": self.pages_check, "records": self.records.to_json()}
+        body = {"check": self.pages_check, "records": self.records.to_body()}
         write_pickle(self.pages_path, _PAGES_HEAD, body)
         self.written[self.pages_path] = (
             self.pages_check,
@@ -240,67 +239,3 @@ class BuildCache:
             "pages_check": self.pages_check,
         }
         write_json(self.path, body)
-
-
-def _memo_path(cache_dir: Path) -> Path:
-    return cache_dir / "memo.pickle"
-
-
-def _memo_head() -> bytes:
-    return f"cxsite memos {tool_key()}\n".encode()
-
-
-def load_memos(session: Session, cache_dir: Path) -> None:
-    """Seed the session's memos (Markdown, cx.json fragments, search documents, compiled
-    templates) from the cache folder (not when unusable)."""
-    path = _memo_path(cache_dir)
-    kept = session.written.get(path)
-    if kept is not None and kept[0] == file_stamp(path):
-        return  # this process wrote that file: its memos are already here
-    found = read_pickle(path, _memo_head())
-    if found is None or not isinstance(found[0], dict):
-        return
-    body = found[0]
-    # lazy: Markdown is slow to import, and an up-to-date build reads no memos
-    from cxsite.render.markup import memo_import
-
-    if isinstance(body.get("markdown"), dict):
-        memo_import(session.markdown, body["markdown"])
-    for memo, name in (
-        (session.json_fragments, "cxjson"),
-        (session.search_docs, "search"),
-    ):
-        entries = body.get(name)
-        if isinstance(entries, dict):
-            for key, value in entries.items():
-                memo.seed(key, value)
-    templates = body.get("templates")
-    if isinstance(templates, dict):
-        for key, value in templates.items():
-            session.templates.setdefault(key, value)
-
-
-_MEMO_EVERY = 60.0  # seconds
-
-
-def save_memos(session: Session, cache_dir: Path) -> None:
-    """Persist the session's memos for the next build; a failure to write only costs speed."""
-    path = _memo_path(cache_dir)
-    kept = session.written.get(path)
-    if (
-        kept is not None
-        and kept[0] == file_stamp(path)
-        and time.monotonic() - kept[1] < _MEMO_EVERY
-    ):
-        # A long-running process (`serve`) wrote it moments ago: the memos only save time,
-        # so rewriting 20 MB after every edit would cost more than it saves.
-        return
-    body = {
-        "markdown": session.markdown,
-        "cxjson": session.json_fragments.used_items(),
-        "search": session.search_docs.used_items(),
-        "templates": session.templates,
-    }
-    stamp = write_pickle(path, _memo_head(), body)
-    if stamp is not None:
-        session.written[path] = (stamp, time.monotonic())

@@ -109,11 +109,6 @@ class PageCache:
 
     def records(self) -> PageRecords:
         """The records of this build's pages, for the next build."""
-
         previous = self.cache.records
-        entries = {
-            path: (previous.pages[path][0], previous.page_deps(path)) if entry is None else entry
-            for path, entry in self.pages.items()
-        }
         known = previous.unchanged(self._changed) if self._changed is not None else {}
-        return make_records(entries, self.resolver.value_hash, known)
+        return make_records(self.pages, self.resolver.value_hash, known, previous)

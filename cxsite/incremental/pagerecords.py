@@ -16,18 +16,24 @@ unchanged without hashing the field's value again.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# Each page's dependencies are indices into the table, kept as an unsigned int array: one
+# buffer to pickle, unpickle and bounds-check per page, not a tuple of Python ints.
+_INDEX = "I"
+
 
 @dataclass(frozen=True)
 class PageRecords:
-    """The dependency table with its hashes, and each page's static key and dependencies."""
+    """The dependency table with its hashes, and each page's static key and dependencies
+    (sorted indices into the table)."""
 
     deps: tuple[str, ...] = ()
     hashes: tuple[str, ...] = ()
-    pages: Mapping[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
+    pages: Mapping[str, tuple[str, array]] = field(default_factory=dict)
 
     def page_deps(self, path: str) -> tuple[str, ...]:
         """The dependencies (encoded) a recorded page read."""
@@ -60,13 +66,9 @@ class PageRecords:
             if i not in changed
         }
 
-    def to_json(self) -> dict[str, Any]:
-        """The records as JSON-able lists (for the cache file)."""
-        return {
-            "deps": list(self.deps),
-            "hashes": list(self.hashes),
-            "pages": {path: [static, list(deps)] for path, (static, deps) in self.pages.items()},
-        }
+    def to_body(self) -> dict[str, Any]:
+        """The records as plain picklable values (for the cache file)."""
+        return {"deps": self.deps, "hashes": self.hashes, "pages": dict(self.pages)}
 
 
 def _entity_of(dep: str) -> str | None:
@@ -84,7 +86,7 @@ def _same(value_hash: Callable[[str], str], dep: str, old: str) -> bool:
         return False
 
 
-def records_from_json(body: Any) -> PageRecords:
+def records_from_body(body: Any) -> PageRecords:
     """Records read back from a cache file; empty records when anything is not as written."""
     try:
         deps = tuple(body["deps"])
@@ -92,29 +94,38 @@ def records_from_json(body: Any) -> PageRecords:
         if len(deps) != len(hashes) or not all(isinstance(x, str) for x in (*deps, *hashes)):
             return PageRecords()
         size = len(deps)
-        pages: dict[str, tuple[str, tuple[int, ...]]] = {}
+        pages: dict[str, tuple[str, array]] = {}
         for path, (static, indices) in body["pages"].items():
-            found = tuple(indices)
-            valid = all(type(i) is int and 0 <= i < size for i in found)
-            if not (isinstance(path, str) and isinstance(static, str) and valid):
+            valid = type(indices) is array and indices.typecode == _INDEX
+            if not (valid and isinstance(path, str) and isinstance(static, str)):
                 return PageRecords()
-            pages[path] = (static, found)
+            if indices and max(indices) >= size:
+                return PageRecords()
+            pages[path] = (static, indices)
     except (KeyError, TypeError, ValueError, AttributeError):
         return PageRecords()
     return PageRecords(deps, hashes, pages)
 
 
 def make_records(
-    entries: Mapping[str, tuple[str, Iterable[str]]],
+    entries: Mapping[str, tuple[str, Iterable[str]] | None],
     value_hash: Callable[[str], str],
     known: Mapping[str, str] | None = None,
+    previous: PageRecords | None = None,
 ) -> PageRecords:
-    """Records of pages given as (static key, encoded dependencies), hashed with `value_hash`
-    unless `known` has the current hash (a dependency whose hash cannot be computed gets "",
-    which no later hash equals)."""
-    read = {dep for _static, deps in entries.values() for dep in deps}
+    """Records of pages given as (static key, encoded dependencies), or None for a page
+    re-used as `previous` records it, hashed with `value_hash` unless `known` has the
+    current hash (a dependency whose hash cannot be computed gets "", which no later hash
+    equals)."""
+    previous = previous or PageRecords()
+    read = {dep for entry in entries.values() if entry is not None for dep in entry[1]}
+    kept_indices: set[int] = set()
+    for path, entry in entries.items():
+        if entry is None:
+            kept_indices.update(previous.pages[path][1])
+    read.update(previous.deps[i] for i in kept_indices)
     wholes = {_entity_of(dep) for dep in read} - {None}
-    table = sorted(read | wholes)  # type: ignore[operator]
+    table = tuple(sorted(read | wholes))  # type: ignore[operator]
     index = {dep: i for i, dep in enumerate(table)}
     known = known or {}
     hashes = []
@@ -127,8 +138,13 @@ def make_records(
             hashes.append(value_hash(dep))
         except (KeyError, ValueError, TypeError, AttributeError):
             hashes.append("")
-    pages = {
-        path: (static, tuple(sorted(index[dep] for dep in deps)))
-        for path, (static, deps) in entries.items()
-    }
-    return PageRecords(tuple(table), tuple(hashes), pages)
+    # Both tables are sorted, so a re-used page's indices stay sorted when moved over.
+    moved = None if table == previous.deps else [index.get(dep, -1) for dep in previous.deps]
+    pages: dict[str, tuple[str, array]] = {}
+    for path, entry in entries.items():
+        if entry is not None:
+            pages[path] = (entry[0], array(_INDEX, sorted(index[dep] for dep in entry[1])))
+            continue
+        static, old = previous.pages[path]
+        pages[path] = (static, old if moved is None else array(_INDEX, [moved[i] for i in old]))
+    return PageRecords(table, tuple(hashes), pages)

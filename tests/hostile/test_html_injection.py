@@ -401,26 +401,29 @@ def test_a_poisoned_cache_cannot_inject_html(tmp_path: Path) -> None:
     """`.cxsite-cache/` can be committed by anyone: even a memo signed with this user's key
     after adding scripts does not put a script in a page, in cx.json or in the search index."""
     from cxsite import cachefiles
-    from cxsite.incremental.buildcache import _memo_head
+    from cxsite.incremental.memos import _head
 
     root = write_project(tmp_path / "project", hostile_files())
     first = invoke("build", str(root), "-o", str(tmp_path / "one"), "--no-pdf", "-j", "1", "-q")
     assert first.exit_code == 0, first.output
-    memo = root / ".cxsite-cache" / "memo.pickle"
-    body = cachefiles.read_pickle(memo, _memo_head())[0]  # what an attacker with the key can do
     poison = "<script>alert('POISON')</script><img src=x onerror=alert('POISON')>"
-    for kind in ("md", "inline", "plain"):
-        body["markdown"][kind] = {k: v + poison for k, v in body["markdown"][kind].items()}
-    assert body["cxjson"] and body["search"]
-    body["cxjson"] = {
-        k: v.replace('"name":"', '"name":"</script><script>alert(1)</script>', 1)
-        for k, v in body["cxjson"].items()
-    }
-    body["search"] = {
-        k: tuple(d.replace('"title": "', '"title": "<script>alert(1)</script>', 1) for d in docs)
-        for k, docs in body["search"].items()
-    }
-    cachefiles.write_pickle(memo, _memo_head(), body)
+    poisoned = set()
+    for memo in sorted((root / ".cxsite-cache").glob("memo-*.pickle")):
+        body = cachefiles.read_pickle(memo, _head())[0]  # what an attacker with the key can do
+        for kind in ("md", "inline", "plain"):
+            body["markdown"][kind] = {k: v + poison for k, v in body["markdown"][kind].items()}
+        body["cxjson"] = {
+            k: v.replace('"name":"', '"name":"</script><script>alert(1)</script>', 1)
+            for k, v in body["cxjson"].items()
+        }
+        script = '"title": "<script>alert(1)</script>'
+        body["search"] = {
+            k: tuple(d.replace('"title": "', script, 1) for d in docs)
+            for k, docs in body["search"].items()
+        }
+        poisoned |= {name for name in ("markdown", "cxjson", "search") if body[name]}
+        cachefiles.write_pickle(memo, _head(), body)
+    assert poisoned == {"markdown", "cxjson", "search"}
     out = tmp_path / "two"
     # A fresh process, as a user runs it (and the memos are process-wide: keep them out of
     # this test process).
