@@ -61,31 +61,42 @@ def test_pages_re_used_keep_their_dependencies_as_the_table_changes() -> None:
     values = {NAME: "n1", WHOLE: "w1", USAGE: "u1"}
     previous = _records(values)
     same = make_records({"a.html": None, "b.html": ("static-b", {USAGE})}, values.__getitem__,
-                        previous=previous)  # fmt: skip
+                        previous, set())  # fmt: skip
     assert same == previous
     assert same.pages["a.html"][1] is previous.pages["a.html"][1]
     first = "analysis\x1faaa\x1fget\x1fx"  # sorts before every other: all indices move
     values[first] = "f1"
     moved = make_records({"a.html": None, "b.html": ("static-b", {USAGE, first})},
-                         values.__getitem__, previous=previous)  # fmt: skip
+                         values.__getitem__, previous, set())  # fmt: skip
     assert moved.page_deps("a.html") == (NAME,)
     assert set(moved.page_deps("b.html")) == {USAGE, first}
     assert list(moved.deps) == sorted(moved.deps) and first in moved.deps
 
 
 def test_known_hashes_are_taken_and_the_rest_computed() -> None:
+    """Hashes still current are taken from the previous records, the rest computed; the
+    table is kept while the pages read nothing new, and made again (without what no page
+    reads any more) when they do."""
     records = _records({NAME: "n1", WHOLE: "w1", USAGE: "u1"})
-    now = {NAME: "n1", WHOLE: "w1", USAGE: "u2"}
+    other = "analysis\x1fother\x1fget\x1fx"
+    now = {NAME: "n1", WHOLE: "w1", USAGE: "u2", other: "o1"}
     changed = records.changed(now.__getitem__)
-    known = records.unchanged(changed)
-    assert known == {NAME: "n1", WHOLE: "w1"}
-    entries = {"a.html": ("static-a", {NAME}), "b.html": ("static-b", {USAGE})}
+    assert {records.deps[i] for i in changed} == {USAGE}
     asked: list[str] = []
 
     def value_hash(dep: str) -> str:
         asked.append(dep)
         return now[dep]
 
-    again = make_records(entries, value_hash, known)
-    assert asked == [USAGE]
-    assert dict(zip(again.deps, again.hashes, strict=True)) == now
+    for b_reads, computed, table in (
+        ({USAGE}, [USAGE], {NAME, WHOLE, USAGE}),  # the same table
+        (set(), [USAGE], {NAME, WHOLE, USAGE}),  # nothing new read: the table is kept
+        ({other}, [other], {NAME, WHOLE, other}),  # something new: a new table
+    ):
+        asked.clear()
+        entries = {"a.html": ("static-a", {NAME}), "b.html": ("static-b", b_reads)}
+        again = make_records(entries, value_hash, records, changed)
+        assert asked == computed
+        assert set(again.deps) == table
+        assert dict(zip(again.deps, again.hashes, strict=True)) == {d: now[d] for d in table}
+        assert set(again.page_deps("b.html")) == b_reads

@@ -109,6 +109,4 @@ class PageCache:
 
     def records(self) -> PageRecords:
         """The records of this build's pages, for the next build."""
-        previous = self.cache.records
-        known = previous.unchanged(self._changed) if self._changed is not None else {}
-        return make_records(self.pages, self.resolver.value_hash, known, previous)
+        return make_records(self.pages, self.resolver.value_hash, self.cache.records, self._changed)

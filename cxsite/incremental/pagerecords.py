@@ -58,14 +58,6 @@ class PageRecords:
                 changed.add(index)
         return changed
 
-    def unchanged(self, changed: set[int]) -> dict[str, str]:
-        """The hashes of the dependencies not in `changed` (still current), by dependency."""
-        return {
-            dep: old
-            for i, (dep, old) in enumerate(zip(self.deps, self.hashes, strict=True))
-            if i not in changed
-        }
-
     def to_body(self) -> dict[str, Any]:
         """The records as plain picklable values (for the cache file)."""
         return {"deps": self.deps, "hashes": self.hashes, "pages": dict(self.pages)}
@@ -110,36 +102,36 @@ def records_from_body(body: Any) -> PageRecords:
 def make_records(
     entries: Mapping[str, tuple[str, Iterable[str]] | None],
     value_hash: Callable[[str], str],
-    known: Mapping[str, str] | None = None,
     previous: PageRecords | None = None,
+    changed: set[int] | None = None,
 ) -> PageRecords:
     """Records of pages given as (static key, encoded dependencies), or None for a page
-    re-used as `previous` records it, hashed with `value_hash` unless `known` has the
-    current hash (a dependency whose hash cannot be computed gets "", which no later hash
-    equals)."""
+    re-used as `previous` records it. `changed`: the indices of `previous`'s dependencies
+    whose hash changed, the others' hashes are still current (None: none is known). Every
+    other hash comes from `value_hash` (a dependency whose hash cannot be computed gets "",
+    which no later hash equals).
+
+    When the pages read nothing the previous table lacks (a text edit), the table is kept
+    as it is, with the indices of every re-used page; dependencies no page reads any more
+    stay in it until the table is made again."""
     previous = previous or PageRecords()
-    read = {dep for entry in entries.values() if entry is not None for dep in entry[1]}
-    kept_indices: set[int] = set()
-    for path, entry in entries.items():
-        if entry is None:
-            kept_indices.update(previous.pages[path][1])
-    read.update(previous.deps[i] for i in kept_indices)
-    wholes = {_entity_of(dep) for dep in read} - {None}
-    table = tuple(sorted(read | wholes))  # type: ignore[operator]
-    index = {dep: i for i, dep in enumerate(table)}
-    known = known or {}
-    hashes = []
-    for dep in table:
-        found = known.get(dep)
-        if found is not None:
-            hashes.append(found)
-            continue
-        try:
-            hashes.append(value_hash(dep))
-        except (KeyError, ValueError, TypeError, AttributeError):
-            hashes.append("")
+    position = {dep: i for i, dep in enumerate(previous.deps)}
+    fresh = {dep for entry in entries.values() if entry is not None for dep in entry[1]}
+    if changed is not None and previous.deps and fresh.issubset(position):
+        table, index = previous.deps, position
+        hashes = [
+            _current(value_hash, dep) if i in changed else old
+            for i, (dep, old) in enumerate(zip(previous.deps, previous.hashes, strict=True))
+        ]
+        moved = None
+    else:
+        read = set(fresh)
+        for path, entry in entries.items():
+            if entry is None:
+                read.update(previous.deps[i] for i in previous.pages[path][1])
+        table, index, hashes = _table(read, value_hash, previous, changed)
+        moved = [index.get(dep, -1) for dep in previous.deps]
     # Both tables are sorted, so a re-used page's indices stay sorted when moved over.
-    moved = None if table == previous.deps else [index.get(dep, -1) for dep in previous.deps]
     pages: dict[str, tuple[str, array]] = {}
     for path, entry in entries.items():
         if entry is not None:
@@ -148,3 +140,31 @@ def make_records(
         static, old = previous.pages[path]
         pages[path] = (static, old if moved is None else array(_INDEX, [moved[i] for i in old]))
     return PageRecords(table, tuple(hashes), pages)
+
+
+def _table(
+    read: set[str],
+    value_hash: Callable[[str], str],
+    previous: PageRecords,
+    changed: set[int] | None,
+) -> tuple[tuple[str, ...], dict[str, int], list[str]]:
+    """A new table of the dependencies read and their entities as wholes, sorted; its index
+    and hashes (those of `previous` where still current)."""
+    wholes = {_entity_of(dep) for dep in read} - {None}
+    table = tuple(sorted(read | wholes))  # type: ignore[operator]
+    known = {}
+    if changed is not None:
+        known = {
+            dep: old
+            for i, (dep, old) in enumerate(zip(previous.deps, previous.hashes, strict=True))
+            if i not in changed
+        }
+    hashes = [known.get(dep) or _current(value_hash, dep) for dep in table]
+    return table, {dep: i for i, dep in enumerate(table)}, hashes
+
+
+def _current(value_hash: Callable[[str], str], dep: str) -> str:
+    try:
+        return value_hash(dep)
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return ""
