@@ -649,7 +649,8 @@ def test_a_one_file_edit_rewrites_only_the_memo_shards_whose_entries_changed(
 ) -> None:
     """The memos (Markdown, cx.json parts, search documents, templates) are kept in 16
     shards: after a touchpoint's description is edited a new process rewrites the few
-    shards whose entries changed, not all of them, and builds what a clean build does."""
+    shards whose entries changed, not all of them, and builds what a clean build does.
+    The one memo file earlier versions wrote is removed."""
     from cxsite.incremental.memos import SHARDS
 
     out = tmp_path / "out"
@@ -661,8 +662,11 @@ def test_a_one_file_edit_rewrites_only_the_memo_shards_whose_entries_changed(
 
     before = stamps()
     assert len(before) == SHARDS
+    unsharded = project / CACHE_DIR / "memo.pickle"  # as cxsite wrote its memos until now
+    unsharded.write_bytes(b"\0" * 1024)
     EDITS["touchpoint description"](project)
     build_site(project, out, pdf=False, session=Session())
+    assert not unsharded.exists()
     after = stamps()
     rewritten = [name for name in before if after[name] != before[name]]
     assert 1 <= len(rewritten) <= 4, rewritten

@@ -9,6 +9,7 @@ time: a missing or damaged shard means its entries are made again.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import zlib
 from pathlib import Path
@@ -21,6 +22,7 @@ from cxsite.session import Session
 SHARDS = 16
 _EVERY = 60.0  # seconds between two writes by one long-running process
 _TABLES = ("markdown", "cxjson", "search", "templates")
+_UNSHARDED = "memo.pickle"  # all memos in one file, as cxsite wrote them until 28 Nov 2026
 
 
 def _head() -> bytes:
@@ -114,3 +116,5 @@ def save_memos(session: Session, cache_dir: Path) -> None:
         if stamp is not None:
             session.written[path] = (stamp, signature)
     session.written[written_at] = time.monotonic()
+    with contextlib.suppress(OSError):
+        (cache_dir / _UNSHARDED).unlink(missing_ok=True)  # 15 MB no build reads any more
