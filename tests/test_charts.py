@@ -210,18 +210,27 @@ def test_drawing_in_background_waits_and_cancels(tmp_path: Path):
         raise KeyError("raised while drawing")
 
 
-def test_charts_drawn_by_workers_and_this_process_keep_their_order_and_bytes():
+def test_charts_drawn_by_workers_and_this_process_keep_their_order_and_bytes(tmp_path):
+    """Whoever draws a chart (a worker, or this process taking over chunks no worker has
+    started) writes its signed cache entry, so the build does not end writing them all."""
+    from cxsite.cachefiles import read_signed
     from cxsite.charts.pool import DrawingPool
 
     items = [(job_digest(job), job) for job in plan().values()] * 3
+    folder = tmp_path / "charts"
+    folder.mkdir()
     pool = DrawingPool(1)
     try:
-        chunks = pool.submit(items, 1)
+        chunks = pool.submit(items, 1, folder)
         here = pool.help()  # the chunks the one worker has not started yet
         assert 0 <= here <= len(chunks)
-        assert pool.collect(chunks) == [draw(job) for _digest, job in items]
+        expected = [draw(job) for _digest, job in items]
+        assert pool.collect(chunks) == expected
     finally:
         pool.close(cancel=False)
+    for (digest, _job), data in zip(items, expected, strict=True):
+        found = read_signed(folder / f"{digest}.svg")
+        assert found is not None and found[0] == data
 
 
 def test_pools_fork_only_while_this_process_has_one_thread():

@@ -91,13 +91,14 @@ def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _draw_chunk(items: Sequence[tuple[str, ChartJob]]) -> list[bytes]:
-    return [_draw_one(item) for item in items]
+def _draw_chunk(items: Sequence[tuple[str, ChartJob]], folder: Path | None) -> list[bytes]:
+    return [_draw_one(item, folder) for item in items]
 
 
 @dataclass(eq=False)
 class _Chunk:
     items: Sequence[tuple[str, ChartJob]]
+    folder: Path | None
     remote: Future
     local: Future = field(default_factory=Future)
     claimed: bool = False  # taken over by this process (its `remote` is then cancelled)
@@ -115,14 +116,21 @@ class DrawingPool:
         self._chunks: list[_Chunk] = []
         self._failed = False
 
-    def draw(self, items: Sequence[tuple[str, ChartJob]], size: int) -> list[bytes]:
-        """The SVG bytes of `items`, in order, drawn in chunks of `size` by whoever is free."""
-        return self.collect(self.submit(items, size))
+    def draw(
+        self, items: Sequence[tuple[str, ChartJob]], size: int, folder: Path | None
+    ) -> list[bytes]:
+        """The SVG bytes of `items`, in order, drawn in chunks of `size` by whoever is free
+        (and written to the cache `folder` by whoever drew them)."""
+        return self.collect(self.submit(items, size, folder))
 
-    def submit(self, items: Sequence[tuple[str, ChartJob]], size: int) -> list[_Chunk]:
+    def submit(
+        self, items: Sequence[tuple[str, ChartJob]], size: int, folder: Path | None
+    ) -> list[_Chunk]:
         """Hand `items` to the workers in chunks of `size`."""
         parts = [items[i : i + size] for i in range(0, len(items), size)]
-        chunks = [_Chunk(part, self._executor.submit(_draw_chunk, part)) for part in parts]
+        chunks = [
+            _Chunk(part, folder, self._executor.submit(_draw_chunk, part, folder)) for part in parts
+        ]
         with self._lock:
             self._chunks.extend(chunks)
         return chunks
@@ -156,7 +164,7 @@ class DrawingPool:
                 chunk.claimed = False
                 continue
             try:
-                chunk.local.set_result(_draw_chunk(chunk.items))
+                chunk.local.set_result(_draw_chunk(chunk.items, chunk.folder))
             except BaseException as exc:
                 chunk.local.set_exception(exc)
                 raise
@@ -247,25 +255,33 @@ def charts_drawn(
         yield drawn
 
 
-def _draw_one(item: tuple[str, ChartJob]) -> bytes:
+def _draw_one(item: tuple[str, ChartJob], folder: Path | None = None) -> bytes:
+    """One chart's SVG from (job digest, job), written to the cache `folder` where it was
+    drawn: the workers share the writing, and the build does not end writing them all."""
     # lazy: matplotlib is slow to import; only the processes that draw import it
     from cxsite.charts.draw import draw
 
-    return draw(item[1])
+    data = draw(item[1])
+    if folder is not None:
+        _write_cache(folder / f"{item[0]}.svg", data)
+    return data
 
 
 def _draw_many(
-    items: Sequence[tuple[str, ChartJob]], workers: int, pool: DrawingPool | None = None
+    items: Sequence[tuple[str, ChartJob]],
+    workers: int,
+    folder: Path | None,
+    pool: DrawingPool | None = None,
 ) -> list[bytes]:
     if pool is None and (workers <= 1 or len(items) < 2):
-        return [_draw_one(item) for item in items]
+        return [_draw_one(item, folder) for item in items]
     # Small chunks: a worker that shares its core with other work still finishes with the
     # others, and this process can take over the chunks no worker has started.
     chunk = max(1, min(4, len(items) // (max(workers, 1) * 8)))
     if pool is not None:
-        return pool.draw(items, chunk)
+        return pool.draw(items, chunk, folder)
     with process_pool(min(workers, len(items))) as own:
-        return list(own.map(_draw_one, items, chunksize=chunk))
+        return list(own.map(partial(_draw_one, folder=folder), items, chunksize=chunk))
 
 
 def render_charts(
@@ -276,8 +292,8 @@ def render_charts(
 ) -> ChartResult:
     """Draw every job to SVG, taking unchanged charts from `<cache_dir>/charts/<digest>.svg`.
 
-    Misses are drawn in `workers` processes (None or <= 0: all cores) and written back to
-    the cache (or on `pool`, see `cxsite.charts.pool`).
+    Misses are drawn in `workers` processes (None or <= 0: all cores), each writing back
+    to the cache what it drew (or on `pool`, see `cxsite.charts.pool`).
     """
     if workers is None or workers <= 0:
         workers = os.cpu_count() or 1
@@ -299,9 +315,8 @@ def render_charts(
     if usable and items:  # there while drawing, as the entries will be (or not: see below)
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
-    drawn = dict(zip([d for d, _ in items], _draw_many(items, workers, pool), strict=True))
-    for digest, data in drawn.items() if usable else ():
-        _write_cache(folder / f"{digest}.svg", data)
+    made = _draw_many(items, workers, folder if usable else None, pool)
+    drawn = dict(zip([d for d, _ in items], made, strict=True))
     for key in keys:
         if key not in svgs:
             svgs[key] = drawn[digests[key]]
