@@ -501,8 +501,8 @@ def test_texts_laid_out_once_draw_what_matplotlib_texts_draw(monkeypatch: pytest
 
 
 def test_a_remembered_layout_is_one_of_the_same_string_and_style():
-    """The same string in every alignment, rotation, spacing and size: each text must be
-    drawn where matplotlib's own text is, not where an earlier one of the string was."""
+    """The same string in every alignment, rotation, spacing, size and font: each text must
+    be drawn where matplotlib's own text is, not where an earlier one of the string was."""
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     from cxsite.charts.draw.base import configure, new_axes
@@ -520,6 +520,12 @@ def test_a_remembered_layout_is_one_of_the_same_string_and_style():
         for size in (8, 11)
         for align in (None, "right")
     ]  # fmt: skip
+    centred = {"ha": "center", "va": "top", "rotation": 0, "rotation_mode": "anchor",
+               "linespacing": None, "fontsize": 11, "multialignment": None}  # fmt: skip
+    assert centred in styles  # each font below differs from it in one property only
+    styles += [{**centred, key: value} for key, value in (
+        ("fontweight", "bold"), ("fontfamily", "monospace"), ("fontstyle", "italic"),
+        ("fontstretch", "condensed"), ("fontvariant", "small-caps"))]  # fmt: skip
 
     def drawn(ours: bool, form: str = "svg", dpi: float = 72) -> bytes:
         fig, ax = new_axes(4, 3, (0.1, 0.1, 0.8, 0.8))
