@@ -86,12 +86,36 @@ def read_with_stat(path: Path, limit: int | None = LIMIT) -> tuple[bytes, os.sta
 _RACY_NS = 2_000_000_000
 
 
-def file_digest(
-    path: Path, known: Memo[str, tuple[tuple[int, ...], bytes]] | None, limit: int | None = LIMIT
-) -> tuple[int, bytes]:
+# What a session's `digests` keeps by file path: the file's stat figures, the SHA-256 of its
+# bytes and, once asked for, the SHA-1 id git gives them as a blob (else None).
+Digests = Memo[str, tuple[tuple[int, ...], bytes, str | None]]
+
+
+def file_digest(path: Path, known: Digests | None, limit: int | None = LIMIT) -> tuple[int, bytes]:
     """Size and SHA-256 of a regular file's bytes, never through a symlink (OSError
     otherwise). `known` (a session's `digests`) keeps them by the file's inode, size, mtime
     and ctime, so a long-running process reads again only the files that changed."""
+    size, sha, _blob = _remembered(path, known, limit, blob=False)
+    return size, sha
+
+
+def git_blob(path: Path, known: Digests | None) -> str:
+    """The SHA-1 id git gives a regular file's bytes as a blob (OSError as `file_digest`),
+    kept in `known` beside the file's digest."""
+    blob = _remembered(path, known, LIMIT, blob=True)[2]
+    assert blob is not None
+    return blob
+
+
+def git_blob_id(data: bytes, object_id_length: int = 40) -> str:
+    """The id git gives a blob with these bytes (SHA-1, or SHA-256 in such repositories)."""
+    algorithm = hashlib.sha256 if object_id_length == 64 else hashlib.sha1
+    return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _remembered(
+    path: Path, known: Digests | None, limit: int | None, *, blob: bool
+) -> tuple[int, bytes, str | None]:
     if known is not None:
         info = os.lstat(path)
         found = known.get(str(path))
@@ -100,14 +124,15 @@ def file_digest(
             and found[0] == stat_figures(info)
             and stat.S_ISREG(info.st_mode)
             and (limit is None or info.st_size <= limit)
+            and (found[2] is not None or not blob)
         ):
-            return info.st_size, found[1]
+            return info.st_size, found[1], found[2]
     started = time.time_ns()
     data, info = read_with_stat(path, limit)
-    digest = hashlib.sha256(data).digest()
+    entry = (stat_figures(info), hashlib.sha256(data).digest(), git_blob_id(data) if blob else None)
     if known is not None and max(info.st_mtime_ns, info.st_ctime_ns) < started - _RACY_NS:
-        known.put(str(path), (stat_figures(info), digest))
-    return len(data), digest
+        known.put(str(path), entry)
+    return len(data), entry[1], entry[2]
 
 
 def stat_figures(info: os.stat_result) -> tuple[int, ...]:

@@ -75,7 +75,8 @@ class Session:
     - `parsed`: YAML files by (path, SHA-256 of the bytes) -> (loaded, problems)
     - `validated`: models by (model, path, id) -> (loaded, model, problems)
     - `responses`: aggregated responses CSVs by what they depend on
-    - `digests`: size and SHA-256 of project files by path, kept with their stat figures
+    - `digests`: SHA-256 (and git blob id, once asked for) of project files by path, kept
+      with their stat figures
     - `summaries`: metric summaries by metric id -> (metric, data, summary), identity-checked
     - `analyses`: analysis parts by name -> (the objects they were made from, result)
     - `hashes`: value hashes of immutable objects by `id()`, with the object kept alive
@@ -92,7 +93,9 @@ class Session:
     parsed: Memo[Any, Any] = field(default_factory=lambda: Memo(50_000))
     validated: Memo[Any, Any] = field(default_factory=lambda: Memo(50_000))
     responses: Memo[Any, Any] = field(default_factory=lambda: Memo(2_000))
-    digests: Memo[str, tuple[tuple[int, ...], bytes]] = field(default_factory=lambda: Memo(100_000))
+    digests: Memo[str, tuple[tuple[int, ...], bytes, str | None]] = field(
+        default_factory=lambda: Memo(100_000)
+    )
     summaries: dict[str, Any] = field(default_factory=dict)
     analyses: dict[str, Any] = field(default_factory=dict)
     hashes: Memo[int, tuple[Any, str]] = field(default_factory=lambda: Memo(200_000))

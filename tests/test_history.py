@@ -99,6 +99,39 @@ def test_uncommitted_and_new_files(repo: Path, tmp_path: Path) -> None:
     )
 
 
+def test_a_new_process_reads_only_the_changed_files_to_compare_them_with_head(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The id git gives each file's bytes is kept with its digest (signed, between
+    processes): after one edit a new process reads only that file to tell what changed
+    since the last commit, and sees the edit even when its size and mtime were put back."""
+    import os
+
+    from cxsite import cachefiles
+
+    monkeypatch.setattr(cachefiles, "_RACY_NS", 0)  # as if each build ran seconds later
+    _build(repo, tmp_path / "site")
+    persona = repo / "personas/maya.yaml"
+    before = persona.stat()
+    persona.write_text(persona.read_text().replace("Maya", "Mara", 1))
+    os.utime(persona, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert persona.stat().st_size == before.st_size
+    read: list[str] = []
+    original = cachefiles.read_with_stat
+
+    def counted(path: Path, limit: int | None) -> object:
+        if repo in path.parents and ".cxsite-cache" not in path.parts:
+            read.append(path.relative_to(repo).as_posix())
+        return original(path, limit)
+
+    monkeypatch.setattr(cachefiles, "read_with_stat", counted)
+    _build(repo, tmp_path / "site")
+    assert set(read) == {"personas/maya.yaml"}
+    assert _last_change((tmp_path / "site/personas/maya.html").read_text()).endswith(
+        " · changed since the last commit"
+    )
+
+
 def test_a_metric_shows_the_newer_of_its_file_and_its_responses(repo: Path, tmp_path) -> None:
     metric = "name: NPS\nkind: nps\ntarget: 40\nresponses: data/nps.csv\nperiod: quarter\n"
     commit(repo, "responses", {"metrics/nps.yaml": metric,

@@ -98,7 +98,8 @@ def living_data(
         files = [p for paths in entity_files(project).values() for p in paths]
         found = read_history(root, head, files)
         if found is not None:
-            last = dict(last_changes(project, found, uncommitted(root, found, files)))
+            edited = uncommitted(root, found, files, session.digests)
+            last = dict(last_changes(project, found, edited))
     wanted = _revisions(project)
     if not wanted:
         return Living(last), []

@@ -1,13 +1,14 @@
-"""The SHA-256 of each project file kept between processes, beside its stat figures, so a
-new process reads again only the files that changed (`.cxsite-cache/digests.pickle`).
+"""The SHA-256 of each project file (and the id git gives its bytes, once a build asked)
+kept between processes, beside its stat figures, so a new process reads again only the
+files that changed (`.cxsite-cache/digests.pickle`).
 
 A session's `digests` table (see `cachefiles.file_digest`) already saves a long-running
-`serve` from hashing unchanged files; this file saves a new `cxsite build` from it too: the
-key of everything a build reads and the responses CSVs are hashed only when their device,
-inode, size, mtime or ctime moved. A digest is kept only for a file whose mtime and ctime
-are older than two seconds when it was read, so a file changed again within the clock's
-granularity is read again. Like every cache file it is signed with this user's key: a
-forged table would make a changed file look unchanged.
+`serve` from hashing unchanged files; this file saves a new `cxsite build` from it too:
+the files hashed to key the build, the responses CSVs and the files compared with git's
+HEAD are read only when their device, inode, size, mtime or ctime moved. A digest is kept
+only for a file whose mtime and ctime are older than two seconds when it was read, so a
+file changed again within the clock's granularity is read again. Like every cache file it
+is signed with this user's key: a forged table would make a changed file look unchanged.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from cxsite import __version__
 from cxsite.cachefiles import file_stamp, read_pickle, write_pickle
 from cxsite.session import Session
 
-_HEAD = f"cxsite digests {__version__} 1\n".encode()
+_HEAD = f"cxsite digests {__version__} 2\n".encode()
 _LIMIT = 64 * 1024 * 1024
 
 
@@ -30,10 +31,11 @@ def _path(cache_dir: Path) -> Path:
 def _valid(value: Any) -> bool:
     return (
         isinstance(value, tuple)
-        and len(value) == 2
+        and len(value) == 3
         and isinstance(value[0], tuple)
         and all(isinstance(n, int) for n in value[0])
         and isinstance(value[1], bytes)
+        and (value[2] is None or isinstance(value[2], str))
     )
 
 

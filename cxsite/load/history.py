@@ -13,11 +13,11 @@ gives the same pages.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cxsite.cachefiles import Digests, git_blob, git_blob_id, read_regular
 from cxsite.load.git import GitFailed, find_repo, run_git, stream_git
 
 
@@ -137,22 +137,25 @@ def read_history(
     return History(head[0], last, _parse_tree(tree.stdout))
 
 
-def blob_id(data: bytes, object_id_length: int = 40) -> str:
-    """The id git gives a blob with these bytes (SHA-1, or SHA-256 in such repositories)."""
-    algorithm = hashlib.sha256 if object_id_length == 64 else hashlib.sha1
-    return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
-
-
-def uncommitted(root: Path, history: History, paths: Iterable[str]) -> frozenset[str]:
+def uncommitted(
+    root: Path, history: History, paths: Iterable[str], known: Digests | None = None
+) -> frozenset[str]:
     """Those of `paths` (project-relative) whose bytes are not their blob in HEAD: edited
-    or new since the last commit."""
+    or new since the last commit. `known` (a session's `digests`) keeps each file's blob
+    id, so only the files that changed are read again."""
     changed = set()
     for rel in paths:
         blob = history.blobs.get(rel)
+        if blob is None:
+            changed.add(rel)  # not in HEAD: new
+            continue
         try:
-            data = (root / rel).read_bytes()
+            if len(blob) == 40:
+                now = git_blob(root / rel, known)
+            else:  # a SHA-256 repository
+                now = git_blob_id(read_regular(root / rel), len(blob))
         except OSError:
             continue
-        if blob is None or blob_id(data, len(blob)) != blob:
+        if now != blob:
             changed.add(rel)
     return frozenset(changed)
