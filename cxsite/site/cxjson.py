@@ -200,8 +200,13 @@ def _fragment(parts: tuple[Any, ...], make: Any, session: Session) -> str:
     return found
 
 
-def _collection(items: dict[str, str]) -> str:
-    return "{" + ",".join(f"{_dump(eid)}:{text}" for eid, text in items.items()) + "}"
+def _collection(items: dict[str, str]) -> list[str]:
+    """An object of entries as pieces of text, escaped one by one (see `cx_json`)."""
+    pieces = ["{"]
+    for eid, text in items.items():
+        pieces += (_escape(_dump(eid)), ":", _escape(text), ",")
+    pieces[-1:] = ["}"] if items else ["{", "}"]
+    return pieces
 
 
 def cx_json(
@@ -215,7 +220,7 @@ def cx_json(
     """
     session = session or Session()
 
-    def dump(kind: str, items: Any) -> str:
+    def dump(kind: str, items: Any) -> list[str]:
         return _collection(
             {
                 eid: _fragment(
@@ -243,15 +248,23 @@ def cx_json(
         )
         for mid, metric in project.metrics.items()
     }
+    config = project.config.model_dump(mode="json", exclude_none=True)
     parts = [
-        f'"generator":{_dump(f"cxsite {__version__}")}',
-        f'"as_of":{_dump(as_of.isoformat())}',
-        f'"config":{_dump(project.config.model_dump(mode="json", exclude_none=True))}',
-        f'"personas":{dump("persona", project.personas)}',
-        f'"journeys":{_collection(journeys)}',
-        f'"touchpoints":{dump("touchpoint", project.touchpoints)}',
-        f'"metrics":{_collection(metrics)}',
-        f'"research":{dump("research", project.research)}',
-        f'"evidence":{_dump(_evidence_entry(analysis))}',
+        ("generator", [_escape(_dump(f"cxsite {__version__}"))]),
+        ("as_of", [_escape(_dump(as_of.isoformat()))]),
+        ("config", [_escape(_dump(config))]),
+        ("personas", dump("persona", project.personas)),
+        ("journeys", _collection(journeys)),
+        ("touchpoints", dump("touchpoint", project.touchpoints)),
+        ("metrics", _collection(metrics)),
+        ("research", dump("research", project.research)),
+        ("evidence", [_escape(_dump(_evidence_entry(analysis)))]),
     ]
-    return _escape("{" + ",".join(parts) + "}") + "\n"
+    # One join of small escaped pieces: the text is 10 MB for a large project, and each
+    # whole-text copy (a concatenation, a replace) was a fresh allocation to fault in. An
+    # escape replaces single characters, so escaping each piece escapes the whole.
+    pieces = ["{"]
+    for name, value in parts:
+        pieces += (f'"{name}":', *value, ",")
+    pieces[-1] = "}\n"
+    return "".join(pieces)
