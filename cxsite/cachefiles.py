@@ -19,6 +19,7 @@ import pickle
 import secrets
 import stat
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,30 @@ def usable_folder(path: Path, root: Path) -> bool:
         return path.resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError):
         return False
+
+
+# The tables kept in several files (validation results, memos) use this many, each entry
+# in the file of its key's `shard_of`, so a one-file edit rewrites one or two of them.
+SHARDS = 16
+# A long-running process (`serve`) rewrites such a table at most this often (seconds): the
+# tables only save time, and rewriting them after every edit would cost more than it saves.
+REWRITE_EVERY = 60.0
+
+
+def shard_of(key: str) -> int:
+    """The shard that holds the entry of `key` (the same in every process)."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def rewritten_lately(written: dict[Path, Any], marker: Path) -> bool:
+    """Whether this process rewrote the table noted under `marker` in `written` (a session's)
+    less than REWRITE_EVERY seconds ago; `note_rewritten` notes it."""
+    return time.monotonic() - written.get(marker, -REWRITE_EVERY) < REWRITE_EVERY
+
+
+def note_rewritten(written: dict[Path, Any], marker: Path) -> None:
+    """Note in `written` that the table of `marker` was rewritten now."""
+    written[marker] = time.monotonic()
 
 
 def stamp_of(info: os.stat_result) -> str:

@@ -10,17 +10,21 @@ time: a missing or damaged shard means its entries are made again.
 from __future__ import annotations
 
 import contextlib
-import time
-import zlib
 from pathlib import Path
 from typing import Any
 
-from cxsite.cachefiles import file_stamp, read_pickle, write_pickle
+from cxsite.cachefiles import (
+    SHARDS,
+    file_stamp,
+    note_rewritten,
+    read_pickle,
+    rewritten_lately,
+    shard_of,
+    write_pickle,
+)
 from cxsite.incremental.buildcache import tool_key
 from cxsite.session import Session
 
-SHARDS = 16
-_EVERY = 60.0  # seconds between two writes by one long-running process
 _TABLES = ("markdown", "cxjson", "search", "templates")
 _UNSHARDED = "memo.pickle"  # all memos in one file, as cxsite wrote them until 28 Nov 2026
 
@@ -32,10 +36,6 @@ def _head() -> bytes:
 def shard_path(cache_dir: Path, shard: int) -> Path:
     """The file of one shard."""
     return cache_dir / f"memo-{shard:02d}.pickle"
-
-
-def _shard(key: str) -> int:
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
 
 
 def _signature(body: dict[str, Any]) -> frozenset[tuple[Any, ...]]:
@@ -89,12 +89,12 @@ def _bodies(session: Session) -> list[dict[str, Any]]:
     ]
     for kind, table in session.markdown.items():
         for text, html in table.items():
-            bodies[_shard(text)]["markdown"][kind][text] = html
+            bodies[shard_of(text)]["markdown"][kind][text] = html
     for memo, name in ((session.json_fragments, "cxjson"), (session.search_docs, "search")):
         for key, value in memo.used_items().items():
-            bodies[_shard(key)][name][key] = value
+            bodies[shard_of(key)][name][key] = value
     for key, value in session.templates.items():
-        bodies[_shard(key)]["templates"][key] = value
+        bodies[shard_of(key)]["templates"][key] = value
     return bodies
 
 
@@ -102,10 +102,8 @@ def save_memos(session: Session, cache_dir: Path) -> None:
     """Persist the session's memos for the next build, rewriting only the shards whose
     entries changed; a failure to write only costs speed."""
     written_at = cache_dir / "memo-written"  # a key of `session.written`, not a file
-    if time.monotonic() - session.written.get(written_at, -_EVERY) < _EVERY:
-        # A long-running process (`serve`) wrote them moments ago: the memos only save
-        # time, so rewriting them after every edit would cost more than it saves.
-        return
+    if rewritten_lately(session.written, written_at):
+        return  # a long-running process (`serve`) wrote them moments ago
     for shard, body in enumerate(_bodies(session)):
         path = shard_path(cache_dir, shard)
         signature = _signature(body)
@@ -115,6 +113,6 @@ def save_memos(session: Session, cache_dir: Path) -> None:
         stamp = write_pickle(path, _head(), body)
         if stamp is not None:
             session.written[path] = (stamp, signature)
-    session.written[written_at] = time.monotonic()
+    note_rewritten(session.written, written_at)
     with contextlib.suppress(OSError):
         (cache_dir / _UNSHARDED).unlink(missing_ok=True)  # 15 MB no build reads any more

@@ -35,6 +35,12 @@ class PageRecords:
     hashes: tuple[str, ...] = ()
     pages: Mapping[str, tuple[str, array]] = field(default_factory=dict)
 
+    # each dependency's index in the table
+    position: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "position", {dep: i for i, dep in enumerate(self.deps)})
+
     def page_deps(self, path: str) -> tuple[str, ...]:
         """The dependencies (encoded) a recorded page read."""
         return tuple(self.deps[i] for i in self.pages[path][1])
@@ -49,9 +55,8 @@ class PageRecords:
                 fields.append((index, dep, whole))
             elif not _same(value_hash, dep, old):
                 changed.add(index)
-        position = {dep: i for i, dep in enumerate(self.deps)}
         for index, dep, whole in fields:
-            parent = position.get(whole)
+            parent = self.position.get(whole)
             if parent is not None and parent not in changed:
                 continue  # the whole entity is as it was, so is each of its fields
             if not _same(value_hash, dep, self.hashes[index]):
@@ -72,10 +77,8 @@ def _entity_of(dep: str) -> str | None:
 
 
 def _same(value_hash: Callable[[str], str], dep: str, old: str) -> bool:
-    try:
-        return value_hash(dep) == old
-    except (KeyError, ValueError, TypeError, AttributeError):
-        return False
+    # "" is the hash of a value that could not be hashed: never the same as anything
+    return old != "" and _current(value_hash, dep) == old
 
 
 def records_from_body(body: Any) -> PageRecords:
@@ -115,7 +118,7 @@ def make_records(
     as it is, with the indices of every re-used page; dependencies no page reads any more
     stay in it until the table is made again."""
     previous = previous or PageRecords()
-    position = {dep: i for i, dep in enumerate(previous.deps)}
+    position = previous.position
     fresh = {dep for entry in entries.values() if entry is not None for dep in entry[1]}
     if changed is not None and previous.deps and fresh.issubset(position):
         table, index = previous.deps, position

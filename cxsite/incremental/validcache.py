@@ -19,15 +19,21 @@ are validated in full.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from cxsite.cachefiles import file_stamp, read_pickle, write_pickle
+from cxsite.cachefiles import (
+    SHARDS,
+    file_stamp,
+    note_rewritten,
+    read_pickle,
+    rewritten_lately,
+    shard_of,
+    write_pickle,
+)
 from cxsite.incremental.buildcache import tool_key
 from cxsite.incremental.depgraph import repr_hash
 from cxsite.metricdata.types import CommentSummary, MetricData
@@ -35,9 +41,7 @@ from cxsite.session import Session
 
 log = logging.getLogger(__name__)
 
-SHARDS = 16
 _LIMIT = 512 * 1024 * 1024
-_EVERY = 60.0  # seconds between two writes by one process
 
 
 @dataclass
@@ -54,10 +58,6 @@ def _key() -> bytes:
 def shard_path(cache_dir: Path, shard: int) -> Path:
     """The file of one shard."""
     return cache_dir / f"validated-{shard:02d}.pickle"
-
-
-def _shard(rel: str) -> int:
-    return hashlib.sha256(rel.encode("utf-8", "surrogatepass")).digest()[0] % SHARDS
 
 
 def _read_shard(path: Path, session: Session) -> tuple[Any, ...] | None:
@@ -200,23 +200,23 @@ def _used(session: Session) -> list[tuple[dict, dict, dict, dict]]:
     shards: list[tuple[dict, dict, dict, dict]] = [({}, {}, {}, {}) for _ in range(SHARDS)]
     kept = set()
     for key, value in session.parsed.used_items().items():
-        shards[_shard(key[0])][0][key] = value
+        shards[shard_of(key[0])][0][key] = value
         kept.add(id(value[0]))
     metrics = {}
     for key, value in session.validated.items.items():
         if id(value[0]) in kept:
-            shards[_shard(key[1])][1][key] = value
+            shards[shard_of(key[1])][1][key] = value
             metrics[id(value[1])] = key
     data_keys = {}
     for key, value in session.responses.used_items().items():
-        shards[_shard(key[0])][2][key] = value
+        shards[shard_of(key[0])][2][key] = value
         data_keys[id(value[0])] = key
     for mid, (metric, data, summary) in session.summaries.items():
         vkey = metrics.get(id(metric))
         if vkey is not None and (data is None or id(data) in data_keys):
             dkey = data_keys.get(id(data))
             # beside its data when it has some: the two share their points in one pickle
-            shard = _shard(dkey[0] if dkey is not None else vkey[1])
+            shard = shard_of(dkey[0] if dkey is not None else vkey[1])
             shards[shard][3][mid] = (vkey, dkey, summary)
     return shards
 
@@ -225,7 +225,7 @@ def persist(session: Session, cache_dir: Path, state: ValidationCache | None = N
     """Store what this build validated (only the entries it used), rewriting only the shards
     whose entries differ from those `state` says were read; failures cost speed only."""
     written_at = cache_dir / "validated-written"  # a key of `session.written`, not a file
-    if time.monotonic() - session.written.get(written_at, -_EVERY) < _EVERY:
+    if rewritten_lately(session.written, written_at):
         return  # a long-running process (`serve`) wrote them moments ago: only speed lost
     for shard, (parsed, validated, responses, summaries) in enumerate(_used(session)):
         path = shard_path(cache_dir, shard)
@@ -257,4 +257,4 @@ def persist(session: Session, cache_dir: Path, state: ValidationCache | None = N
             continue
         if stamp is not None:
             session.written[path] = stamp
-    session.written[written_at] = time.monotonic()
+    note_rewritten(session.written, written_at)
