@@ -500,6 +500,29 @@ def test_texts_laid_out_once_draw_what_matplotlib_texts_draw(monkeypatch: pytest
         assert ours == theirs, job.kind
 
 
+def test_chart_texts_take_the_short_way_to_svg(monkeypatch: pytest.MonkeyPatch):
+    """Every text a chart adds (charts/draw/text.py) is written by the SVG canvas's short
+    way (`draw_plain_text`), not by matplotlib's `Text.draw`; the bytes stay matplotlib's
+    (the two tests above)."""
+    from matplotlib.text import Text
+
+    from cxsite.charts.draw import text
+
+    slow: list[str] = []
+    draw_text = Text.draw
+
+    def counted(self, renderer):
+        if isinstance(self, text.Label | text.Note):
+            slow.append(self.get_text())
+        return draw_text(self, renderer)
+
+    monkeypatch.setattr(Text, "draw", counted)
+    jobs = list(plan().values())
+    svgs = [draw(job) for job in jobs]
+    assert slow == []
+    assert sum(svg.count(b"<text ") for svg in svgs) > 100  # the texts were drawn
+
+
 def test_a_remembered_layout_is_one_of_the_same_string_and_style():
     """The same string in every alignment, rotation, spacing, size and font: each text must
     be drawn where matplotlib's own text is, not where an earlier one of the string was."""

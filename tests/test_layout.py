@@ -139,6 +139,8 @@ PURE_MEMOS = {
     "cxsite/render/env.py:_relative": "a relative URL from two site paths",
     "cxsite/charts/draw/svg.py:_text_to_path": "a glyph outline, in drawing workers",
     "cxsite/charts/draw/svg.py:_extent": "a text's measured size, in drawing workers",
+    "cxsite/charts/draw/svg.py:_font_style": "the CSS matplotlib writes for a font, likewise",
+    "cxsite/charts/draw/svg.py:_colour_style": "the CSS matplotlib writes for a colour, likewise",
     "cxsite/charts/draw/text.py:_layout": "a text's layout from its string and style, likewise",
     "cxsite/charts/draw/base.py:_blank": "an empty matplotlib figure to copy",
     "cxsite/charts/jobs.py:_engine_version": "matplotlib's version and the drawing code",

@@ -5,8 +5,9 @@ and a chart's tick labels, names and numbers repeat across hundreds of charts. T
 depends only on the string, its style and the measuring renderer, never on the position, so
 texts here remember it by those. `Axes.text` also gives every text the axes patch as clip
 path, computing its transform, although a text is drawn unclipped (`clip_on` is False):
-`add_text` skips that. The SVG bytes are the same as with `ax.text`, `fig.text` and
-`ax.annotate` (tests/test_charts.py).
+`add_text` skips that. Drawn to SVG, they are written by the canvas's shorter way for plain
+texts (svg.py). The SVG bytes are the same as with `ax.text`, `fig.text` and `ax.annotate`
+(tests/test_charts.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from matplotlib.artist import allow_rasterization
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
@@ -74,12 +76,38 @@ class _Remembered:
         return _layout(_Layout(key, self, renderer))
 
 
+def _draw_text(text: Text, renderer: Any) -> None:
+    """`Text.draw`, by the SVG canvas's shorter way for plain texts where it has one."""
+    plain = getattr(getattr(renderer, "_renderer", None), "draw_plain_text", None)
+    if plain is None or not plain(text, renderer):
+        Text.draw(text, renderer)
+
+
 class Label(_Remembered, Text):
     """A text laid out once per process for its string and style."""
+
+    @allow_rasterization
+    def draw(self, renderer):
+        _draw_text(self, renderer)
 
 
 class Note(_Remembered, Annotation):
     """An annotation laid out once per process for its string and style."""
+
+    @allow_rasterization
+    def draw(self, renderer):
+        # as Annotation.draw, its text drawn by `_draw_text`
+        if renderer is not None:
+            self._renderer = renderer
+        if not self.get_visible() or not self._check_xy(renderer):
+            return
+        self.update_positions(renderer)
+        self.update_bbox_position_size(renderer)
+        if self.arrow_patch is not None:
+            if self.arrow_patch.get_figure(root=False) is None:
+                self.arrow_patch.set_figure(self.get_figure(root=False))
+            self.arrow_patch.draw(renderer)
+        _draw_text(self, renderer)
 
 
 def add_text(ax: Axes, x: float, y: float, s: str, **kwargs: Any) -> Label:
