@@ -177,7 +177,7 @@ def _gen():
 
 
 def test_remembered_attribute_verdicts_equal_jinjas(make_project) -> None:
-    env = environment(_project(make_project))
+    env = environment(_project(make_project, {"theme/templates/.keep": ""}))
     jinja = SandboxedEnvironment()
     objects = [{}, [], "s", Markup("m"), 1, _Plain(), _Pretender(), _gen(), _gen, _Plain.mro,
                _Plain().__init__, _Plain, str, len, (lambda: 0).__code__]  # fmt: skip
@@ -217,7 +217,8 @@ class _Fields:
 def test_attributes_read_as_in_jinjas_sandbox(make_project, expression: str) -> None:
     """`_Sandbox.getattr` skips Jinja's `str.format` check for values that are no method:
     every read, safe or not, a method or a field, must come out as in Jinja's sandbox."""
-    env = environment(_project(make_project))
+    env = environment(_project(make_project, {"theme/templates/.keep": ""}))
+    assert env.sandboxed
     jinja = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
     values = {"o": _Fields(), "d": {"key": "v"}, "m": Markup("<i>{a}</i>"), "g": _gen()}
 
@@ -230,6 +231,23 @@ def test_attributes_read_as_in_jinjas_sandbox(make_project, expression: str) -> 
             return f"UndefinedError: {error}"
 
     assert rendered(env) == rendered(jinja)
+
+
+def test_only_templates_the_project_brings_run_in_the_sandbox(make_project) -> None:
+    """cxsite's own theme is its code and renders outside the sandbox; an override folder
+    or a theme folder in the project (pull-request input, like content) is sandboxed."""
+    own = environment(_project(make_project))
+    overridden = environment(_project(make_project, {"theme/templates/.keep": ""}))
+    themed = environment(
+        _project(
+            make_project,
+            {
+                "cxsite.yaml": "title: T\ntheme: look\n",
+                "look/templates/404.html": '{% extends "!default/404.html" %}',
+            },
+        )
+    )
+    assert (own.sandboxed, overridden.sandboxed, themed.sandboxed) == (False, True, True)
 
 
 _PAGES = ("index.html", "a/b.html", "a/b/c.html", "x/y.html")

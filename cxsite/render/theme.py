@@ -36,13 +36,16 @@ def static_dirs(project: Project) -> list[Path]:
     return unique
 
 
-def loader(project: Project) -> jinja2.BaseLoader:
-    """The template loader: project overrides, the chosen theme, the default, prefixes."""
+def loader(project: Project) -> tuple[jinja2.BaseLoader, bool]:
+    """The template loader (project overrides, the chosen theme, the default, prefixes), and
+    whether it can load a template from the project: an override folder or a theme folder
+    of its own, which come through pull requests like content and are not to be trusted."""
     default = themes_dir() / "default" / "templates"
     theme = theme_dir(project) / "templates"
     chain: list[jinja2.BaseLoader] = []
     override = project.root / "theme" / "templates"
-    if override.is_dir():
+    overridden = override.is_dir()
+    if overridden:
         chain.append(jinja2.FileSystemLoader(override))
     chain.append(jinja2.FileSystemLoader(theme))
     if theme != default:
@@ -54,4 +57,4 @@ def loader(project: Project) -> jinja2.BaseLoader:
         "!theme": jinja2.FileSystemLoader(theme),
     }
     chain.append(jinja2.PrefixLoader(prefixes, delimiter="/"))
-    return jinja2.ChoiceLoader(chain)
+    return jinja2.ChoiceLoader(chain), overridden or theme != default
