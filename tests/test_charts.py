@@ -233,6 +233,48 @@ def test_charts_drawn_by_workers_and_this_process_keep_their_order_and_bytes(tmp
         assert found is not None and found[0] == data
 
 
+def test_a_first_build_starts_its_drawing_workers_before_the_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """With no chart ever cached, the workers start (and import matplotlib) while this
+    process analyses; with chart entries in the cache they are started only when charts are
+    missing, after the plan. Either way the same bytes come out."""
+    import shutil
+
+    from cxsite.analysis import analyse as analysis_module
+    from cxsite.charts import pool
+    from cxsite.commands.build import build_site
+    from cxsite.resources import example_dir
+
+    events: list[str] = []
+    start, analyse_ = pool.DrawingPool.__init__, analysis_module.analyse
+
+    def started(self, workers):
+        events.append("workers")
+        start(self, workers)
+
+    def analysed(*args, **kwargs):
+        events.append("analysis")
+        return analyse_(*args, **kwargs)
+
+    monkeypatch.setattr(pool.DrawingPool, "__init__", started)
+    monkeypatch.setattr(analysis_module, "analyse", analysed)
+    root = tmp_path / "content"
+    shutil.copytree(example_dir(), root, ignore=shutil.ignore_patterns(".cxsite-cache", "_site"))
+    build_site(root, tmp_path / "site", pdf=False, jobs=2)
+    assert events == ["workers", "analysis"]
+    first = {p.name: p.read_bytes() for p in (tmp_path / "site" / "charts").iterdir()}
+    events.clear()
+    with (root / "cxsite.yaml").open("a", encoding="utf-8") as config:
+        config.write("\n# an input change: the build runs, every chart cached\n")
+    build_site(root, tmp_path / "site", pdf=False, jobs=2)
+    assert events == ["analysis"]
+    shutil.rmtree(root / ".cxsite-cache")
+    build_site(root, tmp_path / "again", pdf=False, jobs=1)  # one process: no workers
+    again = {p.name: p.read_bytes() for p in (tmp_path / "again" / "charts").iterdir()}
+    assert again == first and len(first) > 16
+
+
 def test_pools_fork_only_while_this_process_has_one_thread():
     """Forking a process with threads can deadlock the child (a lock held by another
     thread stays held there): with a second thread, every pool starts its workers from a

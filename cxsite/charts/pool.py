@@ -111,7 +111,8 @@ class DrawingPool:
         # Not warm: a build with every chart cached never imports matplotlib, and one that
         # draws does not import it first in the process that renders the pages.
         self._executor = process_pool(workers, warm=False)
-        self._executor.submit(int)  # starts every worker now (forked while there is one thread)
+        # starts every worker now (forked while there is one thread), importing matplotlib
+        self._executor.submit(_warm_drawing)
         self._lock = threading.Lock()
         self._chunks: list[_Chunk] = []
         self._failed = False
@@ -178,19 +179,42 @@ class DrawingPool:
 
 
 @contextmanager
+def early_pool(cache_dir: Path, workers: int, expected: int) -> Iterator[DrawingPool | None]:
+    """Drawing workers started before the charts are planned, when this build will surely
+    draw many: no chart was ever cached in `cache_dir` (a first or a cold build) and about
+    `expected` charts (at least FEW_CHARTS) are to come. Their start (importing matplotlib,
+    about 0.4 s) then overlaps the analysis, while one core would idle. None otherwise (a
+    pool's threads keep pages from a forked helper). Leaving the block ends the workers,
+    unless `charts_drawn` has taken and ended them."""
+    try:
+        cached = any((cache_dir / "charts").iterdir())
+    except OSError:
+        cached = False
+    if workers <= 1 or cached or expected < FEW_CHARTS:
+        yield None
+        return
+    pool = DrawingPool(workers - 1)
+    try:
+        yield pool
+    finally:
+        pool.close(cancel=True)
+
+
+@contextmanager
 def charts_in_background(
-    draw: Callable[[Renderer], ChartResult], workers: int
+    draw: Callable[[Renderer], ChartResult], workers: int, early: DrawingPool | None = None
 ) -> Iterator[Callable[[], ChartResult]]:
     """Run `draw(render)` while the caller goes on; yield a function that waits for its result.
 
-    `render` is `render_charts` on `workers - 1` processes and, once the caller waits, this
-    one. With one worker nothing runs early: waiting draws the charts in this process.
-    What drawing raised is raised by the wait; leaving the block early cancels the drawing.
+    `render` is `render_charts` on `workers - 1` processes (`early`'s, when given) and, once
+    the caller waits, this one. With one worker nothing runs early: waiting draws the charts
+    in this process. What drawing raised is raised by the wait; leaving the block early
+    cancels the drawing.
     """
     if workers <= 1:
         yield lambda: draw(render_charts)
         return
-    pool = DrawingPool(workers - 1)
+    pool = early or DrawingPool(workers - 1)
     waiter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxsite-charts")
     done = False
 
@@ -236,11 +260,13 @@ def charts_drawn(
     svgs: Memo[str, tuple[bytes, list[int]]],
     *,
     complete: bool = True,
+    early: DrawingPool | None = None,
 ) -> Iterator[Callable[[], ChartResult]]:
     """The charts of `jobs`, by the one route of `build`, `pdf` and `serve`: held in memory
     or cache entries an earlier build checked (`cached_charts`), the rest read from the
-    cache or drawn (`render_charts`) in the background. Yields a function that waits for
-    them. `complete`: `jobs` are all the project's charts (not only the briefs' few)."""
+    cache or drawn (`render_charts`) in the background (on `early`'s workers if given).
+    Yields a function that waits for them. `complete`: `jobs` are all the project's charts
+    (not only the briefs' few)."""
     cached = cached_charts(jobs, cache_dir, svgs)
     missing = len(jobs) - len(cached.known)  # workers are started only when one is missing
     # While this process has a single thread (`cxsite build`), a few missing charts wait
@@ -251,7 +277,9 @@ def charts_drawn(
     def draw(render: Renderer) -> ChartResult:
         return build_charts(jobs, cached, cache_dir, workers, render, svgs, complete=complete)
 
-    with charts_in_background(draw, workers if background else 1) as drawn:
+    with charts_in_background(
+        draw, workers if background else 1, early if background else None
+    ) as drawn:
         yield drawn
 
 

@@ -112,27 +112,29 @@ def build_site(
     result = produce.validate(root, strict, report, session, jobs)
     project = result.project
     assert project is not None  # validation raises when there are errors
-    analysis = analyse(project, result.metric_data, session.summaries, as_of, session.analyses)
-    result = produce.with_git(result, analysis, head, as_of, strict, report, session)
-    gc.freeze()  # the project and its analysis live to the end: later collections skip them
-    with error_boundary(
-        BuildFailed, "the build failed ({reason}); the previous output is unchanged"
-    ):
-        produced = produce.produce(
-            project,
-            analysis,
-            root=root,
-            out=out,
-            as_of=as_of,
-            head=head,
-            pdf=pdf,
-            render_briefs=not briefs_later,
-            in_place=in_place,
-            jobs=jobs,
-            report=report,
-            session=session,
-            cache=caches.build,
-        )
+    with produce.early_drawing(root, project, jobs) as early:
+        analysis = analyse(project, result.metric_data, session.summaries, as_of, session.analyses)
+        result = produce.with_git(result, analysis, head, as_of, strict, report, session)
+        gc.freeze()  # the project and its analysis live to the end: later collections skip
+        with error_boundary(
+            BuildFailed, "the build failed ({reason}); the previous output is unchanged"
+        ):
+            produced = produce.produce(
+                project,
+                analysis,
+                root=root,
+                out=out,
+                as_of=as_of,
+                head=head,
+                pdf=pdf,
+                render_briefs=not briefs_later,
+                in_place=in_place,
+                jobs=jobs,
+                report=report,
+                session=session,
+                cache=caches.build,
+                early=early,
+            )
     summary = BuildSummary(
         output=out,
         pages=produced.pages,

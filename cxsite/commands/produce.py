@@ -14,7 +14,7 @@ import gc
 import logging
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,8 +91,7 @@ def validate(
     """The project validated, its problem lines told to `report` (ValidationFailed if bad);
     on `jobs` processes (None: one per core) when there are many files to read."""
     report.step("Validating")
-    workers = jobs or os.cpu_count() or 1
-    return validated(root, strict=strict, report=report, session=session, workers=workers)
+    return validated(root, strict=strict, report=report, session=session, workers=_workers(jobs))
 
 
 def with_git(
@@ -220,6 +219,19 @@ def _fill(
     return sum(1 for rel in pages if rel.endswith(".html"))
 
 
+def early_drawing(
+    root: Path, project: Project, jobs: int | None
+) -> AbstractContextManager[pool.DrawingPool | None]:
+    """Chart workers for this build started before the analysis, where it surely draws many
+    charts (`pool.early_pool`): about one for each journey, metric and persona."""
+    expected = len(project.journeys) + len(project.metrics) + len(project.personas)
+    return pool.early_pool(root / CACHE_DIR, _workers(jobs), expected)
+
+
+def _workers(jobs: int | None) -> int:
+    return jobs or os.cpu_count() or 1
+
+
 def produce(
     project: Project,
     analysis: Analysis,
@@ -235,10 +247,11 @@ def produce(
     report: Reporter,
     session: Session,
     cache: BuildCache | None = None,
+    early: pool.DrawingPool | None = None,
 ) -> Produced:
-    """Everything after validation: analyse, then pages while the charts are drawn, then
-    briefs (they need the charts' bytes), then the swap."""
-    workers = jobs or os.cpu_count() or 1
+    """Everything after the analysis: pages while the charts are drawn (by `early`'s
+    workers, if started), then briefs (they need the charts' bytes), then the swap."""
+    workers = _workers(jobs)
     chart_jobs = keys.plan_charts(project, analysis)
     living = session.living or Living()
     chart_jobs.update(keys.changes_charts(project, living.since))
@@ -256,7 +269,7 @@ def produce(
     output = output_in_place if in_place else staged_output
     with output(out, root) as stage:
         with pool.charts_drawn(
-            to_draw, root / CACHE_DIR, workers, session.svgs, complete=not kept
+            to_draw, root / CACHE_DIR, workers, session.svgs, complete=not kept, early=early
         ) as drawn:
             page_cache = None
             if cache is not None:
