@@ -237,12 +237,14 @@ def test_a_first_build_starts_its_drawing_workers_before_the_analysis(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     """With no chart ever cached, the workers start (and import matplotlib) while this
-    process analyses; with chart entries in the cache they are started only when charts are
-    missing, after the plan. Either way the same bytes come out."""
+    process analyses, and what the session keeps for the next build is written while they
+    draw; with chart entries in the cache they are started only when charts are missing,
+    after the plan. Either way the same bytes come out."""
     import shutil
 
     from cxsite.analysis import analyse as analysis_module
     from cxsite.charts import pool
+    from cxsite.commands import produce
     from cxsite.commands.build import build_site
     from cxsite.resources import example_dir
 
@@ -257,18 +259,32 @@ def test_a_first_build_starts_its_drawing_workers_before_the_analysis(
         events.append("analysis")
         return analyse_(*args, **kwargs)
 
+    def kept(*args, **kwargs):
+        events.append("kept")
+        keep(*args, **kwargs)
+
+    def joined(self):
+        events.append("joined")
+        return help_(self)
+
+    keep, help_ = produce.keep_for_next_build, pool.DrawingPool.help
     monkeypatch.setattr(pool.DrawingPool, "__init__", started)
+    monkeypatch.setattr(pool.DrawingPool, "help", joined)
     monkeypatch.setattr(analysis_module, "analyse", analysed)
+    monkeypatch.setattr(produce, "keep_for_next_build", kept)
     root = tmp_path / "content"
     shutil.copytree(example_dir(), root, ignore=shutil.ignore_patterns(".cxsite-cache", "_site"))
     build_site(root, tmp_path / "site", pdf=False, jobs=2)
-    assert events == ["workers", "analysis"]
+    # memos and validation tables are written while the workers draw, before joining them
+    assert events == ["workers", "analysis", "kept", "joined"]
+    assert len(list((root / ".cxsite-cache").glob("validated-*.pickle"))) == 16
+    assert len(list((root / ".cxsite-cache").glob("memo-*.pickle"))) == 16
     first = {p.name: p.read_bytes() for p in (tmp_path / "site" / "charts").iterdir()}
     events.clear()
     with (root / "cxsite.yaml").open("a", encoding="utf-8") as config:
         config.write("\n# an input change: the build runs, every chart cached\n")
     build_site(root, tmp_path / "site", pdf=False, jobs=2)
-    assert events == ["analysis"]
+    assert events == ["analysis", "kept"]  # no chart to draw: written at the end
     shutil.rmtree(root / ".cxsite-cache")
     build_site(root, tmp_path / "again", pdf=False, jobs=1)  # one process: no workers
     again = {p.name: p.read_bytes() for p in (tmp_path / "again" / "charts").iterdir()}

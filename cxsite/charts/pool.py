@@ -208,17 +208,20 @@ def charts_in_background(
 
     `render` is `render_charts` on `workers - 1` processes (`early`'s, when given) and, once
     the caller waits, this one. With one worker nothing runs early: waiting draws the charts
-    in this process. What drawing raised is raised by the wait; leaving the block early
-    cancels the drawing.
+    in this process. The wait first runs its `meanwhile`, if given, while workers draw (not
+    with one worker: it is then not run at all). What drawing raised is raised by the wait;
+    leaving the block early cancels the drawing.
     """
     if workers <= 1:
-        yield lambda: draw(render_charts)
+        yield lambda meanwhile=None: draw(render_charts)
         return
     pool = early or DrawingPool(workers - 1)
     waiter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxsite-charts")
     done = False
 
-    def wait() -> ChartResult:
+    def wait(meanwhile: Callable[[], object] | None = None) -> ChartResult:
+        if meanwhile is not None:
+            meanwhile()  # while the workers draw, before this process joins them
         pool.help()
         return pending.result()
 

@@ -134,6 +134,7 @@ def build_site(
                 session=session,
                 cache=caches.build,
                 early=early,
+                meanwhile=lambda: produce.keep_for_next_build(caches.folder, validated, session),
             )
     summary = BuildSummary(
         output=out,

@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +32,7 @@ from cxsite.incremental import validcache
 from cxsite.incremental.buildcache import BuildCache, output_manifest
 from cxsite.incremental.memos import load_memos, save_memos
 from cxsite.incremental.pagecache import PageCache
+from cxsite.incremental.pagerecords import PageRecords
 from cxsite.incremental.validcache import ValidationCache
 from cxsite.model import Project
 from cxsite.problems import ValidationFailed, sort_problems
@@ -63,6 +64,8 @@ class Produced:
     files: int
     page_cache: PageCache | None
     chart_digests: dict[str, str]  # the job digest of each chart in the output, by site path
+    records: PageRecords | None  # the page records for the next build (with a page cache)
+    kept: bool  # `meanwhile` ran: what the session keeps for the next build is written
 
 
 @contextmanager
@@ -136,7 +139,8 @@ def save_caches(
     manifest = output_manifest(resolved)
     cache.inputs = key if manifest is not None else None
     cache.manifest = manifest or {}
-    cache.records = page_cache.records()
+    assert produced.records is not None  # made with the page cache
+    cache.records = produced.records
     cache.charts = produced.chart_digests if manifest is not None else {}
     cache.messages = [problem.format() for problem in result.problems]
     cache.summary = {
@@ -146,9 +150,19 @@ def save_caches(
         "files": produced.files,
     }
     cache.save()
-    save_memos(session, folder)
-    validcache.persist(session, folder, validated)
+    if not produced.kept:
+        keep_for_next_build(folder, validated, session)
     log.debug("pages re-used from the previous build: %d", page_cache.reused)
+
+
+def keep_for_next_build(
+    folder: Path | None, validated: ValidationCache | None, session: Session
+) -> None:
+    """Write what the session keeps for the next process: memos and validation tables (also
+    before the build ends: they hold what the inputs give, whatever the output)."""
+    if folder is not None:
+        save_memos(session, folder)
+        validcache.persist(session, folder, validated)
 
 
 def _static_files(dirs: list[Path]) -> dict[str, Path]:
@@ -248,9 +262,11 @@ def produce(
     session: Session,
     cache: BuildCache | None = None,
     early: pool.DrawingPool | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Produced:
     """Everything after the analysis: pages while the charts are drawn (by `early`'s
-    workers, if started), then briefs (they need the charts' bytes), then the swap."""
+    workers, if started), then briefs (they need the charts' bytes), then the swap.
+    `meanwhile` runs after the pages while workers still draw, if they do (`kept`)."""
     workers = _workers(jobs)
     chart_jobs = keys.plan_charts(project, analysis)
     living = session.living or Living()
@@ -279,7 +295,9 @@ def produce(
             pages = _fill(
                 stage, project, analysis, charts_meta, site, report, session, page_cache, workers
             )
-            charts = drawn()
+            records = page_cache.records() if page_cache is not None else None
+            ran: list[object] = []
+            charts = drawn(meanwhile and (lambda: ran.append(meanwhile())))
         # after the drawing threads and processes have ended: briefs start their own workers
         briefs: list[str] = []
         if links and render_briefs:
@@ -295,7 +313,7 @@ def produce(
             stage.keep(rel)
         files = len(stage.files()) + 1  # + the marker file written on success
     charts = dataclasses.replace(charts, cached=charts.cached + len(kept))
-    return Produced(pages, briefs, charts, files, page_cache, digests)
+    return Produced(pages, briefs, charts, files, page_cache, digests, records, bool(ran))
 
 
 def _kept_charts(digests: dict[str, str], cache: BuildCache | None, out: Path) -> list[str]:
