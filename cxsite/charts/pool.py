@@ -39,6 +39,8 @@ from cxsite.session import Memo
 log = logging.getLogger(__name__)
 
 Renderer = Callable[[Mapping[str, ChartJob], Path, int], ChartResult]
+# Waits for the charts; its argument, if any, runs first while workers draw.
+Waiter = Callable[..., ChartResult]
 
 # Fewer missing charts than this are drawn after the pages, not in the background (about
 # 0.3 s of drawing), while this process has a single thread (see `charts_drawn`).
@@ -203,7 +205,7 @@ def early_pool(cache_dir: Path, workers: int, expected: int) -> Iterator[Drawing
 @contextmanager
 def charts_in_background(
     draw: Callable[[Renderer], ChartResult], workers: int, early: DrawingPool | None = None
-) -> Iterator[Callable[[], ChartResult]]:
+) -> Iterator[Waiter]:
     """Run `draw(render)` while the caller goes on; yield a function that waits for its result.
 
     `render` is `render_charts` on `workers - 1` processes (`early`'s, when given) and, once
@@ -264,7 +266,7 @@ def charts_drawn(
     *,
     complete: bool = True,
     early: DrawingPool | None = None,
-) -> Iterator[Callable[[], ChartResult]]:
+) -> Iterator[Waiter]:
     """The charts of `jobs`, by the one route of `build`, `pdf` and `serve`: held in memory
     or cache entries an earlier build checked (`cached_charts`), the rest read from the
     cache or drawn (`render_charts`) in the background (on `early`'s workers if given).
