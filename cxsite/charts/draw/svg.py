@@ -72,8 +72,10 @@ _ANCHOR = {"left": "start", "right": "end", "center": "middle"}
 
 
 @lru_cache(maxsize=1_000)
-def _colour_style(rgb: tuple[float, ...], alpha: float) -> str:
-    """The CSS for a text's colour, as matplotlib writes it after the font's."""
+def _colour_style(rgb: tuple[float, ...]) -> str:
+    """The CSS for a text's colour, as matplotlib writes it after the font's (the alpha is
+    the colour's own: matplotlib's graphics context puts a text's alpha there)."""
+    alpha = rgb[3]
     colour = rgb2hex(rgb)
     parts = [] if colour == "#000000" else [f"fill: {colour}"]
     if alpha != 1:
@@ -129,7 +131,7 @@ class _Renderer(RendererSVG):
     def _write_text(self, x, y, s, prop, angle, mtext, rgb) -> None:
         # RendererSVG._draw_text_as_text for text that is not math, its style from memos
         font = _font_style(tuple(prop.__dict__.values()), prop)
-        colour = _colour_style(tuple(rgb), rgb[3])
+        colour = _colour_style(tuple(rgb))
         if mtext and (angle == 0 or mtext.get_rotation_mode() == "anchor"):
             ax, ay = mtext.get_transform().transform(mtext.get_unitless_position())
             ay = self.height - ay
