@@ -71,15 +71,21 @@ def _convert(text: str) -> str:
         converter.reset()
 
 
-def _clean(html: str, tags: frozenset[str]) -> str:
-    return nh3.clean(
-        html,
+def _cleaner(tags: frozenset[str]) -> nh3.Cleaner:
+    """An nh3 sanitiser that keeps only `tags` and their allowed attributes (made once: nh3
+    builds its allow-lists for every `nh3.clean` call, which costs more than the cleaning)."""
+    return nh3.Cleaner(
         tags=set(tags),
         attributes={k: set(v) for k, v in _ATTRIBUTES.items() if k in tags},
         url_schemes=set(_SCHEMES),
         link_rel=_REL,
         strip_comments=True,
     )
+
+
+_BLOCK_CLEANER = _cleaner(_INLINE_TAGS | _BLOCK_TAGS)
+_INLINE_CLEANER = _cleaner(_INLINE_TAGS)
+_TEXT_CLEANER = nh3.Cleaner(tags=set())  # every tag removed: the visible text
 
 
 # Conversions are pure functions of the text (and of this code and the library versions,
@@ -95,13 +101,14 @@ def memo_import(memo: Memos, saved: Memos) -> None:
     The saved HTML comes from a file in the project, which anyone can commit: it is cleaned
     again (nh3 is cheap next to Markdown), so nothing from disk is marked safe unsanitised.
     """
-    tags = {"md": _INLINE_TAGS | _BLOCK_TAGS, "inline": _INLINE_TAGS}
+    cleaners = {"md": _BLOCK_CLEANER, "inline": _INLINE_CLEANER}
     for kind, table in memo.items():
         extra = saved.get(kind)
         if isinstance(extra, dict) and len(table) + len(extra) < _MEMO_LIMIT:
+            cleaner = cleaners.get(kind)
             table.update(
                 {
-                    k: _clean(v, tags[kind]).strip() if kind in tags else v
+                    k: cleaner.clean(v).strip() if cleaner is not None else v
                     for k, v in extra.items()
                     if isinstance(k, str) and isinstance(v, str)
                 }
@@ -124,9 +131,7 @@ def render_md(text: str | None, memo: Memos | None = None) -> Markup:
     """A Markdown field as sanitised block HTML (empty for None), remembered in `memo`."""
     if not text:
         return Markup("")
-    made = _remember(
-        "md", str(text), lambda t: _clean(_convert(t), _INLINE_TAGS | _BLOCK_TAGS).strip(), memo
-    )
+    made = _remember("md", str(text), lambda t: _BLOCK_CLEANER.clean(_convert(t)).strip(), memo)
     return Markup(made)
 
 
@@ -135,7 +140,9 @@ def render_inline(text: str | None, memo: Memos | None = None) -> Markup:
     if not text:
         return Markup("")
     # One line of Markdown: render it as a paragraph, then keep only the inline tags.
-    made = _remember("inline", str(text), lambda t: _clean(_convert(t), _INLINE_TAGS).strip(), memo)
+    made = _remember(
+        "inline", str(text), lambda t: _INLINE_CLEANER.clean(_convert(t)).strip(), memo
+    )
     return Markup(made)
 
 
@@ -156,5 +163,5 @@ def _make_plain(text: str, memo: Memos | None) -> str:
         return " ".join(text.split())
     # Text the pages already rendered: its sanitised HTML has the same visible text.
     rendered = (memo["md"].get(text) or memo["inline"].get(text)) if memo else None
-    stripped = nh3.clean(rendered or _convert(text), tags=set())
+    stripped = _TEXT_CLEANER.clean(rendered or _convert(text))
     return " ".join(html.unescape(stripped).split())
