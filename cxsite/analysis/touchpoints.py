@@ -84,7 +84,7 @@ def heatmap_part(
     total = (len(m.personas), len(m.touchpoints))
     if total[0] <= max_personas and total[1] <= max_touchpoints:
         return HeatmapPart(m, *total)
-    counts = [sum(v is not None for v in row) for row in m.values]
+    counts = [len(row) - row.count(None) for row in m.values]
     by_count = sorted(range(total[0]), key=lambda p: (-counts[p], m.personas[p]))
     pis = sorted(by_count[:max_personas])
 
