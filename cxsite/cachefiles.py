@@ -85,10 +85,10 @@ def file_stamp(path: Path) -> str | None:
     return stamp_of(info) if stat.S_ISREG(info.st_mode) else None
 
 
-def file_entry(path: Path) -> list[int] | None:
+def file_entry(path: str | Path) -> list[int] | None:
     """Size, mtime and inode of a regular file (not through a symlink), else None."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         return None
     return [info.st_size, info.st_mtime_ns, info.st_ino] if stat.S_ISREG(info.st_mode) else None
@@ -122,6 +122,19 @@ def file_digest(path: Path, known: Digests | None, limit: int | None = LIMIT) ->
     and ctime, so a long-running process reads again only the files that changed."""
     size, sha, _blob = _remembered(path, known, limit, blob=False)
     return size, sha
+
+
+def known_digest(path: Path, known: Digests) -> bytes | None:
+    """The SHA-256 `known` keeps for a regular file that has not changed since (by its stat
+    figures, as `file_digest`), else None: the file is not read."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    found = known.get(str(path))
+    if found is None or found[0] != stat_figures(info) or not stat.S_ISREG(info.st_mode):
+        return None
+    return found[1]
 
 
 def git_blob(path: Path, known: Digests | None) -> str:

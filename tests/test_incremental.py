@@ -644,6 +644,33 @@ def test_a_new_process_reads_only_the_files_that_changed_to_key_the_build(
     assert len(hashed) > 20 and "data/nps-responses.csv" in hashed
 
 
+def test_a_new_process_opens_only_the_yaml_files_that_changed(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation does not even open a YAML file whose digest is known from its stat
+    figures and whose parse is kept: after one edit a new process opens the edited file
+    and no other, and builds what a clean build does."""
+    from cxsite import cachefiles
+
+    monkeypatch.setattr(cachefiles, "_RACY_NS", 0)  # as if each build ran seconds later
+    out = tmp_path / "out"
+    _build(project, out)
+    EDITS["touchpoint name"](project)
+    opened: list[str] = []
+    original = Path.open
+
+    def noting(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.suffix == ".yaml" and project in self.parents:
+            opened.append(self.relative_to(project).as_posix())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", noting)
+    build_site(project, out, pdf=False, session=Session())
+    assert opened == ["touchpoints/live-chat.yaml"]
+    monkeypatch.setattr(Path, "open", original)
+    assert _tree(out) == _clean_build(project, tmp_path)
+
+
 def test_a_one_file_edit_rewrites_only_the_memo_shards_whose_entries_changed(
     project: Path, tmp_path: Path
 ) -> None:

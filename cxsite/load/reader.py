@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from cxsite.cachefiles import Digests, known_digest
 from cxsite.load.yamltree import (
     MAX_DEPTH,
     Fail,
@@ -187,13 +188,20 @@ def _line(text: str, line: int) -> str:
 
 
 def load_yaml(
-    path: Path, rel: str, memo: Memo[Any, Any] | None = None
+    path: Path, rel: str, memo: Memo[Any, Any] | None = None, known: Digests | None = None
 ) -> tuple[Loaded | None, list[Problem]]:
     """Parse one YAML file; on any problem the data is None and the problems say why.
 
     `memo` (a session's `parsed`) keeps results by path and SHA-256 of the bytes, so a
-    long-running process (`cxsite serve`) parses only the files that changed.
+    long-running process (`cxsite serve`) parses only the files that changed. With `known`
+    (a session's `digests`), a file whose digest is known from its stat figures and whose
+    result is kept is not even read.
     """
+    if memo is not None and known is not None:
+        sha = known_digest(path, known)
+        found = memo.get((rel, sha)) if sha is not None else None
+        if found is not None:
+            return found[0], list(found[1])
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)

@@ -79,7 +79,9 @@ def load_project(root: Path, session: Session | None = None, workers: int = 1) -
 
     # Phase 1: every file on its own (YAML, then the model; for a file with schema errors,
     # a partial model, so that its other problems are still found: SPEC 8.14).
-    loaded_config, found = load_yaml(root / CONFIG_FILE, CONFIG_FILE, session.parsed)
+    loaded_config, found = load_yaml(
+        root / CONFIG_FILE, CONFIG_FILE, session.parsed, session.digests
+    )
     problems += found
     config: FileRead | None = None
     if loaded_config is not None:
