@@ -21,7 +21,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Iterator, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from cxsite.problems import CxError, OutputRefused
 
@@ -61,17 +61,19 @@ class Staging:
     def __init__(self, path: Path, previous: Path | None):
         self.path = path
         self.previous = previous
-        self._dirs: set[Path] = set()
+        self._dirs: set[str] = set()
         # site paths staged as hard links to the previous output's file (nothing to compare)
         self.linked: set[str] = set()
 
-    def target(self, rel: str) -> Path:
-        """The staging path for a site-relative file path, refusing any path that escapes."""
-        path = self.path.joinpath(*_site_path(rel).parts)
-        if path.parent not in self._dirs:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(path.parent)
-        return path
+    def target(self, rel: str) -> str:
+        """The staging path for a site-relative file path, refusing any path that escapes
+        (plain strings: a build stages thousands of files)."""
+        *folders, name = _site_parts(rel)
+        folder = os.path.join(self.path, *folders)
+        if folder not in self._dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._dirs.add(folder)
+        return os.path.join(folder, name)
 
     def write(self, rel: str, data: bytes | str) -> None:
         """Write one file of the site (a link to the previous output's file when the bytes
@@ -86,7 +88,8 @@ class Staging:
                 return
             except OSError:
                 pass  # no hard links here: write the bytes
-        target.write_bytes(data)
+        with open(target, "wb") as handle:
+            handle.write(data)
 
     def copy(self, rel: str, source: Path) -> None:
         """Copy one file (an asset) into the site; the bytes only, not the source's metadata."""
@@ -96,7 +99,7 @@ class Staging:
         """Keep the previous output's file `rel` as it is (a hard link, else a copy)."""
         if self.previous is None:
             raise ValueError(f"no previous output to keep {rel!r} from")
-        previous, target = self.previous / rel, self.target(rel)
+        previous, target = os.path.join(self.previous, rel), self.target(rel)
         try:
             os.link(previous, target)
         except OSError:
@@ -110,12 +113,18 @@ class Staging:
         return sorted(_walk_files(self.path))
 
 
-def _site_path(rel: str) -> PurePosixPath:
-    """A site-relative file path; ValueError for one that is absolute or escapes."""
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+def _site_parts(rel: str) -> list[str]:
+    """The names of a site-relative file path; ValueError for one that is absolute or
+    escapes (empty and `.` names are dropped, as a path reads them)."""
+    parts = [part for part in rel.split("/") if part not in ("", ".")]
+    if rel.startswith("/") or ".." in parts or not parts:
         raise ValueError(f"not a relative site path: {rel!r}")
-    return pure
+    return parts
+
+
+def _site_path(rel: str) -> str:
+    """A site-relative file path written plainly (`a//./b` is `a/b`); ValueError as above."""
+    return "/".join(_site_parts(rel))
 
 
 class InPlace:
@@ -131,20 +140,20 @@ class InPlace:
         """Note one file of the site; its bytes are held when they differ from the output's."""
         if isinstance(data, str):
             data = data.encode("utf-8")
-        self.made.add(_site_path(rel).as_posix())
+        self.made.add(_site_path(rel))
         if not _same_bytes(self.out / rel, data):
             self.changed[rel] = data
 
     def copy(self, rel: str, source: Path) -> None:
         """Note one asset, copied when the output's file differs from it."""
-        self.made.add(_site_path(rel).as_posix())
+        self.made.add(_site_path(rel))
         target = self.out / rel
         if not (target.is_file() and filecmp.cmp(source, target, shallow=False)):
             self.changed[rel] = source
 
     def keep(self, rel: str) -> None:
         """Keep the output's file `rel` as it is."""
-        self.made.add(_site_path(rel).as_posix())
+        self.made.add(_site_path(rel))
 
     def files(self) -> list[str]:
         """Every file of this build, as sorted site-relative paths."""

@@ -125,19 +125,21 @@ def inputs_key(
 
 
 def output_manifest(out: Path) -> dict[str, list[int]] | None:
-    """Size, mtime and inode of every file of an output folder, by site path."""
+    """Size, mtime and inode of every file of an output folder, by site path (plain strings
+    for the paths: an output holds thousands of files)."""
     manifest: dict[str, list[int]] = {}
-    for dirpath, dirnames, filenames in os.walk(out, followlinks=False):
-        here = Path(dirpath)
+    base = os.fspath(out)
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         for name in dirnames:
-            if (here / name).is_symlink():
+            if os.path.islink(os.path.join(dirpath, name)):
                 return None
+        folder = os.path.relpath(dirpath, base).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
         for name in filenames:
-            path = here / name
-            entry = file_entry(path)
+            entry = file_entry(os.path.join(dirpath, name))
             if entry is None:
                 return None
-            manifest[path.relative_to(out).as_posix()] = entry
+            manifest[prefix + name] = entry
     return manifest
 
 
@@ -216,7 +218,7 @@ class BuildCache:
     def file_intact(self, out: Path, rel: str) -> bool:
         """True when output file `rel` is as the last build wrote it (size, mtime, inode)."""
         recorded = self.manifest.get(rel)
-        return recorded is not None and file_entry(out / rel) == recorded
+        return recorded is not None and file_entry(os.path.join(out, rel)) == recorded
 
     def save(self) -> None:
         """Write the page records, then the small file that vouches for them."""
