@@ -558,6 +558,39 @@ def test_texts_laid_out_once_draw_what_matplotlib_texts_draw(monkeypatch: pytest
         assert ours == theirs, job.kind
 
 
+def test_bars_added_without_data_limits_draw_what_matplotlib_bars_draw(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """`bars` adds a chart's bars without widening the axes' data limits bar by bar
+    (charts/draw/base.py); every chart with bars must stay byte for byte what matplotlib's
+    own `ax.bar` and `ax.barh` draw, and the axes keep no shadowing attribute."""
+    from cxsite.charts.draw import base
+
+    jobs = [job for job in plan().values() if job.kind in ("composition", "bars", "pyramid")]
+    assert {job.kind for job in jobs} == {"composition", "bars", "pyramid"}
+    seen: list[object] = []
+    shortcut = base._no_limits
+
+    def noted(patch: object) -> None:
+        seen.append(patch)
+        shortcut(patch)
+
+    monkeypatch.setattr(base, "_no_limits", noted)
+    ours = [draw(job) for job in jobs]
+    assert len(seen) > 10  # the bars went the short way
+
+    def plain(ax, *args, horizontal=False, **options):
+        assert "_update_patch_limits" not in vars(ax)
+        (ax.barh if horizontal else ax.bar)(*args, **options)
+
+    monkeypatch.setattr(base, "bars", plain)
+    for module in ("metric", "bars"):
+        monkeypatch.setattr(f"cxsite.charts.draw.{module}.bars", plain)
+    theirs = [draw(job) for job in jobs]
+    for job, a, b in zip(jobs, ours, theirs, strict=True):
+        assert a == b, job.kind
+
+
 def test_chart_texts_take_the_short_way_to_svg(monkeypatch: pytest.MonkeyPatch):
     """Every text a chart adds (charts/draw/text.py) is written by the SVG canvas's short
     way (`draw_plain_text`), not by matplotlib's `Text.draw`; the bytes stay matplotlib's

@@ -11,6 +11,7 @@ import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import Any
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -162,6 +163,25 @@ def bare(ax) -> None:
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0)
+
+
+def bars(ax: Axes, *args: Any, horizontal: bool = False, **options: Any) -> None:
+    """`ax.bar` (`ax.barh` when `horizontal`) for a chart that sets both axes' limits itself.
+
+    matplotlib widens the axes' data limits bar by bar, each through the bar's transforms:
+    a quarter of drawing a stacked bar chart. Those limits are only read to scale an axis
+    whose limits are not set, so here the bars are added without them (an attribute of
+    the axes shadows the method for the call), with the same bytes drawn.
+    """
+    ax._update_patch_limits = _no_limits  # type: ignore[method-assign]
+    try:
+        (ax.barh if horizontal else ax.bar)(*args, **options)
+    finally:
+        del ax._update_patch_limits
+
+
+def _no_limits(patch: Any) -> None:
+    """What `bars` puts in place of `Axes._update_patch_limits`."""
 
 
 # Axis decorations as plain texts and one line collection: building a matplotlib Tick costs
