@@ -20,7 +20,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
 from cxsite.problems import CxError, OutputRefused
@@ -193,14 +193,16 @@ def output_in_place(output: Path, project_root: Path) -> Iterator[InPlace]:
     update.apply()
 
 
-def _walk_files(base: Path) -> Iterator[str]:
-    """The site-relative paths of the files under `base` (one walk, no `Path` per file)."""
+def _walk_files(base: Path, skip: Collection[str] = ()) -> Iterator[str]:
+    """The site-relative paths of the files under `base` (one walk, no `Path` per file),
+    less those in `skip` (not looked at)."""
     for dirpath, _dirnames, filenames in os.walk(base):
         here = Path(dirpath).relative_to(base).as_posix()
         prefix = "" if here == "." else here + "/"
         for name in filenames:
-            if os.path.isfile(os.path.join(dirpath, name)):
-                yield prefix + name
+            rel = prefix + name
+            if rel not in skip and os.path.isfile(os.path.join(dirpath, name)):
+                yield rel
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -219,9 +221,7 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 def _keep_unchanged(staging: Path, previous: Path, linked: set[str]) -> None:
     """Replace each staged file identical to the previous output's by a link to that file
     (`linked`: site paths staged as such links already, not looked at again)."""
-    for rel in _walk_files(staging):
-        if rel in linked:
-            continue
+    for rel in _walk_files(staging, skip=linked):
         path = staging / rel
         if path.is_symlink():
             continue
