@@ -735,3 +735,24 @@ def test_a_shard_that_cannot_be_pickled_is_named_in_the_debug_log(
     assert said and said[0].startswith("validation cache: shard ")
     assert "cannot pickle 'mappingproxy' object" in said[0]
     assert list((project / CACHE_DIR).glob("validated-*.pickle")) == []
+
+
+def test_library_versions_are_read_as_importlib_metadata_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library versions in the build's key (and matplotlib's in each chart's) come from
+    the dist-info folder names, without importing `importlib.metadata`: the same versions
+    it gives, the first folder on `sys.path` winning, "-" for a library not installed."""
+    from importlib import metadata
+
+    from cxsite.incremental.buildcache import _LIBRARIES
+    from cxsite.resources import library_versions
+
+    found = library_versions([*_LIBRARIES, "PyYAML", "no-such-library"])
+    assert found == {
+        **{name: metadata.version(name) for name in (*_LIBRARIES, "PyYAML")},
+        "no-such-library": "-",
+    }
+    (tmp_path / "Jinja2-99.1.dist-info").mkdir()  # an older spelling of the name, first
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert library_versions(["jinja2"]) == {"jinja2": "99.1"}

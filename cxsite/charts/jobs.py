@@ -12,9 +12,10 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from cxsite.resources import library_versions
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +61,7 @@ def _engine_version() -> str:
     Hashing the source of `cxsite.charts.draw` means an upgrade or a local change to how charts
     look never serves a stale cached chart; it is read without importing matplotlib.
     """
-    try:
-        engine = version("matplotlib")
-    except PackageNotFoundError:  # pragma: no cover - matplotlib is a dependency
-        engine = "unknown"
+    engine = library_versions(["matplotlib"])["matplotlib"]
     code = hashlib.sha256()
     for path in sorted((Path(__file__).parent / "draw").glob("*.py")):
         code.update(path.name.encode() + b"\0" + path.read_bytes())

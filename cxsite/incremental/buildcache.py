@@ -24,7 +24,6 @@ import os
 import secrets
 import stat
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +89,7 @@ def _hash_files(h: Any, base: Path, files: list[Path], known: Memo[str, Any] | N
 def tool_key() -> str:
     """What identifies the code that builds: cxsite's source and themes and library versions."""
     # lazy: read once per process, when the tool key is first needed
-    from cxsite.resources import themes_dir
+    from cxsite.resources import library_versions, themes_dir
 
     h = hashlib.sha256(f"cxsite {__version__} format {FORMAT}".encode())
     for base in (Path(__file__).resolve().parent.parent, themes_dir()):
@@ -98,11 +97,7 @@ def tool_key() -> str:
         if files is None:
             return "uncertain-" + os.urandom(16).hex()
         _hash_files(h, base, [f for f in files if "__pycache__" not in f.parts])
-    for name in _LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
+    for name, version in library_versions(_LIBRARIES).items():
         h.update(f"{name}={version};".encode())
     return h.hexdigest()
 
