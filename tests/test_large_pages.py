@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
@@ -169,7 +168,7 @@ def test_cx_json_is_compact_and_equals_the_model(make_project) -> None:
     computed = json.loads(text)["metrics"]["nps"]["computed"]
 
     def fields(point: object) -> dict:
-        return {k: v for k, v in dataclasses.asdict(point).items() if v is not None}
+        return {k: v for k, v in point._asdict().items() if v is not None}
 
     assert computed["series"] == [fields(p) for p in summary.points]
     by_tp = computed["breakdowns"]["touchpoint"]

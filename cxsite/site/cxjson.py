@@ -10,16 +10,15 @@ from typing import Any
 from cxsite import __version__
 from cxsite.analysis.analyse import Analysis
 from cxsite.incremental.depgraph import parts_hash
+from cxsite.metricdata.types import PeriodPoint
 from cxsite.model import Project
 from cxsite.session import Session
 from cxsite.site.search import escape_json as _escape
 
 
-def _point(point: Any) -> dict[str, Any]:
-    # a PeriodPoint holds only numbers and text: its fields as they are, without the deep
-    # copy `dataclasses.asdict` makes of each
-    names = (f.name for f in dataclasses.fields(point))
-    return {k: v for k in names if (v := getattr(point, k)) is not None}
+def _point(point: PeriodPoint) -> dict[str, Any]:
+    # a PeriodPoint holds only numbers and text: its fields as they are
+    return {k: v for k, v in zip(point._fields, point, strict=True) if v is not None}
 
 
 def _comments(summary: Any) -> dict[str, Any]:
