@@ -138,7 +138,9 @@ Level = Literal["low", "medium", "high"]
 class Model(BaseModel):
     """Base of every content model: immutable, unknown keys forbidden."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Each model's validator is built when it first validates, not at import: a one-file
+    # edit validates one kind of file, and reads the others' models from the cache.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def owner_field(description: str = "Person or team who keeps it true and reviews it.") -> Any:
