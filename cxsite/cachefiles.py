@@ -230,15 +230,15 @@ def cache_key() -> bytes | None:
     return _read_key(path)
 
 
-def _mac(key: bytes, path: Path, body: bytes) -> bytes:
+def _mac(key: bytes, path: Path, body: bytes | memoryview) -> bytes:
     name = path.name.encode("utf-8", "surrogatepass")
-    message = len(name).to_bytes(4, "little") + name + body
-    return hmac.new(key, message, hashlib.sha256).hexdigest().encode("ascii")
+    mac = hmac.new(key, len(name).to_bytes(4, "little") + name, hashlib.sha256)
+    mac.update(body)  # not joined to the name first: a copy of tens of megabytes
+    return mac.hexdigest().encode("ascii")
 
 
-def read_signed(path: Path, limit: int | None = LIMIT) -> tuple[bytes, str] | None:
-    """The body of a cache file this user's cxsite wrote (its MAC verifies) and its stamp;
-    else None, and the body is not looked at."""
+def _verified(path: Path, limit: int | None) -> tuple[memoryview, str] | None:
+    """`read_signed`'s body as a view of the bytes read (not copied), and the stamp."""
     key = cache_key()
     if key is None:
         return None
@@ -246,10 +246,19 @@ def read_signed(path: Path, limit: int | None = LIMIT) -> tuple[bytes, str] | No
         raw, info = read_with_stat(path, limit)
     except OSError:
         return None
-    body, mac = raw[:-MAC_LENGTH], raw[-MAC_LENGTH:]
-    if len(raw) < MAC_LENGTH or not hmac.compare_digest(mac, _mac(key, path, body)):
+    if len(raw) < MAC_LENGTH:
+        return None
+    body = memoryview(raw)[:-MAC_LENGTH]
+    if not hmac.compare_digest(raw[-MAC_LENGTH:], _mac(key, path, body)):
         return None
     return body, stamp_of(info)
+
+
+def read_signed(path: Path, limit: int | None = LIMIT) -> tuple[bytes, str] | None:
+    """The body of a cache file this user's cxsite wrote (its MAC verifies) and its stamp;
+    else None, and the body is not looked at."""
+    found = _verified(path, limit)
+    return (found[0].tobytes(), found[1]) if found is not None else None
 
 
 def write_signed(path: Path, data: bytes) -> str | None:
@@ -308,11 +317,11 @@ def read_pickle(path: Path, head: bytes, limit: int | None = LIMIT) -> tuple[Any
     """The unpickled body of a signed cache file that starts with `head` (what wrote it: its
     kind and version) and its stamp; else None. Only a file whose MAC verifies is
     unpickled: unpickling runs code chosen by whoever wrote the file."""
-    found = read_signed(path, limit)
-    if found is None or not found[0].startswith(head):
+    found = _verified(path, limit)
+    if found is None or found[0][: len(head)] != head:
         return None
     try:
-        return pickle.loads(memoryview(found[0])[len(head) :]), found[1]
+        return pickle.loads(found[0][len(head) :]), found[1]
     except Exception:  # a damaged file only costs speed
         return None
 
