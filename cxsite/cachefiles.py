@@ -131,10 +131,8 @@ def known_digest(path: Path, known: Digests) -> bytes | None:
         info = os.lstat(path)
     except OSError:
         return None
-    found = known.get(str(path))
-    if found is None or found[0] != stat_figures(info) or not stat.S_ISREG(info.st_mode):
-        return None
-    return found[1]
+    found = _unchanged(path, info, known)
+    return found[1] if found is not None else None
 
 
 def git_blob(path: Path, known: Digests | None) -> str:
@@ -156,11 +154,9 @@ def _remembered(
 ) -> tuple[int, bytes, str | None]:
     if known is not None:
         info = os.lstat(path)
-        found = known.get(str(path))
+        found = _unchanged(path, info, known)
         if (
             found is not None
-            and found[0] == stat_figures(info)
-            and stat.S_ISREG(info.st_mode)
             and (limit is None or info.st_size <= limit)
             and (found[2] is not None or not blob)
         ):
@@ -171,6 +167,16 @@ def _remembered(
     if known is not None and max(info.st_mtime_ns, info.st_ctime_ns) < started - _RACY_NS:
         known.put(str(path), entry)
     return len(data), entry[1], entry[2]
+
+
+def _unchanged(
+    path: Path, info: os.stat_result, known: Digests
+) -> tuple[tuple[int, ...], bytes, str | None] | None:
+    """What `known` keeps for a regular file whose stat figures (`info`) are as then."""
+    found = known.get(str(path))
+    if found is None or found[0] != stat_figures(info) or not stat.S_ISREG(info.st_mode):
+        return None
+    return found
 
 
 def stat_figures(info: os.stat_result) -> tuple[int, ...]:
