@@ -11,6 +11,7 @@ Files are read without following symlinks, only when regular and within a size l
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -284,7 +285,8 @@ def write_signed(path: Path, data: bytes) -> str | None:
         os.replace(tmp, path)
         return file_stamp(path)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. the folder is a file: nothing to remove
+            tmp.unlink(missing_ok=True)
         return None
 
 

@@ -100,11 +100,13 @@ def _write_cache(path: Path, data: bytes) -> None:
 
 
 def cache_usable(cache_dir: Path) -> bool:
-    """Whether the chart cache may be read and written: a `.cxsite-cache` committed as a
-    symlink, or leading out of the project, is not (charts are then drawn every time)."""
-    usable = usable_folder(cache_dir / "charts", cache_dir.parent)
+    """Whether the chart cache may be read and written: a `.cxsite-cache` (or its `charts`)
+    committed as a symlink, as a file, or leading out of the project, is not (charts are
+    then drawn every time)."""
+    root = cache_dir.parent
+    usable = usable_folder(cache_dir, root) and usable_folder(cache_dir / "charts", root)
     if not usable:
-        log.warning("chart cache %s leads outside the project: not used", cache_dir / "charts")
+        log.warning("chart cache %s is not a folder of the project: not used", cache_dir / "charts")
     return usable
 
 

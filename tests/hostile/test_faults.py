@@ -300,6 +300,29 @@ def test_cache_folder_that_is_a_symlink_out_of_the_project(built, tmp_path: Path
     assert (out / "charts").is_dir()
 
 
+@pytest.mark.parametrize("blocked", [".cxsite-cache", ".cxsite-cache/charts"])
+def test_a_cache_folder_that_is_a_file_only_costs_speed(built, blocked: str) -> None:
+    """A file where the cache folder (or its chart folder) would be, committed by mistake:
+    the build succeeds with what a build with a usable cache writes, and leaves the file."""
+    root, out, _ = built
+    assert invoke("build", str(root), "-o", str(out), "-j", "1", "-q").exit_code == 0
+    expected = snapshot(out)
+    persona = root / "personas" / "maya.yaml"
+    persona.write_text(persona.read_text().replace("Maya Edited", "Maya Chen"))
+    assert invoke("build", str(root), "-o", str(out), "-j", "1", "-q").exit_code == 0
+    fresh = snapshot(out)
+    persona.write_text(persona.read_text().replace("Maya Chen", "Maya Edited"))
+    shutil.rmtree(root / ".cxsite-cache")
+    if blocked != ".cxsite-cache":
+        (root / ".cxsite-cache").mkdir()
+    (root / blocked).write_bytes(b"not a folder\n")
+    result = invoke("build", str(root), "-o", str(out), "-j", "1", "-q")
+    assert result.exit_code == 0, result.output
+    assert snapshot(out) == expected
+    assert (root / blocked).read_bytes() == b"not a folder\n"
+    assert fresh != expected
+
+
 @pytest.mark.parametrize(
     "damage",
     [
