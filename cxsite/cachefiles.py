@@ -233,7 +233,8 @@ def cache_key() -> bytes | None:
     except OSError:
         return None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. the cache folder is a file: nothing made
+            tmp.unlink(missing_ok=True)
     return _read_key(path)
 
 

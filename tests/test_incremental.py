@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -257,6 +259,29 @@ def test_a_cache_moves_between_projects_of_one_user_but_not_between_users(
     _build(project, tmp_path / "out")
     assert (tmp_path / "another-user" / "key").stat().st_mode & 0o777 == 0o600
     assert _tree(tmp_path / "out") == _clean_build(project, tmp_path)
+
+
+def test_a_key_folder_that_is_a_file_turns_the_cache_off(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file where the user's cache folder should be (a mistaken XDG_CACHE_HOME): no key
+    can be made, so nothing is cached; the build is still right and says so in one line."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file\n")
+    monkeypatch.setenv("CXSITE_CACHE_KEY_FILE", str(blocked / "cxsite" / "key"))
+    command = ["build", str(project), "-o", str(tmp_path / "o"), "--no-pdf", "-q"]
+    done = subprocess.run(
+        [sys.executable, "-m", "cxsite", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    key = blocked / "cxsite" / "key"
+    assert done.stderr == f"no usable cache key at {key}: the chart cache is not used\n"
+    assert not list((project / CACHE_DIR).glob("*.pickle"))
+    assert _tree(tmp_path / "o") == _clean_build(project, tmp_path)
+    assert blocked.read_text() == "a file\n"
 
 
 def test_an_unsafe_key_file_turns_the_cache_off(
@@ -637,7 +662,8 @@ def test_a_new_process_reads_only_the_files_that_changed_to_key_the_build(
     assert hashed == ["touchpoints/live-chat.yaml"]
     assert _tree(out) == _clean_build(project, tmp_path)
 
-    digests.write_bytes(digests.read_bytes()[:-1] + b"0")  # the MAC no longer verifies
+    body = digests.read_bytes()  # the MAC's last hex digit changed: it no longer verifies
+    digests.write_bytes(body[:-1] + (b"1" if body.endswith(b"0") else b"0"))
     EDITS["touchpoint description"](project)
     hashed.clear()
     build_site(project, out, pdf=False, session=Session())

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from cxsite.cachefiles import (
+    cache_key,
     file_entry,
+    key_path,
     read_json,
     read_signed,
     usable_folder,
@@ -100,14 +102,17 @@ def _write_cache(path: Path, data: bytes) -> None:
 
 
 def cache_usable(cache_dir: Path) -> bool:
-    """Whether the chart cache may be read and written: a `.cxsite-cache` (or its `charts`)
-    committed as a symlink, as a file, or leading out of the project, is not (charts are
-    then drawn every time)."""
+    """Whether the chart cache may be read and written: not when `.cxsite-cache` (or its
+    `charts`) is committed as a symlink, as a file, or leads out of the project, nor when
+    this user has no cache key (charts are then drawn every time)."""
     root = cache_dir.parent
-    usable = usable_folder(cache_dir, root) and usable_folder(cache_dir / "charts", root)
-    if not usable:
+    if not (usable_folder(cache_dir, root) and usable_folder(cache_dir / "charts", root)):
         log.warning("chart cache %s is not a folder of the project: not used", cache_dir / "charts")
-    return usable
+        return False
+    if cache_key() is None:  # nothing could be signed, nor trusted: said once, not per chart
+        log.warning("no usable cache key at %s: the chart cache is not used", key_path())
+        return False
+    return True
 
 
 @dataclass
