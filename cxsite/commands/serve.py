@@ -341,8 +341,13 @@ def serve_project(
     root = Path(project)
     if not (root / "cxsite.yaml").is_file():
         raise CxError(f"{root}: no cxsite.yaml here (is this a cxsite project?)")
-    out = _inside(root, root / CACHE_DIR / "serve")
-    folder = _inside(root, root / CACHE_DIR / "serve-briefs")
+    cache = root / CACHE_DIR
+    if cache.exists() and not cache.is_dir():
+        raise CxError(
+            f"refusing to serve: {cache} is not a folder (the preview goes there); remove it"
+        )
+    out = _inside(root, cache / "serve")
+    folder = _inside(root, cache / "serve-briefs")
     state = LiveState(with_briefs=True, briefs_dir=newest_set(folder)) if pdf else LiveState()
     server = _bind(state, out, host, port)  # before the first build: a busy port fails at once
     bound_host, bound_port = server.server_address[:2]

@@ -178,6 +178,25 @@ def test_survives_broken_edits_and_deleted_files(edited) -> None:  # type: ignor
     assert proc.poll() is None
 
 
+def test_refuses_a_cache_folder_that_is_a_file(tmp_path: Path) -> None:
+    """A file where `.cxsite-cache` belongs: the preview has nowhere to go, so `serve` says
+    so in one line at once (it used to keep serving a build that always failed)."""
+    root = write_project(tmp_path / "project", SMALL_PROJECT)
+    (root / ".cxsite-cache").write_text("a file\n")
+    done = subprocess.run(
+        [CXSITE, "serve", str(root), "--port", "0", "--no-pdf"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"Error: refusing to serve: {root / '.cxsite-cache'} is not a folder "
+        "(the preview goes there); remove it"
+    ]
+    assert (root / ".cxsite-cache").read_text() == "a file\n"
+
+
 def test_refuses_a_cache_folder_leading_outside(tmp_path: Path) -> None:
     """A `.cxsite-cache` committed as a symlink must not make the preview write elsewhere."""
     root = write_project(tmp_path / "project", SMALL_PROJECT)
