@@ -15,11 +15,14 @@ never reloads it to (it announces the build when the update is done).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import filecmp
 import os
 import shutil
+import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
@@ -244,39 +247,116 @@ def _keep_unchanged(staging: Path, previous: Path, linked: set[str]) -> None:
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Put the staged folder in place of the output, removing the previous one."""
+    """Put the staged folder in place of the output, removing the previous one. A mount
+    point (a container's volume) cannot be renamed: its entries are swapped instead, the
+    staged folder being inside it (see `staged_output`)."""
+    if os.path.ismount(out):
+        _swap_entries(staging, out)
+        return
     if not out.exists():
         os.replace(staging, out)
         return
     old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.cxsite-old-"))
-    os.replace(out, old / "site")
     try:
-        os.replace(staging, out)
-    except OSError:
-        os.replace(old / "site", out)  # put the previous output back
+        os.replace(out, old / "site")
+        try:
+            os.replace(staging, out)
+        except OSError:
+            os.replace(old / "site", out)  # put the previous output back
+            raise
+    finally:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _swap_entries(staging: Path, out: Path) -> None:
+    """`_swap` for an output folder that cannot be renamed: each of its entries is moved
+    aside, then each staged one moved in (one rename each; all back on a failure)."""
+    old = Path(tempfile.mkdtemp(dir=out, prefix=".cxsite-old-"))
+    mine = {staging.name, old.name}
+    moved: list[str] = []
+    placed: list[str] = []
+    try:
+        for name in sorted(os.listdir(out)):
+            if name not in mine:
+                os.replace(out / name, old / name)
+                moved.append(name)
+        for name in sorted(os.listdir(staging)):
+            os.replace(staging / name, out / name)
+            placed.append(name)
+    except OSError:
+        for name in placed:
+            os.replace(out / name, staging / name)
+        for name in moved:
+            os.replace(old / name, out / name)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _swapping(out: Path) -> Iterator[None]:
+    """Around the swap: one build at a time swaps into `out` (a lock on its parent folder,
+    so two builds into one output both finish, the later one's output in place), and
+    Ctrl+C or SIGTERM wait until the output is whole again."""
+    signals = {signal.SIGINT, signal.SIGTERM}
+    blocked = threading.current_thread() is threading.main_thread()
+    fd = None
+    with contextlib.suppress(OSError):  # no lock where the file system has none
+        fd = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # releases the lock
+        if blocked:  # a signal that came meanwhile is raised now, the output whole
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job, `docker stop`) ends the build as Ctrl+C does, so the
+    staged folder is removed and the previous output stays (only from the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
 def staged_output(output: Path, project_root: Path) -> Iterator[Staging]:
-    """Yield a Staging to fill; on success swap it in as the output, on failure discard it."""
+    """Yield a Staging to fill; on success swap it in as the output, on failure discard it.
+    The staged folder is beside the output, or inside an output that is a mount point."""
     out = check_output(output, project_root)
     out.parent.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.cxsite-tmp-"))
-    try:
-        previous = out if out.is_dir() else None
-        staging = Staging(path, previous)
-        yield staging
-        staging.write(MARKER, MARKER_TEXT)
-        path.chmod(0o755)  # mkdtemp makes it private; a site folder is normally readable
-        if previous is not None:
-            _keep_unchanged(path, previous, staging.linked)
-        _swap(path, out)
-    finally:
-        if path.exists():
-            shutil.rmtree(path, ignore_errors=True)
+    inside = os.path.ismount(out)
+    beside = out if inside else out.parent
+    prefix = ".cxsite-tmp-" if inside else f".{out.name}.cxsite-tmp-"
+    with _terminate_as_interrupt():
+        path = Path(tempfile.mkdtemp(dir=beside, prefix=prefix))
+        try:
+            previous = out if out.is_dir() else None
+            staging = Staging(path, previous)
+            yield staging
+            staging.write(MARKER, MARKER_TEXT)
+            path.chmod(0o755)  # mkdtemp makes it private; a site folder is normally readable
+            if previous is not None:
+                _keep_unchanged(path, previous, staging.linked)
+            with _swapping(out):
+                _swap(path, out)
+        finally:
+            if path.exists():
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def write_briefs(out: Path, files: Mapping[str, bytes]) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,6 +106,86 @@ def test_failure_keeps_previous_output_and_leaves_no_temp(project: Path, tmp_pat
         stage.write("index.html", "half-written")
         raise RuntimeError("boom")
     assert _snapshot(out) == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_an_output_that_is_a_mount_point_is_swapped_entry_by_entry(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mount point (`docker run -v $PWD/public:/out`) cannot be renamed: the build is
+    staged inside it and its entries swapped, unchanged files kept by hard link; nothing
+    is left beside it or inside it."""
+    out = tmp_path / "site"
+    with staged_output(out, project) as stage:
+        stage.write("index.html", "one")
+        stage.write("same.html", "same")
+        stage.write("a/b.txt", b"old")
+    kept = os.stat(out / "same.html").st_ino
+    real_replace = os.replace
+
+    def no_renaming_the_mount(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if out in (Path(src), Path(dst)):
+            raise OSError(errno.EBUSY, "Device or resource busy")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr("cxsite.write.os.replace", no_renaming_the_mount)
+    monkeypatch.setattr("cxsite.write.os.path.ismount", lambda path: Path(path) == out)
+    staged_in: list[Path] = []
+    with staged_output(out, project) as stage:
+        staged_in.append(stage.path.parent)
+        stage.write("index.html", "two")
+        stage.write("same.html", "same")
+    assert staged_in == [out]
+    assert set(_snapshot(out)) == {"index.html", "same.html", MARKER}
+    assert (out / "index.html").read_text() == "two"
+    assert os.stat(out / "same.html").st_ino == kept
+    assert _leftovers(tmp_path) == [] and _leftovers(out) == [MARKER]
+
+
+def test_an_output_that_cannot_be_moved_aside_leaves_nothing_beside_it(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the previous output cannot be moved aside, the error is raised, the output is
+    as it was, and no `.NAME.cxsite-old-*` folder is left (one was, on every try)."""
+    out = tmp_path / "site"
+    with staged_output(out, project) as stage:
+        stage.write("index.html", "good")
+    before = _snapshot(out)
+    real_replace = os.replace
+
+    def busy(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(src) == out:
+            raise OSError(errno.EBUSY, "Device or resource busy")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr("cxsite.write.os.replace", busy)
+    with pytest.raises(OSError, match="busy"), staged_output(out, project) as stage:
+        stage.write("index.html", "new")
+    assert _snapshot(out) == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_swaps_into_one_folder_take_turns(project: Path, tmp_path: Path) -> None:
+    """Two builds into one output used to fail now and then ('Directory not empty', a
+    previous site left beside it): a swap waits for the lock on the output's parent folder,
+    held here as by another build swapping, and goes ahead when it is released."""
+    out = tmp_path / "site"
+    script = (
+        "import sys; from pathlib import Path; from cxsite.write import staged_output\n"
+        "with staged_output(Path(sys.argv[1]), Path(sys.argv[2])) as stage:\n"
+        "    stage.write('index.html', 'new')\n"
+    )
+    fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        run = subprocess.Popen([sys.executable, "-c", script, str(out), str(project)])
+        with pytest.raises(subprocess.TimeoutExpired):
+            run.wait(timeout=3)
+        assert not out.exists()
+    finally:
+        os.close(fd)
+    assert run.wait(timeout=60) == 0
+    assert (out / "index.html").read_text() == "new"
     assert _leftovers(tmp_path) == []
 
 

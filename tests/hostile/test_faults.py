@@ -238,8 +238,10 @@ def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "project"
 
 
-def _interrupt(root: Path, out: Path, *, group: bool, when: str) -> subprocess.CompletedProcess:
-    """Start `cxsite build`, send SIGINT at a moment of the build, return the finished run."""
+def _interrupt(
+    root: Path, out: Path, *, group: bool, when: str, sig: int = signal.SIGINT
+) -> subprocess.CompletedProcess:
+    """Start `cxsite build`, send `sig` at a moment of the build, return the finished run."""
     proc = subprocess.Popen(
         [CXSITE, "build", str(root), "-o", str(out), "-j", "2"],
         stdout=subprocess.PIPE,
@@ -261,9 +263,9 @@ def _interrupt(root: Path, out: Path, *, group: bool, when: str) -> subprocess.C
     time.sleep(0.3)
     assert proc.poll() is None, "the build ended before it could be interrupted"
     if group:
-        os.killpg(proc.pid, signal.SIGINT)  # Ctrl+C in a terminal: every process of the job
+        os.killpg(proc.pid, sig)  # Ctrl+C in a terminal: every process of the job
     else:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=120)
     return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
@@ -279,6 +281,26 @@ def test_ctrl_c_during_a_build(big_project: Path, tmp_path: Path, group: bool, w
     (out / "index.html").write_text("previous site")
     before = snapshot(out)
     done = _interrupt(root, out, group=group, when=when)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "Aborted!"
+    assert snapshot(out) == before
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("when", ["charts", "staged"])
+def test_sigterm_during_a_build(big_project: Path, tmp_path: Path, when: str) -> None:
+    """SIGTERM (a cancelled CI job, `docker stop`) ends a build as Ctrl+C does: the previous
+    output as it was and no staged folder left beside it (it used to stay, 1.4 MB each)."""
+    root = tmp_path / "project"
+    shutil.copytree(big_project, root)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / cxsite.write.MARKER).write_text("")
+    (out / "index.html").write_text("previous site")
+    before = snapshot(out)
+    done = _interrupt(root, out, group=False, when=when, sig=signal.SIGTERM)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1] == "Aborted!"
