@@ -96,9 +96,10 @@ class CheckedEntries:
 
 
 def _write_cache(path: Path, data: bytes) -> None:
-    """Write a signed cache entry; a failure only costs a re-render."""
+    """Write a signed cache entry; a failure only costs a re-render (said once for all the
+    charts by `render_charts`)."""
     if write_signed(path, data) is None:
-        log.warning("could not write the chart cache %s", path)
+        log.debug("could not write the chart cache %s", path)
 
 
 def cache_usable(cache_dir: Path) -> bool:

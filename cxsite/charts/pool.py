@@ -350,6 +350,14 @@ def render_charts(
             folder.mkdir(parents=True, exist_ok=True)
     made = _draw_many(items, workers, folder if usable else None, pool)
     drawn = dict(zip([d for d, _ in items], made, strict=True))
+    unwritten = [d for d in drawn if usable and not (folder / f"{d}.svg").is_file()]
+    if unwritten:  # a read-only checkout or a full disk: said once, not once per chart
+        log.warning(
+            "could not write %d of %d charts to the cache %s: they are drawn again next time",
+            len(unwritten),
+            len(drawn),
+            folder,
+        )
     for key in keys:
         if key not in svgs:
             svgs[key] = drawn[digests[key]]

@@ -345,6 +345,24 @@ def test_a_cache_folder_that_is_a_file_only_costs_speed(built, blocked: str) -> 
     assert fresh != expected
 
 
+def test_a_chart_cache_that_cannot_be_written_is_said_once(built, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A read-only checkout or a full disk under `.cxsite-cache/`: the build succeeds and
+    says so in one line, not one per chart (it said 36 lines for the example)."""
+    root, out, _ = built
+    shutil.rmtree(root / ".cxsite-cache" / "charts")
+    monkeypatch.setattr("cxsite.charts.cache.write_signed", lambda path, data: None)
+    code, _, err = cxsite_main(
+        monkeypatch, capsys, "build", str(root), "-o", str(out), "-j", "1", "-q"
+    )
+    assert code == 0, err
+    drawn = len(list((out / "charts").glob("*.svg")))
+    folder = root / ".cxsite-cache" / "charts"
+    assert err.splitlines() == [
+        f"could not write {drawn} of {drawn} charts to the cache {folder}: "
+        "they are drawn again next time"
+    ]
+
+
 @pytest.mark.parametrize(
     "damage",
     [
