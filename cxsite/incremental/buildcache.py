@@ -111,7 +111,7 @@ def inputs_key(
     files = _tree_files(root, {out}, skip_prefix=f".{out.name}.cxsite-")
     if files is None:
         return None
-    h = hashlib.sha256(f"{tool_key()}\n{options}\n{out}\n".encode())
+    h = hashlib.sha256(f"{tool_key()}\n{options}\n{out}\n".encode("utf-8", "surrogateescape"))
     try:
         _hash_files(h, root, files, known)
     except OSError:

@@ -7,6 +7,7 @@ and `pdf`), including the ones reached through a symlink.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -122,3 +123,14 @@ def test_a_site_made_by_cxsite_is_replaced_and_only_it(tmp_path: Path) -> None:
     assert not (out / "old.html").exists() and (out / "index.html").is_file()
     assert (tmp_path / "beside.txt").read_text() == "keep"
     assert leftovers(tmp_path) == []
+
+
+def test_a_project_path_that_is_not_utf8_builds(tmp_path: Path) -> None:
+    """A folder name with a byte that is not UTF-8 (an old archive unpacked on Linux): the
+    build's key is made from the path's bytes, not a UnicodeEncodeError traceback."""
+    parent = Path(os.fsdecode(os.fsencode(tmp_path) + b"/old\xffarchive"))
+    root = write_project(parent / "project", SMALL_PROJECT)
+    for _ in range(2):  # the second build reads the key the first one wrote
+        result = invoke("build", str(root), "--no-pdf", "-q")
+        assert result.exit_code == 0, result.output
+    assert (root / "_site" / "index.html").is_file()
