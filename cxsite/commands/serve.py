@@ -298,6 +298,7 @@ def _watch(
         step=20,  # an edit is picked up 20-40 ms after it is written, not 50-100 ms
         rust_timeout=250,
         yield_on_timeout=True,
+        ignore_permission_denied=True,  # a folder it may not read (a link into /proc) is skipped
     )
     warm = True
     for changes in changes_seen:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from hostilekit import CXSITE, SMALL_PROJECT, write_project
-from servekit import wait_until
+from servekit import build_id, replace_file, serving, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -215,3 +215,17 @@ def test_refuses_a_cache_folder_leading_outside(tmp_path: Path) -> None:
         "(a symlink); remove it"
     )
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_folder_the_watcher_may_not_read_does_not_stop_rebuilds(tmp_path: Path) -> None:
+    """A link to a folder that cannot be read through (here /proc/1, some of which not
+    even root may read in a container): the watcher skips it, and an edit is still rebuilt
+    (its thread used to die on PermissionError while `serve` went on, never rebuilding)."""
+    root = write_project(tmp_path / "project", SMALL_PROJECT)
+    (root / "data").mkdir(exist_ok=True)
+    (root / "data" / "proclink").symlink_to("/proc/1", target_is_directory=True)
+    config = root / "cxsite.yaml"
+    with serving(root) as base:
+        replace_file(config, config.read_text() + "\n# edited\n")
+        wait_until(lambda: build_id(base) >= 2)
+        assert not any("Traceback" in line for line in base.lines), base.lines
