@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -321,6 +322,16 @@ def test_special_files_are_never_opened(make_project) -> None:
         "personas/gone.yaml:1:1: error E113: broken symlink",
         "personas/pipe.yaml:1:1: error E113: not a regular file",
     ]
+
+
+@pytest.mark.parametrize("target", ["../shared/touchpoints", "touchpoints"])
+def test_a_kind_folder_that_is_a_broken_symlink_is_named(make_project, target: str) -> None:
+    """`touchpoints` linking to a folder that is not there (or to itself): one line names
+    it; it used to count as an empty folder, leaving only the follow-on errors."""
+    root = make_project()
+    shutil.rmtree(root / "touchpoints")
+    (root / "touchpoints").symlink_to(target, target_is_directory=True)
+    assert "touchpoints:1:1: error E113: broken symlink" in _lines(root)
 
 
 def test_config_symlink_leading_outside(make_project, tmp_path: Path) -> None:

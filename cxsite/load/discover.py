@@ -48,7 +48,9 @@ def discover(root: Path) -> tuple[list[EntityFile], list[Problem]]:
     for kind in KINDS:
         folder = root / kind
         if not folder.is_dir():
-            if folder.exists():
+            if folder.is_symlink() and not folder.exists():  # dangling, or a loop
+                problems.append(Problem(kind, 1, 1, "error", "E113", "broken symlink"))
+            elif folder.exists():
                 problems.append(Problem(kind, 1, 1, "error", "E116", f"'{kind}' must be a folder"))
             continue
         if not _inside(folder, real_root):
