@@ -544,6 +544,20 @@ def test_as_of_date_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert as_of_date(plain) == dt.datetime.now(tz=dt.UTC).date()
 
 
+@pytest.mark.parametrize("value", ["garbage", "1e9", "1780000000.5", "99999999999999999"])
+def test_a_malformed_source_date_epoch_is_an_error(example_site: Path, value: str) -> None:
+    """Reproducible builds: a SOURCE_DATE_EPOCH that is not a whole number of seconds
+    stops the build in one line; it used to fall back to the git date or today, silently."""
+    result = CliRunner(env={"SOURCE_DATE_EPOCH": value}).invoke(
+        cli, ["check", str(example_site.parent)]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: SOURCE_DATE_EPOCH is {value!r}: it must be a whole number of seconds "
+        "since 1970-01-01 (UTC)"
+    ]
+
+
 @pytest.mark.pdf
 @pytest.mark.slow
 def test_brief_links_point_at_the_built_pdfs(example_site: Path, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from cxsite.load.history import head_commit
+from cxsite.problems import CxError
 
 
 def _from_epoch(value: str) -> dt.date | None:
@@ -23,8 +24,12 @@ def as_of_date(root: Path, head: tuple[str, int] | None = None) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         date = _from_epoch(epoch)
-        if date is not None:
-            return date
+        if date is None:  # a build that silently fell back would not be reproducible
+            raise CxError(
+                f"SOURCE_DATE_EPOCH is {epoch!r}: it must be a whole number of seconds "
+                "since 1970-01-01 (UTC)"
+            )
+        return date
     head = head or head_commit(Path(root))
     if head is not None:
         date = _from_epoch(str(head[1]))
