@@ -199,7 +199,9 @@ def key_path() -> Path:
     explicit = os.environ.get("CXSITE_CACHE_KEY_FILE")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative: the XDG spec says to ignore it
+        base = str(Path.home() / ".cache")
     return Path(base) / "cxsite" / "key"
 
 

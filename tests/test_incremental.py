@@ -284,6 +284,22 @@ def test_a_key_folder_that_is_a_file_turns_the_cache_off(
     assert blocked.read_text() == "a file\n"
 
 
+def test_the_key_is_in_the_user_cache_folder_xdg_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """XDG_CACHE_HOME when it is an absolute path; a relative one is ignored, as the XDG
+    spec says (it used to put a key in whatever folder the build ran from)."""
+    from cxsite.cachefiles import key_path
+
+    monkeypatch.delenv("CXSITE_CACHE_KEY_FILE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert key_path() == tmp_path / "xdg" / "cxsite" / "key"
+    for relative in ("rel", "./rel", ""):
+        monkeypatch.setenv("XDG_CACHE_HOME", relative)
+        assert key_path() == tmp_path / "home" / ".cache" / "cxsite" / "key"
+
+
 def test_an_unsafe_key_file_turns_the_cache_off(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
