@@ -34,6 +34,7 @@ from cxsite.charts.cache import (
 )
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
 from cxsite.halves import can_fork
+from cxsite.problems import CxError
 from cxsite.session import Memo
 
 log = logging.getLogger(__name__)
@@ -113,8 +114,17 @@ class DrawingPool:
         # Not warm: a build with every chart cached never imports matplotlib, and one that
         # draws does not import it first in the process that renders the pages.
         self._executor = process_pool(workers, warm=False)
-        # starts every worker now (forked while there is one thread), importing matplotlib
-        self._executor.submit(_warm_drawing)
+        try:  # starts every worker now (forked while there is one thread), importing matplotlib
+            self._executor.submit(_warm_drawing)
+        except OSError as exc:  # too many processes or open files for this machine's limits
+            # the workers started so far wait for work forever: end them, or exit hangs
+            for process in (getattr(self._executor, "_processes", None) or {}).values():
+                process.terminate()
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            raise CxError(
+                f"could not start {workers} worker processes ({exc.strerror}): "
+                "try fewer with --jobs"
+            ) from exc
         self._lock = threading.Lock()
         self._chunks: list[_Chunk] = []
         self._failed = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -289,10 +290,13 @@ def test_ctrl_c_during_a_build(big_project: Path, tmp_path: Path, group: bool, w
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("when", ["charts", "staged"])
-def test_sigterm_during_a_build(big_project: Path, tmp_path: Path, when: str) -> None:
+@pytest.mark.parametrize(
+    ("group", "when"), [(False, "charts"), (False, "staged"), (True, "staged")]
+)
+def test_sigterm_during_a_build(big_project: Path, tmp_path: Path, group: bool, when: str) -> None:
     """SIGTERM (a cancelled CI job, `docker stop`) ends a build as Ctrl+C does: the previous
-    output as it was and no staged folder left beside it (it used to stay, 1.4 MB each)."""
+    output as it was and no staged folder left beside it (it used to stay, 1.4 MB each).
+    Sent to the whole process group, the workers end quietly, as they always did."""
     root = tmp_path / "project"
     shutil.copytree(big_project, root)
     out = tmp_path / "site"
@@ -300,7 +304,7 @@ def test_sigterm_during_a_build(big_project: Path, tmp_path: Path, when: str) ->
     (out / cxsite.write.MARKER).write_text("")
     (out / "index.html").write_text("previous site")
     before = snapshot(out)
-    done = _interrupt(root, out, group=False, when=when, sig=signal.SIGTERM)
+    done = _interrupt(root, out, group=group, when=when, sig=signal.SIGTERM)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1] == "Aborted!"
@@ -320,6 +324,45 @@ def test_cache_folder_that_is_a_symlink_out_of_the_project(built, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert list((outside / "charts").iterdir()) == []
     assert (out / "charts").is_dir()
+
+
+def _few_open_files() -> None:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_more_workers_than_the_machine_allows_is_one_line(
+    example: Path, tmp_path: Path, cached: bool
+) -> None:
+    """`-j 200` where a process may open 64 files: workers cannot all start. One line and
+    exit 1 at once (it was a traceback, then a hang: the workers started waited forever),
+    whether the workers start early (no chart cached) or when the charts are drawn."""
+    out = tmp_path / "site"
+    assert invoke("build", str(example), "-o", str(out), "--no-pdf", "-q").exit_code == 0
+    charts = sorted((example / ".cxsite-cache" / "charts").glob("*.svg"))
+    for entry in charts[1:] if cached else charts:  # one left: no early workers
+        entry.unlink()
+    for entry in (out / "charts").glob("*.svg"):  # so that no chart is kept as it is
+        entry.unlink()
+    before = snapshot(out)
+    config = example / "cxsite.yaml"
+    config.write_text(config.read_text() + "\n# edited\n")
+    done = subprocess.run(
+        [CXSITE, "build", str(example), "-o", str(out), "--no-pdf", "-j", "200", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        preexec_fn=_few_open_files,
+    )
+    assert done.returncode == 1, done.stderr
+    assert re.fullmatch(
+        r"Error: could not start 199 worker processes \(Too many open files\): "
+        r"try fewer with --jobs\n",
+        done.stderr,
+    ), done.stderr
+    assert snapshot(out) == before
+    assert leftovers(tmp_path) == []
 
 
 @pytest.mark.parametrize("blocked", [".cxsite-cache", ".cxsite-cache/charts"])
