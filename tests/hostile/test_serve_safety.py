@@ -178,19 +178,24 @@ def test_survives_broken_edits_and_deleted_files(edited) -> None:  # type: ignor
     assert proc.poll() is None
 
 
-def test_refuses_a_cache_folder_that_is_a_file(tmp_path: Path) -> None:
-    """A file where `.cxsite-cache` belongs: the preview has nowhere to go, so `serve` says
-    so in one line at once (it used to keep serving a build that always failed)."""
-    root = write_project(tmp_path / "project", SMALL_PROJECT)
-    (root / ".cxsite-cache").write_text("a file\n")
+def _refused(root: Path) -> list[str]:
+    """The lines `cxsite serve ROOT` prints when it refuses to start (exit code 1)."""
     done = subprocess.run(
         [CXSITE, "serve", str(root), "--port", "0", "--no-pdf"],
         capture_output=True,
         text=True,
         timeout=30,
     )
-    assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == [
+    assert done.returncode == 1, done.stderr
+    return done.stderr.strip().splitlines()
+
+
+def test_refuses_a_cache_folder_that_is_a_file(tmp_path: Path) -> None:
+    """A file where `.cxsite-cache` belongs: the preview has nowhere to go, so `serve` says
+    so in one line at once (it used to keep serving a build that always failed)."""
+    root = write_project(tmp_path / "project", SMALL_PROJECT)
+    (root / ".cxsite-cache").write_text("a file\n")
+    assert _refused(root) == [
         f"Error: refusing to serve: {root / '.cxsite-cache'} is not a folder "
         "(the preview goes there); remove it"
     ]
@@ -203,14 +208,7 @@ def test_refuses_a_cache_folder_leading_outside(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (root / ".cxsite-cache").symlink_to(elsewhere, target_is_directory=True)
-    done = subprocess.run(
-        [CXSITE, "serve", str(root), "--port", "0", "--no-pdf"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert done.returncode == 1
-    assert done.stderr.strip().splitlines()[-1] == (
+    assert _refused(root)[-1] == (
         f"Error: refusing to serve: {root / '.cxsite-cache'} leads outside the project "
         "(a symlink); remove it"
     )
