@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,18 @@ def test_corrupted_chart_cache_is_noticed_and_redrawn(built, damage: str) -> Non
     assert all(b"<script>" not in p.read_bytes() for p in entries)
 
 
+def _limited(limit: Callable[[], None], *args: str) -> subprocess.CompletedProcess:
+    """`cxsite ARGS -q` in a process whose resources `limit` bounds (before it starts)."""
+    return subprocess.run(
+        [CXSITE, *args, "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        preexec_fn=limit,
+    )
+
+
 def _limit_memory() -> None:
     import resource
 
@@ -338,14 +351,7 @@ def test_more_workers_than_the_machine_allows_is_one_line(
     before = snapshot(out)
     config = example / "cxsite.yaml"
     config.write_text(config.read_text() + "\n# edited\n")
-    done = subprocess.run(
-        [CXSITE, "build", str(example), "-o", str(out), "--no-pdf", "-j", "200", "-q"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-        preexec_fn=_few_open_files,
-    )
+    done = _limited(_few_open_files, "build", str(example), "-o", str(out), "--no-pdf", "-j", "200")
     assert done.returncode == 1, done.stderr
     assert re.fullmatch(
         r"Error: could not start 199 worker processes \(Too many open files\): "
@@ -421,14 +427,7 @@ def test_every_cache_file_damaged_is_noticed(built, damage: str) -> None:
             entry.symlink_to("/dev/zero")
         else:
             entry.write_bytes(b"" if damage == "empty" else os.urandom(512))
-    done = subprocess.run(
-        [CXSITE, "build", str(root), "-o", str(out), "-j", "1", "-q"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-        preexec_fn=_limit_memory,
-    )
+    done = _limited(_limit_memory, "build", str(root), "-o", str(out), "-j", "1")
     assert done.returncode == 0, done.stderr
     assert snapshot(out) == fresh
 
