@@ -7,6 +7,7 @@ results and problem lines go to stdout.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
 import os
@@ -31,13 +32,52 @@ def _project_or_found(ctx: click.Context, param: click.Parameter, value: Path | 
     from cxsite.load.projectroot import find_project, shown_path
     from cxsite.problems import CxError  # lazy: as above
 
-    found = find_project(Path.cwd())
+    here = _cwd()
+    found = find_project(here)
     if found is None:
         raise CxError(
-            f"no cxsite.yaml in {Path.cwd()} or any folder above it: not a cxsite project "
+            f"no cxsite.yaml in {here} or any folder above it: not a cxsite project "
             "(give PROJECT, or start one with 'cxsite init DIR')"
         )
-    return shown_path(found, Path.cwd())
+    return shown_path(found, here)
+
+
+def _cwd() -> Path:
+    """The current folder; one line instead of a traceback when it was deleted."""
+    try:
+        return Path.cwd()
+    except FileNotFoundError:
+        from cxsite.problems import CxError  # lazy: as in _project_or_found
+
+        raise CxError(
+            "the current folder no longer exists (was it deleted?): cd into a folder that exists"
+        ) from None
+
+
+def _out(text: object, nl: bool = True) -> None:
+    """`text` on stdout. When the reader went away (`cxsite schema | head -1`) click ends
+    the command quietly with exit code 1; stdout that cannot be written (a full disk) is
+    one `Error:` line, and the rest of the output goes to /dev/null, so Python's last flush
+    at exit adds no traceback (what the Python docs advise for SIGPIPE)."""
+    try:
+        click.echo(text, nl=nl)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        from cxsite.problems import CxError  # lazy: as in _project_or_found
+
+        _stdout_to_devnull()
+        raise CxError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a file (a test's captured output)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 project_argument = click.argument(
@@ -91,7 +131,7 @@ class Console:
     def problems(self, lines: Sequence[str]) -> None:
         """Problem lines on stdout."""
         for line in lines:
-            click.echo(line)
+            _out(line)
 
 
 @contextmanager
@@ -102,7 +142,7 @@ def _problem_lines() -> Iterator[None]:
         yield
     except click.ClickException as failed:
         for problem in getattr(failed, "problems", ()):
-            click.echo(problem.format())
+            _out(problem.format())
         sys.stdout.flush()
         raise
 
@@ -168,16 +208,16 @@ def check(project: Path | None, files: tuple[Path, ...], strict: bool, fmt: str)
     # lazy: each command imports only what it runs (start-up time of every command)
     from cxsite.commands.check import check_arguments, run_check
 
-    root, selected = check_arguments(project, files, Path.cwd())
+    root, selected = check_arguments(project, files, _cwd())
     report = run_check(root, strict=strict, files=selected)
     if fmt == "json":
-        click.echo(report.json())
+        _out(report.json())
     elif fmt == "github":
-        for line in report.github(Path.cwd()):
-            click.echo(line)
+        for line in report.github(_cwd()):
+            _out(line)
     else:
         for line in report.lines():
-            click.echo(line)
+            _out(line)
     click.echo(report.summary(), err=True)
     if report.failed:
         sys.stdout.flush()
@@ -218,10 +258,10 @@ def diff(args: tuple[str, ...], fmt: str, exit_code: bool) -> None:
         result = diff_project(project, base, head)
     except VersionInvalid as invalid:
         for problem in invalid.problems:
-            click.echo(problem.format())
+            _out(problem.format())
         sys.stdout.flush()
         raise
-    click.echo(result.render(fmt), nl=False)
+    _out(result.render(fmt), nl=False)
     if exit_code and result.report:
         raise click.exceptions.Exit(1)
 
@@ -264,7 +304,7 @@ def pdf(
     _setup_logging(quiet)
     written = build_briefs(project, output, brief_ids=briefs, jobs=jobs, report=Console(quiet))
     for path in written.paths():
-        click.echo(path)
+        _out(path)
 
 
 @cli.command()
@@ -279,8 +319,10 @@ def init(directory: Path, example: bool) -> None:
     # lazy: each command imports only what it runs (start-up time of every command)
     from cxsite.commands.new import init_project
 
+    if not directory.is_absolute():
+        _cwd()  # DIRECTORY is inside the current folder: it must still exist
     for line in init_project(directory, example=example).lines():
-        click.echo(line)
+        _out(line)
 
 
 @cli.command()
@@ -294,7 +336,7 @@ def new(kind: str, entity_id: str, project: Path) -> None:
     # lazy: each command imports only what it runs (start-up time of every command)
     from cxsite.commands.new import new_entity
 
-    click.echo(f"Created {new_entity(kind, entity_id, project)}")
+    _out(f"Created {new_entity(kind, entity_id, project)}")
 
 
 @cli.command("import")
@@ -330,7 +372,7 @@ def import_(
     with _problem_lines():
         imported = run_import(kind, file, project, force=force, options=options)
     for line in imported.lines():
-        click.echo(line)
+        _out(line)
 
 
 @cli.command()
@@ -361,7 +403,7 @@ def export(
     with _problem_lines():
         text, _warnings = run_export(fmt, project, journey_id=journey_id, excel=excel)
     if output is None:
-        click.echo(text, nl=False)
+        _out(text, nl=False)
     else:
         write_file(output, text)
         click.echo(f"Wrote {output}", err=True)
@@ -377,7 +419,7 @@ def labels(project: Path) -> None:
     with _problem_lines():
         lines = label_lines(project)
     for line in lines:
-        click.echo(line)
+        _out(line)
 
 
 @cli.command()
@@ -391,7 +433,7 @@ def schema(kind: str | None) -> None:
     # lazy: each command imports only what it runs (start-up time of every command)
     from cxsite.model.schema import schema_document
 
-    click.echo(json.dumps(schema_document(kind), indent=2, ensure_ascii=False))
+    _out(json.dumps(schema_document(kind), indent=2, ensure_ascii=False))
 
 
 def main() -> None:

@@ -3,8 +3,6 @@ backlog and pain points as CSV."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from cxsite.interop.csvout import to_csv
@@ -15,6 +13,7 @@ from cxsite.model import Project
 from cxsite.problems import CxError
 from cxsite.validate.project import require_valid
 from cxsite.validate.schema_errors import did_you_mean
+from cxsite.write import write_text_files
 
 __all__ = ["export_text", "run_export", "write_file"]
 
@@ -66,14 +65,9 @@ def run_export(
 
 
 def write_file(path: Path, text: str) -> None:
-    """The export written to `path` atomically (a half-written file is never left)."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=folder)
+    """The export written to `path` atomically (a half-written file is never left), with
+    the umask's mode; a symlink is followed, a FIFO or a device is written straight into."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        write_text_files({Path(path): text})
+    except OSError as exc:
+        raise CxError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from cxsite.commands.gcpause import collection_paused
 from cxsite.interop.importing import ImportOptions, plan_import
 from cxsite.interop.rows import ImportFailed, Planned
 from cxsite.problems import CxError
+from cxsite.write import write_text_files
 
 __all__ = ["ImportFailed", "ImportOptions", "Imported", "run_import"]
 
@@ -28,19 +27,53 @@ class Imported:
         return [f"Wrote {f.rel} ({f.note})" for f in self.files]
 
 
-def _write(root: Path, planned: Planned) -> None:
-    """One file, replaced atomically; never outside the project (a symlinked folder)."""
+def _folder(root: Path, folder: Path, made: list[Path]) -> None:
+    """`folder` made if it is missing (each folder made is added to `made`), refused if it
+    leads outside the project (a symlinked folder) or is a file."""
+    if not folder.resolve().is_relative_to(root.resolve()):
+        rel = folder.relative_to(root).as_posix()
+        raise CxError(f"refusing to write into {rel}: the folder leads outside the project")
+    missing = [f for f in (folder, *folder.parents) if not f.exists() and not f.is_symlink()]
+    for parent in reversed(missing):
+        try:
+            parent.mkdir()
+        except OSError as exc:
+            raise CxError(f"nothing written: cannot make {parent}: {exc.strerror or exc}") from None
+        made.append(parent)
+    if not folder.is_dir():
+        raise CxError(f"nothing written: {folder} is a file, not a folder")
+
+
+def _target(root: Path, planned: Planned) -> Path:
+    """Where `planned` goes: a file or nothing yet, never a link leading out of the project."""
     target = root / planned.rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.parent.resolve().is_relative_to(root.resolve()):
-        raise CxError(f"refusing to write {planned.rel}: its folder leads outside the project")
-    fd, temp = tempfile.mkstemp(prefix=".import-", suffix=".tmp", dir=target.parent)
+    if target.is_symlink() and not target.resolve().is_relative_to(root.resolve()):
+        raise CxError(f"refusing to write {planned.rel}: it is a link leading outside the project")
+    if target.exists() and not target.is_file():
+        what = "a folder" if target.is_dir() else "not a regular file"
+        raise CxError(f"nothing written: {target} is {what}")
+    return target
+
+
+def _write(root: Path, planned: list[Planned]) -> None:
+    """Every file, or none: each folder checked (and made) and each target checked first,
+    then all written to temporary files and renamed into place (`write_text_files`); on a
+    failure the folders made are removed again, so the project is as it was."""
+    made: list[Path] = []
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(planned.text)
-        os.replace(temp, target)
+        for folder in sorted({(root / p.rel).parent for p in planned}):
+            _folder(root, folder, made)
+        texts = {_target(root, p): p.text for p in planned}
+        try:
+            write_text_files(texts)
+        except OSError as exc:
+            raise CxError(
+                f"nothing written: cannot write {exc.filename}: {exc.strerror or exc}"
+            ) from None
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        for folder in reversed(made):
+            with suppress(OSError):
+                folder.rmdir()
         raise
 
 
@@ -76,6 +109,5 @@ def run_import(
         if kind == "values":
             shown += " (its values or responses)"
         raise CxError(f"nothing written: {shown} {what}; use --force to overwrite")
-    for item in planned:
-        _write(root, item)
+    _write(root, planned)
     return Imported(tuple(planned))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+from contextlib import suppress
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -13,6 +15,7 @@ from cxsite import __version__
 from cxsite.load.discover import ID_RE
 from cxsite.problems import CxError
 from cxsite.resources import example_dir
+from cxsite.write import write_text_files
 
 _SKIP_DIRS = {"_site", ".cxsite-cache", "__pycache__", "node_modules"}
 
@@ -82,32 +85,82 @@ class Started:
 
 
 def init_project(directory: Path, *, example: bool = True) -> Started:
-    """Create a project in `directory` (new or empty): the example content or a blank one."""
+    """Create a project in `directory` (new or empty): the example content or a blank one.
+    All of it or nothing: a new folder is filled beside it and renamed into place, an
+    empty one emptied again on a failure, so a full disk leaves no half project."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise CxError(f"{directory} is a file: choose a new or empty folder")
     if directory.is_dir() and any(directory.iterdir()):
         raise CxError(f"{directory} is not empty: choose a new or empty folder")
-    if example:
-        source = example_dir()
-        if not (source / "cxsite.yaml").is_file():
-            raise CxError(f"the example content is missing from this installation ({source})")
-        shutil.copytree(source, directory, ignore=_ignore, dirs_exist_ok=True)
-        (directory / ".gitignore").write_text(BLANK_GITIGNORE, encoding="utf-8")
+    source = example_dir()
+    if example and not (source / "cxsite.yaml").is_file():
+        raise CxError(f"the example content is missing from this installation ({source})")
+    try:
+        name = directory.resolve().name  # a blank project's title
+        title = _quoted(name.replace("-", " ").replace("_", " ").title())
+        if directory.is_dir():
+            _fill_in_place(directory, source if example else None, title)
+        else:
+            _fill_beside(directory, source if example else None, title)
+    except OSError as exc:
+        raise CxError(f"cannot create a project in {directory}: {exc.strerror or exc}") from None
+    return Started(directory, example)
+
+
+def _fill_beside(directory: Path, example: Path | None, title: str) -> None:
+    """A new project folder: made under a temporary name beside it, renamed at the end."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = directory.with_name(f".cxsite-init-{os.urandom(6).hex()}")
+    staging.mkdir()  # 0o777 less the umask, as any folder the user makes
+    try:
+        _fill(staging, example, title)
+        staging.rename(directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _fill_in_place(directory: Path, example: Path | None, title: str) -> None:
+    """An empty folder the user made (perhaps a link or a mount point): filled where it is,
+    emptied again on a failure (all it holds is what this wrote)."""
+    try:
+        _fill(directory, example, title)
+    except BaseException:
+        for entry in list(directory.iterdir()):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        raise
+
+
+def _fill(directory: Path, example: Path | None, title: str) -> None:
+    """The project's files in `directory`: a copy of `example`, or a blank skeleton."""
+    if example is not None:
+        _copy(example, directory)
     else:
-        directory.mkdir(parents=True, exist_ok=True)
-        title = _quoted(directory.resolve().name.replace("-", " ").replace("_", " ").title())
         (directory / "cxsite.yaml").write_text(
             BLANK_CONFIG.format(title=title or '"Customer experience"'), encoding="utf-8"
         )
-        (directory / ".gitignore").write_text(BLANK_GITIGNORE, encoding="utf-8")
         for name in BLANK_DIRS:
-            (directory / name).mkdir(exist_ok=True)
+            (directory / name).mkdir()
             (directory / name / ".gitkeep").write_text("", encoding="utf-8")
+    (directory / ".gitignore").write_text(BLANK_GITIGNORE, encoding="utf-8")
     workflow = directory / WORKFLOW
     workflow.parent.mkdir(parents=True, exist_ok=True)
     workflow.write_text(github_workflow(), encoding="utf-8")
-    return Started(directory, example)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """The example's files into `target`, stopping at the first that cannot be written (the
+    bytes only: a new project's files get the umask's mode, as the user's own would)."""
+    for folder, dirs, names in os.walk(source):
+        dirs[:] = sorted(set(dirs) - _ignore(folder, dirs))
+        here = target / Path(folder).relative_to(source)
+        here.mkdir(exist_ok=True)
+        for name in sorted(set(names) - _ignore(folder, names)):
+            shutil.copyfile(Path(folder) / name, here / name)
 
 
 def _quoted(text: str) -> str:
@@ -195,10 +248,20 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
                 f"(cxsite new persona <id> {project})"
             )
         values["persona"] = personas[0]
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise CxError(f"cannot create {kind} '{entity_id}': {folder} is a file, not a folder")
     target = folder / f"{entity_id}.yaml"
-    if not target.resolve().parent.is_relative_to(project.resolve()):
-        # A `personas` folder committed as a symlink to ~/.ssh must not make cxsite write there.
-        raise CxError(f"refusing to write {target}: '{folder.name}' leads outside the project")
-    target.write_text(entity_template(kind).format(**values), encoding="utf-8")
+    made = not folder.exists()
+    try:
+        folder.mkdir(exist_ok=True)
+        if not target.resolve().parent.is_relative_to(project.resolve()):
+            # A `personas` folder committed as a symlink to ~/.ssh must not make cxsite write
+            # there.
+            raise CxError(f"refusing to write {target}: '{folder.name}' leads outside the project")
+        write_text_files({target: entity_template(kind).format(**values)})
+    except OSError as exc:
+        if made:
+            with suppress(OSError):
+                folder.rmdir()
+        raise CxError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
