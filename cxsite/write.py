@@ -408,14 +408,14 @@ def write_text_files(texts: Mapping[Path, str]) -> None:
     try:
         for path, text in texts.items():
             data = text.encode("utf-8")
-            real = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-            try:
-                mode = os.stat(real).st_mode
+            try:  # through any link, /dev/stdout's /proc/self/fd/1 to a pipe included
+                mode = os.stat(path).st_mode
             except FileNotFoundError:
                 mode = None
             if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-                direct.append((path, real, data))
+                direct.append((path, Path(path), data))
                 continue
+            real = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
             temp = real.parent / f".cxsite-{os.urandom(6).hex()}.tmp"
             # 0o666 through os.open: the kernel applies the umask (and a default ACL)
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)

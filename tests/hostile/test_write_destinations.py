@@ -91,6 +91,21 @@ def test_export_into_a_fifo_writes_through_it(tmp_path: Path) -> None:
     assert _temporaries(tmp_path) == []
 
 
+def test_export_to_dev_stdout_into_a_pipe(tmp_path: Path) -> None:
+    """`-o /dev/stdout | head`: /dev/stdout links to /proc/self/fd/1, whose target is a
+    pipe with no path; the export is written into it (it was 'No such file')."""
+    root = _project(tmp_path)
+    expected = _exported(tmp_path, "backlog-csv", root)
+    done = subprocess.run(
+        [CXSITE, "export", "backlog-csv", str(root), "-o", "/dev/stdout"],
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected
+    assert done.stderr == b"Wrote /dev/stdout\n"
+
+
 def test_export_through_a_symlink_replaces_the_file_it_points_at(tmp_path: Path) -> None:
     root = _project(tmp_path)
     expected = _exported(tmp_path, "pains-csv", root)
