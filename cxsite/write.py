@@ -26,6 +26,7 @@ import signal
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
@@ -351,8 +352,10 @@ def staged_output(output: Path, project_root: Path) -> Iterator[Staging]:
     inside = os.path.ismount(out)
     beside = out if inside else out.parent
     prefix = ".cxsite-tmp-" if inside else f".{out.name}.cxsite-tmp-"
+    _remove_abandoned(beside, prefix)
     with _terminate_as_interrupt():
         path = Path(tempfile.mkdtemp(dir=beside, prefix=prefix))
+        held = _hold(path)  # while this build (or a worker it forked) lives
         try:
             previous = out if out.is_dir() else None
             staging = Staging(path, previous)
@@ -366,6 +369,49 @@ def staged_output(output: Path, project_root: Path) -> Iterator[Staging]:
         finally:
             if path.exists():
                 shutil.rmtree(path, ignore_errors=True)
+            if held is not None:
+                os.close(held)
+
+
+def _hold(folder: Path) -> int | None:
+    """A lock on a staged folder, held by its build's open descriptor, so a later build
+    knows it is in use; None where the file system has no locks."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+# A staged folder's lock is taken the moment after it is made: younger ones are left alone.
+_ABANDONED_AFTER = 10.0
+
+
+def _remove_abandoned(folder: Path, prefix: str) -> None:
+    """Remove the staged folders a killed build left (SIGKILL, a crash, a power cut): those
+    whose lock no process holds (`_hold`). A folder another build is filling stays."""
+    try:
+        names = [name for name in os.listdir(folder) if name.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        path = folder / name
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        # a folder made this instant may not be locked yet by the build that made it
+        if not stat.S_ISDIR(info.st_mode) or time.time() - info.st_mtime < _ABANDONED_AFTER:
+            continue
+        held = _hold(path)
+        if held is not None:
+            shutil.rmtree(path, ignore_errors=True)
+            os.close(held)
 
 
 def write_briefs(out: Path, files: Mapping[str, bytes]) -> None:

@@ -189,6 +189,28 @@ def test_swaps_into_one_folder_take_turns(project: Path, tmp_path: Path) -> None
     assert _leftovers(tmp_path) == []
 
 
+def test_a_staged_folder_a_killed_build_left_is_removed(project: Path, tmp_path: Path) -> None:
+    """SIGKILL (the OOM killer, a power cut) leaves the staged folder beside the output: the
+    next build removes it, and only it: a folder another build is filling (it holds the
+    folder's lock) and one made a moment ago stay."""
+    out = tmp_path / "site"
+    abandoned, busy, fresh = (tmp_path / f".site.cxsite-tmp-{name}" for name in ("a", "b", "c"))
+    for folder in (abandoned, busy, fresh):
+        (folder / "pages").mkdir(parents=True)
+        (folder / "pages" / "index.html").write_text("half a site")
+    for folder in (abandoned, busy):
+        os.utime(folder, (1_000_000_000, 1_000_000_000))
+    fd = os.open(busy, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with staged_output(out, project) as stage:
+            stage.write("index.html", "new")
+        assert _leftovers(tmp_path) == sorted([busy.name, fresh.name])
+    finally:
+        os.close(fd)
+    assert (out / "index.html").read_text() == "new"
+
+
 def test_unchanged_files_keep_bytes_and_mtime(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     with staged_output(out, project) as stage:
