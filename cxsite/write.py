@@ -448,7 +448,7 @@ def write_text_files(texts: Mapping[Path, str]) -> None:
     stays); a path that is neither a file nor a folder (a FIFO, a device such as
     /dev/stdout) is written straight into. An OSError names the path it was given."""
     staged: list[tuple[Path, Path, Path, bool]] = []  # (path, temporary, file, it is new)
-    direct: list[tuple[Path, Path, bytes]] = []
+    direct: list[tuple[Path, bytes]] = []  # written straight into
     placed: list[tuple[Path, bool]] = []
     path = Path()
     try:
@@ -459,7 +459,7 @@ def write_text_files(texts: Mapping[Path, str]) -> None:
             except FileNotFoundError:
                 mode = None
             if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-                direct.append((path, Path(path), data))
+                direct.append((path, data))
                 continue
             real = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
             temp = real.parent / f".cxsite-{os.urandom(6).hex()}.tmp"
@@ -471,8 +471,8 @@ def write_text_files(texts: Mapping[Path, str]) -> None:
                     os.fchmod(fd, stat.S_IMODE(mode))
                 handle.write(data)
         for entry in direct:
-            path, real, data = entry  # `path` names the file in an error
-            with open(os.open(real, os.O_WRONLY | os.O_CLOEXEC), "wb") as handle:
+            path, data = entry  # `path` names the file in an error
+            with open(os.open(path, os.O_WRONLY | os.O_CLOEXEC), "wb") as handle:
                 handle.write(data)
         for item in staged:
             path, temp, real, new = item
