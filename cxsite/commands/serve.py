@@ -343,10 +343,11 @@ def serve_project(
     if not (root / "cxsite.yaml").is_file():
         raise CxError(f"{root}: no cxsite.yaml here (is this a cxsite project?)")
     cache = root / CACHE_DIR
-    if cache.exists() and not cache.is_dir():
-        raise CxError(
-            f"refusing to serve: {cache} is not a folder (the preview goes there); remove it"
-        )
+    for place in (cache, cache / "serve", cache / "serve-briefs"):
+        if place.exists() and not place.is_dir():
+            raise CxError(
+                f"refusing to serve: {place} is not a folder (the preview goes there); remove it"
+            )
     out = _inside(root, cache / "serve")
     folder = _inside(root, cache / "serve-briefs")
     state = LiveState(with_briefs=True, briefs_dir=newest_set(folder)) if pdf else LiveState()

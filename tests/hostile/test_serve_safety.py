@@ -190,16 +190,21 @@ def _refused(root: Path) -> list[str]:
     return done.stderr.strip().splitlines()
 
 
-def test_refuses_a_cache_folder_that_is_a_file(tmp_path: Path) -> None:
-    """A file where `.cxsite-cache` belongs: the preview has nowhere to go, so `serve` says
-    so in one line at once (it used to keep serving a build that always failed)."""
+@pytest.mark.parametrize(
+    "place", [".cxsite-cache", ".cxsite-cache/serve", ".cxsite-cache/serve-briefs"]
+)
+def test_refuses_a_cache_folder_that_is_a_file(tmp_path: Path, place: str) -> None:
+    """A file where `.cxsite-cache` (or its preview's folders) belongs: the preview has
+    nowhere to go, so `serve` says so in one line at once (it used to keep serving a build,
+    or briefs, that always failed)."""
     root = write_project(tmp_path / "project", SMALL_PROJECT)
-    (root / ".cxsite-cache").write_text("a file\n")
+    (root / place).parent.mkdir(exist_ok=True)
+    (root / place).write_text("a file\n")
     assert _refused(root) == [
-        f"Error: refusing to serve: {root / '.cxsite-cache'} is not a folder "
+        f"Error: refusing to serve: {root / place} is not a folder "
         "(the preview goes there); remove it"
     ]
-    assert (root / ".cxsite-cache").read_text() == "a file\n"
+    assert (root / place).read_text() == "a file\n"
 
 
 def test_refuses_a_cache_folder_leading_outside(tmp_path: Path) -> None:
