@@ -118,8 +118,9 @@ class DrawingPool:
             self._executor.submit(_warm_drawing)
         except OSError as exc:  # too many processes or open files for this machine's limits
             # the workers started so far wait for work forever: end them, or exit hangs
+            # (SIGKILL: a SIGTERM that reaches a worker still returning from fork is lost)
             for process in (getattr(self._executor, "_processes", None) or {}).values():
-                process.terminate()
+                process.kill()
             self._executor.shutdown(wait=True, cancel_futures=True)
             raise CxError(
                 f"could not start {workers} worker processes ({exc.strerror}): "
