@@ -254,7 +254,7 @@ def _swap(staging: Path, out: Path) -> None:
     """Put the staged folder in place of the output, removing the previous one. A mount
     point (a container's volume) cannot be renamed: its entries are swapped instead, the
     staged folder being inside it (see `staged_output`)."""
-    if os.path.ismount(out):
+    if staging.parent == out:
         _swap_entries(staging, out)
         return
     if not out.exists():
@@ -304,10 +304,7 @@ def _swapping(out: Path) -> Iterator[None]:
     Ctrl+C or SIGTERM wait until the output is whole again."""
     signals = {signal.SIGINT, signal.SIGTERM}
     blocked = threading.current_thread() is threading.main_thread()
-    fd = None
-    with contextlib.suppress(OSError):  # no lock where the file system has none
-        fd = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    fd = _lock(out.parent, wait=True)
     if blocked:
         signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     try:
@@ -355,7 +352,7 @@ def staged_output(output: Path, project_root: Path) -> Iterator[Staging]:
     _remove_abandoned(beside, prefix)
     with _terminate_as_interrupt():
         path = Path(tempfile.mkdtemp(dir=beside, prefix=prefix))
-        held = _hold(path)  # while this build (or a worker it forked) lives
+        held = _lock(path)  # while this build (or a worker it forked) lives
         try:
             previous = out if out.is_dir() else None
             staging = Staging(path, previous)
@@ -373,15 +370,17 @@ def staged_output(output: Path, project_root: Path) -> Iterator[Staging]:
                 os.close(held)
 
 
-def _hold(folder: Path) -> int | None:
-    """A lock on a staged folder, held by its build's open descriptor, so a later build
-    knows it is in use; None where the file system has no locks."""
+def _lock(folder: Path, *, wait: bool = False) -> int | None:
+    """An exclusive lock on a folder, held by the descriptor returned (closing it, or the
+    end of every process that shares it, releases it): the staged folder of a build in
+    use, or the output's parent while a build swaps. None when it is held elsewhere and
+    not `wait`, or where the file system has no locks."""
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         os.close(fd)
         return None
@@ -394,7 +393,7 @@ _ABANDONED_AFTER = 10.0
 
 def _remove_abandoned(folder: Path, prefix: str) -> None:
     """Remove the staged folders a killed build left (SIGKILL, a crash, a power cut): those
-    whose lock no process holds (`_hold`). A folder another build is filling stays."""
+    whose lock no process holds (`_lock`). A folder another build is filling stays."""
     try:
         names = [name for name in os.listdir(folder) if name.startswith(prefix)]
     except OSError:
@@ -408,7 +407,7 @@ def _remove_abandoned(folder: Path, prefix: str) -> None:
         # a folder made this instant may not be locked yet by the build that made it
         if not stat.S_ISDIR(info.st_mode) or time.time() - info.st_mtime < _ABANDONED_AFTER:
             continue
-        held = _hold(path)
+        held = _lock(path)
         if held is not None:
             shutil.rmtree(path, ignore_errors=True)
             os.close(held)
