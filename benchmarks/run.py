@@ -6,12 +6,12 @@ In one run, on this machine: Hugo and MkDocs build the same 1,000 plain Markdown
 (MkDocs is installed into a throwaway venv under benchmarks/out/), then cxsite builds a
 generated project (benchmarks/generate.py) with `--no-pdf`: cold (no cache, no output), a
 no-op rebuild, a rebuild after editing one touchpoint, after editing one metric's CSV, and
-`cxsite check` alone; then the cold build at every scale, and how fast `cxsite serve`
-reacts to a one-file edit. Every command is the real command line in a subprocess (start-up
-and imports included); times are medians of --runs (Hugo's of --runs before and --runs
-after cxsite's builds at --n), memory is the peak resident set size of the largest
-process. Results: a Markdown table on stdout and in
-benchmarks/out/results.md (+ results.json), ratios against Hugo first.
+`cxsite check` alone; the no-op and the touchpoint edit again with `cxsite server` running;
+then the cold build at every scale, and how fast `cxsite serve` reacts to a one-file edit.
+Every command is the real command line in a subprocess (start-up and imports included);
+times are medians of --runs (Hugo's of --runs before and --runs after cxsite's builds at
+--n), memory is the peak resident set size of the largest process. Results: a Markdown
+table on stdout and in benchmarks/out/results.md (+ results.json), ratios against Hugo first.
 """
 
 from __future__ import annotations
@@ -181,8 +181,41 @@ def bench_cxsite(n: int, runs: int, full: bool) -> dict[str, object]:
         result[name] = median(samples)
         result[f"{name}_rewritten"] = max(rewritten)
     result["check"] = median([run([*CXSITE, "check", str(project)]) for _ in range(runs)])
+    result.update(bench_server(build, project, runs))
     result["serve"] = bench_serve(project)
     return result
+
+
+def bench_server(build: list[str], project: Path, runs: int) -> dict[str, object]:
+    """The no-op and the one-touchpoint edit again, with `cxsite server` running (a private
+    server folder of its own; its first build, which reads the caches, is not counted)."""
+    folder = OUT / "server-run"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o700)
+    saved = {k: os.environ.get(k) for k in ("XDG_RUNTIME_DIR", "CXSITE_NO_SERVER")}
+    os.environ["XDG_RUNTIME_DIR"] = str(folder)
+    os.environ.pop("CXSITE_NO_SERVER", None)
+    path = project / "touchpoints/touchpoint-17.yaml"
+    try:
+        run([*CXSITE, "server", "start"])
+        run(build)
+        result: dict[str, object] = {"noop_server": median([run(build) for _ in range(runs)])}
+        samples = []
+        for i in range(runs):
+            _edit(path, r"^description: .*$", f"description: Edited touchpoint, server {i}.")
+            samples.append(run(build))
+        result["touchpoint_server"] = median(samples)
+        served = subprocess.run([*CXSITE, "server", "status"], capture_output=True, text=True)
+        if f"{2 * runs + 1} commands run" not in served.stdout:
+            sys.exit(f"the builds did not all run in the server: {served.stdout}")
+        return result
+    finally:
+        subprocess.run([*CXSITE, "server", "stop"], capture_output=True)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def bench_serve(project: Path) -> float | None:
@@ -283,6 +316,12 @@ def report(
             ratio += f" (goal ≤ {goal}x)"
         rewritten = main[f"{key}_rewritten"]
         row(f"{head}: {label} ({rewritten} files rewritten)", value, None, ratio)
+    for key, label, goal in (
+        ("noop_server", "no-op rebuild, `cxsite server` running", 2),
+        ("touchpoint_server", "one touchpoint edited, `cxsite server` running", 3),
+    ):
+        ratio = f"{main[key][0] / hugo[0]:.1f}x Hugo's whole build (goal ≤ {goal}x)" if hugo else ""
+        row(f"{head}: {label}", main[key], None, ratio)
     row(f"{head}: `cxsite check` alone", main["check"], None, "")
     if main.get("serve") is not None:
         lines.append(

@@ -182,11 +182,18 @@ def build(
     from cxsite.commands.build import build_site
 
     _setup_logging(quiet)
+    served = click.get_current_context().obj  # set when a build server runs the command
     summary = build_site(
-        project, output, pdf=not no_pdf, strict=strict, jobs=jobs, report=Console(quiet)
+        project,
+        output,
+        pdf=not no_pdf,
+        strict=strict,
+        jobs=jobs,
+        report=Console(quiet),
+        session=served.session(project) if served else None,
     )
     if not quiet:  # the time is the whole command's, start-up and imports included
-        wall = time.perf_counter() - STARTED
+        wall = served.elapsed() if served else time.perf_counter() - STARTED
         click.echo(dataclasses.replace(summary, seconds=wall).line(), err=True)
 
 
@@ -305,6 +312,71 @@ def pdf(
     written = build_briefs(project, output, brief_ids=briefs, jobs=jobs, report=Console(quiet))
     for path in written.paths():
         _out(path)
+
+
+@cli.group()
+def server() -> None:
+    """A process that keeps projects in memory: `cxsite build` runs in it while it runs."""
+
+
+idle_option = click.option(
+    "--idle",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30,
+    show_default=True,
+    help="Stop after this many minutes without a command.",
+)
+
+
+@server.command("start")
+@idle_option
+def server_start(idle: float) -> None:
+    """Start this user's build server in the background."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.server import start_server
+
+    pid = start_server(idle)
+    click.echo(
+        f"cxsite server started (pid {pid}): 'cxsite build' runs in it; "
+        "'cxsite server stop' ends it",
+        err=True,
+    )
+
+
+@server.command("run")
+@idle_option
+def server_run(idle: float) -> None:
+    """Run the build server in the foreground until Ctrl+C (for a service manager)."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.server import run_server
+
+    run_server(idle, cli)
+
+
+@server.command("stop")
+def server_stop() -> None:
+    """Stop this user's build server (after the command it runs)."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.server import stop_server
+
+    pid = stop_server()
+    click.echo(
+        "no cxsite server runs" if pid is None else f"stopped cxsite server (pid {pid})", err=True
+    )
+
+
+@server.command("status")
+def server_status() -> None:
+    """Say whether this user's build server runs, and which projects it keeps (exit 1: none)."""
+    # lazy: each command imports only what it runs (start-up time of every command)
+    from cxsite.commands.server import server_status as status_of
+
+    status = status_of()
+    if status is None:
+        _out("no cxsite server runs")
+        raise click.exceptions.Exit(1)
+    for line in status.lines():
+        _out(line)
 
 
 @cli.command()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from projectfiles import BASE_FILES, write_files
+
+# A build server the developer started must not run the suite's builds (with other limits
+# and environment); tests/test_server.py starts its own.
+os.environ["CXSITE_NO_SERVER"] = "1"
 
 MakeProject = Callable[..., Path]
 

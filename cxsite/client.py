@@ -1,0 +1,124 @@
+"""The `cxsite` entry point: hands `cxsite build` to a running build server, else runs locally.
+
+A build server (`cxsite server start`, commands/server.py) keeps the projects' validated
+models, analyses and page records in memory between builds, so a one-file edit is rebuilt
+without starting Python, importing and reading the caches again. This module is what every
+command runs first, so it imports only the standard library's small modules: when no server
+answers, the command runs in this process as if the server did not exist.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Iterator
+
+from cxsite.serverlink import (
+    FRAME,
+    NOT_SERVED,
+    SERVED,
+    code_stamp,
+    connect,
+    read_exactly,
+    send_message,
+    server_dir,
+)
+
+
+def main() -> None:
+    """Entry point of the `cxsite` console script and of `python -m cxsite`."""
+    started = time.time()
+    code = run_in_server(sys.argv[1:], started)
+    if code is not None:
+        sys.exit(code)
+    from cxsite.cli import main as local_main  # lazy: only when no server ran the command
+
+    local_main()
+
+
+def request(argv: list[str], started: float) -> dict:
+    """What the server needs to run `argv` as this process would: folder, environment,
+    umask, how stdout and stderr look, and when the command started."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return {
+        "op": "run",
+        "argv": argv,
+        "cwd": os.getcwd(),
+        "env": dict(os.environ),
+        "umask": umask,
+        "stamp": code_stamp(),
+        "started": started,
+        "tty": [sys.stdout.isatty(), sys.stderr.isatty()],
+        "encoding": [sys.stdout.encoding, sys.stderr.encoding],
+    }
+
+
+def run_in_server(argv: list[str], started: float) -> int | None:
+    """Run `argv` in this user's build server and return its exit code; None when there is
+    no server, it declines, or the command is not one a server runs."""
+    if not argv or argv[0] not in SERVED or os.environ.get("CXSITE_NO_SERVER"):
+        return None
+    try:
+        body = request(argv, started)
+    except OSError:  # e.g. the current folder was deleted: the local command says so
+        return None
+    found = connect(server_dir())
+    if found is None:
+        return None
+    conn, pid = found
+    with conn, _interrupts_forwarded(pid):
+        try:
+            send_message(conn, body)
+            return _relay(conn)
+        except OSError:  # the server went away before it answered: run locally
+            return None
+
+
+@contextlib.contextmanager
+def _interrupts_forwarded(pid: int) -> Iterator[None]:
+    """Ctrl+C, SIGTERM and SIGHUP end the server's build as Ctrl+C ends a local one."""
+
+    def forward(_signum: int, _frame: object) -> None:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGINT)
+
+    kinds = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    before = {kind: signal.signal(kind, forward) for kind in kinds}
+    try:
+        yield
+    finally:
+        for kind, handler in before.items():
+            signal.signal(kind, handler)
+
+
+def _relay(conn: socket.socket) -> int | None:
+    """Copy the server's output frames to stdout and stderr until its exit code."""
+    streams = {b"1": sys.stdout.buffer, b"2": sys.stderr.buffer}
+    broken = relayed = False
+    while True:
+        head = read_exactly(conn, FRAME.size)
+        if len(head) < FRAME.size:  # closed before its exit code
+            if not relayed:
+                return None  # nothing done that shows: run locally
+            sys.stderr.write("Error: the build server stopped during the command\n")
+            return 1
+        relayed = True
+        channel, size = FRAME.unpack(head)
+        data = read_exactly(conn, size)
+        if channel == b"x":
+            code = int(data)
+            if code == NOT_SERVED:
+                return None
+            return 1 if broken else code
+        if broken and channel == b"1":
+            continue
+        try:
+            streams[channel].write(data)
+            streams[channel].flush()
+        except BrokenPipeError:  # `cxsite build | head`: as click does, quietly exit 1
+            broken = True

@@ -1,0 +1,404 @@
+"""`cxsite server`: one process per user that keeps projects in memory and runs their builds.
+
+`cxsite build` (client.py) hands itself over to the server when one runs: the server runs
+the same command line in its own process, in the client's folder, with the client's
+environment and umask, and sends the output back as the command prints it. What a new
+process spends before any work (starting Python, importing, reading the caches) is spent
+once, when the server starts; each build keeps its project's `Session` for the next one, as
+`cxsite serve` does. The server serves one command at a time, only to its own user (a
+private folder, and the peer's user checked on Linux), and stops after an idle time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import io
+import json
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from cxsite.problems import CxError
+from cxsite.serverlink import (
+    FRAME,
+    NOT_SERVED,
+    SERVED,
+    SOCKET_NAME,
+    code_stamp,
+    connect,
+    in_folder,
+    private_dir,
+    read_exactly,
+    send_message,
+    server_dir,
+)
+from cxsite.session import Session
+
+IDLE_MINUTES = 30
+PROJECTS = 4  # sessions kept, the most recently built projects
+LOCK_NAME = "server.lock"
+LOG_NAME = "server.log"
+# What a build imports: imported once when the server starts, not by its first build.
+_WARM_MODULES = (
+    "cxsite.commands.build",
+    "cxsite.commands.produce",
+    "cxsite.analysis.analyse",
+    "cxsite.charts.pool",
+    "cxsite.charts.draw",
+    "cxsite.site.render",
+)
+
+
+@dataclass
+class Served:
+    """What a command run by the server finds in click's context object: the sessions of
+    the projects built lately, and when the client's command started."""
+
+    sessions: dict[Path, Session] = field(default_factory=dict)
+    started: float = 0.0
+
+    def session(self, project: Path) -> Session:
+        """The session of `project`, kept for its next build (the oldest is let go)."""
+        root = project.resolve()
+        session = self.sessions.pop(root, None) or Session()
+        self.sessions[root] = session
+        while len(self.sessions) > PROJECTS:
+            del self.sessions[next(iter(self.sessions))]
+        return session
+
+    def elapsed(self) -> float:
+        """Seconds since the client's command started."""
+        return time.time() - self.started
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    """A running server, as it answers `cxsite server status`."""
+
+    pid: int
+    seconds: float
+    builds: int
+    projects: list[str]
+
+    def lines(self) -> list[str]:
+        """What `cxsite server status` prints."""
+        lines = [
+            f"cxsite server running (pid {self.pid}) for {self.seconds / 60:.0f} min, "
+            f"{self.builds} commands run"
+        ]
+        lines += [f"  keeps {project}" for project in self.projects]
+        return lines
+
+
+def server_status() -> ServerStatus | None:
+    """The running server of this user, or None."""
+    answer = _ask({"op": "status"})
+    if answer is None:
+        return None
+    return ServerStatus(answer["pid"], answer["seconds"], answer["builds"], answer["projects"])
+
+
+def stop_server() -> int | None:
+    """Stop this user's server (after the command it runs); its process id, or None."""
+    answer = _ask({"op": "stop"})
+    return None if answer is None else int(answer["pid"])
+
+
+def start_server(idle: float) -> int:
+    """Start this user's server in the background and return its process id once it answers."""
+    running = server_status()
+    if running is not None:
+        raise CxError(f"a cxsite server runs already (pid {running.pid}): 'cxsite server stop'")
+    folder = _private_folder()
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parents[2])
+    if not package_root.endswith("-packages"):  # a checkout: the server runs the same code
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    with open(folder / LOG_NAME, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cxsite", "server", "run", "--idle", str(idle)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            cwd="/",  # holds no project folder open
+            start_new_session=True,  # a Ctrl+C or a closed terminal does not reach it
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = server_status()
+        if status is not None:
+            return status.pid
+        if process.poll() is not None:
+            said = (folder / LOG_NAME).read_text("utf-8", "replace").strip().splitlines()
+            reason = said[-1].removeprefix("Error: ") if said else f"exit code {process.returncode}"
+            raise CxError(f"the cxsite server did not start: {reason}")
+        time.sleep(0.05)
+    raise CxError(f"the cxsite server did not answer within 60 s (see {folder / LOG_NAME})")
+
+
+def run_server(idle: float, command: click.Command) -> None:
+    """Serve this user's commands, run by `command` (cxsite's command line), until `cxsite
+    server stop`, Ctrl+C, SIGTERM or `idle` minutes without a command."""
+    folder = _private_folder()
+    with _only_server(folder), _listening(folder) as listener:
+        for module in _WARM_MODULES:
+            __import__(module)
+        served = Served()
+        stamp = code_stamp()
+        started, builds = time.time(), 0
+        # Ctrl+C forwarded by a client ends its build, also when this process was started
+        # with SIGINT ignored (as a background job's children are)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        last = time.monotonic()  # of the last command run or declined (not of `status`)
+        with _sigterm_interrupts() as terminated:
+            while not terminated:
+                left = idle * 60 - (time.monotonic() - last)
+                if left <= 0:
+                    return
+                listener.settimeout(left)
+                try:
+                    conn, _ = listener.accept()
+                except (TimeoutError, KeyboardInterrupt):
+                    return
+                with conn:
+                    try:
+                        outcome = _serve_one(conn, command, served, stamp, (started, builds))
+                    except (OSError, ValueError, KeyError, TypeError, KeyboardInterrupt):
+                        continue  # a client gone or confused: serve the next one
+                if outcome == "stop":
+                    return
+                builds += outcome == "ran"
+                if outcome != "status":
+                    last = time.monotonic()
+
+
+def _private_folder() -> Path:
+    """This user's server folder, made when missing; an error when others may enter it."""
+    folder = server_dir()
+    with contextlib.suppress(OSError):
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    if not private_dir(folder):
+        raise CxError(f"{folder}: not a folder only this user may enter; the server needs one")
+    return Path(folder)
+
+
+@contextlib.contextmanager
+def _only_server(folder: Path) -> Iterator[None]:
+    """Hold the lock that makes this the user's only server; its file says the process id."""
+    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            other = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise CxError(f"a cxsite server runs already (pid {other})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _listening(folder: Path) -> Iterator[socket.socket]:
+    """The server's socket, private to this user, removed when the server ends."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        with in_folder(str(folder)):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(SOCKET_NAME)  # a server that ended without removing it (we hold the lock)
+            listener.bind(SOCKET_NAME)
+            os.chmod(SOCKET_NAME, 0o600)
+            mine = os.stat(SOCKET_NAME).st_ino
+        listener.listen(8)
+        yield listener
+    finally:
+        listener.close()
+        with contextlib.suppress(OSError), in_folder(str(folder)):
+            if os.stat(SOCKET_NAME).st_ino == mine:
+                os.unlink(SOCKET_NAME)
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[list[int]]:
+    """SIGTERM (`kill`, a system shutdown) ends a running build as Ctrl+C does, then the
+    server: the list it yields is not empty once SIGTERM came."""
+    terminated: list[int] = []
+
+    def interrupt(signum: int, _frame: object) -> None:
+        terminated.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield terminated
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve_one(
+    conn: socket.socket,
+    command: click.Command,
+    served: Served,
+    stamp: str,
+    since: tuple[float, int],
+) -> str:
+    """Answer one client: "ran" a command, "declined" it, answered "status", or "stop"."""
+    conn.settimeout(10)  # a client that connects and says nothing does not hold the server
+    message = _read_message(conn)
+    conn.settimeout(None)
+    op = message.get("op")
+    if op in ("status", "stop"):
+        started, builds = since
+        send_message(
+            conn,
+            {
+                "pid": os.getpid(),
+                "seconds": time.time() - started,
+                "builds": builds,
+                "projects": [str(root) for root in served.sessions],
+            },
+        )
+        return op
+    argv = message.get("argv") or [""]
+    if op != "run" or argv[0] not in SERVED or message.get("stamp") != stamp:
+        _send_exit(conn, NOT_SERVED)
+        # other code than this server's: stop, so that the next start runs the new code
+        return "stop" if message.get("stamp") != stamp else "declined"
+    _send_exit(conn, _run(conn, command, message, served))
+    return "ran"
+
+
+def _read_message(conn: socket.socket) -> dict:
+    head = read_exactly(conn, 4)
+    (size,) = struct.unpack("!I", head)
+    if size > 64 << 20:
+        raise ValueError("message too long")
+    return json.loads(read_exactly(conn, size).decode("utf-8", "surrogateescape"))
+
+
+def _ask(message: dict) -> dict | None:
+    """Send `message` to this user's server and return its answer (None: no server)."""
+    found = connect(server_dir())
+    if found is None:
+        return None
+    conn, _pid = found
+    with conn:
+        try:
+            send_message(conn, message)
+            head = read_exactly(conn, 4)
+            if len(head) < 4:
+                return None
+            (size,) = struct.unpack("!I", head)
+            return json.loads(read_exactly(conn, size))
+        except (OSError, ValueError):
+            return None
+
+
+def _send_exit(conn: socket.socket, code: int) -> None:
+    data = str(code).encode()
+    conn.sendall(FRAME.pack(b"x", len(data)) + data)
+
+
+def _run(conn: socket.socket, command: click.Command, message: dict, served: Served) -> int:
+    """Run the client's command line here as the client's process would, and its exit code."""
+    served.started = float(message["started"])
+    try:
+        with _as_client(conn, message):
+            try:
+                command.main(args=list(message["argv"]), prog_name="cxsite", obj=served)
+            except SystemExit as done:
+                return _exit_code(done.code)
+            except Exception:  # a defect: the traceback the local command would print
+                traceback.print_exc()
+                served.sessions.clear()  # what the failed build left is not trusted
+                return 1
+    except OSError:  # the client's folder is gone: the local command says so
+        return NOT_SERVED
+    return 0
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+@contextlib.contextmanager
+def _as_client(conn: socket.socket, message: dict) -> Iterator[None]:
+    """The client's folder, environment, umask, stdout and stderr, for one command."""
+    here = os.open(".", os.O_RDONLY)
+    environment = dict(os.environ)
+    umask = os.umask(int(message["umask"]))
+    streams = sys.stdout, sys.stderr
+    try:
+        os.chdir(message["cwd"])
+        os.environ.clear()
+        os.environ.update(message["env"])
+        os.environ.setdefault("MPLBACKEND", "Agg")  # as the local command line sets it
+        time.tzset()
+        ttys, encodings = message["tty"], message["encoding"]
+        sys.stdout = _channel(conn, b"1", bool(ttys[0]), encodings[0])
+        sys.stderr = _channel(conn, b"2", bool(ttys[1]), encodings[1])
+        yield
+    finally:
+        # a Ctrl+C forwarded now waits: the server's own state comes back whole
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            sys.stdout, sys.stderr = streams
+            os.umask(umask)
+            os.environ.clear()
+            os.environ.update(environment)
+            time.tzset()
+            os.fchdir(here)
+            os.close(here)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+class _Frames(io.RawIOBase):
+    """Bytes written here reach the client as frames of one channel (stdout or stderr)."""
+
+    def __init__(self, conn: socket.socket, channel: bytes, tty: bool):
+        super().__init__()
+        self.conn, self.channel, self.tty = conn, channel, tty
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        with contextlib.suppress(OSError):  # the client went away: the command goes on
+            self.conn.sendall(FRAME.pack(self.channel, len(data)) + bytes(data))
+        return len(data)
+
+
+def _channel(
+    conn: socket.socket, channel: bytes, tty: bool, encoding: str | None
+) -> io.TextIOWrapper:
+    return io.TextIOWrapper(
+        io.BufferedWriter(_Frames(conn, channel, tty)),
+        encoding=encoding or "utf-8",
+        errors="backslashreplace",
+        line_buffering=True,
+    )

@@ -1,0 +1,273 @@
+"""`cxsite server`: builds run in a process that stays, with the same output, lines and exit
+codes as a local build, the client's environment, and Ctrl+C still ending a build."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hostile.hostilekit import CXSITE, snapshot
+
+from cxsite.serverlink import NOT_SERVED, SOCKET_NAME, code_stamp, in_folder
+
+BENCH_GENERATE = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+EPOCH = "1767225600"  # 2026-01-01
+
+
+def run(env: dict[str, str], *args: str, **kwargs: object) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [CXSITE, *args], env=env, capture_output=True, text=True, timeout=120, **kwargs
+    )
+
+
+def commands_run(env: dict[str, str]) -> int:
+    """How many commands the server has run (from `cxsite server status`)."""
+    status = run(env, "server", "status")
+    assert status.returncode == 0, status.stdout
+    return int(status.stdout.split(" min, ")[1].split()[0])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A build server of its own (its folder under this test's XDG_RUNTIME_DIR); the
+    environment under which `cxsite build` uses it."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {k: v for k, v in os.environ.items() if k != "CXSITE_NO_SERVER"}
+    env.update(XDG_RUNTIME_DIR=str(runtime), SOURCE_DATE_EPOCH=EPOCH)
+    started = run(env, "server", "start", "--idle", "5")
+    assert started.returncode == 0, started.stderr
+    assert started.stderr.startswith("cxsite server started (pid ")
+    yield env
+    run(env, "server", "stop")
+
+
+def local(env: dict[str, str]) -> dict[str, str]:
+    return {**env, "CXSITE_NO_SERVER": "1"}
+
+
+def without_time(text: str) -> str:
+    """The output without the summary's wall time (` in 0.4 s`)."""
+    return "\n".join(line.rsplit(" in ", 1)[0] for line in text.splitlines())
+
+
+def test_a_build_in_the_server_is_the_build_a_local_command_makes(
+    server: dict[str, str], make_project, tmp_path: Path
+) -> None:
+    root = make_project()
+    twin = shutil.copytree(root, tmp_path / "twin")
+    served = run(server, "build", str(root), "-o", "site", "--no-pdf", cwd=tmp_path)
+    alone = run(local(server), "build", str(twin), "-o", "site2", "--no-pdf", cwd=tmp_path)
+    assert (served.returncode, alone.returncode) == (0, 0), served.stderr + alone.stderr
+    assert commands_run(server) == 1
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "site2")
+    assert served.stdout == alone.stdout
+    assert without_time(served.stderr) == without_time(alone.stderr).replace("site2", "site")
+    assert served.stderr.splitlines()[-1].startswith("Built ")
+    status = run(server, "server", "status")
+    assert status.stdout.splitlines()[1] == f"  keeps {root.resolve()}"
+
+
+def test_an_edit_is_rebuilt_and_bad_input_is_the_same_lines_and_exit_code(
+    server: dict[str, str], make_project, tmp_path: Path
+) -> None:
+    root = make_project()
+    out = tmp_path / "site"
+    assert run(server, "build", str(root), "-o", str(out), "--no-pdf", "-q").returncode == 0
+    touchpoint = root / "touchpoints" / "web-shop.yaml"
+    text = touchpoint.read_text()
+    touchpoint.write_text(text.replace("name: Web shop", "name: Web shop edited in the server"))
+    assert run(server, "build", str(root), "-o", str(out), "--no-pdf", "-q").returncode == 0
+    page = (out / "touchpoints" / f"{touchpoint.stem}.html").read_text()
+    assert "Web shop edited in the server" in page
+    before = snapshot(out)
+    touchpoint.write_text(text + "\nchannel: [unclosed\n")
+    served = run(server, "build", str(root), "-o", str(out), "--no-pdf", "-q")
+    alone = run(local(server), "build", str(root), "-o", str(out), "--no-pdf", "-q")
+    assert served.returncode == alone.returncode == 1
+    assert served.stdout == alone.stdout
+    assert served.stdout == (
+        "touchpoints/web-shop.yaml:10:1: error E105: YAML syntax error: "
+        "a '[' list is not closed with ']' (opened on line 9)\n"
+    )
+    assert served.stderr == alone.stderr
+    assert snapshot(out) == before
+    assert commands_run(server) == 3
+
+
+def test_the_build_has_the_clients_folder_environment_and_umask(
+    server: dict[str, str], make_project
+) -> None:
+    root = make_project()
+    bad = run({**server, "SOURCE_DATE_EPOCH": "garbage"}, "build", "--no-pdf", "-q", cwd=root)
+    assert bad.returncode == 1
+    assert "SOURCE_DATE_EPOCH" in bad.stdout + bad.stderr
+    assert "Traceback" not in bad.stderr
+    done = run(
+        server,
+        "build",
+        "--no-pdf",
+        "-q",
+        cwd=root,  # PROJECT found from the client's folder, the output its `_site`
+        preexec_fn=lambda: os.umask(0o027),
+    )
+    assert done.returncode == 0, done.stderr
+    assert commands_run(server) == 2
+    assert (root / "_site" / "index.html").stat().st_mode & 0o777 == 0o640
+
+
+@pytest.fixture(scope="module")
+def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated project whose build takes a few seconds (30 personas)."""
+    base = tmp_path_factory.mktemp("server")
+    subprocess.run(
+        [sys.executable, str(BENCH_GENERATE), "30", str(base / "project")],
+        check=True,
+        capture_output=True,
+    )
+    return base / "project"
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_the_servers_build_and_not_the_server(
+    server: dict[str, str], big_project: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(big_project, root)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / ".cxsite-output").write_text("")
+    (out / "index.html").write_text("previous site")
+    before = snapshot(out)
+    proc = subprocess.Popen(
+        [CXSITE, "build", str(root), "-o", str(out), "--no-pdf"],
+        env=server,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (root / ".cxsite-cache" / "charts").is_dir() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert stderr.strip().splitlines()[-1] == "Aborted!"
+    assert "Traceback" not in stderr
+    assert snapshot(out) == before
+    assert commands_run(server) == 1  # still there, and serves the next build
+    again = run(server, "build", str(root), "-o", str(out), "--no-pdf", "-q")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert (out / "index.html").read_text() != "previous site"
+
+
+def _ask(env: dict[str, str], message: dict) -> bytes:
+    """Send `message` to the test's server as a client would; the raw answer."""
+    folder = Path(env["XDG_RUNTIME_DIR"]) / "cxsite"
+    with socket.socket(socket.AF_UNIX) as conn, in_folder(str(folder)):
+        conn.connect(SOCKET_NAME)
+        data = json.dumps(message).encode()
+        conn.sendall(struct.pack("!I", len(data)) + data)
+        conn.shutdown(socket.SHUT_WR)
+        return b"".join(iter(lambda: conn.recv(65536), b""))
+
+
+def test_a_client_with_other_code_is_declined_and_the_server_stops(
+    server: dict[str, str],
+) -> None:
+    answer = _ask(server, {"op": "run", "argv": ["build"], "stamp": "other code"})
+    assert answer == b"x" + struct.pack("!I", 5) + str(NOT_SERVED).encode()
+    for _ in range(100):
+        if run(server, "server", "status").returncode == 1:
+            break
+        time.sleep(0.05)
+    status = run(server, "server", "status")
+    assert (status.returncode, status.stdout) == (1, "no cxsite server runs\n")
+    assert not (Path(server["XDG_RUNTIME_DIR"]) / "cxsite" / SOCKET_NAME).exists()
+
+
+def test_other_commands_run_locally(server: dict[str, str], make_project) -> None:
+    answer = _ask(server, {"op": "run", "argv": ["init", "x"], "stamp": code_stamp()})
+    assert answer == b"x" + struct.pack("!I", 5) + str(NOT_SERVED).encode()
+    root = make_project()
+    checked = run(server, "check", str(root))
+    assert checked.returncode == 0
+    assert commands_run(server) == 0
+
+
+def test_the_code_stamp_changes_with_a_module(tmp_path: Path) -> None:
+    """A server started by other code declines: the stamp follows every module's time."""
+    copy = tmp_path / "cxsite"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "cxsite", copy)
+    probe = [sys.executable, "-c", "from cxsite.serverlink import code_stamp; print(code_stamp())"]
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+    def stamp() -> str:
+        done = subprocess.run(probe, env=env, cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    first = stamp()
+    assert stamp() == first
+    module = copy / "analysis" / "scores.py"
+    os.utime(module, ns=(module.stat().st_atime_ns, module.stat().st_mtime_ns + 10**9))
+    assert stamp() != first
+
+
+def test_start_stop_status_and_one_server_per_user(server: dict[str, str]) -> None:
+    pid = int(run(server, "server", "status").stdout.split("(pid ")[1].split(")")[0])
+    again = run(server, "server", "start")
+    assert again.returncode == 1
+    assert again.stderr == (
+        f"Error: a cxsite server runs already (pid {pid}): 'cxsite server stop'\n"
+    )
+    stopped = run(server, "server", "stop")
+    assert (stopped.returncode, stopped.stderr) == (0, f"stopped cxsite server (pid {pid})\n")
+    status = run(server, "server", "status")
+    assert (status.returncode, status.stdout) == (1, "no cxsite server runs\n")
+    assert run(server, "server", "stop").stderr == "no cxsite server runs\n"
+
+
+def test_a_folder_others_may_enter_is_never_used(server: dict[str, str], make_project) -> None:
+    folder = Path(server["XDG_RUNTIME_DIR"]) / "cxsite"
+    folder.chmod(0o755)
+    root = make_project()
+    assert run(server, "build", str(root), "--no-pdf", "-q").returncode == 0  # locally
+    status = run(server, "server", "status")
+    assert (status.returncode, status.stdout) == (1, "no cxsite server runs\n")
+    stop = run(server, "server", "stop")
+    assert stop.stderr == "no cxsite server runs\n"
+    folder.chmod(0o700)
+    assert commands_run(server) == 0
+    run(server, "server", "stop")
+    folder.chmod(0o755)
+    refused = run(server, "server", "start")
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"Error: {folder}: not a folder only this user may enter; the server needs one\n"
+    )
+
+
+def test_an_idle_server_stops(tmp_path: Path) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {k: v for k, v in os.environ.items() if k != "CXSITE_NO_SERVER"}
+    env["XDG_RUNTIME_DIR"] = str(runtime)
+    assert run(env, "server", "start", "--idle", "0.02").returncode == 0  # 1.2 s
+    deadline = time.monotonic() + 30
+    while run(env, "server", "status").returncode == 0 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert run(env, "server", "status").returncode == 1
+    assert not (runtime / "cxsite" / SOCKET_NAME).exists()
