@@ -216,7 +216,9 @@ def check(project: Path | None, files: tuple[Path, ...], strict: bool, fmt: str)
     from cxsite.commands.check import check_arguments, run_check
 
     root, selected = check_arguments(project, files, _cwd())
-    report = run_check(root, strict=strict, files=selected)
+    served = click.get_current_context().obj  # set when a build server runs the command
+    session = served.session(root) if served else None
+    report = run_check(root, strict=strict, files=selected, session=session)
     if fmt == "json":
         _out(report.json())
     elif fmt == "github":

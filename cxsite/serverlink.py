@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 
 # Commands a server runs; any other goes straight to the local command line.
-SERVED = frozenset({"build"})
+SERVED = frozenset({"build", "check"})
 SOCKET_NAME = "server.sock"
 FRAME = struct.Struct("!cI")  # channel (b"1" stdout, b"2" stderr, b"x" exit), length
 NOT_SERVED = -1000  # the exit frame's code when the server declines (other code, other Python)

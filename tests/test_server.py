@@ -202,9 +202,30 @@ def test_other_commands_run_locally(server: dict[str, str], make_project) -> Non
     answer = _ask(server, {"op": "run", "argv": ["init", "x"], "stamp": code_stamp()})
     assert answer == b"x" + struct.pack("!I", 5) + str(NOT_SERVED).encode()
     root = make_project()
-    checked = run(server, "check", str(root))
-    assert checked.returncode == 0
+    labels = run(server, "labels", str(root))
+    assert labels.returncode == 0
     assert commands_run(server) == 0
+
+
+def test_check_in_the_server_says_what_a_local_check_says(
+    server: dict[str, str], make_project
+) -> None:
+    root = make_project()
+    touchpoint = root / "touchpoints" / "web-shop.yaml"
+    text = touchpoint.read_text()
+    for broken in (text, text.replace("channel: web", "channel: carrier-pigeon")):
+        touchpoint.write_text(broken)
+        for fmt in ("text", "json"):
+            served = run(server, "check", "--format", fmt, cwd=root)
+            alone = run(local(server), "check", "--format", fmt, cwd=root)
+            assert (served.returncode, served.stdout, served.stderr) == (
+                alone.returncode,
+                alone.stdout,
+                alone.stderr,
+            )
+    assert served.returncode == 1
+    assert '"path": "touchpoints/web-shop.yaml"' in alone.stdout
+    assert commands_run(server) == 4
 
 
 def test_the_code_stamp_changes_with_a_module(tmp_path: Path) -> None:

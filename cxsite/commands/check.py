@@ -145,10 +145,19 @@ def check_arguments(
     return project, tuple(dict.fromkeys(selected))
 
 
-def run_check(root: Path, *, strict: bool, files: tuple[str, ...] | None = None) -> CheckReport:
+def run_check(
+    root: Path,
+    *,
+    strict: bool,
+    files: tuple[str, ...] | None = None,
+    session: Session | None = None,
+) -> CheckReport:
     """Validate and lint the project at `root`; with `files` (paths relative to the root),
-    show only their problems and those that involve them (validate/select.py)."""
-    result = load_project(root, workers=os.cpu_count() or 1)
+    show only their problems and those that involve them (validate/select.py). `session`:
+    what an earlier build or check of this process read (`cxsite server` keeps it)."""
+    if session is not None:
+        session.as_of = None  # today's date, as a new process takes it; a build sets its own
+    result = load_project(root, session, workers=os.cpu_count() or 1)
     if files is None:
         return CheckReport(result, strict, root, None, list(result.problems))
     shown = select_problems(result.problems, root, files)

@@ -46,12 +46,13 @@ from cxsite.serverlink import (
 from cxsite.session import Session
 
 IDLE_MINUTES = 30
-PROJECTS = 4  # sessions kept, the most recently built projects
+PROJECTS = 2  # sessions kept, the most recently built projects (about 250 MB each at N=200)
 LOCK_NAME = "server.lock"
 LOG_NAME = "server.log"
 # What a build imports: imported once when the server starts, not by its first build.
 _WARM_MODULES = (
     "cxsite.commands.build",
+    "cxsite.commands.check",
     "cxsite.commands.produce",
     "cxsite.analysis.analyse",
     "cxsite.charts.pool",
