@@ -71,24 +71,31 @@ def run_in_server(argv: list[str], started: float) -> int | None:
     if found is None:
         return None
     conn, pid = found
-    with conn, _interrupts_forwarded(pid):
+    running: list[bool] = []  # not empty once the server runs this command
+    with conn, _interrupts(pid, running):
         try:
             send_message(conn, body)
-            return _relay(conn)
+            return _relay(conn, running)
         except OSError:  # the server went away before it answered: run locally
             return None
+        except KeyboardInterrupt:  # while another command ran: this one never will
+            sys.stderr.write("Aborted!\n")
+            return 1
 
 
 @contextlib.contextmanager
-def _interrupts_forwarded(pid: int) -> Iterator[None]:
-    """Ctrl+C, SIGTERM and SIGHUP end the server's build as Ctrl+C ends a local one."""
+def _interrupts(pid: int, running: list[bool]) -> Iterator[None]:
+    """Ctrl+C, SIGTERM and SIGHUP end the server's build as Ctrl+C ends a local one; while
+    the server still runs another client's command, they end this client alone."""
 
-    def forward(_signum: int, _frame: object) -> None:
+    def interrupt(_signum: int, _frame: object) -> None:
+        if not running:
+            raise KeyboardInterrupt
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGINT)
 
     kinds = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    before = {kind: signal.signal(kind, forward) for kind in kinds}
+    before = {kind: signal.signal(kind, interrupt) for kind in kinds}
     try:
         yield
     finally:
@@ -96,29 +103,29 @@ def _interrupts_forwarded(pid: int) -> Iterator[None]:
             signal.signal(kind, handler)
 
 
-def _relay(conn: socket.socket) -> int | None:
+def _relay(conn: socket.socket, running: list[bool]) -> int | None:
     """Copy the server's output frames to stdout and stderr until its exit code."""
     streams = {b"1": sys.stdout.buffer, b"2": sys.stderr.buffer}
-    broken = relayed = False
+    broken = False
     while True:
         head = read_exactly(conn, FRAME.size)
         if len(head) < FRAME.size:  # closed before its exit code
-            if not relayed:
-                return None  # nothing done that shows: run locally
+            if not running:
+                return None  # nothing done: run locally
             sys.stderr.write("Error: the build server stopped during the command\n")
             return 1
-        relayed = True
         channel, size = FRAME.unpack(head)
         data = read_exactly(conn, size)
-        if channel == b"x":
+        if channel == b"s":  # the server begins this command
+            running.append(True)
+        elif channel == b"x":
             code = int(data)
             if code == NOT_SERVED:
                 return None
             return 1 if broken else code
-        if broken and channel == b"1":
-            continue
-        try:
-            streams[channel].write(data)
-            streams[channel].flush()
-        except BrokenPipeError:  # `cxsite build | head`: as click does, quietly exit 1
-            broken = True
+        elif not (broken and channel == b"1"):
+            try:
+                streams[channel].write(data)
+                streams[channel].flush()
+            except BrokenPipeError:  # `cxsite build | head`: as click does, quietly exit 1
+                broken = True

@@ -18,7 +18,9 @@ from collections.abc import Iterator
 # Commands a server runs; any other goes straight to the local command line.
 SERVED = frozenset({"build", "check"})
 SOCKET_NAME = "server.sock"
-FRAME = struct.Struct("!cI")  # channel (b"1" stdout, b"2" stderr, b"x" exit), length
+# A frame from the server: its channel and length, then the bytes. Channels: b"s" the
+# command starts (after any other client's), b"1" stdout, b"2" stderr, b"x" the exit code.
+FRAME = struct.Struct("!cI")
 NOT_SERVED = -1000  # the exit frame's code when the server declines (other code, other Python)
 
 

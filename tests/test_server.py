@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile.hostilekit import CXSITE, snapshot
+from hostile.hostilekit import CXSITE, generated_project, snapshot
 
 from cxsite.serverlink import NOT_SERVED, SOCKET_NAME, code_stamp, in_folder
 
-BENCH_GENERATE = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 EPOCH = "1767225600"  # 2026-01-01
 
 
@@ -129,13 +128,7 @@ def test_the_build_has_the_clients_folder_environment_and_umask(
 @pytest.fixture(scope="module")
 def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated project whose build takes a few seconds (30 personas)."""
-    base = tmp_path_factory.mktemp("server")
-    subprocess.run(
-        [sys.executable, str(BENCH_GENERATE), "30", str(base / "project")],
-        check=True,
-        capture_output=True,
-    )
-    return base / "project"
+    return generated_project(tmp_path_factory.mktemp("server") / "project")
 
 
 @pytest.mark.slow
@@ -171,6 +164,41 @@ def test_ctrl_c_ends_the_servers_build_and_not_the_server(
     again = run(server, "build", str(root), "-o", str(out), "--no-pdf", "-q")
     assert again.returncode == 0, again.stdout + again.stderr
     assert (out / "index.html").read_text() != "previous site"
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_another_build_runs_ends_only_the_waiting_client(
+    server: dict[str, str], big_project: Path, tmp_path: Path, make_project
+) -> None:
+    root = shutil.copytree(big_project, tmp_path / "project")
+    first = subprocess.Popen(
+        [CXSITE, "build", str(root), "-o", str(tmp_path / "site"), "--no-pdf", "-q"],
+        env=server,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (root / ".cxsite-cache" / "charts").is_dir() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    small = make_project()
+    second = subprocess.Popen(
+        [CXSITE, "build", str(small), "-o", str(tmp_path / "small"), "--no-pdf", "-q"],
+        env=server,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(0.5)
+    assert first.poll() is None and second.poll() is None, "the builds ended too soon"
+    second.send_signal(signal.SIGINT)
+    assert second.communicate(timeout=30) == ("", "Aborted!\n")
+    assert second.returncode == 1
+    _stdout, stderr = first.communicate(timeout=120)
+    assert first.returncode == 0, stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert not (tmp_path / "small").exists()
+    assert commands_run(server) == 1
 
 
 def _ask(env: dict[str, str], message: dict) -> bytes:

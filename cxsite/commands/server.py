@@ -278,8 +278,19 @@ def _serve_one(
         _send_exit(conn, NOT_SERVED)
         # other code than this server's: stop, so that the next start runs the new code
         return "stop" if message.get("stamp") != stamp else "declined"
+    if _gone(conn):  # Ctrl+C while another client's command ran: it waits no more
+        return "declined"
+    conn.sendall(FRAME.pack(b"s", 0))
     _send_exit(conn, _run(conn, command, message, served))
     return "ran"
+
+
+def _gone(conn: socket.socket) -> bool:
+    """The client closed the connection (it sends nothing after its message)."""
+    try:
+        return conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
 
 
 def _read_message(conn: socket.socket) -> dict:

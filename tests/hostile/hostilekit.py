@@ -38,6 +38,15 @@ def run(args: Sequence[str], timeout: float = 120, **kwargs) -> subprocess.Compl
     )
 
 
+def generated_project(dest: Path, personas: int = 30) -> Path:
+    """A project from the benchmark's generator (30 personas: a build of a few seconds)."""
+    generate = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+    subprocess.run(
+        [sys.executable, str(generate), str(personas), str(dest)], check=True, capture_output=True
+    )
+    return dest
+
+
 def copy_example(dest: Path) -> Path:
     """A private copy of the example project (without caches or output)."""
     shutil.copytree(example_dir(), dest, ignore=shutil.ignore_patterns(".cxsite-cache", "_site"))

@@ -24,6 +24,7 @@ from hostilekit import (
     CXSITE,
     EPOCH,
     SMALL_PROJECT,
+    generated_project,
     invoke,
     leftovers,
     snapshot,
@@ -32,8 +33,6 @@ from hostilekit import (
 
 import cxsite.write
 from cxsite.cli import main
-
-BENCH_GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 
 
 def cxsite_main(monkeypatch: pytest.MonkeyPatch, capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
@@ -243,13 +242,7 @@ def test_cache_entry_that_is_a_symlink_out_of_the_project(built) -> None:
 @pytest.fixture(scope="module")
 def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated project big enough for a build to take several seconds (30 personas)."""
-    base = tmp_path_factory.mktemp("sigint")
-    subprocess.run(
-        [sys.executable, str(BENCH_GENERATE), "30", str(base / "project")],
-        check=True,
-        capture_output=True,
-    )
-    return base / "project"
+    return generated_project(tmp_path_factory.mktemp("sigint") / "project")
 
 
 def _interrupt(
