@@ -3,6 +3,7 @@ codes as a local build, the client's environment, and Ctrl+C still ending a buil
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -224,6 +225,32 @@ def test_a_client_with_other_code_is_declined_and_the_server_stops(
     status = run(server, "server", "status")
     assert (status.returncode, status.stdout) == (1, "no cxsite server runs\n")
     assert not (Path(server["XDG_RUNTIME_DIR"]) / "cxsite" / SOCKET_NAME).exists()
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"",
+        b"\x00\x00",
+        struct.pack("!I", 2**31) + b"x",
+        struct.pack("!I", 5) + b"nope!",
+        struct.pack("!I", 2) + b"[]",
+        struct.pack("!I", 40) + b'{"op": "run", "argv": 5, "stamp": null} ',
+    ],
+)
+def test_garbage_from_a_client_does_not_stop_the_server(
+    server: dict[str, str], garbage: bytes, make_project
+) -> None:
+    folder = Path(server["XDG_RUNTIME_DIR"]) / "cxsite"
+    with socket.socket(socket.AF_UNIX) as conn, in_folder(str(folder)):
+        conn.connect(SOCKET_NAME)
+        conn.sendall(garbage)
+        conn.shutdown(socket.SHUT_WR)
+        with contextlib.suppress(ConnectionResetError):  # closed with bytes unread
+            b"".join(iter(lambda: conn.recv(65536), b""))
+    root = make_project()
+    assert run(server, "build", str(root), "--no-pdf", "-q").returncode == 0
+    assert commands_run(server) == 1
 
 
 def test_other_commands_run_locally(server: dict[str, str], make_project) -> None:

@@ -176,8 +176,11 @@ def run_server(idle: float, command: click.Command) -> None:
                 with conn:
                     try:
                         outcome = _serve_one(conn, command, served, stamp, (started, builds))
-                    except (OSError, ValueError, KeyError, TypeError, KeyboardInterrupt):
-                        continue  # a client gone or confused: serve the next one
+                    except KeyboardInterrupt:  # forwarded just after its command ended
+                        continue
+                    except Exception:  # a client gone or confused: said in the log
+                        traceback.print_exc()
+                        continue
                 if outcome == "stop":
                     return
                 builds += outcome == "ran"
@@ -260,6 +263,8 @@ def _serve_one(
     conn.settimeout(10)  # a client that connects and says nothing does not hold the server
     message = _read_message(conn)
     conn.settimeout(None)
+    if not isinstance(message, dict):
+        raise ValueError("not a message")
     op = message.get("op")
     if op in ("status", "stop"):
         started, builds = since
