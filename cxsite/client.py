@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from cxsite.serverlink import (
     FRAME,
     NOT_SERVED,
+    OTHER_CODE,
     SERVED,
     code_stamp,
     connect,
@@ -120,7 +121,12 @@ def _relay(conn: socket.socket, running: list[bool]) -> int | None:
             running.append(True)
         elif channel == b"x":
             code = int(data)
-            if code == NOT_SERVED:
+            if code == OTHER_CODE:
+                sys.stderr.write(
+                    "cxsite server: it ran other code than this cxsite and has stopped; "
+                    "'cxsite server start' starts it again\n"
+                )
+            if code in (NOT_SERVED, OTHER_CODE):
                 return None
             return 1 if broken else code
         elif not (broken and channel == b"1"):

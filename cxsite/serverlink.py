@@ -21,7 +21,8 @@ SOCKET_NAME = "server.sock"
 # A frame from the server: its channel and length, then the bytes. Channels: b"s" the
 # command starts (after any other client's), b"1" stdout, b"2" stderr, b"x" the exit code.
 FRAME = struct.Struct("!cI")
-NOT_SERVED = -1000  # the exit frame's code when the server declines (other code, other Python)
+NOT_SERVED = -1000  # the exit frame's code when the server declines a command
+OTHER_CODE = -1001  # ... when it runs other code than the client's (it stops then)
 
 
 def server_dir() -> str:

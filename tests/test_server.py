@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hostile.hostilekit import CXSITE, generated_project, snapshot
 
-from cxsite.serverlink import NOT_SERVED, SOCKET_NAME, code_stamp, in_folder
+from cxsite.serverlink import NOT_SERVED, OTHER_CODE, SOCKET_NAME, code_stamp, in_folder
 
 EPOCH = "1767225600"  # 2026-01-01
 
@@ -217,7 +217,7 @@ def test_a_client_with_other_code_is_declined_and_the_server_stops(
     server: dict[str, str],
 ) -> None:
     answer = _ask(server, {"op": "run", "argv": ["build"], "stamp": "other code"})
-    assert answer == b"x" + struct.pack("!I", 5) + str(NOT_SERVED).encode()
+    assert answer == b"x" + struct.pack("!I", 5) + str(OTHER_CODE).encode()
     for _ in range(100):
         if run(server, "server", "status").returncode == 1:
             break
@@ -251,6 +251,37 @@ def test_garbage_from_a_client_does_not_stop_the_server(
     root = make_project()
     assert run(server, "build", str(root), "--no-pdf", "-q").returncode == 0
     assert commands_run(server) == 1
+
+
+def test_a_build_by_other_code_says_so_and_runs_without_the_server(
+    server: dict[str, str], make_project, tmp_path: Path
+) -> None:
+    """`cxsite build` of another checkout (or an upgraded cxsite): the server stops and says
+    so in one line; the build runs in the client, as if there were no server."""
+    shutil.copytree(
+        Path(__file__).resolve().parents[1] / "cxsite",
+        tmp_path / "cxsite",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    (tmp_path / "themes").symlink_to(Path(__file__).resolve().parents[1] / "themes")
+    root = make_project()
+    other = subprocess.run(
+        [sys.executable, "-c", "from cxsite.client import main; main()", "build", str(root)],
+        cwd=tmp_path,  # `-c` imports the copy in the current folder first
+        env=server,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert other.returncode == 0, other.stderr
+    assert other.stderr.splitlines()[0] == (
+        "cxsite server: it ran other code than this cxsite and has stopped; "
+        "'cxsite server start' starts it again"
+    )
+    assert other.stderr.splitlines()[-1].startswith("Built ")
+    assert (root / "_site" / "index.html").is_file()
+    status = run(server, "server", "status")
+    assert (status.returncode, status.stdout) == (1, "no cxsite server runs\n")
 
 
 def test_other_commands_run_locally(server: dict[str, str], make_project) -> None:

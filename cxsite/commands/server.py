@@ -33,6 +33,7 @@ from cxsite.problems import CxError
 from cxsite.serverlink import (
     FRAME,
     NOT_SERVED,
+    OTHER_CODE,
     SERVED,
     SOCKET_NAME,
     code_stamp,
@@ -278,11 +279,14 @@ def _serve_one(
             },
         )
         return op
+    theirs = message.get("stamp")
+    if op == "run" and isinstance(theirs, str) and theirs != stamp:
+        _send_exit(conn, OTHER_CODE)  # and stop, so that the next start runs the new code
+        return "stop"
     argv = message.get("argv") or [""]
-    if op != "run" or argv[0] not in SERVED or message.get("stamp") != stamp:
+    if op != "run" or theirs != stamp or not isinstance(argv, list) or argv[0] not in SERVED:
         _send_exit(conn, NOT_SERVED)
-        # other code than this server's: stop, so that the next start runs the new code
-        return "stop" if message.get("stamp") != stamp else "declined"
+        return "declined"
     if _gone(conn):  # Ctrl+C while another client's command ran: it waits no more
         return "declined"
     conn.sendall(FRAME.pack(b"s", 0))
