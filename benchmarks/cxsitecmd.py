@@ -25,7 +25,13 @@ def cxsite_command(source: Path = REPO) -> list[str]:
     CI images, every command would otherwise compile every module again (0.1-0.2 s)."""
     compileall.compile_dir(str(Path(source) / "cxsite"), quiet=1)
     code = f"import sys; sys.path.insert(0, {str(Path(source).resolve())!r}); "
-    return [sys.executable, "-c", code + "from cxsite.client import main; main()"]
+    # cxsite.client is the entry point since the build server (older checkouts: cxsite.cli)
+    entry = (
+        "from cxsite.client import main"
+        if (Path(source) / "cxsite/client.py").is_file()
+        else "from cxsite.cli import main"
+    )
+    return [sys.executable, "-c", f"{code}{entry}; main()"]
 
 
 def serve_status(url: str, deadline: float, timeout: float = 5) -> dict:
