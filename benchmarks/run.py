@@ -6,7 +6,7 @@ In one run, on this machine: Hugo and MkDocs build the same 1,000 plain Markdown
 (MkDocs is installed into a throwaway venv under benchmarks/out/), then cxsite builds a
 generated project (benchmarks/generate.py) with `--no-pdf`: cold (no cache, no output), a
 no-op rebuild, a rebuild after editing one touchpoint, after editing one metric's CSV, and
-`cxsite check` alone; the no-op and the touchpoint edit again with `cxsite server` running;
+`cxsite check` alone; the no-op, the touchpoint edit and `check` with `cxsite server` running;
 then the cold build at every scale, and how fast `cxsite serve` reacts to a one-file edit.
 Every command is the real command line in a subprocess (start-up and imports included);
 times are medians of --runs (Hugo's of --runs before and --runs after cxsite's builds at
@@ -188,8 +188,9 @@ def bench_cxsite(n: int, runs: int, full: bool) -> dict[str, object]:
 
 
 def bench_server(build: list[str], project: Path, runs: int) -> dict[str, object]:
-    """The no-op and the one-touchpoint edit again, with `cxsite server` running (a private
-    server folder of its own; its first build, which reads the caches, is not counted)."""
+    """The no-op, the one-touchpoint edit and `check` again, with `cxsite server` running (a
+    private server folder of its own; its first build, which reads the caches, is not
+    counted). Peak memory is the client's; the server's is said in docs/performance.md."""
     folder = OUT / "server-run"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(mode=0o700)
@@ -206,9 +207,17 @@ def bench_server(build: list[str], project: Path, runs: int) -> dict[str, object
             _edit(path, r"^description: .*$", f"description: Edited touchpoint, server {i}.")
             samples.append(run(build))
         result["touchpoint_server"] = median(samples)
+        result["check_server"] = median(
+            [run([*CXSITE, "check", str(project)]) for _ in range(runs)]
+        )
         served = subprocess.run([*CXSITE, "server", "status"], capture_output=True, text=True)
-        if f"{2 * runs + 1} commands run" not in served.stdout:
+        if f"{3 * runs + 1} commands run" not in served.stdout:
             sys.exit(f"the builds did not all run in the server: {served.stdout}")
+        pid = re.search(r"\(pid (\d+)\)", served.stdout)
+        status = Path(f"/proc/{pid[1]}/status") if pid else None
+        if status is not None and status.exists():  # Linux: the server's peak resident set
+            kib = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(), re.M)
+            result["server_memory"] = int(kib[1]) // 1024 if kib else None
         return result
     finally:
         subprocess.run([*CXSITE, "server", "stop"], capture_output=True)
@@ -324,6 +333,11 @@ def report(
         ratio = f"{main[key][0] / hugo[0]:.1f}x Hugo's whole build (goal ≤ {goal}x)" if hugo else ""
         row(f"{head}: {label}", main[key], None, ratio)
     row(f"{head}: `cxsite check` alone", main["check"], None, "")
+    row(f"{head}: `cxsite check` alone, `cxsite server` running", main["check_server"], None, "")
+    if main.get("server_memory"):
+        lines.append(
+            f"| {head}: `cxsite server`'s own peak memory | | {main['server_memory']} MiB | | |"
+        )
     if main.get("serve") is not None:
         lines.append(
             f"| {head}: `serve` reload after a one-file edit | {main['serve']:.2f} s | | | "
