@@ -367,6 +367,22 @@ def test_a_folder_others_may_enter_is_never_used(server: dict[str, str], make_pr
     )
 
 
+def test_a_late_ctrl_c_is_ignored_and_sigterm_stops_the_server(server: dict[str, str]) -> None:
+    """A client's Ctrl+C forwarded just as its build ended reaches an idle server: it keeps
+    serving. SIGTERM (`kill`, a shutdown) stops it and removes its socket."""
+    status = run(server, "server", "status").stdout
+    pid = int(status.split("(pid ")[1].split(")")[0])
+    os.kill(pid, signal.SIGINT)
+    time.sleep(0.3)
+    assert commands_run(server) == 0
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while run(server, "server", "status").returncode == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert run(server, "server", "status").returncode == 1
+    assert not (Path(server["XDG_RUNTIME_DIR"]) / "cxsite" / SOCKET_NAME).exists()
+
+
 def test_an_idle_server_stops(tmp_path: Path) -> None:
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)

@@ -164,6 +164,9 @@ def run_server(idle: float, command: click.Command) -> None:
         # with SIGINT ignored (as a background job's children are)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         last = time.monotonic()  # of the last command run or declined (not of `status`)
+        # Started by `start` (a session of its own), no terminal sends Ctrl+C: one that
+        # comes while idle is a client's, forwarded as its command ended, and is ignored.
+        detached = os.getsid(0) == os.getpid()
         with _sigterm_interrupts() as terminated:
             while not terminated:
                 left = idle * 60 - (time.monotonic() - last)
@@ -172,7 +175,11 @@ def run_server(idle: float, command: click.Command) -> None:
                 listener.settimeout(left)
                 try:
                     conn, _ = listener.accept()
-                except (TimeoutError, KeyboardInterrupt):
+                except TimeoutError:
+                    return
+                except KeyboardInterrupt:
+                    if detached:
+                        continue
                     return
                 with conn:
                     try:
