@@ -68,12 +68,11 @@ def run_in_server(argv: list[str], started: float) -> int | None:
         body = request(argv, started)
     except OSError:  # e.g. the current folder was deleted: the local command says so
         return None
-    found = connect(server_dir())
-    if found is None:
+    conn = connect(server_dir())
+    if conn is None:
         return None
-    conn, pid = found
-    running: list[bool] = []  # not empty once the server runs this command
-    with conn, _interrupts(pid, running):
+    running: list[int] = []  # the server's process id, once it runs this command
+    with conn, _interrupts(running):
         try:
             send_message(conn, body)
             return _relay(conn, running)
@@ -85,7 +84,7 @@ def run_in_server(argv: list[str], started: float) -> int | None:
 
 
 @contextlib.contextmanager
-def _interrupts(pid: int, running: list[bool]) -> Iterator[None]:
+def _interrupts(running: list[int]) -> Iterator[None]:
     """Ctrl+C, SIGTERM and SIGHUP end the server's build as Ctrl+C ends a local one; while
     the server still runs another client's command, they end this client alone."""
 
@@ -93,7 +92,7 @@ def _interrupts(pid: int, running: list[bool]) -> Iterator[None]:
         if not running:
             raise KeyboardInterrupt
         with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGINT)
+            os.kill(running[0], signal.SIGINT)
 
     kinds = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     before = {kind: signal.signal(kind, interrupt) for kind in kinds}
@@ -104,7 +103,7 @@ def _interrupts(pid: int, running: list[bool]) -> Iterator[None]:
             signal.signal(kind, handler)
 
 
-def _relay(conn: socket.socket, running: list[bool]) -> int | None:
+def _relay(conn: socket.socket, running: list[int]) -> int | None:
     """Copy the server's output frames to stdout and stderr until its exit code."""
     streams = {b"1": sys.stdout.buffer, b"2": sys.stderr.buffer}
     broken = False
@@ -118,7 +117,7 @@ def _relay(conn: socket.socket, running: list[bool]) -> int | None:
         channel, size = FRAME.unpack(head)
         data = read_exactly(conn, size)
         if channel == b"s":  # the server begins this command
-            running.append(True)
+            running.append(int(data))
         elif channel == b"x":
             code = int(data)
             if code == OTHER_CODE:

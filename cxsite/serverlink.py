@@ -19,7 +19,8 @@ from collections.abc import Iterator
 SERVED = frozenset({"build", "check"})
 SOCKET_NAME = "server.sock"
 # A frame from the server: its channel and length, then the bytes. Channels: b"s" the
-# command starts (after any other client's), b"1" stdout, b"2" stderr, b"x" the exit code.
+# command starts (after any other client's; the bytes are the server's process id), b"1"
+# stdout, b"2" stderr, b"x" the exit code.
 FRAME = struct.Struct("!cI")
 NOT_SERVED = -1000  # the exit frame's code when the server declines a command
 OTHER_CODE = -1001  # ... when it runs other code than the client's (it stops then)
@@ -82,17 +83,18 @@ def in_folder(path: str) -> Iterator[None]:
         os.close(here)
 
 
-def peer_pid(conn: socket.socket) -> int | None:
-    """The process at the other end, when it belongs to this user (None otherwise)."""
+def same_user(conn: socket.socket) -> bool:
+    """The process at the other end runs as this user (checked on Linux; elsewhere the
+    private folder is the only guard)."""
     option = getattr(socket, "SO_PEERCRED", None)
-    if option is None:  # not Linux: the private folder is the only guard
-        return 0
-    pid, uid, _gid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, option, 12))
-    return pid if uid == os.geteuid() else None
+    if option is None:
+        return True
+    _pid, uid, _gid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, option, 12))
+    return uid == os.geteuid()
 
 
-def connect(folder: str) -> tuple[socket.socket, int] | None:
-    """A connection to this user's server and its process id, or None when none answers."""
+def connect(folder: str) -> socket.socket | None:
+    """A connection to this user's server, or None when none answers."""
     if not private_dir(folder):
         return None
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -102,11 +104,10 @@ def connect(folder: str) -> tuple[socket.socket, int] | None:
     except OSError:
         conn.close()
         return None
-    pid = peer_pid(conn)
-    if pid is None:
+    if not same_user(conn):
         conn.close()
         return None
-    return conn, pid
+    return conn
 
 
 def send_message(conn: socket.socket, body: dict) -> None:

@@ -12,6 +12,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,11 +39,11 @@ def commands_run(env: dict[str, str]) -> int:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A build server of its own (its folder under this test's XDG_RUNTIME_DIR); the
-    environment under which `cxsite build` uses it."""
-    runtime = tmp_path / "run"
-    runtime.mkdir(mode=0o700)
+def server() -> Iterator[dict[str, str]]:
+    """A build server of its own (its folder under an XDG_RUNTIME_DIR of its own, directly
+    under the temporary folder, as /run/user/UID is under /run); the environment under which
+    `cxsite build` uses it."""
+    runtime = Path(tempfile.mkdtemp(prefix="cxsite-run-"))
     env = {k: v for k, v in os.environ.items() if k != "CXSITE_NO_SERVER"}
     env.update(XDG_RUNTIME_DIR=str(runtime), SOURCE_DATE_EPOCH=EPOCH)
     started = run(env, "server", "start", "--idle", "5")
@@ -50,6 +51,7 @@ def server(tmp_path: Path) -> Iterator[dict[str, str]]:
     assert started.stderr.startswith("cxsite server started (pid ")
     yield env
     run(env, "server", "stop")
+    shutil.rmtree(runtime, ignore_errors=True)
 
 
 def local(env: dict[str, str]) -> dict[str, str]:
@@ -365,6 +367,33 @@ def test_a_folder_others_may_enter_is_never_used(server: dict[str, str], make_pr
     assert refused.stderr == (
         f"Error: {folder}: not a folder only this user may enter; the server needs one\n"
     )
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to connect as another user")
+def test_a_client_of_another_user_gets_nothing(server: dict[str, str]) -> None:
+    """Even through a folder and socket opened to others by mistake, the server answers no
+    other user (the peer's user, from the kernel) and goes on serving its own."""
+    folder = Path(server["XDG_RUNTIME_DIR"]) / "cxsite"
+    for path, mode in ((folder.parent, 0o711), (folder, 0o711), (folder / SOCKET_NAME, 0o666)):
+        path.chmod(mode)
+    probe = f"""
+import contextlib, json, os, socket, struct
+os.setuid(65534)
+os.chdir({str(folder)!r})
+conn = socket.socket(socket.AF_UNIX)
+conn.connect({SOCKET_NAME!r})
+message = json.dumps({{"op": "status"}}).encode()
+with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # closed at once
+    conn.sendall(struct.pack("!I", len(message)) + message)
+with contextlib.suppress(ConnectionResetError):
+    print(repr(conn.recv(100)))
+"""
+    other = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert other.returncode == 0, other.stderr
+    assert other.stdout in ("", "b''\n")  # connected, then closed without a byte
+    folder.chmod(0o700)
+    assert commands_run(server) == 0
+    assert "PermissionError: a client of another user" in (folder / "server.log").read_text()
 
 
 def test_a_late_ctrl_c_is_ignored_and_sigterm_stops_the_server(server: dict[str, str]) -> None:

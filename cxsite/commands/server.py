@@ -41,6 +41,7 @@ from cxsite.serverlink import (
     in_folder,
     private_dir,
     read_exactly,
+    same_user,
     send_message,
     server_dir,
 )
@@ -244,6 +245,8 @@ def _serve_one(
     since: tuple[float, int],
 ) -> str:
     """Answer one client: "ran" a command, "declined" it, answered "status", or "stop"."""
+    if not same_user(conn):
+        raise PermissionError("a client of another user")  # said in the log
     conn.settimeout(10)  # a client that connects and says nothing does not hold the server
     message = _read_message(conn)
     conn.settimeout(None)
@@ -272,7 +275,8 @@ def _serve_one(
         return "declined"
     if _gone(conn):  # Ctrl+C while another client's command ran: it waits no more
         return "declined"
-    conn.sendall(FRAME.pack(b"s", 0))
+    pid = str(os.getpid()).encode()
+    conn.sendall(FRAME.pack(b"s", len(pid)) + pid)
     _send_exit(conn, run_command(conn, command, message, served))
     return "ran"
 
@@ -295,10 +299,9 @@ def _read_message(conn: socket.socket) -> dict:
 
 def _ask(message: dict) -> dict | None:
     """Send `message` to this user's server and return its answer (None: no server)."""
-    found = connect(server_dir())
-    if found is None:
+    conn = connect(server_dir())
+    if conn is None:
         return None
-    conn, _pid = found
     with conn:
         try:
             send_message(conn, message)
