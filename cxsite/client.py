@@ -64,20 +64,19 @@ def run_in_server(argv: list[str], started: float) -> int | None:
     no server, it declines, or the command is not one a server runs."""
     if not argv or argv[0] not in SERVED or os.environ.get("CXSITE_NO_SERVER"):
         return None
-    try:
-        body = request(argv, started)
-    except OSError:  # e.g. the current folder was deleted: the local command says so
-        return None
     conn = connect(server_dir())
     if conn is None:
         return None
     running: list[int] = []  # the server's process id, once it runs this command
     with conn, _interrupts(running):
         try:
-            send_message(conn, body)
+            send_message(conn, request(argv, started))
             return _relay(conn, running)
-        except OSError:  # the server went away before it answered: run locally
-            return None
+        except OSError:
+            if not running:  # e.g. the current folder was deleted: the local command says so
+                return None
+            sys.stderr.write("Error: the build server stopped during the command\n")
+            return 1
         except KeyboardInterrupt:  # while another command ran: this one never will
             sys.stderr.write("Aborted!\n")
             return 1
@@ -110,10 +109,7 @@ def _relay(conn: socket.socket, running: list[int]) -> int | None:
     while True:
         head = read_exactly(conn, FRAME.size)
         if len(head) < FRAME.size:  # closed before its exit code
-            if not running:
-                return None  # nothing done: run locally
-            sys.stderr.write("Error: the build server stopped during the command\n")
-            return 1
+            raise ConnectionResetError
         channel, size = FRAME.unpack(head)
         data = read_exactly(conn, size)
         if channel == b"s":  # the server begins this command
@@ -134,3 +130,7 @@ def _relay(conn: socket.socket, running: list[int]) -> int | None:
                 streams[channel].flush()
             except BrokenPipeError:  # `cxsite build | head`: as click does, quietly exit 1
                 broken = True
+            except OSError as exc:  # a full disk: what the local command says
+                broken = True
+                with contextlib.suppress(OSError):
+                    sys.stderr.write(f"Error: cannot write to standard output: {exc.strerror}\n")

@@ -169,6 +169,54 @@ def test_ctrl_c_ends_the_servers_build_and_not_the_server(
     assert (out / "index.html").read_text() != "previous site"
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow
+def test_a_server_killed_during_a_build_is_one_line_and_the_output_as_it_was(
+    server: dict[str, str], big_project: Path, tmp_path: Path
+) -> None:
+    root = shutil.copytree(big_project, tmp_path / "project")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / ".cxsite-output").write_text("")
+    (out / "index.html").write_text("previous site")
+    before = snapshot(out)
+    pid = int(run(server, "server", "status").stdout.split("(pid ")[1].split(")")[0])
+    proc = subprocess.Popen(
+        [CXSITE, "build", str(root), "-o", str(out), "--no-pdf", "-q"],
+        env=server,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (root / ".cxsite-cache" / "charts").is_dir() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the build ended before the server could be killed"
+    workers = children(pid)
+    assert workers, "the build forked no worker to draw its charts"
+    os.kill(pid, signal.SIGKILL)  # the OOM killer
+    _stdout, stderr = proc.communicate(timeout=60)
+    assert (proc.returncode, stderr) == (1, "Error: the build server stopped during the command\n")
+    assert snapshot(out) == before
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists()], "workers outlived the server"
+    again = run(server, "build", str(root), "-o", str(out), "--no-pdf", "-q")  # no server now
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert (out / "index.html").read_text() != "previous site"
+
+
 @pytest.mark.slow
 def test_ctrl_c_while_another_build_runs_ends_only_the_waiting_client(
     server: dict[str, str], big_project: Path, tmp_path: Path, make_project
