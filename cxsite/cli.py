@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 
 from cxsite import __version__
+from cxsite.forks import end_children_with_this_process
 
 STARTED = time.perf_counter()  # when the command started: the build summary gives its wall time
 
@@ -513,4 +514,5 @@ def schema(kind: str | None) -> None:
 def main() -> None:
     """Entry point of the `cxsite` console script."""
     os.environ.setdefault("MPLBACKEND", "Agg")
+    end_children_with_this_process()
     cli(prog_name="cxsite")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile.hostilekit import CXSITE, generated_project, snapshot
+from hostile.hostilekit import CXSITE, children, generated_project, gone, snapshot
 
 from cxsite.serverlink import NOT_SERVED, OTHER_CODE, SOCKET_NAME, code_stamp, in_folder
 
@@ -169,17 +169,6 @@ def test_ctrl_c_ends_the_servers_build_and_not_the_server(
     assert (out / "index.html").read_text() != "previous site"
 
 
-def children(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (from /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid:
-                found.append(int(stat.parent.name))
-    return found
-
-
 @pytest.mark.slow
 def test_a_server_killed_during_a_build_is_one_line_and_the_output_as_it_was(
     server: dict[str, str], big_project: Path, tmp_path: Path
@@ -208,10 +197,7 @@ def test_a_server_killed_during_a_build_is_one_line_and_the_output_as_it_was(
     _stdout, stderr = proc.communicate(timeout=60)
     assert (proc.returncode, stderr) == (1, "Error: the build server stopped during the command\n")
     assert snapshot(out) == before
-    deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [w for w in workers if Path(f"/proc/{w}").exists()], "workers outlived the server"
+    assert gone(workers), "workers outlived the server"
     again = run(server, "build", str(root), "-o", str(out), "--no-pdf", "-q")  # no server now
     assert again.returncode == 0, again.stdout + again.stderr
     assert (out / "index.html").read_text() != "previous site"

@@ -137,8 +137,7 @@ def run_server(idle: float, command: click.Command) -> None:
         served = Served()
         stamp = code_stamp()
         held = [listener]  # and, during a command, its client's connection
-        server_pid = os.getpid()
-        os.register_at_fork(after_in_child=lambda: _forked(held, server_pid))
+        os.register_at_fork(after_in_child=lambda: _forked(held))
         started, builds = time.time(), 0
         # Ctrl+C forwarded by a client ends its build, also when this process was started
         # with SIGINT ignored (as a background job's children are)
@@ -179,22 +178,15 @@ def run_server(idle: float, command: click.Command) -> None:
                     last = time.monotonic()
 
 
-def _forked(sockets: list[socket.socket], server_pid: int) -> None:
-    """In a process a build forks (chart workers, the page helper): it holds none of the
-    server's sockets, and it ends when the server does. Otherwise, were the server killed
-    (the OOM killer), its client would wait forever for the end of the connection, and
-    the workers for work."""
-    for sock in sockets:  # detached first: the child's objects never close a re-used number
+def _forked(sockets: list[socket.socket]) -> None:
+    """In a process a build forks (chart workers, the page helper): close its copies of the
+    server's sockets, detached first so that the child's objects never close a re-used
+    number. Were the server killed (the OOM killer) while a worker held them, its client
+    would wait forever for the end of the connection. (The workers end with the server:
+    see forks.py.)"""
+    for sock in sockets:
         with contextlib.suppress(OSError):
             os.close(sock.detach())
-    if sys.platform.startswith("linux"):
-        # lazy: only forked children of the server need it
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
-        if os.getppid() != server_pid:  # the server ended before that took effect
-            os._exit(1)
 
 
 def _private_folder() -> Path:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +47,27 @@ def generated_project(dest: Path, personas: int = 30) -> Path:
         [sys.executable, str(generate), str(personas), str(dest)], check=True, capture_output=True
     )
     return dest
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def gone(pids: list[int], seconds: float = 10) -> bool:
+    """Whether every process of `pids` has ended (waiting up to `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while any(Path(f"/proc/{p}").exists() for p in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def copy_example(dest: Path) -> Path:

@@ -24,7 +24,9 @@ from hostilekit import (
     CXSITE,
     EPOCH,
     SMALL_PROJECT,
+    children,
     generated_project,
+    gone,
     invoke,
     leftovers,
     snapshot,
@@ -307,6 +309,34 @@ def test_ctrl_c_or_sigterm_during_a_build(
     assert done.stderr.strip().splitlines()[-1] == "Aborted!"
     assert snapshot(out) == before
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_a_build_killed_outright_leaves_no_worker_behind(big_project: Path, tmp_path: Path) -> None:
+    """SIGKILL (the OOM killer, a CI job's timeout) ends the build at once: the workers it
+    forked end with it (they used to wait for work forever), and the output is as it was."""
+    root = shutil.copytree(big_project, tmp_path / "project")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / cxsite.write.MARKER).write_text("")
+    (out / "index.html").write_text("previous site")
+    before = snapshot(out)
+    proc = subprocess.Popen(
+        [CXSITE, "build", str(root), "-o", str(out), "-j", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )
+    deadline = time.monotonic() + 60
+    while not (root / ".cxsite-cache" / "charts").is_dir() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    workers = children(proc.pid)
+    assert proc.poll() is None and workers, "the build ended or forked no worker"
+    proc.kill()
+    proc.wait(timeout=10)
+    assert gone(workers), "workers outlived the build"
+    assert snapshot(out) == before
 
 
 def test_cache_folder_that_is_a_symlink_out_of_the_project(built, tmp_path: Path) -> None:
