@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -48,7 +49,11 @@ def server() -> Iterator[dict[str, str]]:
     env.update(XDG_RUNTIME_DIR=str(runtime), SOURCE_DATE_EPOCH=EPOCH)
     started = run(env, "server", "start", "--idle", "5")
     assert started.returncode == 0, started.stderr
-    assert started.stderr.startswith("cxsite server started (pid ")
+    assert re.fullmatch(
+        r"cxsite server started \(pid \d+\): 'cxsite build' and 'cxsite check' run in it; "
+        r"'cxsite server stop' ends it\n",
+        started.stderr,
+    )
     yield env
     run(env, "server", "stop")
     shutil.rmtree(runtime, ignore_errors=True)
