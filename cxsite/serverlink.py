@@ -14,6 +14,7 @@ import socket
 import struct
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 # Commands a server runs; any other goes straight to the local command line.
 SERVED = frozenset({"build", "check"})
@@ -114,6 +115,18 @@ def send_message(conn: socket.socket, body: dict) -> None:
     """One JSON message, its length first."""
     data = json.dumps(body).encode("utf-8", "surrogateescape")
     conn.sendall(struct.pack("!I", len(data)) + data)
+
+
+def read_message(conn: socket.socket, limit: int = 64 << 20) -> Any:
+    """One message as `send_message` sends it; ValueError when it is cut short, longer
+    than `limit` bytes or not JSON."""
+    head = read_exactly(conn, 4)
+    if len(head) < 4:
+        raise ValueError("no message")
+    (size,) = struct.unpack("!I", head)
+    if size > limit:
+        raise ValueError("message too long")
+    return json.loads(read_exactly(conn, size).decode("utf-8", "surrogateescape"))
 
 
 def read_exactly(conn: socket.socket, size: int) -> bytes:

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import time
@@ -40,7 +38,7 @@ from cxsite.serverlink import (
     connect,
     in_folder,
     private_dir,
-    read_exactly,
+    read_message,
     same_user,
     send_message,
     server_dir,
@@ -264,7 +262,7 @@ def _serve_one(
     if not same_user(conn):
         raise PermissionError("a client of another user")  # said in the log
     conn.settimeout(10)  # a client that connects and says nothing does not hold the server
-    message = _read_message(conn)
+    message = read_message(conn)
     conn.settimeout(None)
     if not isinstance(message, dict):
         raise ValueError("not a message")
@@ -305,14 +303,6 @@ def _gone(conn: socket.socket) -> bool:
         return False
 
 
-def _read_message(conn: socket.socket) -> dict:
-    head = read_exactly(conn, 4)
-    (size,) = struct.unpack("!I", head)
-    if size > 64 << 20:
-        raise ValueError("message too long")
-    return json.loads(read_exactly(conn, size).decode("utf-8", "surrogateescape"))
-
-
 def _ask(message: dict) -> dict | None:
     """Send `message` to this user's server and return its answer (None: no server)."""
     conn = connect(server_dir())
@@ -321,11 +311,7 @@ def _ask(message: dict) -> dict | None:
     with conn:
         try:
             send_message(conn, message)
-            head = read_exactly(conn, 4)
-            if len(head) < 4:
-                return None
-            (size,) = struct.unpack("!I", head)
-            return json.loads(read_exactly(conn, size))
+            return read_message(conn)
         except (OSError, ValueError):
             return None
 
