@@ -11,9 +11,11 @@ watches is the main thread, which lives as long as the process.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
+from collections.abc import Callable
 
 _PR_SET_PDEATHSIG = 1
 
@@ -23,17 +25,22 @@ def end_children_with_this_process() -> None:
     this one does. Linux only; elsewhere nothing changes."""
     if not sys.platform.startswith("linux"):
         return
-    parent = [0]
-    os.register_at_fork(
-        before=lambda: parent.__setitem__(0, os.getpid()),
-        after_in_child=lambda: _end_with(parent[0]),
-    )
+    parent: list = [0, None]  # this process's id and libc's prctl, set before each fork
+
+    def before() -> None:
+        parent[0] = os.getpid()
+        if parent[1] is None:  # once, in the parent: a child may have no descriptor left
+            with contextlib.suppress(ImportError, OSError):  # to open the module's files
+                # lazy: only a command that forks needs it
+                import ctypes
+
+                parent[1] = ctypes.CDLL(None).prctl
+
+    os.register_at_fork(before=before, after_in_child=lambda: _end_with(*parent))
 
 
-def _end_with(parent: int) -> None:
-    # lazy: only a forked child needs it, once
-    import ctypes
-
-    ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+def _end_with(parent: int, prctl: Callable[..., int] | None) -> None:
+    if prctl is None or prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
+        return  # no death signal: the child only lives on as it did before
     if os.getppid() != parent:  # the parent ended before that took effect
         os._exit(1)
