@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import os
 import stat
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,6 +175,24 @@ def _finish(document: Any, pdf: Any) -> None:
     names = pdf.catalog.get("Names")
     if names is not None and "EmbeddedFiles" in names:
         raise CxError("a PDF brief would embed files; attachments are never allowed")
+
+
+def require_fonts() -> None:
+    """CxError unless fontconfig finds a font on this machine: WeasyPrint lays text out
+    with Pango, which on a machine with none (a slim container) kills the process."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # WeasyPrint's own "no fonts" warning: said below
+        # lazy: WeasyPrint takes a second to import; only PDF rendering needs it
+        from weasyprint.text.ffi import ffi, fontconfig
+
+    config = ffi.gc(fontconfig.FcInitLoadConfigAndFonts(), fontconfig.FcConfigDestroy)
+    fonts = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem)
+    if fonts == ffi.NULL or fonts.nfont == 0:
+        raise CxError(
+            "the PDF briefs need fonts, and fontconfig finds none on this machine: install"
+            " some (Debian: fonts-dejavu-core); 'cxsite build --no-pdf' builds the site"
+            " without briefs"
+        )
 
 
 def render_pdf(html: str, root: Path, memory: Mapping[str, bytes]) -> PdfResult:

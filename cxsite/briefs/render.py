@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cxsite.analysis.types import Analysis
 from cxsite.briefs.context import brief_html
+from cxsite.briefs.pdf import require_fonts
 from cxsite.charts.pool import pool_context
 from cxsite.hints import did_you_mean
 from cxsite.load.asof import as_of_date
@@ -85,6 +86,8 @@ def render_briefs(
 
     The session (a build's, or serve's) gives the date and keeps compiled templates."""
     briefs = select_briefs(project, brief_ids)
+    if briefs:
+        require_fonts()  # before any worker starts: without fonts, rendering kills it
     session = session or Session()
     as_of = session.as_of or as_of_date(project.root)
     prepared = [brief_html(project, analysis, chart_svgs, b, as_of, session) for b in briefs]

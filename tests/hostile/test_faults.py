@@ -104,6 +104,48 @@ def test_fault_in_a_build_stage(built, monkeypatch, capsys, target: str, what: s
     assert f"injected {what} failure" in err
 
 
+NO_FONTS = (
+    "Error: the PDF briefs need fonts, and fontconfig finds none on this machine: install"
+    " some (Debian: fonts-dejavu-core); 'cxsite build --no-pdf' builds the site without briefs"
+)
+
+
+@pytest.mark.parametrize(
+    "command", [("build", "-j", "1"), ("build", "-j", "2"), ("pdf",)], ids=" ".join
+)
+def test_a_machine_without_fonts_is_one_line(built, tmp_path: Path, command) -> None:  # type: ignore[no-untyped-def]
+    """A slim container with no font at all: WeasyPrint's Pango would kill the process (a
+    segfault with -j 1, which left a staged folder behind). One line instead, nothing lost;
+    the site alone still builds."""
+    root, out, before = built
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>\n"
+    )
+    fontless = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "FONTCONFIG_FILE": str(config)}
+    name, *options = command
+    done = subprocess.run(
+        [CXSITE, name, str(root), "-o", str(out), *options],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=fontless,
+    )
+    _assert_untouched(out, before, done.stderr, done.returncode)
+    assert done.stderr.strip().splitlines()[-1] == NO_FONTS
+    assert "Pango" not in done.stderr and "Warning" not in done.stderr
+    site = subprocess.run(
+        [CXSITE, "build", str(root), "-o", str(out), "--no-pdf", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=fontless,
+    )
+    assert site.returncode == 0, site.stderr
+    assert "Maya Edited" in (out / "personas" / "maya.html").read_text()
+
+
 def test_fault_in_pdf_command_leaves_previous_briefs(built, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     root, out, before = built
     real_replace = os.replace
