@@ -337,5 +337,8 @@ def test_git_missing_from_path_is_exit_2(repo: Path, monkeypatch) -> None:
     monkeypatch.setenv("PATH", str(empty))
     result = invoke(str(repo))
     assert result.exit_code == 2
-    assert "is not in a git repository" in result.stderr
+    assert result.stderr == (
+        "Error: git is not installed (no 'git' program on PATH): cxsite diff compares git"
+        " revisions\n"
+    )
     assert shutil.which("git") is None

@@ -253,6 +253,20 @@ def test_changes_since_outside_git_is_w526(make_project, tmp_path: Path, monkeyp
     ]
 
 
+def test_changes_since_without_git_says_git_is_missing(repo: Path, monkeypatch) -> None:
+    """Inside a repository, with no git program on PATH: the warning names the real cause."""
+    empty = repo.parent / "no-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    (repo / "cxsite.yaml").write_text("title: T\nchanges_since: v1\n")
+    result = _build(repo, repo.parent / "site")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "cxsite.yaml:2:1: warning W526: changes_since 'v1' cannot be compared: "
+        "git is not installed (no 'git' program on PATH)"
+    ]
+
+
 def test_executive_brief_what_changed_page(repo: Path) -> None:
     git(repo, "tag", "v1", "HEAD~1")
     (repo / "cxsite.yaml").write_text(

@@ -16,7 +16,7 @@ from pathlib import Path
 from cxsite.analysis.analyse import analyse
 from cxsite.analysis.changes import ChangeReport, Version, compare
 from cxsite.load.asof import as_of_date
-from cxsite.load.git import GitFailed, Repo, find_repo, resolve_commit
+from cxsite.load.git import NO_GIT, GitFailed, Repo, find_repo, git_missing, resolve_commit
 from cxsite.load.versions import write_version
 from cxsite.model import Config, Project
 from cxsite.problems import Problem, ValidationFailed
@@ -98,7 +98,8 @@ def diff_project(root: Path, base: str | None, head: str | None) -> DiffResult:
     root = Path(root)
     repo = find_repo(root)
     if repo is None:
-        raise GitFailed(f"{root} is not in a git repository: cxsite diff compares git revisions")
+        where = NO_GIT if git_missing() else f"{root} is not in a git repository"
+        raise GitFailed(f"{where}: cxsite diff compares git revisions")
     base = base or "HEAD"
     for revision in (base, head):
         if revision is not None:

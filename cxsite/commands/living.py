@@ -23,7 +23,7 @@ from cxsite.analysis.lastchange import (
     since_changes,
 )
 from cxsite.commands.diff import VersionInvalid, revision_version
-from cxsite.load.git import GitFailed, Repo, find_repo, resolve_commit
+from cxsite.load.git import NO_GIT, GitFailed, Repo, find_repo, git_missing, resolve_commit
 from cxsite.load.history import read_history, uncommitted
 from cxsite.load.reader import Marks, position
 from cxsite.model import Project
@@ -55,7 +55,8 @@ def _since(
     """The changes since `revision`, or the reason they could not be made (`problem`) with
     its warning code: W526 not readable from git, W527 the project there has errors."""
     if repo is None:
-        return SinceChanges(revision, problem="the project is not in a git repository"), "W526"
+        reason = NO_GIT if git_missing() else "the project is not in a git repository"
+        return SinceChanges(revision, problem=reason), "W526"
     try:
         commit = resolve_commit(repo, revision)
         found = session.versions.get((commit, as_of))

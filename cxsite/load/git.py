@@ -12,6 +12,7 @@ objects runs no program other than git itself. A revision is resolved with
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ _SAFE_CONFIG = (
 _TIMEOUT = 60
 # The one GIT_ variable kept: it only stops git looking further up for a repository.
 _KEPT = ("GIT_CEILING_DIRECTORIES",)
+# Said instead of "not in a git repository" when that is why no work tree was found.
+NO_GIT = "git is not installed (no 'git' program on PATH)"
 
 
 class GitFailed(CxError):
@@ -139,6 +142,12 @@ def stream_git(cwd: Path, args: Sequence[str], chunk: int = 1 << 16) -> Iterator
     if finished and code != 0:
         message = error.decode("utf-8", "replace").strip().splitlines()
         raise GitFailed(message[0] if message else f"git {args[0]} failed")
+
+
+def git_missing() -> bool:
+    """Whether there is no `git` program on the PATH git runs with (`find_repo` then finds
+    no work tree, wherever the folder is)."""
+    return shutil.which("git", path=git_env().get("PATH")) is None
 
 
 def find_repo(folder: Path) -> Repo | None:
