@@ -96,10 +96,20 @@ jobs_option = click.option(
     help="Worker processes for charts, pages and PDFs (default: all cores).",
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+
+
+def _output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """The `-o` path given, refusing an empty one (Python would read it as this folder)."""
+    if value == "":
+        raise click.BadParameter("an empty path names no file or folder", ctx, param)
+    return None if value is None else Path(value)
+
+
 output_option = click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
+    callback=_output_path,
     default=None,
     help="Output folder (default PROJECT/_site).",
 )
@@ -462,7 +472,8 @@ def import_(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
+    callback=_output_path,
     default=None,
     help="Write to this file (default: stdout).",
 )

@@ -134,3 +134,23 @@ def test_a_project_path_that_is_not_utf8_builds(tmp_path: Path) -> None:
         result = invoke("build", str(root), "--no-pdf", "-q")
         assert result.exit_code == 0, result.output
     assert (root / "_site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("head", "tail"),
+    [(("build",), ("--no-pdf",)), (("pdf",), ()), (("export", "touchpoints-csv"), ())],
+    ids=["build", "pdf", "export"],
+)
+def test_an_empty_output_path_is_a_usage_error(tmp_path: Path, monkeypatch, head, tail) -> None:  # type: ignore[no-untyped-def]
+    """`-o ''` (an unset shell variable) is no path: Python reads it as the current folder,
+    where `build` refused the parent of the project and `export` said "Device or resource
+    busy". Now one usage line, exit 2, and nothing written anywhere."""
+    root = write_project(tmp_path / "project", SMALL_PROJECT)
+    before = snapshot(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*head, str(root), *tail, "-o", "")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '-o' / '--output': an empty path names no file or folder"
+    )
+    assert snapshot(tmp_path) == before
