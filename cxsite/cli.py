@@ -30,16 +30,13 @@ def _project_or_found(ctx: click.Context, param: click.Parameter, value: Path | 
     if value is not None:
         return value
     # lazy: a small module, but only commands taking PROJECT need it (start-up time)
-    from cxsite.load.projectroot import find_project, shown_path
+    from cxsite.load.projectroot import NOT_FOUND, find_project, shown_path
     from cxsite.problems import CxError  # lazy: as above
 
     here = _cwd()
     found = find_project(here)
     if found is None:
-        raise CxError(
-            f"no cxsite.yaml in {here} or any folder above it: not a cxsite project "
-            "(give PROJECT, or start one with 'cxsite init DIR')"
-        )
+        raise CxError(NOT_FOUND.format(here=here))
     return shown_path(found, here)
 
 

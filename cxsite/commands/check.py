@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from cxsite.commands.report import Reporter
-from cxsite.load.projectroot import find_project, repository_root, shown_path
+from cxsite.load.projectroot import NOT_FOUND, find_project, repository_root, shown_path
 from cxsite.problems import CxError, Problem, ValidationFailed, one_line
 from cxsite.session import Session
 from cxsite.validate.project import CheckResult, load_project, require_valid
@@ -128,10 +128,7 @@ def check_arguments(
         if found is None and paths:
             found = find_project((cwd / paths[0]).parent)
         if found is None:
-            raise CxError(
-                f"no cxsite.yaml in {cwd} or any folder above it: not a cxsite project "
-                "(give PROJECT, or start one with 'cxsite init DIR')"
-            )
+            raise CxError(NOT_FOUND.format(here=cwd))
         project = shown_path(found, cwd)
     if not paths:
         return project, None

@@ -8,6 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 CONFIG_FILE = "cxsite.yaml"
+# What a command without PROJECT says when `find_project` finds none.
+NOT_FOUND = (
+    "no cxsite.yaml in {here} or any folder above it: not a cxsite project "
+    "(give PROJECT, or start one with 'cxsite init DIR')"
+)
 
 
 def _upward(start: Path, found: Callable[[Path], bool]) -> Path | None:
@@ -23,8 +28,9 @@ def _upward(start: Path, found: Callable[[Path], bool]) -> Path | None:
 
 
 def find_project(start: Path) -> Path | None:
-    """The nearest folder from `start` upward holding a `cxsite.yaml` file, or None."""
-    return _upward(start, lambda folder: (folder / CONFIG_FILE).is_file())
+    """The nearest folder from `start` upward holding a `cxsite.yaml` (whatever it is: a
+    FIFO or a folder named so is found, and validation says what it is), or None."""
+    return _upward(start, lambda folder: os.path.lexists(folder / CONFIG_FILE))
 
 
 def repository_root(path: Path) -> Path | None:

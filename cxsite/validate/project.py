@@ -68,6 +68,9 @@ def load_project(root: Path, session: Session | None = None, workers: int = 1) -
     (validate/ahead.py)."""
     root = Path(root)
     session = session or Session()
+    if (root / CONFIG_FILE).exists() and not (root / CONFIG_FILE).is_file():
+        message = f"'{CONFIG_FILE}' is not a regular file"  # a folder, a FIFO: never opened
+        return CheckResult(None, {}, {}, [Problem(CONFIG_FILE, 1, 1, "error", "E404", message)], 1)
     if not (root / CONFIG_FILE).is_file():
         where = "does not exist" if not root.exists() else f"has no {CONFIG_FILE}"
         raise CxError(f"{root} {where}: not a cxsite project (start one with 'cxsite init DIR')")

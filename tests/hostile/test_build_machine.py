@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostilekit import SMALL_PROJECT, Recorder, invoke, snapshot, write_project
+from hostilekit import SMALL_PROJECT, Recorder, invoke, run, snapshot, write_project
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -404,3 +404,27 @@ def test_unreferenced_symlinks_leading_outside_are_never_read(
         assert result.exit_code == 0, result.output
     assert _outside(opened_files, root, evil, Path("/etc/passwd")) == []
     assert all(SECRET.encode() not in data for data in snapshot(out).values())
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_cxsite_yaml_that_is_not_a_file_is_e404(tmp_path: Path, kind: str) -> None:
+    """A `cxsite.yaml` that is a FIFO (never opened: reading it would wait forever) or a
+    folder is said to be what it is, found from inside the project too; it was "has no
+    cxsite.yaml" or "no cxsite.yaml in ... or any folder above it"."""
+    root = write_project(tmp_path / "project", SMALL_PROJECT)
+    (root / "cxsite.yaml").unlink()
+    if kind == "fifo":
+        os.mkfifo(root / "cxsite.yaml")
+    else:
+        (root / "cxsite.yaml").mkdir()
+    line = "cxsite.yaml:1:1: error E404: 'cxsite.yaml' is not a regular file"
+    for args, cwd in (
+        (["check", str(root)], tmp_path),
+        (["check"], root / "personas"),
+        (["build", str(root), "-o", str(tmp_path / "site"), "--no-pdf", "-q"], tmp_path),
+    ):
+        done = run(args, timeout=60, cwd=cwd)
+        assert done.returncode == 1, done.stderr
+        assert done.stdout.splitlines() == [line]
+        assert "Traceback" not in done.stderr
+    assert not (tmp_path / "site").exists()
