@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,30 @@ def test_init_blank_passes_strict_check(tmp_path: Path) -> None:
     assert 'title: "My Cx"' in (target / "cxsite.yaml").read_text()
     check = _invoke("check", str(target), "--strict")
     assert (check.exit_code, check.stdout) == (0, "")
+
+
+def test_a_new_project_ignores_what_builds_leave(tmp_path: Path) -> None:
+    """git ignores the output, the caches and a staged folder a killed build left."""
+    target = tmp_path / "cx"
+    assert _invoke("init", str(target), "--blank").exit_code == 0
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    paths = ["_site/index.html", ".cxsite-cache/key", "._site.cxsite-tmp-k2x9/index.html"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *paths],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ignored.stdout.splitlines() == paths
+    kept = subprocess.run(
+        ["git", "check-ignore", "--no-index", "cxsite.yaml", "personas/a.yaml"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert kept.stdout == ""
 
 
 def test_init_example_copies_the_example_without_dot_files(tmp_path: Path) -> None:

@@ -40,7 +40,9 @@ title: {title}
 #     kind: executive
 """
 
-BLANK_GITIGNORE = "_site/\n.cxsite-cache/\n"
+# The output, the caches, and the folder a build stages beside its output until it swaps it
+# in (left only by a build killed outright; the next build removes it).
+BLANK_GITIGNORE = "_site/\n.cxsite-cache/\n.*.cxsite-tmp-*/\n"
 WORKFLOW = ".github/workflows/cxsite.yml"
 
 # Folders of a blank project; `.gitkeep` lets git keep them empty (dot-files are ignored).
