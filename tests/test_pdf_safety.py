@@ -259,3 +259,17 @@ def test_a_pdf_with_embedded_files_is_refused() -> None:
     _finish(SimpleNamespace(pages=[]), SimpleNamespace(catalog={"Names": {"Dests": []}}))
     with pytest.raises(CxError, match="attachments are never allowed"):
         _finish(SimpleNamespace(pages=[]), SimpleNamespace(catalog={"Names": {"EmbeddedFiles": 1}}))
+
+
+@pytest.mark.parametrize(
+    "name", [b"caf\xc3\xa9", b"caf\xe9", b"100%"], ids=["utf-8", "latin-1", "percent"]
+)
+def test_a_project_under_any_folder_name_serves_its_files(tmp_path: Path, name: bytes) -> None:
+    """The base URL is the root's `Path.as_uri()`, which percent-encodes the name's bytes:
+    the fetcher reads them back as bytes. A folder name that is not UTF-8 (an old Latin-1
+    disk) was read back as another name, and every brief with a logo failed."""
+    root = tmp_path / os.fsdecode(name)
+    (root / "assets").mkdir(parents=True)
+    (root / "assets" / "logo.svg").write_bytes(b"<svg/>")
+    url = (root / "assets" / "logo.svg").as_uri()
+    assert read_project_file(root, url) == b"<svg/>"

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from cxsite.briefs.pdftags import complete_tags
 from cxsite.problems import CxError
@@ -59,7 +59,7 @@ def resolve_project_file(root: Path, url: str, max_bytes: int = MAX_RESOURCE_BYT
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         raise Refused("only files inside the project may be used")
     real_root = root.resolve()
-    raw = Path(unquote(parts.path))
+    raw = Path(os.fsdecode(unquote_to_bytes(parts.path)))  # as `Path.as_uri` encoded it
     try:
         # resolve() follows every symlink, so a link leading out of the project is caught here.
         real = raw.resolve(strict=True)
