@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import subprocess
 from pathlib import Path
 
@@ -47,6 +48,21 @@ def test_init_blank_passes_strict_check(tmp_path: Path) -> None:
     assert 'title: "My Cx"' in (target / "cxsite.yaml").read_text()
     check = _invoke("check", str(target), "--strict")
     assert (check.exit_code, check.stdout) == (0, "")
+
+
+def test_a_failed_init_leaves_no_folder_it_made(tmp_path: Path, monkeypatch) -> None:
+    """`init a/b/c` on a full disk: nothing is left, not even the folders `a/b` on the way."""
+    (tmp_path / "kept").mkdir()
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("cxsite.commands.new._fill", full)
+    target = tmp_path / "kept" / "a" / "b" / "c"
+    result = _invoke("init", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot create a project in {target}: No space left on device\n"
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")] == ["kept"]
 
 
 def test_a_new_project_ignores_what_builds_leave(tmp_path: Path) -> None:

@@ -111,15 +111,22 @@ def init_project(directory: Path, *, example: bool = True) -> Started:
 
 
 def _fill_beside(directory: Path, example: Path | None, title: str) -> None:
-    """A new project folder: made under a temporary name beside it, renamed at the end."""
-    directory.parent.mkdir(parents=True, exist_ok=True)
+    """A new project folder: made under a temporary name beside it, renamed at the end;
+    on a failure the folders made on the way to it (`init a/b/c`: `a/b`) go too."""
+    made = [
+        folder for folder in (directory.parent, *directory.parent.parents) if not folder.exists()
+    ]
     staging = directory.with_name(f".cxsite-init-{os.urandom(6).hex()}")
-    staging.mkdir()  # 0o777 less the umask, as any folder the user makes
     try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()  # 0o777 less the umask, as any folder the user makes
         _fill(staging, example, title)
         staging.rename(directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for folder in made:  # the deepest first; only as empty as this left them
+            with suppress(OSError):
+                folder.rmdir()
         raise
 
 
