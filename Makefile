@@ -2,9 +2,24 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+# What WeasyPrint needs to render the PDF briefs (Pango and the briefs' fonts), and what the
+# tests add (headless Chromium, pdftoppm): Debian packages, installed only when missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_PACKAGES := chromium poppler-utils $(PDF_PACKAGES)
 
-.PHONY: site test lint bench clean system-deps node-deps
+.PHONY: site test lint bench clean pdf-deps system-deps node-deps
+
+# The Debian packages of $(1) that dpkg does not know, installed with apt-get (as root, or
+# through sudo); nothing on a system without dpkg.
+define apt_missing
+	@command -v dpkg >/dev/null 2>&1 || exit 0; \
+	missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,18 +33,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-site: $(VENV)/.installed
+pdf-deps:
+	$(call apt_missing,$(PDF_PACKAGES))
+
+site: $(VENV)/.installed pdf-deps
 	$(BIN)/cxsite build content -o _site
 	@echo "Site built: open file://$(CURDIR)/_site/index.html (or run: $(BIN)/cxsite serve content)"
 
-# Debian packages the tests need (headless Chromium, pdftoppm), installed only when missing.
+# Debian packages the tests need, installed only when missing.
 system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages:$$missing"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	$(call apt_missing,$(TEST_PACKAGES))
 	@# Java 17 or later runs the Nu Html Checker (vnu-jar) of tests/test_html_validator.py.
 	@v=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1); \
 	if [ -z "$$v" ] || [ "$$v" -lt 17 ]; then \
