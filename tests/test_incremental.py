@@ -490,6 +490,11 @@ def test_forged_validation_cache_is_never_unpickled(project: Path, tmp_path: Pat
     assert not marker.exists()
     _build(project, tmp_path / "out")  # and the build still works, validating in full
     assert not marker.exists()
+    from cxsite.commands.check import run_check
+
+    target.write_bytes(_key() + pickle.dumps((Payload(), {}, {}, {}, {})))  # forged again
+    assert run_check(project, strict=True).lines() == []  # `check` reads the same tables
+    assert not marker.exists()
 
 
 def test_summaries_from_the_validation_cache_are_those_of_the_same_inputs(
@@ -711,6 +716,44 @@ def test_a_new_process_opens_only_the_yaml_files_that_changed(
     assert opened == ["touchpoints/live-chat.yaml"]
     monkeypatch.setattr(Path, "open", original)
     assert _tree(out) == _clean_build(project, tmp_path)
+
+
+def test_check_after_a_build_opens_only_the_edited_files_and_writes_no_cache(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cxsite check` in a new process takes the validation tables the last build kept: it
+    opens the edited YAML file and no other, says what a check without any cache says
+    (errors and warnings alike), and leaves the cache folder as it was."""
+    from cxsite import cachefiles
+    from cxsite.commands.check import run_check
+
+    monkeypatch.setattr(cachefiles, "_RACY_NS", 0)  # as if the check ran seconds later
+    EDITS["new persona"](project)  # in no journey: a warning from a file read before
+    _build(project, tmp_path / "out")
+    EDITS["touchpoint name"](project)
+    broken = project / "personas" / "maya-okafor.yaml"
+    broken.write_text(broken.read_text().replace("name: Maya Okafor", "name: ''"))
+    cache = project / CACHE_DIR
+    kept = {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()}
+    opened: list[str] = []
+    original = Path.open
+
+    def noting(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.suffix == ".yaml" and project in self.parents:
+            opened.append(self.relative_to(project).as_posix())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", noting)
+    cached = run_check(project, strict=False)
+    monkeypatch.setattr(Path, "open", original)
+    assert sorted(opened) == ["personas/maya-okafor.yaml", "touchpoints/live-chat.yaml"]
+    assert {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()} == kept
+    shutil.rmtree(cache)
+    fresh = run_check(project, strict=False)
+    assert not cache.exists()  # nor does a check make a cache folder
+    assert cached.lines() == fresh.lines() and cached.summary() == fresh.summary()
+    assert any(" error E" in line for line in cached.lines())
+    assert any(" warning W" in line for line in cached.lines())
 
 
 def test_a_one_file_edit_rewrites_only_the_memo_shards_whose_entries_changed(

@@ -13,7 +13,11 @@ from pathlib import Path
 
 import click
 
+from cxsite.cachefiles import usable_cache_dir
+from cxsite.commands.gcpause import long_lived_objects
 from cxsite.commands.report import Reporter
+from cxsite.incremental import validcache
+from cxsite.incremental.digests import load_digests
 from cxsite.load.projectroot import NOT_FOUND, find_project, repository_root, shown_path
 from cxsite.problems import CxError, Problem, ValidationFailed, one_line
 from cxsite.session import Session
@@ -154,11 +158,25 @@ def run_check(
     what an earlier build or check of this process read (`cxsite server` keeps it)."""
     if session is not None:
         session.as_of = None  # today's date, as a new process takes it; a build sets its own
+    session = session or Session()
+    _kept_validation(root, session)
     result = load_project(root, session, workers=os.cpu_count() or 1)
     if files is None:
         return CheckReport(result, strict, root, None, list(result.problems))
     shown = select_problems(result.problems, root, files)
     return CheckReport(result, strict, root, files, shown)
+
+
+def _kept_validation(root: Path, session: Session) -> None:
+    """Seed `session` with the file digests and validation tables the last build kept in
+    the cache folder (signed, see validcache.py), so that unchanged files are neither read
+    nor validated again; `check` itself writes no cache."""
+    folder = usable_cache_dir(root) if root.is_dir() else None
+    if folder is None or not folder.is_dir():
+        return
+    load_digests(session, folder)
+    with long_lived_objects():
+        validcache.restore(session, folder)
 
 
 def validated(

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import logging
 import os
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +24,7 @@ from cxsite.cachefiles import CACHE_DIR
 from cxsite.charts import keys, pool
 from cxsite.charts.jobs import ChartResult, job_digest
 from cxsite.commands.check import validated
-from cxsite.commands.gcpause import collection_paused
+from cxsite.commands.gcpause import long_lived_objects
 from cxsite.commands.living import living_data
 from cxsite.commands.report import Reporter
 from cxsite.incremental import validcache
@@ -68,22 +67,11 @@ class Produced:
     kept: bool  # `meanwhile` ran: what the session keeps for the next build is written
 
 
-@contextmanager
-def _long_lived_objects() -> Iterator[None]:
-    """Around reading the caches: millions of long-lived objects. No garbage collection
-    runs while they are read, and later ones do not walk them again (`gc.freeze`; the next
-    build in this process, under `serve`, unfreezes them first). They are frozen before the
-    collector runs again: otherwise its first young collection walks all of them."""
-    with collection_paused():
-        yield
-        gc.freeze()
-
-
 def read_caches(folder: Path | None, session: Session) -> ValidationCache | None:
     """Seed the session's memos and validation tables from the cache folder."""
     if folder is None:
         return None
-    with _long_lived_objects():
+    with long_lived_objects():
         load_memos(session, folder)
         return validcache.restore(session, folder)
 
