@@ -756,6 +756,38 @@ def test_check_after_a_build_opens_only_the_edited_files_and_writes_no_cache(
     assert any(" warning W" in line for line in cached.lines())
 
 
+@pytest.mark.parametrize("command", ["export", "labels"])
+def test_other_commands_after_a_build_open_only_the_edited_file(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """`export` and `labels` (as `check`, `pdf`, `diff` for the working tree and serve's
+    briefs) validate with what the last build kept: after an edit, the edited file alone
+    is opened, and the result is that of a new project copy without a cache."""
+    from cxsite import cachefiles
+    from cxsite.commands.export import run_export
+    from cxsite.commands.labels import label_lines
+
+    def run(root: Path) -> object:
+        return run_export("touchpoints-csv", root) if command == "export" else label_lines(root)
+
+    monkeypatch.setattr(cachefiles, "_RACY_NS", 0)  # as if the command ran seconds later
+    _build(project, tmp_path / "out")
+    EDITS["touchpoint name"](project)
+    opened: list[str] = []
+    original = Path.open
+
+    def noting(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.suffix == ".yaml" and project in self.parents:
+            opened.append(self.relative_to(project).as_posix())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", noting)
+    cached = run(project)
+    monkeypatch.setattr(Path, "open", original)
+    assert opened == ["touchpoints/live-chat.yaml"]
+    assert cached == run(_copy_project(project, tmp_path / "fresh", with_cache=False))
+
+
 def test_a_one_file_edit_rewrites_only_the_memo_shards_whose_entries_changed(
     project: Path, tmp_path: Path
 ) -> None:

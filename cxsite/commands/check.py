@@ -159,7 +159,7 @@ def run_check(
     if session is not None:
         session.as_of = None  # today's date, as a new process takes it; a build sets its own
     session = session or Session()
-    _kept_validation(root, session)
+    kept_validation(root, session)
     result = load_project(root, session, workers=os.cpu_count() or 1)
     if files is None:
         return CheckReport(result, strict, root, None, list(result.problems))
@@ -167,10 +167,11 @@ def run_check(
     return CheckReport(result, strict, root, files, shown)
 
 
-def _kept_validation(root: Path, session: Session) -> None:
+def kept_validation(root: Path, session: Session) -> None:
     """Seed `session` with the file digests and validation tables the last build kept in
     the cache folder (signed, see validcache.py), so that unchanged files are neither read
-    nor validated again; `check` itself writes no cache."""
+    nor validated again. For the commands that validate but keep no cache of their own
+    (`check`, `pdf`, `export`, `labels`, `diff`, serve's briefs); they write none."""
     folder = usable_cache_dir(root) if root.is_dir() else None
     if folder is None or not folder.is_dir():
         return

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cxsite.analysis.analyse import analyse
 from cxsite.analysis.changes import ChangeReport, Version, compare
+from cxsite.commands.check import kept_validation
 from cxsite.load.asof import as_of_date
 from cxsite.load.git import NO_GIT, GitFailed, Repo, find_repo, git_missing, resolve_commit
 from cxsite.load.versions import write_version
@@ -66,10 +67,13 @@ def _empty_project(root: Path) -> Project:
     return Project(root, Config(title="(no project)"), {}, {}, {}, {}, {})
 
 
-def _validated(folder: Path, label: str, as_of: dt.date) -> Version:
-    """The project in `folder` validated and analysed (VersionInvalid on errors)."""
+def _validated(folder: Path, label: str, as_of: dt.date, *, cached: bool = False) -> Version:
+    """The project in `folder` validated and analysed (VersionInvalid on errors); `cached`:
+    with what the last build there kept (the working tree, not a revision's copy)."""
     session = Session()
     session.new_build(as_of)
+    if cached:
+        kept_validation(folder, session)
     result = load_project(folder, session)
     if result.project is None or result.errors:
         errors = [p for p in result.problems if p.severity == "error"]
@@ -110,7 +114,7 @@ def diff_project(root: Path, base: str | None, head: str | None) -> DiffResult:
     if not existed:
         notes.append(f"the project folder does not exist at {base}: everything is new")
     if head is None:
-        after = _validated(root, WORKING_TREE, as_of)
+        after = _validated(root, WORKING_TREE, as_of, cached=True)
         head_info: dict[str, str | None] = {"revision": WORKING_TREE, "commit": None}
     else:
         after, head_commit, existed = revision_version(root, repo, head, as_of)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cxsite.commands.check import kept_validation
 from cxsite.interop.csvout import to_csv
 from cxsite.interop.mermaid import journey_diagram, markdown
 from cxsite.interop.reports_out import backlog_sheet, pains_sheet
 from cxsite.interop.sheets_out import journey_sheet, personas_sheet, touchpoints_sheet
 from cxsite.model import Project
 from cxsite.problems import CxError
+from cxsite.session import Session
 from cxsite.validate.project import require_valid
 from cxsite.validate.schema_errors import did_you_mean
 from cxsite.write import write_text_files
@@ -58,7 +60,9 @@ def run_export(
     fmt: str, root: Path, *, journey_id: str | None = None, excel: bool = False
 ) -> tuple[str, list[str]]:
     """The export's text and the project's problem lines (warnings; errors raise)."""
-    result = require_valid(root, strict=False)
+    session = Session()
+    kept_validation(root, session)
+    result = require_valid(root, strict=False, session=session)
     assert result.project is not None
     text = export_text(fmt, result.project, journey_id=journey_id, excel=excel)
     return text, [p.format() for p in result.problems]

@@ -20,7 +20,7 @@ from cxsite.charts.keys import (
     plan_charts,
 )
 from cxsite.charts.pool import charts_drawn
-from cxsite.commands.check import validated
+from cxsite.commands.check import kept_validation, validated
 from cxsite.commands.living import living_data
 from cxsite.commands.report import SILENT, Reporter
 from cxsite.load.asof import as_of_date
@@ -54,6 +54,7 @@ def build_briefs(
     """Validate, analyse, draw the briefs' charts and write the briefs into OUTPUT/briefs/."""
     session = Session()
     session.new_build(as_of_date(project_dir))
+    kept_validation(project_dir, session)
     checked = validated(project_dir, strict=False, report=report, session=session)
     project = checked.project
     assert project is not None  # require_valid raises on errors

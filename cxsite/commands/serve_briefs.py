@@ -21,6 +21,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from cxsite.charts.pool import pool_context
+from cxsite.commands.check import kept_validation
 from cxsite.commands.pdf import produce_briefs
 from cxsite.commands.report import Reporter
 from cxsite.load.asof import as_of_date
@@ -43,6 +44,7 @@ def render_into(root: Path, stage: Path, jobs: int, reply: Connection) -> None:
         with error_boundary(BriefsFailed, _FAILED):
             session = Session()
             session.new_build(as_of_date(root))
+            kept_validation(root, session)
             checked = require_valid(root, strict=False, session=session)
             assert checked.project is not None  # require_valid raises on errors
             project, data = checked.project, checked.metric_data
