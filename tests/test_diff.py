@@ -50,6 +50,9 @@ PROJECT: dict[str, str] = {
 }
 
 
+PROJECT_YAML = [rel for rel in PROJECT if rel.endswith(".yaml")]
+
+
 def invoke(*args: str) -> Result:
     return CliRunner().invoke(
         cli, ["diff", *args], catch_exceptions=False, env={"SOURCE_DATE_EPOCH": EPOCH}
@@ -342,3 +345,35 @@ def test_git_missing_from_path_is_exit_2(repo: Path, monkeypatch) -> None:
         " revisions\n"
     )
     assert shutil.which("git") is None
+
+
+def test_after_a_build_only_the_changed_file_is_validated(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both versions share one session seeded with what the last build kept: a file that
+    did not change (between the versions, or since the build) is validated once or not at
+    all; the report is the one diff gives without any cache, and nothing is written."""
+    from cxsite.commands.build import build_site
+    from cxsite.validate import onefile
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    build_site(repo, tmp_path / "site", pdf=False)
+    edit(repo, "journeys/buy.yaml", "emotion: -1", "emotion: -2")
+    validated: list[str] = []
+    original = onefile._validate
+
+    def counted(model, data, rel, marks, entity_id):  # type: ignore[no-untyped-def]
+        validated.append(rel)
+        return original(model, data, rel, marks, entity_id)
+
+    monkeypatch.setattr(onefile, "_validate", counted)
+    cached = diff_json(repo)
+    assert validated == ["journeys/buy.yaml"]  # the working tree's; HEAD's was kept
+    shutil.rmtree(repo / ".cxsite-cache")
+    validated.clear()
+    assert diff_json(repo) == cached == [
+        ("journey", "buy", "emotion", "Purchase", None, -1.0, -2.0),
+        ("journey", "buy", "peak", None, None,
+         {"stage": "Discover", "emotion": 1.0}, {"stage": "Purchase", "emotion": -2.0}),
+    ]  # fmt: skip
+    assert sorted(validated) == sorted([*PROJECT_YAML, "journeys/buy.yaml"])  # each once, buy twice

@@ -67,13 +67,13 @@ def _empty_project(root: Path) -> Project:
     return Project(root, Config(title="(no project)"), {}, {}, {}, {}, {})
 
 
-def _validated(folder: Path, label: str, as_of: dt.date, *, cached: bool = False) -> Version:
-    """The project in `folder` validated and analysed (VersionInvalid on errors); `cached`:
-    with what the last build there kept (the working tree, not a revision's copy)."""
-    session = Session()
-    session.new_build(as_of)
-    if cached:
-        kept_validation(folder, session)
+def _validated(folder: Path, label: str, as_of: dt.date, session: Session | None = None) -> Version:
+    """The project in `folder` validated and analysed (VersionInvalid on errors), with the
+    tables of `session` (`diff` shares one for both versions: a file unchanged between them
+    is validated once; a new one when None)."""
+    if session is None:
+        session = Session()
+        session.new_build(as_of)
     result = load_project(folder, session)
     if result.project is None or result.errors:
         errors = [p for p in result.problems if p.severity == "error"]
@@ -82,10 +82,11 @@ def _validated(folder: Path, label: str, as_of: dt.date, *, cached: bool = False
 
 
 def revision_version(
-    root: Path, repo: Repo, revision: str, as_of: dt.date
+    root: Path, repo: Repo, revision: str, as_of: dt.date, session: Session | None = None
 ) -> tuple[Version, str, bool]:
     """The project as it was at `revision`: (validated version, commit id, whether the
-    project folder existed then). GitFailed for a bad revision, VersionInvalid on errors."""
+    project folder existed then), validated with `session`'s tables (see `_validated`).
+    GitFailed for a bad revision, VersionInvalid on errors."""
     commit = resolve_commit(repo, revision)
     with tempfile.TemporaryDirectory(prefix="cxsite-diff-") as tmp:
         folder = Path(tmp) / "project"
@@ -93,7 +94,7 @@ def revision_version(
         if write_version(root, commit, folder) == 0 or not (folder / "cxsite.yaml").is_file():
             empty = _empty_project(folder)
             return Version(empty, analyse(empty, {}), exists=False), commit, False
-        return _validated(folder, revision, as_of), commit, True
+        return _validated(folder, revision, as_of, session), commit, True
 
 
 def diff_project(root: Path, base: str | None, head: str | None) -> DiffResult:
@@ -109,15 +110,20 @@ def diff_project(root: Path, base: str | None, head: str | None) -> DiffResult:
         if revision is not None:
             resolve_commit(repo, revision)  # both checked before any work
     as_of = as_of_date(root)
+    # One session for both versions, seeded with what the last build kept: the files that
+    # did not change between them, or since that build, are neither read nor validated again.
+    session = Session()
+    session.new_build(as_of)
+    kept_validation(root, session)
     notes = []
-    before, base_commit, existed = revision_version(root, repo, base, as_of)
+    before, base_commit, existed = revision_version(root, repo, base, as_of, session)
     if not existed:
         notes.append(f"the project folder does not exist at {base}: everything is new")
     if head is None:
-        after = _validated(root, WORKING_TREE, as_of, cached=True)
+        after = _validated(root, WORKING_TREE, as_of, session)
         head_info: dict[str, str | None] = {"revision": WORKING_TREE, "commit": None}
     else:
-        after, head_commit, existed = revision_version(root, repo, head, as_of)
+        after, head_commit, existed = revision_version(root, repo, head, as_of, session)
         if not existed:
             notes.append(f"the project folder does not exist at {head}")
         head_info = {"revision": head, "commit": head_commit}
