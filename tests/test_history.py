@@ -205,6 +205,55 @@ def test_changes_page_with_both_curves_and_nav_link(repo: Path, tmp_path: Path) 
     assert 'src="charts/changes-buy-emotion.svg"' in page
 
 
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_new_process_takes_the_revision_an_earlier_build_kept(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The project at `changes_since` is read from git, validated and analysed once, then
+    kept (signed) for the next process: an edit's build does not read that commit again,
+    and its site is the one a build without the kept version makes. A damaged file is not
+    trusted; at most KEPT versions stay."""
+    from cxsite.commands import living
+    from cxsite.incremental import versions
+
+    git(repo, "tag", "v1", "HEAD~1")
+    v1 = git(repo, "rev-parse", "v1").strip()
+    config = repo / "cxsite.yaml"
+    config.write_text(config.read_text() + "changes_since: v1\n")
+    assert _build(repo, tmp_path / "site").exit_code == 0
+    cache = repo / ".cxsite-cache"
+    assert [p.name for p in cache.glob("version-*.pickle")] == [f"version-{v1}.pickle"]
+    read: list[str] = []
+    original = living.revision_version
+
+    def noted(root, repo_, revision, as_of):  # type: ignore[no-untyped-def]
+        read.append(revision)
+        return original(root, repo_, revision, as_of)
+
+    monkeypatch.setattr(living, "revision_version", noted)
+    persona = repo / "personas/maya.yaml"
+    persona.write_text(persona.read_text().replace("Maya Chen", "Maya C."))
+    assert _build(repo, tmp_path / "site").exit_code == 0
+    assert read == []  # taken from the cache folder
+    kept = cache / f"version-{v1}.pickle"
+    body = kept.read_bytes()  # damaged: the MAC no longer verifies
+    kept.write_bytes(body[:-1] + (b"1" if body.endswith(b"0") else b"0"))
+    assert _build(repo, tmp_path / "again").exit_code == 0
+    assert read == [v1]  # read from git again
+    assert _files(tmp_path / "again") == _files(tmp_path / "site")
+    as_of = dt.date(2026, 9, 21)  # SOURCE_DATE_EPOCH's
+    version = versions.kept_version(cache, v1, as_of)
+    assert version is not None and version.project.personas["maya"].name == "Maya Chen"
+    for n in range(versions.KEPT + 2):  # other commits' versions: only the newest stay
+        versions.keep_version(cache, f"{n:040x}", as_of, version)
+    assert len(list(cache.glob("version-*.pickle"))) == versions.KEPT
+    assert versions.kept_version(cache, f"{versions.KEPT + 1:040x}", as_of) is not None
+    assert versions.kept_version(cache, "../../etc/passwd", as_of) is None  # ids only
+
+
 def test_no_changes_page_without_changes_since(repo: Path, tmp_path: Path) -> None:
     _build(repo, tmp_path / "site")
     assert not (tmp_path / "site/changes.html").exists()

@@ -22,7 +22,9 @@ from cxsite.analysis.lastchange import (
     last_changes,
     since_changes,
 )
+from cxsite.cachefiles import usable_cache_dir
 from cxsite.commands.diff import VersionInvalid, revision_version
+from cxsite.incremental.versions import keep_version, kept_version
 from cxsite.load.git import NO_GIT, GitFailed, Repo, find_repo, git_missing, resolve_commit
 from cxsite.load.history import read_history, uncommitted
 from cxsite.load.reader import Marks, position
@@ -61,7 +63,13 @@ def _since(
         commit = resolve_commit(repo, revision)
         found = session.versions.get((commit, as_of))
         if found is None:
-            version = revision_version(root, repo, commit, as_of)
+            folder = usable_cache_dir(root)
+            kept = kept_version(folder, commit, as_of)
+            if kept is not None:
+                version = (kept, commit, kept.exists)
+            else:
+                version = revision_version(root, repo, commit, as_of)
+                keep_version(folder, commit, as_of, version[0])
             found = session.versions.put((commit, as_of), version)
         before = found[0]
     except GitFailed as failed:
