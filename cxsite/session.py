@@ -87,6 +87,7 @@ class Session:
     - `templates`: compiled Jinja templates by name -> (checksum, code)
     - `written`: what this process last wrote or read of each cache file (path -> state)
     - `versions`: the project at a git revision, validated and analysed, by revision and date
+    - `history`: the git history last read, with the HEAD, folder and files it was read for
     - `living`: this build's git data (last changes, changes since a revision), or None
     """
 
@@ -106,6 +107,7 @@ class Session:
     templates: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     written: dict[Path, Any] = field(default_factory=dict)
     versions: Memo[Any, Any] = field(default_factory=lambda: Memo(16))
+    history: Any = None
     as_of: dt.date | None = None
     living: Any = None
 

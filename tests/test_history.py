@@ -132,6 +132,47 @@ def test_a_new_process_reads_only_the_changed_files_to_compare_them_with_head(
     )
 
 
+def test_the_history_is_read_again_only_when_head_or_the_files_change(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last commit of each file is kept (signed, between processes) with the HEAD it
+    was read at: an edit's build in a new process asks git for no log, a new commit or a
+    new file has it read again, and the pages say what a build without the kept history
+    says."""
+    from cxsite.incremental import fromgit
+
+    _build(repo, tmp_path / "site")
+    logs: list[str] = []
+    original = fromgit.read_history
+
+    def noted(root, head, wanted):  # type: ignore[no-untyped-def]
+        logs.append(head[0])
+        return original(root, head, wanted)
+
+    monkeypatch.setattr(fromgit, "read_history", noted)
+    persona = repo / "personas/maya.yaml"
+    persona.write_text(persona.read_text().replace("Busy", "Very busy", 1))
+    _build(repo, tmp_path / "site")
+    assert logs == []  # HEAD and the files as before: the kept history
+    assert _last_change((tmp_path / "site/personas/maya.html").read_text()) == (
+        f"Last changed 2 March 2026 in commit {short(repo, 'HEAD~1')}"
+        " · changed since the last commit"
+    )
+    (repo / "personas/dan.yaml").write_text("name: Dan\nrole: Camper\n")
+    _build(repo, tmp_path / "site")
+    assert len(logs) == 1  # a file the kept history was not read for
+    commit(repo, "third", date="2026-05-20T08:00:00Z")
+    _build(repo, tmp_path / "site")
+    assert len(logs) == 2  # a new HEAD
+    third = short(repo, "HEAD")
+    for page in ("personas/maya.html", "personas/dan.html"):
+        text = _last_change((tmp_path / "site" / page).read_text())
+        assert text == f"Last changed 20 May 2026 in commit {third}"
+    shutil.rmtree(repo / ".cxsite-cache")
+    _build(repo, tmp_path / "fresh")
+    assert _files(tmp_path / "fresh") == _files(tmp_path / "site")
+
+
 def test_a_metric_shows_the_newer_of_its_file_and_its_responses(repo: Path, tmp_path) -> None:
     metric = "name: NPS\nkind: nps\ntarget: 40\nresponses: data/nps.csv\nperiod: quarter\n"
     commit(repo, "responses", {"metrics/nps.yaml": metric,
@@ -217,7 +258,7 @@ def test_a_new_process_takes_the_revision_an_earlier_build_kept(
     and its site is the one a build without the kept version makes. A damaged file is not
     trusted; at most KEPT versions stay."""
     from cxsite.commands import living
-    from cxsite.incremental import versions
+    from cxsite.incremental import fromgit as versions
 
     git(repo, "tag", "v1", "HEAD~1")
     v1 = git(repo, "rev-parse", "v1").strip()

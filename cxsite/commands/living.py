@@ -24,9 +24,9 @@ from cxsite.analysis.lastchange import (
 )
 from cxsite.cachefiles import usable_cache_dir
 from cxsite.commands.diff import VersionInvalid, revision_version
-from cxsite.incremental.versions import keep_version, kept_version
+from cxsite.incremental.fromgit import history_of, keep_version, kept_version
 from cxsite.load.git import NO_GIT, GitFailed, Repo, find_repo, git_missing, resolve_commit
-from cxsite.load.history import read_history, uncommitted
+from cxsite.load.history import uncommitted
 from cxsite.load.reader import Marks, position
 from cxsite.model import Project
 from cxsite.problems import Problem
@@ -105,7 +105,7 @@ def living_data(
     last = {}
     if history and head is not None:
         files = [p for paths in entity_files(project).values() for p in paths]
-        found = read_history(root, head, files)
+        found = history_of(root, head, files, session, usable_cache_dir(root))
         if found is not None:
             edited = uncommitted(root, found, files, session.digests)
             last = dict(last_changes(project, found, edited))
