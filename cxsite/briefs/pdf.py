@@ -8,6 +8,7 @@ that render no PDF never pay for its start-up.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import stat
@@ -111,6 +112,7 @@ def make_fetcher(root: Path, memory: Mapping[str, bytes]) -> Any:
             # No redirects, and errors stay ordinary so that every refusal gets recorded.
             super().__init__(allow_redirects=False, fail_on_errors=False)
             self.blocked: list[tuple[str, str]] = []
+            self.read: dict[str, str] = {}  # project file URL -> SHA-256 of what was served
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             try:
@@ -130,6 +132,7 @@ def make_fetcher(root: Path, memory: Mapping[str, bytes]) -> Any:
             if scheme != "file":
                 raise Refused(f"'{scheme or url}' resources are never fetched")
             data = read_project_file(root, url)
+            self.read[url] = hashlib.sha256(data).hexdigest()
             return data, _MIME.get(Path(urlsplit(url).path).suffix.lower(), "")
 
     return SafeFetcher()
@@ -137,10 +140,12 @@ def make_fetcher(root: Path, memory: Mapping[str, bytes]) -> Any:
 
 @dataclass(frozen=True)
 class PdfResult:
-    """The PDF bytes and every resource the fetcher refused while rendering."""
+    """The PDF bytes, every resource the fetcher refused while rendering, and every project
+    file it read (URL, SHA-256 of the bytes)."""
 
     data: bytes
     blocked: tuple[tuple[str, str], ...] = field(default=())
+    read: tuple[tuple[str, str], ...] = field(default=())
 
 
 _LINK_SCHEMES = ("http", "https", "mailto")
@@ -177,9 +182,9 @@ def _finish(document: Any, pdf: Any) -> None:
         raise CxError("a PDF brief would embed files; attachments are never allowed")
 
 
-def require_fonts() -> None:
-    """CxError unless fontconfig finds a font on this machine: WeasyPrint lays text out
-    with Pango, which on a machine with none (a slim container) kills the process."""
+def require_fonts() -> int:
+    """How many fonts fontconfig finds on this machine; CxError with none: WeasyPrint lays
+    text out with Pango, which on a machine with none (a slim container) kills the process."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # WeasyPrint's own "no fonts" warning: said below
         # lazy: WeasyPrint takes a second to import; only PDF rendering needs it
@@ -193,6 +198,7 @@ def require_fonts() -> None:
             " some (Debian: fonts-dejavu-core); 'cxsite build --no-pdf' builds the site"
             " without briefs"
         )
+    return int(fonts.nfont)
 
 
 def render_pdf(html: str, root: Path, memory: Mapping[str, bytes]) -> PdfResult:
@@ -222,7 +228,7 @@ def render_pdf(html: str, root: Path, memory: Mapping[str, bytes]) -> PdfResult:
         custom_metadata=False,
         finisher=_finish,
     )
-    return PdfResult(data=data, blocked=tuple(fetcher.blocked))
+    return PdfResult(data, tuple(fetcher.blocked), tuple(sorted(fetcher.read.items())))
 
 
 def pdf_date(day: dt.date) -> str:

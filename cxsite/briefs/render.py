@@ -15,8 +15,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from cxsite.analysis.types import Analysis
+from cxsite.briefs.cache import Read, brief_key, keep_briefs, kept_brief
 from cxsite.briefs.context import brief_html
 from cxsite.briefs.pdf import require_fonts
+from cxsite.cachefiles import usable_cache_dir
 from cxsite.charts.pool import pool_context
 from cxsite.hints import did_you_mean
 from cxsite.load.asof import as_of_date
@@ -54,14 +56,15 @@ def _warm_pdf() -> None:
     import weasyprint  # noqa: F401
 
 
-def _render_job(job: tuple[str, str, Path, Mapping[str, bytes]]) -> tuple[str, bytes, tuple]:
-    """Worker entry point: one brief's HTML to PDF bytes and its refused resources."""
+def _render_job(job: tuple[str, str, Path, Mapping[str, bytes]]) -> tuple[bytes, tuple, Read]:
+    """Worker entry point: one brief's HTML to PDF bytes, the resources refused and the
+    project files read."""
     # lazy: WeasyPrint is slow to import; a forked worker has it already (see _warm_pdf)
     from cxsite.briefs.pdf import render_pdf
 
-    brief_id, html, root, memory = job
+    _brief_id, html, root, memory = job
     result = render_pdf(html, root, memory)
-    return brief_id, result.data, result.blocked
+    return result.data, result.blocked, result.read
 
 
 def _blocked_error(brief_id: str, blocked: tuple, origins: Mapping[str, str]) -> CxError:
@@ -86,30 +89,48 @@ def render_briefs(
 
     The session (a build's, or serve's) gives the date and keeps compiled templates."""
     briefs = select_briefs(project, brief_ids)
-    if briefs:
-        require_fonts()  # before any worker starts: without fonts, rendering kills it
+    # before any worker starts: without fonts, rendering kills it
+    fonts = require_fonts() if briefs else 0
     session = session or Session()
     as_of = session.as_of or as_of_date(project.root)
     prepared = [brief_html(project, analysis, chart_svgs, b, as_of, session) for b in briefs]
-    work = [(b.id, p.html, project.root, p.memory) for b, p in zip(briefs, prepared, strict=True)]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
-    if workers == 1:
-        results = [_render_job(job) for job in work]
-    else:
-        # Whole briefs go to workers: WeasyPrint layout is single-threaded and CPU-bound.
-        context = pool_context(_warm_pdf, preload=_PDF_MODULES)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_render_job, work))
+    folder = usable_cache_dir(project.root)
+    keys = [brief_key(p.html, p.memory, fonts) for p in prepared]
+    pdfs = {k: kept_brief(folder, k, project.root) for k in keys}
+    work = {
+        k: (b.id, p.html, project.root, p.memory)
+        for b, p, k in zip(briefs, prepared, keys, strict=True)
+        if pdfs[k] is None
+    }
+    made = dict(zip(work, _rendered(list(work.values()), jobs), strict=True))
     # Every brief is checked before any is written: a refused resource fails them all.
-    for (brief_id, _data, blocked), prep in zip(results, prepared, strict=True):
-        if blocked:
-            raise _blocked_error(brief_id, blocked, prep.origins)
+    for b, p, k in zip(briefs, prepared, keys, strict=True):
+        if k in made and made[k][1]:
+            raise _blocked_error(b.id, made[k][1], p.origins)
+    for k, (data, _blocked, _read) in made.items():
+        pdfs[k] = data
+    kept = {k: (read, data) for k, (data, _blocked, read) in made.items()}
+    keep_briefs(folder, kept, keys if brief_ids is None else None)
+    log.debug("briefs: %d rendered, %d kept", len(made), len(keys) - len(made))
     written: list[str] = []
-    for brief_id, data, _blocked in results:
-        rel = f"briefs/{brief_id}.pdf"
-        target = stage_dir / "briefs" / f"{brief_id}.pdf"
+    for b, k in zip(briefs, keys, strict=True):
+        data = pdfs[k]
+        assert data is not None  # kept or rendered
+        rel = f"briefs/{b.id}.pdf"
+        target = stage_dir / "briefs" / f"{b.id}.pdf"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         log.info("brief %s", rel)
         written.append(rel)
     return written
+
+
+def _rendered(work: list[tuple[str, str, Path, Mapping[str, bytes]]], jobs: int) -> list:
+    """`_render_job` of each job, on up to `jobs` worker processes."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
+    if workers == 1:
+        return [_render_job(job) for job in work]
+    # Whole briefs go to workers: WeasyPrint layout is single-threaded and CPU-bound.
+    context = pool_context(_warm_pdf, preload=_PDF_MODULES)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_render_job, work))

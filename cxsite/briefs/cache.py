@@ -1,0 +1,76 @@
+"""PDF briefs kept between builds, by what they are made from.
+
+Laying a brief out (WeasyPrint) is the dearest step of a build: seconds for each brief,
+while the HTML it is made from takes milliseconds. A brief whose HTML, charts, the project
+files it showed (a logo, photos), cxsite and its libraries, and the number of installed
+fonts are those of a brief rendered before has the same bytes (builds are reproducible), so
+it is not rendered again. Entries are `.cxsite-cache/briefs/<key>.pickle`, signed like every
+cache file (cachefiles.py): the files read with the SHA-256 of their bytes, and the PDF.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from cxsite.briefs.pdf import Refused, read_project_file
+from cxsite.cachefiles import read_pickle, write_pickle
+from cxsite.incremental.buildcache import tool_key
+
+_HEAD = b"cxsite brief\n"
+# What a brief read while it was rendered: (project file URL, SHA-256 of the bytes).
+Read = tuple[tuple[str, str], ...]
+
+
+def brief_key(html: str, memory: Mapping[str, bytes], fonts: int) -> str:
+    """The key of a brief made from `html` and the in-memory resources `memory` (its
+    charts), with this cxsite and `fonts` installed fonts."""
+    h = hashlib.sha256()
+    for part in (tool_key(), str(fonts), html):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    for name in sorted(memory):
+        h.update(name.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(hashlib.sha256(memory[name]).digest())
+    return h.hexdigest()
+
+
+def _path(folder: Path, key: str) -> Path:
+    return folder / "briefs" / f"{key}.pickle"
+
+
+def kept_brief(folder: Path | None, key: str, root: Path) -> bytes | None:
+    """The PDF of an earlier brief with `key`, while every project file it read still has
+    the same bytes; else None."""
+    found = read_pickle(_path(folder, key), _HEAD) if folder is not None else None
+    body = found[0] if found is not None else None
+    if not (isinstance(body, tuple) and len(body) == 2 and isinstance(body[1], bytes)):
+        return None
+    read, data = body
+    for url, sha in read:
+        try:
+            if hashlib.sha256(read_project_file(root, url)).hexdigest() != sha:
+                return None
+        except Refused:  # gone, moved out, no longer a regular file
+            return None
+    return data
+
+
+def keep_briefs(
+    folder: Path | None, made: Mapping[str, tuple[Read, bytes]], used: Iterable[str] | None
+) -> None:
+    """Keep the briefs `made` (key -> what they read, PDF bytes) and, when `used` says
+    which keys this build used (all its briefs), drop every other entry (a failure to
+    write only costs speed)."""
+    if folder is None:
+        return
+    for key, body in made.items():
+        write_pickle(_path(folder, key), _HEAD, body)
+    if used is None:
+        return
+    wanted = {*made, *used}
+    with contextlib.suppress(OSError):
+        for entry in (folder / "briefs").glob("*.pickle"):
+            if entry.stem not in wanted:
+                entry.unlink(missing_ok=True)
