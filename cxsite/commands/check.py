@@ -170,8 +170,8 @@ def run_check(
 def kept_validation(root: Path, session: Session) -> None:
     """Seed `session` with the file digests and validation tables the last build kept in
     the cache folder (signed, see validcache.py), so that unchanged files are neither read
-    nor validated again. For the commands that validate but keep no cache of their own
-    (`check`, `pdf`, `export`, `labels`, `diff`, serve's briefs); they write none."""
+    nor validated again. For the commands that validate but keep no validation tables of
+    their own (`check`, `pdf`, `export`, `labels`, `diff`, serve's briefs)."""
     folder = usable_cache_dir(root) if root.is_dir() else None
     if folder is None or not folder.is_dir():
         return

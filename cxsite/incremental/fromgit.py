@@ -40,7 +40,8 @@ def history_of(
     added since needs it read again."""
     key = (head[0], str(root.resolve()))
     files = frozenset(wanted)
-    for entry in (session.history, _read(folder)):
+    for read in (lambda: session.history, lambda: _read(folder)):  # the file only if need be
+        entry = read()
         if entry is not None and entry[0] == key and files <= entry[1]:
             session.history = entry
             return entry[2]
