@@ -79,3 +79,24 @@ def test_a_brief_is_rendered_again_only_when_what_it_shows_changed(
     fresh = shutil.copytree(root, tmp_path / "fresh", ignore=shutil.ignore_patterns(CACHE_DIR))
     build_site(fresh, tmp_path / "fresh-site", jobs=1)
     assert _briefs(tmp_path / "fresh-site") == _briefs(out)
+
+
+def test_other_fonts_are_another_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A brief laid out with other font files has other bytes: the fonts' fingerprint
+    (each file's path, size and time) is part of its key."""
+    import matplotlib
+
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    font = fonts / "DejaVuSans.ttf"
+    shutil.copyfile(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf", font)
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n"
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    first = pdf.require_fonts()
+    assert pdf.require_fonts() == first
+    font.write_bytes(font.read_bytes() + b"\0")  # an upgraded font file
+    assert pdf.require_fonts() != first

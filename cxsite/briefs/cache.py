@@ -2,10 +2,11 @@
 
 Laying a brief out (WeasyPrint) is the dearest step of a build: seconds for each brief,
 while the HTML it is made from takes milliseconds. A brief whose HTML, charts, the project
-files it showed (a logo, photos), cxsite and its libraries, and the number of installed
-fonts are those of a brief rendered before has the same bytes (builds are reproducible), so
-it is not rendered again. Entries are `.cxsite-cache/briefs/<key>.pickle`, signed like every
-cache file (cachefiles.py): the files read with the SHA-256 of their bytes, and the PDF.
+files it showed (a logo, photos), cxsite and its libraries, and the installed fonts (each
+file's path, size and time) are those of a brief rendered before has the same bytes
+(builds are reproducible), so it is not rendered again. Entries are
+`.cxsite-cache/briefs/<key>.pickle`, signed like every cache file (cachefiles.py): the
+files read with the SHA-256 of their bytes, and the PDF.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ _HEAD = b"cxsite brief\n"
 Read = tuple[tuple[str, str], ...]
 
 
-def brief_key(html: str, memory: Mapping[str, bytes], fonts: int) -> str:
+def brief_key(html: str, memory: Mapping[str, bytes], fonts: str) -> str:
     """The key of a brief made from `html` and the in-memory resources `memory` (its
-    charts), with this cxsite and `fonts` installed fonts."""
+    charts), with this cxsite and the installed fonts `fonts` (`require_fonts`)."""
     h = hashlib.sha256()
-    for part in (tool_key(), str(fonts), html):
+    for part in (tool_key(), fonts, html):
         h.update(part.encode("utf-8", "surrogatepass") + b"\0")
     for name in sorted(memory):
         h.update(name.encode("utf-8", "surrogatepass") + b"\0")

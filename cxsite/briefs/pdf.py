@@ -182,9 +182,11 @@ def _finish(document: Any, pdf: Any) -> None:
         raise CxError("a PDF brief would embed files; attachments are never allowed")
 
 
-def require_fonts() -> int:
-    """How many fonts fontconfig finds on this machine; CxError with none: WeasyPrint lays
-    text out with Pango, which on a machine with none (a slim container) kills the process."""
+def require_fonts() -> str:
+    """A fingerprint of the fonts fontconfig finds on this machine (each font file's path,
+    size and modification time, hashed): a brief laid out with other fonts has other bytes.
+    CxError with none: WeasyPrint lays text out with Pango, which on a machine with no font
+    (a slim container) kills the process."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # WeasyPrint's own "no fonts" warning: said below
         # lazy: WeasyPrint takes a second to import; only PDF rendering needs it
@@ -198,7 +200,17 @@ def require_fonts() -> int:
             " some (Debian: fonts-dejavu-core); 'cxsite build --no-pdf' builds the site"
             " without briefs"
         )
-    return int(fonts.nfont)
+    found = []
+    name = ffi.new("FcChar8 **")
+    for i in range(fonts.nfont):
+        if fontconfig.FcPatternGetString(fonts.fonts[i], b"file", 0, name) == 0:  # FcResultMatch
+            path = ffi.string(name[0])
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            found.append(b"%s\0%d\0%d" % (path, info.st_size, info.st_mtime_ns))
+    return hashlib.sha256(b"\n".join(sorted(found))).hexdigest()
 
 
 def render_pdf(html: str, root: Path, memory: Mapping[str, bytes]) -> PdfResult:

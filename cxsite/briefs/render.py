@@ -90,7 +90,7 @@ def render_briefs(
     The session (a build's, or serve's) gives the date and keeps compiled templates."""
     briefs = select_briefs(project, brief_ids)
     # before any worker starts: without fonts, rendering kills it
-    fonts = require_fonts() if briefs else 0
+    fonts = require_fonts() if briefs else ""
     session = session or Session()
     as_of = session.as_of or as_of_date(project.root)
     prepared = [brief_html(project, analysis, chart_svgs, b, as_of, session) for b in briefs]
