@@ -8,7 +8,8 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,24 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _build(root: Path, out: Path) -> None:
     build_site(root, out, pdf=False)
+
+
+@contextmanager
+def _yaml_opened(project: Path) -> Iterator[list[str]]:
+    """The project's YAML files opened inside the block (project-relative, in order)."""
+    opened: list[str] = []
+    original = Path.open
+
+    def noting(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.suffix == ".yaml" and project in self.parents:
+            opened.append(self.relative_to(project).as_posix())
+        return original(self, *args, **kwargs)
+
+    Path.open = noting  # type: ignore[method-assign]
+    try:
+        yield opened
+    finally:
+        Path.open = original  # type: ignore[method-assign]
 
 
 def _clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -703,18 +722,9 @@ def test_a_new_process_opens_only_the_yaml_files_that_changed(
     out = tmp_path / "out"
     _build(project, out)
     EDITS["touchpoint name"](project)
-    opened: list[str] = []
-    original = Path.open
-
-    def noting(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.suffix == ".yaml" and project in self.parents:
-            opened.append(self.relative_to(project).as_posix())
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", noting)
-    build_site(project, out, pdf=False, session=Session())
+    with _yaml_opened(project) as opened:
+        build_site(project, out, pdf=False, session=Session())
     assert opened == ["touchpoints/live-chat.yaml"]
-    monkeypatch.setattr(Path, "open", original)
     assert _tree(out) == _clean_build(project, tmp_path)
 
 
@@ -735,17 +745,8 @@ def test_check_after_a_build_opens_only_the_edited_files_and_writes_no_cache(
     broken.write_text(broken.read_text().replace("name: Maya Okafor", "name: ''"))
     cache = project / CACHE_DIR
     kept = {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()}
-    opened: list[str] = []
-    original = Path.open
-
-    def noting(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.suffix == ".yaml" and project in self.parents:
-            opened.append(self.relative_to(project).as_posix())
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", noting)
-    cached = run_check(project, strict=False)
-    monkeypatch.setattr(Path, "open", original)
+    with _yaml_opened(project) as opened:
+        cached = run_check(project, strict=False)
     assert sorted(opened) == ["personas/maya-okafor.yaml", "touchpoints/live-chat.yaml"]
     assert {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()} == kept
     shutil.rmtree(cache)
@@ -773,17 +774,8 @@ def test_other_commands_after_a_build_open_only_the_edited_file(
     monkeypatch.setattr(cachefiles, "_RACY_NS", 0)  # as if the command ran seconds later
     _build(project, tmp_path / "out")
     EDITS["touchpoint name"](project)
-    opened: list[str] = []
-    original = Path.open
-
-    def noting(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.suffix == ".yaml" and project in self.parents:
-            opened.append(self.relative_to(project).as_posix())
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", noting)
-    cached = run(project)
-    monkeypatch.setattr(Path, "open", original)
+    with _yaml_opened(project) as opened:
+        cached = run(project)
     assert opened == ["touchpoints/live-chat.yaml"]
     assert cached == run(_copy_project(project, tmp_path / "fresh", with_cache=False))
 
