@@ -69,14 +69,19 @@ def _version_path(folder: Path, commit: str) -> Path | None:
     return folder / f"version-{commit}.pickle" if _COMMIT.fullmatch(commit) else None
 
 
-def _version_head(commit: str, as_of: dt.date) -> bytes:
-    return f"cxsite version {tool_key()} {commit} {as_of.isoformat()}\n".encode()
+def _version_head(folder: Path, commit: str, as_of: dt.date) -> bytes:
+    """What a version file is for: this cxsite, the commit, the date and the project
+    folder (the cache folder's parent: a copy elsewhere in the repository is another)."""
+    where = str(folder.parent.resolve())
+    return f"cxsite version {tool_key()} {commit} {as_of.isoformat()} {where}\n".encode()
 
 
 def kept_version(folder: Path | None, commit: str, as_of: dt.date) -> Version | None:
     """The version of `commit` an earlier build kept for this date, else None."""
     path = _version_path(folder, commit) if folder is not None else None
-    found = read_pickle(path, _version_head(commit, as_of)) if path is not None else None
+    if folder is None or path is None:
+        return None
+    found = read_pickle(path, _version_head(folder, commit, as_of))
     return found[0] if found is not None and isinstance(found[0], Version) else None
 
 
@@ -84,7 +89,11 @@ def keep_version(folder: Path | None, commit: str, as_of: dt.date, version: Vers
     """Keep `commit`'s version for the next process, and only the KEPT newest versions (a
     failure to write only costs speed)."""
     path = _version_path(folder, commit) if folder is not None else None
-    if folder is None or path is None or not _write(path, _version_head(commit, as_of), version):
+    if (
+        folder is None
+        or path is None
+        or not _write(path, _version_head(folder, commit, as_of), version)
+    ):
         return
     newest = sorted(folder.glob("version-*.pickle"), key=_mtime, reverse=True)
     for old in newest[KEPT:]:
