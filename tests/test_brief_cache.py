@@ -100,3 +100,23 @@ def test_other_fonts_are_another_key(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert pdf.require_fonts() == first
     font.write_bytes(font.read_bytes() + b"\0")  # an upgraded font file
     assert pdf.require_fonts() != first
+
+
+def test_a_briefs_folder_leading_out_of_the_project_is_not_used(
+    make_project, tmp_path: Path, rendered: list[str]
+) -> None:
+    """`.cxsite-cache/briefs` committed as a link to a folder elsewhere: nothing is read,
+    written or removed there, and the briefs are rendered as without a cache."""
+    root = make_project(FILES)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "someone-elses.pickle").write_bytes(b"keep me")
+    (root / CACHE_DIR).mkdir()
+    (root / CACHE_DIR / "briefs").symlink_to(elsewhere)
+    for _ in range(2):
+        build_site(root, tmp_path / "site", jobs=1)
+        persona = root / "personas/maya.yaml"
+        persona.write_text("# again\n" + persona.read_text())
+    assert len(rendered) == 4  # both builds rendered both briefs
+    assert [p.name for p in elsewhere.iterdir()] == ["someone-elses.pickle"]
+    assert (elsewhere / "someone-elses.pickle").read_bytes() == b"keep me"

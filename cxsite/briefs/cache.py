@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from cxsite.briefs.pdf import Refused, read_project_file
-from cxsite.cachefiles import read_pickle, write_pickle
+from cxsite.cachefiles import read_pickle, usable_folder, write_pickle
 from cxsite.incremental.buildcache import tool_key
 
 _HEAD = b"cxsite brief\n"
@@ -37,14 +37,19 @@ def brief_key(html: str, memory: Mapping[str, bytes], fonts: str) -> str:
     return h.hexdigest()
 
 
-def _path(folder: Path, key: str) -> Path:
-    return folder / "briefs" / f"{key}.pickle"
+def _briefs(folder: Path | None) -> Path | None:
+    """The cache folder's `briefs/`, unless it is a symlink, a file or leads out of the
+    project (then nothing is read, written or removed there)."""
+    if folder is None or not usable_folder(folder / "briefs", folder.parent):
+        return None
+    return folder / "briefs"
 
 
 def kept_brief(folder: Path | None, key: str, root: Path) -> bytes | None:
     """The PDF of an earlier brief with `key`, while every project file it read still has
     the same bytes; else None."""
-    found = read_pickle(_path(folder, key), _HEAD) if folder is not None else None
+    briefs = _briefs(folder)
+    found = read_pickle(briefs / f"{key}.pickle", _HEAD) if briefs is not None else None
     body = found[0] if found is not None else None
     if not (isinstance(body, tuple) and len(body) == 2 and isinstance(body[1], bytes)):
         return None
@@ -64,14 +69,15 @@ def keep_briefs(
     """Keep the briefs `made` (key -> what they read, PDF bytes) and, when `used` says
     which keys this build used (all its briefs), drop every other entry (a failure to
     write only costs speed)."""
-    if folder is None:
+    briefs = _briefs(folder)
+    if briefs is None:
         return
     for key, body in made.items():
-        write_pickle(_path(folder, key), _HEAD, body)
+        write_pickle(briefs / f"{key}.pickle", _HEAD, body)
     if used is None:
         return
     wanted = {*made, *used}
     with contextlib.suppress(OSError):
-        for entry in (folder / "briefs").glob("*.pickle"):
+        for entry in briefs.glob("*.pickle"):
             if entry.stem not in wanted:
                 entry.unlink(missing_ok=True)
