@@ -17,7 +17,15 @@ from cxsite.analysis.analyse import analyse
 from cxsite.analysis.changes import ChangeReport, Version, compare
 from cxsite.commands.check import kept_validation
 from cxsite.load.asof import as_of_date
-from cxsite.load.git import NO_GIT, GitFailed, Repo, find_repo, git_missing, resolve_commit
+from cxsite.load.git import (
+    NO_GIT,
+    GitFailed,
+    Repo,
+    find_repo,
+    git_missing,
+    resolve_commit,
+    special_git_file,
+)
 from cxsite.load.versions import write_version
 from cxsite.model import Config, Project
 from cxsite.problems import Problem, ValidationFailed
@@ -103,7 +111,14 @@ def diff_project(root: Path, base: str | None, head: str | None) -> DiffResult:
     root = Path(root)
     repo = find_repo(root)
     if repo is None:
-        where = NO_GIT if git_missing() else f"{root} is not in a git repository"
+        special = special_git_file(root)
+        where = (
+            NO_GIT
+            if git_missing()
+            else f"{special} is not a regular file"
+            if special is not None
+            else f"{root} is not in a git repository"
+        )
         raise GitFailed(f"{where}: cxsite diff compares git revisions")
     base = base or "HEAD"
     for revision in (base, head):

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cxsite.load.projectroot import repository_root
 from cxsite.problems import CxError
 
 # Settings given on the command line win over every config file, the repository's included.
@@ -81,11 +83,41 @@ def git_env() -> dict[str, str]:
     return env
 
 
+# The files git reads first in a repository's `.git` folder: one that is a FIFO or a device
+# (an unpacked archive can hold one) would make git wait for ever; regular files only.
+_GIT_FILES = ("HEAD", "config", "commondir", "packed-refs", "index")
+
+
+def special_git_file(cwd: Path) -> Path | None:
+    """The first of _GIT_FILES in the `.git` folder of the repository holding `cwd` that
+    is not a regular file, else None."""
+    top = repository_root(cwd)
+    git_dir = top / ".git" if top is not None else None
+    if git_dir is None or not git_dir.is_dir():
+        return None  # no repository, or a worktree's `.git` file: git finds its folder
+    for name in _GIT_FILES:
+        try:
+            mode = os.stat(git_dir / name).st_mode
+        except OSError:
+            continue  # absent (or unreadable: git says so itself)
+        if not stat.S_ISREG(mode):
+            return git_dir / name
+    return None
+
+
+def _refuse_special_files(cwd: Path) -> None:
+    """GitFailed (and git is not run) when `special_git_file` finds one."""
+    found = special_git_file(cwd)
+    if found is not None:
+        raise GitFailed(f"{found} is not a regular file")
+
+
 def run_git(
     cwd: Path, args: Sequence[str], *, stdin: bytes | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[bytes]:
     """Run `git <safe settings> args` in `cwd`; GitFailed when git is missing or fails
     (with `check`), with git's own message."""
+    _refuse_special_files(cwd)
     try:
         result = subprocess.run(
             _command(args),
@@ -115,6 +147,7 @@ def stream_git(cwd: Path, args: Sequence[str], chunk: int = 1 << 16) -> Iterator
     """The stdout of `git <safe settings> args` in chunks as git writes them; closing the
     generator early ends git (a reader that has what it needs stops reading history).
     GitFailed when git is missing or fails."""
+    _refuse_special_files(cwd)
     try:
         process = subprocess.Popen(
             _command(args),
