@@ -12,6 +12,7 @@ import pytest
 from cxsite.briefs import pdf
 from cxsite.cachefiles import CACHE_DIR
 from cxsite.commands.build import build_site
+from cxsite.commands.report import Silent
 
 LOGO = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
@@ -24,6 +25,16 @@ FILES = {
     ),
     "assets/logo.svg": LOGO.format("#123456"),
 }
+
+
+class Steps(Silent):
+    """The progress steps a build tells."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def step(self, message: str) -> None:
+        self.said.append(message)
 
 
 def _briefs(out: Path) -> dict[str, bytes]:
@@ -58,13 +69,17 @@ def test_a_brief_is_rendered_again_only_when_what_it_shows_changed(
     persona = root / "personas/maya.yaml"  # a comment: a new build, the same briefs
     persona.write_text("# reviewed in November\n" + persona.read_text())
     rendered.clear()
-    build_site(root, out, jobs=1)
+    steps = Steps()
+    build_site(root, out, jobs=1, report=steps)
     assert rendered == []
     assert _briefs(out) == first
+    assert steps.said[-1] == "Keeping 2 PDF briefs, unchanged"
 
     (root / "assets/logo.svg").write_text(LOGO.format("#abcdef"))  # same HTML, new bytes
-    build_site(root, out, jobs=1)
-    assert len(rendered) >= 1  # the briefs that show the logo
+    steps = Steps()
+    build_site(root, out, jobs=1, report=steps)
+    assert len(rendered) == 1  # the executive brief's cover shows the logo
+    assert steps.said[-1] == "Rendering 1 PDF brief (1 unchanged)"
     assert _briefs(out)["board.pdf"] != first["board.pdf"]
 
     for entry in (root / CACHE_DIR / "briefs").glob("*.pickle"):  # damaged: not trusted

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -84,10 +84,12 @@ def render_briefs(
     brief_ids: Sequence[str] | None,
     jobs: int,
     session: Session | None = None,
+    told: Callable[[int, int], object] | None = None,
 ) -> list[str]:
     """Write `briefs/<id>.pdf` under stage_dir for the chosen briefs; their relative paths.
 
-    The session (a build's, or serve's) gives the date and keeps compiled templates."""
+    The session (a build's, or serve's) gives the date and keeps compiled templates.
+    `told` hears how many briefs are laid out and how many kept, before the work starts."""
     briefs = select_briefs(project, brief_ids)
     # before any worker starts: without fonts, rendering kills it
     fonts = require_fonts() if briefs else ""
@@ -102,6 +104,8 @@ def render_briefs(
         for b, p, k in zip(briefs, prepared, keys, strict=True)
         if pdfs[k] is None
     }
+    if told is not None:
+        told(len(work), len(briefs) - len(work))
     made = dict(zip(work, _rendered(list(work.values()), jobs), strict=True))
     # Every brief is checked before any is written: a refused resource fails them all.
     for b, p, k in zip(briefs, prepared, keys, strict=True):

@@ -293,8 +293,9 @@ def produce(
             # lazy: WeasyPrint and the brief templates are needed only with PDFs
             from cxsite.briefs.render import render_briefs as render
 
-            report.step(f"Rendering {len(links)} PDF briefs")
-            briefs = render(project, analysis, charts.svgs, stage.path, None, workers, session)
+            briefs = render(
+                project, analysis, charts.svgs, stage.path, None, workers, session, _told(report)
+            )
         for rel, data in charts.svgs.items():
             stage.write(rel, data)
         for rel in kept:
@@ -302,6 +303,22 @@ def produce(
         files = len(stage.files()) + 1  # + the marker file written on success
     charts = dataclasses.replace(charts, cached=charts.cached + len(kept))
     return Produced(pages, briefs, charts, files, page_cache, digests, records, bool(ran))
+
+
+def _briefs(count: int) -> str:
+    return f"{count} PDF brief" + ("" if count == 1 else "s")
+
+
+def _told(report: Reporter) -> Callable[[int, int], None]:
+    """The progress step of the briefs: how many are laid out, how many kept unchanged."""
+
+    def told(laid_out: int, kept: int) -> None:
+        if not laid_out:
+            report.step(f"Keeping {_briefs(kept)}, unchanged")
+        else:
+            report.step(f"Rendering {_briefs(laid_out)}" + (f" ({kept} unchanged)" if kept else ""))
+
+    return told
 
 
 def _kept_charts(digests: dict[str, str], cache: BuildCache | None, out: Path) -> list[str]:
