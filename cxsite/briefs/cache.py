@@ -2,8 +2,8 @@
 
 Laying a brief out (WeasyPrint) is the dearest step of a build: seconds for each brief,
 while the HTML it is made from takes milliseconds. A brief whose HTML, charts, the project
-files it showed (a logo, photos), cxsite and its libraries, and the installed fonts (each
-file's path, size and time) are those of a brief rendered before has the same bytes
+files it showed (a logo, photos), cxsite and its libraries, Pango and the installed fonts
+(each file's path, size and time) are those of a brief rendered before has the same bytes
 (builds are reproducible), so it is not rendered again. Entries are
 `.cxsite-cache/briefs/<key>.pickle`, signed like every cache file (cachefiles.py): the
 files read with the SHA-256 of their bytes, and the PDF.

@@ -183,14 +183,15 @@ def _finish(document: Any, pdf: Any) -> None:
 
 
 def require_fonts() -> str:
-    """A fingerprint of the fonts fontconfig finds on this machine (each font file's path,
-    size and modification time, hashed): a brief laid out with other fonts has other bytes.
+    """A fingerprint of the text stack: Pango's version and the fonts fontconfig finds on
+    this machine (each font file's path, size and modification time), hashed: a brief laid
+    out with another Pango or other fonts has other bytes.
     CxError with none: WeasyPrint lays text out with Pango, which on a machine with no font
     (a slim container) kills the process."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # WeasyPrint's own "no fonts" warning: said below
         # lazy: WeasyPrint takes a second to import; only PDF rendering needs it
-        from weasyprint.text.ffi import ffi, fontconfig
+        from weasyprint.text.ffi import ffi, fontconfig, pango
 
     config = ffi.gc(fontconfig.FcInitLoadConfigAndFonts(), fontconfig.FcConfigDestroy)
     fonts = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem)
@@ -200,7 +201,7 @@ def require_fonts() -> str:
             " some (Debian: fonts-dejavu-core); 'cxsite build --no-pdf' builds the site"
             " without briefs"
         )
-    found = []
+    found = [b"pango %d" % pango.pango_version()]
     name = ffi.new("FcChar8 **")
     for i in range(fonts.nfont):
         if fontconfig.FcPatternGetString(fonts.fonts[i], b"file", 0, name) == 0:  # FcResultMatch
