@@ -437,6 +437,16 @@ def write_briefs(out: Path, files: Mapping[str, bytes]) -> None:
             tmp.unlink(missing_ok=True)
 
 
+def _backup(real: Path) -> Path:
+    """A hard link to `real` beside it (a copy where links are refused), to put it back."""
+    backup = real.parent / f".cxsite-{os.urandom(6).hex()}.old"
+    try:
+        os.link(real, backup)
+    except OSError:
+        shutil.copy2(real, backup)
+    return backup
+
+
 def write_text_files(texts: Mapping[Path, str]) -> None:
     """Write each text (UTF-8) to its path, all of them or none, as an editor would.
 
@@ -445,10 +455,13 @@ def write_text_files(texts: Mapping[Path, str]) -> None:
     new file gets the mode the umask gives (`0o666 & ~umask`), a replaced one keeps its
     permission bits; a symlink is followed (the file it points at is replaced, the link
     stays); a path that is neither a file nor a folder (a FIFO, a device such as
-    /dev/stdout) is written straight into. An OSError names the path it was given."""
+    /dev/stdout) is written straight into. A rename that fails after others succeeded
+    puts the files already replaced back as they were (each is kept as a hard link until
+    all are in place). An OSError names the path it was given."""
     staged: list[tuple[Path, Path, Path, bool]] = []  # (path, temporary, file, it is new)
     direct: list[tuple[Path, bytes]] = []  # written straight into
     placed: list[tuple[Path, bool]] = []
+    backups: dict[Path, Path] = {}  # a file replaced -> a link to (or copy of) what it was
     path = Path()
     try:
         for path, text in texts.items():
@@ -473,6 +486,10 @@ def write_text_files(texts: Mapping[Path, str]) -> None:
             path, data = entry  # `path` names the file in an error
             with open(os.open(path, os.O_WRONLY | os.O_CLOEXEC), "wb") as handle:
                 handle.write(data)
+        for item in staged:  # each file replaced is kept until all are in place
+            path, _temp, real, new = item  # `path` names the file in an error
+            if not new:
+                backups[real] = _backup(real)
         for item in staged:
             path, temp, real, new = item
             os.replace(temp, real)
@@ -482,9 +499,13 @@ def write_text_files(texts: Mapping[Path, str]) -> None:
             raise
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
     finally:
-        if len(placed) < len(staged):  # a failure: the new files go again, temporaries too
+        if len(placed) < len(staged):  # a failure: each file as it was, no temporary left
             for real, new in placed:
                 if new:
                     real.unlink(missing_ok=True)
+                else:
+                    os.replace(backups.pop(real), real)
             for _path, temp, _real, _new in staged:
                 temp.unlink(missing_ok=True)
+        for backup in backups.values():
+            backup.unlink(missing_ok=True)

@@ -274,3 +274,37 @@ def test_in_place_update_that_fails_writes_nothing(project: Path, tmp_path: Path
     with pytest.raises(ValueError), output_in_place(out, project) as update:
         update.write("../escape.txt", "x")
     assert not (tmp_path / "escape.txt").exists()
+
+
+def test_a_rename_that_fails_midway_puts_the_replaced_files_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cxsite import` writes several YAML files; the last rename fails (a refused folder,
+    a file system gone read-only): the two files already replaced and the new one are as
+    they were before, and no temporary or kept copy is left."""
+    from cxsite.write import write_text_files
+
+    (tmp_path / "a.yaml").write_text("a: old\n")
+    (tmp_path / "b.yaml").write_text("b: old\n")
+    (tmp_path / "c.yaml").write_text("c: old\n")
+    real_replace = os.replace
+    renames: list[str] = []
+
+    def third_fails(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
+        renames.append(Path(dst).name)
+        if len(renames) == 4:  # a.yaml, new.yaml, b.yaml placed; c.yaml refused
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr("cxsite.write.os.replace", third_fails)
+    texts = {
+        tmp_path / "a.yaml": "a: new\n",
+        tmp_path / "new.yaml": "n: new\n",
+        tmp_path / "b.yaml": "b: new\n",
+        tmp_path / "c.yaml": "c: new\n",
+    }
+    with pytest.raises(OSError, match="Read-only file system"):
+        write_text_files(texts)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml", "c.yaml"]
+    for name in "abc":
+        assert (tmp_path / f"{name}.yaml").read_text() == f"{name}: old\n"
