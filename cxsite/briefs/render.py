@@ -111,8 +111,7 @@ def render_briefs(
     for b, p, k in zip(briefs, prepared, keys, strict=True):
         if k in made and made[k][1]:
             raise _blocked_error(b.id, made[k][1], p.origins)
-    for k, (data, _blocked, _read) in made.items():
-        pdfs[k] = data
+    pdfs.update({k: data for k, (data, _blocked, _read) in made.items()})
     kept = {k: (read, data) for k, (data, _blocked, read) in made.items()}
     keep_briefs(folder, kept, keys if brief_ids is None else None)
     log.debug("briefs: %d rendered, %d kept", len(made), len(keys) - len(made))

@@ -112,13 +112,12 @@ def diff_project(root: Path, base: str | None, head: str | None) -> DiffResult:
     repo = find_repo(root)
     if repo is None:
         special = special_git_file(root)
-        where = (
-            NO_GIT
-            if git_missing()
-            else f"{special} is not a regular file"
-            if special is not None
-            else f"{root} is not in a git repository"
-        )
+        if git_missing():
+            where = NO_GIT
+        elif special is not None:
+            where = f"{special} is not a regular file"
+        else:
+            where = f"{root} is not in a git repository"
         raise GitFailed(f"{where}: cxsite diff compares git revisions")
     base = base or "HEAD"
     for revision in (base, head):

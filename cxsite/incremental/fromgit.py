@@ -40,11 +40,14 @@ def history_of(
     added since needs it read again."""
     key = (head[0], str(root.resolve()))
     files = frozenset(wanted)
-    for read in (lambda: session.history, lambda: _read(folder)):  # the file only if need be
-        entry = read()
-        if entry is not None and entry[0] == key and files <= entry[1]:
-            session.history = entry
-            return entry[2]
+
+    def covers(entry: tuple | None) -> bool:
+        return entry is not None and entry[0] == key and files <= entry[1]
+
+    entry = session.history if covers(session.history) else _read(folder)  # the file if need be
+    if covers(entry):
+        session.history = entry
+        return entry[2]
     found = read_history(root, head, wanted)
     if found is not None:
         session.history = (key, files, found)
