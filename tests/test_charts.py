@@ -191,6 +191,40 @@ def test_two_workers_give_the_same_bytes(tmp_path: Path):
     assert one.svgs == two.svgs
 
 
+def test_a_chart_is_drawn_without_collections_and_its_cycles_freed_after():
+    import gc
+
+    from cxsite.charts.pool import _draw_one
+
+    job = next(j for j in plan().values() if j.kind == "ipa")
+    _draw_one(("warm", job))  # matplotlib's first-use caches are not the chart's garbage
+    seen: list[tuple[str, int]] = []
+
+    def noted(phase: str, info: dict) -> None:
+        if phase == "start":
+            seen.append(("collect", info["generation"]))
+
+    gc.collect()  # the garbage of what came before is not the chart's
+    before = gc.get_threshold()
+    gc.set_threshold(50)  # without the pause, a chart's objects would trigger collections
+    gc.callbacks.append(noted)
+    try:
+        _draw_one(("a", job))
+        assert seen == [("collect", 0)]  # one young collection, after the drawing
+        assert gc.isenabled()
+        assert gc.collect() == 0  # nothing of the chart was left for a later collection
+        seen.clear()
+        gc.disable()  # a caller that paused the collector (reading caches) keeps it paused
+        try:
+            _draw_one(("b", job))
+            assert seen == [] and not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        gc.callbacks.remove(noted)
+        gc.set_threshold(*before)
+
+
 def test_drawing_in_background_waits_and_cancels(tmp_path: Path):
     from cxsite.charts.pool import charts_in_background
 
