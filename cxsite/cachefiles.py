@@ -112,8 +112,9 @@ def read_with_stat(path: Path, limit: int | None = LIMIT) -> tuple[bytes, os.sta
 _RACY_NS = 2_000_000_000
 
 
-# What a session's `digests` keeps by file path: the file's stat figures, the SHA-256 of its
-# bytes and, once asked for, the SHA-1 id git gives them as a blob (else None).
+# What a session's `digests` keeps by absolute file path (`cxsite build` in the project and
+# `cxsite build ~/project` elsewhere read the same files): the file's stat figures, the
+# SHA-256 of its bytes and, once asked for, the SHA-1 id git gives them as a blob (else None).
 Digests = Memo[str, tuple[tuple[int, ...], bytes, str | None]]
 
 
@@ -166,7 +167,7 @@ def _remembered(
     data, info = read_with_stat(path, limit)
     entry = (stat_figures(info), hashlib.sha256(data).digest(), git_blob_id(data) if blob else None)
     if known is not None and max(info.st_mtime_ns, info.st_ctime_ns) < started - _RACY_NS:
-        known.put(str(path), entry)
+        known.put(os.path.abspath(path), entry)
     return len(data), entry[1], entry[2]
 
 
@@ -174,7 +175,7 @@ def _unchanged(
     path: Path, info: os.stat_result, known: Digests
 ) -> tuple[tuple[int, ...], bytes, str | None] | None:
     """What `known` keeps for a regular file whose stat figures (`info`) are as then."""
-    found = known.get(str(path))
+    found = known.get(os.path.abspath(path))
     if found is None or found[0] != stat_figures(info) or not stat.S_ISREG(info.st_mode):
         return None
     return found

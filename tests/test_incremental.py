@@ -728,6 +728,37 @@ def test_a_new_process_opens_only_the_yaml_files_that_changed(
     assert _tree(out) == _clean_build(project, tmp_path)
 
 
+def test_the_project_path_written_another_way_keeps_every_cache(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cxsite build` inside the project after `cxsite build ~/project` elsewhere (an
+    editor's task, a script) is the same project: after one edit, only the edited file is
+    opened and only the pages that show it are rendered again (before, every file was
+    read and hashed, and every page rendered, when the path was written another way)."""
+    from cxsite import cachefiles
+    from cxsite.site import render
+
+    monkeypatch.setattr(cachefiles, "_RACY_NS", 0)  # as if each build ran seconds later
+    out = tmp_path / "out"
+    _build(project.absolute(), out)
+    EDITS["touchpoint name"](project)
+    rendered: list[str] = []
+    original = render.render_page
+
+    def counted(env: Any, template: str, ctx: Any) -> str:
+        rendered.append(ctx["page_path"])
+        return original(env, template, ctx)
+
+    monkeypatch.setattr(render, "render_page", counted)
+    monkeypatch.chdir(project)
+    with _yaml_opened(Path(".")) as opened:
+        build_site(Path("."), out, pdf=False, session=Session())
+    assert opened == ["touchpoints/live-chat.yaml"]
+    assert "touchpoints/live-chat.html" in rendered
+    assert 0 < len(rendered) < len(list(out.rglob("*.html"))) / 2
+    assert _tree(out) == _clean_build(project, tmp_path)
+
+
 def test_check_after_a_build_opens_only_the_edited_files_and_writes_no_cache(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

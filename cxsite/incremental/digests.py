@@ -20,7 +20,7 @@ from cxsite import __version__
 from cxsite.cachefiles import file_stamp, read_pickle, write_pickle
 from cxsite.session import Session
 
-_HEAD = f"cxsite digests {__version__} 2\n".encode()
+_HEAD = f"cxsite digests {__version__} 3\n".encode()
 _LIMIT = 64 * 1024 * 1024
 
 

@@ -70,7 +70,7 @@ class PageCache:
             repr(site),
             repr(project.config),
             repr(photos),
-            str(root),
+            str(root.resolve()),  # however the project's path was written on the command line
         )
 
     def _static(self, page: Page) -> str:
