@@ -584,6 +584,7 @@ def test_texts_laid_out_once_draw_what_matplotlib_texts_draw(monkeypatch: pytest
         return add(ax, txt)
 
     monkeypatch.setattr(text, "Label", Text)
+    monkeypatch.setattr(text, "_label", lambda x, y, s, options: Text(x, y, s, **options))
     monkeypatch.setattr(text, "Note", Annotation)
     monkeypatch.setattr(Axes, "_add_text", clipped)
     plain = [draw(job) for job in jobs]

@@ -142,6 +142,7 @@ PURE_MEMOS = {
     "cxsite/charts/draw/svg.py:_font_style": "the CSS matplotlib writes for a font, likewise",
     "cxsite/charts/draw/svg.py:_colour_style": "the CSS matplotlib writes for a colour, likewise",
     "cxsite/charts/draw/text.py:_layout": "a text's layout from its string and style, likewise",
+    "cxsite/charts/draw/text.py:_style_state": "a new text's attributes for its style, likewise",
     "cxsite/charts/draw/base.py:_blank": "an empty matplotlib figure to copy",
     "cxsite/charts/jobs.py:_engine_version": "matplotlib's version and the drawing code",
     "cxsite/incremental/buildcache.py:tool_key": "cxsite's source, themes and libraries",
