@@ -593,34 +593,32 @@ def test_texts_laid_out_once_draw_what_matplotlib_texts_draw(monkeypatch: pytest
         assert ours == theirs, job.kind
 
 
-def test_bars_added_without_data_limits_draw_what_matplotlib_bars_draw(
+def test_chart_axes_keep_no_data_limits_and_draw_what_matplotlib_draws(
     monkeypatch: pytest.MonkeyPatch,
 ):
-    """`bars` adds a chart's bars without widening the axes' data limits bar by bar
-    (charts/draw/base.py); every chart with bars must stay byte for byte what matplotlib's
-    own `ax.bar` and `ax.barh` draw, and the axes keep no shadowing attribute."""
+    """Chart axes add bars, lines and collections without widening their data limits
+    (charts/draw/base.py): every chart kind sets both limits itself, so nothing is scaled
+    to the data, and draws byte for byte what axes keeping their data limits draw."""
     from cxsite.charts.draw import base
 
-    jobs = [job for job in plan().values() if job.kind in ("composition", "bars", "pyramid")]
-    assert {job.kind for job in jobs} == {"composition", "bars", "pyramid"}
-    seen: list[object] = []
-    shortcut = base._no_limits
+    jobs = list(plan().values())
+    assert {job.kind for job in jobs} == KINDS
+    figures = [figure(job) for job in jobs]
+    for job, fig in zip(jobs, figures, strict=True):
+        for ax in fig.axes:
+            assert not ax.get_autoscalex_on() and not ax.get_autoscaley_on(), job.kind
+            assert not math.isfinite(ax.dataLim.x0), job.kind  # still Bbox.null()
+    skipped: list[str] = []
+    shortcut = base._not_kept
 
-    def noted(patch: object) -> None:
-        seen.append(patch)
-        shortcut(patch)
+    def noted(*args: object, **kwargs: object) -> None:
+        skipped.append("skipped")
+        shortcut(*args, **kwargs)
 
-    monkeypatch.setattr(base, "_no_limits", noted)
+    monkeypatch.setattr(base, "_not_kept", noted)
     ours = [draw(job) for job in jobs]
-    assert len(seen) > 10  # the bars went the short way
-
-    def plain(ax, *args, horizontal=False, **options):
-        assert "_update_patch_limits" not in vars(ax)
-        (ax.barh if horizontal else ax.bar)(*args, **options)
-
-    monkeypatch.setattr(base, "bars", plain)
-    for module in ("metric", "bars"):
-        monkeypatch.setattr(f"cxsite.charts.draw.{module}.bars", plain)
+    assert len(skipped) > 50  # the artists went the short way
+    monkeypatch.setattr(base, "_DATA_LIMITS", ())
     theirs = [draw(job) for job in jobs]
     for job, a, b in zip(jobs, ours, theirs, strict=True):
         assert a == b, job.kind

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cxsite.charts.draw.base import INK, MUTED, bare, bars, ink_on, mix, new_axes, truncate, yticks
+from cxsite.charts.draw.base import INK, MUTED, bare, ink_on, mix, new_axes, truncate, yticks
 from cxsite.charts.draw.text import add_figure_text, add_text
 
 
@@ -26,7 +26,7 @@ def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[
     peak = max(values) or 1
     ax.set_xlim(0, peak * 1.12)
     ax.set_ylim(n - 0.5, -0.5)
-    bars(ax, range(n), values, 0.66, horizontal=True, color=primary, lw=0)
+    ax.barh(range(n), values, 0.66, color=primary, lw=0)
     yticks(ax, range(n), labels)
     ax.set_xticks([])
     for i, v in enumerate(values):
@@ -66,7 +66,7 @@ def draw_pyramid(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
     for i, (label, v) in enumerate(zip(labels, values, strict=True)):
         colour = mix(primary, 1.0 - 0.28 * i)
         half = 0.62 * v / peak
-        bars(ax, i, 2 * half, 0.82, horizontal=True, left=-half, color=colour, lw=0)
+        ax.barh(i, 2 * half, 0.82, left=-half, color=colour, lw=0)
         text = f"{truncate(label, 20)}  {v}"
         if v == 0:
             add_text(ax, 0, i, text, ha="center", va="center", fontsize=8.5, color=MUTED)

@@ -88,12 +88,32 @@ def _blank() -> bytes:
 
 
 def new_axes(width: float, height: float, rect: Sequence[float]) -> tuple[Figure, Axes]:
-    """A white figure of the given size in inches, with one axes at `rect` (figure fractions)."""
+    """A white figure of the given size in inches, with one axes at `rect` (figure
+    fractions) that keeps no data limits: the chart sets both of its limits itself."""
     fig = pickle.loads(_blank())
     fig.set_size_inches(width, height)
     ax = fig.axes[0]
     ax.set_position(rect)
+    for name in _DATA_LIMITS:
+        setattr(ax, name, _not_kept)  # an attribute of the axes shadows the method
     return fig, ax
+
+
+# matplotlib widens an axes' data limits with every bar, line and collection added, each
+# through the artist's transforms: a tenth of making a chart (a quarter of a stacked bar
+# chart). The limits are only read to scale an axis whose limits are not set, and every
+# chart here sets both (tests/test_charts.py checks each kind), so chart axes skip them,
+# with the same bytes drawn.
+_DATA_LIMITS = (
+    "_update_patch_limits",
+    "_update_line_limits",
+    "_update_collection_limits",
+    "update_datalim",
+)
+
+
+def _not_kept(*args: Any, **kwargs: Any) -> None:
+    """What chart axes have in place of the methods that widen their data limits."""
 
 
 def clean(text: str) -> str:
@@ -163,25 +183,6 @@ def bare(ax) -> None:
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0)
-
-
-def bars(ax: Axes, *args: Any, horizontal: bool = False, **options: Any) -> None:
-    """`ax.bar` (`ax.barh` when `horizontal`) for a chart that sets both axes' limits itself.
-
-    matplotlib widens the axes' data limits bar by bar, each through the bar's transforms:
-    a quarter of drawing a stacked bar chart. Those limits are only read to scale an axis
-    whose limits are not set, so here the bars are added without them (an attribute of
-    the axes shadows the method for the call), with the same bytes drawn.
-    """
-    ax._update_patch_limits = _no_limits  # type: ignore[method-assign]
-    try:
-        (ax.barh if horizontal else ax.bar)(*args, **options)
-    finally:
-        del ax._update_patch_limits
-
-
-def _no_limits(patch: Any) -> None:
-    """What `bars` puts in place of `Axes._update_patch_limits`."""
 
 
 # Axis decorations as plain texts and one line collection: building a matplotlib Tick costs

@@ -17,7 +17,6 @@ from cxsite.charts.draw.base import (
     MUTED,
     RED,
     bare,
-    bars,
     fill,
     finite,
     ink_on,
@@ -202,7 +201,7 @@ def draw_composition(data: Mapping[str, Any], style: Mapping[str, Any], words: M
     given = data.get("share_labels")
     for part, (label, colour, shares) in enumerate(parts):
         heights = [(s or 0.0) * 100 for s in shares]
-        bars(ax, xs, heights, 0.68, bottom=bottom, color=colour, label=label, lw=0)
+        ax.bar(xs, heights, 0.68, bottom=bottom, color=colour, label=label, lw=0)
         for x, h, b in zip(xs, heights, bottom, strict=True):
             if h >= 8:
                 add_text(
