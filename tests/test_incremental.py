@@ -896,3 +896,47 @@ def test_library_versions_are_read_as_importlib_metadata_reads_them(
     (tmp_path / "Jinja2-99.1.dist-info").mkdir()  # an older spelling of the name, first
     monkeypatch.syspath_prepend(str(tmp_path))
     assert library_versions(["jinja2"]) == {"jinja2": "99.1"}
+
+
+def test_validation_runs_no_collection_and_freezes_the_models_it_made(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The models validation makes live as long as the command: no garbage collection runs
+    while they are made (it would walk them again and again, freeing nothing), and they
+    are frozen after, so later collections skip them; the collector runs again after."""
+    import gc
+
+    from cxsite.commands import check
+    from cxsite.commands.report import SILENT
+
+    seen: list[int] = []
+    inside: list[bool] = []
+    require_valid = check.require_valid
+
+    def validating(*args: Any, **kwargs: Any) -> Any:
+        inside.append(True)
+        try:
+            return require_valid(*args, **kwargs)
+        finally:
+            inside.clear()
+
+    def noted(phase: str, info: dict) -> None:
+        if phase == "start" and inside:
+            seen.append(info["generation"])
+
+    monkeypatch.setattr(check, "require_valid", validating)
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    gc.set_threshold(100)  # a collection every hundred new objects, were it running
+    gc.callbacks.append(noted)
+    try:
+        result = check.validated(project, strict=False, report=SILENT, session=Session())
+        after = gc.get_freeze_count()
+    finally:
+        gc.callbacks.remove(noted)
+        gc.set_threshold(*before)
+        gc.unfreeze()
+    assert result.project is not None and result.project.touchpoints
+    assert seen == []
+    assert after > frozen + 10_000
+    assert gc.isenabled()

@@ -189,9 +189,11 @@ def validated(
     workers: int = 1,
 ) -> CheckResult:
     """The first phase of `build`, `pdf` and `serve`: `require_valid`, with every problem
-    line told to `report`, also when the project fails."""
+    line told to `report`, also when the project fails. The models it makes live as long as
+    the command (long-lived objects: the collector would only walk them again and again)."""
     try:
-        result = require_valid(root, strict=strict, session=session, workers=workers)
+        with long_lived_objects():
+            result = require_valid(root, strict=strict, session=session, workers=workers)
     except ValidationFailed as failed:
         report.problems([problem.format() for problem in failed.problems])
         raise
