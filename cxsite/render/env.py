@@ -274,6 +274,9 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
     kind = _Sandbox if untrusted else jinja2.Environment
     env = kind(
         loader=templates,
+        # one environment per build: a template cannot change while it renders, so its
+        # file is not checked again for every page (a stat per template per page)
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
