@@ -123,17 +123,22 @@ class _Renderer(RendererSVG):
         mtext = text if len(info) == 1 else None
         prop = text._fontproperties
         for line, _, (x, y) in info:
-            self._write_text(x + posx, self.height - (y + posy), line, prop, angle, mtext, rgb)
+            self._write_text(
+                x + posx, self.height - (y + posy), line, prop, angle, mtext, rgb, (posx, posy)
+            )
         self.close_group("text")
         text.stale = False
         return True
 
-    def _write_text(self, x, y, s, prop, angle, mtext, rgb) -> None:
-        # RendererSVG._draw_text_as_text for text that is not math, its style from memos
+    def _write_text(self, x, y, s, prop, angle, mtext, rgb, anchor=None) -> None:
+        # RendererSVG._draw_text_as_text for text that is not math, its style from memos;
+        # `anchor`: where `mtext`'s transform puts its position, when known already
         font = _font_style(tuple(prop.__dict__.values()), prop)
         colour = _colour_style(tuple(rgb))
         if mtext and (angle == 0 or mtext.get_rotation_mode() == "anchor"):
-            ax, ay = mtext.get_transform().transform(mtext.get_unitless_position())
+            if anchor is None:
+                anchor = mtext.get_transform().transform(mtext.get_unitless_position())
+            ax, ay = anchor
             ay = self.height - ay
             angle_rad = np.deg2rad(angle)
             dir_vert = np.array([np.sin(angle_rad), np.cos(angle_rad)])
