@@ -11,7 +11,6 @@ entries, then drawing). `pool_context` decides how every worker process of cxsit
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import multiprocessing
 import os
@@ -34,6 +33,7 @@ from cxsite.charts.cache import (
     cached_charts,
 )
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
+from cxsite.gcpause import collection_paused
 from cxsite.halves import can_fork
 from cxsite.problems import CxError
 from cxsite.session import Memo
@@ -306,30 +306,14 @@ def _draw_one(item: tuple[str, ChartJob], folder: Path | None = None) -> bytes:
     # lazy: matplotlib is slow to import; only the processes that draw import it
     from cxsite.charts.draw import draw
 
-    with _collected_after():
+    # A figure is a web of reference cycles (artists, axes, transforms): collections
+    # while it is drawn would walk its live objects again and again (a tenth of the
+    # drawing time); one young collection after it frees them all, walking each once.
+    with collection_paused(young_after=True):
         data = draw(item[1])
     if folder is not None:
         _write_cache(folder / f"{item[0]}.svg", data)
     return data
-
-
-@contextmanager
-def _collected_after() -> Iterator[None]:
-    """No automatic garbage collection while a chart is drawn, then one young collection.
-
-    A matplotlib figure is a web of reference cycles (artists, axes, transforms), freed
-    only by the collector. Collections during the drawing walk the chart's objects while
-    they are all still alive, again and again (a tenth of the drawing time); one young
-    collection after it frees them all, walking each object once. A caller that paused
-    the collector keeps it paused."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-            gc.collect(0)
 
 
 def _draw_many(

@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from cxsite.cachefiles import usable_cache_dir
-from cxsite.commands.gcpause import long_lived_objects
 from cxsite.commands.report import Reporter
+from cxsite.gcpause import long_lived_objects
 from cxsite.incremental import validcache
 from cxsite.incremental.digests import load_digests
 from cxsite.load.projectroot import NOT_FOUND, find_project, repository_root, shown_path

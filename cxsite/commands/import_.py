@@ -7,7 +7,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from cxsite.commands.gcpause import collection_paused
+from cxsite.gcpause import collection_paused
 from cxsite.interop.importing import ImportOptions, plan_import
 from cxsite.interop.rows import ImportFailed, Planned
 from cxsite.problems import CxError

@@ -24,9 +24,9 @@ from cxsite.cachefiles import CACHE_DIR
 from cxsite.charts import keys, pool
 from cxsite.charts.jobs import ChartResult, job_digest
 from cxsite.commands.check import validated
-from cxsite.commands.gcpause import long_lived_objects
 from cxsite.commands.living import living_data
 from cxsite.commands.report import Reporter
+from cxsite.gcpause import long_lived_objects
 from cxsite.incremental import validcache
 from cxsite.incremental.buildcache import BuildCache, output_manifest
 from cxsite.incremental.memos import load_memos, save_memos

@@ -14,15 +14,20 @@ BUILD_THRESHOLDS = (10_000, 10, 10)
 
 
 @contextmanager
-def collection_paused() -> Iterator[None]:
+def collection_paused(young_after: bool = False) -> Iterator[None]:
     """No garbage collection inside (it would walk every new object again and again, and
-    none of them is garbage yet); the collector runs again as before afterwards."""
+    none of them is garbage yet); the collector runs again as before afterwards, first
+    freeing in one young collection what the block left when `young_after` (a block whose
+    objects are garbage once it ends). A caller that paused the collector keeps it
+    paused, with nothing collected."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if young_after:
+                gc.collect(0)
             gc.enable()
 
 
