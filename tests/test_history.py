@@ -173,6 +173,26 @@ def test_the_history_is_read_again_only_when_head_or_the_files_change(
     assert _files(tmp_path / "fresh") == _files(tmp_path / "site")
 
 
+def test_a_shallow_clone_made_deeper_shows_the_last_changes_of_the_deeper_history(
+    repo: Path, tmp_path: Path
+) -> None:
+    """CI clones one commit deep, and a cache folder kept between jobs outlives the clone's
+    depth: with the whole history fetched (same HEAD, same files), the pages must say each
+    file's real last commit, as a build without any cache says, not the shallow one's."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    _build(clone, tmp_path / "site")
+    first, second = short(repo, "HEAD~1"), short(repo, "HEAD")
+    page = tmp_path / "site/personas/maya.html"
+    assert _last_change(page.read_text()) == f"Last changed 15 April 2026 in commit {second}"
+    git(clone, "fetch", "-q", "--unshallow")
+    assert _build(clone, tmp_path / "site").exit_code == 0
+    assert _last_change(page.read_text()) == f"Last changed 2 March 2026 in commit {first}"
+    shutil.rmtree(clone / ".cxsite-cache")
+    _build(clone, tmp_path / "fresh")
+    assert _files(tmp_path / "fresh") == _files(tmp_path / "site")
+
+
 def test_a_metric_shows_the_newer_of_its_file_and_its_responses(repo: Path, tmp_path) -> None:
     metric = "name: NPS\nkind: nps\ntarget: 40\nresponses: data/nps.csv\nperiod: quarter\n"
     commit(repo, "responses", {"metrics/nps.yaml": metric,

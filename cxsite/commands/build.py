@@ -9,6 +9,7 @@ goes ahead is in produce.py, imported only then (an up-to-date build stays light
 from __future__ import annotations
 
 import gc
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from cxsite.gcpause import fewer_collections
 from cxsite.incremental.buildcache import BuildCache, inputs_key
 from cxsite.incremental.digests import load_digests, save_digests
 from cxsite.load.asof import as_of_date
-from cxsite.load.history import head_commit
+from cxsite.load.history import head_commit, shallow_cut
 from cxsite.problems import BuildFailed, error_boundary
 from cxsite.session import Session
 from cxsite.write import check_output
@@ -95,7 +96,7 @@ def build_site(
     gc.unfreeze()  # what the last build in this process kept (`serve`) can be collected again
     options = (
         f"pdf={pdf_option} strict={strict} as-of={as_of.isoformat()}"
-        f" head={head[0] if head else '-'}"
+        f" head={head[0] if head else '-'} {_shallow(root) if head else ''}"
     )
     caches = _open_caches(root, resolved, options, session)
     if _up_to_date(caches, resolved):
@@ -152,6 +153,13 @@ def build_site(
     )
     _save_digests(caches, session)
     return summary
+
+
+def _shallow(root: Path) -> str:
+    """Where a shallow clone's history stops, as part of the build's options: deepening
+    the clone changes the last changes the pages show, with the same HEAD."""
+    cut = shallow_cut(root)
+    return f"shallow={hashlib.sha256(cut.encode()).hexdigest()[:16]}" if cut else ""
 
 
 def _open_caches(root: Path, resolved: Path, options: str, session: Session) -> _Caches:

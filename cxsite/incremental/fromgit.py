@@ -20,7 +20,7 @@ from pathlib import Path
 from cxsite.analysis.changes import Version
 from cxsite.cachefiles import read_pickle, write_pickle
 from cxsite.incremental.buildcache import tool_key
-from cxsite.load.history import History, read_history
+from cxsite.load.history import History, read_history, shallow_cut
 from cxsite.session import Session
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,8 @@ def history_of(
     """`read_history(root, head, wanted)`, or what an earlier build (this process's, else
     the one that wrote `folder`) read for the same HEAD, project folder and (at least)
     these files: the log is read until each wanted file has its last commit, so a file
-    added since needs it read again."""
-    key = (head[0], str(root.resolve()))
+    added since needs it read again. A shallow clone made deeper reads it again too."""
+    key = (head[0], str(root.resolve()), shallow_cut(root))
     files = frozenset(wanted)
 
     def covers(entry: tuple | None) -> bool:

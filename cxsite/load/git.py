@@ -85,7 +85,7 @@ def git_env() -> dict[str, str]:
 
 # The files git reads first in a repository's `.git` folder: one that is a FIFO or a device
 # (an unpacked archive can hold one) would make git wait for ever; regular files only.
-_GIT_FILES = ("HEAD", "config", "commondir", "packed-refs", "index")
+_GIT_FILES = ("HEAD", "config", "commondir", "packed-refs", "index", "shallow")
 
 
 def special_git_file(cwd: Path) -> Path | None:

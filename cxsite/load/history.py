@@ -19,6 +19,7 @@ from pathlib import Path
 
 from cxsite.cachefiles import Digests, git_blob, git_blob_id, read_regular
 from cxsite.load.git import GitFailed, find_repo, run_git, stream_git
+from cxsite.load.projectroot import repository_root
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,30 @@ def head_commit(root: Path) -> tuple[str, int] | None:
     if result.returncode != 0 or len(words) != 2 or not words[1].isdigit():
         return None
     return words[0], int(words[1])
+
+
+def shallow_cut(root: Path) -> str:
+    """Where the history of a shallow clone stops: the commit ids git lists in the
+    repository's `shallow` file, "" for a complete history (or outside git). A clone made
+    deeper (`git fetch --deepen`, `--unshallow`) keeps its HEAD but shows other last
+    changes, so a build's caches are keyed by this beside HEAD."""
+    top = repository_root(root.resolve())
+    if top is None:
+        return ""
+    if (top / ".git").is_dir():
+        path = top / ".git" / "shallow"
+    else:  # a worktree or a submodule: git knows where its shared folder is
+        try:
+            found = run_git(root, ["rev-parse", "--git-path", "shallow"])
+        except GitFailed:
+            return ""
+        path = root / found.stdout.decode("utf-8", "surrogateescape").strip()
+    if not path.exists():
+        return ""  # no `shallow` file: the history is complete
+    try:
+        return read_regular(path, limit=1 << 24).decode("ascii", "replace")
+    except OSError:
+        return ""  # not a regular file: git is not run in such a repository (load/git.py)
 
 
 def _commits(raw: bytes, last: dict[str, Commit], wanted: set[str] | None) -> None:

@@ -186,17 +186,18 @@ def test_changes_since_that_looks_like_an_option_is_w526(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["HEAD", "config"])
+@pytest.mark.parametrize("name", ["HEAD", "config", "shallow"])
 def test_a_fifo_in_the_git_folder_is_never_opened(tmp_path: Path, name: str) -> None:
-    """An unpacked repository whose `.git/HEAD` (or `config`) is a FIFO: git would wait for
-    ever to read it (a build took 121 s, two git calls timing out, then built silently).
-    git is not run: the build goes ahead as outside git, at once, and `diff` says why."""
+    """An unpacked repository whose `.git/HEAD` (or `config`, or the `shallow` file a build
+    reads to tell a deepened clone) is a FIFO: git would wait for ever to read it (a build
+    took 121 s, two git calls timing out, then built silently). git is not run: the build
+    goes ahead as outside git, at once, and `diff` says why."""
     from hostilekit import run
 
     root = init(tmp_path / "repo")
     copy_example(root / "content")
     commit(root, "v1", date="2026-05-01T09:00:00Z")
-    (root / ".git" / name).unlink()
+    (root / ".git" / name).unlink(missing_ok=True)
     os.mkfifo(root / ".git" / name)
     built = run(
         ["build", str(root / "content"), "-o", str(tmp_path / "site"), "--no-pdf", "-q"], timeout=60
