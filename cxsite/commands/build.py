@@ -96,7 +96,7 @@ def build_site(
     gc.unfreeze()  # what the last build in this process kept (`serve`) can be collected again
     options = (
         f"pdf={pdf_option} strict={strict} as-of={as_of.isoformat()}"
-        f" head={head[0] if head else '-'} {_shallow(root) if head else ''}"
+        f" head={head[0] if head else '-'}{_shallow(root) if head else ''}"
     )
     caches = _open_caches(root, resolved, options, session)
     if _up_to_date(caches, resolved):
@@ -159,7 +159,7 @@ def _shallow(root: Path) -> str:
     """Where a shallow clone's history stops, as part of the build's options: deepening
     the clone changes the last changes the pages show, with the same HEAD."""
     cut = shallow_cut(root)
-    return f"shallow={hashlib.sha256(cut.encode()).hexdigest()[:16]}" if cut else ""
+    return f" shallow={hashlib.sha256(cut.encode()).hexdigest()[:16]}" if cut else ""
 
 
 def _open_caches(root: Path, resolved: Path, options: str, session: Session) -> _Caches:
