@@ -9,7 +9,6 @@ goes ahead is in produce.py, imported only then (an up-to-date build stays light
 from __future__ import annotations
 
 import gc
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,8 +95,11 @@ def build_site(
     gc.unfreeze()  # what the last build in this process kept (`serve`) can be collected again
     options = (
         f"pdf={pdf_option} strict={strict} as-of={as_of.isoformat()}"
-        f" head={head[0] if head else '-'}{_shallow(root) if head else ''}"
+        f" head={head[0] if head else '-'}"
     )
+    cut = shallow_cut(root) if head else ""
+    if cut:  # a shallow clone made deeper shows other last changes, with the same HEAD
+        options += f" shallow={cut}"
     caches = _open_caches(root, resolved, options, session)
     if _up_to_date(caches, resolved):
         summary = _unchanged(caches, out, started, report)
@@ -153,13 +155,6 @@ def build_site(
     )
     _save_digests(caches, session)
     return summary
-
-
-def _shallow(root: Path) -> str:
-    """Where a shallow clone's history stops, as part of the build's options: deepening
-    the clone changes the last changes the pages show, with the same HEAD."""
-    cut = shallow_cut(root)
-    return f" shallow={hashlib.sha256(cut.encode()).hexdigest()[:16]}" if cut else ""
 
 
 def _open_caches(root: Path, resolved: Path, options: str, session: Session) -> _Caches:

@@ -88,11 +88,17 @@ def git_env() -> dict[str, str]:
 _GIT_FILES = ("HEAD", "config", "commondir", "packed-refs", "index", "shallow")
 
 
+def dot_git(cwd: Path) -> Path | None:
+    """The `.git` of the repository holding `cwd`: its folder, or the file of a worktree or
+    a submodule that names it; None outside any repository."""
+    top = repository_root(cwd)
+    return top / ".git" if top is not None else None
+
+
 def special_git_file(cwd: Path) -> Path | None:
     """The first of _GIT_FILES in the `.git` folder of the repository holding `cwd` that
     is not a regular file, else None."""
-    top = repository_root(cwd)
-    git_dir = top / ".git" if top is not None else None
+    git_dir = dot_git(cwd)
     if git_dir is None or not git_dir.is_dir():
         return None  # no repository, or a worktree's `.git` file: git finds its folder
     for name in _GIT_FILES:

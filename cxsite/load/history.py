@@ -13,13 +13,13 @@ gives the same pages.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxsite.cachefiles import Digests, git_blob, git_blob_id, read_regular
-from cxsite.load.git import GitFailed, find_repo, run_git, stream_git
-from cxsite.load.projectroot import repository_root
+from cxsite.load.git import GitFailed, dot_git, find_repo, run_git, stream_git
 
 
 @dataclass(frozen=True)
@@ -63,15 +63,15 @@ def head_commit(root: Path) -> tuple[str, int] | None:
 
 
 def shallow_cut(root: Path) -> str:
-    """Where the history of a shallow clone stops: the commit ids git lists in the
-    repository's `shallow` file, "" for a complete history (or outside git). A clone made
-    deeper (`git fetch --deepen`, `--unshallow`) keeps its HEAD but shows other last
-    changes, so a build's caches are keyed by this beside HEAD."""
-    top = repository_root(root.resolve())
-    if top is None:
+    """Where the history of a shallow clone stops: a short hash of the commit ids git
+    lists in the repository's `shallow` file, "" for a complete history (or outside git).
+    A clone made deeper (`git fetch --deepen`, `--unshallow`) keeps its HEAD but shows
+    other last changes, so a build's caches are keyed by this beside HEAD."""
+    git_dir = dot_git(root.resolve())
+    if git_dir is None:
         return ""
-    if (top / ".git").is_dir():
-        path = top / ".git" / "shallow"
+    if git_dir.is_dir():
+        path = git_dir / "shallow"
     else:  # a worktree or a submodule: git knows where its shared folder is
         try:
             found = run_git(root, ["rev-parse", "--git-path", "shallow"])
@@ -81,7 +81,7 @@ def shallow_cut(root: Path) -> str:
     if not path.exists():
         return ""  # no `shallow` file: the history is complete
     try:
-        return read_regular(path, limit=1 << 24).decode("ascii", "replace")
+        return hashlib.sha256(read_regular(path, limit=1 << 24)).hexdigest()[:16]
     except OSError:
         return ""  # not a regular file: git is not run in such a repository (load/git.py)
 
