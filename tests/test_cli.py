@@ -205,6 +205,39 @@ def test_python_dash_m_is_the_same_command_line(make_project) -> None:
     assert version.stdout.startswith("cxsite, version ")
 
 
+def _run_main(*args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI's entry point in a fresh process, with a hook that says when Python shuts down."""
+    code = (
+        "import atexit, sys; atexit.register(print, 'python shut down');"
+        f"sys.argv = ['cxsite', *{list(args)!r}]; from cxsite.cli import main; main()"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_build_and_check_end_the_process_when_done(make_project, tmp_path) -> None:
+    """Run as the process's own command, `build` and `check` end the moment their work is
+    done (`end_now`: nothing freed object by object, so Python's shutdown hooks never run),
+    yet every line is printed, the output and caches are written and the exit code is kept."""
+    root, out = make_project(), tmp_path / "site"
+    built = _run_main("build", str(root), "-o", str(out), "--no-pdf")
+    assert built.returncode == 0, built.stderr
+    assert "python shut down" not in built.stdout
+    assert built.stderr.startswith("Validating\n")
+    assert "\nBuilt 14 pages, 9 charts (9 drawn, 0 cached)" in built.stderr
+    assert (out / "index.html").read_text(encoding="utf-8").endswith("</html>\n")
+    assert list((root / ".cxsite-cache").glob("validated-*.pickle"))
+    again = _run_main("build", str(root), "-o", str(out), "--no-pdf", "-q")
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+    (root / "personas/maya.yaml").write_text("name: Maya\n", encoding="utf-8")
+    checked = _run_main("check", str(root))
+    assert checked.returncode == 1
+    assert checked.stdout.startswith("personas/maya.yaml:1:1: error E202: missing required key")
+    assert checked.stderr == "cxsite check failed: 1 error, 1 warning (5 files)\n"
+    assert "python shut down" not in checked.stdout
+    version = _run_main("--version")  # a command that does not end early shuts Python down
+    assert version.returncode == 0 and version.stdout.endswith("python shut down\n")
+
+
 def test_a_multi_line_value_in_a_problem_stays_on_one_line(make_project) -> None:
     """A folded YAML scalar with a blank line holds a line break; the problem line shows it
     as `\\n` so every problem is still exactly one `file:line:col` line."""
