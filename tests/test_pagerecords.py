@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from array import array
+from types import SimpleNamespace
 
+from cxsite.incremental.depgraph import Recorder, RecordingObject
 from cxsite.incremental.pagerecords import PageRecords, make_records, records_from_body
 
 NAME = "project\x1ftouchpoints\x1ffield\x1ftp-1\nname"
@@ -100,3 +102,31 @@ def test_known_hashes_are_taken_and_the_rest_computed() -> None:
         assert set(again.deps) == table
         assert dict(zip(again.deps, again.hashes, strict=True)) == {d: now[d] for d in table}
         assert set(again.page_deps("b.html")) == b_reads
+
+
+def test_each_page_records_its_own_reads_through_views_shared_by_all_pages() -> None:
+    """An entity's view is made once per render and shared by every page that looks it up,
+    yet each page's dependencies are exactly what that page read: the same reads on a later
+    page are noted again, and nothing is noted between pages."""
+    maya = SimpleNamespace(name="Maya", role="Nurse")
+    project = SimpleNamespace(personas={"maya": maya}, title="Clinic")
+    recorder = Recorder()
+    seen = RecordingObject(project, recorder, "project")
+    personas = "project\x1fpersonas\x1f"
+    recorder.deps = set()
+    assert seen.personas["maya"].name == "Maya"
+    first = recorder.deps
+    recorder.deps = None
+    assert seen.personas["maya"].role == "Nurse"  # between pages: noted nowhere
+    recorder.deps = set()
+    view = seen.personas.get("maya")
+    assert view is seen.personas["maya"] and [p.name for p in seen.personas.values()] == ["Maya"]
+    assert seen.title == "Clinic" and "nobody" not in seen.personas
+    assert first == {personas + "has\x1fmaya", personas + "field\x1fmaya\nname"}
+    assert recorder.deps == {
+        personas + "has\x1fmaya",
+        personas + "keys\x1f",
+        personas + "field\x1fmaya\nname",
+        personas + "has\x1fnobody",
+        "project\x1ftitle\x1fvalue\x1f",
+    }

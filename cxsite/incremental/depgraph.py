@@ -15,23 +15,26 @@ from typing import Any
 
 from cxsite.session import Memo
 
-# (root, attribute, how, key); how: "get" (one item), "has" (membership), "all" (the whole
-# collection), "value" (a plain attribute), "field" (key "<id>\n<field>": one field of an entity)
-Dep = tuple[str, str, str, str]
+# A dependency is one string "root\x1fattribute\x1fhow\x1fkey" (compact in the cache
+# file, and made by one concatenation per read); how: "get" (one item), "has" (membership),
+# "all" (the whole collection), "value" (a plain attribute), "keys" (an entity collection's
+# ids), "field" (key "<id>\n<field>": one field of an entity). See `Resolver.value_hash`.
+_SEP = "\x1f"
 
 _MISSING = object()
 
 
 class Recorder:
-    """The set of dependencies of the page being rendered (None: not recording)."""
+    """The set of dependencies of the page being rendered (None: not recording). The views
+    add to `deps` themselves: a page reads hundreds of values."""
 
     def __init__(self) -> None:
-        self.deps: set[Dep] | None = None
+        self.deps: set[str] | None = None
 
-    def note(self, dep: Dep) -> None:
-        """Remember one read (only while a page renders)."""
-        if self.deps is not None:
-            self.deps.add(dep)
+
+def _head(root: str, attr: str, how: str) -> str:
+    """The beginning of a dependency on `root.attr` read `how`, up to its key."""
+    return f"{root}{_SEP}{attr}{_SEP}{how}{_SEP}"
 
 
 class RecordingMapping(Mapping):
@@ -42,26 +45,40 @@ class RecordingMapping(Mapping):
     ):
         self._data = data
         self._recorder = recorder
-        self._root = root
-        self._attr = attr
         self._entities = entities
+        self._views: dict[str, EntityView] = {}
+        self._get = _head(root, attr, "get")
+        self._has = _head(root, attr, "has")
+        self._field = _head(root, attr, "field")
+        self._whole = _head(root, attr, "all")
+        # Entity collections: a loop depends on the ids (and then on the fields it reads).
+        self._loop = _head(root, attr, "keys") if entities else self._whole
 
-    def _key(self, how: str, key: Any) -> None:
-        if isinstance(key, str):
-            self._recorder.note((self._root, self._attr, how, key))
-        else:  # a key JSON cannot hold: depend on the whole collection
-            self._all()
+    def _note(self, dep: str) -> None:
+        deps = self._recorder.deps
+        if deps is not None:
+            deps.add(dep)
 
-    def _all(self) -> None:
-        self._recorder.note((self._root, self._attr, "all", ""))
+    def _key(self, head: str, key: Any) -> None:
+        # a key JSON cannot hold: depend on the whole collection
+        self._note(head + key if isinstance(key, str) else self._whole)
+
+    def _view(self, key: Any, value: Any) -> Any:
+        """An entity's view (made once per render: pages look the same ones up again and
+        again), or the value itself in any other collection."""
+        if not (self._entities and isinstance(key, str) and "\n" not in key):
+            return value
+        view = self._views.get(key)
+        if view is None:
+            fields = self._field + key + "\n"
+            view = self._views[key] = EntityView(value, self._recorder, fields, self._get + key)
+        return view
 
     def _item(self, key: Any, value: Any) -> Any:
-        if self._entities and isinstance(key, str) and "\n" not in key:
-            # An entity looked up by id: depend on the fields the page reads, not on all of it.
-            self._recorder.note((self._root, self._attr, "has", key))
-            return EntityView(value, self._recorder, self._root, self._attr, key)
-        self._key("get", key)
-        return value
+        view = self._view(key, value)
+        # An entity looked up by id: depend on the fields the page reads, not on all of it.
+        self._key(self._has if view is not value else self._get, key)
+        return view
 
     def __getitem__(self, key: Any) -> Any:
         return self._item(key, self._data[key])
@@ -69,83 +86,81 @@ class RecordingMapping(Mapping):
     def get(self, key: Any, default: Any = None) -> Any:
         if key in self._data:
             return self._item(key, self._data[key])
-        self._key("has", key)
+        self._key(self._has, key)
         return default
 
     def __contains__(self, key: object) -> bool:
-        self._key("has", key)
+        self._key(self._has, key)
         return key in self._data
 
-    def _keys(self) -> None:
-        # Entity collections: a loop depends on the ids (and then on the fields it reads).
-        how = "keys" if self._entities else "all"
-        self._recorder.note((self._root, self._attr, how, ""))
-
-    def _view(self, key: Any, value: Any) -> Any:
-        if self._entities and isinstance(key, str) and "\n" not in key:
-            return EntityView(value, self._recorder, self._root, self._attr, key)
-        return value
-
     def __iter__(self) -> Iterator:
-        self._keys()
+        self._note(self._loop)
         return iter(self._data)
 
     def __len__(self) -> int:
-        self._keys()
+        self._note(self._loop)
         return len(self._data)
 
     def keys(self):  # type: ignore[override]
-        self._keys()
+        self._note(self._loop)
         return self._data.keys()
 
     def values(self):  # type: ignore[override]
-        self._keys()
+        self._note(self._loop)
         return [self._view(k, v) for k, v in self._data.items()]
 
     def items(self):  # type: ignore[override]
-        self._keys()
+        self._note(self._loop)
         return [(k, self._view(k, v)) for k, v in self._data.items()]
 
     def __bool__(self) -> bool:
-        self._keys()
+        self._note(self._loop)
         return bool(self._data)
 
     def __eq__(self, other: object) -> bool:
-        self._all()
+        self._note(self._whole)
         return self._data == other
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        self._all()
+        self._note(self._whole)
         return repr(self._data)
 
 
 class EntityView:
     """One entity (a persona, a touchpoint...) whose field reads are noted one by one."""
 
-    def __init__(self, target: Any, recorder: Recorder, root: str, attr: str, key: str):
+    __slots__ = ("_fields", "_recorder", "_target", "_whole")
+
+    def __init__(self, target: Any, recorder: Recorder, fields: str, whole: str):
         object.__setattr__(self, "_target", target)
-        object.__setattr__(self, "_note", (recorder, root, attr, key))
+        object.__setattr__(self, "_recorder", recorder)
+        object.__setattr__(self, "_fields", fields)  # the dependency on a field, less its name
+        object.__setattr__(self, "_whole", whole)  # the dependency on the whole entity
 
     def __getattr__(self, name: str) -> Any:
-        recorder, root, attr, key = self._note
-        recorder.note((root, attr, "field", f"{key}\n{name}"))
+        deps = self._recorder.deps
+        if deps is not None:
+            deps.add(self._fields + name)
         return getattr(self._target, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("read-only view")
 
+    def _note_whole(self) -> None:
+        deps = self._recorder.deps
+        if deps is not None:
+            deps.add(self._whole)
+
     def __eq__(self, other: object) -> bool:
-        recorder, root, attr, key = self._note
-        recorder.note((root, attr, "get", key))
+        self._note_whole()
         return self._target == (other._target if isinstance(other, EntityView) else other)
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        recorder, root, attr, key = self._note
-        recorder.note((root, attr, "get", key))
+        self._note_whole()
         return repr(self._target)
 
     __str__ = __repr__
@@ -158,24 +173,33 @@ class RecordingObject:
         object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_recorder", recorder)
         object.__setattr__(self, "_root", root)
-        object.__setattr__(self, "_views", {})
+        object.__setattr__(self, "_views", {})  # a RecordingMapping or a dependency, by name
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._target, name)
-        if isinstance(value, Mapping):
-            views = self._views
-            if name not in views:
+        views = self._views
+        view = views.get(name)
+        if view is None:
+            if isinstance(value, Mapping):
                 entities = self._root == "project" and name != "sources"
-                views[name] = RecordingMapping(value, self._recorder, self._root, name, entities)
-            return views[name]
-        self._recorder.note((self._root, name, "value", ""))
+                view = RecordingMapping(value, self._recorder, self._root, name, entities)
+            else:
+                view = _head(self._root, name, "value")
+            views[name] = view
+        if type(view) is not str:
+            return view
+        deps = self._recorder.deps
+        if deps is not None:
+            deps.add(view)
         return value
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("read-only view")
 
     def __repr__(self) -> str:
-        self._recorder.note((self._root, "", "value", ""))
+        deps = self._recorder.deps
+        if deps is not None:
+            deps.add(_head(self._root, "", "value"))
         return repr(self._target)
 
 
@@ -237,7 +261,7 @@ class Resolver:
         self._memo: dict[str, str] = {}
 
     def value_hash(self, dep: str) -> str:
-        """The hash of what `dep` (see `encode`) denotes now (a missing entity: "missing")."""
+        """The hash of what `dep` (see `Recorder`) denotes now (a missing entity: "missing")."""
         found = self._memo.get(dep)
         if found is not None:
             return found
@@ -273,8 +297,3 @@ class Resolver:
                 result = repr_hash(item, self._hashes) if item is not _MISSING else "missing"
         self._memo[dep] = result
         return result
-
-
-def encode(dep: Dep) -> str:
-    """One dependency as a string, compact in the cache file (see `Resolver.value_hash`)."""
-    return "\x1f".join(dep)

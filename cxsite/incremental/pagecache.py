@@ -100,12 +100,9 @@ class PageCache:
         self.reused += 1
         return self.out / page.path
 
-    def rendered(self, page: Page, deps: set) -> None:
-        """Remember what a freshly rendered page read, for the next build."""
-        # lazy: needed only when page records are written
-        from cxsite.incremental.depgraph import encode
-
-        self.pages[page.path] = (self._static(page), {encode(dep) for dep in deps})
+    def rendered(self, page: Page, deps: set[str]) -> None:
+        """Remember what a freshly rendered page read (see depgraph.py), for the next build."""
+        self.pages[page.path] = (self._static(page), deps)
 
     def records(self) -> PageRecords:
         """The records of this build's pages, for the next build."""
