@@ -25,8 +25,9 @@ from cxsite.forks import end_children_with_this_process
 from cxsite.session import Session
 
 STARTED = time.perf_counter()  # when the command started: the build summary gives its wall time
-# True while `main` runs the command as this process's whole work (not a test's CliRunner):
-# a command may then end the process the moment it is done
+# True while the console script (`client.main`) runs the command as this process's whole
+# work, not a test calling `main` or CliRunner: a command may then end the process the
+# moment it is done (`end_now`)
 ALONE: ContextVar[bool] = ContextVar("alone", default=False)
 
 
@@ -548,5 +549,4 @@ def main() -> None:
     """Entry point of the `cxsite` console script."""
     os.environ.setdefault("MPLBACKEND", "Agg")
     end_children_with_this_process()
-    ALONE.set(True)
     cli(prog_name="cxsite")

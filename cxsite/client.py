@@ -36,8 +36,10 @@ def main() -> None:
     code = run_in_server(sys.argv[1:], started)
     if code is not None:
         sys.exit(code)
-    from cxsite.cli import main as local_main  # lazy: only when no server ran the command
+    from cxsite.cli import ALONE  # lazy: only when no server ran the command
+    from cxsite.cli import main as local_main  # lazy: as above
 
+    ALONE.set(True)  # the command is this process's whole work: it may end when done
     local_main()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cxsite.cli import cli
+from cxsite.cli import cli, main
 
 
 def _invoke(*args: str):
@@ -206,18 +206,20 @@ def test_python_dash_m_is_the_same_command_line(make_project) -> None:
 
 
 def _run_main(*args: str) -> subprocess.CompletedProcess[str]:
-    """The CLI's entry point in a fresh process, with a hook that says when Python shuts down."""
+    """The console script's entry point in a fresh process, with a hook that says when
+    Python shuts down."""
     code = (
         "import atexit, sys; atexit.register(print, 'python shut down');"
-        f"sys.argv = ['cxsite', *{list(args)!r}]; from cxsite.cli import main; main()"
+        f"sys.argv = ['cxsite', *{list(args)!r}]; from cxsite.client import main; main()"
     )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
 
-def test_build_and_check_end_the_process_when_done(make_project, tmp_path) -> None:
-    """Run as the process's own command, `build` and `check` end the moment their work is
-    done (`end_now`: nothing freed object by object, so Python's shutdown hooks never run),
-    yet every line is printed, the output and caches are written and the exit code is kept."""
+def test_build_and_check_end_the_process_when_done(make_project, tmp_path, monkeypatch) -> None:
+    """Run by the console script, `build` and `check` end the moment their work is done
+    (`end_now`: nothing freed object by object, so Python's shutdown hooks never run), yet
+    every line is printed, the output and caches are written and the exit code is kept.
+    Called in a process that goes on (a test calling `cli.main`), they return as before."""
     root, out = make_project(), tmp_path / "site"
     built = _run_main("build", str(root), "-o", str(out), "--no-pdf")
     assert built.returncode == 0, built.stderr
@@ -228,6 +230,10 @@ def test_build_and_check_end_the_process_when_done(make_project, tmp_path) -> No
     assert list((root / ".cxsite-cache").glob("validated-*.pickle"))
     again = _run_main("build", str(root), "-o", str(out), "--no-pdf", "-q")
     assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+    monkeypatch.setattr(sys, "argv", ["cxsite", "build", str(root), "-o", str(out), "--no-pdf"])
+    with pytest.raises(SystemExit) as exited:  # in this process, which goes on afterwards
+        main()
+    assert exited.value.code == 0
     (root / "personas/maya.yaml").write_text("name: Maya\n", encoding="utf-8")
     checked = _run_main("check", str(root))
     assert checked.returncode == 1
