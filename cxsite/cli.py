@@ -197,7 +197,8 @@ def build(
 
     _setup_logging(quiet)
     served = click.get_current_context().obj  # set when a build server runs the command
-    session = served.session(project) if served else Session()
+    # the process ends once the build is done: nothing it made is freed before (end_now)
+    session = served.session(project) if served else Session(keep_made=True)
     summary = build_site(
         project,
         output,

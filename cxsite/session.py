@@ -89,9 +89,10 @@ class Session:
     - `versions`: the project at a git revision, validated and analysed, by revision and date
     - `history`: the git history last read, with the HEAD, folder and files it was read for
     - `living`: this build's git data (last changes, changes since a revision), or None
-    - `made`: what the last build made (its project, analysis, pages): kept until the next
-      build replaces it, so a command that ends after its build leaves without freeing
-      them object by object (see `cli.end_now`)
+    - `made`: what the last build made (its project, analysis, pages), kept only with
+      `keep_made`: a process that ends right after its build (`cxsite build`, see
+      `cli.end_now`) then leaves without freeing them object by object; a long-running one
+      (`serve`, the build server) frees them as soon as the build returns
     """
 
     parsed: Memo[Any, Any] = field(default_factory=lambda: Memo(50_000))
@@ -114,6 +115,7 @@ class Session:
     as_of: dt.date | None = None
     living: Any = None
     made: tuple[Any, ...] = ()
+    keep_made: bool = False
 
     def new_build(self, as_of: dt.date | None = None) -> None:
         """Start a build: no key counts as used yet; `as_of` is this build's date."""

@@ -154,7 +154,8 @@ def build_site(
         caches.folder, caches.build, caches.key, resolved, produced, result, validated, session
     )
     _save_digests(caches, session)
-    session.made = (project, analysis, result, produced)
+    if session.keep_made:
+        session.made = (project, analysis, result, produced)
     return summary
 
 
