@@ -25,11 +25,15 @@ _MISSING = object()
 
 
 class Recorder:
-    """The set of dependencies of the page being rendered (None: not recording). The views
-    add to `deps` themselves: a page reads hundreds of values."""
+    """The set of dependencies of the page being rendered (None: not recording)."""
 
     def __init__(self) -> None:
         self.deps: set[str] | None = None
+
+    def note(self, dep: str) -> None:
+        """Remember one read (only while a page renders)."""
+        if self.deps is not None:
+            self.deps.add(dep)
 
 
 def _head(root: str, attr: str, how: str) -> str:
@@ -54,14 +58,9 @@ class RecordingMapping(Mapping):
         # Entity collections: a loop depends on the ids (and then on the fields it reads).
         self._loop = _head(root, attr, "keys") if entities else self._whole
 
-    def _note(self, dep: str) -> None:
-        deps = self._recorder.deps
-        if deps is not None:
-            deps.add(dep)
-
     def _key(self, head: str, key: Any) -> None:
         # a key JSON cannot hold: depend on the whole collection
-        self._note(head + key if isinstance(key, str) else self._whole)
+        self._recorder.note(head + key if isinstance(key, str) else self._whole)
 
     def _view(self, key: Any, value: Any) -> Any:
         """An entity's view (made once per render: pages look the same ones up again and
@@ -94,37 +93,37 @@ class RecordingMapping(Mapping):
         return key in self._data
 
     def __iter__(self) -> Iterator:
-        self._note(self._loop)
+        self._recorder.note(self._loop)
         return iter(self._data)
 
     def __len__(self) -> int:
-        self._note(self._loop)
+        self._recorder.note(self._loop)
         return len(self._data)
 
     def keys(self):  # type: ignore[override]
-        self._note(self._loop)
+        self._recorder.note(self._loop)
         return self._data.keys()
 
     def values(self):  # type: ignore[override]
-        self._note(self._loop)
+        self._recorder.note(self._loop)
         return [self._view(k, v) for k, v in self._data.items()]
 
     def items(self):  # type: ignore[override]
-        self._note(self._loop)
+        self._recorder.note(self._loop)
         return [(k, self._view(k, v)) for k, v in self._data.items()]
 
     def __bool__(self) -> bool:
-        self._note(self._loop)
+        self._recorder.note(self._loop)
         return bool(self._data)
 
     def __eq__(self, other: object) -> bool:
-        self._note(self._whole)
+        self._recorder.note(self._whole)
         return self._data == other
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        self._note(self._whole)
+        self._recorder.note(self._whole)
         return repr(self._data)
 
 
@@ -140,7 +139,7 @@ class EntityView:
         object.__setattr__(self, "_whole", whole)  # the dependency on the whole entity
 
     def __getattr__(self, name: str) -> Any:
-        deps = self._recorder.deps
+        deps = self._recorder.deps  # `Recorder.note` written out: the most frequent read
         if deps is not None:
             deps.add(self._fields + name)
         return getattr(self._target, name)
@@ -148,19 +147,14 @@ class EntityView:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("read-only view")
 
-    def _note_whole(self) -> None:
-        deps = self._recorder.deps
-        if deps is not None:
-            deps.add(self._whole)
-
     def __eq__(self, other: object) -> bool:
-        self._note_whole()
+        self._recorder.note(self._whole)
         return self._target == (other._target if isinstance(other, EntityView) else other)
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        self._note_whole()
+        self._recorder.note(self._whole)
         return repr(self._target)
 
     __str__ = __repr__
@@ -188,18 +182,14 @@ class RecordingObject:
             views[name] = view
         if type(view) is not str:
             return view
-        deps = self._recorder.deps
-        if deps is not None:
-            deps.add(view)
+        self._recorder.note(view)
         return value
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("read-only view")
 
     def __repr__(self) -> str:
-        deps = self._recorder.deps
-        if deps is not None:
-            deps.add(_head(self._root, "", "value"))
+        self._recorder.note(_head(self._root, "", "value"))
         return repr(self._target)
 
 
