@@ -191,6 +191,27 @@ def test_a_file_outside_the_project_is_a_usage_error(make_project, monkeypatch) 
     )
 
 
+def test_a_file_that_is_not_there_is_a_usage_error(make_project, monkeypatch) -> None:
+    # FILEs are relative to the current folder: written from the root inside a sub-folder,
+    # the path names nothing, and "no problems" would pass a file never checked
+    root = make_project(BROKEN)
+    monkeypatch.chdir(root / "touchpoints")
+    result = _invoke("check", "touchpoints/web-shop.yaml")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1] == (
+        "Error: 'touchpoints/web-shop.yaml' does not exist (did you mean 'web-shop.yaml'?)"
+    )
+    assert _invoke("check", "web-shop.yaml").stdout.splitlines() == [E208]
+    monkeypatch.chdir(root)
+    result = _invoke("check", "notes.txt")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2,
+        "Error: 'notes.txt' does not exist",
+    )
+    # a deleted entity file is not an error: what still names its id is shown
+    assert _invoke("check", "personas/gone.yaml").exit_code == 0
+
+
 def test_files_find_their_project_when_the_current_folder_has_none(
     make_project, monkeypatch
 ) -> None:

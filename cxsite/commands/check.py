@@ -22,7 +22,7 @@ from cxsite.load.projectroot import NOT_FOUND, find_project, repository_root, sh
 from cxsite.problems import CxError, Problem, ValidationFailed, one_line
 from cxsite.session import Session
 from cxsite.validate.project import CheckResult, load_project, require_valid
-from cxsite.validate.select import select_problems
+from cxsite.validate.select import entity_of, select_problems
 
 
 def _plural(count: int, word: str) -> str:
@@ -122,7 +122,8 @@ def check_arguments(
     """`cxsite check [PROJECT] [FILE]...`: the project root and the FILEs relative to it
     (None: the whole project). A first argument that is not a folder and looks like a file
     (it has a suffix) is a FILE; without PROJECT the project is found upward from `cwd`, or
-    else from the first FILE. A FILE outside the project is a usage error."""
+    else from the first FILE. A FILE outside the project, or one that does not exist and is
+    not a (deleted) entity file, is a usage error."""
     paths = list(files)
     if project is not None and not project.is_dir() and (project.suffix or project.is_file()):
         paths.insert(0, project)
@@ -142,8 +143,22 @@ def check_arguments(
         rel = os.path.relpath(os.path.abspath(cwd / path), base)
         if rel == ".." or rel.startswith(".." + os.sep) or os.path.isabs(rel):
             raise click.UsageError(f"'{path}' is not inside the project '{project}'")
-        selected.append(Path(rel).as_posix())
+        rel = Path(rel).as_posix()
+        if not (cwd / path).exists() and entity_of(rel) is None:
+            raise click.UsageError(_missing(path, base, cwd))
+        selected.append(rel)
     return project, tuple(dict.fromkeys(selected))
+
+
+def _missing(path: Path, base: str, cwd: Path) -> str:
+    """The usage error for a FILE that is not there, and not the path of a deleted entity
+    file (whose id may still be named elsewhere): with the path from the current folder when
+    the FILE was written from the project's root (FILEs are relative to the current folder)."""
+    message = f"'{path}' does not exist"
+    meant = Path(base, path)
+    if meant.exists():
+        message += f" (did you mean '{Path(os.path.relpath(meant, cwd)).as_posix()}'?)"
+    return message
 
 
 def run_check(

@@ -40,8 +40,9 @@ _UNKNOWN = re.compile(r"unknown (\w+) '([^']*)'(?: \(did you mean '([^']*)'\?\))
 _WORDS = {kind.rstrip("s"): kind for kind in KINDS} | {kind: kind for kind in KINDS}
 
 
-def _entity(rel: str) -> tuple[str, str] | None:
-    """(kind, id) of an entity file path such as `personas/maya.yaml`."""
+def entity_of(rel: str) -> tuple[str, str] | None:
+    """(kind, id) of an entity file path such as `personas/maya.yaml`, relative to the
+    project root (whether or not the file exists: a deleted file's id is still named)."""
     parts = PurePosixPath(rel).parts
     if len(parts) == 2 and parts[0] in KINDS and parts[1].endswith((".yaml", ".yml")):
         return parts[0], PurePosixPath(parts[1]).stem
@@ -64,7 +65,7 @@ def _data_files(root: Path, metric_files: Iterable[str]) -> set[str]:
 
 def _with_kinds(selected: Sequence[str]) -> list[tuple[str, str]]:
     """(kind, path) of every selected entity file."""
-    return [(e[0], rel) for rel in selected if (e := _entity(rel)) is not None]
+    return [(e[0], rel) for rel in selected if (e := entity_of(rel)) is not None]
 
 
 def _expand(root: Path, selected: Sequence[str]) -> list[str]:
@@ -94,7 +95,7 @@ def select_problems(
     """The problems of `selected` (paths or folders relative to the root, POSIX) and the
     problems elsewhere that involve them (see the module doc), in their order."""
     files = _expand(root, selected)
-    entities = [e for rel in files if (e := _entity(rel)) is not None]
+    entities = [e for rel in files if (e := entity_of(rel)) is not None]
     kinds = {kind for kind, _ in entities}
     ids = {(kind, entity_id) for kind, entity_id in entities}
     config = CONFIG_FILE in files
