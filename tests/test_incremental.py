@@ -114,6 +114,11 @@ EDITS: dict[str, Callable[[Path], None]] = {
         "data/nps-responses.csv", "2026-03-01,10,walt-gruber", "2026-03-01,0,walt-gruber"
     ),
     "config": _replace("cxsite.yaml", "organization: Ridgeline Outfitters", "organization: RO"),
+    # compiled templates are kept by their source: none may hold a word of the last language
+    "language": _replace("cxsite.yaml", "language: en", "language: de"),
+    "label": _replace(
+        "cxsite.yaml", "language: en", "language: en\nlabels: {confidence.validated: Proven}"
+    ),
     "template override": _write(
         "theme/templates/persona.html",
         '{% extends "!default/persona.html" %}\n'

@@ -14,6 +14,8 @@ import types
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
@@ -220,13 +222,35 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self._code[f"{self._kind}:{bucket.key}"] = (bucket.checksum, bucket.bytecode_to_string())
 
 
+class _Compiler(CodeGenerator):
+    """Jinja's compiler, writing only template text into the compiled code as it is.
+
+    Jinja calls a filter whose arguments are constants while it compiles, and writes the
+    result into the code (`'validated'|term('confidence')` -> "Validated"; its optimizer,
+    off here, does the same elsewhere). cxsite's filters read the project (its language,
+    labels, entities), but compiled code is kept by template source alone (`serve`, the
+    cache): it must hold no word of the project it was first compiled for."""
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Any, finalize: Any) -> str:
+        if not isinstance(node, nodes.TemplateData):
+            raise nodes.Impossible()  # evaluated when the page renders
+        return super()._output_child_to_const(node, frame, finalize)
+
+
+class _Environment(jinja2.Environment):
+    code_generator_class = _Compiler
+
+
 class _Sandbox(SandboxedEnvironment):
-    """The sandbox, with its attribute verdicts remembered per (type, attribute name).
+    """The sandbox (compiled as `_Compiler` compiles), with its attribute verdicts
+    remembered per (type, attribute name).
 
     Jinja's verdict for any other object depends only on the name and on `isinstance` checks
     against the types above, which a type answers the same way for all its instances (unless
     an instance reports another `__class__`: those are judged afresh every time).
     """
+
+    code_generator_class = _Compiler
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -271,12 +295,13 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
     # pull requests like content, and a template must not reach Python internals
     # (`cycler.__init__.__globals__.os`) on the build machine. cxsite's own theme is its
     # code, and renders about a fifth faster outside the sandbox.
-    kind = _Sandbox if untrusted else jinja2.Environment
+    kind = _Sandbox if untrusted else _Environment
     env = kind(
         loader=templates,
         # one environment per build: a template cannot change while it renders, so its
         # file is not checked again for every page (a stat per template per page)
         auto_reload=False,
+        optimized=False,  # no folding of constants while compiling (see _Compiler)
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
