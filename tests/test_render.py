@@ -277,3 +277,23 @@ def test_an_emotion_has_the_word_of_its_colour(make_project, value, word, colour
     env = environment(_project(make_project))
     assert env.from_string("{{ v|emotion_word }}").render(v=value) == word
     assert env.from_string("{{ v|emotion_class }}").render(v=value) == colour
+
+
+def test_owners_that_differ_in_case_are_two_filter_options(make_project, tmp_path) -> None:
+    # The catalogue's filter matches an owner exactly: one option for "Ops" and "ops"
+    # would find only the rows written as the option is
+    from cxsite.commands.build import build_site
+
+    second = "name: Kiosk\nchannel: store\nphase: during\nowner: ops\n"
+    root = make_project(
+        {
+            "touchpoints/kiosk.yaml": second,
+            "touchpoints/web-shop.yaml": (
+                "name: Web shop\nchannel: web\nphase: during\nowner: Ops\nmetrics: [nps]\n"
+            ),
+        }
+    )
+    build_site(root, tmp_path / "out", pdf=False)
+    page = (tmp_path / "out/touchpoints/index.html").read_text(encoding="utf-8")
+    assert '<option value="Ops">Ops</option>' in page and '<option value="ops">ops</option>' in page
+    assert 'data-owner="ops"' in page and 'data-owner="Ops"' in page
