@@ -315,3 +315,22 @@ def test_docs_index_lists_every_page() -> None:
     linked = {link.partition("#")[0] for link in _links(DOCS / "index.md")}
     pages = {p.name for p in DOCS.glob("*.md")} - {"index.md"}
     assert pages <= linked, f"pages missing from docs/index.md: {sorted(pages - linked)}"
+
+
+def test_getting_started_counts_the_example_as_it_is() -> None:
+    text = " ".join((DOCS / "getting-started.md").read_text(encoding="utf-8").split())
+    found = re.search(
+        r"(\d+) personas, (\d+) journeys .*?, (\d+) touchpoints, (\d+) metrics \((\d+) of them "
+        r"computed from survey CSVs\), (\d+) research studies and (\d+) PDF briefs",
+        text,
+    )
+    assert found is not None
+    content = ROOT / "content"
+    kinds = ("personas", "journeys", "touchpoints", "metrics")
+    counts = [len(list((content / kind).glob("*.yaml"))) for kind in kinds]
+    metrics = [p.read_text(encoding="utf-8") for p in (content / "metrics").glob("*.yaml")]
+    counts.append(sum("\nresponses:" in text for text in metrics))
+    counts.append(len(list((content / "research").glob("*.yaml"))))
+    config = (content / "cxsite.yaml").read_text(encoding="utf-8")
+    counts.append(len(re.findall(r"^  - id: ", config.split("\nbriefs:")[1], re.M)))
+    assert [int(n) for n in found.groups()] == counts
