@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from cxsite.cli import cli
+from cxsite.commands.build import BuildSummary
 from cxsite.resources import example_dir
 
 EPOCH = "1790000000"  # 2026-09-21
@@ -589,3 +590,14 @@ def test_example_research_and_evidence_pages(example_site: Path) -> None:
     assert "Journey health:" in journey and "How to raise it" in journey
     svg = (example_site / "charts/journey-family-camping-trip-emotion.svg").read_text()
     assert "dashed line, hollow point: assumption" in svg
+
+
+def test_the_summary_line_counts_in_the_singular_and_the_plural() -> None:
+    one = BuildSummary(Path("_site"), 1, 1, 0, 1, 3, 0.42)
+    assert one.line() == (
+        "Built 1 page, 1 chart (1 drawn, 0 cached), 1 PDF brief into _site in 0.4 s"
+    )
+    two = BuildSummary(Path("out"), 63, 0, 36, 6, 120, 2.0)
+    assert two.line() == (
+        "Built 63 pages, 36 charts (0 drawn, 36 cached), 6 PDF briefs into out in 2.0 s"
+    )

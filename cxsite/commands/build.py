@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxsite.cachefiles import usable_cache_dir
-from cxsite.commands.report import SILENT, Reporter
+from cxsite.commands.report import SILENT, Reporter, counted
 from cxsite.gcpause import fewer_collections
 from cxsite.incremental.buildcache import BuildCache, inputs_key
 from cxsite.incremental.digests import load_digests, save_digests
@@ -42,8 +42,9 @@ class BuildSummary:
         """The one-line summary printed at the end of a build."""
         charts = self.charts_rendered + self.charts_cached
         return (
-            f"Built {self.pages} pages, {charts} charts ({self.charts_rendered} drawn, "
-            f"{self.charts_cached} cached), {self.briefs} PDF briefs"
+            f"Built {counted(self.pages, 'page')}, {counted(charts, 'chart')} "
+            f"({self.charts_rendered} drawn, {self.charts_cached} cached), "
+            f"{counted(self.briefs, 'PDF brief')}"
             f" into {self.output} in {self.seconds:.1f} s"
         )
 

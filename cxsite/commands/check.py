@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from cxsite.cachefiles import usable_cache_dir
-from cxsite.commands.report import Reporter
+from cxsite.commands.report import Reporter, counted
 from cxsite.gcpause import long_lived_objects
 from cxsite.incremental import validcache
 from cxsite.incremental.digests import load_digests
@@ -23,10 +23,6 @@ from cxsite.problems import CxError, Problem, ValidationFailed, one_line
 from cxsite.session import Session
 from cxsite.validate.project import CheckResult, load_project, require_valid
 from cxsite.validate.select import entity_of, select_problems
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _escape_data(text: str) -> str:
@@ -106,13 +102,13 @@ class CheckReport:
     def summary(self) -> str:
         """The one-line verdict (`cxsite check failed: 1 error, 0 warnings (5 files)`); with
         FILEs, `(2 of 41 files)`: the FILEs given of the files read."""
-        files = _plural(self.result.files, "file")
+        files = counted(self.result.files, "file")
         if self.selected is not None:
             files = f"{len(self.selected)} of {files}"
         if not self.shown:
             return f"cxsite check: no problems ({files})"
         verdict = "failed" if self.failed else "passed"
-        counts = f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
+        counts = f"{counted(self.errors, 'error')}, {counted(self.warnings, 'warning')}"
         return f"cxsite check {verdict}: {counts} ({files})"
 
 

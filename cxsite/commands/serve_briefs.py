@@ -23,7 +23,7 @@ from pathlib import Path
 from cxsite.charts.pool import pool_context
 from cxsite.commands.check import kept_validation
 from cxsite.commands.pdf import produce_briefs
-from cxsite.commands.report import Reporter
+from cxsite.commands.report import Reporter, counted
 from cxsite.load.asof import as_of_date
 from cxsite.problems import BriefsFailed, CxError, error_boundary
 from cxsite.session import Session
@@ -180,7 +180,8 @@ class BackgroundBriefs:
             final = self._folder / name
             os.replace(stage, final)  # complete: it may now be served
             number = self._published(final / "briefs")
-            self._report.step(f"Briefs rebuilt ({outcome[1]} PDF briefs, set {number})")
+            briefs = counted(outcome[1], "PDF brief")
+            self._report.step(f"Briefs rebuilt ({briefs}, set {number})")
             self._remove_old(keep=(final,))
         finally:
             receive.close()
