@@ -99,11 +99,13 @@ def test_marks_for_every_key_and_item(tmp_path: Path) -> None:
     assert position({}, ("a", "b")) == (1, 1)
 
 
-def test_bom_is_allowed_and_columns_do_not_count_it(tmp_path: Path) -> None:
+def test_bom_is_an_error_at_the_start_of_the_file(tmp_path: Path) -> None:
     loaded, problems = _load(tmp_path, "\ufeffname: Maya\n".encode())
-    assert problems == []
-    assert loaded.data == {"name": "Maya"}
-    assert loaded.marks[("name",)] == (1, 1)
+    assert loaded is None
+    assert [p.format() for p in problems] == [
+        "f.yaml:1:1: error E117: the file starts with a byte-order mark (BOM): "
+        "save it as UTF-8 without BOM"
+    ]
 
 
 def test_columns_count_characters_not_bytes(tmp_path: Path) -> None:

@@ -12,6 +12,9 @@ from cxsite.interop.columns import LINE_BREAK, Cell_Problem, Column, cell_value
 from cxsite.interop.table import Cell
 from cxsite.problems import CxError, Problem
 
+# The code of a cell that `cxsite check` would reject in the YAML written (wrong type,
+# unknown value, out of range, unknown id...): SPEC 8.11 reports a sheet's problems as E4xx.
+BAD_CELL = "E469"
 # Beyond this many problems, one summary line (E429) stands for the rest.
 MAX_PROBLEMS = 20
 # Characters no YAML file of a project may hold, even escaped (load/yamltree.py).
@@ -72,14 +75,24 @@ class Report:
 
     def extend(self, problems: list[Problem]) -> None:
         """Problems placed by the schema or the reference checks at marks that may be
-        stand-ins (real positions are worked out only while problems are still shown)."""
+        stand-ins (real positions are worked out only while problems are still shown).
+
+        A sheet's problems are data-file problems (SPEC 8.11: E4xx): one that `cxsite
+        check` reports with a schema or reference code (E2xx, E3xx) is a bad cell here,
+        E469, with the same message."""
         if not problems:
             return
         if len(self.shown) >= MAX_PROBLEMS and self.hidden:
             self.hidden += len(problems)
             return
         placed = [
-            Problem(p.path, *self._resolve(p.line, p.col), p.severity, p.code, p.message)
+            Problem(
+                p.path,
+                *self._resolve(p.line, p.col),
+                p.severity,
+                p.code if p.code.startswith("E4") else BAD_CELL,
+                p.message,
+            )
             for p in problems
         ]
         for problem in sorted(placed, key=Problem.sort_key):

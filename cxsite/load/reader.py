@@ -7,6 +7,7 @@ C parser when available) to `yamltree.TreeBuilder`; every failure becomes an E1x
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,9 +55,17 @@ def position(marks: Marks, path: Path_) -> tuple[int, int]:
 
 
 def _decode(raw: bytes) -> str:
-    """UTF-8 text without a BOM; raises Fail with the line of an invalid byte."""
+    """UTF-8 text; raises Fail for a byte-order mark (SPEC 5: an error, as some YAML tools
+    read it as part of the first key) and with the line of an invalid byte."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raise Fail(
+            "E117",
+            "the file starts with a byte-order mark (BOM): save it as UTF-8 without BOM",
+            1,
+            1,
+        )
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1

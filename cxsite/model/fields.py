@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
+    ValidationInfo,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
@@ -97,6 +98,17 @@ def rule_error(
     """
     context = {"path": path, "message": message, "needs": needs, "first": first, "code": code}
     return PydanticCustomError("cx_rule", "{message}", context)
+
+
+# The validation context key under which validate/partial.py passes the places of values used
+# twice that a partial model keeps as written: a rule about such a value stays silent there.
+TOLERATE = "tolerate"
+
+
+def tolerated(info: ValidationInfo, path: tuple[str | int, ...]) -> bool:
+    """Whether a rule about a value used twice at `path` (relative to a top-level model) is
+    already reported, and the partial model of its file keeps the value (validate/partial.py)."""
+    return isinstance(info.context, dict) and path in info.context.get(TOLERATE, ())
 
 
 # In the JSON Schema, text also accepts a number or boolean: `period: 2026` is valid text

@@ -13,6 +13,7 @@ from pydantic import (
     Field,
     Strict,
     Tag,
+    ValidationInfo,
     model_validator,
 )
 
@@ -32,6 +33,7 @@ from cxsite.model.fields import (
     review_every_field,
     reviewed_field,
     rule_error,
+    tolerated,
 )
 from cxsite.model.research import Confidence
 from cxsite.model.shorthand import map_only_key_on_string
@@ -234,15 +236,15 @@ class Journey(Model):
         return self.state or "current"
 
     @model_validator(mode="after")
-    def _unique_stage_names(self) -> Journey:
+    def _unique_stage_names(self, info: ValidationInfo) -> Journey:
         seen: dict[str, int] = {}
         for index, stage in enumerate(self.stages):
             key = stage.name.casefold()
-            if key in seen:
+            if key in seen and not tolerated(info, ("stages", index, "name")):
                 raise rule_error(
                     ("stages", index, "name"),
                     f"stage name '{stage.name}' is used twice in this journey",
                     first=("stages", seen[key], "name"),
                 )
-            seen[key] = index
+            seen.setdefault(key, index)
         return self

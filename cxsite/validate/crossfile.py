@@ -44,9 +44,17 @@ def check_file_path(
     return checked, []
 
 
-def check_config(root: Path, config: Config, known: Known, rel: str, marks: Marks) -> list[Problem]:
-    """The config's references (brief subjects, brief ids) and paths (theme, logo)."""
-    problems = check_refs(config, known, rel, marks)
+def check_config(
+    root: Path,
+    config: Config,
+    known: Known,
+    rel: str,
+    marks: Marks,
+    gaps: Collection[tuple[Any, ...]] = frozenset(),
+) -> list[Problem]:
+    """The config's references (brief subjects, brief ids) and paths (theme, logo); `gaps`:
+    those of a partial model."""
+    problems = check_refs(config, known, rel, marks, gaps)
     if config.theme != "default":
         checked = check_path(root, config.theme, folder=True)
         if isinstance(checked, SafePath) and not (checked.path / "templates").is_dir():
@@ -69,9 +77,17 @@ def check_config(root: Path, config: Config, known: Known, rel: str, marks: Mark
     return problems
 
 
-def check_entity(root: Path, entity: Any, rel: str, marks: Marks, known: Known) -> list[Problem]:
-    """An entity's references, channels and (a persona's photo) paths."""
-    problems = check_refs(entity, known, rel, marks)
+def check_entity(
+    root: Path,
+    entity: Any,
+    rel: str,
+    marks: Marks,
+    known: Known,
+    gaps: Collection[tuple[Any, ...]] = frozenset(),
+) -> list[Problem]:
+    """An entity's references, channels and (a persona's photo) paths; `gaps`: those of a
+    partial model."""
+    problems = check_refs(entity, known, rel, marks, gaps)
     problems += check_evidence_refs(entity, known, rel, marks)
     if isinstance(entity, Persona) and entity.photo is not None:
         problems += check_file_path(root, entity.photo, rel, marks, ("photo",), IMAGE_SUFFIXES)[1]

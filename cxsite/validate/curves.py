@@ -10,18 +10,21 @@ stage's emotion mapping that leaves out one of the journey's personas (its curve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from cxsite.load.reader import Marks, position
 from cxsite.model import Config, Journey
 from cxsite.model.states import journey_pairs, split_pair, stage_key
 from cxsite.problems import Problem
-from cxsite.validate.partial import Gaps
+from cxsite.validate.partial import DataPath, Gaps, mapping_keys
 from cxsite.validate.schema_errors import did_you_mean
 
 
-def persona_problems(journey: Journey, rel: str, marks: Marks) -> list[Problem]:
-    """E209 for every emotion mapping key and pain point persona outside `journey.personas`."""
+def persona_problems(
+    journey: Journey, rel: str, marks: Marks, gaps: Collection[DataPath] = frozenset()
+) -> list[Problem]:
+    """E209 for every emotion mapping key and pain point persona outside `journey.personas`
+    (`gaps`: those of a partial model, whose dropped mapping keys count too)."""
     problems: list[Problem] = []
     mine = journey.personas
 
@@ -35,7 +38,7 @@ def persona_problems(journey: Journey, rel: str, marks: Marks) -> list[Problem]:
 
     for s, stage in enumerate(journey.stages):
         if isinstance(stage.emotion, dict):
-            for pid in stage.emotion:
+            for pid in mapping_keys(stage.emotion, gaps, "stages", s, "emotion"):
                 check(pid, ("stages", s, "emotion", pid), f"'emotion' of stage '{stage.name}'")
         for p, pain in enumerate(stage.pain_points):
             for i, pid in enumerate(pain.personas or ()):

@@ -3,7 +3,13 @@
 SPEC 8.14: a schema error (E2xx) must not hide the file's other problems. The places pydantic
 complains about are dropped (a key, a list item, a mapping entry; an item missing a required
 key goes whole) and the rest is validated again, until it passes. A required top-level key
-that is missing or dropped gets an inert stand-in (a name, `channel: other`, no stages...).
+that is missing or dropped gets an inert stand-in (a name, `channel: other`, no stages...),
+and so does a top-level key a cross-key rule says is missing (a custom metric's `category`),
+so that the rest of the file, and the next rule, are still read. A value used twice (a
+rule naming its first use, such as a stage name) is kept as written: each use is valid on
+its own, so what hangs off both is still checked. A mapping entry dropped for its value
+keeps its key's mark: the key was read, and a reference there is still checked
+(`mapping_keys`).
 
 What comes out is only ever checked (references, paths, metric data, lint), never rendered:
 the file's errors are already recorded, so the project fails and nothing is written. Beside
@@ -21,6 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cxsite.load.reader import Marks
+from cxsite.model.fields import TOLERATE
 from cxsite.problems import Problem
 from cxsite.validate.schema_errors import model_problems, resolve
 
@@ -40,6 +47,9 @@ _STAND_INS: dict[str, tuple[Any, Any]] = {
     "kind": ("ces", "ces"),
     "personas": (["-"], []),
     "stages": ([{"name": "-"}], []),
+    # Keys a rule needs (`rule_error(..., needs=...)`); a gap keeps lint off them.
+    "category": ("operational", "operational"),
+    "higher_is_better": (True, True),
 }
 
 
@@ -91,17 +101,20 @@ def best_effort(
     """The partial model of `data` that failed with `errors`, or None if none can be made."""
     dropped: set[DataPath] = set()
     stand_ins: set[str] = set()
+    twice: set[DataPath] = set()  # values used twice, kept as written (original places)
     kept: dict[DataPath, list[int]] = {}
     working: dict[str, Any] = data
     problems: list[Problem] = []
     for _ in range(_ROUNDS):
-        if not _plan(errors, working, kept, dropped, stand_ins):
+        if not _plan(errors, working, kept, (dropped, stand_ins, twice)):
             return None
         kept = {}
         working = _prune(data, (), dropped, kept)
         working.update({name: _STAND_INS[name][0] for name in stand_ins})
+        index = _index(kept)
+        tolerate = {_pruned(place, dropped, index) for place in twice} - {None}
         try:
-            entity = model.model_validate(working)
+            entity = model.model_validate(working, context={TOLERATE: tolerate})
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
             rules = [e for e in errors if _new_rule(e, working, kept, dropped, stand_ins)]
@@ -119,17 +132,23 @@ def _plan(
     errors: Iterable[Any],
     working: dict[str, Any],
     kept: Mapping[DataPath, list[int]],
-    dropped: set[DataPath],
-    stand_ins: set[str],
+    plan: tuple[set[DataPath], set[str], set[DataPath]],
 ) -> bool:
-    """Add what to drop (original places) or stand in for; False if nothing more can be done."""
-    before = (len(dropped), len(stand_ins))
+    """Add to the plan what to drop and what to keep although used twice (original places),
+    and what to stand in for; False if nothing more can be done."""
+    dropped, stand_ins, twice = plan
+    before = (len(dropped), len(stand_ins), len(twice))
     for error in errors:
         loc = tuple(error["loc"])
-        if error["type"] == "cx_rule":
-            loc += tuple((error.get("ctx") or {}).get("path", ()))
+        context = (error.get("ctx") or {}) if error["type"] == "cx_rule" else {}
+        if not loc and context.get("needs") in _STAND_INS:
+            stand_ins.add(context["needs"])
+            continue
+        loc += tuple(context.get("path", ()))
         path, _ = resolve(working, loc)
-        if path:
+        if path and context.get("first"):
+            twice.add(_original(path, kept))
+        elif path:
             # A missing key drops the item that lacks it (the path stops there); any other
             # error drops the value (or mapping entry) it is about.
             dropped.add(_original(path, kept))
@@ -137,7 +156,7 @@ def _plan(
             stand_ins.add(loc[0])
         else:
             return False
-    return (len(dropped), len(stand_ins)) != before
+    return (len(dropped), len(stand_ins), len(twice)) != before
 
 
 def _new_rule(
@@ -214,9 +233,26 @@ def _renumber(marks: Marks, dropped: set[DataPath], kept: Mapping[DataPath, list
     renumbered: dict[DataPath, tuple[int, int]] = {}
     for path, mark in marks.items():
         place = _pruned(path, dropped, index)
+        if place is None and path in dropped and type(path[-1]) is not int:
+            parent = _pruned(path[:-1], dropped, index)  # a key dropped with its value
+            place = None if parent is None else (*parent, path[-1])
         if place is not None:
             renumbered[place] = mark
     return renumbered
+
+
+def mapping_keys(mapping: Mapping[Any, Any], gaps: Iterable[DataPath], *path: Any) -> list[Any]:
+    """The keys of the mapping at `path` of a model, with those of its entries a partial
+    model dropped for their value (`gaps`): those keys were read and are still checked."""
+    dropped = [
+        gap[-1]
+        for gap in gaps
+        if len(gap) == len(path) + 1
+        and gap[:-1] == path
+        and type(gap[-1]) is str
+        and gap[-1] != ITEM
+    ]
+    return [*mapping, *(key for key in dropped if key not in mapping)]
 
 
 def _gaps(

@@ -107,22 +107,25 @@ def load_project(root: Path, session: Session | None = None, workers: int = 1) -
         channels=channels(whole_config, loaded_config.data if loaded_config else None),
     )
     if config is not None:
-        problems += check_config(root, config.entity, known, CONFIG_FILE, config.marks)
+        problems += check_config(root, config.entity, known, CONFIG_FILE, config.marks, config.gaps)
     data: dict[str, MetricData] = {}
     data_ids = known.data_ids()
     for read in reads:
         entity = read.entity
-        problems += check_entity(root, entity, read.rel, read.marks, known)
+        problems += check_entity(root, entity, read.rel, read.marks, known, read.gaps)
         if isinstance(entity, Journey) and not gaps.at(read.rel, "personas"):
-            problems += persona_problems(entity, read.rel, read.marks)
+            problems += persona_problems(entity, read.rel, read.marks, read.gaps)
             problems += missing_persona_problems(entity, read.rel, read.marks, gaps)
         if not isinstance(entity, Metric):
             continue
-        # The kind, scale and period say how to read the data: not one that could not be
+        # The kind, scale and period say how to read responses: not one that could not be
         # read. Data not read, or read with errors, is a gap: lint must not say "no data".
+        # A `values` series is read on its own, and no data at all is read as none.
         source = "values" if entity.values is not None else "responses"
         # Nor against settings that could not be read whole (`responses`, `themes`).
         read_by = ("kind", "scale", "period", "responses", "themes")
+        if entity.responses is None:
+            read_by = ()
         if any(gaps.at(read.rel, key) for key in read_by):
             gaps = gaps.add(read.rel, (source,))
             continue

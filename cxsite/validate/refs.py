@@ -10,10 +10,12 @@ from cxsite.load.reader import Marks, position
 from cxsite.metricdata.read import ids_key
 from cxsite.model import Config, Journey, Metric, Persona, Touchpoint
 from cxsite.problems import Problem
+from cxsite.validate.partial import DataPath, mapping_keys
 
 CODES = {"touchpoint": "E301", "persona": "E302", "metric": "E303", "journey": "E304"}
 
 Ref = tuple[str, str, tuple[str | int, ...]]  # kind, id, path in the file
+Gaps_ = Collection[DataPath]  # the gaps of one partial model
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,8 @@ def _journey_refs(journey: Journey) -> Iterator[Ref]:
                 yield "touchpoint", pain.touchpoint, ("stages", s, "pain_points", i, "touchpoint")
 
 
-def _touchpoint_refs(touchpoint: Touchpoint) -> Iterator[Ref]:
-    for persona in touchpoint.ratings:
+def _touchpoint_refs(touchpoint: Touchpoint, gaps: Gaps_) -> Iterator[Ref]:
+    for persona in mapping_keys(touchpoint.ratings, gaps, "ratings"):
         yield "persona", persona, ("ratings", persona)
     for i, metric in enumerate(touchpoint.metrics):
         yield "metric", metric, ("metrics", i)
@@ -66,13 +68,13 @@ def _metric_refs(metric: Metric) -> Iterator[Ref]:
             yield kind, ref, ("scope", field, i)
 
 
-def _config_refs(config: Config) -> Iterator[Ref]:
+def _config_refs(config: Config, gaps: Gaps_) -> Iterator[Ref]:
     for i, brief in enumerate(config.briefs or ()):
         if brief.persona is not None:
             yield "persona", brief.persona, ("briefs", i, "persona")
         if brief.journey is not None:
             yield "journey", brief.journey, ("briefs", i, "journey")
-        for metric in brief.kpi_notes or ():
+        for metric in mapping_keys(brief.kpi_notes or {}, gaps, "briefs", i, "kpi_notes"):
             yield "metric", metric, ("briefs", i, "kpi_notes", metric)
     for i, metric in enumerate(config.kpis):
         yield "metric", metric, ("kpis", i)
@@ -88,14 +90,17 @@ def _unknown(ref: Ref, known: Known, rel: str, marks: Marks) -> Problem | None:
     return Problem(rel, line, col, "error", CODES[kind], f"unknown {kind} '{ref_id}'{hint}")
 
 
-def check_refs(entity: object, known: Known, rel: str, marks: Marks) -> list[Problem]:
-    """Unknown references (and channels) of one validated entity or of the config."""
+def check_refs(
+    entity: object, known: Known, rel: str, marks: Marks, gaps: Gaps_ = frozenset()
+) -> list[Problem]:
+    """Unknown references (and channels) of one validated entity or of the config; `gaps`:
+    those of a partial model (validate/partial.py), whose dropped mapping keys count too."""
     refs: Iterator[Ref]
     problems: list[Problem] = []
     if isinstance(entity, Journey):
         refs = _journey_refs(entity)
     elif isinstance(entity, Touchpoint):
-        refs = _touchpoint_refs(entity)
+        refs = _touchpoint_refs(entity, gaps)
         problems += _channel(entity.channel, ("channel",), known, rel, marks)
     elif isinstance(entity, Metric):
         refs = _metric_refs(entity)
@@ -104,7 +109,7 @@ def check_refs(entity: object, known: Known, rel: str, marks: Marks) -> list[Pro
         for i, channel in enumerate(entity.channels):
             problems += _channel(channel, ("channels", i), known, rel, marks)
     elif isinstance(entity, Config):
-        refs = _config_refs(entity)
+        refs = _config_refs(entity, gaps)
         problems += _brief_ids(entity, rel, marks)
         problems += _notes_off_kpis(entity, known, rel, marks)
     else:

@@ -177,7 +177,7 @@ def test_bidi_and_control_characters_are_escaped_in_messages_and_yaml(
     assert result.stdout == (
         "tp.csv:2:1: error E467: the cell holds the control character U+001B, which a YAML "
         "file cannot hold: remove it\n"
-        "tp.csv:2:10: error E208: unknown channel 'we\\u202eb' (did you mean 'web'?)\n"
+        "tp.csv:2:10: error E469: unknown channel 'we\\u202eb' (did you mean 'web'?)\n"
     )
     Path("tp.csv").write_text(
         "name,channel,phase\nWeb \u202eshop\u202c,web,before\n", encoding="utf-8"

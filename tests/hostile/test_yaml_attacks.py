@@ -129,6 +129,12 @@ ATTACKS: list[tuple[str, bytes, str | list[str]]] = [
         f"{F}:1:1: error E102: invalid UTF-8 (byte 0xff): the file is UTF-16: save it as UTF-8",
     ),
     (
+        "utf-8-bom",
+        b"\xef\xbb\xbfname: Maya\nrole: R\n",
+        f"{F}:1:1: error E117: the file starts with a byte-order mark (BOM): "
+        "save it as UTF-8 without BOM",
+    ),
+    (
         "latin-1",
         "name: Zoé\nrole: R\n".encode("latin-1"),
         f"{F}:1:9: error E102: invalid UTF-8 (byte 0xe9): save the file as UTF-8",

@@ -144,10 +144,10 @@ def test_bad_cells_of_a_journey_are_all_reported_with_their_positions(make_proje
     )
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "stages.csv:2:20: error E203: 'emotion': expected a number, got text 'very bad'",
-        "stages.csv:2:29: error E301: unknown touchpoint 'web-shp' (did you mean 'web-shop'?)",
-        "stages.csv:2:37: error E205: unknown value 'hihg' for 'severity' (did you mean 'high'?)",
-        "stages.csv:3:14: error E204: 'emotion' is 5, out of range -2..2",
+        "stages.csv:2:20: error E469: 'emotion': expected a number, got text 'very bad'",
+        "stages.csv:2:29: error E469: unknown touchpoint 'web-shp' (did you mean 'web-shop'?)",
+        "stages.csv:2:37: error E469: unknown value 'hihg' for 'severity' (did you mean 'high'?)",
+        "stages.csv:3:14: error E469: 'emotion' is 5, out of range -2..2",
     ]
     assert _snapshot(root) == before
 
@@ -259,7 +259,7 @@ def test_bad_periods_and_values(make_project, here) -> None:
     result = _invoke("import", "values", sheet, str(root), "--metric", "nps", "--force")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "nps.csv:3:9: error E203: 'value': expected a number, got text 'abc'",
+        "nps.csv:3:9: error E469: 'value': expected a number, got text 'abc'",
     ]
     sheet = _sheet(here, "nps.csv", "period,value\n2026-Q1,31\n2026-13,32\n2026-Q1,35\n")
     result = _invoke("import", "values", sheet, str(root), "--metric", "nps", "--force")
@@ -323,7 +323,7 @@ def test_more_than_twenty_problems_are_summed_up(make_project, here) -> None:
     )
     lines = result.stdout.splitlines()
     assert len(lines) == 21
-    assert lines[0] == "tp.csv:2:4: error E208: unknown channel 'webb' (did you mean 'web'?)"
+    assert lines[0] == "tp.csv:2:4: error E469: unknown channel 'webb' (did you mean 'web'?)"
     assert lines[-1] == (
         "tp.csv:22:5: error E429: 10 more problem(s) in this file not shown "
         "(first 20 listed above); fix those and run again"
@@ -376,7 +376,7 @@ def test_xlsx_formula_without_a_cached_value_is_an_empty_cell(make_project, here
     _xlsx(here / "csat.xlsx", [["period", "value"], ["2026-01", "=NOW()"]], {})
     result = _invoke("import", "values", "csat.xlsx", str(root), "--metric", "csat")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == ["csat.xlsx:2:1: error E202: missing required key 'value'"]
+    assert result.stdout.splitlines() == ["csat.xlsx:2:1: error E469: missing required key 'value'"]
 
 
 def test_xlsx_positions_are_rows_and_cell_columns(make_project, here) -> None:
@@ -389,8 +389,8 @@ def test_xlsx_positions_are_rows_and_cell_columns(make_project, here) -> None:
     _xlsx(here / "tp.xlsx", rows, {})
     result = _invoke("import", "touchpoints", "tp.xlsx", str(root))
     assert result.stdout.splitlines() == [
-        "tp.xlsx:3:2: error E208: unknown channel 'chatt' (did you mean 'chat'?)",
-        "tp.xlsx:3:4: error E203: 'moment_of_truth': expected true or false, got text 'maybe'",
+        "tp.xlsx:3:2: error E469: unknown channel 'chatt' (did you mean 'chat'?)",
+        "tp.xlsx:3:4: error E469: 'moment_of_truth': expected true or false, got text 'maybe'",
     ]
 
 
@@ -407,7 +407,7 @@ def test_a_sheet_of_100000_rows_is_read_to_its_last_row(make_project, here) -> N
     result = _invoke("import", "touchpoints", "big.csv", str(root))
     assert result.exit_code == 1
     assert result.stdout == (
-        "big.csv:100001:14: error E208: unknown channel 'webb' (did you mean 'web'?)\n"
+        "big.csv:100001:14: error E469: unknown channel 'webb' (did you mean 'web'?)\n"
     )
     assert _snapshot(root) == before
 
@@ -431,15 +431,33 @@ def test_rows_with_different_cells_filled_point_at_their_own_cells(make_project,
     result = _invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "tp.csv:2:8: error E208: unknown channel 'webb' (did you mean 'web'?)",
-        "tp.csv:3:1: error E202: missing required key 'channel'",
-        "tp.csv:3:12: error E203: 'moment_of_truth': expected true or false, got text 'maybe'",
-        "tp.csv:5:12: error E208: unknown channel 'webb' (did you mean 'web'?)",
+        "tp.csv:2:8: error E469: unknown channel 'webb' (did you mean 'web'?)",
+        "tp.csv:3:1: error E469: missing required key 'channel'",
+        "tp.csv:3:12: error E469: 'moment_of_truth': expected true or false, got text 'maybe'",
+        "tp.csv:5:12: error E469: unknown channel 'webb' (did you mean 'web'?)",
         "tp.csv:6:1: error E466: 'Bad Id' is not a valid id: use lowercase letters, digits and "
         "hyphens, starting with a letter (e.g. 'bad-id')",
-        "tp.csv:6:14: error E205: unknown value 'sometime' for 'phase' (expected one of: "
+        "tp.csv:6:14: error E469: unknown value 'sometime' for 'phase' (expected one of: "
         "before, during, after)",
-        "tp.csv:7:1: error E202: missing required key 'name'",
-        "tp.csv:8:13: error E208: unknown channel 'webb' (did you mean 'web'?)",
+        "tp.csv:7:1: error E469: missing required key 'name'",
+        "tp.csv:8:13: error E469: unknown channel 'webb' (did you mean 'web'?)",
     ]
+    assert _snapshot(root) == before
+
+
+def test_every_bad_cell_is_a_data_file_problem_e469(make_project, tmp_path: Path) -> None:
+    """SPEC 8.11: bad cells are `FILE:ROW:COL: error E4xx: ...`; the message and the
+    did-you-mean are those `cxsite check` gives, and nothing is written."""
+    root = make_project({})
+    before = _snapshot(root)
+    sheet = tmp_path / "tp.csv"
+    sheet.write_text("name,channel,phase,moment_of_truth\nKiosk A,kiosk,durin,maybe\n")
+    result = _invoke("import", "touchpoints", str(sheet), str(root))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{sheet}:2:9: error E469: unknown channel 'kiosk' (add it to 'channels' in cxsite.yaml)",
+        f"{sheet}:2:15: error E469: unknown value 'durin' for 'phase' (did you mean 'during'?)",
+        f"{sheet}:2:21: error E469: 'moment_of_truth': expected true or false, got text 'maybe'",
+    ]
+    assert result.stderr == "Error: nothing written: 3 problem(s) in the sheet\n"
     assert _snapshot(root) == before

@@ -81,12 +81,12 @@ def test_bad_cells_of_the_new_touchpoint_keys(make_project, here) -> None:
     result = _invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "tp.csv:2:27: error E206: 'reviewed': '2026-13-01' is not a real date: "
+        "tp.csv:2:27: error E469: 'reviewed': '2026-13-01' is not a real date: "
         "there is no month 13 (01..12)",
-        "tp.csv:2:38: error E203: 'review_every_months': expected a whole number, got text 'six'",
-        "tp.csv:2:42: error E205: unknown value 'pionts' for item 2 of 'mechanics' "
+        "tp.csv:2:38: error E469: 'review_every_months': expected a whole number, got text 'six'",
+        "tp.csv:2:42: error E469: unknown value 'pionts' for item 2 of 'mechanics' "
         "(did you mean 'points'?)",
-        "tp.csv:2:56: error E320: unknown research study 'store-interview' "
+        "tp.csv:2:56: error E469: unknown research study 'store-interview' "
         "(did you mean 'store-interviews'?)",
     ]
     assert not (root / "touchpoints" / "kiosk.yaml").exists()
@@ -104,13 +104,13 @@ def test_bad_cells_of_the_new_stage_keys(make_project, here) -> None:
     result = _invoke("import", "journey", sheet, str(root), "--persona", "maya")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "st.csv:2:8: error E304: unknown journey 'sub-trip' (no file journeys/sub-trip.yaml)",
-        "st.csv:2:17: error E205: unknown value 'sure' for 'confidence' "
+        "st.csv:2:8: error E469: unknown journey 'sub-trip' (no file journeys/sub-trip.yaml)",
+        "st.csv:2:17: error E469: unknown value 'sure' for 'confidence' "
         "(expected one of: assumption, reasoned, validated)",
-        "st.csv:2:22: error E203: 'fail_point': expected true or false, got text 'maybe'",
-        "st.csv:3:7: error E205: unknown value 'sure' for 'confidence' "
+        "st.csv:2:22: error E469: 'fail_point': expected true or false, got text 'maybe'",
+        "st.csv:3:7: error E469: unknown research study 'stor' (did you mean 'store-interviews'?)",
+        "st.csv:3:7: error E469: unknown value 'sure' for 'confidence' "
         "(expected one of: assumption, reasoned, validated)",
-        "st.csv:3:7: error E320: unknown research study 'stor' (did you mean 'store-interviews'?)",
     ]
 
 
@@ -195,7 +195,7 @@ def test_a_line_with_a_study_and_a_source_is_an_error(make_project, here) -> Non
     )
     result = _invoke("import", "personas", sheet, str(root), "--force")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == ["pe.csv:2:27: error E201: unknown key 'study'"]
+    assert result.stdout.splitlines() == ["pe.csv:2:27: error E469: unknown key 'study'"]
 
 
 @pytest.mark.parametrize("kind", ["touchpoints", "personas", "journey"])
