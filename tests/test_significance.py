@@ -9,6 +9,7 @@ import statistics
 import pytest
 
 from cxsite.analysis.formats import (
+    gap_text,
     interval_text,
     metric_delta,
     metric_number,
@@ -271,3 +272,20 @@ def test_only_the_latest_ces_change_pays_for_its_interval():
     assert all(s.significance.low is None and s.significance.p is not None for s in earlier)
     whole = compare("ces", points[-2], points[-1])
     assert latest.significance == whole and whole.low is not None
+
+
+@pytest.mark.parametrize(
+    ("gap", "kind", "points", "text"),
+    [
+        # an NPS of 44.4 against 45 reads 44 and 45: the gap reads as whole points too
+        (0.6, "nps", True, "the latest value misses the target by 1 point."),
+        (-3.4, "nps", True, "the latest value misses the target by 3 points."),
+        (35.6, "csat", True, "the latest value misses the target by 35.6 points."),
+        # one decimal more when the kind's digits would round the gap away
+        (0.04, "csat", True, "the latest value misses the target by 0.04 points."),
+        (0.25, "ces", False, "the latest value misses the target by 0.3."),
+        (1.26, "custom", False, "the latest value misses the target by 1.3."),
+    ],
+)
+def test_the_gap_to_a_target_reads_as_the_kinds_values(gap, kind, points, text) -> None:
+    assert gap_text(gap, kind, points) == text

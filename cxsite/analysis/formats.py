@@ -128,6 +128,22 @@ def interval_text(
     return words.text("stats.interval", low=signed(sig.low), high=signed(sig.high))
 
 
+def gap_text(gap: float, kind: str, points: bool, messages: Messages | None = None) -> str:
+    """How far the latest value misses its target, in the kind's digits (one more when those
+    round it to nothing): `the latest value misses the target by 1 point.` for an NPS of 44.4
+    against 45, as its values read 44 and 45."""
+    words = messages or Messages()
+    digits = metric_digits(kind, gap)
+    shown = round_half_away(abs(gap), 1 if digits is None else digits)
+    if not shown and digits is not None:
+        digits += 1
+        shown = round_half_away(abs(gap), digits)
+    text = words.number(_text(abs(gap), digits))
+    if not points:
+        return words.text("metric.needed.gap", gap=text)
+    return words.plural("metric.needed.gap.points", float(shown), gap=text)
+
+
 def unit_label(unit: str, messages: Messages | None = None) -> str:
     """A unit as shown beside a value ("points" -> "pts"; a bare "score" shows nothing)."""
     if unit == "points":

@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
 from cxsite.analysis.formats import (
+    gap_text,
     interval_text,
     metric_delta,
     metric_number,
@@ -389,6 +390,7 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         trend_text=functools.partial(trend_text, messages=messages),
         verdict_text=functools.partial(verdict_text, messages=messages),
         interval_text=functools.partial(interval_text, messages=messages),
+        gap_text=functools.partial(gap_text, messages=messages),
         p_text=functools.partial(p_text, messages=messages),
         avatar_colour=avatar_colour,
         emotion_segments=emotion_segments,
