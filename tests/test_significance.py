@@ -289,3 +289,9 @@ def test_only_the_latest_ces_change_pays_for_its_interval():
 )
 def test_the_gap_to_a_target_reads_as_the_kinds_values(gap, kind, points, text) -> None:
     assert gap_text(gap, kind, points) == text
+
+
+def test_ratings_and_margins_of_error_keep_one_decimal_in_a_column() -> None:
+    assert [metric_number(x, "rating") for x in (4.0, 4.666, 3.45)] == ["4.0", "4.7", "3.5"]
+    assert [metric_number(x, "moe") for x in (12.02, 11.84)] == ["12.0", "11.8"]
+    assert metric_delta(4.033 - 4.667, "rating") == "−0.6"

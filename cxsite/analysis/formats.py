@@ -3,7 +3,8 @@
 SPEC 8.13: NPS in whole points; CSAT, churn and CES with one decimal; money (CLV) without
 decimals unless under 100; other metrics with at most one decimal. Ratings (importance and
 satisfaction, 1..5, and their means and gaps) read as a kind of their own, `rating`, with
-one decimal: `4.0` beside `4.7` in a column, the same in the catalogue and the IPA table.
+one decimal: `4.0` beside `4.7` in a column, the same in the catalogue and the IPA table;
+margins of error too, as `moe` (`± 12.0` beside `± 11.8`).
 Halves round away from zero, as people round (and as emotion words do), so 44.5 reads 45
 everywhere.
 """
@@ -16,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from cxsite.analysis.types import Significance, Trend
 from cxsite.i18n.catalogue import Messages
 
-DIGITS = {"nps": 0, "csat": 1, "churn": 1, "ces": 1, "rating": 1}
+DIGITS = {"nps": 0, "csat": 1, "churn": 1, "ces": 1, "rating": 1, "moe": 1}
 ARROWS = {"up": "▲", "down": "▼"}
 
 
