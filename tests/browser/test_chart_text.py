@@ -16,7 +16,9 @@ PAGES = [
     "index.html",
     "personas/maya-okafor.html",
     "journeys/click-and-collect.html",
+    "journeys/return-or-exchange.html",
     "metrics/nps.html",
+    "metrics/store-visit-nps.html",
     "insights.html",
 ]
 MIN_PX = 11  # CSS px
@@ -48,6 +50,11 @@ def test_chart_text_is_eleven_px_or_more(
         px = _smallest_text_px(built_site, chart["src"].removeprefix(http_url), chart["width"])
         if px is not None and px < MIN_PX:
             small.append(f"{chart['src'].rsplit('/', 1)[-1]}: {px:.1f} px")
+    # the persona's own curves, drawn inline by the page
+    inline = page.locator(".persona-curve svg text").evaluate_all(
+        "ts => ts.map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"
+    )
+    small += [f"persona curve: {px:.1f} px" for px in inline if px < MIN_PX]
     assert small == []
     # a wide chart scrolls in its own box: the page itself keeps the viewport's width
     assert page.evaluate("document.documentElement.scrollWidth") <= width
