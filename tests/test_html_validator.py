@@ -23,6 +23,10 @@ VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # Warning message (start) -> why it is accepted. Keep this list short and explained.
 ALLOWED_WARNINGS: dict[str, str] = {}
+# CSS properties the checker's CSS grammar does not know yet -> why the stylesheet uses them.
+NEWER_CSS: dict[str, str] = {
+    "animation-timeline": "the chart scroll cue (cxsite.css); browsers without it show none",
+}
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +64,14 @@ def test_every_page_passes_the_nu_html_checker(example_site: Path) -> None:
     pages = sorted(example_site.rglob("*.html"))
     assert len(pages) > 30  # every page kind of the example, not a handful
     messages = nu_check(pages)
-    errors = [describe(m, example_site) for m in messages if m["type"] != "info"]
+    errors = [
+        describe(m, example_site)
+        for m in messages
+        if m["type"] != "info"
+        and not any(
+            str(m["message"]) == f"CSS: “{p}”: Property “{p}” doesn't exist." for p in NEWER_CSS
+        )
+    ]
     warnings = [
         describe(m, example_site)
         for m in messages

@@ -16,7 +16,7 @@ def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[
     values = data["values"]
     n = len(labels)
     note = data.get("note") or ""
-    width, row = 5.2, 0.27
+    width, row = 5.0, 0.27
     bottom = 0.3 if note else 0.1
     height = n * row + bottom + 0.1
     fig, ax = new_axes(
@@ -53,7 +53,7 @@ def draw_pyramid(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
     labels = data["labels"]  # utility, usability, pleasurable
     values = data["values"]
     note = data.get("note") or ""
-    width, row = 5.2, 0.5
+    width, row = 5.0, 0.5
     bottom = 0.3 if note else 0.1
     height = len(labels) * row + bottom + 0.1
     fig, ax = new_axes(width, height, (0.05, bottom / height, 0.9, len(labels) * row / height))

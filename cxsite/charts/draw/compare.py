@@ -9,8 +9,10 @@ from typing import Any
 from cxsite.charts.draw.base import GREY, INK, finite
 from cxsite.charts.draw.emotion_axes import emotion_axes, stage_labels
 
-SLOT_IN = 1.45
-PLOT_IN = 2.0
+SLOT_IN = 0.7  # as the journey's own curve (journey.py): one width up to seven stages
+WIDTH_IN = 5.0
+PLOT_IN = 1.6
+LABEL_PT = 8
 LIMIT = 2.5
 
 
@@ -23,12 +25,12 @@ def draw_emotion_compare(
     before = finite(data["before"])
     after = finite(data["after"])
     n = len(names)
-    width = max(n * SLOT_IN, 3.2)
-    labels, label_in = stage_labels(names, width, 8.5)
+    width = max(n * SLOT_IN, WIDTH_IN)
+    labels, label_in = stage_labels(names, width, LABEL_PT)
     legend_in = 0.3
     height = PLOT_IN + label_in + legend_in
     fig, ax = emotion_axes((width, height), (label_in, PLOT_IN), labels, data["labels"],
-                           limit=LIMIT, label_size=8.5)  # fmt: skip
+                           limit=LIMIT, label_size=LABEL_PT)  # fmt: skip
     xs = list(range(n))
     primary = style.get("primary", INK)
     # The earlier curve is drawn over the current one, thinner, so both stay visible where

@@ -30,8 +30,9 @@ DASHES: dict[str, Any] = {
     "dotted": (0, (1.5, 1.5)),
     "dashdot": (0, (6, 2, 1.5, 2)),
 }
-SLOT_IN = 1.25  # width of one stage slot, inches
-PLOT_IN = 2.5
+SLOT_IN = 0.7  # the least width of one stage slot, inches
+WIDTH_IN = 5.0  # the chart's width up to seven stages (as journey.py)
+PLOT_IN = 2.0
 LEGEND_ROW_IN = 0.26
 LIMIT = 2.6
 GAP = 0.5  # data units between two stacked labels (about one line of 7.5 pt text)
@@ -44,7 +45,7 @@ def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
     names: list[str] = data["stages"]
     series: list[Mapping[str, Any]] = data["series"]
     n, m = len(names), len(series)
-    width = max(n * SLOT_IN, 5.0)
+    width = max(n * SLOT_IN, WIDTH_IN)
     labels, label_in = stage_labels(names, width, 8)
     entry_in = 0.75 + max(len(line["name"]) for line in series) * 8 * 0.6 / 72
     columns = max(1, min(m, int(width // entry_in)))

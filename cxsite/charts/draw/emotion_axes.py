@@ -51,6 +51,6 @@ def emotion_axes(
     ax.hlines(range(-2, 3), -0.5, n - 0.5, colors=[RULE, RULE, ZERO, RULE, RULE], lw=0.8, zorder=0)
     at = ax.get_yaxis_transform()  # x in axes fraction, y in data
     for v in range(-2, 3):
-        add_text(ax, word_x, v + 0.07, words[str(v)], transform=at, fontsize=7, color=MUTED,
+        add_text(ax, word_x, v + 0.07, words[str(v)], transform=at, fontsize=7.5, color=MUTED,
                  va="bottom", ha="left")  # fmt: skip
     return fig, ax

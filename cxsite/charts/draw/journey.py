@@ -4,6 +4,10 @@ Geometry: the plot area spans the full width of the SVG, and stage i owns the sl
 [i/n, (i+1)/n] of that width with its point at the slot's centre. A page that shows the
 SVG at the width of its n stage columns (equal widths, no gaps) lines every point up with
 its column. The emotion words sit inside the plot at the left edge, above their gridlines.
+
+Size: one width for up to seven stages (WIDTH_IN, which fits a half-page card at the
+screen size svg.py gives it), wider beyond, by SLOT_IN a stage: a page shows a chart at its
+own size, so text is the same size on every emotion chart, whatever its number of stages.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ from cxsite.charts.draw.base import (
 from cxsite.charts.draw.emotion_axes import emotion_axes, stage_labels
 from cxsite.charts.draw.text import add_text
 
-SLOT_IN = 1.6  # width of one stage slot, inches (the SVG scales; proportions are what count)
-PLOT_IN = 2.0  # height of the plot area
+WIDTH_IN = 5.0  # the chart's width up to seven stages, inches
+SLOT_IN = 0.7  # the least width of one stage slot, inches
+PLOT_IN = 1.6  # height of the plot area
+LABEL_PT = 8  # stage names
 LIMIT = 2.75  # y range +-: room for the Peak/End notes above +2 and below -2
 
 
@@ -38,11 +44,11 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
     names: list[str] = data["stages"]
     emotions = finite(data["emotions"])
     n = len(names)
-    width = max(n * SLOT_IN, 2.4)
-    labels, label_in = stage_labels(names, width, 8.5)
+    width = max(n * SLOT_IN, WIDTH_IN)
+    labels, label_in = stage_labels(names, width, LABEL_PT)
     height = PLOT_IN + label_in + 0.05
     fig, ax = emotion_axes((width, height), (label_in, PLOT_IN), labels, data["labels"],
-                           limit=LIMIT, label_size=8.5)  # fmt: skip
+                           limit=LIMIT, label_size=LABEL_PT)  # fmt: skip
     xs = list(range(n))
     ys = [math.nan if e is None else e for e in emotions]
     ax.fill_between(
@@ -75,7 +81,7 @@ def draw_emotion(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
                 words["journey.not_recorded"],
                 ha="center",
                 va="bottom",
-                fontsize=7,
+                fontsize=7.5,
                 color=MUTED,
             )
     _notes(ax, data, emotions, style.get("accent", INK), words)
@@ -154,7 +160,7 @@ def _assumed_curve(ax, xs, ys, emotions, assumed, colour: str, words: Mapping[st
         0.99,
         words["charts.assumption_note"],
         transform=ax.transAxes,
-        fontsize=7,
+        fontsize=7.5,
         color=MUTED,
         va="top",
         ha="right",

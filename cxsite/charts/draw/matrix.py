@@ -28,7 +28,7 @@ from cxsite.charts.draw.base import (
 from cxsite.charts.draw.text import add_text
 from cxsite.charts.labels import num
 
-_MIN_WIDTH = 6.4  # inches: the width of the other charts of a page column
+_MIN_WIDTH = 5.0  # inches: the width of the other charts of a half-page card
 
 
 def draw_heatmap(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):

@@ -33,6 +33,12 @@ from matplotlib.textpath import TextToPath
 from cxsite.charts.draw.base import FONT_STACK, clean
 
 _FONT_ATTR = re.compile(r"font-family: '?DejaVu Sans'?(?:, sans-serif)?")
+_SIZE_ATTRS = re.compile(r'width="([0-9.]+)pt" height="([0-9.]+)pt"')
+# The size a chart asks to be shown at: 1.5 CSS px for each point it is drawn in (a point
+# is 1.33 px), so that its smallest text, 7.5 pt, reads at 11 px or more. Pages show a chart
+# at this size, never smaller: one too wide for its box scrolls inside it (cxsite.css). A
+# PDF brief gives the image its own width, so this does not change how charts print.
+SCREEN_PX_PER_PT = 1.5
 
 
 @cache
@@ -207,9 +213,16 @@ def to_svg(fig: Figure, title: str, desc: str, ids: tuple[str, str]) -> bytes:
     start = svg.index("<svg ")
     end = svg.index(">", start)
     title_id, desc_id = ids
-    head = f'{svg[start:end]} role="img" aria-labelledby="{title_id} {desc_id}">'
+    head = _SIZE_ATTRS.sub(_screen_size, svg[start:end], count=1)
+    head = f'{head} role="img" aria-labelledby="{title_id} {desc_id}">'
     label = (
         f'\n <title id="{title_id}">{escape(clean(title))}</title>'
         f'\n <desc id="{desc_id}">{escape(clean(desc))}</desc>'
     )
     return (svg[:start] + head + label + svg[end + 1 :]).encode("utf-8")
+
+
+def _screen_size(match: re.Match[str]) -> str:
+    """The root's width and height in CSS px at `SCREEN_PX_PER_PT` (the viewBox stays in pt)."""
+    width, height = (float(match.group(i)) * SCREEN_PX_PER_PT for i in (1, 2))
+    return f'width="{_short_float_fmt(width)}px" height="{_short_float_fmt(height)}px"'
