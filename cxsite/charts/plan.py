@@ -118,7 +118,8 @@ def _series_desc(m: MetricSummary, unit_word: str, msgs: Messages) -> str:
     assert latest is not None
     extra = [] if latest.n is None else [f"n={latest.n}"]
     if latest.moe is not None:
-        extra.append(msgs.text("charts.metric.moe", value=msgs.number(num(latest.moe))))
+        moe = msgs.number(metric_number(latest.moe, "moe"))
+        extra.append(msgs.text("charts.metric.moe", value=moe))
     text += " " + msgs.text("charts.metric.latest", value=val(latest.value) + unit)
     text += f" ({', '.join(extra)})" if extra else ""
     if m.target is not None:
