@@ -188,6 +188,9 @@ def test_a_shallow_clone_made_deeper_shows_the_last_changes_of_the_deeper_histor
     git(clone, "fetch", "-q", "--unshallow")
     assert _build(clone, tmp_path / "site").exit_code == 0
     assert _last_change(page.read_text()) == f"Last changed 2 March 2026 in commit {first}"
+    # the freshness table writes the date as its other date columns do
+    table = (tmp_path / "site/freshness.html").read_text(encoding="utf-8")
+    assert f"<td>2 Mar 2026 · {first}</td>" in table
     shutil.rmtree(clone / ".cxsite-cache")
     _build(clone, tmp_path / "fresh")
     assert _files(tmp_path / "fresh") == _files(tmp_path / "site")

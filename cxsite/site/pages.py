@@ -109,7 +109,8 @@ def _last_change_texts(project: Project, living: Living) -> dict[str, str]:
             texts[source] = messages.text("site.freshness.uncommitted")
         else:
             edited = " " + messages.text("site.freshness.edited") if change.uncommitted else ""
-            texts[source] = f"{change.date.isoformat()} {change.short}{edited}"
+            day = messages.date(change.date, "short")  # as the table's other dates read
+            texts[source] = f"{day} · {change.short}{edited}"
     return texts
 
 
