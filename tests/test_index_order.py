@@ -36,3 +36,19 @@ def test_indexes_sort_by_display_name_and_tags_are_labelled(make_project, tmp_pa
     assert rows == ["z-app", "web-shop", "a-web"]
     journey = (out / "journeys/buy.html").read_text(encoding="utf-8")
     assert re.search(r"<span>Tags:</span>\s*<span class=\"badge badge-outline\">priority", journey)
+
+
+def test_the_metrics_table_lists_metrics_by_name(make_project, tmp_path) -> None:
+    metric = "name: {name}\nkind: custom\ncategory: operational\nhigher_is_better: true\n"
+    root = make_project(
+        {
+            "metrics/a-zeta.yaml": metric.format(name="Zeta rate"),
+            "metrics/z-alpha.yaml": metric.format(name="alpha rate"),
+        }
+    )
+    out = tmp_path / "out"
+    build_site(root, out, pdf=False)
+    page = (out / "metrics/index.html").read_text(encoding="utf-8")
+    table = page[page.index("<tbody>") :]
+    rows = re.findall(r'<th scope="row"><a\s+href="([a-z-]+)\.html"', table)
+    assert [r for r in rows if r != "nps"] == ["z-alpha", "a-zeta"]
