@@ -588,9 +588,12 @@ def test_example_research_and_evidence_pages(example_site: Path) -> None:
     assert 'class="badge badge-assumption"' in journey
     assert 'class="curve is-assumption"' in journey
     assert "Journey health:" in journey and "How to raise it" in journey
-    # the score and its scale stay on one line in the narrow tile ("82 /" above "100")
+    # the score and its smaller scale stay on one line in the narrow tile ("82 /" above "100")
     score = round(scores["family-camping-trip"])
-    assert f'<div class="kpi-value">{score}\u00a0/\u00a0100</div>' in journey
+    assert (
+        f'<div class="kpi-value">{score}<span class="kpi-of">&nbsp;/&nbsp;100</span></div>'
+        in journey
+    )
     svg = (example_site / "charts/journey-family-camping-trip-emotion.svg").read_text()
     assert "dashed line, hollow point: assumption" in svg
 
