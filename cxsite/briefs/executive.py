@@ -41,7 +41,7 @@ def _kpis(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
                 "value_text": fmt_metric(
                     latest.value if latest else None, s.unit, s.kind, project.config.messages
                 ),
-                "moe_text": number(fmt_number(latest.moe))
+                "moe_text": number(metric_number(latest.moe, "moe"))
                 if latest and latest.moe is not None
                 else None,
                 "target_text": fmt_metric(s.target, s.unit, s.kind, project.config.messages),
@@ -184,7 +184,7 @@ def executive_context(
                 "used_in": ", ".join(project.journeys[j].title for j in usage.journeys)
                 if usage
                 else "",
-                "satisfaction": messages.number(fmt_number(sat[tid], 1)) + " / 5"
+                "satisfaction": messages.number(metric_number(sat[tid], "rating")) + " / 5"
                 if tid in sat
                 else "–",
                 "metrics": ", ".join(
