@@ -99,7 +99,7 @@ def test_import_reports_a_mapping_cell_it_cannot_read(make_project) -> None:
     args = ["--id", "bad", "--title", "Bad", "--persona", "dan", "--persona", "walt"]
     result = _invoke("import", "journey", str(sheet), str(root), *args)
     assert result.exit_code == 1
-    assert "bad.csv:2:6: error E203:" in result.output
+    assert "bad.csv:2:6: error E469:" in result.output
     assert not (root / "journeys/bad.yaml").exists()
 
 
