@@ -139,6 +139,20 @@ def test_journey_map_scrolls_inside_its_own_box_with_a_sticky_header(
     assert top_after == pytest.approx(top_before, abs=2)  # the stage header stays in view
 
 
+def test_a_journey_map_wider_than_its_box_shows_a_shadow_until_its_end(
+    new_page, http_url: str
+) -> None:
+    page, _ = new_page(http_url, width=1280)
+    page.goto(http_url + "journeys/click-and-collect.html")
+    box = page.locator(".jmap-wrap").first
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # 6 stages at 1280 px
+    shadow = "b => Number(getComputedStyle(b, '::after').opacity)"
+    assert box.evaluate(shadow) > 0.5
+    box.evaluate("b => b.scrollTo(b.scrollWidth, 0)")
+    page.wait_for_timeout(100)
+    assert box.evaluate(shadow) < 0.1
+
+
 @pytest.mark.parametrize("path", PAGE_KINDS)
 def test_every_chart_has_alt_text_and_a_data_table(new_page, http_url: str, path: str) -> None:
     page, _ = new_page(http_url)
