@@ -123,7 +123,19 @@ def test_duplicate_keys_at_any_depth_name_both_lines(tmp_path: Path) -> None:
     ]
 
 
-def test_merge_keys_keep_order_and_explicit_keys_win(tmp_path: Path) -> None:
+def test_validation_reads_a_file_despite_duplicate_keys(tmp_path: Path) -> None:
+    # the last value of each key; every other caller still gets nothing from such a file
+    path = tmp_path / "f.yaml"
+    path.write_text("a: 1\nb: 2\na: 3\n", encoding="utf-8")
+    loaded, problems = load_yaml(path, "f.yaml", despite_duplicates=True)
+    assert loaded is not None and loaded.data == {"a": 3, "b": 2}
+    assert _lines(problems) == [
+        "f.yaml:3:1: error E108: duplicate key 'a' (first on line 1, again on line 3)"
+    ]
+    assert load_yaml(path, "f.yaml")[0] is None
+    path.write_text("a: 1\na: 2\nb: [\n", encoding="utf-8")  # and a syntax error
+    assert load_yaml(path, "f.yaml", despite_duplicates=True)[0] is None
+
     text = "base: &b {x: 1, y: 2}\nm:\n  w: 0\n  <<: *b\n  y: 3\n"
     loaded, problems = _load(tmp_path, text)
     assert problems == []

@@ -63,6 +63,34 @@ def test_three_mistakes_in_one_journey_are_reported_in_one_run(make_project) -> 
     assert code == 1
 
 
+def test_a_duplicate_key_does_not_hide_the_rest_of_its_file(make_project) -> None:
+    """SPEC 5, all problems in one run: the file is read with each key's last value, so its
+    unknown key and broken reference are reported beside the duplicate."""
+    root = make_project(
+        {
+            "journeys/buy.yaml": (
+                "title: Buy running shoes\n"
+                "title: Buy shoes\n"
+                "personas: [maya]\n"
+                "gaol: Find shoes that fit\n"
+                "stages:\n"
+                "  - name: Purchase\n"
+                "    emotion: 1\n"
+                "    touchpoints: [web-shp]\n"
+            )
+        }
+    )
+    code, lines = _check(root)
+    assert lines == [
+        "journeys/buy.yaml:2:1: error E108: duplicate key 'title' (first on line 1, again on "
+        "line 2)",
+        "journeys/buy.yaml:4:1: error E201: unknown key 'gaol' (did you mean 'goal'?)",
+        "journeys/buy.yaml:8:19: error E301: unknown touchpoint 'web-shp' (did you mean "
+        "'web-shop'?)",
+    ]
+    assert code == 1
+
+
 def test_unknown_key_unknown_touchpoint_and_unknown_persona(make_project) -> None:
     root = make_project(
         {

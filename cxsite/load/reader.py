@@ -197,9 +197,18 @@ def _line(text: str, line: int) -> str:
 
 
 def load_yaml(
-    path: Path, rel: str, memo: Memo[Any, Any] | None = None, known: Digests | None = None
+    path: Path,
+    rel: str,
+    memo: Memo[Any, Any] | None = None,
+    known: Digests | None = None,
+    *,
+    despite_duplicates: bool = False,
 ) -> tuple[Loaded | None, list[Problem]]:
-    """Parse one YAML file; on any problem the data is None and the problems say why.
+    """Parse one YAML file; on any error the data is None and the problems say why.
+
+    `despite_duplicates` (validation, SPEC 5: all problems in one run): a file whose only
+    errors are duplicate keys (E108) is still given, each key with its last value, so that
+    the rest of it is checked too; commands that write from what they read never ask so.
 
     `memo` (a session's `parsed`) keeps results by path and SHA-256 of the bytes, so a
     long-running process (`cxsite serve`) parses only the files that changed. With `known`
@@ -210,7 +219,7 @@ def load_yaml(
         sha = known_digest(path, known)
         found = memo.get((rel, sha)) if sha is not None else None
         if found is not None:
-            return found[0], list(found[1])
+            return _unless_errors(found, despite_duplicates)
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
@@ -221,7 +230,19 @@ def load_yaml(
     else:
         key = (rel, hashlib.sha256(raw).digest())
         found = memo.get(key) or memo.put(key, _load_bytes(raw, rel))
-    return found[0], list(found[1])
+    return _unless_errors(found, despite_duplicates)
+
+
+def _unless_errors(
+    found: tuple[Loaded | None, list[Problem]], despite_duplicates: bool
+) -> tuple[Loaded | None, list[Problem]]:
+    """What a caller gets: no data where the file has an error (but duplicate keys when it
+    reads despite them)."""
+    loaded, problems = found
+    errors = [p for p in problems if p.severity == "error"]
+    if errors and not (despite_duplicates and all(p.code == "E108" for p in errors)):
+        loaded = None
+    return loaded, list(problems)
 
 
 def _load_bytes(raw: bytes, rel: str) -> tuple[Loaded | None, list[Problem]]:
@@ -235,13 +256,12 @@ def _load_bytes(raw: bytes, rel: str) -> tuple[Loaded | None, list[Problem]]:
         return None, [
             Problem(rel, 1, 1, "error", "E112", f"nesting deeper than {MAX_DEPTH} levels")
         ]
-    if problems:
-        return None, [
-            Problem(rel, line, col, "error", code, msg) for code, msg, line, col in problems
-        ]
-    return Loaded(data, marks), warnings
+    # duplicate keys (E108), the one error that leaves the rest readable: the data is kept
+    # here, and `load_yaml` gives it only to a caller that reads despite them
+    duplicates = [Problem(rel, line, col, "error", code, msg) for code, msg, line, col in problems]
+    return Loaded(data, marks), duplicates + warnings
 
 
 def load_yaml_bytes(raw: bytes, rel: str) -> tuple[Loaded | None, list[Problem]]:
     """Parse YAML given as bytes (a file about to be written), as `load_yaml` parses a file."""
-    return _load_bytes(raw, rel)
+    return _unless_errors(_load_bytes(raw, rel), False)

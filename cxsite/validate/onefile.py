@@ -81,7 +81,13 @@ def read_entity_file(
 ) -> tuple[Loaded | None, FileRead | None, list[Problem]]:
     """One entity file parsed (`load_yaml`) and checked against its kind's model, both
     remembered in the session; the parsed file, its model as read, and their problems."""
-    loaded, problems = load_yaml(entity_file.path, entity_file.rel, session.parsed, session.digests)
+    loaded, problems = load_yaml(
+        entity_file.path,
+        entity_file.rel,
+        session.parsed,
+        session.digests,
+        despite_duplicates=True,
+    )
     if loaded is None:
         return None, None, problems
     model = KINDS[entity_file.kind]

@@ -83,7 +83,7 @@ def load_project(root: Path, session: Session | None = None, workers: int = 1) -
     # Phase 1: every file on its own (YAML, then the model; for a file with schema errors,
     # a partial model, so that its other problems are still found: SPEC 8.14).
     loaded_config, found = load_yaml(
-        root / CONFIG_FILE, CONFIG_FILE, session.parsed, session.digests
+        root / CONFIG_FILE, CONFIG_FILE, session.parsed, session.digests, despite_duplicates=True
     )
     problems += found
     config: FileRead | None = None

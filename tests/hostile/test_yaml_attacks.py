@@ -61,7 +61,11 @@ ATTACKS: list[tuple[str, bytes, str | list[str]]] = [
     (
         "duplicate-key-deep",
         b"name: Maya\nrole: R\ndemographics:\n  Age: 34\n  City: Oslo\n  Age: 35\n",
-        f"{F}:6:3: error E108: duplicate key 'Age' (first on line 4, again on line 6)",
+        # the rest of the file is still read (SPEC 5: all problems in one run)
+        [
+            f"{F}:6:3: error E108: duplicate key 'Age' (first on line 4, again on line 6)",
+            NO_EVIDENCE,
+        ],
     ),
     (
         "duplicate-key-in-list-item",
