@@ -155,7 +155,11 @@ def test_a_blank_projects_executive_brief_is_not_a_page_a_sentence(
 ) -> None:
     """Nothing to say: the summary page, then every empty section on one page."""
     path = translated_builds["blank"] / "briefs" / "executive.pdf"
-    assert len(pypdf.PdfReader(path).pages) == 2
+    pages = pypdf.PdfReader(path).pages
+    assert len(pages) == 2
+    # no journey: a sentence saying so, not the health table's empty header
+    text = " ".join(pages[1].extract_text().split())
+    assert "Journeys by health, and their emotion curves No journeys are recorded." in text
 
 
 def test_every_table_stays_inside_the_page_in_every_language(
