@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from cxsite.analysis.analyse import analyse
+from cxsite.briefs.context import brief_html
 from cxsite.cli import cli
+from cxsite.validate.project import load_project
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -337,3 +341,14 @@ def test_the_site_and_the_pdf_show_the_same_initials(tmp_path: Path) -> None:
         assert _avatar_text(html) == expected
         # The avatar comes just before the persona's name in the PDF's text.
         assert f" {expected} {name} " in book
+    # and in the same colour: the persona's own, not the brand's
+    project = load_project(root).project
+    assert project is not None
+    brief = project.config.brief_list()[0]
+    html = brief_html(project, analyse(project, {}), {}, brief, dt.date(2026, 11, 1)).html
+    for pid in ("cher", "ada"):
+        page = (site / "personas" / f"{pid}.html").read_text(encoding="utf-8")
+        colour = re.search(r'class="avatar avatar-initials[^"]*" style="background:([^"]+)"', page)
+        assert colour is not None
+        assert f'class="avatar initials" style="background:{colour.group(1)}"' in html
+    assert len(set(re.findall(r'class="avatar initials" style="background:([^"]+)"', html))) == 2
