@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -138,16 +139,20 @@ def translated_builds(
     return outs
 
 
+def _in_every_build(builds: dict[str, Path], check: Callable[[Path], list[str]]) -> list[str]:
+    """What `check` finds in every brief of every build, each line led by the build's name."""
+    return [
+        f"{language}: {line}"
+        for language, out in builds.items()
+        for path in briefs_of(out)
+        for line in check(path)
+    ]
+
+
 def test_no_page_of_an_example_brief_holds_only_a_sliver(
     translated_builds: dict[str, Path],
 ) -> None:
-    problems = [
-        f"{language}: {line}"
-        for language, out in translated_builds.items()
-        for path in briefs_of(out)
-        for line in slivers(path)
-    ]
-    assert problems == []
+    assert _in_every_build(translated_builds, slivers) == []
 
 
 def test_a_blank_projects_executive_brief_is_not_a_page_a_sentence(
@@ -165,13 +170,7 @@ def test_a_blank_projects_executive_brief_is_not_a_page_a_sentence(
 def test_every_table_stays_inside_the_page_in_every_language(
     translated_builds: dict[str, Path],
 ) -> None:
-    problems = [
-        f"{language}: {line}"
-        for language, out in translated_builds.items()
-        for path in briefs_of(out)
-        for line in past_the_margin(path)
-    ]
-    assert problems == []
+    assert _in_every_build(translated_builds, past_the_margin) == []
 
 
 def test_no_two_words_of_an_example_brief_overlap(example_build: Path) -> None:

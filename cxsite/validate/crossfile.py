@@ -17,6 +17,7 @@ from cxsite.model import BUILTIN_CHANNELS, Config, Metric, Persona
 from cxsite.problems import Problem
 from cxsite.session import Memo
 from cxsite.validate.evidence import check_evidence_refs
+from cxsite.validate.partial import FileGaps
 from cxsite.validate.paths import IMAGE_SUFFIXES, PathError, SafePath, check_path, check_tree
 from cxsite.validate.refs import Known, check_refs
 
@@ -50,7 +51,7 @@ def check_config(
     known: Known,
     rel: str,
     marks: Marks,
-    gaps: Collection[tuple[Any, ...]] = frozenset(),
+    gaps: FileGaps = frozenset(),
 ) -> list[Problem]:
     """The config's references (brief subjects, brief ids) and paths (theme, logo); `gaps`:
     those of a partial model."""
@@ -83,7 +84,7 @@ def check_entity(
     rel: str,
     marks: Marks,
     known: Known,
-    gaps: Collection[tuple[Any, ...]] = frozenset(),
+    gaps: FileGaps = frozenset(),
 ) -> list[Problem]:
     """An entity's references, channels and (a persona's photo) paths; `gaps`: those of a
     partial model."""

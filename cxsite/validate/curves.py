@@ -10,18 +10,18 @@ stage's emotion mapping that leaves out one of the journey's personas (its curve
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 
 from cxsite.load.reader import Marks, position
 from cxsite.model import Config, Journey
 from cxsite.model.states import journey_pairs, split_pair, stage_key
 from cxsite.problems import Problem
-from cxsite.validate.partial import DataPath, Gaps, mapping_keys
+from cxsite.validate.partial import FileGaps, Gaps, mapping_keys
 from cxsite.validate.schema_errors import did_you_mean
 
 
 def persona_problems(
-    journey: Journey, rel: str, marks: Marks, gaps: Collection[DataPath] = frozenset()
+    journey: Journey, rel: str, marks: Marks, gaps: FileGaps = frozenset()
 ) -> list[Problem]:
     """E209 for every emotion mapping key and pain point persona outside `journey.personas`
     (`gaps`: those of a partial model, whose dropped mapping keys count too)."""

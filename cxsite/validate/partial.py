@@ -20,7 +20,7 @@ false (validate/lint.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,7 @@ from cxsite.problems import Problem
 from cxsite.validate.schema_errors import model_problems, resolve
 
 DataPath = tuple[Any, ...]
+FileGaps = Collection[DataPath]  # the places of one file a partial model could not read
 ITEM = "[item]"  # the last part of a gap where a list item was dropped
 _ROUNDS = 12  # drops cascade a few levels (a value, its item, the key holding it), plus rules
 # Required top-level keys: (a value that validates, the value the partial entity keeps). The

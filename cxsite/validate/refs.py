@@ -10,12 +10,11 @@ from cxsite.load.reader import Marks, position
 from cxsite.metricdata.read import ids_key
 from cxsite.model import Config, Journey, Metric, Persona, Touchpoint
 from cxsite.problems import Problem
-from cxsite.validate.partial import DataPath, mapping_keys
+from cxsite.validate.partial import FileGaps, mapping_keys
 
 CODES = {"touchpoint": "E301", "persona": "E302", "metric": "E303", "journey": "E304"}
 
 Ref = tuple[str, str, tuple[str | int, ...]]  # kind, id, path in the file
-Gaps_ = Collection[DataPath]  # the gaps of one partial model
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ def _journey_refs(journey: Journey) -> Iterator[Ref]:
                 yield "touchpoint", pain.touchpoint, ("stages", s, "pain_points", i, "touchpoint")
 
 
-def _touchpoint_refs(touchpoint: Touchpoint, gaps: Gaps_) -> Iterator[Ref]:
+def _touchpoint_refs(touchpoint: Touchpoint, gaps: FileGaps) -> Iterator[Ref]:
     for persona in mapping_keys(touchpoint.ratings, gaps, "ratings"):
         yield "persona", persona, ("ratings", persona)
     for i, metric in enumerate(touchpoint.metrics):
@@ -68,7 +67,7 @@ def _metric_refs(metric: Metric) -> Iterator[Ref]:
             yield kind, ref, ("scope", field, i)
 
 
-def _config_refs(config: Config, gaps: Gaps_) -> Iterator[Ref]:
+def _config_refs(config: Config, gaps: FileGaps) -> Iterator[Ref]:
     for i, brief in enumerate(config.briefs or ()):
         if brief.persona is not None:
             yield "persona", brief.persona, ("briefs", i, "persona")
@@ -91,7 +90,7 @@ def _unknown(ref: Ref, known: Known, rel: str, marks: Marks) -> Problem | None:
 
 
 def check_refs(
-    entity: object, known: Known, rel: str, marks: Marks, gaps: Gaps_ = frozenset()
+    entity: object, known: Known, rel: str, marks: Marks, gaps: FileGaps = frozenset()
 ) -> list[Problem]:
     """Unknown references (and channels) of one validated entity or of the config; `gaps`:
     those of a partial model (validate/partial.py), whose dropped mapping keys count too."""
