@@ -104,6 +104,26 @@ def test_check_not_a_project(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "command",
+    [("check",), ("build", "--no-pdf"), ("pdf",), ("serve", "--no-pdf"), ("new", "persona", "ana")],
+)
+@pytest.mark.parametrize("exists", [True, False])
+def test_every_command_says_the_same_of_a_folder_that_is_not_a_project(
+    tmp_path: Path, command: tuple[str, ...], exists: bool
+) -> None:
+    folder = tmp_path / "notes"
+    if exists:
+        folder.mkdir()
+    result = _invoke(*command, str(folder))  # PROJECT comes last for every command
+    where = "has no cxsite.yaml" if exists else "does not exist"
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[-1] == (  # after "Validating" for build
+        f"Error: {folder} {where}: not a cxsite project (start one with 'cxsite init DIR')"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["notes"] if exists else [])
+
+
+@pytest.mark.parametrize(
     "args",
     [("check", "--format", "xml"), ("check", "--nope"), ("new", "widget", "x"), ("schema", "x")],
 )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cxsite import __version__
 from cxsite.load.discover import ID_RE
+from cxsite.load.projectroot import not_a_project
 from cxsite.problems import CxError
 from cxsite.resources import example_dir
 from cxsite.write import write_text_files
@@ -232,7 +233,7 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
     """Write `<kind>s/<id>.yaml` from a commented template; refuse bad ids and existing files."""
     project = Path(project)
     if not (project / "cxsite.yaml").is_file():
-        raise CxError(f"{project} has no cxsite.yaml: not a cxsite project (see 'cxsite init')")
+        raise CxError(not_a_project(project))
     if not ID_RE.match(entity_id):
         raise CxError(
             f"bad id '{entity_id}': use lowercase letters, digits and hyphens, starting with a "

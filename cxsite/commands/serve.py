@@ -29,6 +29,7 @@ from cxsite.commands.report import SILENT, ProblemsOnly, Reporter
 from cxsite.commands.serve_briefs import BackgroundBriefs, newest_set
 from cxsite.incremental.memos import load_memos
 from cxsite.incremental.validcache import restore
+from cxsite.load.projectroot import not_a_project
 from cxsite.load.reader import load_yaml
 from cxsite.problems import CxError, ValidationFailed
 from cxsite.session import Session
@@ -341,7 +342,7 @@ def serve_project(
     """Build `project`, serve it on host:port, and rebuild on every change until Ctrl+C."""
     root = Path(project)
     if not (root / "cxsite.yaml").is_file():
-        raise CxError(f"{root}: no cxsite.yaml here (is this a cxsite project?)")
+        raise CxError(not_a_project(root))
     cache = root / CACHE_DIR
     for place in (cache, cache / "serve", cache / "serve-briefs"):
         if place.exists() and not place.is_dir():

@@ -15,6 +15,12 @@ NOT_FOUND = (
 )
 
 
+def not_a_project(root: Path) -> str:
+    """What a command says when the PROJECT it was given holds no `cxsite.yaml`."""
+    where = "does not exist" if not os.path.lexists(root) else f"has no {CONFIG_FILE}"
+    return f"{root} {where}: not a cxsite project (start one with 'cxsite init DIR')"
+
+
 def _upward(start: Path, found: Callable[[Path], bool]) -> Path | None:
     """The nearest folder from `start` up to the filesystem root for which `found` holds."""
     here = Path(os.path.abspath(start))

@@ -13,6 +13,7 @@ from typing import Any
 
 from cxsite.load.asof import as_of_date
 from cxsite.load.discover import EntityFile, discover, entity_ids
+from cxsite.load.projectroot import not_a_project
 from cxsite.load.reader import Marks, load_yaml
 from cxsite.metricdata.types import MetricData
 from cxsite.model import KINDS, Config, Journey, Metric, Project
@@ -72,8 +73,7 @@ def load_project(root: Path, session: Session | None = None, workers: int = 1) -
         message = f"'{CONFIG_FILE}' is not a regular file"  # a folder, a FIFO: never opened
         return CheckResult(None, {}, {}, [Problem(CONFIG_FILE, 1, 1, "error", "E404", message)], 1)
     if not (root / CONFIG_FILE).is_file():
-        where = "does not exist" if not root.exists() else f"has no {CONFIG_FILE}"
-        raise CxError(f"{root} {where}: not a cxsite project (start one with 'cxsite init DIR')")
+        raise CxError(not_a_project(root))
     if not (root / CONFIG_FILE).resolve().is_relative_to(root.resolve()):
         message = "cxsite.yaml is a symlink leading outside the project"
         return CheckResult(None, {}, {}, [Problem(CONFIG_FILE, 1, 1, "error", "E402", message)], 1)
