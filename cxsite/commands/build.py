@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxsite.cachefiles import usable_cache_dir
-from cxsite.commands.report import SILENT, Reporter, counted
+from cxsite.commands.report import SILENT, Reporter
+from cxsite.english import counted
 from cxsite.gcpause import fewer_collections
 from cxsite.incremental.buildcache import BuildCache, inputs_key
 from cxsite.incremental.digests import load_digests, save_digests

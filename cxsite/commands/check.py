@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from cxsite.cachefiles import usable_cache_dir
-from cxsite.commands.report import Reporter, counted
+from cxsite.commands.report import Reporter
+from cxsite.english import counted
 from cxsite.gcpause import long_lived_objects
 from cxsite.incremental import validcache
 from cxsite.incremental.digests import load_digests

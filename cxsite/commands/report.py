@@ -12,11 +12,6 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
 
-def counted(count: int, word: str) -> str:
-    """`1 file`, `2 files`: a count and an English word for a summary line."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 class Reporter(Protocol):
     """Progress steps, a page counter and problem lines, as a command produces them."""
 

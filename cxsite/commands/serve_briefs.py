@@ -23,7 +23,8 @@ from pathlib import Path
 from cxsite.charts.pool import pool_context
 from cxsite.commands.check import kept_validation
 from cxsite.commands.pdf import produce_briefs
-from cxsite.commands.report import Reporter, counted
+from cxsite.commands.report import Reporter
+from cxsite.english import counted
 from cxsite.load.asof import as_of_date
 from cxsite.problems import BriefsFailed, CxError, error_boundary
 from cxsite.session import Session

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from cxsite.english import counted
 from cxsite.hints import RememberedHints
 from cxsite.interop.columns import read_header
 from cxsite.interop.ids import slug, unique
@@ -225,7 +226,7 @@ def _plan_journey(
     rel = existing or f"journeys/{journey_id}.yaml"
     span = f"rows {rows[0].line}-{rows[-1].line}" if len(rows) > 1 else f"row {rows[0].line}"
     text = dump(ordered(Journey, data), _comment(label, span, "journey"))
-    note = f"{len(rows)} stage{'s' if len(rows) != 1 else ''} from {span}"
+    note = f"{counted(len(rows), 'stage')} from {span}"
     if not options.journey_id:
         note += f"; id from the title '{one_line(title)}'"
     return [Planned(rel, text, existing is not None, note)]

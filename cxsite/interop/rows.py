@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from itertools import compress, zip_longest
 from typing import Any
 
+from cxsite.english import counted
 from cxsite.interop.columns import LINE_BREAK, Cell_Problem, Column, cell_value
 from cxsite.interop.table import Cell
 from cxsite.problems import CxError, Problem
@@ -31,7 +32,7 @@ class ImportFailed(CxError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__(f"nothing written: {len(problems)} problem(s) in the sheet")
+        super().__init__(f"nothing written: {counted(len(problems), 'problem')} in the sheet")
 
 
 class Report:

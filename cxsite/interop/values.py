@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cxsite.english import counted
 from cxsite.interop.rows import DataPath, Planned, Report, Row
 from cxsite.interop.yamlwrite import YamlWriteError, dump_block
 from cxsite.load.reader import MAX_BYTES, load_yaml, load_yaml_bytes
@@ -18,6 +19,7 @@ from cxsite.load.yamltree import MAX_EXPANDED_NODES
 from cxsite.metricdata.read import read_values
 from cxsite.model import Metric
 from cxsite.problems import CxError
+from cxsite.validate.partial import best_effort
 from cxsite.validate.schema_errors import did_you_mean, model_problems
 
 _REPLACED = ("values", "responses")
@@ -92,10 +94,18 @@ def plan_values(
         for key in ("period", "value"):
             if (key,) in row.marks:
                 marks[("values", i, key)] = row.marks[(key,)]
+    full = {**data, "id": metric_id}
     try:
-        metric = Metric.model_validate({**data, "id": metric_id})
+        metric = Metric.model_validate(full)
     except ValidationError as exc:
-        report.extend(model_problems(exc, Metric, data, label, marks))
+        # a bad cell hides nothing else (SPEC 8.14): the periods of the rows that read are
+        # still checked, as `cxsite check` checks those of a metric file with a bad value
+        errors = exc.errors(include_url=False)
+        report.extend(model_problems(errors, Metric, full, label, marks))
+        partial = best_effort(Metric, full, errors, label, marks)
+        if partial is not None:
+            report.extend(list(partial.problems))
+            report.extend(read_values(partial.entity, yaml_rel=label, marks=partial.marks)[1])
     else:
         report.extend(read_values(metric, yaml_rel=label, marks=marks)[1])
     report.raise_if_any()
@@ -116,5 +126,5 @@ def plan_values(
             f"nothing written: {rel} with {len(items):,} values would not read back{reason}: "
             "pre-aggregate the series (by month, by quarter) before importing it"
         )
-    note = f"{len(items)} value{'s' if len(items) != 1 else ''} from {span}"
+    note = f"{counted(len(items), 'value')} from {span}"
     return Planned(rel, text, replaces, note)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from cxsite.english import counted
 from cxsite.load.reader import Marks, position
 from cxsite.model import KINDS, Project
 from cxsite.problems import Problem
@@ -47,7 +48,7 @@ def lint_reviews(
         known = not gaps.at(rel, "reviewed") and not gaps.at(rel, "review_every_months")
         if review.overdue and known and (own_period or period_known):
             line, col = position(file_marks, ("reviewed",))
-            months = f"{review.every_months} month" + ("s" if review.every_months > 1 else "")
+            months = counted(review.every_months, "month")
             message = (
                 f"review overdue: reviewed {review.reviewed.isoformat()}, due "
                 f"{review.due.isoformat()} (every {months}), before {as_of.isoformat()}; "

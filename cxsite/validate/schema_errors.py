@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from cxsite.english import counted
 from cxsite.hints import did_you_mean
 from cxsite.load.reader import Marks, position
 from cxsite.metricdata.periods import impossible_date
@@ -287,7 +288,7 @@ def _message(
         if isinstance(value, str):
             return "E204", f"{label} must not be empty"
         least = ctx.get("min_length", 1)
-        return "E204", f"{label} needs at least {least} item{'s' if least != 1 else ''}"
+        return "E204", f"{label} needs at least {counted(least, 'item')}"
     if kind in ("too_long", "string_too_long") and isinstance(value, str):
         most = ctx.get("max_length")
         return "E204", f"{label} is {len(value):,} characters long, at most {most:,}"

@@ -124,7 +124,7 @@ def test_unknown_header_and_missing_required_column(make_project, here) -> None:
         "tp.csv:1:6: error E462: unknown column 'Chanel' (did you mean 'channel'?)",
         "tp.csv:1:19: error E462: unknown column 'Colour'",
     ]
-    assert result.stderr == "Error: nothing written: 3 problem(s) in the sheet\n"
+    assert result.stderr == "Error: nothing written: 3 problems in the sheet\n"
     assert _snapshot(root) == before
 
 
@@ -258,9 +258,12 @@ def test_bad_periods_and_values(make_project, here) -> None:
     sheet = _sheet(here, "nps.csv", "period,value\n2026-Q1,31\n2026-13,abc\n2026-Q1,35\n")
     result = _invoke("import", "values", sheet, str(root), "--metric", "nps", "--force")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
+    assert result.stdout.splitlines() == [  # the bad cell hides nothing else (SPEC 8.14)
         "nps.csv:3:9: error E469: 'value': expected a number, got text 'abc'",
+        "nps.csv:4:1: error E412: period '2026-Q1' repeats '2026-Q1': periods must be "
+        "strictly increasing, oldest first",
     ]
+    assert result.stderr == "Error: nothing written: 2 problems in the sheet\n"
     sheet = _sheet(here, "nps.csv", "period,value\n2026-Q1,31\n2026-13,32\n2026-Q1,35\n")
     result = _invoke("import", "values", sheet, str(root), "--metric", "nps", "--force")
     assert result.stdout.splitlines() == [
@@ -459,5 +462,5 @@ def test_every_bad_cell_is_a_data_file_problem_e469(make_project, tmp_path: Path
         f"{sheet}:2:15: error E469: unknown value 'durin' for 'phase' (did you mean 'during'?)",
         f"{sheet}:2:21: error E469: 'moment_of_truth': expected true or false, got text 'maybe'",
     ]
-    assert result.stderr == "Error: nothing written: 3 problem(s) in the sheet\n"
+    assert result.stderr == "Error: nothing written: 3 problems in the sheet\n"
     assert _snapshot(root) == before
