@@ -145,11 +145,49 @@ def test_a_label_that_is_not_text_is_an_error(make_project: MakeProject) -> None
     )
 
 
-def test_an_unknown_language_lists_the_shipped_ones(make_project: MakeProject) -> None:
-    root, line = _with_config(make_project, "language: es\n")
+UNKNOWN_LANGUAGE = (
+    "error E205: unknown language '{}': not a BCP 47 language tag CLDR knows (cxsite ships "
+    "en, de, fr; any other language takes its words from labels)"
+)
+
+
+# `xx`: no such language; a path and a POSIX locale name are not tags (and never reach the
+# locale data's file names).
+@pytest.mark.parametrize("tag", ["xx", "../../../etc/passwd", "es.UTF-8", "C"])
+def test_an_unknown_language_lists_the_shipped_ones(make_project: MakeProject, tag: str) -> None:
+    root, line = _with_config(make_project, f"language: '{tag}'\n")
+    assert _check(root) == (1, [f"cxsite.yaml:{line}:1: {UNKNOWN_LANGUAGE.format(tag)}"])
+
+
+def test_a_language_cxsite_does_not_ship_speaks_english_with_its_own_dates_and_numbers() -> None:
+    import datetime as dt
+
+    spanish = Messages("es", {"term.journeys": "Recorridos"})
+    assert (spanish.language, spanish.locale) == ("en", "es")
+    assert spanish.text("term.journeys") == "Recorridos"
+    assert spanish.text("term.personas") == "Personas"  # English where no label is given
+    assert spanish.number("1,234.5") == "1.234,5"
+    assert spanish.date(dt.date(2026, 4, 15)) == "15 abril 2026"
+    assert Messages("pt-BR").locale == "pt_BR"
+
+
+def test_labels_take_the_plural_forms_of_the_project_language(make_project: MakeProject) -> None:
+    few = 'labels:\n  count.touchpoints.few: "{n} punkty styku"\n'
+    root, _ = _with_config(make_project, "language: pl\n" + few)
+    assert _check(root) == (0, [])
+    listed = CliRunner().invoke(cli, ["labels", str(root)], catch_exceptions=False).output
+    assert "count.touchpoints.few\t{n} punkty styku" in listed.splitlines()
+    assert "count.touchpoints.many\t{n} touchpoints" in listed.splitlines()  # falls back
+    polish = Messages("pl", {"count.touchpoints.few": "{n} punkty styku"})
+    assert polish.plural("count.touchpoints", 3) == "3 punkty styku"
+    assert polish.plural("count.touchpoints", 5) == "5 touchpoints"  # `many`: not labelled
+    root, line = _with_config(make_project, few)  # English has no `few`
     assert _check(root) == (
         1,
-        [f"cxsite.yaml:{line}:1: error E205: unknown language 'es': cxsite ships en, de, fr"],
+        [
+            f"cxsite.yaml:{line + 1}:3: error E201: unknown label 'count.touchpoints.few' "
+            "(did you mean 'count.touchpoints.one'?)"
+        ],
     )
 
 
@@ -164,10 +202,10 @@ def test_labels_lists_every_key_with_the_project_text(make_project: MakeProject)
 
 
 def test_labels_of_an_invalid_project_prints_its_problems(make_project: MakeProject) -> None:
-    root, _ = _with_config(make_project, "language: es\n")
+    root, _ = _with_config(make_project, "language: xx\n")
     result = CliRunner().invoke(cli, ["labels", str(root)])
     assert result.exit_code == 1
-    assert "error E205: unknown language 'es': cxsite ships en, de, fr" in result.output
+    assert UNKNOWN_LANGUAGE.format("xx") in result.output
 
 
 # Keys built from a prefix and a value (`f"phase.{x}"`, `|term('channel')`,

@@ -225,6 +225,26 @@ def test_the_clinic_labels_leave_no_customer_or_purchase(make_project: MakeProje
     assert subtitles["Web shop"] == "Web · Before the visit · moment of truth"
 
 
+def test_a_language_cxsite_does_not_ship_is_published_in_its_own_words(
+    make_project: MakeProject,
+) -> None:
+    """SPEC 8.12: a Spanish project (`es`, no catalogue shipped) names its own words in
+    labels; the page says it is Spanish, and dates and numbers read the Spanish way."""
+    labels = (
+        "language: es\nlabels:\n  term.personas: Arquetipos\n  customers: clientes\n"
+        '  count.touchpoints.many: "{n} de puntos de contacto"\n'
+    )
+    out = _build(make_project, labels)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert home.startswith('<!doctype html>\n<html lang="es">')
+    assert "22 septiembre 2026" in _visible(home)  # the as-of date: CLDR's Spanish month
+    persona = _visible((out / "personas/maya.html").read_text(encoding="utf-8"))
+    assert "40 % of clientes" in persona  # English words where no label is given
+    people = (out / "personas/index.html").read_text(encoding="utf-8")
+    assert "<title>Arquetipos · Test CX</title>" in people
+    assert _messages(home)["count.touchpoints.many"] == "{n} de puntos de contacto"
+
+
 @pytest.mark.browser
 def test_search_and_filters_speak_german_in_the_browser(german: Path, browser) -> None:
     page = browser.new_page()

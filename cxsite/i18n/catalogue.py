@@ -23,6 +23,9 @@ from markupsafe import Markup, escape
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES: tuple[str, ...] = ("en", "de", "fr")
 DEFAULT_LANGUAGE = "en"
+# A BCP 47 language tag as a page's `lang` can carry it (`es`, `pt-BR`, `zh-Hant-TW`), with
+# `_` taken for `-` as locale names write it: never a path or a POSIX locale (`C`, `es.UTF-8`).
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_.-]*)\}")
 # A label naming a label naming a label...: the braces are kept from this depth on.
 _MAX_DEPTH = 4
@@ -32,6 +35,43 @@ def shipped_language(tag: str) -> str | None:
     """The shipped language for a BCP 47 tag (`de-CH` -> `de`), or None."""
     primary = re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
     return primary if primary in LANGUAGES else None
+
+
+@functools.cache
+def text_locale(tag: str) -> str | None:
+    """The CLDR locale whose dates, numbers and plural forms a project in language `tag`
+    shows: a shipped language's own (`de-CH` -> `de`, as its catalogue is written), else the
+    tag's (`pt-BR` -> `pt_BR`: English words under the project's labels, SPEC 8.12); None
+    when CLDR knows no such language."""
+    shipped = shipped_language(tag)
+    if shipped is not None:
+        return shipped
+    if not _TAG.fullmatch(tag):
+        return None
+    # Babel is imported here, not at start-up: only a language cxsite does not ship needs it.
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(tag.strip().replace("-", "_")))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
+@functools.cache
+def label_keys(tag: str) -> frozenset[str]:
+    """Every key a project in language `tag` may label: each message, and each counted
+    message in every plural form of the language (`count.personas.few` in Polish)."""
+    keys = set(message_keys())
+    locale = text_locale(tag)
+    if locale is not None:
+        from babel import Locale  # lazy, as above
+
+        forms = Locale.parse(locale).plural_form.tags
+        # a counted message has `.one` and `.other` (`channel.other` is a channel's name)
+        ones = {k.removesuffix("one") for k in keys if k.endswith(".one")}
+        for base in ones & {k.removesuffix("other") for k in keys if k.endswith(".other")}:
+            keys.update(f"{base}{form}" for form in forms)
+    return frozenset(keys)
 
 
 @functools.cache
@@ -68,7 +108,9 @@ class Messages:
     """The interface text of one project: its language's catalogue under its `labels`."""
 
     def __init__(self, language: str = DEFAULT_LANGUAGE, labels: Mapping[str, str] | None = None):
-        self.language = shipped_language(language) or DEFAULT_LANGUAGE
+        self._tag = language
+        self.language = shipped_language(language) or DEFAULT_LANGUAGE  # its catalogue
+        self.locale = text_locale(language) or DEFAULT_LANGUAGE  # dates, numbers, plurals
         self._texts = shipped_texts(self.language)
         self._labels = dict(labels or {})
         # A page asks for the same few hundred messages again and again: each one without
@@ -131,7 +173,7 @@ class Messages:
             # Babel is imported here, not at start-up: only commands that render text need it.
             from babel import Locale
 
-            self._plural_rule = Locale.parse(self.language).plural_form
+            self._plural_rule = Locale.parse(self.locale).plural_form
         form = self._plural_rule(abs(n))
         wanted = f"{key}.{form}"
         return wanted if wanted in self._labels or wanted in self._texts else f"{key}.other"
@@ -146,13 +188,13 @@ class Messages:
 
     def number(self, text: str) -> str:
         """A number written the English way (`1,234.5`) with the language's separators."""
-        if self.language == DEFAULT_LANGUAGE:
+        if self.locale == DEFAULT_LANGUAGE:
             return text
         # Babel is imported here, not at start-up: only commands that render text need it.
         from babel.numbers import get_decimal_symbol, get_group_symbol
 
         table = str.maketrans(
-            {",": get_group_symbol(self.language), ".": get_decimal_symbol(self.language)}
+            {",": get_group_symbol(self.locale), ".": get_decimal_symbol(self.locale)}
         )
         return text.translate(table)
 
@@ -162,12 +204,18 @@ class Messages:
         # Babel is imported here, not at start-up: only commands that render text need it.
         from babel.dates import format_date
 
-        return format_date(day, self.text(f"format.date.{form}"), locale=self.language)
+        return format_date(day, self.text(f"format.date.{form}"), locale=self.locale)
 
     def has(self, key: str) -> bool:
         """Whether `key` is a message."""
         return key in self._texts
 
     def listing(self) -> list[tuple[str, str]]:
-        """Every key with its current text (labels applied, braces left as written)."""
-        return [(key, self.raw(key)) for key in message_keys()]
+        """Every key a label may set with its current text (labels applied, braces left as
+        written); a plural form the catalogue lacks shows the `.other` text it falls back to."""
+        return [(key, self._shown(key)) for key in sorted(label_keys(self._tag))]
+
+    def _shown(self, key: str) -> str:
+        if key in self._labels or key in self._texts:
+            return self.raw(key)
+        return self.raw(f"{key.rsplit('.', 1)[0]}.other")  # a plural form with no text

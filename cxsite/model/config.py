@@ -13,7 +13,7 @@ from pydantic import (
 )
 
 from cxsite.hints import did_you_mean
-from cxsite.i18n.catalogue import LANGUAGES, Messages, message_keys, shipped_language
+from cxsite.i18n.catalogue import LANGUAGES, Messages, label_keys, text_locale
 from cxsite.model.fields import (
     BASE_URL,
     BUILTIN_CHANNELS,
@@ -142,8 +142,9 @@ class Config(Model):
     )
     language: Text = Field(
         "en",
-        description="BCP 47 language tag of the interface text: en, de or fr (a region such "
-        "as de-CH uses its language).",
+        description="BCP 47 language tag of the interface text: en, de and fr are shipped (a "
+        "region such as de-CH uses its language); any other language takes its dates, numbers "
+        "and plural forms from CLDR and its words from labels (English where none is given).",
     )
     labels: dict[str, Text] = Field(
         default_factory=dict,
@@ -202,17 +203,21 @@ class Config(Model):
 
     @model_validator(mode="after")
     def _words(self) -> Config:
-        if shipped_language(self.language) is None:
+        if text_locale(self.language) is None:
             raise rule_error(
                 ("language",),
-                f"unknown language '{self.language}': cxsite ships {', '.join(LANGUAGES)}",
+                f"unknown language '{self.language}': not a BCP 47 language tag CLDR knows "
+                f"(cxsite ships {', '.join(LANGUAGES)}; any other language takes its words "
+                "from labels)",
                 code="E205",
             )
-        keys = message_keys()
+        keys = label_keys(self.language)
         for key in self.labels:
             if key not in keys:
                 raise rule_error(
-                    ("labels", key), f"unknown label '{key}'{did_you_mean(key, keys)}", code="E201"
+                    ("labels", key),
+                    f"unknown label '{key}'{did_you_mean(key, sorted(keys))}",
+                    code="E201",
                 )
         return self
 

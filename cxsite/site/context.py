@@ -167,9 +167,13 @@ def make_site(
 
 
 def js_messages(project: Project) -> Markup:
-    """JS_MESSAGES as JSON safe inside a `<script>` element (no `<`, `>` or `&` in it)."""
+    """JS_MESSAGES as JSON safe inside a `<script>` element (no `<`, `>` or `&` in it), with
+    the plural forms the project's labels add to them (`….few` in Polish)."""
     text = project.config.messages.text
-    return Markup(safe_json({key: text(key) for key in JS_MESSAGES}))
+    counted = {key.rsplit(".", 1)[0] for key in JS_MESSAGES if key.endswith(".other")}
+    forms = [k for k in sorted(project.config.labels) if k.rsplit(".", 1)[0] in counted]
+    keys = dict.fromkeys([*JS_MESSAGES, *forms])
+    return Markup(safe_json({key: text(key) for key in keys}))
 
 
 def _nav(project: Project, changes: bool) -> tuple[tuple[str, str, str], ...]:
