@@ -39,6 +39,19 @@ def end_children_with_this_process() -> None:
     os.register_at_fork(before=before, after_in_child=lambda: _end_with(*parent))
 
 
+def end_with_parent() -> None:
+    """From now on this process ends when its parent does: for a pool's worker, however the
+    pool started it (forked, or from a fork server, whose hook above never ran). Linux only."""
+    if not sys.platform.startswith("linux"):
+        return
+    prctl = None
+    with contextlib.suppress(ImportError, OSError):
+        import ctypes  # lazy: only a worker needs it
+
+        prctl = ctypes.CDLL(None).prctl
+    _end_with(os.getppid(), prctl)
+
+
 def _end_with(parent: int, prctl: Callable[..., int] | None) -> None:
     if prctl is None or prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
         return  # no death signal: the child only lives on as it did before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
+import signal
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -267,6 +268,44 @@ def test_charts_drawn_by_workers_and_this_process_keep_their_order_and_bytes(tmp
         assert found is not None and found[0] == data
 
 
+def _worker_signals() -> tuple[object, object, int]:
+    import ctypes
+
+    death = ctypes.c_int()
+    ctypes.CDLL(None).prctl(2, ctypes.byref(death))  # PR_GET_PDEATHSIG
+    return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM), death.value
+
+
+def test_a_worker_leaves_signals_to_its_starter_and_ends_with_it():
+    """A chart or brief worker ignores Ctrl+C and SIGTERM (its starter cancels the work and
+    ends it: a worker killed while sending its result back left half a message, and the
+    build waited for the rest forever, 1 run in 40 of a build sent SIGTERM as a group) and
+    gets SIGKILL when its starter ends, however it was started (forked or not)."""
+    from cxsite.charts.pool import worker_pool
+
+    with worker_pool(1) as pool:
+        found = pool.submit(_worker_signals).result()
+    assert found == (signal.SIG_IGN, signal.SIG_IGN, signal.SIGKILL)
+
+
+def test_an_abandoned_drawing_leaves_no_chunk_waiting_forever():
+    """Ctrl+C between this process claiming a chunk (taken from the workers) and drawing it
+    left the chunk with no result: the thread collecting the charts waited forever, and so
+    did the build as it ended. Abandoning the drawing cancels such a chunk."""
+    from concurrent.futures import CancelledError, Future
+
+    from cxsite.charts.pool import DrawingPool, _Chunk
+
+    pool = DrawingPool(1)
+    taken = Future()
+    taken.cancel()  # as `help` cancels the workers' copy of a chunk it takes over
+    chunk = _Chunk([], None, taken, claimed=True)
+    pool._chunks.append(chunk)
+    pool.close(cancel=True)
+    with pytest.raises(CancelledError):
+        pool.collect([chunk])
+
+
 def test_a_first_build_starts_its_drawing_workers_before_the_analysis(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -332,15 +371,15 @@ def test_pools_fork_only_while_this_process_has_one_thread():
     import threading
 
     import cxsite.briefs.render
-    from cxsite.charts.pool import pool_context, process_pool
+    from cxsite.charts.pool import pool_context, process_pool, worker_pool
 
-    assert cxsite.briefs.render.pool_context is pool_context  # one policy for briefs too
+    assert cxsite.briefs.render.worker_pool is worker_pool  # one policy for briefs too
     stop = threading.Event()
     extra = threading.Thread(target=stop.wait, name="like-an-http-server-thread")
     extra.start()
     try:
         assert pool_context().get_start_method() != "fork"
-        with process_pool(1, warm=False) as pool:
+        with process_pool(1) as pool:
             assert pool._mp_context.get_start_method() != "fork"
             assert (
                 pool.submit(draw, plan()[journey_chart_key("buy")]).result().startswith(b"<?xml")

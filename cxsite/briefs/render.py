@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from cxsite.analysis.types import Analysis
@@ -19,7 +18,7 @@ from cxsite.briefs.cache import Read, brief_key, keep_briefs, kept_brief
 from cxsite.briefs.context import brief_html
 from cxsite.briefs.pdf import require_fonts
 from cxsite.cachefiles import usable_cache_dir
-from cxsite.charts.pool import pool_context
+from cxsite.charts.pool import worker_pool
 from cxsite.hints import did_you_mean
 from cxsite.load.asof import as_of_date
 from cxsite.model import Brief, Project
@@ -134,6 +133,5 @@ def _rendered(work: list[tuple[str, str, Path, Mapping[str, bytes]]], jobs: int)
     if workers == 1:
         return [_render_job(job) for job in work]
     # Whole briefs go to workers: WeasyPrint layout is single-threaded and CPU-bound.
-    context = pool_context(_warm_pdf, preload=_PDF_MODULES)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with worker_pool(workers, _warm_pdf, _PDF_MODULES) as pool:
         return list(pool.map(_render_job, work))

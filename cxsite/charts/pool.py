@@ -33,6 +33,7 @@ from cxsite.charts.cache import (
     cached_charts,
 )
 from cxsite.charts.jobs import ChartJob, ChartResult, job_digest
+from cxsite.forks import end_with_parent
 from cxsite.gcpause import collection_paused
 from cxsite.halves import can_fork
 from cxsite.problems import CxError
@@ -83,16 +84,43 @@ def _warm_drawing() -> None:
     configure()
 
 
-def process_pool(workers: int, *, warm: bool = True) -> ProcessPoolExecutor:
-    """A pool of `workers` drawing processes; `warm`: matplotlib is imported here first."""
-    context = pool_context(_warm_drawing if warm else None, preload=_DRAWING_MODULES)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_ctrl_c)
+def process_pool(
+    workers: int,
+    warm: Callable[[], object] | None = None,
+    preload: Sequence[str] = _DRAWING_MODULES,
+) -> ProcessPoolExecutor:
+    """A pool of `workers` processes under the one policy of every cxsite pool (charts and
+    briefs): started as `pool_context` says (`warm` run here first when they are forked,
+    `preload` imported by a fork server), each leaving Ctrl+C and SIGTERM to this process
+    and ending when the process that started it ends (`_in_worker`)."""
+    context = pool_context(warm, preload)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_in_worker)
 
 
-def _ignore_ctrl_c() -> None:
-    """In a worker: Ctrl+C is for the main process, which cancels what is not started and
-    ends the pool (a worker interrupted while waiting for work would print a traceback)."""
+@contextmanager
+def worker_pool(
+    workers: int,
+    warm: Callable[[], object] | None = None,
+    preload: Sequence[str] = _DRAWING_MODULES,
+) -> Iterator[ProcessPoolExecutor]:
+    """`process_pool` for a block: leaving it, by an error or Ctrl+C too, cancels the work
+    no worker has started and waits for the workers to end."""
+    pool = process_pool(workers, warm, preload)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_worker() -> None:
+    """A worker's start. Ctrl+C and SIGTERM are for the process that started it, which
+    cancels what is not started and ends its workers: a worker ended by a signal while it
+    sent a result back left half a message in the pipe, and that process then waited for
+    the rest forever (a build sent SIGTERM as a group, 1 run in 40). The worker still ends
+    when that process ends, however it ends (`end_with_parent`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    end_with_parent()
 
 
 def _draw_chunk(items: Sequence[tuple[str, ChartJob]], folder: Path | None) -> list[bytes]:
@@ -114,7 +142,7 @@ class DrawingPool:
     def __init__(self, workers: int):
         # Not warm: a build with every chart cached never imports matplotlib, and one that
         # draws does not import it first in the process that renders the pages.
-        self._executor = process_pool(workers, warm=False)
+        self._executor = process_pool(workers)
         try:  # starts every worker now (forked while there is one thread), importing matplotlib
             self._executor.submit(_warm_drawing)
         except OSError as exc:  # too many processes or open files for this machine's limits
@@ -188,7 +216,15 @@ class DrawingPool:
         return drawn
 
     def close(self, cancel: bool) -> None:
-        """End the workers, first cancelling what they have not started when `cancel`."""
+        """End the workers, first cancelling what they have not started when `cancel`
+        (the build is abandoned: a chunk this process claimed but was interrupted before
+        drawing is cancelled too, or the thread collecting it would wait forever)."""
+        if cancel:
+            with self._lock:
+                chunks = list(self._chunks)
+            for chunk in chunks:
+                if chunk.claimed and not chunk.local.done():
+                    chunk.local.cancel()
         self._executor.shutdown(wait=True, cancel_futures=cancel)
 
 
@@ -329,7 +365,7 @@ def _draw_many(
     chunk = max(1, min(4, len(items) // (max(workers, 1) * 8)))
     if pool is not None:
         return pool.draw(items, chunk, folder)
-    with process_pool(min(workers, len(items))) as own:
+    with worker_pool(min(workers, len(items)), _warm_drawing) as own:
         return list(own.map(partial(_draw_one, folder=folder), items, chunksize=chunk))
 
 
