@@ -147,6 +147,8 @@ PURE_MEMOS = {
     "cxsite/charts/jobs.py:_engine_version": "matplotlib's version and the drawing code",
     "cxsite/incremental/buildcache.py:tool_key": "cxsite's source, themes and libraries",
     "cxsite/i18n/catalogue.py:shipped_texts": "a shipped language's catalogue (package data)",
+    "cxsite/i18n/catalogue.py:text_locale": "the CLDR locale of a language tag (Babel's data)",
+    "cxsite/i18n/catalogue.py:label_keys": "the keys a language's labels may set, likewise",
     # Not module state: kept on each (frozen) configuration, built from its own keys.
     "cxsite/model/config.py:messages": "the configuration's catalogue under its labels",
 }
