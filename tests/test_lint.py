@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from cxsite.model import add_months
 from cxsite.problems import sort_problems
-from cxsite.validate.lint import lint_project, months_before
+from cxsite.validate.lint import lint_project
 from cxsite.validate.personal_data import find_personal_data
 from cxsite.validate.project import load_project
 
@@ -205,12 +206,16 @@ def test_stale_after_months_comes_from_the_config(make_project) -> None:
     assert [line.split(": ", 2)[1] for line in lint(make_project(files))] == ["warning W508"]
     files["cxsite.yaml"] = "title: Test CX\nstale_after_months: 7\n"
     assert lint(make_project(files)) == []
+    files["cxsite.yaml"] = "title: Test CX\nstale_after_months: 99999999\n"  # never stale
+    assert lint(make_project(files)) == []  # it was a traceback
 
 
-def test_months_before_clamps_to_the_month_end() -> None:
-    assert months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
-    assert months_before(dt.date(2026, 11, 26), 18) == dt.date(2025, 5, 26)
-    assert months_before(dt.date(2026, 1, 15), 13) == dt.date(2024, 12, 15)
+def test_months_before_clamps_to_the_month_end_and_the_calendar() -> None:
+    assert add_months(dt.date(2026, 3, 31), -1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2026, 11, 26), -18) == dt.date(2025, 5, 26)
+    assert add_months(dt.date(2026, 1, 15), -13) == dt.date(2024, 12, 15)
+    # `stale_after_months: 99999999` raised "year -8331308 is out of range" from lint
+    assert add_months(dt.date(2026, 1, 15), -99_999_999) == dt.date.min
 
 
 # W511: personal data in verbatims

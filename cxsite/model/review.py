@@ -42,12 +42,15 @@ class Review:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months later (clamped to the month's last day)."""
+    """The same day `months` calendar months later, or earlier for a negative `months`
+    (clamped to the month's last day, and to the calendar's first and last days)."""
     total = day.year * 12 + day.month - 1 + months
     year, month = divmod(total, 12)
     month += 1
     if year > dt.MAXYEAR:
         return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     next_month = dt.date(year + month // 12, month % 12 + 1, 1)
     last = (next_month - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last))

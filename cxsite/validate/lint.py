@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 
 from cxsite.load.reader import Marks, position
 from cxsite.metricdata.types import MetricData
-from cxsite.model import Journey, Persona, Project
+from cxsite.model import Journey, Persona, Project, add_months
 from cxsite.problems import Problem
 from cxsite.validate.evidence import lint_evidence, research_dates
 from cxsite.validate.lint_review import lint_reviews
@@ -70,17 +70,8 @@ def _lint_research(linter: _Linter, as_of: dt.date) -> None:
     stale_after = linter.project.config.stale_after_months
     known = "cxsite" not in linter.gaps.unread and not linter.gap("cxsite", "stale_after_months")
     # An item naming a study that could not be read is skipped (validate/evidence.py).
-    cutoff = months_before(as_of, stale_after) if known else None
+    cutoff = add_months(as_of, -stale_after) if known else None
     lint_evidence(linter, cutoff, stale_after)
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months earlier (clamped to the month's last day)."""
-    total = day.year * 12 + day.month - 1 - months
-    year, month = divmod(total, 12)
-    month += 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
 
 
 def _lint_personas(linter: _Linter, as_of: dt.date) -> None:
@@ -117,7 +108,7 @@ def _lint_evidence(linter: _Linter, key: str, persona: Persona, as_of: dt.date) 
     if "cxsite" in linter.gaps.unread or linter.gap("cxsite", "stale_after_months"):
         return  # the age that counts as stale is not known
     stale_after = linter.project.config.stale_after_months
-    cutoff = months_before(as_of, stale_after)
+    cutoff = add_months(as_of, -stale_after)
     dated = [
         (e.date, i)
         for i, e in enumerate(persona.evidence)
