@@ -334,3 +334,36 @@ def test_getting_started_counts_the_example_as_it_is() -> None:
     config = (content / "cxsite.yaml").read_text(encoding="utf-8")
     counts.append(len(re.findall(r"^  - id: ", config.split("\nbriefs:")[1], re.M)))
     assert [int(n) for n in found.groups()] == counts
+
+
+_TEST_REF = re.compile(r"`(?:tests/)?((?:[\w/]+/)?test_\w+\.py)?(?:::(\w+))?`")
+
+
+def _test_files() -> dict[str, list[Path]]:
+    found: dict[str, list[Path]] = {}
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        found.setdefault(path.name, []).append(path)
+        found.setdefault(path.relative_to(ROOT / "tests").as_posix(), []).append(path)
+    return found
+
+
+def test_every_test_the_docs_name_exists() -> None:
+    """`test_x.py::test_name` (or `::test_name` after one) in the docs names a real test, so
+    that a guarantee in security.md always points at the test that keeps it."""
+    files, missing = _test_files(), []
+    for page in sorted(DOCS.glob("*.md")):
+        for number, line in enumerate(_read(page).splitlines(), 1):
+            current: str | None = None
+            for name, test in _TEST_REF.findall(line):
+                current = name or current
+                if not name and not test:
+                    continue
+                paths = files.get(current or "", [])
+                where = f"{page.name}:{number}: {current}::{test}"
+                if not paths:
+                    missing.append(f"{page.name}:{number}: no test file {current}")
+                elif test and not any(
+                    re.search(rf"^(?:async )?def {test}\(", _read(p), re.MULTILINE) for p in paths
+                ):
+                    missing.append(where)
+    assert missing == [], "\n".join(missing)

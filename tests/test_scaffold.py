@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import subprocess
 from pathlib import Path
 
@@ -48,6 +49,22 @@ def test_init_blank_passes_strict_check(tmp_path: Path) -> None:
     assert 'title: "My Cx"' in (target / "cxsite.yaml").read_text()
     check = _invoke("check", str(target), "--strict")
     assert (check.exit_code, check.stdout) == (0, "")
+
+
+def test_the_blank_config_shows_every_other_key_in_a_comment(tmp_path: Path) -> None:
+    """A blank project's cxsite.yaml names each key of the configuration, commented out
+    with an example, so that a new key cannot be left out of it."""
+    import yaml
+
+    from cxsite.model import Config
+
+    target = tmp_path / "cx"
+    _invoke("init", str(target), "--blank")
+    text = (target / "cxsite.yaml").read_text(encoding="utf-8")
+    shown = set(re.findall(r"^# ([a-z_]+):", text, re.MULTILINE))
+    assert shown == set(Config.model_fields) - {"title"}
+    uncommented = "\n".join(line[2:].split("  #")[0] for line in text.splitlines()[3:])
+    assert set(yaml.safe_load(uncommented)) == shown  # each example is valid YAML
 
 
 def test_a_failed_init_leaves_no_folder_it_made(tmp_path: Path, monkeypatch) -> None:

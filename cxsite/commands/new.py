@@ -21,24 +21,36 @@ from cxsite.write import write_text_files
 _SKIP_DIRS = {"_site", ".cxsite-cache", "__pycache__", "node_modules"}
 
 BLANK_CONFIG = """\
-# cxsite project configuration. Every key is described in the cxsite README
-# ("YAML reference"); `cxsite schema config` prints the JSON Schema for your editor.
+# cxsite project configuration. Every key is described in docs/yaml-reference.md of
+# cxsite; `cxsite schema config` prints the JSON Schema for your editor.
 title: {title}
 # organization: Example Inc.            # shown in the header and on PDF covers
 # description: |                        # home page intro, Markdown
 #   What this site is for.
 # base_url: https://cx.example.com/     # for sitemap.xml and canonical links
-# language: en                          # BCP 47 tag
+# language: en                          # BCP 47 tag: en, de, fr shipped; others via labels
+# labels:                               # rename any interface text (`cxsite labels`)
+#   customers: patients
+# theme: default                        # or the path of a theme folder in the project
 # brand:
 #   primary: "#1f4e79"                  # CSS hex colours; quote them (# starts a comment)
 #   accent: "#e07a1f"
 #   logo: assets/logo.svg               # a path inside the project
+# emotion_labels: {{-2: Awful}}           # words for the emotion scores -2..2
 # stale_after_months: 18                # evidence older than this is flagged
+# min_responses: 30                     # answers a period needs before a change is tested
+# review_every_months: 6                # months between reviews of each file
+# require_owners: false                 # true: a file without an owner is flagged
 # ipa_crosshair: mean                   # or midpoint (3)
 # channels: [kiosk]                     # extra channels besides the built-in ones
 # briefs:                               # PDF briefs; default: one executive brief
 #   - id: executive
 #     kind: executive
+# show_authors: false                   # true: the author beside each page's last change
+# changes_since: v1.0                   # a git revision: changes.html lists what changed
+# kpis: [nps, csat]                     # home page KPI tiles, in this order
+# health_weights:                       # weight of each journey health component
+#   evidence: 1
 """
 
 # The output, the caches, and the folder a build stages beside its output until it swaps it

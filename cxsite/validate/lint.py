@@ -1,4 +1,4 @@
-"""Lint rules (SPEC section 5): warnings W501-W513 about a valid but incomplete project.
+"""Lint rules (SPEC section 5): warnings W501-W517 and W528 about a valid but incomplete project.
 
 Every warning points at the key or list item it concerns and ends with a one-line hint
 saying how to fix it.
