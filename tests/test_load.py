@@ -113,6 +113,17 @@ def test_columns_count_characters_not_bytes(tmp_path: Path) -> None:
     assert loaded.marks[("note", 1)] == (1, 14)
 
 
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_nel_ls_and_ps_are_text_not_line_breaks(tmp_path: Path, char: str) -> None:
+    """YAML 1.2 and editors count lines at `\\n` alone; PyYAML (YAML 1.1) also broke them at
+    NEL, LS and PS, so every problem below one was reported a line too far down."""
+    loaded, _ = _load(tmp_path, f"name: A{char}B\nquote: 'x{char}y'\ngoals: [run]\n")
+    assert loaded.data == {"name": f"A{char}B", "quote": f"x{char}y", "goals": ["run"]}
+    assert loaded.marks[("goals", 0)] == (3, 9)
+    _, problems = _load(tmp_path, f"name: A{char}B\ngoals: [run\n")
+    assert [(p.line, p.code) for p in problems] == [(3, "E105")]
+
+
 def test_duplicate_keys_at_any_depth_name_both_lines(tmp_path: Path) -> None:
     text = "a: 1\nb:\n  c:\n    - d: 1\n      e: 2\n      d: 3\na: 2\n"
     loaded, problems = _load(tmp_path, text)

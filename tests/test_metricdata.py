@@ -241,6 +241,17 @@ def test_every_bad_row_at_its_line_and_column(make_project) -> None:
     ]
 
 
+def test_a_score_of_thousands_of_digits_is_outside_the_scale(make_project) -> None:
+    """int() refuses over 4,300 digits: such a score was a traceback, as a label's too."""
+    csv = f"date,score\n2026-07-01,{'1' * 5000}\n2026-07-02,{'9' * 30} - Very likely\n"
+    assert _lines(_csv_project(make_project, csv)) == [
+        "data/nps.csv:2:12: error E426: score 111111111111… (5000 digits) is outside the NPS "
+        "scale 0..10",
+        "data/nps.csv:3:12: error E426: score 999999999999… (30 digits) is outside the NPS "
+        "scale 0..10",
+    ]
+
+
 def test_ces_scale_comes_from_the_metric(make_project) -> None:
     ces = "name: CES\nkind: ces\ntarget: 5\nresponses: data/nps.csv\nscale: [1, 5]\n"
     csv = "date,score\n2026-07-01,5\n2026-07-02,6\n2026-07-03,0\n"

@@ -82,8 +82,25 @@ def _decode(raw: bytes) -> str:
 Parsed = tuple[Any, dict[Path_, tuple[int, int]], list[tuple[str, str, int, int]], list[Problem]]
 
 
+# PyYAML breaks lines at NEL, LS and PS, as YAML 1.1 did; YAML 1.2 and editors take them for
+# characters of the text. While a file is parsed, each stands in as a private-use character
+# the file does not hold, so that lines count as the editor counts them (a problem's line)
+# and the values keep them as written.
+_YAML11_BREAKS = "\x85\u2028\u2029"
+
+
+def _stand_ins(text: str) -> tuple[str, dict[int, int] | None]:
+    """`text` with NEL, LS and PS stood in for, and the table that puts them back."""
+    if not any(c in text for c in _YAML11_BREAKS):
+        return text, None
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    table = {ord(c): next(free) for c in _YAML11_BREAKS}
+    return text.translate(table), {ord(stand_in): c for c, stand_in in table.items()}
+
+
 def _parse(text: str, rel: str) -> Parsed:
     parser = None
+    text, restore = _stand_ins(text)
     try:
         parser = _Parser(text)  # the pure-Python reader checks characters right here
         parser.get_event()  # StreamStart
@@ -97,7 +114,7 @@ def _parse(text: str, rel: str) -> Parsed:
             and root_event.implicit[0]
         ):
             raise Fail("E103", "the file is empty")
-        builder = TreeBuilder(parser)
+        builder = TreeBuilder(parser, restore)
         data, _, _ = builder.node((), 0)
         builder.marks.setdefault((), at(root_event.start_mark))
         parser.get_event()  # DocumentEnd

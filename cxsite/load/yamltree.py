@@ -107,8 +107,9 @@ def resolve_scalar(text: str, tag: str | None, plain: bool) -> Any:
 class TreeBuilder:
     """Turns one document's events into data and marks, enforcing the limits as it goes."""
 
-    def __init__(self, parser: Any):
+    def __init__(self, parser: Any, restore: dict[int, int] | None = None):
         self.parser = parser
+        self.restore = restore  # characters that stood in for others while parsing (reader.py)
         self.marks: dict[Path_, tuple[int, int]] = {}
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, nodes, height
         self.aliases = 0
@@ -164,7 +165,8 @@ class TreeBuilder:
         return value, size, height
 
     def scalar(self, event: Any) -> Any:
-        bad = _CONTROL.search(event.value)
+        text = event.value if self.restore is None else event.value.translate(self.restore)
+        bad = _CONTROL.search(text)
         if bad is not None:
             raise Fail(
                 "E105",
@@ -172,7 +174,7 @@ class TreeBuilder:
                 *at(event.start_mark),
             )
         try:
-            return resolve_scalar(event.value, event.tag, event.implicit[0])
+            return resolve_scalar(text, event.tag, event.implicit[0])
         except ValueError as exc:
             raise Fail("E110", str(exc), *at(event.start_mark)) from None
 

@@ -194,7 +194,7 @@ class ScoreReader:
         if not stripped or stripped.casefold() in self.missing:
             return None
         if _INTEGER.fullmatch(stripped):
-            value = int(stripped)
+            digits = stripped
         else:
             match = _LABEL.match(stripped)
             if match is None and stripped[0].isdigit():
@@ -204,7 +204,10 @@ class ScoreReader:
                     f"score '{stripped}' is not a whole number and does not start with one; "
                     "list it under 'missing' if it means no answer"
                 )
-            value = int(match.group(1))
-        if not self.low <= value <= self.high:
-            return "E426", f"score {value} is outside the {self.kind} scale {self.low}..{self.high}"
+            digits = match.group(1)
+        # no scale reaches 19 digits (and int() refuses over 4,300): say so without reading it
+        value = int(digits) if len(digits.lstrip("+-").lstrip("0")) <= 18 else None
+        if value is None or not self.low <= value <= self.high:
+            shown = value if value is not None else f"{digits[:12]}… ({len(digits)} digits)"
+            return "E426", f"score {shown} is outside the {self.kind} scale {self.low}..{self.high}"
         return value
