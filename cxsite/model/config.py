@@ -13,7 +13,7 @@ from pydantic import (
 )
 
 from cxsite.hints import did_you_mean
-from cxsite.i18n.catalogue import LANGUAGES, Messages, label_keys, text_locale
+from cxsite.i18n.catalogue import LANGUAGES, Messages, label_keys, message_keys, text_locale
 from cxsite.model.fields import (
     BASE_URL,
     BUILTIN_CHANNELS,
@@ -211,9 +211,11 @@ class Config(Model):
                 "from labels)",
                 code="E205",
             )
-        keys = label_keys(self.language)
+        messages = set(message_keys())
         for key in self.labels:
-            if key not in keys:
+            # the plural forms of the language are looked up (in CLDR) only for a key that
+            # is no message of the catalogue
+            if key not in messages and key not in (keys := label_keys(self.language)):
                 raise rule_error(
                     ("labels", key),
                     f"unknown label '{key}'{did_you_mean(key, sorted(keys))}",
