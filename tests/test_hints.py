@@ -57,6 +57,10 @@ def test_a_missing_file_suggests_the_closest_existing_path(make_project) -> None
     assert _lines(root)[0].endswith("(did you mean 'dta/csat-visit.csv'?)")
     root = make_project({"metrics/nps.yaml": metric.replace("data/csat_visit", "zz/q")})
     assert _lines(root) == ["metrics/nps.yaml:4:1: error E403: file not found: 'zz/q.csv'"]
+    # a name longer than the file system allows (it was a traceback: ENAMETOOLONG)
+    long = f"data/{'x' * 300}/q.csv"
+    root = make_project({"metrics/nps.yaml": metric.replace("data/csat_visit.csv", long)})
+    assert _lines(root) == [f"metrics/nps.yaml:4:1: error E403: file not found: '{long}'"]
 
 
 def test_an_impossible_date_says_what_is_impossible(make_project) -> None:

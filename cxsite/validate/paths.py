@@ -61,15 +61,16 @@ def check_path(
         return PathError("E402", f"'{text}' cannot be resolved (a symlink loop?)")
     if not resolved.is_relative_to(real_root):
         return PathError("E402", f"'{text}' leads outside the project through a symlink")
-    if not resolved.exists():
+    # os.path's tests, not Path's: a name too long for the file system is just not there
+    if not os.path.exists(resolved):
         near = _nearest_path(root, parts)
         hint = f" (did you mean '{near}'?)" if near else ""
         return PathError("E403", f"{'folder' if folder else 'file'} not found: '{text}'{hint}")
     if folder:
-        if not resolved.is_dir():
+        if not os.path.isdir(resolved):
             return PathError("E404", f"'{text}' is not a folder")
         return SafePath(resolved, resolved.relative_to(real_root).as_posix())
-    if not resolved.is_file():
+    if not os.path.isfile(resolved):
         return PathError("E404", f"'{text}' is not a regular file")
     if suffixes and candidate.suffix.lower() not in suffixes:
         return PathError(
@@ -96,7 +97,7 @@ def _nearest_path(root: Path, parts: tuple[str, ...]) -> str | None:
             continue
         if part == "..":
             return None
-        if not (folder / part).exists():
+        if not os.path.exists(folder / part):
             try:
                 with os.scandir(folder) as entries:
                     names = [e.name for _, e in zip(range(_LISTED), entries, strict=False)]
