@@ -52,13 +52,16 @@ def check_output(output: Path, project_root: Path) -> Path:
         raise _refuse(out, "it is the project folder")
     if root.is_relative_to(out):
         raise _refuse(out, "it contains the project folder")
-    if out.exists() and not out.is_dir():
-        raise _refuse(out, "it is a file, not a folder")
-    if out.is_dir():
-        if (out / ".git").exists():
-            raise _refuse(out, "it holds a git repository (.git)")
-        if not (out / MARKER).is_file() and any(out.iterdir()):
-            raise _refuse(out, f"it is not empty and was not made by cxsite (no {MARKER} file)")
+    try:
+        if out.exists() and not out.is_dir():
+            raise _refuse(out, "it is a file, not a folder")
+        if out.is_dir():
+            if (out / ".git").exists():
+                raise _refuse(out, "it holds a git repository (.git)")
+            if not (out / MARKER).is_file() and any(out.iterdir()):
+                raise _refuse(out, f"it is not empty and was not made by cxsite (no {MARKER} file)")
+    except OSError as exc:  # a name too long for the file system, a folder it may not read
+        raise _refuse(out, f"it cannot be used ({exc.strerror})") from None
     return out
 
 

@@ -86,6 +86,11 @@ CASES: dict[str, tuple[Callable[..., Path], str]] = {
     ),
     "default-site-linked-home": (_default_site_is_a_symlink_home, "it is your home folder"),
     "file": (_file, "it is a file, not a folder"),
+    # a name longer than the file system allows (it was a traceback)
+    "name-too-long": (
+        lambda tmp, root, mp: tmp / ("x" * 300),
+        "it cannot be used (File name too long)",
+    ),
 }
 
 
