@@ -246,6 +246,9 @@ def test_t_p_value_with_fractional_degrees():
         ("clv", 42.5, "42.50"),
         ("custom", 95.0, "95"),
         ("custom", 95.34, "95.3"),
+        # past the 28 digits of Python's default decimal context (it raised InvalidOperation)
+        ("churn", 1e30, "1,000,000,000,000,000,000,000,000,000,000.0"),
+        ("clv", -1e30, "-1,000,000,000,000,000,000,000,000,000,000"),
     ],
 )
 def test_metric_numbers_by_kind(kind: str, value: float, text: str):

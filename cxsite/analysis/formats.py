@@ -12,11 +12,14 @@ everywhere.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from cxsite.analysis.types import Significance, Trend
 from cxsite.i18n.catalogue import Messages
 
+# Wide enough for any float (up to 309 digits before the point): the default 28 digits made
+# a value of 1e30 an error (decimal.InvalidOperation) when it was rounded.
+_WIDE = Context(prec=400)
 DIGITS = {"nps": 0, "csat": 1, "churn": 1, "ces": 1, "rating": 1, "moe": 1}
 ARROWS = {"up": "▲", "down": "▼"}
 
@@ -28,7 +31,7 @@ def round_half_away(value: float, digits: int) -> Decimal:
     56.49999999999999), then its shortest decimal is rounded, so 2.675 gives 2.68 and a
     56.5 % share 57, as a reader expects."""
     exact = Decimal(repr(round(float(value), 9)))
-    return exact.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return exact.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP, _WIDE)
 
 
 def metric_digits(kind: str, value: float) -> int | None:
