@@ -199,6 +199,11 @@ def test_number_keys_are_kept_for_the_model_to_judge(tmp_path: Path) -> None:
             "f.yaml:2:7: error E102: invalid UTF-8 (byte 0xc3): save the file as UTF-8",
         ),
         (b"a: \x00\n", "f.yaml:1:4: error E105: character #x0000 is not allowed in YAML"),
+        # columns count characters, not the bytes libyaml counts (it said 2:5 here)
+        (
+            "a: caf\u00e9\n\x00\n".encode(),
+            "f.yaml:2:1: error E105: character #x0000 is not allowed in YAML",
+        ),
         (b"a: !!set {x}\n", "f.yaml:1:4: error E110: tag '!!set' is not allowed"),
         (b"a: !custom x\n", "f.yaml:1:4: error E110: tag '!custom' is not allowed"),
         (b"a: !!int abc\n", "f.yaml:1:4: error E110: 'abc' is not a valid !!int"),

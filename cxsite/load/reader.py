@@ -149,8 +149,12 @@ def _parse(text: str, rel: str) -> Parsed:
             raise Fail("E112", f"nesting deeper than {MAX_DEPTH} levels", line, col) from None
         raise Fail("E105", _syntax_message(exc), line, col) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        at_char = exc.position
+        if _Parser is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
+            encoded = text.encode("utf-8", "surrogatepass")[: exc.position]
+            at_char = len(encoded.decode("utf-8", "replace"))
+        line = text.count("\n", 0, at_char) + 1
+        col = at_char - (text.rfind("\n", 0, at_char) + 1) + 1
         raise Fail(
             "E105", f"character #x{exc.character:04x} is not allowed in YAML", line, col
         ) from None
