@@ -47,11 +47,16 @@ def _folder(root: Path, folder: Path, made: list[Path]) -> None:
 def _target(root: Path, planned: Planned) -> Path:
     """Where `planned` goes: a file or nothing yet, never a link leading out of the project."""
     target = root / planned.rel
-    if target.is_symlink() and not target.resolve().is_relative_to(root.resolve()):
-        raise CxError(f"refusing to write {planned.rel}: it is a link leading outside the project")
-    if target.exists() and not target.is_file():
-        what = "a folder" if target.is_dir() else "not a regular file"
-        raise CxError(f"nothing written: {target} is {what}")
+    try:
+        if target.is_symlink() and not target.resolve().is_relative_to(root.resolve()):
+            raise CxError(
+                f"refusing to write {planned.rel}: it is a link leading outside the project"
+            )
+        if target.exists() and not target.is_file():
+            what = "a folder" if target.is_dir() else "not a regular file"
+            raise CxError(f"nothing written: {target} is {what}")
+    except OSError as exc:  # a name too long for the file system (an --id of 300 letters)
+        raise CxError(f"nothing written: cannot write {planned.rel}: {exc.strerror}") from None
     return target
 
 
