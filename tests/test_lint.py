@@ -216,6 +216,8 @@ def test_months_before_clamps_to_the_month_end_and_the_calendar() -> None:
     assert add_months(dt.date(2026, 1, 15), -13) == dt.date(2024, 12, 15)
     # `stale_after_months: 99999999` raised "year -8331308 is out of range" from lint
     assert add_months(dt.date(2026, 1, 15), -99_999_999) == dt.date.min
+    # `reviewed: 9999-06-30` six months on: December 9999 (it raised "year 10000")
+    assert add_months(dt.date(9999, 6, 30), 6) == dt.date(9999, 12, 30)
 
 
 # W511: personal data in verbatims

@@ -252,6 +252,20 @@ def test_a_score_of_thousands_of_digits_is_outside_the_scale(make_project) -> No
     ]
 
 
+def test_a_date_format_with_a_code_twice_is_an_error_not_a_traceback(make_project) -> None:
+    """Python's strptime cannot use `%Y%Y` (re.error: every row raised it)."""
+    metric = NPS_YAML.replace(
+        "responses: data/nps.csv\n",
+        'responses:\n  file: data/nps.csv\n  date_format: "%Y%Y-%m-%d"\n',
+    )
+    assert metric != NPS_YAML
+    lines = _lines(_csv_project(make_project, "date,score\n2026-07-01,9\n", metric))
+    assert lines == [
+        "metrics/nps.yaml:6:3: error E207: 'date_format' '%Y%Y-%m-%d' cannot be read: each "
+        "strftime code such as %Y may appear once"
+    ]
+
+
 def test_ces_scale_comes_from_the_metric(make_project) -> None:
     ces = "name: CES\nkind: ces\ntarget: 5\nresponses: data/nps.csv\nscale: [1, 5]\n"
     csv = "date,score\n2026-07-01,5\n2026-07-02,6\n2026-07-03,0\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, Strict, model_validator
@@ -100,6 +102,12 @@ class Responses(Model):
                 ("date_format",),
                 f"'date_format' '{self.date_format}' has no strftime code such as %Y or %m",
             )
+        if self.date_format is not None and not _usable_format(self.date_format):
+            raise rule_error(
+                ("date_format",),
+                f"'date_format' '{self.date_format}' cannot be read: each strftime code "
+                "such as %Y may appear once",
+            )
         return self
 
     @property
@@ -110,3 +118,14 @@ class Responses(Model):
     def header_of(self, column: str) -> str:
         """The export header of a cxsite column (its own name unless `columns` maps it)."""
         return getattr(self.columns, column) or column
+
+
+def _usable_format(date_format: str) -> bool:
+    """Whether Python's strptime can use `date_format` (a code twice, `%Y%Y`, it cannot)."""
+    try:
+        dt.datetime.strptime("", date_format)
+    except ValueError:
+        return True  # the format is fine; "" just does not match it
+    except re.error:
+        return False
+    return True

@@ -6,6 +6,7 @@ scores freshness (journey health); the statuses are the words SPEC 8.4 uses.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Final
@@ -51,9 +52,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
         return dt.date.max
     if year < dt.MINYEAR:
         return dt.date.min
-    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-    last = (next_month - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def review_of(entity: Any, default_months: int, as_of: dt.date) -> Review:
