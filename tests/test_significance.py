@@ -166,6 +166,7 @@ def test_answers_needed_by_the_spec_formula():
     # n = (1.96 + 0.8416)^2 * 2 * .16 / .05^2 = 1004.67 -> 1005
     assert answers_needed("csat", latest, 85) == 1005
     assert answers_needed("csat", latest, 80) is None  # no gap
+    assert answers_needed("csat", latest, 1e160) is None  # beyond any answer (OverflowError)
     ces = aggregate("ces", "2026-Q3", [3, 4, 5, 6])  # sample variance 5/3
     assert answers_needed("ces", ces, 5.5) == math.ceil(2.8016**2 * 2 * (5 / 3) / 1.0**2)
 

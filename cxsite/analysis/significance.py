@@ -119,6 +119,6 @@ def answers_needed(kind: str, latest: PeriodPoint, target: float | None) -> int 
     gap = abs(target - latest.value)
     if kind in ("nps", "csat"):
         gap /= 100.0  # the variance is in shares
-    if variance is None or variance == 0.0 or gap == 0.0:
-        return None
+    if variance is None or variance == 0.0 or gap == 0.0 or not math.isfinite(gap * gap):
+        return None  # a target beyond any answer (1e160): no sample size can say anything
     return math.ceil((Z_95 + Z_POWER) ** 2 * 2 * variance / gap**2 - 1e-9)
