@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxsite.gcpause import collection_paused
+from cxsite.interop.aswritten import check_as_written
 from cxsite.interop.importing import ImportOptions, plan_import
 from cxsite.interop.rows import ImportFailed, Planned
 from cxsite.problems import CxError
@@ -60,15 +61,17 @@ def _target(root: Path, planned: Planned) -> Path:
     return target
 
 
-def _write(root: Path, planned: list[Planned]) -> None:
+def _write(root: Path, planned: list[Planned], label: str) -> None:
     """Every file, or none: each folder checked (and made) and each target checked first,
-    then all written to temporary files and renamed into place (`write_text_files`); on a
-    failure the folders made are removed again, so the project is as it was."""
+    then the project as it would be (`check_as_written`), then all written to temporary
+    files and renamed into place (`write_text_files`); on a failure the folders made are
+    removed again, so the project is as it was."""
     made: list[Path] = []
     try:
         for folder in sorted({(root / p.rel).parent for p in planned}):
             _folder(root, folder, made)
         texts = {_target(root, p): p.text for p in planned}
+        check_as_written(root, planned, label)
         try:
             write_text_files(texts)
         except OSError as exc:
@@ -114,5 +117,5 @@ def run_import(
         if kind == "values":
             shown += " (its values or responses)"
         raise CxError(f"nothing written: {shown} {what}; use --force to overwrite")
-    _write(root, planned)
+    _write(root, planned, str(file))
     return Imported(tuple(planned))

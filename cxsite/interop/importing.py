@@ -18,7 +18,15 @@ from cxsite.hints import RememberedHints
 from cxsite.interop.columns import read_header
 from cxsite.interop.ids import slug, unique
 from cxsite.interop.order import ordered
-from cxsite.interop.rows import DataPath, ImportFailed, Planned, Report, Row, stream
+from cxsite.interop.rows import (
+    DataPath,
+    ImportFailed,
+    Located,
+    Planned,
+    Report,
+    Row,
+    stream,
+)
 from cxsite.interop.table import Table, TableError, open_table
 from cxsite.interop.values import metric_file, plan_values
 from cxsite.interop.yamlwrite import dump
@@ -186,7 +194,8 @@ def _plan_entities(
         rel = existing or f"{folder}/{entity_id}.yaml"
         text = dump(ordered(model, row.data), _comment(label, f"row {row.line}", kind))
         note = f"row {row.line}" + (f"; {how}" if how else "")
-        planned.append(Planned(rel, text, existing is not None, note))
+        places = Located(row.marks, report.locate)
+        planned.append(Planned(rel, text, existing is not None, note, places))
     return planned
 
 
@@ -229,7 +238,7 @@ def _plan_journey(
     note = f"{counted(len(rows), 'stage')} from {span}"
     if not options.journey_id:
         note += f"; id from the title '{one_line(title)}'"
-    return [Planned(rel, text, existing is not None, note)]
+    return [Planned(rel, text, existing is not None, note, Located(marks, report.locate))]
 
 
 def plan_import(kind: str, file: Path, root: Path, options: ImportOptions) -> list[Planned]:
@@ -237,14 +246,16 @@ def plan_import(kind: str, file: Path, root: Path, options: ImportOptions) -> li
     known, paths = project_known(root)
     label = str(file)
     if kind in _ENTITY:
-        return _plan_entities(kind, file, label, root, known, paths)
-    if kind == "journey":
-        return _plan_journey(file, label, known, paths, options)
-    if kind == "values":
+        planned = _plan_entities(kind, file, label, root, known, paths)
+    elif kind == "journey":
+        planned = _plan_journey(file, label, known, paths, options)
+    elif kind == "values":
         report = Report(label)
         if options.metric is None:
             raise CxError("import values needs --metric ID: the metric the values belong to")
         metric_file(options.metric, paths)
         rows = _rows(file, label, "values", report)
-        return [plan_values(root, options.metric, rows, label, paths, report)]
-    raise CxError(f"unknown kind '{kind}'")
+        planned = [plan_values(root, options.metric, rows, label, paths, report)]
+    else:
+        raise CxError(f"unknown kind '{kind}'")
+    return planned

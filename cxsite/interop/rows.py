@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress, zip_longest
 from typing import Any
 
@@ -125,6 +125,31 @@ class Planned:
     text: str
     replaces: bool
     note: str
+    # the sheet's cell of each data path of the file
+    places: Mapping[DataPath, tuple[int, int]] = field(default_factory=dict)
+
+
+class Located(Mapping[DataPath, tuple[int, int]]):
+    """Marks whose stand-ins (see `Report`) are turned into real cell positions as they
+    are asked for, by the table's `locate` (which works after the table is closed)."""
+
+    __slots__ = ("locate", "marks")
+
+    def __init__(
+        self, marks: Mapping[DataPath, tuple[int, int]], locate: Callable[[int, int], Any]
+    ) -> None:
+        self.marks = marks
+        self.locate = locate
+
+    def __getitem__(self, path: DataPath) -> tuple[int, int]:
+        line, col = self.marks[path]
+        return self.locate(line, -col - 1) if col < 0 else (line, col)
+
+    def __iter__(self) -> Iterator[DataPath]:
+        return iter(self.marks)
+
+    def __len__(self) -> int:
+        return len(self.marks)
 
 
 class RowMarks(Mapping[DataPath, tuple[int, int]]):

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cxsite.english import counted
-from cxsite.interop.rows import DataPath, Planned, Report, Row
+from cxsite.interop.rows import DataPath, Located, Planned, Report, Row
 from cxsite.interop.yamlwrite import YamlWriteError, dump_block
 from cxsite.load.reader import MAX_BYTES, load_yaml, load_yaml_bytes
 from cxsite.load.yamltree import MAX_EXPANDED_NODES
@@ -127,4 +127,6 @@ def plan_values(
             "pre-aggregate the series (by month, by quarter) before importing it"
         )
     note = f"{counted(len(items), 'value')} from {span}"
-    return Planned(rel, text, replaces, note)
+    # the sheet's rows are the items of `values`, where the file's last lines are
+    sheet = {path: place for path, place in marks.items() if len(path) > 1}
+    return Planned(rel, text, replaces, note, Located(sheet, report.locate))

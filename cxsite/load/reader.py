@@ -283,6 +283,8 @@ def _load_bytes(raw: bytes, rel: str) -> tuple[Loaded | None, list[Problem]]:
     return Loaded(data, marks), duplicates + warnings
 
 
-def load_yaml_bytes(raw: bytes, rel: str) -> tuple[Loaded | None, list[Problem]]:
+def load_yaml_bytes(
+    raw: bytes, rel: str, *, despite_duplicates: bool = False
+) -> tuple[Loaded | None, list[Problem]]:
     """Parse YAML given as bytes (a file about to be written), as `load_yaml` parses a file."""
-    return _unless_errors(_load_bytes(raw, rel), False)
+    return _unless_errors(_load_bytes(raw, rel), despite_duplicates)

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cxsite.load.discover import EntityFile
-from cxsite.load.reader import Loaded, Marks, load_yaml, position
+from cxsite.load.reader import Loaded, Marks, load_yaml, load_yaml_bytes, position
 from cxsite.model import KINDS
 from cxsite.problems import Problem
 from cxsite.session import Memo, Session
@@ -77,17 +77,23 @@ def _validate(
 
 
 def read_entity_file(
-    entity_file: EntityFile, session: Session
+    entity_file: EntityFile, session: Session, text: str | None = None
 ) -> tuple[Loaded | None, FileRead | None, list[Problem]]:
     """One entity file parsed (`load_yaml`) and checked against its kind's model, both
-    remembered in the session; the parsed file, its model as read, and their problems."""
-    loaded, problems = load_yaml(
-        entity_file.path,
-        entity_file.rel,
-        session.parsed,
-        session.digests,
-        despite_duplicates=True,
-    )
+    remembered in the session; the parsed file, its model as read, and their problems.
+    With `text`, the file as it is about to be written is read instead (never remembered)."""
+    if text is not None:
+        loaded, problems = load_yaml_bytes(
+            text.encode("utf-8"), entity_file.rel, despite_duplicates=True
+        )
+    else:
+        loaded, problems = load_yaml(
+            entity_file.path,
+            entity_file.rel,
+            session.parsed,
+            session.digests,
+            despite_duplicates=True,
+        )
     if loaded is None:
         return None, None, problems
     model = KINDS[entity_file.kind]

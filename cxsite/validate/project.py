@@ -61,12 +61,18 @@ class CheckResult:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def load_project(root: Path, session: Session | None = None, workers: int = 1) -> CheckResult:
+def load_project(
+    root: Path,
+    session: Session | None = None,
+    workers: int = 1,
+    planned: Mapping[str, str] | None = None,
+) -> CheckResult:
     """Load, validate and lint the project at `root`, collecting every problem.
 
     `session` keeps parsed and validated files for the next call (a new one when None).
     With `workers` > 1 and most files not parsed before, a second process helps read them
-    (validate/ahead.py)."""
+    (validate/ahead.py). `planned` (entity file path -> YAML text) stands for files about
+    to be written: the project is checked as it would be (`cxsite import`)."""
     root = Path(root)
     session = session or Session()
     if (root / CONFIG_FILE).exists() and not (root / CONFIG_FILE).is_file():
@@ -93,8 +99,10 @@ def load_project(root: Path, session: Session | None = None, workers: int = 1) -
         problems += found
     files, found = discover(root)
     problems += found
+    planned = planned or {}
+    files = _with_planned(root, files, planned)
     read_ahead(root, files, session, workers)
-    entities, found = _load_entities(files, all_marks, session)
+    entities, found = _load_entities(files, all_marks, session, planned)
     problems += found
     reads = [read for by_id in entities.values() for read in by_id.values()]
     gaps = _gaps(problems, config, reads)
@@ -167,14 +175,30 @@ def load_project(root: Path, session: Session | None = None, workers: int = 1) -
     return CheckResult(project, whole, all_marks, sort_problems(problems), 1 + len(files))
 
 
+def _with_planned(
+    root: Path, files: list[EntityFile], planned: Mapping[str, str]
+) -> list[EntityFile]:
+    """The entity files with those about to be written (`kind/id.yaml`) among them."""
+    there = {f.rel for f in files}
+    new = []
+    for rel in planned.keys() - there:
+        kind, _, name = rel.partition("/")
+        new.append(EntityFile(kind, name.rpartition(".")[0], root / rel, rel))
+    return sorted([*files, *new], key=lambda f: (f.kind, f.id)) if new else files
+
+
 def _load_entities(
-    files: list[EntityFile], all_marks: dict[str, Marks], session: Session
+    files: list[EntityFile],
+    all_marks: dict[str, Marks],
+    session: Session,
+    planned: Mapping[str, str],
 ) -> tuple[dict[str, dict[str, FileRead]], list[Problem]]:
-    """Every entity file parsed and validated; marks are added to `all_marks`."""
+    """Every entity file parsed and validated (`planned` texts instead of the files there);
+    marks are added to `all_marks`."""
     problems: list[Problem] = []
     entities: dict[str, dict[str, FileRead]] = {kind: {} for kind in KINDS}
     for entity_file in files:
-        loaded, read, found = read_entity_file(entity_file, session)
+        loaded, read, found = read_entity_file(entity_file, session, planned.get(entity_file.rel))
         problems += found
         if loaded is not None:
             all_marks[entity_file.rel] = loaded.marks
