@@ -437,7 +437,9 @@ def new(kind: str, entity_id: str, project: Path) -> None:
 @project_argument
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 @click.option("--id", "journey_id", metavar="ID", help="journey: its id (default: from the title).")
-@click.option("--title", help="journey: its title (default: from the file name).")
+@click.option(
+    "--title", help="journey: its title (default: the replaced journey's, or from the file name)."
+)
 @click.option(
     "--persona", "personas", multiple=True, metavar="ID", help="journey: a persona (repeatable)."
 )

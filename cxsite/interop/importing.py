@@ -199,9 +199,27 @@ def _plan_entities(
     return planned
 
 
+def _own_keys(root: Path, rel: str | None) -> dict[str, Any]:
+    """The keys of the journey file an import replaces other than its stages and personas
+    (title, owner, goal, state, compare_to...: no sheet holds them), when they are good;
+    nothing when the file cannot be read or they are not (--force then starts afresh)."""
+    if rel is None:
+        return {}
+    loaded, _ = load_yaml(root / rel, rel)
+    if loaded is None or not isinstance(loaded.data, dict):
+        return {}
+    own = {k: v for k, v in loaded.data.items() if k not in ("id", "personas", "stages")}
+    try:
+        Journey.model_validate({**own, "id": "x", "personas": ["x"], "stages": [{"name": "x"}]})
+    except ValidationError:
+        return {}
+    return own
+
+
 def _plan_journey(
     file: Path,
     label: str,
+    root: Path,
     known: Known,
     paths: dict[str, dict[str, str]],
     options: ImportOptions,
@@ -210,18 +228,21 @@ def _plan_journey(
         if persona not in known.ids.get("personas", ()):
             hint = did_you_mean(persona, known.ids.get("personas", ())) or ""
             raise CxError(f"unknown persona '{persona}'{hint}: --persona takes a persona id")
-    title = options.title or " ".join(Path(label).stem.replace("_", " ").replace("-", " ").split())
-    title = title[:1].upper() + title[1:]
-    journey_id = options.journey_id or slug(title, "journey")
+    named = options.title or " ".join(Path(label).stem.replace("_", " ").replace("-", " ").split())
+    named = named[:1].upper() + named[1:]
+    journey_id = options.journey_id or slug(named, "journey")
     if not ID_RE.match(journey_id):
         raise CxError(
             f"bad journey id '{journey_id}': use lowercase letters, digits and hyphens, "
             f"starting with a letter (e.g. '{slug(journey_id, 'journey')}')"
         )
+    existing = paths.get("journeys", {}).get(journey_id)
+    own = _own_keys(root, existing)  # a journey replaced keeps what the sheet cannot hold
     report = Report(label)
     rows = _rows(file, label, "journey", report)
     data: dict[str, Any] = {
-        "title": title,
+        **own,
+        "title": options.title or own.get("title") or named,
         "personas": list(options.personas),
         "stages": [row.data for row in rows],
     }
@@ -231,14 +252,17 @@ def _plan_journey(
             marks[("stages", i, *path)] = place
     _validate(Journey, data, journey_id, label, marks, known, report)
     report.raise_if_any()
-    existing = paths.get("journeys", {}).get(journey_id)
     rel = existing or f"journeys/{journey_id}.yaml"
     span = f"rows {rows[0].line}-{rows[-1].line}" if len(rows) > 1 else f"row {rows[0].line}"
     text = dump(ordered(Journey, data), _comment(label, span, "journey"))
     note = f"{counted(len(rows), 'stage')} from {span}"
     if not options.journey_id:
-        note += f"; id from the title '{one_line(title)}'"
-    return [Planned(rel, text, existing is not None, note, Located(marks, report.locate))]
+        note += f"; id from the title '{one_line(named)}'"
+    if own:
+        note += f"; its other keys kept from {existing}"
+    # the journey's own keys are reported where they are, not at a cell of the sheet
+    sheet = {path: place for path, place in marks.items() if path[:1] == ("stages",)}
+    return [Planned(rel, text, existing is not None, note, Located(sheet, report.locate))]
 
 
 def plan_import(kind: str, file: Path, root: Path, options: ImportOptions) -> list[Planned]:
@@ -248,7 +272,7 @@ def plan_import(kind: str, file: Path, root: Path, options: ImportOptions) -> li
     if kind in _ENTITY:
         planned = _plan_entities(kind, file, label, root, known, paths)
     elif kind == "journey":
-        planned = _plan_journey(file, label, known, paths, options)
+        planned = _plan_journey(file, label, root, known, paths, options)
     elif kind == "values":
         report = Report(label)
         if options.metric is None:

@@ -34,8 +34,8 @@ def ordered(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
         out["evidence"] = [
             _fields(Evidence, e) if isinstance(e, dict) else e for e in out["evidence"]
         ]
-    if model is Journey:
-        out["stages"] = [ordered(Stage, stage) for stage in out["stages"]]
+    if model is Journey:  # the stages last: the journey's short keys stay together on top
+        out["stages"] = [ordered(Stage, stage) for stage in out.pop("stages")]
     if model is Stage:
         for key, item_model in (("pain_points", PainPoint), ("opportunities", Opportunity)):
             if key in out:

@@ -100,35 +100,26 @@ def test_a_photo_that_is_not_there_is_reported_at_its_cell(make_project, here) -
 
 
 def test_a_problem_the_import_makes_in_another_file_is_shown_there(make_project, here) -> None:
-    """Replacing a journey writes it without its own keys: a brief comparing it with its
-    to-be version would then fail, so nothing is written and the brief's line says why."""
+    """A sub-journey zoomed into twice is reported at the later stage, by file order: here
+    in the file already there, which the import does not write."""
     root = make_project(
         {
-            "cxsite.yaml": (
-                "title: Test CX\nbriefs:\n  - id: buy-map\n    kind: journey\n"
-                "    journey: buy\n    compare: true\n"
-            ),
+            "journeys/pickup.yaml": "title: Pick up\npersonas: [maya]\nstages:\n  - name: Go\n",
             "journeys/buy.yaml": (
-                "title: Buy running shoes\npersonas: [maya]\nstate: current\n"
-                "stages:\n  - name: Purchase\n"
-            ),
-            "journeys/buy-next.yaml": (
-                "title: Buy, next year\npersonas: [maya]\nstate: future\ncompare_to: buy\n"
-                "stages:\n  - name: Purchase\n"
+                "title: Buy running shoes\npersonas: [maya]\nstages:\n"
+                "  - name: Purchase\n    detail: pickup\n"
             ),
         }
     )
-    assert _invoke("check", str(root)).exit_code == 0
-    sheet = _sheet(here, "stages.csv", "name\nPurchase\n")
+    sheet = _sheet(here, "stages.csv", "name,detail\nCollect,pickup\n")
     before = _snapshot(root)
-    args = ("import", "journey", sheet, str(root), "--persona", "maya", "--id", "buy-next")
-    result = _invoke(*args, "--force")
+    result = _invoke("import", "journey", sheet, str(root), "--persona", "maya", "--id", "aaa")
     assert result.exit_code == 1
     assert result.stdout == (
-        "cxsite.yaml:6:5: error E313: brief 'buy-map' compares, but journey 'buy' has no "
-        "as-is or to-be version: set 'compare_to' on one of the two journeys, or remove "
-        "'compare'\n"
+        "journeys/buy.yaml:5:5: error E314: journey 'pickup' is already the detail of stage "
+        "'Collect' of 'aaa' (journeys/aaa.yaml:7): a sub-journey zooms into one stage only\n"
     )
+    assert result.stderr == "Error: nothing written: 1 problem in the sheet\n"
     assert _snapshot(root) == before
 
 
@@ -144,3 +135,42 @@ def test_problems_the_project_already_had_do_not_stop_an_import(make_project, he
     assert [line for line in checked.stdout.splitlines() if ": error " in line] == [
         "touchpoints/kiosk.yaml:2:1: error E208: unknown channel 'wab' (did you mean 'web'?)"
     ]
+
+
+def test_a_journey_replaced_keeps_the_keys_no_sheet_holds(make_project, here) -> None:
+    """Export, edit, import --force: the owner, goal, review date, state and compare_to of
+    the journey stay, and its title too unless --title gives another."""
+    root = make_project(
+        {
+            "journeys/buy.yaml": (
+                "title: Buy running shoes\nowner: Web team\nreviewed: 2026-06-01\n"
+                "goal: Shoes that fit, first time\npersonas: [maya]\nstages:\n"
+                "  - name: Purchase\n"
+            ),
+        }
+    )
+    sheet = _sheet(here, "stages.csv", "name,emotion\nSearch,-1\nPay,1\n")
+    args = ("import", "journey", sheet, str(root), "--persona", "maya", "--id", "buy", "--force")
+    result = _invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Wrote journeys/buy.yaml (2 stages from rows 2-3; its other keys kept from "
+        "journeys/buy.yaml)\n"
+    )
+    assert (root / "journeys/buy.yaml").read_text(encoding="utf-8") == (
+        "# Imported from stages.csv, rows 2-3 (cxsite import journey).\n"
+        "title: Buy running shoes\n"
+        "personas:\n"
+        "  - maya\n"
+        "goal: Shoes that fit, first time\n"
+        "owner: Web team\n"
+        "reviewed: 2026-06-01\n"
+        "stages:\n"
+        "  - name: Search\n"
+        "    emotion: -1\n"
+        "  - name: Pay\n"
+        "    emotion: 1\n"
+    )
+    result = _invoke(*args, "--title", "Buy trail shoes")
+    assert result.exit_code == 0, result.output
+    assert "title: Buy trail shoes\n" in (root / "journeys/buy.yaml").read_text(encoding="utf-8")
