@@ -56,7 +56,7 @@ def _target(root: Path, planned: Planned) -> Path:
         if target.exists() and not target.is_file():
             what = "a folder" if target.is_dir() else "not a regular file"
             raise CxError(f"nothing written: {target} is {what}")
-    except OSError as exc:  # a name too long for the file system (an --id of 300 letters)
+    except OSError as exc:  # a path longer than the system allows (a very deep project folder)
         raise CxError(f"nothing written: cannot write {planned.rel}: {exc.strerror}") from None
     return target
 

@@ -30,7 +30,7 @@ from cxsite.interop.rows import (
 from cxsite.interop.table import Table, TableError, open_table
 from cxsite.interop.values import metric_file, plan_values
 from cxsite.interop.yamlwrite import dump
-from cxsite.load.discover import ID_RE, discover
+from cxsite.load.discover import ID_RE, discover, long_id
 from cxsite.load.reader import Marks, load_yaml
 from cxsite.model import Journey, Persona, Touchpoint
 from cxsite.problems import CxError, Problem, one_line
@@ -109,8 +109,9 @@ def _ids(rows: list[Row], noun: str, report: Report) -> list[tuple[str, str]]:
         if text is None:
             continue
         if not ID_RE.match(text):
-            message = (
-                f"'{text}' is not a valid id: use lowercase letters, digits and hyphens, "
+            message = f"'{text}' is not a valid id: " + (
+                long_id(text)
+                or "use lowercase letters, digits and hyphens, "
                 f"starting with a letter (e.g. '{slug(text, noun)}')"
             )
             report.add(*row.marks[("id",)], "E466", message)
@@ -233,8 +234,12 @@ def _plan_journey(
     journey_id = options.journey_id or slug(named, "journey")
     if not ID_RE.match(journey_id):
         raise CxError(
-            f"bad journey id '{journey_id}': use lowercase letters, digits and hyphens, "
-            f"starting with a letter (e.g. '{slug(journey_id, 'journey')}')"
+            f"bad journey id '{journey_id}': "
+            + (
+                long_id(journey_id)
+                or "use lowercase letters, digits and hyphens, "
+                f"starting with a letter (e.g. '{slug(journey_id, 'journey')}')"
+            )
         )
     existing = paths.get("journeys", {}).get(journey_id)
     own = _own_keys(root, existing)  # a journey replaced keeps what the sheet cannot hold

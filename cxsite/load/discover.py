@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxsite.model import KINDS
+from cxsite.model.fields import ID_PATTERN, MAX_ID
 from cxsite.problems import Problem
 
-ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+ID_RE = re.compile(rf"^[a-z][a-z0-9-]{{0,{MAX_ID - 1}}}$")
+_SHAPE = re.compile(ID_PATTERN)
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -119,8 +121,18 @@ def entity_ids(files: list[EntityFile]) -> dict[str, set[str]]:
     return {kind: {f.id for f in files if f.kind == kind} for kind in KINDS}
 
 
+def long_id(text: str) -> str | None:
+    """Why `text`, an id by its letters, is not one by its length; None if it is not that."""
+    if len(text) > MAX_ID and _SHAPE.match(text):
+        return f"an id is at most {MAX_ID} characters, this one has {len(text):,}"
+    return None
+
+
 def _bad_name(name: str) -> str:
     stem, _, suffix = name.rpartition(".")
+    too_long = long_id(stem)
+    if too_long:
+        return f"bad file name '{name}': {too_long}"
     return (
         f"bad file name '{name}': an id is lowercase letters, digits and hyphens, "
         f"starting with a letter (e.g. '{_suggest(stem)}.{suffix}')"

@@ -19,6 +19,7 @@ from cxsite.model.fields import (
     BUILTIN_CHANNELS,
     HEX_COLOUR,
     ID_PATTERN,
+    MAX_ID,
     Bool,
     Md,
     MdInline,
@@ -47,7 +48,7 @@ class Brand(Model):
 class Brief(Model):
     """One PDF brief to build (SPEC 3.6)."""
 
-    id: Annotated[str, Strict(), Field(pattern=ID_PATTERN)] = Field(
+    id: Annotated[str, Strict(), Field(pattern=ID_PATTERN, max_length=MAX_ID)] = Field(
         description="Slug; output briefs/<id>.pdf."
     )
     kind: Literal["executive", "persona", "journey", "personas"] = Field(

@@ -52,6 +52,9 @@ LEVELS: tuple[str, ...] = ("low", "medium", "high")
 LEVEL_RANK: Mapping[str, int] = MappingProxyType({level: i for i, level in enumerate(LEVELS)})
 STATUSES: tuple[str, ...] = ("idea", "planned", "in-progress", "done")
 PYRAMID: tuple[str, ...] = ("utility", "usability", "pleasurable")
+# An id names files (`charts/compare-<id>-<id>.svg`, `briefs/<id>.pdf`): at most MAX_ID
+# characters, so that every name made from ids stays within the 255 bytes of a file name.
+MAX_ID = 100
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 BASE_URL = r"^https?://[^\s/?#<>\"'`]+[^\s<>\"'`]*$"
 HEX_COLOUR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"

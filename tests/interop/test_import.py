@@ -223,21 +223,6 @@ def test_journey_needs_a_known_persona(make_project, here) -> None:
     )
 
 
-def test_an_id_too_long_for_a_file_name_writes_nothing(make_project, here) -> None:
-    """`--id` of 300 letters is a valid id but no file system's file name (a traceback)."""
-    root = make_project()
-    sheet = _sheet(here, "j.csv", "name\nSearch\n")
-    long = "x" * 300
-    args = ("import", "journey", sheet, str(root), "--persona", "maya", "--id", long)
-    result = _invoke(*args)
-    assert result.exit_code == 1
-    assert (
-        result.stderr
-        == f"Error: nothing written: cannot write journeys/{long}.yaml: File name too long\n"
-    )
-    assert sorted(p.name for p in (root / "journeys").iterdir()) == ["buy.yaml"]
-
-
 def test_values_are_appended_to_the_metric_keeping_its_comments(make_project, here) -> None:
     root = make_project(
         {"metrics/csat.yaml": "# Store CSAT, from the till survey\nname: CSAT\nkind: csat\n"}
