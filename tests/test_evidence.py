@@ -110,6 +110,19 @@ def test_health_weights_change_the_shares() -> None:
     assert health.part("kpis").share == pytest.approx(0.2)
 
 
+def test_weights_near_the_largest_float_give_the_same_score() -> None:
+    """Weights are relative: 1e308 and 2e308-ish weights (valid for `check`) overflowed a
+    plain sum to inf, and the build ended in 'cannot convert float NaN to integer'."""
+    big = {name: 1e308 for name in ("kpis", "experience", "follow_up")}
+    weights = {**NO_OWNERS, **big, "evidence": 1.7976931348623157e308}
+    project, data = _project({"a": _stages(True)}, health_weights=weights)
+    health = analyse(project, data).health["a"]
+    evidence = 1.7976931348623157e308 / 1e308
+    expected = (evidence / 3 + 0.5 + 0.8125 + 2 / 3) / (evidence + 3)
+    assert health.score == pytest.approx(100 * expected)
+    assert health.part("evidence").share == pytest.approx(evidence / (evidence + 3))
+
+
 def test_health_of_a_journey_without_metrics_leaves_kpis_out() -> None:
     """No metric: KPIs left out, the three others weigh a third each:
     (1/3 + 0.8125 + 2/3) / 3 = 0.6041666..."""

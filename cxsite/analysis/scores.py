@@ -49,16 +49,20 @@ class JourneyHealth:
 def combine(journey_id: str, parts: list[HealthPart]) -> JourneyHealth:
     """The weighted mean of the parts with data (and a weight), their shares filled in."""
     counted = [p for p in parts if p.value is not None and p.weight > 0]
-    total = sum(p.weight for p in counted)
-    if not total:
+    if not counted:
         return JourneyHealth(journey_id, None, tuple(parts))
+    # weights are relative: taken as parts of the largest, so that weights near the
+    # largest float (1e308, which `check` accepts) add up without overflowing
+    top = max(p.weight for p in counted)
+    scaled = {p.name: p.weight / top for p in counted}
+    total = sum(scaled.values())
     shared = tuple(
-        HealthPart(p.name, p.value, p.weight, p.weight / total, p.count, p.total)
+        HealthPart(p.name, p.value, p.weight, scaled[p.name] / total, p.count, p.total)
         if p in counted
         else p
         for p in parts
     )
-    score = 100 * sum(p.weight * p.value for p in counted) / total  # type: ignore[operator]
+    score = 100 * sum(scaled[p.name] * p.value for p in counted) / total  # type: ignore[operator]
     return JourneyHealth(journey_id, score, shared)
 
 
