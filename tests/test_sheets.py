@@ -86,6 +86,11 @@ def test_encoding_errors(tmp_path: Path) -> None:
     path.write_bytes(b"date,score\n2026-07-03,\x81\n")
     assert _error(path, encoding="cp1252")[:3] == (2, 12, "E421")
     assert _read(path, encoding="latin-1")[1] == [(2, ["2026-07-03", "\x81"])]
+    # lines end at a lone CR too (old Mac exports), as every other position counts them
+    path.write_bytes(b"date,score\r2026-07-03,9\r2026-07-04,caf\xe9\r")
+    assert _error(path)[:3] == (3, 15, "E421")
+    path.write_bytes(b"date,score\r2026-07-03,9\r\x00")
+    assert _error(path)[:3] == (3, 1, "E421")
 
 
 def test_header_rows_beyond_the_file_and_empty_file(tmp_path: Path) -> None:

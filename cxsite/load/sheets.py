@@ -52,6 +52,7 @@ DELIMITERS = (",", ";", "\t")
 ENCODINGS = ("utf-8", "utf-16", "cp1252", "latin-1")
 # The codec each encoding is read with: a UTF-8 BOM is dropped, UTF-16 reads its BOM.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 _CODECS = {"utf-8": "utf-8-sig", "utf-16": "utf-16", "cp1252": "cp1252", "latin-1": "latin-1"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted workbook or an old .xls
 
@@ -177,7 +178,7 @@ def _decode_check(raw: bytes, encoding: str) -> None:
         )
     if b"\x00" in raw:
         at = raw.index(b"\x00")
-        line = raw.count(b"\n", 0, at) + 1
+        line = len(_LINE_BREAK_BYTES.findall(raw, 0, at)) + 1
         raise SheetError(
             line,
             1,
@@ -197,8 +198,10 @@ def _decode_check(raw: bytes, encoding: str) -> None:
 
 
 def _bad_byte(before: str, name: str, hint: str = "") -> SheetError:
-    line = before.count("\n") + 1
-    col = len(before) - (before.rfind("\n") + 1) + 1
+    # lines end as the CSV reader ends them (CRLF, LF or a lone CR), as other positions do
+    lines = _LINE_BREAK.split(before)
+    line = len(lines)
+    col = len(lines[-1]) + 1
     if before.startswith("\ufeff") and line == 1:
         col -= 1
     return SheetError(line, col, "E421", f"the file is not valid {name}{hint}", "encoding")
