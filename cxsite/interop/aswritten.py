@@ -31,6 +31,7 @@ def check_as_written(root: Path, planned: list[Planned], label: str) -> None:
     already = Counter(_key(p) for p in before.problems if p.severity == "error")
     by_rel = {p.rel: p for p in planned}
     report = Report(label)
+    at_cells: list[Problem] = []
     elsewhere: list[Problem] = []
     for problem in after.problems:
         if problem.severity != "error":
@@ -47,7 +48,8 @@ def check_as_written(root: Path, planned: list[Planned], label: str) -> None:
         if cell is None:  # a part of the file the sheet did not give (import values)
             elsewhere.append(problem)
         else:
-            report.extend([Problem(label, *cell, "error", problem.code, problem.message)])
+            at_cells.append(Problem(label, *cell, "error", problem.code, problem.message))
+    report.extend(at_cells)  # one batch: placed in the sheet's order before any is cut
     if report.shown or elsewhere:
         try:
             report.raise_if_any()

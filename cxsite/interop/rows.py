@@ -50,10 +50,16 @@ class Report:
         self.first_hidden = (1, 1)
         self.bad_columns: set[int] = set()  # header cells already reported
         self.locate: Callable[[int, int], tuple[int, int]] = _cell_column
+        self._row = 0  # the row of the last problem shown
 
     def add(self, line: int, col: int, code: str, message: str) -> None:
-        """One problem at `line:col` of the sheet (`col` may be a stand-in)."""
-        if len(self.shown) < MAX_PROBLEMS:
+        """One problem at `line:col` of the sheet (`col` may be a stand-in).
+
+        Rows come in order, but a row's problems do not (its schema problems come before
+        its references): a row's problems are all kept, so that none sorts before one
+        shown; `raise_if_any` then shows the first MAX_PROBLEMS."""
+        if len(self.shown) < MAX_PROBLEMS or line == self._row:
+            self._row = line
             if col < 0:
                 line, col = self.locate(line, -col - 1)
             self.shown.append(Problem(self.label, line, col, "error", code, message))
@@ -107,6 +113,10 @@ class Report:
         if not self.shown:
             return
         problems = sorted(self.shown, key=Problem.sort_key)
+        if len(problems) > MAX_PROBLEMS:  # the last row's problems beyond the first ones
+            self.hidden += len(problems) - MAX_PROBLEMS
+            self.first_hidden = (problems[MAX_PROBLEMS].line, problems[MAX_PROBLEMS].col)
+            problems = problems[:MAX_PROBLEMS]
         if self.hidden:
             line, col = self.first_hidden
             message = (

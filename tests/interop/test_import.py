@@ -333,6 +333,21 @@ def test_more_than_twenty_problems_are_summed_up(make_project, here) -> None:
     )
 
 
+def test_the_twenty_shown_are_the_first_twenty_by_position(make_project, here) -> None:
+    """A row's schema problems are found before its references: the last row's unknown
+    channel (column 6) comes after its bad phase and flag, yet it is shown, not them."""
+    root = make_project()
+    rows = "".join(f"T{i},web,bfore,yes\n" for i in range(19)) + "Last,wab,bfore,maybe\n"
+    sheet = _sheet(here, "tp.csv", "name,channel,phase,moment_of_truth\n" + rows)
+    lines = _invoke("import", "touchpoints", sheet, str(root)).stdout.splitlines()
+    assert len(lines) == 21
+    assert lines[-2:] == [
+        "tp.csv:21:6: error E469: unknown channel 'wab' (did you mean 'web'?)",
+        "tp.csv:21:10: error E429: 2 more problem(s) in this file not shown "
+        "(first 20 listed above); fix those and run again",
+    ]
+
+
 def _xlsx(path: Path, rows: list[list[object]], cached: dict[str, str]) -> None:
     """A workbook of `rows`; formula cells given Excel's cached value from `cached` (cell ->
     value), as a workbook saved by Excel has them (openpyxl writes formulas without one)."""
