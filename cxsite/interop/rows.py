@@ -56,9 +56,12 @@ class Report:
         """One problem at `line:col` of the sheet (`col` may be a stand-in).
 
         Rows come in order, but a row's problems do not (its schema problems come before
-        its references): a row's problems are all kept, so that none sorts before one
-        shown; `raise_if_any` then shows the first MAX_PROBLEMS."""
-        if len(self.shown) < MAX_PROBLEMS or line == self._row:
+        its references): the last row's are kept on (up to MAX_PROBLEMS more, each cell's
+        position worked out), so that none sorts before one shown; `raise_if_any` then
+        shows the first MAX_PROBLEMS."""
+        if len(self.shown) < MAX_PROBLEMS or (
+            line == self._row and len(self.shown) < 2 * MAX_PROBLEMS
+        ):
             self._row = line
             if col < 0:
                 line, col = self.locate(line, -col - 1)
