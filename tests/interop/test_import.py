@@ -8,36 +8,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from cxsite.cli import cli
-
-
-def _invoke(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The working folder: sheets are written here and named relative to it."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
-
-
-def _sheet(here: Path, name: str, text: str) -> str:
-    (here / name).write_text(text, encoding="utf-8", newline="")
-    return name
+from sheetkit import invoke, snapshot, write_sheet
 
 
 def test_touchpoints_are_written_as_commented_yaml_with_derived_ids(make_project, here) -> None:
     root = make_project()
-    sheet = _sheet(
+    sheet = write_sheet(
         here,
         "touchpoints.csv",
         "Name,Channel,Phase,Owner,Expectations,Moment of truth,ratings.maya.importance,"
@@ -45,7 +21,7 @@ def test_touchpoints_are_written_as_commented_yaml_with_derived_ids(make_project
         'Store checkout,store,during,Retail ops,"Short queue\nReceipt by e-mail",yes,5,2.5\n'
         "Help line,phone,after,,Call back; Knows my order,no,,\n",
     )
-    result = _invoke("import", "touchpoints", sheet, str(root))
+    result = invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Wrote touchpoints/store-checkout.yaml (row 2; id from the name 'Store checkout')",
@@ -71,22 +47,22 @@ def test_touchpoints_are_written_as_commented_yaml_with_derived_ids(make_project
         .read_text(encoding="utf-8")
         .endswith("expectations:\n  - Call back\n  - Knows my order\nmoment_of_truth: false\n")
     )
-    check = _invoke("check", str(root))
+    check = invoke("check", str(root))
     assert check.exit_code == 0 and "error" not in check.stdout
 
 
 def test_two_rows_deriving_the_same_id_get_a_suffix_and_say_so(make_project, here) -> None:
     root = make_project()
-    sheet = _sheet(
+    sheet = write_sheet(
         here, "tp.csv", "name,channel,phase\nWeb shop,web,before\nWeb  Shop!,web,during\n"
     )
-    result = _invoke("import", "touchpoints", sheet, str(root))
+    result = invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 1  # web-shop.yaml exists in the project: --force needed
     assert result.stderr == (
         "Error: nothing written: touchpoints/web-shop.yaml already exist; "
         "use --force to overwrite\n"
     )
-    result = _invoke("import", "touchpoints", sheet, str(root), "--force")
+    result = invoke("import", "touchpoints", sheet, str(root), "--force")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "Wrote touchpoints/web-shop.yaml (row 2; id from the name 'Web shop')",
@@ -97,13 +73,13 @@ def test_two_rows_deriving_the_same_id_get_a_suffix_and_say_so(make_project, her
 
 def test_an_id_column_is_used_and_checked(make_project, here) -> None:
     root = make_project()
-    sheet = _sheet(
+    sheet = write_sheet(
         here,
         "tp.csv",
         "id,name,channel,phase\nkiosk,Kiosk,store,during\nKiosk 2,Kiosk,store,during\n"
         "kiosk,Kiosk again,store,during\n",
     )
-    result = _invoke("import", "touchpoints", sheet, str(root))
+    result = invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "tp.csv:3:1: error E466: 'Kiosk 2' is not a valid id: use lowercase letters, digits "
@@ -114,9 +90,9 @@ def test_an_id_column_is_used_and_checked(make_project, here) -> None:
 
 def test_unknown_header_and_missing_required_column(make_project, here) -> None:
     root = make_project()
-    before = _snapshot(root)
-    sheet = _sheet(here, "tp.csv", "Name,Chanel,Owner,Colour\nWeb,web,Digital,red\n")
-    result = _invoke("import", "touchpoints", sheet, str(root))
+    before = snapshot(root)
+    sheet = write_sheet(here, "tp.csv", "Name,Chanel,Owner,Colour\nWeb,web,Digital,red\n")
+    result = invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "tp.csv:1:1: error E463: the header has no 'phase' column: the first row names the "
@@ -125,13 +101,13 @@ def test_unknown_header_and_missing_required_column(make_project, here) -> None:
         "tp.csv:1:19: error E462: unknown column 'Colour'",
     ]
     assert result.stderr == "Error: nothing written: 3 problems in the sheet\n"
-    assert _snapshot(root) == before
+    assert snapshot(root) == before
 
 
 def test_bad_cells_of_a_journey_are_all_reported_with_their_positions(make_project, here) -> None:
     root = make_project()
-    before = _snapshot(root)
-    sheet = _sheet(
+    before = snapshot(root)
+    sheet = write_sheet(
         here,
         "stages.csv",
         "name,actions,emotion,touchpoints,pain_points\n"
@@ -139,7 +115,7 @@ def test_bad_cells_of_a_journey_are_all_reported_with_their_positions(make_proje
         "Pay,Checkout,5,web-shop,\n"
         "Wait,,-1,,\n",
     )
-    result = _invoke(
+    result = invoke(
         "import", "journey", sheet, str(root), "--persona", "maya", "--title", "Buy boots"
     )
     assert result.exit_code == 1
@@ -149,12 +125,12 @@ def test_bad_cells_of_a_journey_are_all_reported_with_their_positions(make_proje
         "stages.csv:2:37: error E469: unknown value 'hihg' for 'severity' (did you mean 'high'?)",
         "stages.csv:3:14: error E469: 'emotion' is 5, out of range -2..2",
     ]
-    assert _snapshot(root) == before
+    assert snapshot(root) == before
 
 
 def test_a_journey_sheet_becomes_a_journey(make_project, here) -> None:
     root = make_project()
-    sheet = _sheet(
+    sheet = write_sheet(
         here,
         "Buy boots.csv",
         "Stage name,Phase,Actions,Emotion,Touchpoints,Pain points,Opportunities\n"
@@ -163,7 +139,7 @@ def test_a_journey_sheet_becomes_a_journey(make_project, here) -> None:
         '"Faster search [impact: high, effort: low, status: planned, owner: Web team]"\n'
         "Pay,during,Checkout,1.5,,,\n",
     )
-    result = _invoke("import", "journey", sheet, str(root), "--persona", "maya")
+    result = invoke("import", "journey", sheet, str(root), "--persona", "maya")
     assert result.exit_code == 1  # 'Stage name' is not a key
     assert result.stdout.splitlines()[0] == (
         "Buy boots.csv:1:1: error E462: unknown column 'Stage name' (did you mean 'name'?)"
@@ -171,7 +147,7 @@ def test_a_journey_sheet_becomes_a_journey(make_project, here) -> None:
     (here / sheet).write_text(
         (here / sheet).read_text(encoding="utf-8").replace("Stage name", "Name"), encoding="utf-8"
     )
-    result = _invoke("import", "journey", sheet, str(root), "--persona", "maya")
+    result = invoke("import", "journey", sheet, str(root), "--persona", "maya")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "Wrote journeys/buy-boots.yaml (2 stages from rows 2-4; id from the title 'Buy boots')\n"
@@ -207,16 +183,16 @@ def test_a_journey_sheet_becomes_a_journey(make_project, here) -> None:
         "      - Checkout\n"
         "    emotion: 1.5\n"
     )
-    assert _invoke("check", str(root)).exit_code == 0
+    assert invoke("check", str(root)).exit_code == 0
 
 
 def test_journey_needs_a_known_persona(make_project, here) -> None:
     root = make_project()
-    sheet = _sheet(here, "j.csv", "name\nSearch\n")
-    result = _invoke("import", "journey", sheet, str(root))
+    sheet = write_sheet(here, "j.csv", "name\nSearch\n")
+    result = invoke("import", "journey", sheet, str(root))
     assert result.exit_code == 2
     assert "import journey needs at least one --persona ID" in result.stderr
-    result = _invoke("import", "journey", sheet, str(root), "--persona", "mya")
+    result = invoke("import", "journey", sheet, str(root), "--persona", "mya")
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: unknown persona 'mya' (did you mean 'maya'?): --persona takes a persona id\n"
@@ -227,8 +203,8 @@ def test_values_are_appended_to_the_metric_keeping_its_comments(make_project, he
     root = make_project(
         {"metrics/csat.yaml": "# Store CSAT, from the till survey\nname: CSAT\nkind: csat\n"}
     )
-    sheet = _sheet(here, "csat.csv", "Period;Value\n2026-01;81,5\n2026-02;83\n")
-    result = _invoke("import", "values", sheet, str(root), "--metric", "csat")
+    sheet = write_sheet(here, "csat.csv", "Period;Value\n2026-01;81,5\n2026-02;83\n")
+    result = invoke("import", "values", sheet, str(root), "--metric", "csat")
     assert result.exit_code == 0, result.output
     assert result.stdout == "Wrote metrics/csat.yaml (2 values from rows 2-3)\n"
     assert (root / "metrics/csat.yaml").read_text(encoding="utf-8") == (
@@ -242,21 +218,21 @@ def test_values_are_appended_to_the_metric_keeping_its_comments(make_project, he
         "  - period: 2026-02\n"
         "    value: 83\n"
     )
-    again = _invoke("import", "values", sheet, str(root), "--metric", "csat")
+    again = invoke("import", "values", sheet, str(root), "--metric", "csat")
     assert again.exit_code == 1
     assert again.stderr == (
         "Error: nothing written: metrics/csat.yaml (its values or responses) would be "
         "replaced; use --force to overwrite\n"
     )
-    forced = _invoke("import", "values", sheet, str(root), "--metric", "csat", "--force")
+    forced = invoke("import", "values", sheet, str(root), "--metric", "csat", "--force")
     assert forced.exit_code == 0
     assert (root / "metrics/csat.yaml").read_text(encoding="utf-8").count("values:") == 1
 
 
 def test_bad_periods_and_values(make_project, here) -> None:
     root = make_project()
-    sheet = _sheet(here, "nps.csv", "period,value\n2026-Q1,31\n2026-13,abc\n2026-Q1,35\n")
-    result = _invoke("import", "values", sheet, str(root), "--metric", "nps", "--force")
+    sheet = write_sheet(here, "nps.csv", "period,value\n2026-Q1,31\n2026-13,abc\n2026-Q1,35\n")
+    result = invoke("import", "values", sheet, str(root), "--metric", "nps", "--force")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [  # the bad cell hides nothing else (SPEC 8.14)
         "nps.csv:3:9: error E469: 'value': expected a number, got text 'abc'",
@@ -264,8 +240,8 @@ def test_bad_periods_and_values(make_project, here) -> None:
         "strictly increasing, oldest first",
     ]
     assert result.stderr == "Error: nothing written: 2 problems in the sheet\n"
-    sheet = _sheet(here, "nps.csv", "period,value\n2026-Q1,31\n2026-13,32\n2026-Q1,35\n")
-    result = _invoke("import", "values", sheet, str(root), "--metric", "nps", "--force")
+    sheet = write_sheet(here, "nps.csv", "period,value\n2026-Q1,31\n2026-13,32\n2026-Q1,35\n")
+    result = invoke("import", "values", sheet, str(root), "--metric", "nps", "--force")
     assert result.stdout.splitlines() == [
         "nps.csv:3:1: error E410: period '2026-13' has no month 13 (01..12)",
         "nps.csv:4:1: error E412: period '2026-Q1' repeats '2026-Q1': periods must be "
@@ -297,20 +273,20 @@ def test_bad_periods_and_values(make_project, here) -> None:
 )
 def test_sheets_that_are_not_tables(make_project, here, name: str, content: str, line: str) -> None:
     root = make_project()
-    result = _invoke("import", "touchpoints", _sheet(here, name, content), str(root))
+    result = invoke("import", "touchpoints", write_sheet(here, name, content), str(root))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [line]
 
 
 def test_stray_values_and_a_column_twice(make_project, here) -> None:
     root = make_project()
-    sheet = _sheet(here, "tp.csv", "name,channel,,phase,Name\nA,web,x,before,B,extra\n")
-    result = _invoke("import", "touchpoints", sheet, str(root))
+    sheet = write_sheet(here, "tp.csv", "name,channel,,phase,Name\nA,web,x,before,B,extra\n")
+    result = invoke("import", "touchpoints", sheet, str(root))
     assert result.stdout.splitlines() == [
         "tp.csv:1:21: error E464: column 'Name' appears twice (first in column 1)",
     ]
-    sheet = _sheet(here, "tp.csv", "name,channel,,phase\nA,web,x,before,extra\n")
-    result = _invoke("import", "touchpoints", sheet, str(root))
+    sheet = write_sheet(here, "tp.csv", "name,channel,,phase\nA,web,x,before,extra\n")
+    result = invoke("import", "touchpoints", sheet, str(root))
     assert result.stdout.splitlines() == [
         "tp.csv:2:7: error E468: a value in a column with no header",
         "tp.csv:2:16: error E428: the row has a value in column 5 but the header names 4 "
@@ -321,8 +297,11 @@ def test_stray_values_and_a_column_twice(make_project, here) -> None:
 def test_more_than_twenty_problems_are_summed_up(make_project, here) -> None:
     root = make_project()
     rows = "".join(f"T{i},webb,before\n" for i in range(30))
-    result = _invoke(
-        "import", "touchpoints", _sheet(here, "tp.csv", "name,channel,phase\n" + rows), str(root)
+    result = invoke(
+        "import",
+        "touchpoints",
+        write_sheet(here, "tp.csv", "name,channel,phase\n" + rows),
+        str(root),
     )
     lines = result.stdout.splitlines()
     assert len(lines) == 21
@@ -338,8 +317,8 @@ def test_the_twenty_shown_are_the_first_twenty_by_position(make_project, here) -
     channel (column 6) comes after its bad phase and flag, yet it is shown, not them."""
     root = make_project()
     rows = "".join(f"T{i},web,bfore,yes\n" for i in range(19)) + "Last,wab,bfore,maybe\n"
-    sheet = _sheet(here, "tp.csv", "name,channel,phase,moment_of_truth\n" + rows)
-    lines = _invoke("import", "touchpoints", sheet, str(root)).stdout.splitlines()
+    sheet = write_sheet(here, "tp.csv", "name,channel,phase,moment_of_truth\n" + rows)
+    lines = invoke("import", "touchpoints", sheet, str(root)).stdout.splitlines()
     assert len(lines) == 21
     assert lines[-2:] == [
         "tp.csv:21:6: error E469: unknown channel 'wab' (did you mean 'web'?)",
@@ -378,7 +357,7 @@ def test_xlsx_formula_cells_give_their_cached_value_never_evaluated(make_project
     root = make_project({"metrics/csat.yaml": "name: CSAT\nkind: csat\n"})
     rows: list[list[object]] = [["Period", "Value"], ["2026-01", "=1+1"], ["2026-02", 80.5]]
     _xlsx(here / "csat.xlsx", rows, {"B2": "2"})
-    result = _invoke("import", "values", "csat.xlsx", str(root), "--metric", "csat")
+    result = invoke("import", "values", "csat.xlsx", str(root), "--metric", "csat")
     assert result.exit_code == 0, result.output
     assert (
         (root / "metrics/csat.yaml")
@@ -392,7 +371,7 @@ def test_xlsx_formula_cells_give_their_cached_value_never_evaluated(make_project
 def test_xlsx_formula_without_a_cached_value_is_an_empty_cell(make_project, here) -> None:
     root = make_project({"metrics/csat.yaml": "name: CSAT\nkind: csat\n"})
     _xlsx(here / "csat.xlsx", [["period", "value"], ["2026-01", "=NOW()"]], {})
-    result = _invoke("import", "values", "csat.xlsx", str(root), "--metric", "csat")
+    result = invoke("import", "values", "csat.xlsx", str(root), "--metric", "csat")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == ["csat.xlsx:2:1: error E469: missing required key 'value'"]
 
@@ -405,7 +384,7 @@ def test_xlsx_positions_are_rows_and_cell_columns(make_project, here) -> None:
         ["Chat", "chatt", "after", "maybe"],
     ]
     _xlsx(here / "tp.xlsx", rows, {})
-    result = _invoke("import", "touchpoints", "tp.xlsx", str(root))
+    result = invoke("import", "touchpoints", "tp.xlsx", str(root))
     assert result.stdout.splitlines() == [
         "tp.xlsx:3:2: error E469: unknown channel 'chatt' (did you mean 'chat'?)",
         "tp.xlsx:3:4: error E469: 'moment_of_truth': expected true or false, got text 'maybe'",
@@ -416,25 +395,25 @@ def test_xlsx_positions_are_rows_and_cell_columns(make_project, here) -> None:
 def test_a_sheet_of_100000_rows_is_read_to_its_last_row(make_project, here) -> None:
     """Streams every row (timed in benchmarks/bench_import.py, not here)."""
     root = make_project()
-    before = _snapshot(root)
+    before = snapshot(root)
     with (here / "big.csv").open("w", encoding="utf-8") as out:
         out.write("id,name,channel,phase,expectations\n")
         for i in range(99_999):
             out.write(f"tp-{i},Touchpoint {i},web,during,Fast;Clear\n")
         out.write("tp-last,Last,webb,during,\n")
-    result = _invoke("import", "touchpoints", "big.csv", str(root))
+    result = invoke("import", "touchpoints", "big.csv", str(root))
     assert result.exit_code == 1
     assert result.stdout == (
         "big.csv:100001:14: error E469: unknown channel 'webb' (did you mean 'web'?)\n"
     )
-    assert _snapshot(root) == before
+    assert snapshot(root) == before
 
 
 def test_rows_with_different_cells_filled_point_at_their_own_cells(make_project, here) -> None:
     # Rows of a sheet whose columns are all one key each are read in bulk and share their
     # marks by the pattern of filled cells: every problem still points at its own cell.
     root = make_project()
-    sheet = _sheet(
+    sheet = write_sheet(
         here,
         "tp.csv",
         "id,name,channel,phase,moment_of_truth\n"
@@ -445,8 +424,8 @@ def test_rows_with_different_cells_filled_point_at_their_own_cells(make_project,
         "tp-e,,web,before,\n"
         "  tp-f , F ,  webb  ,during,x\n",
     )
-    before = _snapshot(root)
-    result = _invoke("import", "touchpoints", sheet, str(root))
+    before = snapshot(root)
+    result = invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "tp.csv:2:8: error E469: unknown channel 'webb' (did you mean 'web'?)",
@@ -460,17 +439,17 @@ def test_rows_with_different_cells_filled_point_at_their_own_cells(make_project,
         "tp.csv:7:1: error E469: missing required key 'name'",
         "tp.csv:8:13: error E469: unknown channel 'webb' (did you mean 'web'?)",
     ]
-    assert _snapshot(root) == before
+    assert snapshot(root) == before
 
 
 def test_every_bad_cell_is_a_data_file_problem_e469(make_project, tmp_path: Path) -> None:
     """SPEC 8.11: bad cells are `FILE:ROW:COL: error E4xx: ...`; the message and the
     did-you-mean are those `cxsite check` gives, and nothing is written."""
     root = make_project({})
-    before = _snapshot(root)
+    before = snapshot(root)
     sheet = tmp_path / "tp.csv"
     sheet.write_text("name,channel,phase,moment_of_truth\nKiosk A,kiosk,durin,maybe\n")
-    result = _invoke("import", "touchpoints", str(sheet), str(root))
+    result = invoke("import", "touchpoints", str(sheet), str(root))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"{sheet}:2:9: error E469: unknown channel 'kiosk' (add it to 'channels' in cxsite.yaml)",
@@ -478,4 +457,4 @@ def test_every_bad_cell_is_a_data_file_problem_e469(make_project, tmp_path: Path
         f"{sheet}:2:21: error E469: 'moment_of_truth': expected true or false, got text 'maybe'",
     ]
     assert result.stderr == "Error: nothing written: 3 problems in the sheet\n"
-    assert _snapshot(root) == before
+    assert snapshot(root) == before

@@ -4,49 +4,23 @@ would fail is reported at the sheet's cell, with nothing written."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner
-
-from cxsite.cli import cli
-
-
-def _invoke(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
-
-
-def _sheet(here: Path, name: str, text: str) -> str:
-    (here / name).write_text(text, encoding="utf-8", newline="")
-    return name
-
+from sheetkit import invoke, snapshot, write_sheet
 
 JOE = "name: Joe Park\nrole: Weekend walker\n"
 
 
 def test_an_emotion_for_a_persona_the_journey_lacks_is_a_bad_cell(make_project, here) -> None:
     root = make_project({"personas/joe.yaml": JOE})
-    sheet = _sheet(
+    sheet = write_sheet(
         here,
         "stages.csv",
         "name,emotion,pain_points\n"
         "Search,maya: -1; joe: 1,\n"
         'Pay,1,"Slow [severity: high, personas: joe]"\n',
     )
-    before = _snapshot(root)
-    result = _invoke("import", "journey", sheet, str(root), "--persona", "maya")
+    before = snapshot(root)
+    result = invoke("import", "journey", sheet, str(root), "--persona", "maya")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "stages.csv:2:8: error E469: 'emotion' of stage 'Search': 'joe' is not a persona of "
@@ -55,83 +29,78 @@ def test_an_emotion_for_a_persona_the_journey_lacks_is_a_bad_cell(make_project, 
         "journey (its personas: maya)",
     ]
     assert result.stderr == "Error: nothing written: 2 problems in the sheet\n"
-    assert _snapshot(root) == before
-    result = _invoke("import", "journey", sheet, str(root), "--persona", "maya", "--persona", "joe")
+    assert snapshot(root) == before
+    result = invoke("import", "journey", sheet, str(root), "--persona", "maya", "--persona", "joe")
     assert result.exit_code == 0, result.output
-    assert _invoke("check", str(root)).exit_code == 0
-
-
-def test_a_detail_another_stage_zooms_into_is_a_bad_cell(make_project, here) -> None:
-    root = make_project(
-        {
-            "journeys/pickup.yaml": "title: Pick up\npersonas: [maya]\nstages:\n  - name: Go\n",
-            "journeys/buy.yaml": (
-                "title: Buy running shoes\npersonas: [maya]\nstages:\n"
-                "  - name: Purchase\n    detail: pickup\n"
-            ),
-        }
-    )
-    sheet = _sheet(here, "stages.csv", "name,detail\nSearch,\nCollect,pickup\n")
-    before = _snapshot(root)
-    result = _invoke("import", "journey", sheet, str(root), "--persona", "maya", "--id", "visit")
-    assert result.exit_code == 1
-    assert result.stdout == (
-        "stages.csv:3:9: error E469: journey 'pickup' is already the detail of stage "
-        "'Purchase' of 'buy' (journeys/buy.yaml:5): a sub-journey zooms into one stage only\n"
-    )
-    assert _snapshot(root) == before
+    assert invoke("check", str(root)).exit_code == 0
 
 
 def test_a_photo_that_is_not_there_is_reported_at_its_cell(make_project, here) -> None:
     root = make_project({"assets/ana.jpg": b"\xff\xd8\xff\xe0 not much of a photo"})
-    sheet = _sheet(
+    sheet = write_sheet(
         here,
         "people.csv",
         "name,role,photo\nAna Lopez,Planner,assets/ana.jpg\nBo Berg,Buyer,assets/bo.jpg\n",
     )
-    before = _snapshot(root)
-    result = _invoke("import", "personas", sheet, str(root))
+    before = snapshot(root)
+    result = invoke("import", "personas", sheet, str(root))
     assert result.exit_code == 1
     assert result.stdout == (
         "people.csv:3:15: error E403: file not found: 'assets/bo.jpg' "
         "(did you mean 'assets/ana.jpg'?)\n"
     )
-    assert _snapshot(root) == before
+    assert snapshot(root) == before
 
 
-def test_a_problem_the_import_makes_in_another_file_is_shown_there(make_project, here) -> None:
-    """A sub-journey zoomed into twice is reported at the later stage, by file order: here
-    in the file already there, which the import does not write."""
-    root = make_project(
-        {
-            "journeys/pickup.yaml": "title: Pick up\npersonas: [maya]\nstages:\n  - name: Go\n",
-            "journeys/buy.yaml": (
-                "title: Buy running shoes\npersonas: [maya]\nstages:\n"
-                "  - name: Purchase\n    detail: pickup\n"
-            ),
-        }
-    )
-    sheet = _sheet(here, "stages.csv", "name,detail\nCollect,pickup\n")
-    before = _snapshot(root)
-    result = _invoke("import", "journey", sheet, str(root), "--persona", "maya", "--id", "aaa")
+DETAIL_USED = {
+    "journeys/pickup.yaml": "title: Pick up\npersonas: [maya]\nstages:\n  - name: Go\n",
+    "journeys/buy.yaml": (
+        "title: Buy running shoes\npersonas: [maya]\nstages:\n"
+        "  - name: Purchase\n    detail: pickup\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("journey_id", "line"),
+    [
+        (  # `visit` sorts after `buy`: the import's stage is the second to zoom in
+            "visit",
+            "stages.csv:3:9: error E469: journey 'pickup' is already the detail of stage "
+            "'Purchase' of 'buy' (journeys/buy.yaml:5): a sub-journey zooms into one stage only",
+        ),
+        (  # `aaa` sorts first: the stage already there is the second, in a file not written
+            "aaa",
+            "journeys/buy.yaml:5:5: error E314: journey 'pickup' is already the detail of stage "
+            "'Collect' of 'aaa' (journeys/aaa.yaml:8): a sub-journey zooms into one stage only",
+        ),
+    ],
+)
+def test_a_detail_another_stage_zooms_into_is_refused(
+    make_project, here, journey_id: str, line: str
+) -> None:
+    """A sub-journey zoomed into twice is reported at the later stage, by file order: at
+    the sheet's cell when that is the import's, else in the file already there."""
+    root = make_project(DETAIL_USED)
+    sheet = write_sheet(here, "stages.csv", "name,detail\nSearch,\nCollect,pickup\n")
+    before = snapshot(root)
+    args = ("import", "journey", sheet, str(root), "--persona", "maya", "--id", journey_id)
+    result = invoke(*args)
     assert result.exit_code == 1
-    assert result.stdout == (
-        "journeys/buy.yaml:5:5: error E314: journey 'pickup' is already the detail of stage "
-        "'Collect' of 'aaa' (journeys/aaa.yaml:7): a sub-journey zooms into one stage only\n"
-    )
+    assert result.stdout == line + "\n"
     assert result.stderr == "Error: nothing written: 1 problem in the sheet\n"
-    assert _snapshot(root) == before
+    assert snapshot(root) == before
 
 
 def test_problems_the_project_already_had_do_not_stop_an_import(make_project, here) -> None:
     root = make_project({"touchpoints/kiosk.yaml": "name: Kiosk\nchannel: wab\nphase: during\n"})
-    sheet = _sheet(here, "points.csv", "name,channel,phase\nHelp line,phone,after\n")
-    result = _invoke("import", "touchpoints", sheet, str(root))
+    sheet = write_sheet(here, "points.csv", "name,channel,phase\nHelp line,phone,after\n")
+    result = invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "Wrote touchpoints/help-line.yaml (row 2; id from the name 'Help line')\n"
     )
-    checked = _invoke("check", str(root))
+    checked = invoke("check", str(root))
     assert [line for line in checked.stdout.splitlines() if ": error " in line] == [
         "touchpoints/kiosk.yaml:2:1: error E208: unknown channel 'wab' (did you mean 'web'?)"
     ]
@@ -149,9 +118,9 @@ def test_a_journey_replaced_keeps_the_keys_no_sheet_holds(make_project, here) ->
             ),
         }
     )
-    sheet = _sheet(here, "stages.csv", "name,emotion\nSearch,-1\nPay,1\n")
+    sheet = write_sheet(here, "stages.csv", "name,emotion\nSearch,-1\nPay,1\n")
     args = ("import", "journey", sheet, str(root), "--persona", "maya", "--id", "buy", "--force")
-    result = _invoke(*args)
+    result = invoke(*args)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "Wrote journeys/buy.yaml (2 stages from rows 2-3; its other keys kept from "
@@ -171,6 +140,6 @@ def test_a_journey_replaced_keeps_the_keys_no_sheet_holds(make_project, here) ->
         "  - name: Pay\n"
         "    emotion: 1\n"
     )
-    result = _invoke(*args, "--title", "Buy trail shoes")
+    result = invoke(*args, "--title", "Buy trail shoes")
     assert result.exit_code == 0, result.output
     assert "title: Buy trail shoes\n" in (root / "journeys/buy.yaml").read_text(encoding="utf-8")

@@ -7,31 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from sheetkit import invoke, write_sheet
 
-from cxsite.cli import cli
 from cxsite.interop.columns import FAMILIES, ITEM_KEYS, KEYS, REQUIRED
 from cxsite.interop.keys import unsheeted
 from cxsite.model import Persona, Touchpoint
 from cxsite.model.journey import Opportunity, PainPoint, Stage
 
 STUDY = "title: Store interviews\nmethod: interview\ndate: 2026-03-02\n"
-
-
-def _invoke(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The working folder: sheets are written here and named relative to it."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def _sheet(here: Path, name: str, text: str) -> str:
-    (here / name).write_text(text, encoding="utf-8", newline="")
-    return name
 
 
 @pytest.mark.parametrize(
@@ -72,13 +55,13 @@ def test_item_attributes_are_every_key_but_the_text() -> None:
 
 def test_bad_cells_of_the_new_touchpoint_keys(make_project, here) -> None:
     root = make_project({"research/store-interviews.yaml": STUDY})
-    sheet = _sheet(
+    sheet = write_sheet(
         here,
         "tp.csv",
         "name,channel,phase,owner,reviewed,review_every_months,mechanics,evidence\n"
         "Kiosk,store,during,Retail,2026-13-01,six,points;pionts,store-interviews;store-interview\n",
     )
-    result = _invoke("import", "touchpoints", sheet, str(root))
+    result = invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "tp.csv:2:27: error E469: 'reviewed': '2026-13-01' is not a real date: "
@@ -94,14 +77,14 @@ def test_bad_cells_of_the_new_touchpoint_keys(make_project, here) -> None:
 
 def test_bad_cells_of_the_new_stage_keys(make_project, here) -> None:
     root = make_project({"research/store-interviews.yaml": STUDY})
-    sheet = _sheet(
+    sheet = write_sheet(
         here,
         "st.csv",
         "name,detail,confidence,pain_points\n"
         "Search,sub-trip,sure,Slow [fail_point: maybe]\n"
         'Pay,,,"Queue [fail_point: yes, evidence: store-interviews stor, confidence: sure]"\n',
     )
-    result = _invoke("import", "journey", sheet, str(root), "--persona", "maya")
+    result = invoke("import", "journey", sheet, str(root), "--persona", "maya")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "st.csv:2:8: error E469: unknown journey 'sub-trip' (no file journeys/sub-trip.yaml)",
@@ -116,7 +99,7 @@ def test_bad_cells_of_the_new_stage_keys(make_project, here) -> None:
 
 def test_new_keys_are_written_as_yaml(make_project, here) -> None:
     root = make_project({"research/store-interviews.yaml": STUDY})
-    sheet = _sheet(
+    sheet = write_sheet(
         here,
         "st.csv",
         "name,frontstage,support_processes,physical_evidence,evidence,confidence,pain_points,"
@@ -125,7 +108,7 @@ def test_new_keys_are_written_as_yaml(make_project, here) -> None:
         '"Queue [fail_point: yes, evidence: store-interviews, confidence: validated]",'
         '"Faster tills [impact: high, evidence: store-interviews]"\n',
     )
-    result = _invoke("import", "journey", sheet, str(root), "--persona", "maya", "--id", "pay")
+    result = invoke("import", "journey", sheet, str(root), "--persona", "maya", "--id", "pay")
     assert result.exit_code == 0, result.output
     text = (root / "journeys" / "pay.yaml").read_text(encoding="utf-8")
     assert text.split("stages:\n", 1)[1] == (
@@ -156,14 +139,14 @@ def test_new_keys_are_written_as_yaml(make_project, here) -> None:
 
 def test_persona_evidence_mixes_entries_and_study_ids(make_project, here) -> None:
     root = make_project({"research/store-interviews.yaml": STUDY})
-    sheet = _sheet(
+    sheet = write_sheet(
         here,
         "pe.csv",
         "name,role,owner,reviewed,review_every_months,evidence.source,evidence.date,"
         "evidence.study\n"
         'Maya Chen,Runner,Insights,2026-05-01,3,12 interviews,2026-01-10,"\nstore-interviews"\n',
     )
-    result = _invoke("import", "personas", sheet, str(root), "--force")
+    result = invoke("import", "personas", sheet, str(root), "--force")
     assert result.exit_code == 0, result.output
     text = (root / "personas" / "maya-chen.yaml").read_text(encoding="utf-8")
     assert text.splitlines()[1:] == [
@@ -177,7 +160,7 @@ def test_persona_evidence_mixes_entries_and_study_ids(make_project, here) -> Non
         "reviewed: 2026-05-01",
         "review_every_months: 3",
     ]
-    exported = _invoke("export", "personas-csv", str(root))
+    exported = invoke("export", "personas-csv", str(root))
     assert exported.exit_code == 0, exported.output
     header = exported.stdout.splitlines()[0]
     assert header.endswith(
@@ -188,12 +171,12 @@ def test_persona_evidence_mixes_entries_and_study_ids(make_project, here) -> Non
 
 def test_a_line_with_a_study_and_a_source_is_an_error(make_project, here) -> None:
     root = make_project({"research/store-interviews.yaml": STUDY})
-    sheet = _sheet(
+    sheet = write_sheet(
         here,
         "pe.csv",
         "name,role,evidence.source,evidence.study\nMaya,Runner,12 interviews,store-interviews\n",
     )
-    result = _invoke("import", "personas", sheet, str(root), "--force")
+    result = invoke("import", "personas", sheet, str(root), "--force")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == ["pe.csv:2:27: error E469: unknown key 'study'"]
 
