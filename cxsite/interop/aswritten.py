@@ -54,8 +54,8 @@ def check_as_written(root: Path, planned: list[Planned], label: str) -> None:
         try:
             report.raise_if_any()
         except ImportFailed as failed:
-            raise ImportFailed([*failed.problems, *elsewhere]) from None
-        raise ImportFailed(elsewhere)
+            raise ImportFailed([*failed.problems, *elsewhere], len(elsewhere)) from None
+        raise ImportFailed(elsewhere, len(elsewhere))
 
 
 def _key(problem: Problem) -> tuple[str, str, str]:

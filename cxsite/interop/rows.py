@@ -28,11 +28,17 @@ def _cell_column(line: int, index: int) -> tuple[int, int]:
 
 
 class ImportFailed(CxError):
-    """The sheet has problems; nothing was written."""
+    """The sheet has problems, or would bring some into other files; nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], elsewhere: int = 0):
         self.problems = problems
-        super().__init__(f"nothing written: {counted(len(problems), 'problem')} in the sheet")
+        self.elsewhere = elsewhere
+        parts = []
+        if len(problems) > elsewhere:
+            parts.append(f"{counted(len(problems) - elsewhere, 'problem')} in the sheet")
+        if elsewhere:
+            parts.append(f"{counted(elsewhere, 'problem')} it would bring into other files")
+        super().__init__("nothing written: " + " and ".join(parts))
 
 
 class Report:

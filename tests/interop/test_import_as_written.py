@@ -88,7 +88,8 @@ def test_a_detail_another_stage_zooms_into_is_refused(
     result = invoke(*args)
     assert result.exit_code == 1
     assert result.stdout == line + "\n"
-    assert result.stderr == "Error: nothing written: 1 problem in the sheet\n"
+    where = "in the sheet" if journey_id == "visit" else "it would bring into other files"
+    assert result.stderr == f"Error: nothing written: 1 problem {where}\n"
     assert snapshot(root) == before
 
 
