@@ -21,11 +21,11 @@ from cxsite.session import Session
 from cxsite.validate.project import load_project
 
 
-def check_as_written(root: Path, planned: list[Planned], label: str) -> None:
+def check_as_written(root: Path, planned: list[Planned], label: str, session: Session) -> None:
     """ImportFailed with the errors the project would have once `planned` is written and
     has not now: every error in a planned file (at its cell of the sheet when the YAML
-    came from one), and the new errors of other files at their own places."""
-    session = Session()  # the second check re-reads only the planned files
+    came from one), and the new errors of other files at their own places. `session`
+    holds what the last build validated (the second check re-reads only the planned files)."""
     before = load_project(root, session)
     after = load_project(root, session, planned={p.rel: p.text for p in planned})
     already = Counter(_key(p) for p in before.problems if p.severity == "error")
