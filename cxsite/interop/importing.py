@@ -18,15 +18,7 @@ from cxsite.hints import RememberedHints
 from cxsite.interop.columns import read_header
 from cxsite.interop.ids import slug, unique
 from cxsite.interop.order import ordered
-from cxsite.interop.rows import (
-    DataPath,
-    ImportFailed,
-    Located,
-    Planned,
-    Report,
-    Row,
-    stream,
-)
+from cxsite.interop.rows import DataPath, ImportFailed, Located, Planned, Report, Row, stream
 from cxsite.interop.table import Table, TableError, open_table
 from cxsite.interop.values import metric_file, plan_values
 from cxsite.interop.yamlwrite import dump
@@ -275,16 +267,14 @@ def plan_import(kind: str, file: Path, root: Path, options: ImportOptions) -> li
     known, paths = project_known(root)
     label = str(file)
     if kind in _ENTITY:
-        planned = _plan_entities(kind, file, label, root, known, paths)
-    elif kind == "journey":
-        planned = _plan_journey(file, label, root, known, paths, options)
-    elif kind == "values":
+        return _plan_entities(kind, file, label, root, known, paths)
+    if kind == "journey":
+        return _plan_journey(file, label, root, known, paths, options)
+    if kind == "values":
         report = Report(label)
         if options.metric is None:
             raise CxError("import values needs --metric ID: the metric the values belong to")
         metric_file(options.metric, paths)
         rows = _rows(file, label, "values", report)
-        planned = [plan_values(root, options.metric, rows, label, paths, report)]
-    else:
-        raise CxError(f"unknown kind '{kind}'")
-    return planned
+        return [plan_values(root, options.metric, rows, label, paths, report)]
+    raise CxError(f"unknown kind '{kind}'")
