@@ -107,11 +107,11 @@ def run_import(
         try:
             planned = plan_import(kind, file, root, options)
         except ImportFailed as exc:
-            problems = exc.problems
+            problems, elsewhere = exc.problems, exc.elsewhere
         else:
             problems = []
     if problems:  # raised afresh, so the rows its traceback held are gone before a collection
-        raise ImportFailed(problems)
+        raise ImportFailed(problems, elsewhere)
     existing = [p.rel for p in planned if p.replaces]
     if existing and not force:
         shown = ", ".join(existing[:5]) + (

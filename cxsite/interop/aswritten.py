@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
-from cxsite.interop.rows import DataPath, ImportFailed, Planned, Report
+from cxsite.interop.rows import DataPath, Planned, Report
 from cxsite.load.reader import Marks
 from cxsite.problems import Problem
 from cxsite.session import Session
@@ -32,7 +32,6 @@ def check_as_written(root: Path, planned: list[Planned], label: str, session: Se
     by_rel = {p.rel: p for p in planned}
     report = Report(label)
     at_cells: list[Problem] = []
-    elsewhere: list[Problem] = []
     for problem in after.problems:
         if problem.severity != "error":
             continue
@@ -41,21 +40,16 @@ def check_as_written(root: Path, planned: list[Planned], label: str, session: Se
             if already[_key(problem)]:
                 already[_key(problem)] -= 1
             else:
-                elsewhere.append(problem)
+                report.elsewhere.append(problem)
             continue
         path = _path_at(after.marks.get(problem.path, {}), problem.line, problem.col)
         cell = _cell(plan.places, path)
         if cell is None:  # a part of the file the sheet did not give (import values)
-            elsewhere.append(problem)
+            report.elsewhere.append(problem)
         else:
             at_cells.append(Problem(label, *cell, "error", problem.code, problem.message))
     report.extend(at_cells)  # one batch: placed in the sheet's order before any is cut
-    if report.shown or elsewhere:
-        try:
-            report.raise_if_any()
-        except ImportFailed as failed:
-            raise ImportFailed([*failed.problems, *elsewhere], len(elsewhere)) from None
-        raise ImportFailed(elsewhere, len(elsewhere))
+    report.raise_if_any()
 
 
 def _key(problem: Problem) -> tuple[str, str, str]:

@@ -37,7 +37,7 @@ class ImportFailed(CxError):
         if len(problems) > elsewhere:
             parts.append(f"{counted(len(problems) - elsewhere, 'problem')} in the sheet")
         if elsewhere:
-            parts.append(f"{counted(elsewhere, 'problem')} it would bring into other files")
+            parts.append(f"{counted(elsewhere, 'problem')} it would bring into the project")
         super().__init__("nothing written: " + " and ".join(parts))
 
 
@@ -57,6 +57,8 @@ class Report:
         self.bad_columns: set[int] = set()  # header cells already reported
         self.locate: Callable[[int, int], tuple[int, int]] = _cell_column
         self._row = 0  # the row of the last problem shown
+        # problems the import would bring into the project, at their own places in its files
+        self.elsewhere: list[Problem] = []
 
     def add(self, line: int, col: int, code: str, message: str) -> None:
         """One problem at `line:col` of the sheet (`col` may be a stand-in).
@@ -119,7 +121,7 @@ class Report:
 
     def raise_if_any(self) -> None:
         """Stop the import when anything is wrong."""
-        if not self.shown:
+        if not self.shown and not self.elsewhere:
             return
         problems = sorted(self.shown, key=Problem.sort_key)
         if len(problems) > MAX_PROBLEMS:  # the last row's problems beyond the first ones
@@ -133,7 +135,7 @@ class Report:
                 f"(first {MAX_PROBLEMS} listed above); fix those and run again"
             )
             problems.append(Problem(self.label, line, col, "error", "E429", message))
-        raise ImportFailed(problems)
+        raise ImportFailed([*problems, *self.elsewhere], len(self.elsewhere))
 
 
 @dataclass(frozen=True)

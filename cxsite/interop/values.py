@@ -6,6 +6,7 @@ The metric file keeps everything it had, comments included: the series is append
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,11 @@ def _fits(rel: str, items: list[dict[str, Any]], root: Path) -> None:
         )
 
 
+def _where(error: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The data path of a pydantic error (a rule of cxsite's names it in its context)."""
+    return tuple(error.get("ctx", {}).get("path") or error["loc"])
+
+
 def metric_file(metric_id: str, paths: dict[str, dict[str, str]]) -> str:
     """The file of an existing metric, or a CxError saying how to create it."""
     rel = paths.get("metrics", {}).get(metric_id)
@@ -101,7 +107,11 @@ def plan_values(
         # a bad cell hides nothing else (SPEC 8.14): the periods of the rows that read are
         # still checked, as `cxsite check` checks those of a metric file with a bad value
         errors = exc.errors(include_url=False)
-        report.extend(model_problems(errors, Metric, full, label, marks))
+        cells = [e for e in errors if _where(e)[:1] == ("values",)]
+        report.extend(model_problems(cells, Metric, full, label, marks))
+        # the rest of the file (`themes` that need `responses`), where it is written now
+        others = [e for e in errors if _where(e)[:1] != ("values",)]
+        report.elsewhere += model_problems(others, Metric, full, rel, loaded.marks)
         partial = best_effort(Metric, full, errors, label, marks)
         if partial is not None:
             report.extend(list(partial.problems))

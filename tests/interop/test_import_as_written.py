@@ -88,7 +88,7 @@ def test_a_detail_another_stage_zooms_into_is_refused(
     result = invoke(*args)
     assert result.exit_code == 1
     assert result.stdout == line + "\n"
-    where = "in the sheet" if journey_id == "visit" else "it would bring into other files"
+    where = "in the sheet" if journey_id == "visit" else "it would bring into the project"
     assert result.stderr == f"Error: nothing written: 1 problem {where}\n"
     assert snapshot(root) == before
 
@@ -144,3 +144,30 @@ def test_a_journey_replaced_keeps_the_keys_no_sheet_holds(make_project, here) ->
     result = invoke(*args, "--title", "Buy trail shoes")
     assert result.exit_code == 0, result.output
     assert "title: Buy trail shoes\n" in (root / "journeys/buy.yaml").read_text(encoding="utf-8")
+
+
+def test_values_replacing_responses_that_themes_need_are_refused_at_the_themes(
+    make_project, here
+) -> None:
+    """`--force` drops a metric's `responses`; its `themes` need them: the problem is the
+    metric file's, shown at its `themes` as they are written now, not at a cell."""
+    root = make_project(
+        {
+            "metrics/visit-nps.yaml": (
+                "name: Visit NPS\nkind: nps\nresponses:\n  file: data/visit.csv\n"
+                "  columns: {date: date, score: score, comment: comment}\n"
+                "themes:\n  queues: [queue, wait]\n"
+            ),
+            "data/visit.csv": "date,score,comment\n2026-01-03,9,no queue\n",
+        }
+    )
+    assert invoke("check", str(root)).exit_code == 0
+    sheet = write_sheet(here, "v.csv", "period,value\n2026-01,40\n")
+    before = snapshot(root)
+    result = invoke("import", "values", sheet, str(root), "--metric", "visit-nps", "--force")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "metrics/visit-nps.yaml:6:1: error E207: 'themes' needs 'responses' with a comment column\n"
+    )
+    assert result.stderr == "Error: nothing written: 1 problem it would bring into the project\n"
+    assert snapshot(root) == before
