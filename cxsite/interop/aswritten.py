@@ -52,9 +52,10 @@ def check_as_written(root: Path, planned: list[Planned], label: str, session: Se
     report.raise_if_any()
 
 
-def _key(problem: Problem) -> tuple[str, str, str]:
-    """A problem as it stays when lines move: its file, code and message."""
-    return problem.path, problem.code, problem.message
+def _key(problem: Problem) -> tuple[str, int, int, str]:
+    """A problem of a file the import does not write, as it stays when the import's files
+    change its message (a did-you-mean that now names an imported id): file, place, code."""
+    return problem.path, problem.line, problem.col, problem.code
 
 
 def _path_at(marks: Marks, line: int, col: int) -> DataPath:

@@ -94,7 +94,17 @@ def test_a_detail_another_stage_zooms_into_is_refused(
 
 
 def test_problems_the_project_already_had_do_not_stop_an_import(make_project, here) -> None:
-    root = make_project({"touchpoints/kiosk.yaml": "name: Kiosk\nchannel: wab\nphase: during\n"})
+    """Also when the import changes their wording: the journey's unknown 'help-lines' gets
+    the imported 'help-line' as its did-you-mean, and is still the problem it was."""
+    root = make_project(
+        {
+            "touchpoints/kiosk.yaml": "name: Kiosk\nchannel: wab\nphase: during\n",
+            "journeys/buy.yaml": (
+                "title: Buy running shoes\npersonas: [maya]\nstages:\n"
+                "  - name: Purchase\n    touchpoints: [web-shop, help-lines]\n"
+            ),
+        }
+    )
     sheet = write_sheet(here, "points.csv", "name,channel,phase\nHelp line,phone,after\n")
     result = invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 0, result.output
@@ -103,7 +113,9 @@ def test_problems_the_project_already_had_do_not_stop_an_import(make_project, he
     )
     checked = invoke("check", str(root))
     assert [line for line in checked.stdout.splitlines() if ": error " in line] == [
-        "touchpoints/kiosk.yaml:2:1: error E208: unknown channel 'wab' (did you mean 'web'?)"
+        "journeys/buy.yaml:5:29: error E301: unknown touchpoint 'help-lines' (did you mean "
+        "'help-line'?)",
+        "touchpoints/kiosk.yaml:2:1: error E208: unknown channel 'wab' (did you mean 'web'?)",
     ]
 
 
