@@ -44,10 +44,15 @@ def check_as_written(root: Path, planned: list[Planned], label: str, session: Se
             continue
         path = _path_at(after.marks.get(problem.path, {}), problem.line, problem.col)
         cell = _cell(plan.places, path)
-        if cell is None:  # a part of the file the sheet did not give (import values)
-            report.elsewhere.append(problem)
-        else:
+        if cell is not None:
             at_cells.append(Problem(label, *cell, "error", problem.code, problem.message))
+            continue
+        # a part of the file the sheet did not give: where it is in the file now, if it is
+        now = _cell(plan.kept, path)
+        line, col = now if now is not None else (problem.line, problem.col)
+        report.elsewhere.append(
+            Problem(problem.path, line, col, "error", problem.code, problem.message)
+        )
     report.extend(at_cells)  # one batch: placed in the sheet's order before any is cut
     report.raise_if_any()
 

@@ -192,21 +192,22 @@ def _plan_entities(
     return planned
 
 
-def _own_keys(root: Path, rel: str | None) -> dict[str, Any]:
+def _own_keys(root: Path, rel: str | None) -> tuple[dict[str, Any], Marks]:
     """The keys of the journey file an import replaces other than its stages and personas
-    (title, owner, goal, state, compare_to...: no sheet holds them), when they are good;
-    nothing when the file cannot be read or they are not (--force then starts afresh)."""
+    (title, owner, goal, state, compare_to...: no sheet holds them), when they are good,
+    and where they are in it; nothing when the file cannot be read or they are not
+    (--force then starts afresh)."""
     if rel is None:
-        return {}
+        return {}, {}
     loaded, _ = load_yaml(root / rel, rel)
     if loaded is None or not isinstance(loaded.data, dict):
-        return {}
+        return {}, {}
     own = {k: v for k, v in loaded.data.items() if k not in ("id", "personas", "stages")}
     try:
         Journey.model_validate({**own, "id": "x", "personas": ["x"], "stages": [{"name": "x"}]})
     except ValidationError:
-        return {}
-    return own
+        return {}, {}
+    return own, loaded.marks
 
 
 def _plan_journey(
@@ -234,11 +235,10 @@ def _plan_journey(
             )
         )
     existing = paths.get("journeys", {}).get(journey_id)
-    own = _own_keys(root, existing)  # a journey replaced keeps what the sheet cannot hold
+    own, own_marks = _own_keys(root, existing)  # a journey replaced keeps what no sheet holds
     report = Report(label)
     rows = _rows(file, label, "journey", report)
     data: dict[str, Any] = {
-        **own,
         "title": options.title or own.get("title") or named,
         "personas": list(options.personas),
         "stages": [row.data for row in rows],
@@ -247,8 +247,10 @@ def _plan_journey(
     for i, row in enumerate(rows):
         for path, place in row.marks.items():
             marks[("stages", i, *path)] = place
+    # the keys kept are checked with the project as written, at their place in the file
     _validate(Journey, data, journey_id, label, marks, known, report)
     report.raise_if_any()
+    data = {**own, **data}
     rel = existing or f"journeys/{journey_id}.yaml"
     span = f"rows {rows[0].line}-{rows[-1].line}" if len(rows) > 1 else f"row {rows[0].line}"
     text = dump(ordered(Journey, data), _comment(label, span, "journey"))
@@ -259,7 +261,9 @@ def _plan_journey(
         note += f"; its other keys kept from {existing}"
     # the journey's own keys are reported where they are, not at a cell of the sheet
     sheet = {path: place for path, place in marks.items() if path[:1] == ("stages",)}
-    return [Planned(rel, text, existing is not None, note, Located(sheet, report.locate))]
+    kept = {path: place for path, place in own_marks.items() if path[:1] and path[0] in own}
+    places = Located(sheet, report.locate)
+    return [Planned(rel, text, existing is not None, note, places, kept)]
 
 
 def plan_import(kind: str, file: Path, root: Path, options: ImportOptions) -> list[Planned]:

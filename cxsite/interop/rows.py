@@ -148,6 +148,9 @@ class Planned:
     note: str
     # the sheet's cell of each data path of the file
     places: Mapping[DataPath, tuple[int, int]] = field(default_factory=dict)
+    # where the parts kept from the file replaced (a journey's own keys, the rest of a
+    # metric) are in that file now
+    kept: Mapping[DataPath, tuple[int, int]] = field(default_factory=dict)
 
 
 class Located(Mapping[DataPath, tuple[int, int]]):

@@ -139,4 +139,5 @@ def plan_values(
     note = f"{counted(len(items), 'value')} from {span}"
     # the sheet's rows are the items of `values`, where the file's last lines are
     sheet = {path: place for path, place in marks.items() if len(path) > 1}
-    return Planned(rel, text, replaces, note, Located(sheet, report.locate))
+    kept = {path: place for path, place in loaded.marks.items() if path[:1] != ("values",)}
+    return Planned(rel, text, replaces, note, Located(sheet, report.locate), kept)

@@ -183,3 +183,25 @@ def test_values_replacing_responses_that_themes_need_are_refused_at_the_themes(
     )
     assert result.stderr == "Error: nothing written: 1 problem it would bring into the project\n"
     assert snapshot(root) == before
+
+
+def test_a_kept_key_with_a_problem_is_shown_where_it_is_now(make_project, here) -> None:
+    """The journey's own `compare_to` names no journey: the replaced file would fail check,
+    so nothing is written, and the line is the one in the file as it is (not cell 1:1)."""
+    root = make_project(
+        {
+            "journeys/buy.yaml": (
+                "title: Buy running shoes\npersonas: [maya]\nstages:\n  - name: Purchase\n"
+                "# the plan\ncompare_to: buy-next\n"
+            ),
+        }
+    )
+    sheet = write_sheet(here, "stages.csv", "name\nPay\n")
+    before = snapshot(root)
+    args = ("import", "journey", sheet, str(root), "--persona", "maya", "--id", "buy", "--force")
+    result = invoke(*args)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "journeys/buy.yaml:6:1: error E304: unknown journey 'buy-next' (did you mean 'buy'?)"
+    ]
+    assert snapshot(root) == before
