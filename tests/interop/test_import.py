@@ -327,6 +327,21 @@ def test_the_twenty_shown_are_the_first_twenty_by_position(make_project, here) -
     ]
 
 
+def test_problems_found_in_a_later_pass_still_sort_into_place(make_project, here) -> None:
+    """Ids are checked in a pass of their own before the rows' models: the bad id of row 23
+    came first and took a place among the 20 shown, above row 21's missing role."""
+    root = make_project()
+    rows = "".join(f"p{i},Person {i},\n" for i in range(2, 23)) + "Bad Id,Person 23,Cook\n"
+    sheet = write_sheet(here, "p.csv", "id,name,role\n" + rows)
+    lines = invoke("import", "personas", sheet, str(root)).stdout.splitlines()
+    assert lines[0] == "p.csv:2:1: error E469: missing required key 'role'"
+    assert lines[-2:] == [
+        "p.csv:21:1: error E469: missing required key 'role'",
+        "p.csv:22:1: error E429: 2 more problem(s) in this file not shown "
+        "(first 20 listed above); fix those and run again",
+    ]
+
+
 def _xlsx(path: Path, rows: list[list[object]], cached: dict[str, str]) -> None:
     """A workbook of `rows`; formula cells given Excel's cached value from `cached` (cell ->
     value), as a workbook saved by Excel has them (openpyxl writes formulas without one)."""
