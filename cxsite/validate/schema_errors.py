@@ -18,6 +18,7 @@ from pydantic.fields import FieldInfo
 from cxsite.english import counted
 from cxsite.hints import did_you_mean
 from cxsite.load.reader import Marks, position
+from cxsite.load.yamltree import resolve_scalar
 from cxsite.metricdata.periods import impossible_date
 from cxsite.problems import Problem
 
@@ -195,11 +196,8 @@ _PERCENT = re.compile(r"([-+]?\d+(?:[.,]\d+)?)\s*%")
 
 def _number_hint(text: str) -> str:
     """What to write instead of text that was meant as a number."""
-    try:
-        float(text)
+    if isinstance(resolve_scalar(text, None, True), int | float):  # YAML's numbers: not `1_0`
         return " (remove the quotes)"
-    except ValueError:
-        pass
     if _DECIMAL_COMMA.fullmatch(text):
         return f": write decimals with a point: {text.replace(',', '.')}"
     percent = _PERCENT.fullmatch(text)
@@ -260,6 +258,9 @@ def _message(
         if why:
             return "E206", f"{label}: '{value}' is not a real date: {why}"
         return "E206", f"{label}: {_type_message('a date (YYYY-MM-DD)', value)}"
+    if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
+        # a whole number too large for a float (400 digits) is as unusable as 1e999
+        return "E204", f"{label}: expected a finite number, got {_source(value)}"
     if kind in _EXPECTED:
         message = f"{label}: {_type_message(_EXPECTED[kind], value)}"
         if value is None and path and path[-1] in ("primary", "accent"):

@@ -262,6 +262,27 @@ def test_a_5000_digit_number_where_text_is_expected_stays_text(make_project) -> 
     assert checked.project.personas["maya"].role == digits
 
 
+def test_numbers_no_float_holds_and_yaml_11_numbers_are_said_plainly(make_project) -> None:
+    """A 400-digit target is as unusable as 1e999 (it read 'expected a number, got a
+    number'); `1_0` is text in YAML 1.2 though Python reads it as 10, and has no quotes to
+    remove."""
+    big = "1" + "0" * 400
+    root = make_project(
+        {
+            "metrics/nps.yaml": f"name: Net Promoter Score\nkind: nps\ntarget: {big}\n",
+            "journeys/buy.yaml": (
+                "title: Buy\npersonas: [maya]\nstages:\n  - name: Purchase\n    emotion: 1_0\n"
+            ),
+        }
+    )
+    checked = load_project(root)
+    assert [p.format() for p in checked.problems if p.severity == "error"] == [
+        "journeys/buy.yaml:5:5: error E203: 'emotion': expected a number, got text '1_0'",
+        "metrics/nps.yaml:3:1: error E204: 'target': expected a finite number, got "
+        "10000000000000000000… (401 characters)",
+    ]
+
+
 @pytest.mark.parametrize("filler", ["a", "1-", "x.", "a@"])
 def test_huge_verbatims_are_linted_in_linear_time(make_project, filler: str) -> None:
     """140 thoughts of 10,000 characters (1.4 MB, under the 2 MB file limit) must not make
