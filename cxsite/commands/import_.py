@@ -118,6 +118,8 @@ def run_import(
             f" and {len(existing) - 5} more" if len(existing) > 5 else ""
         )
         what = "would be replaced" if kind == "values" else "already exist"
+        if len(existing) == 1 and kind != "values":
+            what = "already exists"
         if kind == "values":
             shown += " (its values or responses)"
         raise CxError(f"nothing written: {shown} {what}; use --force to overwrite")

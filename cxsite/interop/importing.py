@@ -18,7 +18,16 @@ from cxsite.hints import RememberedHints
 from cxsite.interop.columns import read_header
 from cxsite.interop.ids import slug, unique
 from cxsite.interop.order import ordered
-from cxsite.interop.rows import DataPath, ImportFailed, Located, Planned, Report, Row, stream
+from cxsite.interop.rows import (
+    NOT_IN_YAML,
+    DataPath,
+    ImportFailed,
+    Located,
+    Planned,
+    Report,
+    Row,
+    stream,
+)
 from cxsite.interop.table import Table, TableError, open_table
 from cxsite.interop.values import metric_file, plan_values
 from cxsite.interop.yamlwrite import dump
@@ -222,6 +231,11 @@ def _plan_journey(
         if persona not in known.ids.get("personas", ()):
             hint = did_you_mean(persona, known.ids.get("personas", ())) or ""
             raise CxError(f"unknown persona '{persona}'{hint}: --persona takes a persona id")
+    if options.title and (bad := NOT_IN_YAML.search(options.title)) is not None:
+        raise CxError(
+            f"--title holds the control character U+{ord(bad.group()):04X}, which a YAML "
+            "file cannot hold: remove it"
+        )
     named = options.title or " ".join(Path(label).stem.replace("_", " ").replace("-", " ").split())
     named = named[:1].upper() + named[1:]
     journey_id = options.journey_id or slug(named, "journey")
@@ -238,6 +252,9 @@ def _plan_journey(
     own, own_marks = _own_keys(root, existing)  # a journey replaced keeps what no sheet holds
     report = Report(label)
     rows = _rows(file, label, "journey", report)
+    # the journey is known to its own stages (a `detail` naming it is a cycle, not unknown)
+    journeys = {*known.ids.get("journeys", ()), journey_id}
+    known = Known({**known.ids, "journeys": journeys}, known.channels, known.hint)
     data: dict[str, Any] = {
         "title": options.title or own.get("title") or named,
         "personas": list(options.personas),

@@ -20,7 +20,7 @@ BAD_CELL = "E469"
 # Beyond this many problems, one summary line (E429) stands for the rest.
 MAX_PROBLEMS = 20
 # Characters no YAML file of a project may hold, even escaped (load/yamltree.py).
-_NOT_IN_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+NOT_IN_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 DataPath = tuple[str | int, ...]
 
 
@@ -262,7 +262,7 @@ def read_row(line: int, texts: list[str], columns: list[Column | None], report: 
     data: dict[str, Any] = {}
     cols: dict[DataPath, int] = {(): 1}  # a missing key: the row's first column
     evidence: dict[str, tuple[int, list[str]]] = {}
-    controls = _NOT_IN_YAML.search("".join(texts)) is not None
+    controls = NOT_IN_YAML.search("".join(texts)) is not None
     index = -1
     for raw, column in zip(texts, columns, strict=False):
         index += 1
@@ -273,7 +273,7 @@ def read_row(line: int, texts: list[str], columns: list[Column | None], report: 
             if index not in report.bad_columns:
                 report.add(line, -1 - index, "E468", "a value in a column with no header")
             continue
-        if controls and (bad := _NOT_IN_YAML.search(raw)) is not None:
+        if controls and (bad := NOT_IN_YAML.search(raw)) is not None:
             message = (
                 f"the cell holds the control character U+{ord(bad.group()):04X}, "
                 "which a YAML file cannot hold: remove it"
@@ -356,7 +356,7 @@ def stream(
     converted = [(i, c.kind) for i, c in enumerate(columns) if c is not None and c.kind != "text"]
     shared: dict[tuple[bool, ...], Any] = {}
     every = _shared_cols(columns, (True,) * width, shared)
-    search, join, strip = _NOT_IN_YAML.search, "".join, str.strip
+    search, join, strip = NOT_IN_YAML.search, "".join, str.strip
     for line, texts in rows:  # the hot loop of an import
         if len(texts) != width or search(join(texts)) is not None:
             yield read_row(line, texts, columns, report)

@@ -59,7 +59,7 @@ def test_two_rows_deriving_the_same_id_get_a_suffix_and_say_so(make_project, her
     result = invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 1  # web-shop.yaml exists in the project: --force needed
     assert result.stderr == (
-        "Error: nothing written: touchpoints/web-shop.yaml already exist; "
+        "Error: nothing written: touchpoints/web-shop.yaml already exists; "
         "use --force to overwrite\n"
     )
     result = invoke("import", "touchpoints", sheet, str(root), "--force")

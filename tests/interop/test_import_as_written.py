@@ -205,3 +205,33 @@ def test_a_kept_key_with_a_problem_is_shown_where_it_is_now(make_project, here) 
         "journeys/buy.yaml:6:1: error E304: unknown journey 'buy-next' (did you mean 'buy'?)"
     ]
     assert snapshot(root) == before
+
+
+def test_a_stage_zooming_into_the_journey_imported_is_a_cycle(make_project, here) -> None:
+    """The journey being imported is known to its own stages: a `detail` naming it is the
+    cycle `cxsite check` would find, not an unknown journey."""
+    root = make_project()
+    sheet = write_sheet(here, "k.csv", "name,detail\nWalk in,visit\n")
+    result = invoke("import", "journey", sheet, str(root), "--persona", "maya", "--id", "visit")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "k.csv:2:9: error E469: detail cycle 'visit' (stage 'Walk in') -> 'visit': a journey "
+        "cannot zoom into itself, directly or through its sub-journeys; remove one 'detail'\n"
+    )
+
+
+def test_a_title_no_yaml_can_hold_and_one_file_there_are_said_plainly(make_project, here):
+    root = make_project()
+    sheet = write_sheet(here, "k.csv", "name\nWalk in\n")
+    args = ("import", "journey", sheet, str(root), "--persona", "maya", "--id", "buy")
+    result = invoke(*args, "--title", "Buy\x01")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: --title holds the control character U+0001, which a YAML file cannot hold: "
+        "remove it\n"
+    )
+    result = invoke(*args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: nothing written: journeys/buy.yaml already exists; use --force to overwrite\n"
+    )
