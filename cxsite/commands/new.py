@@ -12,7 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from cxsite import __version__
-from cxsite.load.discover import ID_RE, long_id
+from cxsite.load.discover import ID_RE, id_advice
 from cxsite.load.projectroot import not_a_project
 from cxsite.problems import CxError
 from cxsite.resources import example_dir
@@ -247,14 +247,7 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
     if not (project / "cxsite.yaml").is_file():
         raise CxError(not_a_project(project))
     if not ID_RE.match(entity_id):
-        raise CxError(
-            f"bad id '{entity_id}': "
-            + (
-                long_id(entity_id)
-                or "use lowercase letters, digits and hyphens, starting "
-                "with a letter (e.g. 'ana-lopez')"
-            )
-        )
+        raise CxError(f"bad id '{entity_id}': {id_advice(entity_id, 'ana-lopez')}")
     folder = project / _FOLDERS.get(kind, f"{kind}s")
     for existing in sorted(folder.glob("*")) if folder.is_dir() else []:
         if existing.stem.casefold() == entity_id and existing.suffix in (".yaml", ".yml"):

@@ -31,7 +31,7 @@ from cxsite.interop.rows import (
 from cxsite.interop.table import Table, TableError, open_table
 from cxsite.interop.values import metric_file, plan_values
 from cxsite.interop.yamlwrite import dump
-from cxsite.load.discover import ID_RE, discover, long_id
+from cxsite.load.discover import ID_RE, discover, id_advice
 from cxsite.load.reader import Marks, load_yaml
 from cxsite.model import Journey, Persona, Touchpoint
 from cxsite.problems import CxError, Problem, one_line
@@ -110,11 +110,7 @@ def _ids(rows: list[Row], noun: str, report: Report) -> list[tuple[str, str]]:
         if text is None:
             continue
         if not ID_RE.match(text):
-            message = f"'{text}' is not a valid id: " + (
-                long_id(text)
-                or "use lowercase letters, digits and hyphens, "
-                f"starting with a letter (e.g. '{slug(text, noun)}')"
-            )
+            message = f"'{text}' is not a valid id: {id_advice(text, slug(text, noun))}"
             report.add(*row.marks[("id",)], "E466", message)
         elif text in explicit:
             message = f"id '{text}' is used twice (first on row {explicit[text]})"
@@ -240,14 +236,8 @@ def _plan_journey(
     named = named[:1].upper() + named[1:]
     journey_id = options.journey_id or slug(named, "journey")
     if not ID_RE.match(journey_id):
-        raise CxError(
-            f"bad journey id '{journey_id}': "
-            + (
-                long_id(journey_id)
-                or "use lowercase letters, digits and hyphens, "
-                f"starting with a letter (e.g. '{slug(journey_id, 'journey')}')"
-            )
-        )
+        advice = id_advice(journey_id, slug(journey_id, "journey"))
+        raise CxError(f"bad journey id '{journey_id}': {advice}")
     existing = paths.get("journeys", {}).get(journey_id)
     own, own_marks = _own_keys(root, existing)  # a journey replaced keeps what no sheet holds
     report = Report(label)

@@ -6,7 +6,6 @@ The metric file keeps everything it had, comments included: the series is append
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from cxsite.metricdata.read import read_values
 from cxsite.model import Metric
 from cxsite.problems import CxError
 from cxsite.validate.partial import best_effort
-from cxsite.validate.schema_errors import did_you_mean, model_problems
+from cxsite.validate.schema_errors import did_you_mean, error_loc, model_problems
 
 _REPLACED = ("values", "responses")
 
@@ -54,11 +53,6 @@ def _fits(rel: str, items: list[dict[str, Any]], root: Path) -> None:
             "reads (2 MB, 200,000 YAML values): pre-aggregate the series (by month, by "
             "quarter) before importing it"
         )
-
-
-def _where(error: Mapping[str, Any]) -> tuple[Any, ...]:
-    """The data path of a pydantic error (a rule of cxsite's names it in its context)."""
-    return tuple(error.get("ctx", {}).get("path") or error["loc"])
 
 
 def metric_file(metric_id: str, paths: dict[str, dict[str, str]]) -> str:
@@ -107,10 +101,10 @@ def plan_values(
         # a bad cell hides nothing else (SPEC 8.14): the periods of the rows that read are
         # still checked, as `cxsite check` checks those of a metric file with a bad value
         errors = exc.errors(include_url=False)
-        cells = [e for e in errors if _where(e)[:1] == ("values",)]
+        cells = [e for e in errors if error_loc(e)[:1] == ("values",)]
         report.extend(model_problems(cells, Metric, full, label, marks))
         # the rest of the file (`themes` that need `responses`), where it is written now
-        others = [e for e in errors if _where(e)[:1] != ("values",)]
+        others = [e for e in errors if error_loc(e)[:1] != ("values",)]
         report.elsewhere += model_problems(others, Metric, full, rel, loaded.marks)
         partial = best_effort(Metric, full, errors, label, marks)
         if partial is not None:

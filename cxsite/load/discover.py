@@ -128,6 +128,13 @@ def long_id(text: str) -> str | None:
     return None
 
 
+def id_advice(text: str, example: str) -> str:
+    """What to do about `text`, not an id: shorten it, or use an id's letters (`example`)."""
+    return long_id(text) or (
+        f"use lowercase letters, digits and hyphens, starting with a letter (e.g. '{example}')"
+    )
+
+
 def _bad_name(name: str) -> str:
     stem, _, suffix = name.rpartition(".")
     too_long = long_id(stem)

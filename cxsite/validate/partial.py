@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 from cxsite.load.reader import Marks
 from cxsite.model.fields import TOLERATE
 from cxsite.problems import Problem
-from cxsite.validate.schema_errors import model_problems, resolve
+from cxsite.validate.schema_errors import error_loc, model_problems, resolve
 
 DataPath = tuple[Any, ...]
 FileGaps = Collection[DataPath]  # the places of one file a partial model could not read
@@ -140,12 +140,11 @@ def _plan(
     dropped, stand_ins, twice = plan
     before = (len(dropped), len(stand_ins), len(twice))
     for error in errors:
-        loc = tuple(error["loc"])
         context = (error.get("ctx") or {}) if error["type"] == "cx_rule" else {}
-        if not loc and context.get("needs") in _STAND_INS:
+        if not error["loc"] and context.get("needs") in _STAND_INS:
             stand_ins.add(context["needs"])
             continue
-        loc += tuple(context.get("path", ()))
+        loc = error_loc(error)
         path, _ = resolve(working, loc)
         if path and context.get("first"):
             twice.add(_original(path, kept))

@@ -51,6 +51,15 @@ _PATTERNS = {
 }
 
 
+def error_loc(error: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Where a pydantic error is: its `loc`, and for a rule of cxsite's (`cx_rule`) the path
+    the rule names in its context, under it."""
+    loc = tuple(error["loc"])
+    if error["type"] == "cx_rule":
+        loc += tuple((error.get("ctx") or {}).get("path", ()))
+    return loc
+
+
 def describe(value: Any) -> str:
     """How a user would call the YAML value they wrote: text, a number, a list..."""
     if value is None:
@@ -342,10 +351,7 @@ def model_problems(
     errors = exc.errors(include_url=False) if isinstance(exc, ValidationError) else exc
     groups: dict[tuple[DataPath, bool], list[Mapping[str, Any]]] = {}
     for error in errors:
-        loc = tuple(error["loc"])
-        if error["type"] == "cx_rule":
-            loc = loc + tuple((error.get("ctx") or {}).get("path", ()))
-        path, is_key = resolve(data, loc)
+        path, is_key = resolve(data, error_loc(error))
         groups.setdefault((path, is_key), []).append(error)
     problems: list[Problem] = []
     for (path, is_key), errors in groups.items():
