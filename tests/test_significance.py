@@ -18,7 +18,7 @@ from cxsite.analysis.formats import (
 )
 from cxsite.analysis.metrics import summarise_metric, trend
 from cxsite.analysis.significance import answers_needed, compare, welch
-from cxsite.analysis.studentt import t_cdf, t_quantile, t_two_sided_p
+from cxsite.analysis.studentt import t_quantile, t_two_sided_p
 from cxsite.metricdata.types import MetricData, PeriodPoint, aggregate, aggregate_counts, combine
 from cxsite.model import Metric
 
@@ -204,6 +204,12 @@ def test_combined_periods_equal_one_aggregation_of_all_answers():
 
 
 # --- Student's t ----------------------------------------------------------------------------
+
+
+def t_cdf(t: float, df: float) -> float:
+    """P(T <= t), from the two-sided tail."""
+    tail = t_two_sided_p(t, df) / 2.0
+    return 1.0 - tail if t > 0 else tail
 
 
 @pytest.mark.parametrize("t", [-7.5, -1.2, 0.0, 0.3, 2.0, 31.8])

@@ -13,13 +13,6 @@ from dataclasses import dataclass
 
 from cxsite.model import KINDS, REVIEW_STATUSES, Project
 
-# The singular of each kind, for the table ("Persona") and the filter values.
-KIND_NAMES: Mapping[str, str] = {
-    "personas": "persona",
-    "journeys": "journey",
-    "touchpoints": "touchpoint",
-    "metrics": "metric",
-}
 _RANK = {status: i for i, status in enumerate(REVIEW_STATUSES)}
 
 
@@ -41,18 +34,6 @@ class FreshnessRow:
     # Date and short hash of the last commit that touched the file (git history, SPEC 8.4
     # "last changed"): filled by the caller that has the history, None without one.
     last_change: str | None = None
-
-    @property
-    def kind_name(self) -> str:
-        """The kind in the singular: persona, journey, touchpoint, metric."""
-        return KIND_NAMES.get(self.kind, self.kind.rstrip("s"))
-
-    @property
-    def status_slug(self) -> str:
-        """The status as a CSS class and filter value: overdue, due-soon, never-reviewed, ok."""
-        return {"due within 30 days": "due-soon", "never reviewed": "never-reviewed"}.get(
-            self.status, self.status
-        )
 
 
 @dataclass(frozen=True)

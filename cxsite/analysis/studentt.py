@@ -62,12 +62,6 @@ def t_two_sided_p(t: float, df: float) -> float:
     return incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
 
 
-def t_cdf(t: float, df: float) -> float:
-    """P(T <= t) for Student's t with `df` degrees of freedom."""
-    tail = t_two_sided_p(t, df) / 2.0
-    return 1.0 - tail if t > 0 else tail
-
-
 def _t_density(t: float, df: float) -> float:
     log_c = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
     return math.exp(log_c - (df + 1) / 2 * math.log1p(t * t / df))

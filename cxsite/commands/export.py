@@ -19,8 +19,6 @@ from cxsite.write import write_text_files
 
 __all__ = ["export_text", "run_export", "write_file"]
 
-FORMATS = ("touchpoints-csv", "personas-csv", "journey-csv", "mermaid", "backlog-csv", "pains-csv")
-
 
 def _journey(project: Project, journey_id: str | None, fmt: str) -> str:
     if journey_id is None:

@@ -44,7 +44,6 @@ from cxsite.serverlink import (
     server_dir,
 )
 
-IDLE_MINUTES = 30
 LOCK_NAME = "server.lock"
 LOG_NAME = "server.log"
 # What a build imports: imported once when the server starts, not by its first build.

@@ -41,10 +41,6 @@ class PageRecords:
     def __post_init__(self) -> None:
         object.__setattr__(self, "position", {dep: i for i, dep in enumerate(self.deps)})
 
-    def page_deps(self, path: str) -> tuple[str, ...]:
-        """The dependencies (encoded) a recorded page read."""
-        return tuple(self.deps[i] for i in self.pages[path][1])
-
     def changed(self, value_hash: Callable[[str], str]) -> set[int]:
         """Indices of the dependencies whose value's hash now differs (or cannot be known)."""
         changed: set[int] = set()

@@ -75,16 +75,6 @@ def parse_period(text: str) -> Granularity:
     )
 
 
-def parse_iso_date(text: str) -> dt.date | None:
-    """A strict `YYYY-MM-DD` date, or None (Python alone would also accept `20260714`)."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def bucket(day: dt.date, period: Literal["month", "quarter", "year"]) -> str:
     """The period a response date falls in: `2026-07`, `2026-Q3` or `2026`."""
     if period == "year":

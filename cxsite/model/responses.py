@@ -115,10 +115,6 @@ class Responses(Model):
         """Whether the file is an .xlsx (or .xlsm) workbook."""
         return self.file.strip().lower().endswith(SPREADSHEET_SUFFIXES)
 
-    def header_of(self, column: str) -> str:
-        """The export header of a cxsite column (its own name unless `columns` maps it)."""
-        return getattr(self.columns, column) or column
-
 
 def _usable_format(date_format: str) -> bool:
     """Whether Python's strptime can use `date_format` (a code twice, `%Y%Y`, it cannot)."""

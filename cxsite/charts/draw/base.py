@@ -23,10 +23,7 @@ from cxsite.charts.draw.text import add_figure_text, add_text
 # Okabe-Ito: a categorical palette that colour-blind readers can tell apart.
 GREEN = "#009E73"  # good / positive / on target
 RED = "#D55E00"  # bad / negative / off target (vermillion)
-SKY = "#56B4E9"
 BLUE = "#0072B2"
-ORANGE = "#E69F00"
-PURPLE = "#CC79A7"
 GREY = "#8C8C8C"
 INK = "#222222"  # text
 MUTED = "#5F5F5F"  # secondary text, 6.4:1 on white
