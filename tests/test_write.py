@@ -282,7 +282,7 @@ def test_a_rename_that_fails_midway_puts_the_replaced_files_back(
     """`cxsite import` writes several YAML files; the last rename fails (a refused folder,
     a file system gone read-only): the two files already replaced and the new one are as
     they were before, and no temporary or kept copy is left."""
-    from cxsite.write import write_text_files
+    from cxsite.userfiles import write_text_files
 
     (tmp_path / "a.yaml").write_text("a: old\n")
     (tmp_path / "b.yaml").write_text("b: old\n")
@@ -296,7 +296,7 @@ def test_a_rename_that_fails_midway_puts_the_replaced_files_back(
             raise OSError(errno.EROFS, "Read-only file system")
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr("cxsite.write.os.replace", third_fails)
+    monkeypatch.setattr("cxsite.userfiles.os.replace", third_fails)
     texts = {
         tmp_path / "a.yaml": "a: new\n",
         tmp_path / "new.yaml": "n: new\n",
