@@ -1,4 +1,4 @@
-"""The table reader (cxsite/load/sheets.py): CSV dialects and encodings, XLSX, limits."""
+"""The table reader (load/sheets.py and its CSV and XLSX readers): dialects, encodings, limits."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cxsite.load import sheets
+from cxsite.load import sheets, xlsxtable
 from cxsite.load.sheets import SheetError, open_table
 
 
@@ -205,8 +205,8 @@ def test_xlsx_limits_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     for row in range(30):
         sheet.append([row, row])
     book.save(path)
-    monkeypatch.setattr(sheets, "MAX_ROWS", 20)
+    monkeypatch.setattr(xlsxtable, "MAX_ROWS", 20)
     assert _error(path)[2:4] == ("E436", "the sheet has over 20 rows: the spreadsheet is not read")
-    monkeypatch.setattr(sheets, "MAX_ROWS", 100)
-    monkeypatch.setattr(sheets, "MAX_CELLS", 50)
+    monkeypatch.setattr(xlsxtable, "MAX_ROWS", 100)
+    monkeypatch.setattr(xlsxtable, "MAX_CELLS", 50)
     assert _error(path)[3] == "the sheet has over 50 cells: the spreadsheet is not read"
