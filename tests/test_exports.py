@@ -193,6 +193,26 @@ def test_excel_semicolon_cp1252_day_first_and_missing(make_project) -> None:
     assert any("€" in c.text or "ö" in c.text or "ä" in c.text for c in data.comments.samples)
 
 
+@pytest.mark.parametrize("themes", ["", "themes:\n  price: [teuer]\n"])
+def test_the_wrong_delimiter_is_one_line_naming_the_mapped_columns(make_project, themes) -> None:
+    """An Excel export read without `delimiter: ';'` has one header cell: one line says so,
+    naming the columns as the settings map them, not a line for each column, segment,
+    `where` key or the themes' comment column the settings name."""
+    metric = (
+        "name: Zufriedenheit\nkind: csat\ntarget: 80\nresponses:\n"
+        "  file: data/excel.csv\n  encoding: cp1252\n"
+        "  date_format: '%d.%m.%Y'\n  missing: [k. A.]\n"
+        "  columns: {date: Datum, score: Bewertung, comment: Kommentar}\n"
+        "  segments: [Standort]\n  where: {Standort: Wien}\n" + themes
+    )
+    raw = (FIXTURES / "excel-semicolon-cp1252.csv").read_bytes()
+    root = _project(make_project, metric, {"data/excel.csv": raw})
+    assert [p.format() for p in load_project(root).problems if p.severity == "error"] == [
+        "data/excel.csv:1:1: error E423: the header has no 'Datum' and 'Bewertung' columns: "
+        "the file seems to use ';' between columns: set `delimiter: \";\"`",
+    ]
+
+
 def test_xlsx_first_sheet_dates_and_numbers(make_project, tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active

@@ -114,8 +114,8 @@ def resolve_columns(
         return f"'{rel}' has no column '{text}'{did_you_mean(text, others)}"
 
     found: dict[str, int] = {}
-    absent: list[str] = []  # required columns neither mapped nor in the header
-    missing_required = False
+    unmapped: list[str] = []  # required columns neither mapped nor in the header
+    mapped_away: list[tuple[str, str]] = []  # (column, its header text) not in the header
     # Comments are published: read only when asked for (a mapped column, or themes), so a
     # release-1 file with a 'comment' column builds the same pages.
     wants_comments = responses.columns.comment is not None or metric.themes is not None
@@ -125,17 +125,26 @@ def resolve_columns(
         if index is not None:
             found[column] = index
         elif mapped is not None:
-            at_yaml(("responses", "columns", column), "E438", lacks(mapped))
-            missing_required = missing_required or column in REQUIRED_COLUMNS
+            mapped_away.append((column, mapped))
         elif column in REQUIRED_COLUMNS:
-            missing_required = True
-            absent.append(column)
-    hint = _delimiter_hint(header, responses)
-    if hint:  # one line says it all: the columns were not split
-        names = " and ".join(f"'{c}'" for c in absent)
+            unmapped.append(column)
+    missing_required = any(column not in found for column in REQUIRED_COLUMNS)
+    # A header of one cell holding another delimiter: the columns were not split, and one
+    # line says it all (not a line for each column the settings name).
+    hint = _delimiter_hint(header, responses) if missing_required else ""
+    if hint:
+        absent = [
+            getattr(responses.columns, column) or column
+            for column in REQUIRED_COLUMNS
+            if column not in found
+        ]
+        names = " and ".join(f"'{name}'" for name in absent)
         plural = "s" if len(absent) > 1 else ""
         error(table.header_line, 1, "E423", f"the header has no {names} column{plural}{hint}")
-    for column in absent if not hint else ():
+        unmapped, mapped_away = [], []
+    for column, mapped in mapped_away:
+        at_yaml(("responses", "columns", column), "E438", lacks(mapped))
+    for column in unmapped:
         others = [n for n in lowered if n and n not in REQUIRED_COLUMNS]
         error(
             table.header_line,
@@ -148,17 +157,19 @@ def resolve_columns(
     for number, name in enumerate(responses.segments):
         index = first.get(name.strip().casefold())
         if index is None:
-            at_yaml(("responses", "segments", number), "E438", lacks(name))
+            if not hint:
+                at_yaml(("responses", "segments", number), "E438", lacks(name))
         else:
             segments.append((name, index))
     where: list[tuple[int, str]] = []
     for name, value in responses.where.items():
         index = first.get(name.strip().casefold())
         if index is None:
-            at_yaml(("responses", "where", name), "E439", f"'where': {lacks(name)}")
+            if not hint:
+                at_yaml(("responses", "where", name), "E439", f"'where': {lacks(name)}")
         else:
             where.append((index, value.strip().casefold()))
-    if metric.themes is not None and "comment" not in found:
+    if metric.themes is not None and "comment" not in found and not hint:
         text = responses.columns.comment or "comment"
         at_yaml(
             ("themes",),
