@@ -67,6 +67,14 @@ def test_ces_is_the_mean() -> None:
     assert aggregate("ces", "2026", [4]).moe is None
 
 
+def test_a_whole_score_is_exact_in_the_data() -> None:
+    """NPS and CSAT are worked out from the counts, so a whole score is that number in
+    `cx.json` and `cxsite diff --format json`, not -60.00000000000001 (0.2 - 0.8, times 100)."""
+    assert repr(aggregate("nps", "2026-07", [10] + [0] * 4).value) == "-60.0"
+    assert repr(aggregate("nps", "2026-07", [9] * 7 + [8] * 6 + [3] * 7).value) == "0.0"
+    assert repr(aggregate("csat", "2026-07", [5] * 29 + [2] * 71).value) == "29.0"
+
+
 def test_aggregate_refuses_no_answers() -> None:
     with pytest.raises(ValueError):
         aggregate("nps", "2026", [])

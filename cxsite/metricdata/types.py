@@ -112,11 +112,13 @@ def aggregate_counts(kind: str, period: str, counts: Mapping[int, int]) -> Perio
         variance = max(p + d - (p - d) ** 2, 0.0)
         moe = 1.96 * math.sqrt(variance / n) * 100
         passives = (n - promoters - detractors) / n
-        return PeriodPoint(period, (p - d) * 100, n, moe, p, passives, d)
+        # from the counts, so a whole score is exact (not 30.000000000000004 from p - d)
+        return PeriodPoint(period, (promoters - detractors) * 100 / n, n, moe, p, passives, d)
     if kind == "csat":
-        share = sum(c for s, c in counts.items() if s >= 4) / n
+        satisfied = sum(c for s, c in counts.items() if s >= 4)
+        share = satisfied / n
         moe = 1.96 * math.sqrt(share * (1 - share) / n) * 100
-        return PeriodPoint(period, share * 100, n, moe)
+        return PeriodPoint(period, satisfied * 100 / n, n, moe)
     mean = sum(s * c for s, c in counts.items()) / n
     moe = sd = None
     if n > 1:
