@@ -11,6 +11,8 @@ from typing import Literal
 
 import click
 
+from cxsite.english import counted
+
 log = logging.getLogger(__name__)
 
 Severity = Literal["error", "warning"]
@@ -73,7 +75,7 @@ class ValidationFailed(CxError):
         self.problems = problems
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
-        super().__init__(f"{errors} error(s), {warnings} warning(s)")
+        super().__init__(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}")
 
 
 class BuildFailed(CxError):

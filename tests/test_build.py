@@ -194,6 +194,7 @@ def test_invalid_project_writes_nothing(make_project, tmp_path: Path) -> None:
     result = run_build(str(root), "-o", str(out))
     assert result.exit_code == 1
     assert "personas/maya.yaml:3:1: error E201" in result.stdout
+    assert result.stderr.splitlines()[-1] == "Error: 1 error, 1 warning"  # as check counts
     assert not out.exists()
 
 

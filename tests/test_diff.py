@@ -220,7 +220,7 @@ def test_base_invalid_prints_its_problem_lines_and_exits_1(repo: Path) -> None:
         "personas/dan.yaml:1:1: error E202: missing required key 'role'",
         "personas/dan.yaml:2:1: error E201: unknown key 'rol' (did you mean 'role'?)",
     ]
-    assert result.stderr == "Error: broken has errors: 2 error(s), 0 warning(s)\n"
+    assert result.stderr == "Error: broken has errors: 2 errors, 0 warnings\n"
 
 
 def test_base_file_not_valid_yaml(repo: Path) -> None:

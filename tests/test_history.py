@@ -351,7 +351,7 @@ def test_w527_changes_since_a_revision_with_errors(repo: Path, tmp_path: Path) -
     result = _build(repo, tmp_path / "site")
     assert result.stdout.splitlines() == [
         "cxsite.yaml:2:1: warning W527: changes_since 'broken' cannot be compared: the project "
-        "at that revision has 1 error(s), the first: personas/maya.yaml:1:1: error E202: "
+        "at that revision has 1 error, the first: personas/maya.yaml:1:1: error E202: "
         "missing required key 'role'"
     ]
 

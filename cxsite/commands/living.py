@@ -24,6 +24,7 @@ from cxsite.analysis.lastchange import (
 )
 from cxsite.cachefiles import usable_cache_dir
 from cxsite.commands.diff import VersionInvalid, revision_version
+from cxsite.english import counted
 from cxsite.incremental.fromgit import history_of, keep_version, kept_version
 from cxsite.load.git import NO_GIT, GitFailed, Repo, find_repo, git_missing, resolve_commit
 from cxsite.load.history import uncommitted
@@ -77,7 +78,7 @@ def _since(
     except VersionInvalid as invalid:
         count = len(invalid.problems)
         first = invalid.problems[0].format() if invalid.problems else ""
-        why = f"the project at that revision has {count} error(s), the first: {first}"
+        why = f"the project at that revision has {counted(count, 'error')}, the first: {first}"
         return SinceChanges(revision, problem=why), "W527"
     return since_changes(revision, commit, before, now), ""
 
