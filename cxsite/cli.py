@@ -216,7 +216,7 @@ def build(
 
 @cli.command()
 @click.argument("project", type=click.Path(path_type=Path), required=False)
-@click.argument("files", metavar="FILE", type=click.Path(path_type=Path), nargs=-1)
+@click.argument("files", metavar="[FILE]...", type=click.Path(path_type=Path), nargs=-1)
 @strict_option
 @click.option(
     "--format",
