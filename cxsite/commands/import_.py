@@ -24,10 +24,12 @@ class Imported:
     """What an import wrote."""
 
     files: tuple[Planned, ...]
+    root: Path  # the project as the command line gave it (or as found from the current folder)
 
     def lines(self) -> list[str]:
-        """One line per file written: its path and where its data (and id) came from."""
-        return [f"Wrote {f.rel} ({f.note})" for f in self.files]
+        """One line per file written: its path from the current folder, as `new` says it,
+        and where its data (and id) came from."""
+        return [f"Wrote {(self.root / f.rel).as_posix()} ({f.note})" for f in self.files]
 
 
 def _folder(root: Path, folder: Path, made: list[Path]) -> None:
@@ -124,4 +126,4 @@ def run_import(
             shown += " (its values or responses)"
         raise CxError(f"nothing written: {shown} {what}; use --force to overwrite")
     _write(root, planned, str(file))
-    return Imported(tuple(planned))
+    return Imported(tuple(planned), root)

@@ -185,7 +185,8 @@ def test_bidi_and_control_characters_are_escaped_in_messages_and_yaml(
     result = invoke("import", "touchpoints", "tp.csv", str(root))
     assert result.exit_code == 0
     assert result.stdout == (
-        "Wrote touchpoints/web-shop.yaml (row 2; id from the name 'Web \\u202eshop\\u202c')\n"
+        f"Wrote {root}/touchpoints/web-shop.yaml "
+        "(row 2; id from the name 'Web \\u202eshop\\u202c')\n"
     )
     written = (root / "touchpoints/web-shop.yaml").read_text(encoding="utf-8")
     assert 'name: "Web \\u202eshop\\u202c"' in written
@@ -266,7 +267,7 @@ def test_a_windows_excel_csv_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyP
     result = invoke("import", "touchpoints", "tp.csv", str(root))
     assert (
         result.stdout
-        == "Wrote touchpoints/cafe-creme.yaml (row 2; id from the name 'Café crème')\n"
+        == f"Wrote {root}/touchpoints/cafe-creme.yaml (row 2; id from the name 'Café crème')\n"
     )
     assert "name: Café crème\n" in (root / "touchpoints/cafe-creme.yaml").read_text("utf-8")
 

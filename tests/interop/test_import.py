@@ -11,6 +11,26 @@ import pytest
 from sheetkit import invoke, snapshot, write_sheet
 
 
+def test_the_files_written_are_named_from_the_current_folder_as_new_names_them(
+    make_project, here, monkeypatch
+) -> None:
+    root = make_project()
+    sheet = str(
+        Path(write_sheet(here, "tp.csv", "Name,Channel,Phase\nHelp line,phone,after\n")).resolve()
+    )
+    monkeypatch.chdir(root.parent)
+    result = invoke("import", "touchpoints", sheet, root.name)
+    assert result.stdout == (
+        f"Wrote {root.name}/touchpoints/help-line.yaml (row 2; id from the name 'Help line')\n"
+    )
+    monkeypatch.chdir(root / "personas")  # the project found upward, as `new` finds it
+    again = invoke("import", "touchpoints", sheet, "--force")
+    assert again.stdout == (
+        "Wrote ../touchpoints/help-line.yaml (row 2; id from the name 'Help line')\n"
+    )
+    assert invoke("new", "touchpoint", "desk").stdout == "Created ../touchpoints/desk.yaml\n"
+
+
 def test_touchpoints_are_written_as_commented_yaml_with_derived_ids(make_project, here) -> None:
     root = make_project()
     sheet = write_sheet(
@@ -24,8 +44,8 @@ def test_touchpoints_are_written_as_commented_yaml_with_derived_ids(make_project
     result = invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "Wrote touchpoints/store-checkout.yaml (row 2; id from the name 'Store checkout')",
-        "Wrote touchpoints/help-line.yaml (row 4; id from the name 'Help line')",
+        f"Wrote {root}/touchpoints/store-checkout.yaml (row 2; id from the name 'Store checkout')",
+        f"Wrote {root}/touchpoints/help-line.yaml (row 4; id from the name 'Help line')",
     ]
     assert (root / "touchpoints/store-checkout.yaml").read_text(encoding="utf-8") == (
         "# Imported from touchpoints.csv, row 2 (cxsite import touchpoints).\n"
@@ -65,8 +85,8 @@ def test_two_rows_deriving_the_same_id_get_a_suffix_and_say_so(make_project, her
     result = invoke("import", "touchpoints", sheet, str(root), "--force")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "Wrote touchpoints/web-shop.yaml (row 2; id from the name 'Web shop')",
-        "Wrote touchpoints/web-shop-2.yaml (row 3; id from the name 'Web  Shop!'; "
+        f"Wrote {root}/touchpoints/web-shop.yaml (row 2; id from the name 'Web shop')",
+        f"Wrote {root}/touchpoints/web-shop-2.yaml (row 3; id from the name 'Web  Shop!'; "
         "'web-shop' is taken by row 2)",
     ]
 
@@ -150,7 +170,8 @@ def test_a_journey_sheet_becomes_a_journey(make_project, here) -> None:
     result = invoke("import", "journey", sheet, str(root), "--persona", "maya")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "Wrote journeys/buy-boots.yaml (2 stages from rows 2-4; id from the title 'Buy boots')\n"
+        f"Wrote {root}/journeys/buy-boots.yaml "
+        "(2 stages from rows 2-4; id from the title 'Buy boots')\n"
     )
     assert (root / "journeys/buy-boots.yaml").read_text(encoding="utf-8") == (
         "# Imported from Buy boots.csv, rows 2-4 (cxsite import journey).\n"
@@ -206,7 +227,7 @@ def test_values_are_appended_to_the_metric_keeping_its_comments(make_project, he
     sheet = write_sheet(here, "csat.csv", "Period;Value\n2026-01;81,5\n2026-02;83\n")
     result = invoke("import", "values", sheet, str(root), "--metric", "csat")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "Wrote metrics/csat.yaml (2 values from rows 2-3)\n"
+    assert result.stdout == f"Wrote {root}/metrics/csat.yaml (2 values from rows 2-3)\n"
     assert (root / "metrics/csat.yaml").read_text(encoding="utf-8") == (
         "# Store CSAT, from the till survey\n"
         "name: CSAT\n"

@@ -109,7 +109,7 @@ def test_problems_the_project_already_had_do_not_stop_an_import(make_project, he
     result = invoke("import", "touchpoints", sheet, str(root))
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "Wrote touchpoints/help-line.yaml (row 2; id from the name 'Help line')\n"
+        f"Wrote {root}/touchpoints/help-line.yaml (row 2; id from the name 'Help line')\n"
     )
     checked = invoke("check", str(root))
     assert [line for line in checked.stdout.splitlines() if ": error " in line] == [
@@ -136,7 +136,7 @@ def test_a_journey_replaced_keeps_the_keys_no_sheet_holds(make_project, here) ->
     result = invoke(*args)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "Wrote journeys/buy.yaml (2 stages from rows 2-3; its other keys kept from "
+        f"Wrote {root}/journeys/buy.yaml (2 stages from rows 2-3; its other keys kept from "
         "journeys/buy.yaml)\n"
     )
     assert (root / "journeys/buy.yaml").read_text(encoding="utf-8") == (
