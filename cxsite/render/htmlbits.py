@@ -131,6 +131,9 @@ def brand_css(primary: str, accent: str) -> str:
         "--b-accent": accent.lower(),
         "--b-accent-tint": mix(accent, "#ffffff", 0.85),
         "--b-accent-tint-dark": mix(accent, "#171e27", 0.75),
+        # the focus ring, 3:1 on the darkest page background of each scheme (WCAG 1.4.11)
+        "--b-focus": readable_on("#f0f2f5", accent, 3.0),
+        "--b-focus-dark": readable_on("#1e2733", accent, 3.0),
         **heat_css(primary, text_dark),
     }
     return ";".join(f"{k}:{v}" for k, v in parts.items())

@@ -225,7 +225,46 @@
     });
   }
 
+  // A table wider than its box scrolls inside it: the box is then a tab stop, so the keys
+  // can scroll it, and a region named as its section is; a table that fits is no stop.
+  function tableBoxes() {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(".table-wrap"));
+    function name(box) {
+      if (box.hasAttribute("aria-label") || box.hasAttribute("aria-labelledby")) return;
+      var section = box.parentNode && box.parentNode.closest("[aria-labelledby]");
+      var caption = box.querySelector("caption");
+      if (section) {
+        box.setAttribute("aria-labelledby", section.getAttribute("aria-labelledby"));
+      } else if (caption) {
+        if (!caption.id) caption.id = "cx-caption-" + boxes.indexOf(box);
+        box.setAttribute("aria-labelledby", caption.id);
+      } else {
+        return;
+      }
+      box.setAttribute("role", "region");
+    }
+    function update() {
+      boxes.forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth + 1) {
+          box.tabIndex = 0;
+          name(box);
+        } else {
+          box.removeAttribute("tabindex");
+        }
+      });
+    }
+    update();
+    // again when a box is shown (an opened <details>, another view) or resized
+    if (window.ResizeObserver) {
+      var watch = new ResizeObserver(update);
+      boxes.forEach(function (box) { watch.observe(box); });
+    } else {
+      window.addEventListener("resize", update);
+    }
+  }
+
   function start() {
+    tableBoxes();
     catalog();
     views();
     freshness();
