@@ -33,8 +33,11 @@ ALONE: ContextVar[bool] = ContextVar("alone", default=False)
 
 def _project_or_found(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
     """PROJECT as given, or the folder found upward from the current one (SPEC 8.16)."""
-    if value is not None:
-        return value
+    return value if value is not None else _found_project()
+
+
+def _found_project() -> Path:
+    """The project folder found upward from the current one (SPEC 8.16), as a path from it."""
     # lazy: a small module, but only commands taking PROJECT need it (start-up time)
     from cxsite.load.projectroot import NOT_FOUND, find_project, shown_path
     from cxsite.problems import CxError  # lazy: as above
@@ -253,14 +256,14 @@ def check(project: Path | None, files: tuple[Path, ...], strict: bool, fmt: str)
 
 def _diff_arguments(args: tuple[str, ...]) -> tuple[Path, str | None, str | None]:
     """[PROJECT] [BASE] [HEAD]: the first is PROJECT when there are three, or when it is a
-    folder holding cxsite.yaml; otherwise PROJECT is the current folder."""
+    folder holding cxsite.yaml; otherwise PROJECT is found upward from the current folder."""
     if len(args) > 3:
         raise click.UsageError("expected at most PROJECT, BASE and HEAD")
     first = Path(args[0]) if args else None
     if first is not None and (len(args) == 3 or (first / "cxsite.yaml").is_file()):
         rest = args[1:]
         return first, (rest[0] if rest else None), (rest[1] if len(rest) > 1 else None)
-    return Path("."), (args[0] if args else None), (args[1] if len(args) > 1 else None)
+    return _found_project(), (args[0] if args else None), (args[1] if len(args) > 1 else None)
 
 
 @cli.command()

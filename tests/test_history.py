@@ -293,9 +293,9 @@ def test_a_new_process_takes_the_revision_an_earlier_build_kept(
     read: list[str] = []
     original = living.revision_version
 
-    def noted(root, repo_, revision, as_of):  # type: ignore[no-untyped-def]
+    def noted(root, repo_, revision, as_of, **options):  # type: ignore[no-untyped-def]
         read.append(revision)
-        return original(root, repo_, revision, as_of)
+        return original(root, repo_, revision, as_of, **options)
 
     monkeypatch.setattr(living, "revision_version", noted)
     persona = repo / "personas/maya.yaml"

@@ -26,10 +26,11 @@ from cxsite.load.git import (
     resolve_commit,
     special_git_file,
 )
+from cxsite.load.projectroot import CONFIG_FILE
 from cxsite.load.versions import write_version
 from cxsite.model import Config, Project
 from cxsite.problems import Problem, ValidationFailed
-from cxsite.render.changes import as_json, as_markdown, as_text
+from cxsite.render.changes import as_json, as_markdown, as_text, md_escape
 from cxsite.session import Session
 from cxsite.validate.project import load_project
 
@@ -63,7 +64,7 @@ class DiffResult:
         if fmt == "json":
             return as_json(self.report, self.base, self.head)
         if fmt == "markdown":
-            notes = "".join(f"\n> {n}\n" for n in self.notes)
+            notes = "".join(f"\n> {md_escape(n)}\n" for n in self.notes)
             text = as_markdown(self.report, self.title())
             head, _, rest = text.partition("\n")
             return head + "\n" + notes + rest if notes else text
@@ -90,19 +91,36 @@ def _validated(folder: Path, label: str, as_of: dt.date, session: Session | None
 
 
 def revision_version(
-    root: Path, repo: Repo, revision: str, as_of: dt.date, session: Session | None = None
+    root: Path,
+    repo: Repo,
+    revision: str,
+    as_of: dt.date,
+    session: Session | None = None,
+    label: str | None = None,
 ) -> tuple[Version, str, bool]:
-    """The project as it was at `revision`: (validated version, commit id, whether the
-    project folder existed then), validated with `session`'s tables (see `_validated`).
-    GitFailed for a bad revision, VersionInvalid on errors."""
+    """The project as it was at `revision` (named `label` in messages, default as given):
+    (validated version, commit id, whether the project folder existed then), validated
+    with `session`'s tables (see `_validated`). GitFailed for a bad revision or a tree that
+    cannot be a folder, VersionInvalid on errors."""
+    label = label or revision
     commit = resolve_commit(repo, revision)
     with tempfile.TemporaryDirectory(prefix="cxsite-diff-") as tmp:
         folder = Path(tmp) / "project"
         folder.mkdir()
-        if write_version(root, commit, folder) == 0 or not (folder / "cxsite.yaml").is_file():
+        try:
+            written = write_version(root, commit, folder)
+        except GitFailed as exc:
+            raise GitFailed(f"the project at '{label}' cannot be read: {exc}") from None
+        if written == 0:
             empty = _empty_project(folder)
             return Version(empty, analyse(empty, {}), exists=False), commit, False
-        return _validated(folder, revision, as_of, session), commit, True
+        if not (folder / CONFIG_FILE).exists():  # the folder is there, its cxsite.yaml not
+            message = (
+                f"the project folder has no {CONFIG_FILE} at this revision "
+                "(or it is a symbolic link leading out, which is never read from git)"
+            )
+            raise VersionInvalid(label, [Problem(CONFIG_FILE, 1, 1, "error", "E403", message)])
+        return _validated(folder, label, as_of, session), commit, True
 
 
 def diff_project(root: Path, base: str | None, head: str | None) -> DiffResult:

@@ -28,12 +28,11 @@ from cxsite.english import counted
 from cxsite.incremental.fromgit import history_of, keep_version, kept_version
 from cxsite.load.git import NO_GIT, GitFailed, Repo, find_repo, git_missing, resolve_commit
 from cxsite.load.history import uncommitted
+from cxsite.load.projectroot import CONFIG_FILE
 from cxsite.load.reader import Marks, position
 from cxsite.model import Project
 from cxsite.problems import Problem
 from cxsite.session import Session
-
-CONFIG_FILE = "cxsite.yaml"
 
 
 def _revisions(project: Project) -> list[tuple[tuple, str, str | None]]:
@@ -69,7 +68,7 @@ def _since(
             if kept is not None:
                 version = (kept, commit, kept.exists)
             else:
-                version = revision_version(root, repo, commit, as_of)
+                version = revision_version(root, repo, commit, as_of, label=revision)
                 keep_version(folder, commit, as_of, version[0])
             found = session.versions.put((commit, as_of), version)
         before = found[0]

@@ -13,7 +13,7 @@ from typing import Any
 
 from cxsite.load.asof import as_of_date
 from cxsite.load.discover import EntityFile, discover, entity_ids
-from cxsite.load.projectroot import not_a_project
+from cxsite.load.projectroot import CONFIG_FILE, not_a_project
 from cxsite.load.reader import Marks, load_yaml
 from cxsite.metricdata.types import MetricData
 from cxsite.model import KINDS, Config, Journey, Metric, Project
@@ -32,8 +32,6 @@ from cxsite.validate.lint import lint_project
 from cxsite.validate.onefile import FileRead, read_entity_file, read_file_model
 from cxsite.validate.partial import Gaps
 from cxsite.validate.refs import Known
-
-CONFIG_FILE = "cxsite.yaml"
 
 
 @dataclass(frozen=True)

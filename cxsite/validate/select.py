@@ -21,11 +21,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from cxsite.load.projectroot import CONFIG_FILE
 from cxsite.load.reader import load_yaml
 from cxsite.model import KINDS
 from cxsite.problems import Problem
 
-CONFIG_FILE = "cxsite.yaml"
 # Warnings at one file whose truth depends on every file of these kinds.
 COUNTED_ACROSS: dict[str, frozenset[str]] = {
     "W503": frozenset({"journeys"}),
