@@ -426,3 +426,32 @@ def test_executive_brief_pdf_has_the_what_changed_page(repo: Path, tmp_path: Pat
     listed = next(t for t in texts[1:] if "What changed since v1" in t)
     assert "Purchase" in listed.split("What changed since v1", 1)[1]
     assert texts[-1].startswith("Methods")
+
+
+def test_a_moved_tag_changes_the_report_of_an_incremental_build(repo: Path, tmp_path: Path) -> None:
+    """`changes_since: v1` shows the changes since the commit v1 names now: a tag moved (or
+    a branch fetched, a tag made) with HEAD and the files as they were is another input."""
+    git(repo, "tag", "v1", "HEAD~1")
+    config = repo / "cxsite.yaml"
+    config.write_text(config.read_text() + "changes_since: v1\n")
+    site = tmp_path / "site"
+    assert _build(repo, site).exit_code == 0
+    assert "4 changes in 2 items since <code>v1</code>" in (site / "changes.html").read_text()
+    git(repo, "tag", "-f", "v1", "HEAD")
+    assert _build(repo, site).exit_code == 0
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(repo / ".cxsite-cache")
+    assert _build(repo, fresh).exit_code == 0
+    assert (site / "changes.html").read_bytes() == (fresh / "changes.html").read_bytes()
+    assert "4 changes in 2 items" not in (site / "changes.html").read_text()
+
+
+def test_a_tag_made_after_a_build_is_found_by_the_next(repo: Path, tmp_path: Path) -> None:
+    config = repo / "cxsite.yaml"
+    config.write_text(config.read_text() + "changes_since: later\n")
+    first = _build(repo, tmp_path / "site")
+    assert "W526: changes_since 'later' cannot be compared: bad revision 'later'" in first.stdout
+    git(repo, "tag", "later", "HEAD~1")
+    again = _build(repo, tmp_path / "site")
+    assert again.exit_code == 0 and "W526" not in again.stdout
+    assert "since <code>later</code>" in (tmp_path / "site/changes.html").read_text()

@@ -22,6 +22,7 @@ from cxsite.incremental.buildcache import BuildCache, inputs_key
 from cxsite.incremental.digests import load_digests, save_digests
 from cxsite.load.asof import as_of_date
 from cxsite.load.history import head_commit, shallow_cut
+from cxsite.load.refs import compares_with_a_revision, refs_digest
 from cxsite.problems import BuildFailed, error_boundary
 from cxsite.session import Session
 from cxsite.write import check_output
@@ -102,6 +103,8 @@ def build_site(
     cut = shallow_cut(root) if head else ""
     if cut:  # a shallow clone made deeper shows other last changes, with the same HEAD
         options += f" shallow={cut}"
+    if head and compares_with_a_revision(root):  # a tag moved: other changes since it
+        options += f" refs={refs_digest(root)}"
     caches = _open_caches(root, resolved, options, session)
     if _up_to_date(caches, resolved):
         summary = _unchanged(caches, out, started, report)
