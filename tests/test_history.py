@@ -455,3 +455,15 @@ def test_a_tag_made_after_a_build_is_found_by_the_next(repo: Path, tmp_path: Pat
     again = _build(repo, tmp_path / "site")
     assert again.exit_code == 0 and "W526" not in again.stdout
     assert "since <code>later</code>" in (tmp_path / "site/changes.html").read_text()
+
+
+def test_warnings_of_unreadable_revisions_come_in_line_order(repo: Path, tmp_path: Path) -> None:
+    config = repo / "cxsite.yaml"
+    config.write_text(
+        config.read_text()
+        + "briefs:\n  - {id: board, kind: executive, since: later}\nchanges_since: later\n"
+    )
+    result = _build(repo, tmp_path / "site")
+    found = [line for line in result.stdout.splitlines() if "W526" in line]
+    assert len(found) == 2
+    assert found == sorted(found, key=lambda line: int(line.split(":")[1]))

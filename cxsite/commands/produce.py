@@ -102,7 +102,7 @@ def with_git(
     )
     if not found:
         return result
-    report.problems([problem.format() for problem in found])
+    report.problems([problem.format() for problem in sort_problems(found)])
     problems = sort_problems([*result.problems, *found])
     if strict:
         raise ValidationFailed(problems)
