@@ -168,7 +168,7 @@ def as_text(report: ChangeReport, title: str) -> str:
     lines = [title, _count(report)]
     for kind, eid, name, changes in report.entities():
         lines.append("")
-        lines.append(_heading(kind, eid, name))
+        lines.append(_one_line(_heading(kind, eid, name)))
         for row in change_rows(changes):
             what = row.label + (f" · {row.subject}" if row.subject else "")
             if row.before and row.after:
@@ -176,8 +176,13 @@ def as_text(report: ChangeReport, title: str) -> str:
             elif row.after or row.before:
                 what += f": {row.after}" if row.after else f": was {row.before}"
             what += f" {row.arrow}" if row.arrow else ""
-            lines.append(f"  {what}")
+            lines.append(f"  {_one_line(what)}")
     return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """Text from the YAML on one line of the report (a name written over several lines)."""
+    return " ".join(text.split())
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -185,7 +190,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 def md_escape(text: str) -> str:
     """Text that Markdown shows as it is, inside a table cell too."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
 
 
 def as_markdown(report: ChangeReport, title: str) -> str:

@@ -141,3 +141,16 @@ def test_a_revision_name_in_a_markdown_note_is_escaped(tmp_path: Path) -> None:
     assert note == [
         "> the project folder does not exist at old\\<b\\>x\\</b\\>\\|y: everything is new"
     ]
+
+
+def test_a_name_over_several_lines_stays_on_its_line_of_the_text_report(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    commit(repo, "v1", PROJECT, tag="v1")
+    (repo / "personas/dan.yaml").write_text('name: "Dan\\nInjected: line"\nrole: Camper\n')
+    result = invoke(str(repo), "v1")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:] == [
+        "",
+        "Persona: Dan Injected: line (dan)",
+        "  Fields changed · name",
+    ]
