@@ -97,6 +97,22 @@ def test_search_is_keyboard_usable(new_page, http_url: str) -> None:
     assert watch.errors == []
 
 
+def test_search_puts_the_kind_of_the_best_match_first(new_page, http_url: str) -> None:
+    """Results are grouped by kind, the group of the best hit first: the touchpoint named
+    for the word leads, not the personas that mention it in passing."""
+    page, watch = new_page(http_url)
+    page.goto(http_url + "search.html?q=counter")
+    page.wait_for_selector("a.result")
+    titles = page.locator(".result-group").first.locator(".result-title").all_inner_texts()
+    assert "counter" in titles[0]  # the best hit names it
+    heads = [h.lower() for h in page.locator(".result-group h2").all_inner_texts()]
+    at = {h.split(" (")[0]: i for i, h in enumerate(heads)}
+    assert at["touchpoints"] < at["personas"]  # Maya's text mentions a counter in passing
+    group = page.locator(".result-group").nth(at["touchpoints"])
+    assert group.locator(".result-title").first.inner_text() == "Click & collect counter"
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGE_KINDS)
 def test_no_serious_accessibility_violation(

@@ -63,11 +63,17 @@
     status.textContent = hits.length
       ? text.counted("site.js.results", hits.length, { query: query })
       : text.say("site.js.no_results", { query: query });
-    var groups = {};
-    hits.forEach(function (hit) { (groups[hit.kind] = groups[hit.kind] || []).push(hit); });
-    data.kinds.forEach(function (kind) {
+    // Results by kind, the kind of the best hit first (hits come best first): a touchpoint
+    // named "Pickup counter" leads a search for "counter", ahead of personas who mention one.
+    var groups = {}, order = [];
+    hits.forEach(function (hit) {
+      if (!groups[hit.kind]) { groups[hit.kind] = []; order.push(hit.kind); }
+      groups[hit.kind].push(hit);
+    });
+    var names = {};
+    data.kinds.forEach(function (kind) { names[kind[0]] = kind[1]; });
+    order.map(function (id) { return [id, names[id] || id]; }).forEach(function (kind) {
       var list = groups[kind[0]];
-      if (!list) return;
       var section = el("section", "result-group");
       section.appendChild(el("h2", "", kind[1] + " (" + list.length + ")"));
       var ul = el("ul", "results");
