@@ -282,6 +282,10 @@ def test_project_in_a_sub_folder_and_a_revision_without_it(tmp_path: Path) -> No
     assert lines[2:5] == ["", "Project settings (cxsite.yaml)", "  Added"]
     assert "Journey: Buy running shoes (buy)" in lines
     assert lines[-1] == "note: the project folder does not exist at before-cx: everything is new"
+    document = json.loads(invoke(str(project), "before-cx", "cx", "--format", "json").stdout)
+    assert document["notes"] == [
+        "the project folder does not exist at before-cx: everything is new"
+    ]
 
 
 def test_shallow_clone(repo: Path, tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ class DiffResult:
     def render(self, fmt: str) -> str:
         """The report as text, markdown or json."""
         if fmt == "json":
-            return as_json(self.report, self.base, self.head)
+            return as_json(self.report, self.base, self.head, self.notes)
         if fmt == "markdown":
             notes = "".join(f"\n> {md_escape(n)}\n" for n in self.notes)
             text = as_markdown(self.report, self.title())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -206,12 +206,18 @@ def as_markdown(report: ChangeReport, title: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def as_json(report: ChangeReport, base: Mapping[str, Any], head: Mapping[str, Any]) -> str:
-    """The documented JSON document: base, head, changed, changes."""
+def as_json(
+    report: ChangeReport,
+    base: Mapping[str, Any],
+    head: Mapping[str, Any],
+    notes: Sequence[str] = (),
+) -> str:
+    """The documented JSON document: base, head, changed, changes, notes."""
     document = {
         "base": dict(base),
         "head": dict(head),
         "changed": bool(report),
         "changes": [c.as_json() for c in report.changes],
+        "notes": list(notes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
