@@ -356,3 +356,54 @@ def test_the_build_summary_gives_the_whole_commands_time(make_project, monkeypat
     )
     assert result.exit_code == 0, result.output
     assert re.search(r" in 1\d\d\.\d s\n$", result.stderr), result.stderr
+
+
+@pytest.mark.parametrize("linked", ["personas/maya.yaml", "personas"])
+def test_a_file_or_folder_replaced_by_a_link_leading_out_is_rebuilt(
+    make_project, tmp_path: Path, linked: str
+) -> None:
+    """The change of the link itself (a path inside the project) rebuilds, and the build
+    reports E402 as `cxsite check` does (the watcher used to follow the link, find its
+    target outside the project and drop the change: stale pages, no error)."""
+    root = make_project()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    with serving(root) as base:
+        moved = outside / Path(linked).name
+        (root / linked).rename(moved)
+        (root / linked).symlink_to(moved)
+        wait_until(lambda: _status(base)["error"] is not None, timeout=20)
+        refused = (
+            "personas/maya.yaml:1:1: error E402: the file is a symlink leading outside the project"
+            if linked.endswith(".yaml")
+            else "personas:1:1: error E402: 'personas' is a symlink leading outside the project"
+        )
+        assert _status(base)["error"].splitlines() == [
+            "journeys/buy.yaml:2:12: error E302: unknown persona 'maya' "
+            "(no file personas/maya.yaml)",
+            refused,
+            "touchpoints/web-shop.yaml:6:3: error E302: unknown persona 'maya' "
+            "(no file personas/maya.yaml)",
+            "3 errors, 0 warnings",
+        ]
+        assert "Maya Chen" in _get(base + "personas/maya.html")[1]  # the last good build
+
+
+def test_the_watcher_rebuilds_for_paths_inside_the_project_only(
+    make_project, tmp_path: Path
+) -> None:
+    """Paths are judged as the watcher names them, links not followed."""
+    from watchfiles import Change
+
+    from cxsite.commands.serve_paths import ProjectFilter
+
+    root = make_project()
+    (tmp_path / "elsewhere.yaml").write_text("name: x\n")
+    (root / "personas/link.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    wanted = ProjectFilter(root.resolve(), root / CACHE_DIR / "serve")
+    assert wanted(Change.added, str(root / "personas/link.yaml"))
+    assert wanted(Change.modified, str(root / "journeys/buy.yaml"))
+    assert not wanted(Change.modified, str(tmp_path / "elsewhere.yaml"))
+    assert not wanted(Change.added, str(root / CACHE_DIR / "serve/index.html"))
+    assert not wanted(Change.added, str(root / "_site/index.html"))
+    assert not wanted(Change.added, str(root / ".git/index"))

@@ -27,6 +27,7 @@ from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
 from cxsite.commands.build import build_site
 from cxsite.commands.report import SILENT, ProblemsOnly, Reporter
 from cxsite.commands.serve_briefs import BackgroundBriefs, newest_set
+from cxsite.commands.serve_paths import ProjectFilter
 from cxsite.incremental.memos import load_memos
 from cxsite.incremental.validcache import restore
 from cxsite.load.projectroot import not_a_project
@@ -271,29 +272,16 @@ def _watch(
 ) -> None:
     """Rebuild on every change (`events`: stop, watching, first build done)."""
     # lazy: watchfiles is only needed by `serve`, and imported on the watcher thread
-    from watchfiles import DefaultFilter, watch
+    from watchfiles import watch
 
     stop, ready, started = events
-
-    base = root.resolve()
-    ignored = [base / CACHE_DIR, base / "_site", out.resolve()]
-
-    class ProjectFilter(DefaultFilter):
-        def __call__(self, change: object, path: str) -> bool:
-            p = Path(path).resolve()
-            if any(p == d or p.is_relative_to(d) for d in ignored):
-                return False
-            if not p.is_relative_to(base):
-                return False
-            if any(part.startswith(".") for part in p.relative_to(base).parts):
-                return False
-            return super().__call__(change, path)  # type: ignore[arg-type]
+    base = root.resolve()  # watched as such: the paths of changes start with it
 
     # yield_on_timeout: the first (empty) yield proves the watches are registered, so no edit
     # made after `serve` announces itself can be missed.
     changes_seen = watch(
-        root,
-        watch_filter=ProjectFilter(),
+        base,
+        watch_filter=ProjectFilter(base, out),
         stop_event=stop,
         debounce=300,
         step=20,  # an edit is picked up 20-40 ms after it is written, not 50-100 ms
