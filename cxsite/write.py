@@ -9,7 +9,10 @@ and their modification times (a no-op rebuild rewrites nothing).
 files are held until it is complete, then each is replaced on its own and the files it no
 longer makes are removed. A failed build writes nothing; a browser that loads a page in
 the few milliseconds of the update may see some files old and some new, which `serve`
-never reloads it to (it announces the build when the update is done).
+never reloads it to (it announces the build when the update is done). The preview is
+reached from the project folder one name at a time without following a link, when the
+build starts and again when it is applied (nofollow.py): a folder swapped for a link
+meanwhile is refused, never written through.
 
 The files a user keeps (`export`, `import`, `new`) are written by userfiles.py.
 """
@@ -29,6 +32,7 @@ import time
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
+from cxsite.nofollow import LinkInTheWay, open_folder, subfolder
 from cxsite.problems import CxError, OutputRefused
 
 MARKER = ".cxsite-output"
@@ -168,38 +172,79 @@ class InPlace:
         """Every file of this build, as sorted site-relative paths."""
         return sorted(self.made)
 
-    def apply(self) -> None:
+    def apply(self, folder: int) -> None:
         """Replace each changed file (atomically, one by one), then remove the files this
-        build does not make and the folders left empty."""
+        build does not make and the folders left empty; all through `folder`, a descriptor
+        of the output (see `_open_output`), never through a link."""
         for rel, data in self.changed.items():
-            target = self.out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.cxsite-tmp")
-            if isinstance(data, Path):
-                shutil.copyfile(data, tmp)
-            else:
-                tmp.write_bytes(data)
-            os.replace(tmp, target)
-        for dirpath, _dirnames, filenames in os.walk(self.out, topdown=False):
-            here = Path(dirpath)
-            prefix = here.relative_to(self.out).as_posix()
+            *names, name = _site_parts(rel)
+            fd = os.dup(folder)
+            for sub in names:
+                fd, parent = subfolder(fd, sub), fd
+                os.close(parent)
+            tmp = f".{name}.cxsite-tmp"
+            try:
+                flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+                with open(os.open(tmp, flags, 0o644, dir_fd=fd), "wb") as handle:
+                    if isinstance(data, Path):
+                        with data.open("rb") as source:
+                            shutil.copyfileobj(source, handle)
+                    else:
+                        handle.write(data)
+                os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
+            finally:
+                os.close(fd)
+        for dirpath, dirnames, filenames, fd in os.fwalk(".", topdown=False, dir_fd=folder):
+            prefix = os.path.relpath(dirpath, ".")
             prefix = "" if prefix == "." else prefix + "/"
             for name in filenames:
                 if prefix + name not in self.made:
-                    (here / name).unlink()
-            if here != self.out and not any(here.iterdir()):
-                here.rmdir()
+                    os.unlink(name, dir_fd=fd)
+            for name in dirnames:
+                if stat.S_ISLNK(os.lstat(name, dir_fd=fd).st_mode):
+                    os.unlink(name, dir_fd=fd)  # a link where a folder was: never followed
+                elif _empty(fd, name):
+                    os.rmdir(name, dir_fd=fd)
+
+
+def _empty(fd: int, name: str) -> bool:
+    """True when the folder `name` in `fd` holds nothing."""
+    sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+    try:
+        return not os.listdir(sub)
+    finally:
+        os.close(sub)
+
+
+def _open_output(output: Path, project_root: Path) -> int:
+    """A descriptor of the in-place output folder (made if missing), reached from the
+    project folder one name at a time: OutputRefused when one is a symlink or a file, so
+    a folder swapped for a link during a build is never written through."""
+    start, names = output.expanduser().absolute().parent.resolve(), (output.name,)
+    with contextlib.suppress(ValueError):  # serve's preview is inside the project
+        inside = output.absolute().relative_to(project_root.absolute()).parts
+        if ".." not in inside:
+            start, names = project_root.resolve(), inside
+    try:
+        return open_folder(start, names)
+    except LinkInTheWay as exc:
+        raise _refuse(output, f"{exc.place} is {exc.what}") from None
 
 
 @contextlib.contextmanager
 def output_in_place(output: Path, project_root: Path) -> Iterator[InPlace]:
-    """Yield an InPlace to fill; on success apply it to the output, on failure write nothing."""
-    out = check_output(output, project_root)
-    out.mkdir(parents=True, exist_ok=True)
-    update = InPlace(out)
+    """Yield an InPlace to fill; on success apply it to the output, on failure write nothing.
+    The output is reached without following links when the build starts and again when it
+    is applied."""
+    os.close(_open_output(output, project_root))
+    update = InPlace(check_output(output, project_root))
     yield update
     update.write(MARKER, MARKER_TEXT)
-    update.apply()
+    folder = _open_output(output, project_root)
+    try:
+        update.apply(folder)
+    finally:
+        os.close(folder)
 
 
 def _walk_files(base: Path, skip: Collection[str] = ()) -> Iterator[str]:

@@ -5,13 +5,21 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from cxsite.write import MARKER, OutputRefused, check_output, output_in_place, staged_output
+from cxsite.write import (
+    MARKER,
+    MARKER_TEXT,
+    OutputRefused,
+    check_output,
+    output_in_place,
+    staged_output,
+)
 
 
 @pytest.fixture
@@ -274,6 +282,67 @@ def test_in_place_update_that_fails_writes_nothing(project: Path, tmp_path: Path
     with pytest.raises(ValueError), output_in_place(out, project) as update:
         update.write("../escape.txt", "x")
     assert not (tmp_path / "escape.txt").exists()
+
+
+@pytest.mark.parametrize("place", [".cxsite-cache/serve", ".cxsite-cache"])
+def test_in_place_update_never_writes_through_a_folder_swapped_for_a_link(
+    project: Path, tmp_path: Path, place: str
+) -> None:
+    """`serve`'s preview (or the cache folder it sits in) replaced by a link leading out
+    while a build runs, or before it starts: the update is refused and nothing is written
+    where the link leads, even into a folder made by cxsite."""
+    out = project / ".cxsite-cache" / "serve"
+    site = tmp_path / "elsewhere" / "serve"
+    site.mkdir(parents=True)
+    (site / MARKER).write_text(MARKER_TEXT)
+    target = site if place.endswith("serve") else site.parent
+    refusal = f"refusing to write the site to {out}: {project / place} is a symlink"
+    for swapped_during_the_build in (True, False):
+        shutil.rmtree(project / ".cxsite-cache", ignore_errors=True)
+        (project / ".cxsite-cache").unlink(missing_ok=True)
+        out.mkdir(parents=True)
+        if not swapped_during_the_build:
+            shutil.rmtree(project / place)
+            (project / place).symlink_to(target, target_is_directory=True)
+        with pytest.raises(OutputRefused) as refused, output_in_place(out, project) as update:
+            update.write("personas/maya.html", "written")
+            if swapped_during_the_build:
+                shutil.rmtree(project / place)
+                (project / place).symlink_to(target, target_is_directory=True)
+        assert refused.value.format_message() == refusal
+        assert _snapshot(site) == {MARKER: MARKER_TEXT.encode()}
+
+
+def test_in_place_update_refuses_an_output_outside_the_project_that_is_a_link(
+    project: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "site").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with pytest.raises(OutputRefused) as refused, output_in_place(tmp_path / "site", project):
+        pass
+    assert refused.value.format_message() == (
+        f"refusing to write the site to {tmp_path / 'site'}: {tmp_path / 'site'} is a symlink"
+    )
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_in_place_update_replaces_a_link_inside_the_preview(project: Path, tmp_path: Path) -> None:
+    """A link where the preview has a folder is removed, not written through."""
+    out = project / ".cxsite-cache" / "serve"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with output_in_place(out, project) as update:
+        update.write("personas/maya.html", "one")
+        update.write("journeys/buy.html", "one")
+    (out / "personas").rename(tmp_path / "moved")
+    (out / "personas").symlink_to(elsewhere, target_is_directory=True)
+    (out / "journeys").rename(tmp_path / "moved-too")
+    (out / "journeys").symlink_to(elsewhere, target_is_directory=True)
+    with output_in_place(out, project) as update:
+        update.write("personas/maya.html", "two")  # journeys/ is no longer made
+    assert _snapshot(out) == {"personas/maya.html": b"two", MARKER: MARKER_TEXT.encode()}
+    assert not (out / "personas").is_symlink() and not (out / "journeys").exists()
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_a_rename_that_fails_midway_puts_the_replaced_files_back(

@@ -27,7 +27,7 @@ from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
 from cxsite.commands.build import build_site
 from cxsite.commands.report import SILENT, ProblemsOnly, Reporter
 from cxsite.commands.serve_briefs import BackgroundBriefs, newest_set
-from cxsite.commands.serve_paths import ProjectFilter
+from cxsite.commands.serve_paths import ProjectFilter, preview_problem
 from cxsite.incremental.memos import load_memos
 from cxsite.incremental.validcache import restore
 from cxsite.load.projectroot import not_a_project
@@ -145,6 +145,11 @@ def rebuild(
     in place, before the caches are written) or the error lines in `state`; tell `report`
     the outcome. With `briefs`, the pages link to the briefs and `briefs` renders them
     after the build."""
+    problem = preview_problem(root)
+    if problem is not None:  # checked before every build, not only at the start
+        state.failed(problem)  # the last good build went with the folder: nothing to serve
+        report.step(f"Build failed: {problem}; the pages show this error until then.")
+        return False
     started = time.perf_counter()
     try:
         build_site(
@@ -186,9 +191,11 @@ class Handler(SimpleHTTPRequestHandler):
     """Static files from the build, plus the live-reload endpoints and script injection."""
 
     state: LiveState
+    root: Path
 
-    def __init__(self, *args, state: LiveState, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, state: LiveState, root: Path, **kwargs):  # type: ignore[no-untyped-def]
         self.state = state
+        self.root = root
         super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args: object) -> None:
@@ -243,6 +250,11 @@ class Handler(SimpleHTTPRequestHandler):
             error = html.escape(str(self.state.snapshot()["error"] or "Building…"))
             self._send(_PLACEHOLDER.format(error=error).encode(), "text/html; charset=utf-8")
             return
+        problem = preview_problem(self.root)
+        if problem is not None:  # nothing is served from where a link leads
+            page = _PLACEHOLDER.format(error=html.escape(problem)).encode()
+            self._send(page, "text/html; charset=utf-8", HTTPStatus.SERVICE_UNAVAILABLE)
+            return
         path = self._file()
         status = HTTPStatus.OK
         if path is None:
@@ -290,10 +302,12 @@ def _watch(
         ignore_permission_denied=True,  # a folder it may not read (a link into /proc) is skipped
     )
     warm = True
+    refused = False  # the last build found the preview folder unusable: check it again
     for changes in changes_seen:
         ready.set()
-        if changes:
-            rebuild(root, out, state, pdf, report, session, briefs)
+        if changes or (refused and preview_problem(root) is None):
+            built = rebuild(root, out, state, pdf, report, session, briefs)
+            refused = not built and preview_problem(root) is not None
         elif warm and started.is_set():
             warm = False  # after the first build, unless an edit came first
             _warm_caches(root, session)
@@ -308,17 +322,6 @@ def _warm_caches(root: Path, session: Session) -> None:
         restore(session, cache_dir)
 
 
-def _inside(root: Path, folder: Path) -> Path:
-    """`folder`, refused when it leads outside the project."""
-    if not folder.resolve().is_relative_to(root.resolve()):
-        # A `.cxsite-cache` committed as a symlink would make the preview write elsewhere.
-        raise CxError(
-            f"refusing to serve: {root / CACHE_DIR} leads outside the project (a symlink); "
-            "remove it"
-        )
-    return folder
-
-
 def serve_project(
     project: Path,
     *,
@@ -331,16 +334,13 @@ def serve_project(
     root = Path(project)
     if not (root / "cxsite.yaml").is_file():
         raise CxError(not_a_project(root))
-    cache = root / CACHE_DIR
-    for place in (cache, cache / "serve", cache / "serve-briefs"):
-        if place.exists() and not place.is_dir():
-            raise CxError(
-                f"refusing to serve: {place} is not a folder (the preview goes there); remove it"
-            )
-    out = _inside(root, cache / "serve")
-    folder = _inside(root, cache / "serve-briefs")
+    problem = preview_problem(root)
+    if problem is not None:  # a `.cxsite-cache` committed as a link would be written through
+        raise CxError(problem)
+    out, folder = root / CACHE_DIR / "serve", root / CACHE_DIR / "serve-briefs"
     state = LiveState(with_briefs=True, briefs_dir=newest_set(folder)) if pdf else LiveState()
-    server = _bind(state, out, host, port)  # before the first build: a busy port fails at once
+    # before the first build: a busy port fails at once
+    server = _bind(state, root, out, host, port)
     bound_host, bound_port = server.server_address[:2]
     report.step(
         f"Serving {_project_name(root)} on http://{bound_host}:{bound_port}/ "
@@ -372,9 +372,9 @@ def serve_project(
             briefs.close()
 
 
-def _bind(state: LiveState, out: Path, host: str, port: int) -> ThreadingHTTPServer:
+def _bind(state: LiveState, root: Path, out: Path, host: str, port: int) -> ThreadingHTTPServer:
     """The HTTP server, listening (port 0: a free one); a busy port is an error with a hint."""
-    handler = partial(Handler, state=state, directory=str(out))
+    handler = partial(Handler, state=state, root=root, directory=str(out))
     try:
         server = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:

@@ -24,6 +24,7 @@ from cxsite.charts.pool import pool_context
 from cxsite.commands.check import kept_validation
 from cxsite.commands.pdf import produce_briefs
 from cxsite.commands.report import Reporter
+from cxsite.commands.serve_paths import preview_problem
 from cxsite.english import counted
 from cxsite.load.asof import as_of_date
 from cxsite.problems import BriefsFailed, CxError, error_boundary
@@ -146,6 +147,8 @@ class BackgroundBriefs:
 
     def _render(self, wanted: int) -> None:
         """Render set number `wanted` into a new folder; publish it unless superseded."""
+        if self._refused():
+            return
         name = f"{time.time_ns():020d}"
         stage = self._folder / f".tmp-{name}"
         stage.mkdir(parents=True)
@@ -178,6 +181,8 @@ class BackgroundBriefs:
                 self._failed(message)
                 self._report.step(f"Briefs failed: {message}")
                 return
+            if self._refused():
+                return
             final = self._folder / name
             os.replace(stage, final)  # complete: it may now be served
             number = self._published(final / "briefs")
@@ -190,6 +195,15 @@ class BackgroundBriefs:
                 send.close()
             if stage.exists():
                 shutil.rmtree(stage, ignore_errors=True)
+
+    def _refused(self) -> bool:
+        """True (the failure shown) when the briefs' folder became unusable while `serve`
+        runs (a link leading out of the project): nothing is published or removed there."""
+        problem = preview_problem(self._root)
+        if problem is not None:
+            self._failed(problem)
+            self._report.step(f"Briefs failed: {problem}")
+        return problem is not None
 
     def _remove_old(self, keep: tuple[Path, ...]) -> None:
         """Remove the sets older than the newest, but the one just replaced: a request

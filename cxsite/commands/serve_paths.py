@@ -1,4 +1,4 @@
-"""Which changes `cxsite serve` rebuilds for."""
+"""Which changes `cxsite serve` rebuilds for, and whether its preview folders may be used."""
 
 from __future__ import annotations
 
@@ -6,6 +6,26 @@ import os
 from pathlib import Path
 
 from cxsite.cachefiles import CACHE_DIR
+
+
+def preview_problem(root: Path) -> str | None:
+    """Why `serve` may not use its preview folders now (one line), or None. Asked at the
+    start, before every build and for every request: a branch checked out while `serve`
+    runs may turn `.cxsite-cache/serve` into a link leading out of the project."""
+    cache = root / CACHE_DIR
+    places = (cache, cache / "serve", cache / "serve-briefs")
+    for place in places:
+        if place.exists() and not place.is_dir():
+            return f"refusing to serve: {place} is not a folder (the preview goes there); remove it"
+    home = root.resolve()
+    for place in places:
+        try:
+            inside = place.resolve().is_relative_to(home)
+        except (OSError, RuntimeError):  # a loop of links
+            inside = False
+        if not inside:
+            return f"refusing to serve: {place} leads outside the project (a symlink); remove it"
+    return None
 
 
 class ProjectFilter:

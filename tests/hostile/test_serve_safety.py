@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -232,3 +233,48 @@ def test_a_folder_the_watcher_may_not_read_does_not_stop_rebuilds(tmp_path: Path
         replace_file(config, config.read_text() + "\n# edited\n")
         wait_until(lambda: build_id(base) >= 2)
         assert not any("Traceback" in line for line in base.lines), base.lines
+
+
+@pytest.mark.parametrize("place", [".cxsite-cache/serve", ".cxsite-cache"])
+def test_a_preview_folder_that_becomes_a_link_leading_out_is_never_written_through(
+    tmp_path: Path, place: str
+) -> None:
+    """A checkout that commits `.cxsite-cache/serve` (or `.cxsite-cache`) as a symlink while
+    `serve` runs: each rebuild checks the preview folder again and fails with the start-up
+    line; nothing is written or served from outside, and removing the link recovers (every
+    rebuild used to write the preview through the link, into a folder made by cxsite)."""
+    from cxsite.write import MARKER, MARKER_TEXT
+
+    root = write_project(tmp_path / "project", SMALL_PROJECT)
+    outside = tmp_path / "outside"
+    site = outside / "serve" if place == ".cxsite-cache" else outside
+    site.mkdir(parents=True)
+    (site / MARKER).write_text(MARKER_TEXT)  # another project's preview, say
+    (site / "index.html").write_text("<body>OUTSIDE</body>")
+    before = {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()}
+    journey = root / "journeys/buy.yaml"
+    with serving(root) as base:
+        built = build_id(base)
+        link = root / place
+        shutil.rmtree(link)
+        link.symlink_to(outside, target_is_directory=True)
+        replace_file(journey, journey.read_text().replace("Buy running", "Buy trail"))
+        refusal = f"refusing to serve: {link} leads outside the project (a symlink); remove it"
+        port = int(base.rsplit(":", 1)[1].strip("/"))
+        wait_until(lambda: _status(port)["error"] is not None, timeout=20)
+        assert _status(port) == {"build": built, "error": refusal, "version": built + 1}
+        wait_until(lambda: any("Build failed" in line for line in base.lines))
+        assert [line for line in base.lines if "Build failed" in line][-1] == (
+            f"Build failed: {refusal}; the pages show this error until then.\n"
+        )
+        status, page = _get(port, "/")  # not the pages of the folder the link leads to
+        assert status == 503 and b"OUTSIDE" not in page and refusal.encode() in page
+        assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
+
+        link.unlink()  # the link removed: the next check finds the folder fine again
+        wait_until(lambda: _status(port)["error"] is None, timeout=20)
+        assert _status(port)["build"] == built + 1
+        assert b"Buy trail shoes" in _get(port, "/journeys/buy.html")[1]
+        assert b"Maya Chen" in _get(port, "/personas/maya.html")[1]  # every page is back
+    assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
+    assert not any("Traceback" in line for line in base.lines), base.lines
