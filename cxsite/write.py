@@ -5,14 +5,7 @@ is complete, so a failed build leaves the previous output exactly as it was. Fil
 bytes did not change are hard-linked from the previous output, so they keep their bytes
 and their modification times (a no-op rebuild rewrites nothing).
 
-`serve`'s preview is updated in place instead (`output_in_place`): the build's changed
-files are held until it is complete, then each is replaced on its own and the files it no
-longer makes are removed. A failed build writes nothing; a browser that loads a page in
-the few milliseconds of the update may see some files old and some new, which `serve`
-never reloads it to (it announces the build when the update is done). The preview is
-reached from the project folder one name at a time without following a link, when the
-build starts and again when it is applied (nofollow.py): a folder swapped for a link
-meanwhile is refused, never written through.
+`serve`'s preview is updated in place instead (inplace.py).
 
 The files a user keeps (`export`, `import`, `new`) are written by userfiles.py.
 """
@@ -32,14 +25,13 @@ import time
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
-from cxsite.nofollow import LinkInTheWay, open_folder, subfolder
 from cxsite.problems import CxError, OutputRefused
 
 MARKER = ".cxsite-output"
 MARKER_TEXT = "This folder is written by cxsite and replaced by every build.\n"
 
 
-def _refuse(output: Path, why: str) -> OutputRefused:
+def refusal(output: Path, why: str) -> OutputRefused:
     return OutputRefused(f"refusing to write the site to {output}: {why}")
 
 
@@ -48,23 +40,23 @@ def check_output(output: Path, project_root: Path) -> Path:
     out = output.expanduser().resolve()
     root = project_root.resolve()
     if out == Path(out.anchor):
-        raise _refuse(out, "it is the root of the file system")
+        raise refusal(out, "it is the root of the file system")
     if out == Path.home().resolve():
-        raise _refuse(out, "it is your home folder")
+        raise refusal(out, "it is your home folder")
     if out == root:
-        raise _refuse(out, "it is the project folder")
+        raise refusal(out, "it is the project folder")
     if root.is_relative_to(out):
-        raise _refuse(out, "it contains the project folder")
+        raise refusal(out, "it contains the project folder")
     try:
         if out.exists() and not out.is_dir():
-            raise _refuse(out, "it is a file, not a folder")
+            raise refusal(out, "it is a file, not a folder")
         if out.is_dir():
             if (out / ".git").exists():
-                raise _refuse(out, "it holds a git repository (.git)")
+                raise refusal(out, "it holds a git repository (.git)")
             if not (out / MARKER).is_file() and any(out.iterdir()):
-                raise _refuse(out, f"it is not empty and was not made by cxsite (no {MARKER} file)")
+                raise refusal(out, f"it is not empty and was not made by cxsite (no {MARKER} file)")
     except OSError as exc:  # a name too long for the file system, a folder it may not read
-        raise _refuse(out, f"it cannot be used ({exc.strerror})") from None
+        raise refusal(out, f"it cannot be used ({exc.strerror})") from None
     return out
 
 
@@ -81,7 +73,7 @@ class Staging:
     def target(self, rel: str) -> str:
         """The staging path for a site-relative file path, refusing any path that escapes
         (plain strings: a build stages thousands of files)."""
-        *folders, name = _site_parts(rel)
+        *folders, name = site_parts(rel)
         folder = os.path.join(self.path, *folders)
         if folder not in self._dirs:
             os.makedirs(folder, exist_ok=True)
@@ -94,7 +86,7 @@ class Staging:
         if isinstance(data, str):
             data = data.encode("utf-8")
         target = self.target(rel)
-        if self.previous is not None and _same_bytes(self.previous / rel, data):
+        if self.previous is not None and same_bytes(self.previous / rel, data):
             try:
                 os.link(self.previous / rel, target)
                 self.linked.add(rel)
@@ -126,7 +118,7 @@ class Staging:
         return sorted(_walk_files(self.path))
 
 
-def _site_parts(rel: str) -> list[str]:
+def site_parts(rel: str) -> list[str]:
     """The names of a site-relative file path; ValueError for one that is absolute or
     escapes (empty and `.` names are dropped, as a path reads them)."""
     parts = [part for part in rel.split("/") if part not in ("", ".")]
@@ -135,116 +127,9 @@ def _site_parts(rel: str) -> list[str]:
     return parts
 
 
-def _site_path(rel: str) -> str:
+def site_path(rel: str) -> str:
     """A site-relative file path written plainly (`a//./b` is `a/b`); ValueError as above."""
-    return "/".join(_site_parts(rel))
-
-
-class InPlace:
-    """A build of `serve`'s preview, applied to the output folder only when it is complete
-    (see the module's docstring); the same methods as `Staging`."""
-
-    def __init__(self, out: Path):
-        self.out = out
-        self.made: set[str] = set()  # every file of this build, by site path
-        self.changed: dict[str, bytes | Path] = {}  # new bytes, or a file to copy them from
-
-    def write(self, rel: str, data: bytes | str) -> None:
-        """Note one file of the site; its bytes are held when they differ from the output's."""
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        self.made.add(_site_path(rel))
-        if not _same_bytes(self.out / rel, data):
-            self.changed[rel] = data
-
-    def copy(self, rel: str, source: Path) -> None:
-        """Note one asset, copied when the output's file differs from it."""
-        self.made.add(_site_path(rel))
-        target = self.out / rel
-        if not (target.is_file() and filecmp.cmp(source, target, shallow=False)):
-            self.changed[rel] = source
-
-    def keep(self, rel: str) -> None:
-        """Keep the output's file `rel` as it is."""
-        self.made.add(_site_path(rel))
-
-    def files(self) -> list[str]:
-        """Every file of this build, as sorted site-relative paths."""
-        return sorted(self.made)
-
-    def apply(self, folder: int) -> None:
-        """Replace each changed file (atomically, one by one), then remove the files this
-        build does not make and the folders left empty; all through `folder`, a descriptor
-        of the output (see `_open_output`), never through a link."""
-        for rel, data in self.changed.items():
-            *names, name = _site_parts(rel)
-            fd = os.dup(folder)
-            for sub in names:
-                fd, parent = subfolder(fd, sub), fd
-                os.close(parent)
-            tmp = f".{name}.cxsite-tmp"
-            try:
-                flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-                with open(os.open(tmp, flags, 0o644, dir_fd=fd), "wb") as handle:
-                    if isinstance(data, Path):
-                        with data.open("rb") as source:
-                            shutil.copyfileobj(source, handle)
-                    else:
-                        handle.write(data)
-                os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
-            finally:
-                os.close(fd)
-        for dirpath, dirnames, filenames, fd in os.fwalk(".", topdown=False, dir_fd=folder):
-            prefix = os.path.relpath(dirpath, ".")
-            prefix = "" if prefix == "." else prefix + "/"
-            for name in filenames:
-                if prefix + name not in self.made:
-                    os.unlink(name, dir_fd=fd)
-            for name in dirnames:
-                if stat.S_ISLNK(os.lstat(name, dir_fd=fd).st_mode):
-                    os.unlink(name, dir_fd=fd)  # a link where a folder was: never followed
-                elif _empty(fd, name):
-                    os.rmdir(name, dir_fd=fd)
-
-
-def _empty(fd: int, name: str) -> bool:
-    """True when the folder `name` in `fd` holds nothing."""
-    sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
-    try:
-        return not os.listdir(sub)
-    finally:
-        os.close(sub)
-
-
-def _open_output(output: Path, project_root: Path) -> int:
-    """A descriptor of the in-place output folder (made if missing), reached from the
-    project folder one name at a time: OutputRefused when one is a symlink or a file, so
-    a folder swapped for a link during a build is never written through."""
-    start, names = output.expanduser().absolute().parent.resolve(), (output.name,)
-    with contextlib.suppress(ValueError):  # serve's preview is inside the project
-        inside = output.absolute().relative_to(project_root.absolute()).parts
-        if ".." not in inside:
-            start, names = project_root.resolve(), inside
-    try:
-        return open_folder(start, names)
-    except LinkInTheWay as exc:
-        raise _refuse(output, f"{exc.place} is {exc.what}") from None
-
-
-@contextlib.contextmanager
-def output_in_place(output: Path, project_root: Path) -> Iterator[InPlace]:
-    """Yield an InPlace to fill; on success apply it to the output, on failure write nothing.
-    The output is reached without following links when the build starts and again when it
-    is applied."""
-    os.close(_open_output(output, project_root))
-    update = InPlace(check_output(output, project_root))
-    yield update
-    update.write(MARKER, MARKER_TEXT)
-    folder = _open_output(output, project_root)
-    try:
-        update.apply(folder)
-    finally:
-        os.close(folder)
+    return "/".join(site_parts(rel))
 
 
 def _walk_files(base: Path, skip: Collection[str] = ()) -> Iterator[str]:
@@ -259,7 +144,7 @@ def _walk_files(base: Path, skip: Collection[str] = ()) -> Iterator[str]:
                 yield rel
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def same_bytes(path: Path, data: bytes) -> bool:
     """True when `path` is a regular file (not a link) holding exactly `data`."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))

@@ -12,14 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from cxsite.write import (
-    MARKER,
-    MARKER_TEXT,
-    OutputRefused,
-    check_output,
-    output_in_place,
-    staged_output,
-)
+from cxsite.inplace import output_in_place
+from cxsite.write import MARKER, MARKER_TEXT, OutputRefused, check_output, staged_output
 
 
 @pytest.fixture
