@@ -198,3 +198,39 @@ def test_kpi_notes_bad_input_lines(tmp_path: Path) -> None:
         "cxsite.yaml:11:31: error E205: unknown value 'A5' for 'paper' "
         "(expected one of: A4, A3, Letter)",
     ]
+
+
+def test_a_summary_too_long_for_page_one_runs_onto_an_ordinary_page(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Long journey titles push the summary past page 1: the page it runs onto has the
+    margins, running title and page number of every page (it had none, and text 1.5 mm
+    from the paper's edge), and every chart prints in DejaVu Sans like the text."""
+    files = dict(V2)
+    long = "Buy in the app and collect in store and exchange the size on the spot " * 2
+    for n in range(5):
+        files[f"journeys/extra-{n}.yaml"] = (
+            f"title: {long.strip()} {n}\npersonas: [maya]\nstages:\n"
+            "  - name: Start\n    emotion: -1\n"
+            "    pain_points:\n      - {text: " + long.strip() + ", severity: high}\n"
+        )
+    path = build(write_project(tmp_path / "project", files), monkeypatch)
+    pages = page_texts(path)
+    assert "Board CX review" not in pages[0].splitlines()[0]  # page 1: the band, no header
+    lines = pages[1].splitlines()
+    assert "Board CX review Acme Outdoor" in lines  # the running title and organisation
+    assert "7 Methods 8" in lines  # the end of the summary's contents
+    assert f"Page 2 of {len(pages)}" in pages[1]
+    reader = pypdf.PdfReader(path)
+    fonts = {
+        str(font["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    fonts |= {
+        str(f["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for xobject in page["/Resources"].get("/XObject", {}).values()
+        for f in xobject.get_object().get("/Resources", {}).get("/Font", {}).values()
+    }
+    assert fonts and all(name.startswith("DejaVu") for name in fonts), fonts

@@ -29,6 +29,7 @@ from cxsite.briefs.views import (
     page_counter,
     wrap_lines,
 )
+from cxsite.charts.fonts import for_print
 from cxsite.model import Brief, Journey, Persona, Project, Stage
 from cxsite.render.env import environment
 from cxsite.session import Session
@@ -217,5 +218,5 @@ def brief_html(
         project.personas[pid].name if pid in project.personas else pid
     )
     html = env.get_template(f"briefs/{brief.kind}.html").render(ctx)
-    memory = {k: v for k, v in chart_svgs.items() if memory_url(k) in html}
+    memory = {k: for_print(v) for k, v in chart_svgs.items() if memory_url(k) in html}
     return Prepared(html=html, memory=memory, origins=origins)

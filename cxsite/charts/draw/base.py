@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import offset_copy
 
 from cxsite.charts.draw.text import add_figure_text, add_text
+from cxsite.charts.fonts import MEASURE_FONT
 
 # Okabe-Ito: a categorical palette that colour-blind readers can tell apart.
 GREEN = "#009E73"  # good / positive / on target
@@ -30,13 +31,6 @@ MUTED = "#5F5F5F"  # secondary text, 6.4:1 on white
 RULE = "#E3E3E3"  # gridlines
 BACKGROUND = "#FFFFFF"
 
-# Text is measured with DejaVu Sans (always present, and wider than the fonts a browser
-# picks first, so labels that fit here fit there); the SVG names a system font stack.
-MEASURE_FONT = "DejaVu Sans"
-FONT_STACK = (
-    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
-    "'DejaVu Sans', sans-serif"
-)
 RC = {
     "svg.fonttype": "none",  # text stays text: small, fast, selectable, accessible
     "svg.hashsalt": "cxsite",  # stable ids: identical input gives identical bytes

@@ -30,7 +30,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 
-from cxsite.charts.draw.base import FONT_STACK, clean
+from cxsite.charts.draw.base import clean
+from cxsite.charts.fonts import FONT_STACK
 
 _FONT_ATTR = re.compile(r"font-family: '?DejaVu Sans'?(?:, sans-serif)?")
 _SIZE_ATTRS = re.compile(r'width="([0-9.]+)pt" height="([0-9.]+)pt"')
