@@ -467,3 +467,38 @@ def test_warnings_of_unreadable_revisions_come_in_line_order(repo: Path, tmp_pat
     found = [line for line in result.stdout.splitlines() if "W526" in line]
     assert len(found) == 2
     assert found == sorted(found, key=lambda line: int(line.split(":")[1]))
+
+
+def test_control_characters_in_authors_and_file_names_keep_each_commit(
+    repo: Path, tmp_path: Path
+) -> None:
+    """`log -z` separates only by NUL: a \\x01 or \\x1f in a file name or an author name
+    (anyone who commits chooses both) must not hide a commit, which would credit an older
+    one. The author is shown with the control character replaced."""
+    config = repo / "cxsite.yaml"
+    commit(repo, "names", {"cxsite.yaml": config.read_text() + "show_authors: true\n",
+           "notes/a\x01b\x1fc.txt": "x\n", "notes/\nnew-line.txt": "y\n",
+           "personas/maya.yaml": (repo / "personas/maya.yaml").read_text() + "# a\n"},
+           date="2026-05-01T10:00:00Z")  # fmt: skip
+    text = (repo / "journeys/buy.yaml").read_text() + "# b\n"
+    commit(repo, "eve", {"journeys/buy.yaml": text}, date="2026-05-02T10:00:00Z",
+           author="Eve\x1fX")  # fmt: skip
+    text = (repo / "touchpoints/web-shop.yaml").read_text() + "# c\n"
+    commit(repo, "mallory", {"touchpoints/web-shop.yaml": text}, date="2026-05-03T10:00:00Z",
+           author="Mal\x01lory")  # fmt: skip
+    assert _build(repo, tmp_path / "site").exit_code == 0
+    site = tmp_path / "site"
+    pages = {
+        "personas/maya.html": f"1 May 2026 in commit {short(repo, 'HEAD~2')} by Ana Ruiz",
+        "journeys/buy.html": f"2 May 2026 in commit {short(repo, 'HEAD~1')} by Eve\ufffdX",
+        "touchpoints/web-shop.html": f"3 May 2026 in commit {short(repo, 'HEAD')} by Mal\ufffdlory",
+    }
+    for page, said in pages.items():
+        assert _last_change((site / page).read_text()) == f"Last changed {said}"
+    clone = tmp_path / "clone"  # one commit deep: Mallory's is the only one
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    assert _build(clone, tmp_path / "shallow").exit_code == 0
+    page = (tmp_path / "shallow/personas/maya.html").read_text()
+    assert _last_change(page) == (
+        f"Last changed 3 May 2026 in commit {short(repo, 'HEAD')} by Mal\ufffdlory"
+    )

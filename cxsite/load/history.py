@@ -86,17 +86,32 @@ def shallow_cut(root: Path) -> str:
         return ""  # not a regular file: git is not run in such a repository (load/git.py)
 
 
+# A record of `log -z --format=%x00%h %ct %an --name-only`: NUL, "<hash> <time> <author>",
+# NUL, then (when it has files) a newline and each file name followed by NUL. Git lets any
+# byte but NUL into author and file names and neither is ever empty, so two NULs in a row
+# are where a record starts, and the author, last, may hold anything (spaces included).
+_LOG_FORMAT = "--format=%x00%h %ct %an"
+_START = b"\0\0"
+
+
+def _author(name: str) -> str:
+    """`name` with control characters (which git allows in a name) shown as U+FFFD."""
+    return "".join("\ufffd" if ord(c) < 32 or 127 <= ord(c) < 160 else c for c in name)
+
+
 def _commits(raw: bytes, last: dict[str, Commit], wanted: set[str] | None) -> None:
-    """Note the commits of complete records of `log -z --format=%x01%h%x1f%ct%x1f%an
-    --name-only` output in `last` (the first, newest, commit naming each path), removing
-    the paths found from `wanted`."""
-    for chunk in raw.split(b"\x01"):
-        header, _, names = chunk.partition(b"\0")
-        parts = header.decode("utf-8", "replace").split("\x1f")
+    """Note the commits of complete records of `_LOG_FORMAT` output (starting at a record's
+    first NUL) in `last` (the first, newest, commit naming each path), removing the paths
+    found from `wanted`."""
+    for record in raw[1:].split(_START):
+        header, *names = record.split(b"\0")
+        parts = header.decode("utf-8", "replace").split(" ", 2)
         if len(parts) != 3 or not parts[1].isdigit():
             continue
-        commit = Commit(parts[0], int(parts[1]), parts[2])
-        for name in names.lstrip(b"\n").split(b"\0"):
+        commit = Commit(parts[0], int(parts[1]), _author(parts[2]))
+        if names and names[0].startswith(b"\n"):
+            names[0] = names[0][1:]  # the newline between the header and the file names
+        for name in names:
             if not name:
                 continue
             path = name.decode("utf-8", "surrogateescape")
@@ -114,11 +129,11 @@ def _read_log(root: Path, args: list[str], wanted: set[str] | None) -> dict[str,
     try:
         for data in stream:
             pending += data
-            cut = pending.rfind(b"\x01")
+            cut = pending.rfind(_START)
             if cut <= 0:
                 continue
-            _commits(pending[:cut], last, wanted)
-            pending = pending[cut:]
+            _commits(pending[: cut + 1], last, wanted)
+            pending = pending[cut + 1 :]
             if wanted is not None and not wanted:
                 return last  # every file has its last commit: the rest is older
         _commits(pending, last, wanted)
@@ -151,7 +166,7 @@ def read_history(
     if repo is None:
         return None
     args = ["log", "-z", "--no-show-signature", "--no-ext-diff", "--no-textconv", "--no-renames"]
-    args += ["--format=%x01%h%x1f%ct%x1f%an", "--name-only"]
+    args += [_LOG_FORMAT, "--name-only"]
     # From the top of the repository no pathspec is needed (and git is faster without).
     args += ["--relative", head[0], "--", "."] if repo.prefix else [head[0]]
     try:
