@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -502,3 +503,55 @@ def test_control_characters_in_authors_and_file_names_keep_each_commit(
     assert _last_change(page) == (
         f"Last changed 3 May 2026 in commit {short(repo, 'HEAD')} by Mal\ufffdlory"
     )
+
+
+def _merge_history(top: Path, project: str, make_project) -> Path:  # type: ignore[no-untyped-def]
+    """A repository with the small project at `project` ('' or 'cx/') and merges: a side
+    commit the merge discarded (-s ours for that file), a conflict the merge resolved, a
+    side commit the merge took as it was, and a file both sides changed."""
+    root = top / project if project else top
+    shutil.copytree(make_project(), root)
+    init(top)
+    p = project
+    persona, journey = f"{p}personas/maya.yaml", f"{p}journeys/buy.yaml"
+    metric, touchpoint = f"{p}metrics/nps.yaml", f"{p}touchpoints/web-shop.yaml"
+    commit(top, "base", date="2026-01-01T10:00:00Z")
+    base = {rel: (top / rel).read_text() for rel in (persona, journey, metric, touchpoint)}
+    git(top, "checkout", "-q", "-b", "side")
+    commit(top, "side", {persona: base[persona] + "# side\n", journey: base[journey] + "# s\n",
+           metric: base[metric] + "# s\n", touchpoint: "# s\n" + base[touchpoint]},
+           date="2026-02-01T10:00:00Z", author="Sid Side")  # fmt: skip
+    git(top, "checkout", "-q", "main")
+    commit(top, "main", {journey: base[journey] + "# m\n", touchpoint: base[touchpoint] + "# m\n"},
+           date="2026-01-15T10:00:00Z", author="Mia Main")  # fmt: skip
+    with pytest.raises(subprocess.CalledProcessError):  # the journey's conflict
+        git(top, "merge", "-q", "--no-commit", "side")
+    resolved = {persona: base[persona], journey: base[journey] + "# m\n# s\n",
+                touchpoint: "# s\n" + base[touchpoint] + "# m\n"}  # fmt: skip
+    commit(top, "merge", resolved, date="2026-03-01T10:00:00Z", author="Max Merger")
+    return root
+
+
+@pytest.mark.parametrize("project", ["", "cx/"])
+def test_the_last_change_is_the_commit_git_log_names_merges_included(
+    make_project, tmp_path: Path, project: str
+) -> None:
+    """SPEC 8.4: the commit `git log -1 -- FILE` names, wherever the project sits: a merge
+    that resolved a conflict (or merged both sides' edits) is the file's last change, a side
+    commit whose edit the merge discarded is not, and one the merge took is."""
+    top = tmp_path / "repo"
+    root = _merge_history(top, project, make_project)
+    (root / "cxsite.yaml").write_text("title: Test CX\nshow_authors: true\n")
+    commit(top, "authors", date="2026-03-02T10:00:00Z")
+    assert _build(root, tmp_path / "site").exit_code == 0
+    for page in ("personas/maya", "journeys/buy", "metrics/nps", "touchpoints/web-shop"):
+        rel = f"{page}.yaml"
+        said = git(top, "log", "-1", "--format=%h %cs %an", "--", project + rel).strip()
+        short_id, day_text, author = said.split(" ", 2)
+        day = dt.date.fromisoformat(day_text)
+        expected = f"Last changed {day.day} {day:%B %Y} in commit {short_id} by {author}"
+        assert _last_change((tmp_path / "site" / f"{page}.html").read_text()) == expected, page
+    pages = tmp_path / "site"
+    assert "Sid Side" in _last_change((pages / "metrics/nps.html").read_text())
+    assert "Max Merger" in _last_change((pages / "journeys/buy.html").read_text())
+    assert "Ana Ruiz" in _last_change((pages / "personas/maya.html").read_text())

@@ -1,40 +1,24 @@
 """The project's git history: the last commit that touched each file, read once per build.
 
 Four git processes whatever the size of the project: HEAD, `rev-parse` (where the work
-tree is), one `log --name-only` over the project folder (newest first, so the first commit
-naming a file is its last change; it stops once every file has its commit) and one
-`ls-tree` of HEAD. A file whose bytes differ from its blob
-in HEAD (hashed here, as git hashes a blob) has changes not yet committed; git's index and
-`status` are never used, so nothing is written into the repository and no filter,
-fsmonitor or hook configured in it runs. Dates are commit dates in UTC: the same history
-gives the same pages.
+tree is), one `ls-tree` of HEAD and one `log` over the project folder (lastcommits.py: each
+file's last commit as `git log -1 -- FILE` names it, merges included; it stops once every
+file has its commit). A file whose bytes differ from its blob in HEAD (hashed here, as git
+hashes a blob) has changes not yet committed; git's index and `status` are never used, so
+nothing is written into the repository and no filter, fsmonitor or hook configured in it
+runs. Dates are commit dates in UTC: the same history gives the same pages.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxsite.cachefiles import Digests, git_blob, git_blob_id, read_regular
-from cxsite.load.git import GitFailed, dot_git, find_repo, run_git, stream_git
-
-
-@dataclass(frozen=True)
-class Commit:
-    """One commit as a page shows it: short id, commit time (epoch seconds; `date` in UTC)
-    and author name."""
-
-    short: str
-    time: int
-    author: str
-
-    @property
-    def date(self) -> dt.date:
-        """The commit date in UTC."""
-        return dt.datetime.fromtimestamp(self.time, tz=dt.UTC).date()
+from cxsite.load.git import GitFailed, dot_git, find_repo, run_git
+from cxsite.load.lastcommits import Commit, last_commits
 
 
 @dataclass(frozen=True)
@@ -86,62 +70,6 @@ def shallow_cut(root: Path) -> str:
         return ""  # not a regular file: git is not run in such a repository (load/git.py)
 
 
-# A record of `log -z --format=%x00%h %ct %an --name-only`: NUL, "<hash> <time> <author>",
-# NUL, then (when it has files) a newline and each file name followed by NUL. Git lets any
-# byte but NUL into author and file names and neither is ever empty, so two NULs in a row
-# are where a record starts, and the author, last, may hold anything (spaces included).
-_LOG_FORMAT = "--format=%x00%h %ct %an"
-_START = b"\0\0"
-
-
-def _author(name: str) -> str:
-    """`name` with control characters (which git allows in a name) shown as U+FFFD."""
-    return "".join("\ufffd" if ord(c) < 32 or 127 <= ord(c) < 160 else c for c in name)
-
-
-def _commits(raw: bytes, last: dict[str, Commit], wanted: set[str] | None) -> None:
-    """Note the commits of complete records of `_LOG_FORMAT` output (starting at a record's
-    first NUL) in `last` (the first, newest, commit naming each path), removing the paths
-    found from `wanted`."""
-    for record in raw[1:].split(_START):
-        header, *names = record.split(b"\0")
-        parts = header.decode("utf-8", "replace").split(" ", 2)
-        if len(parts) != 3 or not parts[1].isdigit():
-            continue
-        commit = Commit(parts[0], int(parts[1]), _author(parts[2]))
-        if names and names[0].startswith(b"\n"):
-            names[0] = names[0][1:]  # the newline between the header and the file names
-        for name in names:
-            if not name:
-                continue
-            path = name.decode("utf-8", "surrogateescape")
-            if path not in last:
-                last[path] = commit
-                if wanted is not None:
-                    wanted.discard(path)
-
-
-def _read_log(root: Path, args: list[str], wanted: set[str] | None) -> dict[str, Commit]:
-    """The last commit of each path, reading the log only until every wanted path has one."""
-    last: dict[str, Commit] = {}
-    pending = b""
-    stream = stream_git(root, args)
-    try:
-        for data in stream:
-            pending += data
-            cut = pending.rfind(_START)
-            if cut <= 0:
-                continue
-            _commits(pending[: cut + 1], last, wanted)
-            pending = pending[cut + 1 :]
-            if wanted is not None and not wanted:
-                return last  # every file has its last commit: the rest is older
-        _commits(pending, last, wanted)
-    finally:
-        stream.close()
-    return last
-
-
 def _parse_tree(raw: bytes) -> dict[str, str]:
     """`ls-tree -r -z` output -> blob id by path (regular files only)."""
     blobs: dict[str, str] = {}
@@ -165,16 +93,13 @@ def read_history(
     repo = find_repo(root)
     if repo is None:
         return None
-    args = ["log", "-z", "--no-show-signature", "--no-ext-diff", "--no-textconv", "--no-renames"]
-    args += [_LOG_FORMAT, "--name-only"]
-    # From the top of the repository no pathspec is needed (and git is faster without).
-    args += ["--relative", head[0], "--", "."] if repo.prefix else [head[0]]
     try:
-        last = _read_log(root, args, set(wanted) if wanted is not None else None)
         tree = run_git(root, ["ls-tree", "-r", "-z", head[0], "--", "."])
+        blobs = _parse_tree(tree.stdout)
+        last = last_commits(root, repo.prefix, head[0], blobs if wanted is None else wanted)
     except GitFailed:
         return None
-    return History(head[0], last, _parse_tree(tree.stdout))
+    return History(head[0], last, blobs)
 
 
 def uncommitted(
