@@ -137,18 +137,30 @@ def known_digest(path: Path, known: Digests) -> bytes | None:
     return found[1] if found is not None else None
 
 
-def git_blob(path: Path, known: Digests | None) -> str:
-    """The SHA-1 id git gives a regular file's bytes as a blob (OSError as `file_digest`),
-    kept in `known` beside the file's digest."""
+def git_blobs(path: Path, known: Digests | None) -> tuple[str, ...]:
+    """The SHA-1 ids of a regular file's bytes as `blob_ids` gives them (OSError as
+    `file_digest`), kept in `known` beside the file's digest."""
     blob = _remembered(path, known, LIMIT, blob=True)[2]
     assert blob is not None
-    return blob
+    return tuple(blob.split())
 
 
 def git_blob_id(data: bytes, object_id_length: int = 40) -> str:
     """The id git gives a blob with these bytes (SHA-1, or SHA-256 in such repositories)."""
     algorithm = hashlib.sha256 if object_id_length == 64 else hashlib.sha1
     return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def blob_ids(data: bytes, object_id_length: int = 40) -> tuple[str, ...]:
+    """The id git gives a blob with these bytes and, for text with CRLF line endings (no
+    NUL, no CR alone: what git's own line-ending conversion takes for text), the id of the
+    same text with LF endings: the blob a checkout with `core.autocrlf` or `eol=crlf` came
+    from. No filter program is involved."""
+    ids = (git_blob_id(data, object_id_length),)
+    crlf = data.count(b"\r\n")
+    if crlf and data.count(b"\r") == crlf and b"\0" not in data:
+        ids += (git_blob_id(data.replace(b"\r\n", b"\n"), object_id_length),)
+    return ids
 
 
 def _remembered(
@@ -165,7 +177,8 @@ def _remembered(
             return info.st_size, found[1], found[2]
     started = time.time_ns()
     data, info = read_with_stat(path, limit)
-    entry = (stat_figures(info), hashlib.sha256(data).digest(), git_blob_id(data) if blob else None)
+    ids = " ".join(blob_ids(data)) if blob else None
+    entry = (stat_figures(info), hashlib.sha256(data).digest(), ids)
     if known is not None and max(info.st_mtime_ns, info.st_ctime_ns) < started - _RACY_NS:
         known.put(os.path.abspath(path), entry)
     return len(data), entry[1], entry[2]

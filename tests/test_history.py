@@ -555,3 +555,30 @@ def test_the_last_change_is_the_commit_git_log_names_merges_included(
     assert "Sid Side" in _last_change((pages / "metrics/nps.html").read_text())
     assert "Max Merger" in _last_change((pages / "journeys/buy.html").read_text())
     assert "Ana Ruiz" in _last_change((pages / "personas/maya.html").read_text())
+
+
+def test_crlf_line_endings_from_gits_conversion_are_not_an_edit(repo: Path, tmp_path) -> None:
+    """With `core.autocrlf` (Git for Windows' default) or `eol=crlf`, a checkout has CRLF
+    where the blobs have LF: `git status` is clean, and so are the pages. An edit to such a
+    file is still one, and a file that is not text is compared byte for byte."""
+    git(repo, "config", "core.autocrlf", "true")
+    commit(repo, "eol", {".gitattributes": "*.yaml text eol=crlf\n"}, date="2026-05-01T10:00:00Z")
+    for folder in ("personas", "journeys", "touchpoints", "metrics"):
+        shutil.rmtree(repo / folder)
+    git(repo, "checkout", "-q", "--", ".")
+    assert b"\r\n" in (repo / "personas/maya.yaml").read_bytes()
+    assert git(repo, "status", "--porcelain") == ""
+    assert _build(repo, tmp_path / "site").exit_code == 0
+    for page in ("personas/maya.html", "journeys/buy.html", "touchpoints/web-shop.html"):
+        assert "changed since" not in _last_change((tmp_path / "site" / page).read_text()), page
+    persona = repo / "personas/maya.yaml"
+    persona.write_bytes(persona.read_bytes() + b"quote: Faster.\r\n")
+    assert _build(repo, tmp_path / "site").exit_code == 0
+    assert _last_change((tmp_path / "site/personas/maya.html").read_text()).endswith(
+        " · changed since the last commit"
+    )
+    from cxsite.cachefiles import blob_ids
+
+    assert len(blob_ids(b"a: 1\r\nb: 2\r\n")) == 2
+    for binary in (b"a\r\nb\0", b"a\r\nb\rc\n", b"a\nb\n"):  # NUL, a CR alone, no CRLF
+        assert len(blob_ids(binary)) == 1

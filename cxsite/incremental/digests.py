@@ -20,7 +20,7 @@ from cxsite import __version__
 from cxsite.cachefiles import file_stamp, read_pickle, write_pickle
 from cxsite.session import Session
 
-_HEAD = f"cxsite digests {__version__} 3\n".encode()
+_HEAD = f"cxsite digests {__version__} 4\n".encode()  # 4: LF ids of CRLF text
 _LIMIT = 64 * 1024 * 1024
 
 

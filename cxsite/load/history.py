@@ -4,7 +4,8 @@ Four git processes whatever the size of the project: HEAD, `rev-parse` (where th
 tree is), one `ls-tree` of HEAD and one `log` over the project folder (lastcommits.py: each
 file's last commit as `git log -1 -- FILE` names it, merges included; it stops once every
 file has its commit). A file whose bytes differ from its blob in HEAD (hashed here, as git
-hashes a blob) has changes not yet committed; git's index and `status` are never used, so
+hashes a blob; text with CRLF endings also as LF, as git's line-ending conversion stores it)
+has changes not yet committed; git's index and `status` are never used, so
 nothing is written into the repository and no filter, fsmonitor or hook configured in it
 runs. Dates are commit dates in UTC: the same history gives the same pages.
 """
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cxsite.cachefiles import Digests, git_blob, git_blob_id, read_regular
+from cxsite.cachefiles import Digests, blob_ids, git_blobs, read_regular
 from cxsite.load.git import GitFailed, dot_git, find_repo, run_git
 from cxsite.load.lastcommits import Commit, last_commits
 
@@ -106,8 +107,10 @@ def uncommitted(
     root: Path, history: History, paths: Iterable[str], known: Digests | None = None
 ) -> frozenset[str]:
     """Those of `paths` (project-relative) whose bytes are not their blob in HEAD: edited
-    or new since the last commit. `known` (a session's `digests`) keeps each file's blob
-    id, so only the files that changed are read again."""
+    or new since the last commit; text that differs only in CRLF line endings for the
+    blob's LF (a checkout with `core.autocrlf` or `eol=crlf`) is not edited. `known` (a
+    session's `digests`) keeps each file's blob ids, so only the files that changed are
+    read again."""
     changed = set()
     for rel in paths:
         blob = history.blobs.get(rel)
@@ -116,11 +119,11 @@ def uncommitted(
             continue
         try:
             if len(blob) == 40:
-                now = git_blob(root / rel, known)
+                now = git_blobs(root / rel, known)
             else:  # a SHA-256 repository
-                now = git_blob_id(read_regular(root / rel), len(blob))
+                now = blob_ids(read_regular(root / rel), len(blob))
         except OSError:
             continue
-        if now != blob:
+        if blob not in now:
             changed.add(rel)
     return frozenset(changed)
