@@ -381,3 +381,21 @@ def test_after_a_build_only_the_changed_file_is_validated(
          {"stage": "Discover", "emotion": 1.0}, {"stage": "Purchase", "emotion": -2.0}),
     ]  # fmt: skip
     assert sorted(validated) == sorted([*PROJECT_YAML, "journeys/buy.yaml"])  # each once, buy twice
+
+
+def test_a_newline_in_the_repository_path(tmp_path: Path) -> None:
+    """git prints the top folder and the prefix one a line: a folder name holding a newline
+    must not cut the path (the revisions were resolved in a folder that does not exist)."""
+    from cxsite.load.git import GitFailed, find_repo, run_git
+
+    top = init(tmp_path / "f9\ndir" / "re\npo")
+    commit(top, "v1", {f"c\nx/{rel}": text for rel, text in PROJECT.items()}, tag="v1")
+    project = top / "c\nx"
+    found = find_repo(project)
+    assert found is not None and (found.top, found.prefix) == (top, "c\nx/")
+    edit(project, "journeys/buy.yaml", "emotion: 0\n", "emotion: 0.5\n")
+    assert diff_json(project, "v1") == [("journey", "buy", "emotion", "Compare", None, 0.0, 0.5)]
+    missing = tmp_path / "gone"
+    with pytest.raises(GitFailed) as caught:
+        run_git(missing, ["status"])
+    assert caught.value.message == f"cannot run git in {missing}: No such file or directory"

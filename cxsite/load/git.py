@@ -135,11 +135,19 @@ def run_git(
             check=False,
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        raise GitFailed(f"cannot run git: {exc}") from exc
+        raise GitFailed(_cannot_run(cwd, exc)) from exc
     if check and result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitFailed(message[0] if message else f"git {args[0]} failed")
     return result
+
+
+def _cannot_run(cwd: Path, exc: OSError | subprocess.SubprocessError) -> str:
+    """Why git could not run, in words (not the repr of a path or of git's command line)."""
+    if isinstance(exc, OSError):
+        where = f" in {cwd}" if exc.filename is not None and Path(exc.filename) == cwd else ""
+        return f"cannot run git{where}: {exc.strerror or type(exc).__name__}"
+    return f"cannot run git: {type(exc).__name__}"
 
 
 def _command(args: Sequence[str]) -> list[str]:
@@ -164,7 +172,7 @@ def stream_git(cwd: Path, args: Sequence[str], chunk: int = 1 << 16) -> Iterator
             env=git_env(),
         )
     except OSError as exc:
-        raise GitFailed(f"cannot run git: {exc}") from exc
+        raise GitFailed(_cannot_run(cwd, exc)) from exc
     assert process.stdout is not None and process.stderr is not None
     finished = False
     try:
@@ -193,15 +201,18 @@ def find_repo(folder: Path) -> Repo | None:
     """The work tree holding `folder`, or None when it is not in one (or git is missing)."""
     if not folder.is_dir():
         return None
-    try:
-        result = run_git(folder, ["rev-parse", "--show-toplevel", "--show-prefix"], check=False)
-    except GitFailed:
-        return None
-    lines = result.stdout.decode("utf-8", "surrogateescape").splitlines()
-    if result.returncode != 0 or not lines:
-        return None
-    prefix = lines[1] if len(lines) > 1 else ""
-    return Repo(Path(lines[0]), prefix)
+    # One query each: git ends each with a newline, and a folder name may hold one.
+    said = []
+    for query in ("--show-toplevel", "--show-prefix"):
+        try:
+            result = run_git(folder, ["rev-parse", query], check=False)
+        except GitFailed:
+            return None
+        text = result.stdout.decode("utf-8", "surrogateescape")
+        if result.returncode != 0 or not text.endswith("\n"):
+            return None
+        said.append(text[:-1])
+    return Repo(Path(said[0]), said[1]) if said[0] else None
 
 
 def resolve_commit(repo: Repo, revision: str) -> str:

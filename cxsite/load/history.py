@@ -1,13 +1,14 @@
 """The project's git history: the last commit that touched each file, read once per build.
 
-Four git processes whatever the size of the project: HEAD, `rev-parse` (where the work
-tree is), one `ls-tree` of HEAD and one `log` over the project folder (lastcommits.py: each
-file's last commit as `git log -1 -- FILE` names it, merges included; it stops once every
-file has its commit). A file whose bytes differ from its blob in HEAD (hashed here, as git
-hashes a blob; text with CRLF endings also as LF, as git's line-ending conversion stores it)
-has changes not yet committed; git's index and `status` are never used, so
-nothing is written into the repository and no filter, fsmonitor or hook configured in it
-runs. Dates are commit dates in UTC: the same history gives the same pages.
+A few git processes whatever the size of the project: HEAD, two `rev-parse` (where the
+work tree is), one `ls-tree` of HEAD and one `log` over the project folder (lastcommits.py:
+each file's last commit as `git log -1 -- FILE` names it, merges included, with a
+`diff-tree` for a merge both sides of which changed the project; it stops once every file
+has its commit). A file whose bytes differ from its blob in HEAD (hashed here, as git
+hashes a blob; text with CRLF endings also as LF, as git's line-ending conversion stores
+it) has changes not yet committed; git's index and `status` are never used, so nothing is
+written into the repository and no filter, fsmonitor or hook configured in it runs. Dates
+are commit dates in UTC: the same history gives the same pages.
 """
 
 from __future__ import annotations
