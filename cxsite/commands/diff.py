@@ -24,8 +24,8 @@ from cxsite.load.git import (
     find_repo,
     git_missing,
     resolve_commit,
-    special_git_file,
 )
+from cxsite.load.gitfiles import special_git_file
 from cxsite.load.projectroot import CONFIG_FILE
 from cxsite.load.versions import write_version
 from cxsite.model import Config, Project

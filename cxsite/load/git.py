@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cxsite.load.projectroot import repository_root
+from cxsite.load.gitfiles import special_git_file
 from cxsite.problems import CxError
 
 # Settings given on the command line win over every config file, the repository's included.
@@ -83,34 +82,6 @@ def git_env() -> dict[str, str]:
     return env
 
 
-# The files git reads first in a repository's `.git` folder: one that is a FIFO or a device
-# (an unpacked archive can hold one) would make git wait for ever; regular files only.
-_GIT_FILES = ("HEAD", "config", "commondir", "packed-refs", "index", "shallow")
-
-
-def dot_git(cwd: Path) -> Path | None:
-    """The `.git` of the repository holding `cwd`: its folder, or the file of a worktree or
-    a submodule that names it; None outside any repository."""
-    top = repository_root(cwd)
-    return top / ".git" if top is not None else None
-
-
-def special_git_file(cwd: Path) -> Path | None:
-    """The first of _GIT_FILES in the `.git` folder of the repository holding `cwd` that
-    is not a regular file, else None."""
-    git_dir = dot_git(cwd)
-    if git_dir is None or not git_dir.is_dir():
-        return None  # no repository, or a worktree's `.git` file: git finds its folder
-    for name in _GIT_FILES:
-        try:
-            mode = os.stat(git_dir / name).st_mode
-        except OSError:
-            continue  # absent (or unreadable: git says so itself)
-        if not stat.S_ISREG(mode):
-            return git_dir / name
-    return None
-
-
 def _refuse_special_files(cwd: Path) -> None:
     """GitFailed (and git is not run) when `special_git_file` finds one."""
     found = special_git_file(cwd)
@@ -147,6 +118,8 @@ def _cannot_run(cwd: Path, exc: OSError | subprocess.SubprocessError) -> str:
     if isinstance(exc, OSError):
         where = f" in {cwd}" if exc.filename is not None and Path(exc.filename) == cwd else ""
         return f"cannot run git{where}: {exc.strerror or type(exc).__name__}"
+    if isinstance(exc, subprocess.TimeoutExpired):
+        return f"git did not answer within {_TIMEOUT} s"
     return f"cannot run git: {type(exc).__name__}"
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxsite.cachefiles import Digests, blob_ids, git_blobs, read_regular
-from cxsite.load.git import GitFailed, dot_git, find_repo, run_git
+from cxsite.load.git import GitFailed, find_repo, run_git
+from cxsite.load.gitfiles import dot_git
 from cxsite.load.lastcommits import Commit, last_commits
 
 

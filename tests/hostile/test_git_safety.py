@@ -186,12 +186,13 @@ def test_changes_since_that_looks_like_an_option_is_w526(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["HEAD", "config", "shallow"])
+@pytest.mark.parametrize("name", ["HEAD", "config", "shallow", "refs/heads/main"])
 def test_a_fifo_in_the_git_folder_is_never_opened(tmp_path: Path, name: str) -> None:
-    """An unpacked repository whose `.git/HEAD` (or `config`, or the `shallow` file a build
-    reads to tell a deepened clone) is a FIFO: git would wait for ever to read it (a build
-    took 121 s, two git calls timing out, then built silently). git is not run: the build
-    goes ahead as outside git, at once, and `diff` says why."""
+    """An unpacked repository whose `.git/HEAD` (or `config`, the `shallow` file a build
+    reads to tell a deepened clone, or the branch file HEAD names) is a FIFO: git would
+    wait for ever to read it (a build took 121 s, two git calls timing out, then built
+    silently). git is not run: the build goes ahead as outside git, at once, and `diff`
+    says why."""
     from hostilekit import run
 
     root = init(tmp_path / "repo")
@@ -209,3 +210,42 @@ def test_a_fifo_in_the_git_folder_is_never_opened(tmp_path: Path, name: str) -> 
     assert diffed.stderr == (
         f"Error: {root / '.git' / name} is not a regular file: cxsite diff compares git revisions\n"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["HEAD", "index", "refs/heads/other"])
+def test_a_fifo_in_a_worktrees_git_folder_is_never_opened(tmp_path: Path, name: str) -> None:
+    """A worktree's `.git` is a file naming its own folder (HEAD, index) beside the shared
+    one (refs, config): a FIFO in either is refused as in a repository's `.git` folder."""
+    from hostilekit import run
+
+    root = init(tmp_path / "repo")
+    copy_example(root / "content")
+    commit(root, "v1", date="2026-05-01T09:00:00Z")
+    tree = tmp_path / "wt"
+    git(root, "worktree", "add", "-q", "-b", "other", str(tree))
+    private = root / ".git" / "worktrees" / "wt"
+    fifo = (root / ".git" if name.startswith("refs/") else private) / name
+    fifo.unlink()
+    os.mkfifo(fifo)
+    built = run(
+        ["build", str(tree / "content"), "-o", str(tmp_path / "site"), "--no-pdf", "-q"], timeout=60
+    )
+    assert built.returncode == 0, built.stderr
+    assert "Last changed" not in (tmp_path / "site" / "personas" / "maya-okafor.html").read_text()
+    diffed = run(["diff", str(tree / "content")], timeout=60)
+    assert diffed.returncode == 2
+    assert (
+        diffed.stderr
+        == f"Error: {fifo} is not a regular file: cxsite diff compares git revisions\n"
+    )
+
+
+def test_a_git_that_does_not_answer_is_said_in_words(tmp_path: Path) -> None:
+    """A git that times out is reported in plain words, not as its command line."""
+    import subprocess
+
+    from cxsite.load import git as gitmodule
+
+    late = subprocess.TimeoutExpired(["git", "-c", "core.pager=cat", "log"], 60)
+    assert gitmodule._cannot_run(tmp_path, late) == "git did not answer within 60 s"
