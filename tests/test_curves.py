@@ -228,3 +228,22 @@ def test_no_e209_while_the_journey_personas_could_not_be_read(make_project) -> N
     assert lines == [
         "journeys/visit.yaml:2:1: error E203: 'personas': expected a list, got a number"
     ]
+
+
+def test_the_briefs_as_is_line_joins_across_a_stage_only_the_to_be_has(make_project) -> None:
+    """The to-be adds "Check in at a kiosk": the as-is line goes on from Book to Wait and
+    Pay, not broken there (its later points looked like a line that ended early)."""
+    import datetime as dt
+
+    from cxsite.briefs.context import brief_html
+
+    briefs = "briefs:\n  - {id: visit, kind: journey, journey: visit, compare: true}\n"
+    root = make_project(_files(**{"cxsite.yaml": "title: Clinic\n" + briefs}), base=False)
+    result = load_project(root)
+    assert result.project is not None
+    project = result.project
+    analysis = analyse(project, result.metric_data)
+    brief = project.config.briefs[0]
+    html = brief_html(project, analysis, {}, brief, dt.date(2026, 11, 20)).html
+    as_is = re.findall(r'<polyline points="([^"]+)" fill="none"\s+stroke="#6b7785"', html)
+    assert [len(points.split()) for points in as_is] == [3]  # Book, Wait, Pay: one line
