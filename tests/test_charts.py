@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import matplotlib.text
 import pytest
 
 from cxsite.analysis.analyse import analyse
@@ -768,6 +769,26 @@ def test_a_small_change_never_looks_like_a_cliff(metric: Metric, least: float):
     low, high = job.data["bounds"]
     pad = (y1 - y0) * 0.15
     assert low - pad <= y0 and y1 <= high + pad
+
+
+def test_tick_and_target_labels_of_values_in_the_billions_stay_on_the_chart():
+    """Revenue in the billions: every y tick label and the target's label lie inside the
+    figure (they were cut at its edges: "00,000,000", "Target 2,500,000,0")."""
+    gmv = Metric(id="gmv", name="GMV", kind="custom", category="financial", unit="€",
+                 higher_is_better=True, target=2_500_000_000, values=[
+        {"period": "2026-Q1", "value": 1_800_000_000},
+        {"period": "2026-Q2", "value": 1_999_999_999}])  # fmt: skip
+    job = next(j for j in plan(make(metrics=[gmv]), {}).values() if j and j.kind == "trend")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = figure(job)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    width = fig.bbox.width
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text().strip()]
+    assert any("2,500,000,000" in t.get_text() for t in texts)
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= width, (text.get_text(), box.x0, box.x1, width)
 
 
 def test_other_kinds_keep_their_own_range():

@@ -16,6 +16,8 @@ from typing import Any
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
 from matplotlib.transforms import offset_copy
 
 from cxsite.charts.draw.text import add_figure_text, add_text
@@ -137,6 +139,12 @@ def truncate(text: str, width: int) -> str:
 def text_width_in(text: str, size: float) -> float:
     """Estimated width in inches of one line of text at `size` points (DejaVu-ish)."""
     return len(text) * size * 0.6 / 72
+
+
+def measured_width_in(text: str, size: float) -> float:
+    """The width in inches of one line of text at `size` points, as DejaVu Sans draws it."""
+    prop = FontProperties(family=MEASURE_FONT, size=size)
+    return text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0] / 72
 
 
 def hex_rgb(colour: str) -> tuple[float, float, float]:

@@ -21,6 +21,7 @@ from cxsite.charts.draw.base import (
     finite,
     ink_on,
     local,
+    measured_width_in,
     message,
     new_axes,
     truncate,
@@ -83,15 +84,33 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
     moes = finite(data["moe"])
     target = data.get("target")
     n = len(periods)
-    fig, ax = _place(6.4, 2.9, 0.62, 0.42, 0.95, 0.34)
-    bare(ax)
     if all(math.isnan(v) for v in values):
+        fig, ax = _place(6.4, 2.9, 0.62, 0.42, 0.95, 0.34)
+        bare(ax)
         ax.axis("off")
         message(fig, words["charts.trend.no_values"])
         return fig
     xs = list(range(n))
     lo = [v - m if m is not None else math.nan for v, m in zip(values, moes, strict=True)]
     hi = [v + m if m is not None else math.nan for v, m in zip(values, moes, strict=True)]
+    span_values = [v for v in values + lo + hi if not math.isnan(v)]
+    if target is not None:
+        span_values.append(target)
+    lo_y, hi_y = _floored(min(span_values), max(span_values), data)
+    pad = (hi_y - lo_y) * 0.15 or max(abs(hi_y) * 0.1, 1)
+    y0, y1 = lo_y - pad, hi_y + pad
+    ticks = [float(t) for t in MaxNLocator(5).tick_values(y0, y1) if y0 <= t <= y1]
+    tick_labels = [local(fmt(t), words) for t in ticks]
+    target_text = ""
+    if target is not None:
+        value = data.get("target_label") or local(fmt(target), words)
+        target_text = fill(words, "metric.target_value", value=value)
+    # Room for the widest tick label at the left and the target's label at the right
+    # (values in the billions); the usual margins otherwise.
+    left = max([0.62, *(measured_width_in(t, 8) + 0.1 for t in tick_labels)])
+    right = max(0.95, measured_width_in(target_text, 8) + 0.1)
+    fig, ax = _place(6.4, 2.9, left, 0.42, right, 0.34)
+    bare(ax)
     handles = []
     if any(m is not None for m in moes):
         ax.fill_between(xs, lo, hi, color=primary, alpha=0.14, lw=0)
@@ -116,19 +135,13 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
         linewidths=1,
         c=_colours(values, target, data["better_high"], primary),
     )
-    span_values = [v for v in values + lo + hi if not math.isnan(v)]
     if target is not None:
-        span_values.append(target)
         ax.axhline(target, color=MUTED, lw=1.1, ls=(0, (4, 3)), zorder=1)
         add_text(
             ax,
             1.01,
             target,
-            fill(
-                words,
-                "metric.target_value",
-                value=data.get("target_label") or local(fmt(target), words),
-            ),
+            target_text,
             transform=ax.get_yaxis_transform(),
             va="center",
             ha="left",
@@ -143,14 +156,10 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
             for colour, label in said
             if colour in used
         ]
-    lo_y, hi_y = _floored(min(span_values), max(span_values), data)
-    pad = (hi_y - lo_y) * 0.15 or max(abs(hi_y) * 0.1, 1)
-    y0, y1 = lo_y - pad, hi_y + pad
     ax.set_ylim(y0, y1)
     ax.set_xlim(-0.5, n - 0.5)
-    ticks = [float(t) for t in MaxNLocator(5).tick_values(y0, y1) if y0 <= t <= y1]
     ygrid(ax, ticks)
-    yticks(ax, ticks, [local(fmt(t), words) for t in ticks])
+    yticks(ax, ticks, tick_labels)
     _ticks(ax, periods)
     if n <= 12:
         labels = data.get("labels") or [local(short(v), words) for v in values]
