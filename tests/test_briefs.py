@@ -352,3 +352,59 @@ def test_the_site_and_the_pdf_show_the_same_initials(tmp_path: Path) -> None:
         assert colour is not None
         assert f'class="avatar initials" style="background:{colour.group(1)}"' in html
     assert len(set(re.findall(r'class="avatar initials" style="background:([^"]+)"', html))) == 2
+
+
+def test_a_persona_in_one_journey_gets_a_curve_whose_axis_labels_stand_apart(
+    tmp_path: Path,
+) -> None:
+    """One journey: the wide curve is tall enough that +2, 0 and −2 do not overlap (they
+    were drawn on top of each other in a 6 mm plot)."""
+    import datetime as dt
+
+    from cxsite.analysis.analyse import analyse
+    from cxsite.briefs.context import brief_html
+    from cxsite.validate.project import load_project
+
+    root = write_project(tmp_path / "project", FILES)
+    result = load_project(root)
+    assert result.project is not None
+    project = result.project
+    brief = next(b for b in project.config.briefs if b.id == "maya")
+    html = brief_html(
+        project, analyse(project, result.metric_data), {}, brief, dt.date(2026, 11, 20)
+    )
+    svg = re.search(r'<div class="curve">(.*?)</svg>', html.html, re.S)
+    assert svg is not None
+    ys = {
+        label: float(y)
+        for y, label in re.findall(
+            r'<text x="[\d.]+" y="([\d.]+)" text-anchor="end"[^>]*>([^<]+)<', svg[1]
+        )
+    }
+    size = float(
+        re.search(r'text-anchor="end"\s+font-family="DejaVu Sans" font-size="([\d.]+)"', svg[1])[1]
+    )
+    assert ys["0"] - ys["+2"] >= 1.5 * size and ys["−2"] - ys["0"] >= 1.5 * size
+
+
+def test_a_persona_in_many_journeys_starts_them_on_page_one(tmp_path: Path) -> None:
+    """The example's Maya in nine journeys: the first row of curves stays under her facts on
+    page 1, not the whole grid moved to a nearly empty page 2."""
+    import shutil
+
+    from cxsite.resources import example_dir
+
+    root = tmp_path / "project"
+    shutil.copytree(example_dir(), root, ignore=shutil.ignore_patterns(".cxsite-cache", "_site"))
+    for n in range(7):
+        (root / f"journeys/extra-{n}.yaml").write_text(
+            f"title: Extra journey {n}\nowner: CX\npersonas: [maya-okafor]\nstages:\n"
+            "  - name: Start\n    emotion: 1\n  - name: End\n    emotion: -1\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "out"
+    args = ["pdf", str(root), "-o", str(out), "--brief", "persona-maya-okafor", "-j", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    pages = pypdf.PdfReader(out / "briefs" / "persona-maya-okafor.pdf").pages
+    assert "Buy in the app, collect in store" in " ".join(pages[0].extract_text().split())
