@@ -52,6 +52,15 @@ def _place(w: float, h: float, left: float, bottom: float, right: float, top: fl
     return new_axes(w, h, (left / w, bottom / h, 1 - (left + right) / w, 1 - (bottom + top) / h))
 
 
+def _margin(least: float, texts: list[str]) -> float:
+    """`least` inches, or more when one of `texts` (8 pt) would not fit in it: measured only
+    when one em a character (as wide as DejaVu Sans's widest letters and signs) says it
+    might not, so a short tick label ("100", "−2.5") is never measured."""
+    if all(len(text) * 8 / 72 + 0.1 <= least for text in texts):
+        return least
+    return max([least, *(measured_width_in(text, 8) + 0.1 for text in texts)])
+
+
 def _colours(values: list[float], target: float | None, better_high: bool, primary: str):
     if target is None:
         return [primary] * len(values)
@@ -107,8 +116,8 @@ def draw_trend(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
         target_text = fill(words, "metric.target_value", value=value)
     # Room for the widest tick label at the left and the target's label at the right
     # (values in the billions); the usual margins otherwise.
-    left = max([0.62, *(measured_width_in(t, 8) + 0.1 for t in tick_labels)])
-    right = max(0.95, measured_width_in(target_text, 8) + 0.1)
+    left = _margin(0.62, tick_labels)
+    right = _margin(0.95, [target_text])
     fig, ax = _place(6.4, 2.9, left, 0.42, right, 0.34)
     bare(ax)
     handles = []
