@@ -193,22 +193,13 @@ def test_a_fifo_in_the_git_folder_is_never_opened(tmp_path: Path, name: str) -> 
     wait for ever to read it (a build took 121 s, two git calls timing out, then built
     silently). git is not run: the build goes ahead as outside git, at once, and `diff`
     says why."""
-    from hostilekit import run
-
     root = init(tmp_path / "repo")
     copy_example(root / "content")
     commit(root, "v1", date="2026-05-01T09:00:00Z")
     (root / ".git" / name).unlink(missing_ok=True)
     os.mkfifo(root / ".git" / name)
-    built = run(
-        ["build", str(root / "content"), "-o", str(tmp_path / "site"), "--no-pdf", "-q"], timeout=60
-    )
-    assert built.returncode == 0, built.stderr
-    assert "Last changed" not in (tmp_path / "site" / "personas" / "maya-okafor.html").read_text()
-    diffed = run(["diff", str(root / "content")], timeout=60)
-    assert diffed.returncode == 2
-    assert diffed.stderr == (
-        f"Error: {root / '.git' / name} is not a regular file: cxsite diff compares git revisions\n"
+    _built_without_history_and_diff_refused(
+        root / "content", tmp_path / "site", root / ".git" / name
     )
 
 
@@ -217,8 +208,6 @@ def test_a_fifo_in_the_git_folder_is_never_opened(tmp_path: Path, name: str) -> 
 def test_a_fifo_in_a_worktrees_git_folder_is_never_opened(tmp_path: Path, name: str) -> None:
     """A worktree's `.git` is a file naming its own folder (HEAD, index) beside the shared
     one (refs, config): a FIFO in either is refused as in a repository's `.git` folder."""
-    from hostilekit import run
-
     root = init(tmp_path / "repo")
     copy_example(root / "content")
     commit(root, "v1", date="2026-05-01T09:00:00Z")
@@ -228,17 +217,7 @@ def test_a_fifo_in_a_worktrees_git_folder_is_never_opened(tmp_path: Path, name: 
     fifo = (root / ".git" if name.startswith("refs/") else private) / name
     fifo.unlink()
     os.mkfifo(fifo)
-    built = run(
-        ["build", str(tree / "content"), "-o", str(tmp_path / "site"), "--no-pdf", "-q"], timeout=60
-    )
-    assert built.returncode == 0, built.stderr
-    assert "Last changed" not in (tmp_path / "site" / "personas" / "maya-okafor.html").read_text()
-    diffed = run(["diff", str(tree / "content")], timeout=60)
-    assert diffed.returncode == 2
-    assert (
-        diffed.stderr
-        == f"Error: {fifo} is not a regular file: cxsite diff compares git revisions\n"
-    )
+    _built_without_history_and_diff_refused(tree / "content", tmp_path / "site", fifo)
 
 
 def test_a_git_that_does_not_answer_is_said_in_words(tmp_path: Path) -> None:
@@ -249,3 +228,17 @@ def test_a_git_that_does_not_answer_is_said_in_words(tmp_path: Path) -> None:
 
     late = subprocess.TimeoutExpired(["git", "-c", "core.pager=cat", "log"], 60)
     assert gitmodule._cannot_run(tmp_path, late) == "git did not answer within 60 s"
+
+
+def _built_without_history_and_diff_refused(content: Path, site: Path, special: Path) -> None:
+    """A build goes ahead as outside git (no last changes), and `diff` names the file."""
+    from hostilekit import run
+
+    built = run(["build", str(content), "-o", str(site), "--no-pdf", "-q"], timeout=60)
+    assert built.returncode == 0, built.stderr
+    assert "Last changed" not in (site / "personas" / "maya-okafor.html").read_text()
+    diffed = run(["diff", str(content)], timeout=60)
+    assert diffed.returncode == 2
+    assert diffed.stderr == (
+        f"Error: {special} is not a regular file: cxsite diff compares git revisions\n"
+    )
