@@ -1,4 +1,5 @@
-"""write.py: output safety checks, atomic swap, failures leave no trace, unchanged files kept."""
+"""The write package: output safety checks, atomic swap, failures leave no trace, unchanged
+files kept, the in-place preview, files the user keeps."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cxsite.inplace import output_in_place
-from cxsite.write import MARKER, MARKER_TEXT, OutputRefused, check_output, staged_output
+from cxsite.write.inplace import output_in_place
+from cxsite.write.output import MARKER, MARKER_TEXT, OutputRefused, check_output, staged_output
 
 
 @pytest.fixture
@@ -130,8 +131,8 @@ def test_an_output_that_is_a_mount_point_is_swapped_entry_by_entry(
             raise OSError(errno.EBUSY, "Device or resource busy")
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr("cxsite.write.os.replace", no_renaming_the_mount)
-    monkeypatch.setattr("cxsite.write.os.path.ismount", lambda path: Path(path) == out)
+    monkeypatch.setattr("cxsite.write.output.os.replace", no_renaming_the_mount)
+    monkeypatch.setattr("cxsite.write.output.os.path.ismount", lambda path: Path(path) == out)
     staged_in: list[Path] = []
     with staged_output(out, project) as stage:
         staged_in.append(stage.path.parent)
@@ -160,7 +161,7 @@ def test_an_output_that_cannot_be_moved_aside_leaves_nothing_beside_it(
             raise OSError(errno.EBUSY, "Device or resource busy")
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr("cxsite.write.os.replace", busy)
+    monkeypatch.setattr("cxsite.write.output.os.replace", busy)
     with pytest.raises(OSError, match="busy"), staged_output(out, project) as stage:
         stage.write("index.html", "new")
     assert _snapshot(out) == before
@@ -173,7 +174,7 @@ def test_swaps_into_one_folder_take_turns(project: Path, tmp_path: Path) -> None
     held here as by another build swapping, and goes ahead when it is released."""
     out = tmp_path / "site"
     script = (
-        "import sys; from pathlib import Path; from cxsite.write import staged_output\n"
+        "import sys; from pathlib import Path; from cxsite.write.output import staged_output\n"
         "with staged_output(Path(sys.argv[1]), Path(sys.argv[2])) as stage:\n"
         "    stage.write('index.html', 'new')\n"
     )
@@ -345,7 +346,7 @@ def test_a_rename_that_fails_midway_puts_the_replaced_files_back(
     """`cxsite import` writes several YAML files; the last rename fails (a refused folder,
     a file system gone read-only): the two files already replaced and the new one are as
     they were before, and no temporary or kept copy is left."""
-    from cxsite.userfiles import write_text_files
+    from cxsite.write.userfiles import write_text_files
 
     (tmp_path / "a.yaml").write_text("a: old\n")
     (tmp_path / "b.yaml").write_text("b: old\n")
@@ -359,7 +360,7 @@ def test_a_rename_that_fails_midway_puts_the_replaced_files_back(
             raise OSError(errno.EROFS, "Read-only file system")
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr("cxsite.userfiles.os.replace", third_fails)
+    monkeypatch.setattr("cxsite.write.userfiles.os.replace", third_fails)
     texts = {
         tmp_path / "a.yaml": "a: new\n",
         tmp_path / "new.yaml": "n: new\n",

@@ -1,6 +1,6 @@
 """`cxsite build`: validate, analyse, draw charts, render pages and briefs, swap the output in.
 
-Nothing touches the output folder until the whole build is staged (see write.py). The build
+Nothing touches the output folder until the whole build is staged (see write/output.py). The build
 returns a `BuildSummary` and tells its progress and problem lines to a `Reporter`; the CLI
 prints them. This module decides whether a build is needed at all; what a build does once it
 goes ahead is in produce.py, imported only then (an up-to-date build stays light).
@@ -25,7 +25,7 @@ from cxsite.load.history import head_commit, shallow_cut
 from cxsite.load.refs import compares_with_a_revision, refs_digest
 from cxsite.problems import BuildFailed, error_boundary
 from cxsite.session import Session
-from cxsite.write import check_output
+from cxsite.write.output import check_output
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def build_site(
 
     `briefs_later`: pages link to the briefs (with `pdf`) but the briefs are not rendered
     (`serve` renders them in the background). `in_place`: the output is updated in place
-    when the build is complete (`serve`'s preview; see write.py), not swapped for a staged
+    when the build is complete (`serve`'s preview; see write/inplace.py), not swapped for a staged
     copy; never with briefs rendered. `built` is called as soon as the new output is
     in place, before the caches for the next build are written (`serve` announces the new
     build then). `session` keeps what this process has read for the next build (`serve`

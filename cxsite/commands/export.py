@@ -13,9 +13,9 @@ from cxsite.interop.sheets_out import journey_sheet, personas_sheet, touchpoints
 from cxsite.model import Project
 from cxsite.problems import CxError
 from cxsite.session import Session
-from cxsite.userfiles import write_text_files
 from cxsite.validate.project import require_valid
 from cxsite.validate.schema_errors import did_you_mean
+from cxsite.write.userfiles import write_text_files
 
 __all__ = ["export_text", "run_export", "write_file"]
 

@@ -14,7 +14,7 @@ from cxsite.interop.importing import ImportOptions, plan_import
 from cxsite.interop.rows import ImportFailed, Planned
 from cxsite.problems import CxError
 from cxsite.session import Session
-from cxsite.userfiles import write_text_files
+from cxsite.write.userfiles import write_text_files
 
 __all__ = ["ImportFailed", "ImportOptions", "Imported", "run_import"]
 

@@ -16,7 +16,7 @@ from cxsite.load.discover import ID_RE, id_advice
 from cxsite.load.projectroot import not_a_project
 from cxsite.problems import CxError
 from cxsite.resources import example_dir
-from cxsite.userfiles import write_text_files
+from cxsite.write.userfiles import write_text_files
 
 _SKIP_DIRS = {"_site", ".cxsite-cache", "__pycache__", "node_modules"}
 

@@ -28,7 +28,7 @@ from cxsite.metricdata.types import MetricData
 from cxsite.model import Project
 from cxsite.problems import BriefsFailed, error_boundary
 from cxsite.session import Session
-from cxsite.write import check_output, write_briefs
+from cxsite.write.output import check_output, write_briefs
 
 
 @dataclass(frozen=True)

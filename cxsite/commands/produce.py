@@ -33,7 +33,6 @@ from cxsite.incremental.memos import load_memos, save_memos
 from cxsite.incremental.pagecache import PageCache
 from cxsite.incremental.pagerecords import PageRecords
 from cxsite.incremental.validcache import ValidationCache
-from cxsite.inplace import InPlace, output_in_place
 from cxsite.model import Project
 from cxsite.problems import ValidationFailed, sort_problems
 from cxsite.render import theme
@@ -43,7 +42,8 @@ from cxsite.site.context import ChartRef, Site, asset_path, brief_links, existin
 from cxsite.site.cxjson import cx_json
 from cxsite.site.pages import site_pages
 from cxsite.site.search import search_index_js
-from cxsite.write import Staging, staged_output
+from cxsite.write.inplace import InPlace, output_in_place
+from cxsite.write.output import Staging, staged_output
 
 if TYPE_CHECKING:
     from cxsite.validate.project import CheckResult

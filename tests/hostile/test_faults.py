@@ -33,7 +33,7 @@ from hostilekit import (
     write_project,
 )
 
-import cxsite.write
+import cxsite.write.output
 from cxsite.cli import main
 
 
@@ -172,7 +172,7 @@ def test_fault_in_the_final_swap(built, monkeypatch, capsys) -> None:  # type: i
             raise OSError(errno.EIO, "Input/output error")
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr("cxsite.write.os.replace", failing_swap)
+    monkeypatch.setattr("cxsite.write.output.os.replace", failing_swap)
     code, _, err = cxsite_main(
         monkeypatch, capsys, "build", str(root), "-o", str(out), "--no-pdf", "-j", "1"
     )
@@ -182,7 +182,7 @@ def test_fault_in_the_final_swap(built, monkeypatch, capsys) -> None:  # type: i
 
 def test_full_disk(built, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     root, out, before = built
-    real_write = cxsite.write.Staging.write
+    real_write = cxsite.write.output.Staging.write
     calls = {"n": 0}
 
     def fill_up(self, rel, data):  # type: ignore[no-untyped-def]
@@ -191,7 +191,7 @@ def test_full_disk(built, monkeypatch, capsys) -> None:  # type: ignore[no-untyp
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(self, rel, data)
 
-    monkeypatch.setattr(cxsite.write.Staging, "write", fill_up)
+    monkeypatch.setattr(cxsite.write.output.Staging, "write", fill_up)
     code, _, err = cxsite_main(
         monkeypatch, capsys, "build", str(root), "-o", str(out), "--no-pdf", "-j", "1"
     )
@@ -209,7 +209,7 @@ def test_read_only_output_folder(built, monkeypatch, capsys) -> None:  # type: i
     def read_only(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(cxsite.write.tempfile, "mkdtemp", read_only)
+    monkeypatch.setattr(cxsite.write.output.tempfile, "mkdtemp", read_only)
     code, _, err = cxsite_main(
         monkeypatch, capsys, "build", str(root), "-o", str(out), "--no-pdf", "-j", "1"
     )
@@ -342,7 +342,7 @@ def test_ctrl_c_or_sigterm_during_a_build(
     shutil.copytree(big_project, root)
     out = tmp_path / "site"
     out.mkdir()
-    (out / cxsite.write.MARKER).write_text("")
+    (out / cxsite.write.output.MARKER).write_text("")
     (out / "index.html").write_text("previous site")
     before = snapshot(out)
     done = _interrupt(root, out, group=group, when=when, sig=sig)
@@ -360,7 +360,7 @@ def test_a_build_killed_outright_leaves_no_worker_behind(big_project: Path, tmp_
     root = shutil.copytree(big_project, tmp_path / "project")
     out = tmp_path / "site"
     out.mkdir()
-    (out / cxsite.write.MARKER).write_text("")
+    (out / cxsite.write.output.MARKER).write_text("")
     (out / "index.html").write_text("previous site")
     before = snapshot(out)
     proc = subprocess.Popen(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hostilekit import SMALL_PROJECT, invoke, leftovers, snapshot, write_project
 
-from cxsite.write import MARKER
+from cxsite.write.output import MARKER
 
 
 def _home(tmp: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -243,7 +243,7 @@ def test_a_preview_folder_that_becomes_a_link_leading_out_is_never_written_throu
     `serve` runs: each rebuild checks the preview folder again and fails with the start-up
     line; nothing is written or served from outside, and removing the link recovers (every
     rebuild used to write the preview through the link, into a folder made by cxsite)."""
-    from cxsite.write import MARKER, MARKER_TEXT
+    from cxsite.write.output import MARKER, MARKER_TEXT
 
     root = write_project(tmp_path / "project", SMALL_PROJECT)
     outside = tmp_path / "outside"

@@ -6,7 +6,7 @@ update may see some files old and some new, which `serve` never reloads it to (i
 announces the build when the update is done). The preview is reached from the project
 folder one name at a time without following a link, when the build starts and again when
 it is applied (nofollow.py): a folder swapped for a link meanwhile is refused, never
-written through. A build for a folder the user keeps is staged and swapped (write.py).
+written through. A build for a folder the user keeps is staged and swapped (output.py).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from cxsite.nofollow import LinkInTheWay, open_folder, subfolder
-from cxsite.write import (
+from cxsite.write.nofollow import LinkInTheWay, open_folder, subfolder
+from cxsite.write.output import (
     MARKER,
     MARKER_TEXT,
     check_output,

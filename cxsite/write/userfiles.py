@@ -1,5 +1,5 @@
 """Files the user keeps, written by `export`, `import` and `new`: all of them or none, as an
-editor would (the site's output folder is written by write.py)."""
+editor would (the site's output folder is written by output.py)."""
 
 from __future__ import annotations
 
