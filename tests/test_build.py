@@ -133,6 +133,12 @@ def test_cx_json_holds_the_model_and_series(example_site: Path) -> None:
     assert "maya-okafor" in data["personas"]
     series = data["metrics"]["nps"]["computed"]["series"]
     assert series and {"period", "value", "n"} <= set(series[0])
+    # the change between two values given in YAML is their decimal difference, as read
+    deltas = {
+        m: data["metrics"][m]["computed"]["trend"]["delta"]
+        for m in ("churn-rate", "pickup-ready-on-time", "store-run-return-rate")
+    }
+    assert deltas == {"churn-rate": -0.1, "pickup-ready-on-time": 0.7, "store-run-return-rate": 6.7}
 
 
 def test_search_index_covers_every_kind(example_site: Path) -> None:

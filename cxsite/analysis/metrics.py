@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from decimal import Decimal
 
 from cxsite.analysis.formats import metric_delta
 from cxsite.analysis.significance import DEFAULT_MIN_RESPONSES, answers_needed, compare
@@ -34,7 +35,7 @@ def trend(
 ) -> Trend:
     """The change from the previous to the latest period, judged by `better_high`, with its
     significance when both periods were computed from responses."""
-    delta = latest.value - previous.value
+    delta = _difference(latest, previous)
     sig = compare(kind, previous, latest, min_responses, interval)
     if delta == 0:
         return Trend(previous.period, 0.0, "flat", "same", sig, latest.period)
@@ -45,6 +46,14 @@ def trend(
     up = delta > 0
     verdict = "better" if up == better_high else "worse"
     return Trend(previous.period, delta, "up" if up else "down", verdict, sig, latest.period)
+
+
+def _difference(latest: PeriodPoint, previous: PeriodPoint) -> float:
+    """latest - previous; for two values given in YAML, their decimal difference (92.1 -
+    91.4 is 0.7 in `data/cx.json`, not 0.7000000000000028)."""
+    if latest.n is None and previous.n is None and _finite(latest) and _finite(previous):
+        return float(Decimal(repr(latest.value)) - Decimal(repr(previous.value)))
+    return latest.value - previous.value
 
 
 def _composition(points: tuple[PeriodPoint, ...]) -> tuple[NpsShare, ...]:
