@@ -614,3 +614,17 @@ def test_the_summary_line_counts_in_the_singular_and_the_plural() -> None:
     assert two.line() == (
         "Built 63 pages, 36 charts (0 drawn, 36 cached), 6 PDF briefs into out in 2.0 s"
     )
+
+
+def test_a_kpi_tiles_sparkline_says_only_what_the_tile_does_not(example_site: Path) -> None:
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    spark = r'<img class="kpi-spark" src="charts/metric-nps-spark.svg" alt="([^"]*)">'
+    alt = re.search(spark, home)
+    assert alt is not None
+    assert alt.group(1) == (
+        "Net Promoter Score (relationship) in points by period: 2026-03 37, 2026-04 36, "
+        "2026-05 30, 2026-06 25, 2026-07 31, 2026-08 36, 2026-09 40, 2026-10 44."
+    )
+    # the tile's text has the latest value, target and change; the trend chart says them too
+    trend = (example_site / "charts/metric-nps-trend.svg").read_text(encoding="utf-8")
+    assert "Latest 44 points (n=72, margin of error ±16.3); target 45 points: off target" in trend

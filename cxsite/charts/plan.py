@@ -96,35 +96,40 @@ def _unit(m: MetricSummary, metric: Metric, msgs: Messages) -> str:
     return msgs.text("charts.unit.points" if m.unit == "points" else "charts.unit.score")
 
 
-def _series_desc(m: MetricSummary, unit_word: str, msgs: Messages) -> str:
-    unit = f" {unit_word}" if unit_word else ""
-    if not m.points:
-        return msgs.text("charts.metric.no_data", metric=m.name)
+def _shown(value: float | None, m: MetricSummary, msgs: Messages) -> str:
+    """A value in the kind's digits, as the tables show it (SPEC 8.13)."""
+    return msgs.number(metric_number(value, m.kind))
 
-    def val(x: float) -> str:  # the kind's digits, as the table beside the chart shows them
-        return msgs.number(metric_number(x, m.kind))
 
-    values = ", ".join(f"{p.period} {val(p.value)}" for p in m.points[-12:])
+def _values_sentence(m: MetricSummary, unit_word: str, msgs: Messages) -> str:
+    """The series as a sentence: what a KPI tile's sparkline adds to the tile's own text."""
+    values = ", ".join(f"{p.period} {_shown(p.value, m, msgs)}" for p in m.points[-12:])
     more = ""
     if len(m.points) > 12:
         more = " " + msgs.text("charts.metric.last", n=msgs.number(str(len(m.points))))
-    if unit:
-        text = msgs.text(
+    if unit_word:
+        return msgs.text(
             "charts.metric.series_unit", metric=m.name, unit=unit_word, more=more, values=values
         )
-    else:
-        text = msgs.text("charts.metric.series", metric=m.name, more=more, values=values)
+    return msgs.text("charts.metric.series", metric=m.name, more=more, values=values)
+
+
+def _series_desc(m: MetricSummary, unit_word: str, msgs: Messages) -> str:
+    """The series, the latest value against the target and the change: the trend chart's
+    description, for a reader who cannot see it."""
+    unit = f" {unit_word}" if unit_word else ""
+    text = _values_sentence(m, unit_word, msgs)
     latest = m.latest
     assert latest is not None
     extra = [] if latest.n is None else [f"n={latest.n}"]
     if latest.moe is not None:
         moe = msgs.number(metric_number(latest.moe, "moe"))
         extra.append(msgs.text("charts.metric.moe", value=moe))
-    text += " " + msgs.text("charts.metric.latest", value=val(latest.value) + unit)
+    text += " " + msgs.text("charts.metric.latest", value=_shown(latest.value, m, msgs) + unit)
     text += f" ({', '.join(extra)})" if extra else ""
     if m.target is not None:
         key = "charts.metric.on_target" if m.status == "on" else "charts.metric.off_target"
-        text += "; " + msgs.text(key, value=val(m.target) + unit)
+        text += "; " + msgs.text(key, value=_shown(m.target, m, msgs) + unit)
     if m.trend is not None:
         t = m.trend
         size = msgs.number(metric_delta(abs(t.delta), m.kind, "-", latest.value).lstrip("+"))
@@ -173,17 +178,14 @@ def metric_jobs(
     trend_key, spark_key, nps_key = keys
     unit_word = _unit(m, metric, msgs)
 
-    def shown(value: float | None) -> str:  # as the tables show it (SPEC 8.13)
-        return msgs.number(metric_number(value, m.kind))
-
     series = {
         "periods": [p.period for p in m.points],
         "values": [p.value for p in m.points],
         "moe": [_finite(p.moe) for p in m.points],
         "n": [p.n for p in m.points],
         # the labels as the tables show them (SPEC 8.13): one rule per kind, drawn as given
-        "labels": [shown(p.value) for p in m.points],
-        "target_label": shown(m.target) if _finite(m.target) is not None else None,
+        "labels": [_shown(p.value, m, msgs) for p in m.points],
+        "target_label": _shown(m.target, m, msgs) if _finite(m.target) is not None else None,
         "target": _finite(m.target),
         "better_high": m.better_high,
         "unit": unit_word,
@@ -199,8 +201,13 @@ def metric_jobs(
             series | axis_floor(metric),
             style,
         ),
+        # A tile shows the latest value, target and change as text beside its sparkline.
         spark_key: ChartJob(
-            "sparkline", msgs.text("charts.sparkline.title", metric=m.name), desc, series, style
+            "sparkline",
+            msgs.text("charts.sparkline.title", metric=m.name),
+            _values_sentence(m, unit_word, msgs),
+            series,
+            style,
         ),
     }
     if m.composition:
