@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxsite.analysis.analyse import analyse
+from cxsite.briefs.glyphs import font_problems
 from cxsite.briefs.render import render_briefs, select_briefs
 from cxsite.cachefiles import CACHE_DIR
 from cxsite.charts.keys import (
@@ -26,7 +27,7 @@ from cxsite.commands.report import SILENT, Reporter
 from cxsite.load.asof import as_of_date
 from cxsite.metricdata.types import MetricData
 from cxsite.model import Project
-from cxsite.problems import BriefsFailed, error_boundary
+from cxsite.problems import BriefsFailed, error_boundary, sort_problems
 from cxsite.session import Session
 from cxsite.write.output import check_output, write_briefs
 
@@ -59,6 +60,8 @@ def build_briefs(
     project = checked.project
     assert project is not None  # require_valid raises on errors
     select_briefs(project, brief_ids)  # an unknown id fails before any work
+    found = font_problems(project_dir, checked.marks)
+    report.problems([problem.format() for problem in sort_problems(found)])
     out = check_output(output or project_dir / "_site", project_dir)
     with (
         tempfile.TemporaryDirectory(prefix="cxsite-briefs-") as stage,

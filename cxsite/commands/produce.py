@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from cxsite.analysis.analyse import Analysis
 from cxsite.analysis.lastchange import Living
+from cxsite.briefs.glyphs import font_problems
 from cxsite.cachefiles import CACHE_DIR
 from cxsite.charts import keys, pool
 from cxsite.charts.jobs import ChartResult, job_digest
@@ -34,7 +35,7 @@ from cxsite.incremental.pagecache import PageCache
 from cxsite.incremental.pagerecords import PageRecords
 from cxsite.incremental.validcache import ValidationCache
 from cxsite.model import Project
-from cxsite.problems import ValidationFailed, sort_problems
+from cxsite.problems import Problem, ValidationFailed, sort_problems
 from cxsite.render import theme
 from cxsite.session import Session
 from cxsite.site import render as site_render
@@ -101,6 +102,19 @@ def with_git(
     session.living, found = living_data(
         result.project, analysis, head=head, as_of=as_of, session=session, marks=result.marks
     )
+    return _with_found(result, found, strict, report)
+
+
+def with_fonts(root: Path, result: CheckResult, strict: bool, report: Reporter) -> CheckResult:
+    """The result with a warning for each file holding characters no font on this machine
+    can print in the PDF briefs (W529; ValidationFailed under `strict`)."""
+    return _with_found(result, font_problems(root, result.marks), strict, report)
+
+
+def _with_found(
+    result: CheckResult, found: list[Problem], strict: bool, report: Reporter
+) -> CheckResult:
+    """The result with the problems a later step `found`, told to `report` as they come."""
     if not found:
         return result
     report.problems([problem.format() for problem in sort_problems(found)])
