@@ -4,6 +4,8 @@ page, the brief keys' bad input, and the brief in German."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from cxsite.cli import cli
 pypdf = pytest.importorskip("pypdf")
 
 pytestmark = pytest.mark.pdf
+
+MM = 72 / 25.4
 
 
 def _answers() -> str:
@@ -234,3 +238,81 @@ def test_a_summary_too_long_for_page_one_runs_onto_an_ordinary_page(
         for f in xobject.get_object().get("/Resources", {}).get("/Font", {}).values()
     }
     assert fonts and all(name.startswith("DejaVu") for name in fonts), fonts
+
+
+def words(path: Path) -> list[list[tuple[float, float, float, str]]]:
+    """Each page's words as (x0, x1, top, text), read with poppler's `pdftotext -bbox`."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = []
+    for page in html.split("<page ")[1:]:
+        pages.append(
+            [
+                (float(x0), float(x1), float(top), text)
+                for x0, top, x1, text in re.findall(
+                    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<',
+                    page,
+                )
+            ]
+        )
+    return pages
+
+
+def on_one_line(
+    page: list[tuple[float, float, float, str]], first: str, then: str, by_first: bool = True
+) -> list[bool]:
+    """For each word `first` on the page (each word `then` if not `by_first`): is it beside
+    the other word, `first` just before `then` on the same line?"""
+    pairs = [
+        (a, b)
+        for a in page
+        for b in page
+        if a[3] == first and b[3] == then and abs(a[2] - b[2]) < 1 and 0 <= b[0] - a[1] < 8
+    ]
+    found = {id(a if by_first else b) for a, b in pairs}
+    return [id(w) in found for w in page if w[3] == (first if by_first else then)]
+
+
+BILLIONS = {
+    **V2,
+    "metrics/gmv.yaml": (
+        "name: Gross merchandise value\nkind: custom\ncategory: financial\nunit: €\n"
+        "higher_is_better: true\ntarget: 2500000000\nowner: Finance\n"
+        "values:\n  - {period: 2026-Q3, value: 1999999999}\n"
+        "  - {period: 2026-Q4, value: 2345678901}\n"
+    ),
+    "metrics/revenue.yaml": (
+        "name: Click & collect revenue\nkind: custom\ncategory: financial\nunit: €\n"
+        "higher_is_better: true\ntarget: 15000000\nowner: Finance\n"
+        "values:\n  - {period: 2026-Q3, value: 11980000}\n"
+        "  - {period: 2026-Q4, value: 14210000}\n"
+    ),
+    "metrics/clv.yaml": (
+        "name: Member lifetime value\nkind: clv\ncurrency: USD\ntarget: 640\n"
+        "values:\n  - {period: 2026-Q2, value: 592}\n  - {period: 2026-Q3, value: 611}\n"
+    ),
+}
+
+
+def test_kpis_in_the_billions_stay_inside_the_margin_on_one_line(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A value in the billions kept the KPI table 13 mm past the right margin, its trend
+    arrow alone above its number, and wrapped its tile's unit onto a line of its own."""
+    path = build(write_project(tmp_path / "p", BILLIONS), monkeypatch)
+    pages = words(path)
+    width = float(pypdf.PdfReader(path).pages[0].mediabox.width)
+    edge = width - 17 * MM + 1
+    past = [(n, text) for n, page in enumerate(pages, 1) for _, x1, _, text in page if x1 > edge]
+    assert past == []
+    kpis = next(page for page in pages if "PERIOD" in {w[3] for w in page})
+    # the tile and the table row: each number with its unit on one line
+    assert on_one_line(kpis, "2,345,678,901", "€") == [True, True]
+    assert on_one_line(kpis, "2,500,000,000", "€") == [True, True]  # tile foot, table
+    assert on_one_line(kpis, "611", "USD") == [True, True]
+    assert on_one_line(kpis, "640", "USD") == [True, True]
+    # the trend's arrow beside its change, in the table and on the summary page
+    assert on_one_line(kpis, "▲", "+345,678,902", by_first=False) == [True]
+    assert on_one_line(pages[0], "▲", "+345,678,902", by_first=False) == [True]
+    assert on_one_line(pages[0], "2,345,678,901", "€") == [True]

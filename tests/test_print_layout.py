@@ -22,6 +22,7 @@ import pdfplumber
 import pypdf
 import pytest
 from test_briefs import FILES, run_pdf, write_project
+from test_executive_brief import on_one_line, words
 
 pytestmark = [pytest.mark.pdf, pytest.mark.slow]
 
@@ -171,6 +172,21 @@ def test_every_table_stays_inside_the_page_in_every_language(
     translated_builds: dict[str, Path],
 ) -> None:
     assert _in_every_build(translated_builds, past_the_margin) == []
+
+
+def test_the_example_briefs_kpis_keep_each_number_with_its_unit(example_build: Path) -> None:
+    """'611 USD' once wrapped before its unit in the example's KPI table (cells that could
+    wrap); a trend's arrow never sits alone above its change (summary and KPI table)."""
+    pages = words(example_build / "briefs" / "executive.pdf")
+    usd = [ok for page in pages for ok in on_one_line(page, "611", "USD")]
+    assert len(usd) == 2 and all(usd)  # its tile and its row of the table
+    arrows = [(n, a) for n, page in enumerate(pages) for a in page if a[3] in ("▲", "▼")]
+    alone = [
+        (n, a)
+        for n, a in arrows
+        if not any(abs(b[2] - a[2]) < 1 and 0 <= b[0] - a[1] < 8 for b in pages[n])
+    ]
+    assert len(arrows) >= 12 and alone == []
 
 
 def test_no_two_words_of_an_example_brief_overlap(example_build: Path) -> None:
