@@ -306,7 +306,9 @@ def test_a_sparse_project_renders_every_kind(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     briefs = root / "_site" / "briefs"
     assert "No metrics are defined yet." in text(briefs / "exec.pdf")
-    assert "No pain points are recorded." in text(briefs / "exec.pdf")
+    assert "Not yet recorded: Key performance indicators · Top pain points" in text(
+        briefs / "exec.pdf"
+    )
     assert "Solo Person" in text(briefs / "p.pdf")
     assert "Start" in text(briefs / "j.pdf")
     assert len(pages(briefs / "all.pdf")) == 2

@@ -316,3 +316,40 @@ def test_kpis_in_the_billions_stay_inside_the_margin_on_one_line(
     assert on_one_line(kpis, "▲", "+345,678,902", by_first=False) == [True]
     assert on_one_line(pages[0], "▲", "+345,678,902", by_first=False) == [True]
     assert on_one_line(pages[0], "2,345,678,901", "€") == [True]
+
+
+SPARSE = {
+    "cxsite.yaml": "title: Sparse CX\nbriefs:\n  - {id: exec, kind: executive}\n",
+    "personas/sam.yaml": "name: Sam Lee\nrole: Commuter\n",
+    "journeys/buy.yaml": (
+        "title: Buy a bike\npersonas: [sam]\nstages:\n  - name: Order online\n    emotion: 1\n"
+    ),
+}
+
+
+def test_a_sparse_brief_lists_only_what_it_holds(tmp_path: Path, monkeypatch) -> None:
+    """One persona, one journey of one stage, nothing else: the contents listed four sections
+    that each pointed to a page saying only 'No ... yet'. Now the contents list what the
+    brief holds, one line names the rest, and page 1 says there are no KPIs."""
+    pages = [
+        " ".join(p.split())
+        for p in page_texts(build(write_project(tmp_path / "p", SPARSE), monkeypatch))
+    ]
+    first, rest = pages[0], " ".join(pages[1:])
+    assert "SUMMARY No metrics are defined yet. JOURNEYS BY HEALTH" in first
+    assert (
+        "IN THIS BRIEF 1 Journeys by health, and their emotion curves 2 2 Methods 3 "
+        "Not yet recorded: Key performance indicators · Top pain points · "
+        "Opportunity backlog · Moments of truth."
+    ) in first
+    assert rest.startswith("Journeys by health, and their emotion curves")
+    for absent in (
+        "Key performance indicators",
+        "Top pain points",
+        "Opportunity backlog",
+        "Moments of truth",
+        "No metrics",
+        "No pain points",
+        "No opportunities",
+    ):
+        assert absent not in rest, absent

@@ -159,13 +159,17 @@ def test_no_page_of_an_example_brief_holds_only_a_sliver(
 def test_a_blank_projects_executive_brief_is_not_a_page_a_sentence(
     translated_builds: dict[str, Path],
 ) -> None:
-    """Nothing to say: the summary page, then every empty section on one page."""
+    """Nothing to say: the summary page alone, naming what is not yet recorded (empty
+    sections on a page of their own, each saying 'No ... yet', read as a template)."""
     path = translated_builds["blank"] / "briefs" / "executive.pdf"
     pages = pypdf.PdfReader(path).pages
-    assert len(pages) == 2
-    # no journey: a sentence saying so, not the health table's empty header
-    text = " ".join(pages[1].extract_text().split())
-    assert "Journeys by health, and their emotion curves No journeys are recorded." in text
+    assert len(pages) == 1
+    text = " ".join(pages[0].extract_text().split())
+    assert "No metrics are defined yet." in text
+    assert (
+        "Not yet recorded: Key performance indicators · Top pain points · Opportunity backlog"
+        " · Journeys by health, and their emotion curves · Moments of truth."
+    ) in text
 
 
 def test_every_table_stays_inside_the_page_in_every_language(

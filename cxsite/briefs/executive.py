@@ -197,14 +197,21 @@ def executive_context(
     kpi_charts = _kpi_charts(messages, analysis, svgs, [k["id"] for k in by_status])
     trends_more = max(0, len(kpi_charts) - MAX_TRENDS)
     kpi_charts = kpi_charts if not trends_more else kpi_charts[:MAX_TRENDS]
-    sections = [("kpis", messages.text("exec.kpis.title"))]
-    if kpi_charts:
-        sections.append(("kpi-trends", messages.text("exec.trends.title")))
-    sections += [
-        ("pain-points", messages.text("exec.pains.title")),
-        ("opportunities", messages.text("exec.opps.title")),
-        ("journeys", messages.text("exec.journeys.title")),
-        ("moments", messages.text("exec.moments.title")),
+    by_health = health_order(analysis.health)
+    # A section with nothing to show is left out of the brief and named once on page 1
+    # ("Not yet recorded: ..."): a contents list of pages saying "No ... yet" read as a template.
+    parts = [
+        ("kpis", "exec.kpis.title", bool(kpis)),
+        ("kpi-trends", "exec.trends.title", bool(kpi_charts)),
+        ("pain-points", "exec.pains.title", bool(pains)),
+        ("opportunities", "exec.opps.title", bool(opportunities)),
+        ("journeys", "exec.journeys.title", bool(by_health)),
+        ("moments", "exec.moments.title", bool(moments)),
+    ]
+    sections = [(anchor, messages.text(key)) for anchor, key, shown in parts if shown]
+    # no trend charts is no gap of its own: the KPIs are missing, or have no series yet
+    missing = [
+        messages.text(key) for anchor, key, shown in parts if not shown and anchor != "kpi-trends"
     ]
     changed = _what_changed(messages, since)
     if changed is not None and since is not None:
@@ -215,7 +222,6 @@ def executive_context(
         sections.append(("methods", messages.text("exec.methods.title")))
     default = Brief(id="executive", kind="executive")
     with_target = [k for k in kpis if k["status"] != "none"]
-    by_health = health_order(analysis.health)
     return {
         "kpis": kpis,
         "kpis_tested": any(k["tested"] for k in kpis),
@@ -240,6 +246,7 @@ def executive_context(
         "health_rows": health_rows(project, analysis),
         "moments": moments,
         "sections": [{"anchor": a, "title": t} for a, t in sections],
+        "missing": missing,
         "what_changed": changed,
         "summary": summary_context(project, analysis, brief or default, since),
         "methods": methods,
