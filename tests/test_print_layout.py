@@ -294,3 +294,36 @@ def test_a4_splits_a_nine_stage_map_and_keeps_it_inside_the_page(
     assert len(set(pages.values())) == 2  # balanced: 5 + 4 columns
     assert small_text(path) == []
     assert slivers(path) == []
+
+
+def test_a_long_contents_entry_hangs_under_its_title_with_its_page_on_its_last_line(
+    tmp_path: Path,
+) -> None:
+    """A contents entry that wraps went on under its number, and its page number dropped
+    onto a line of its own (PDF stress review)."""
+    files = dict(FILES)
+    files["personas/dan.yaml"] = (
+        "name: Dan Whitfield\nrole: Family camping planner on a budget who compares every"
+        " tent, stove and sleeping bag across three shops before he buys anything at all\n"
+    )
+    root = write_project(tmp_path / "p", files)
+    result = run_pdf(str(root), "-o", str(tmp_path / "out"), "--brief", "book")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    first = words(tmp_path / "out" / "briefs" / "book.pdf")[0]
+    dan = next(w for w in first if w[3] == "Dan")
+    entry = sorted(
+        (w for w in first if dan[2] - 1 < w[2] < dan[2] + 30 and w[0] > dan[0] - 20),
+        key=lambda w: (round(w[2] / 2), w[0]),
+    )
+    lines = sorted({round(w[2] / 2) for w in entry})
+    assert len(lines) >= 2  # the role wraps
+    number = next(w for w in first if w[3] == "1" and abs(w[2] - dan[2]) < 3)
+    page = [w for w in entry if w[1] == max(x1 for _, x1, _, _ in entry)]
+    body = [w for w in entry if w not in page]
+    # the wrapped line starts under the title, not under the number
+    second = min(w[0] for w in body if round(w[2] / 2) == lines[1])
+    assert abs(second - dan[0]) < 1 and second > number[1] + 5
+    # the page number: alone at the right, on the entry's last line, not below it
+    assert [w[3] for w in page] == ["2"]
+    assert abs(page[0][2] - max(w[2] for w in body)) < 1.5
+    assert page[0][0] > max(w[1] for w in body)
