@@ -355,3 +355,28 @@ def test_a_sparse_brief_lists_only_what_it_holds(tmp_path: Path, monkeypatch) ->
         "No opportunities",
     ):
         assert absent not in rest, absent
+
+
+def test_a_small_curve_of_many_stages_shows_only_its_peak_and_end_values(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """In the small curves (more than 3 journeys), a 14-stage journey's value labels ran
+    into its 'Peak' and 'End' labels (PDF stress review)."""
+    files = dict(V2)
+    stages = "".join(
+        f"  - name: Step {i}\n    emotion: {(-1, 1, 2, -2, 0)[i % 5]}\n" for i in range(14)
+    )
+    files["journeys/long.yaml"] = f"title: Fourteen steps\npersonas: [maya]\nstages:\n{stages}"
+    for n in range(3):
+        files[f"journeys/extra-{n}.yaml"] = (
+            f"title: Extra {n}\npersonas: [maya]\nstages:\n  - name: Start\n    emotion: 1\n"
+        )
+    pages = words(build(write_project(tmp_path / "p", files), monkeypatch))
+    page = next(p for p in pages if "Peak" in {w[3] for w in p})
+    title = [w for w in page if w[3] == "Fourteen"][-1]  # the curve's title, after the table
+    column = [w for w in page if title[0] - 1 < w[0] < title[0] + 230]
+    subtitle = next(w[2] for w in column if w[3] == "Peak:")
+    below = [w[3] for w in column if subtitle + 2 < w[2] < subtitle + 70]
+    values = [t for t in below if t.lstrip("+−-").replace(".", "").isdigit()]
+    # the axis (+2, 0, −2) and the values of the peak (step 2) and the end (step 13), no other
+    assert sorted(values) == sorted(["+2", "0", "−2", "+2", "−2"]), below
