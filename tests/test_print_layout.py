@@ -327,3 +327,68 @@ def test_a_long_contents_entry_hangs_under_its_title_with_its_page_on_its_last_l
     assert [w[3] for w in page] == ["2"]
     assert abs(page[0][2] - max(w[2] for w in body)) < 1.5
     assert page[0][0] > max(w[1] for w in body)
+
+
+# A map that spans pages (the stress review's "v1-long"): one stage with 12 long pain points,
+# opportunities of 300 characters, and a blueprint (frontstage, backstage, support).
+LONG_TEXT = (
+    "Customers who order in the app before noon expect their gear on the shelf by the entrance "
+    "when they arrive after work, but in the busiest stores the order is still in the back room "
+    "and the associate has to leave the counter to fetch it while the queue behind grows. "
+) * 2
+LONG_STAGES = ["Notice a need", "Find and choose", "Pay and pick", "Wait", "Collect", "First run"]
+
+
+def _long_journey() -> str:
+    lines = ["title: A long map", "personas: [maya]", "stages:"]
+    for i, name in enumerate(LONG_STAGES):
+        lines += [
+            f"  - name: {name}",
+            f"    emotion: {(i % 5) - 2}",
+            "    touchpoints: [web-shop]",
+            f"    actions: [Checks the order status in the app during the afternoon {i}]",
+            f"    frontstage: [Associate greets the customer and scans the order code {i}]",
+            f"    backstage: [Associate picks the order on a handheld and marks it ready {i}]",
+            f"    support_processes: [Order management system marks the order {i}]",
+            "    opportunities:",
+            f"      - {{text: 'Opportunity {i}: {LONG_TEXT[:290]}', impact: high, effort: low}}",
+            "    pain_points:",
+        ]
+        count = 12 if i == 2 else 1
+        lines += [
+            f"      - {{text: 'Pain {i}.{k}: {LONG_TEXT[: 60 + 13 * k]}', severity: medium}}"
+            for k in range(count)
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def long_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = dict(FILES)
+    files["journeys/buy.yaml"] = _long_journey()
+    files["cxsite.yaml"] = "title: Test CX\nbriefs:\n  - {id: long, kind: journey, journey: buy}\n"
+    root = write_project(tmp_path_factory.mktemp("long") / "project", files)
+    out = root.parent / "out"
+    result = run_pdf(str(root), "-o", str(out))
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    return out / "briefs" / "long.pdf"
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text, whitespace collapsed (a stage heading wraps over lines)."""
+    return [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(path).pages]
+
+
+def test_every_page_of_a_long_map_heads_its_columns_with_the_stages(long_map: Path) -> None:
+    """A lane longer than a page (12 pain points in a stage) breaks across pages, and every
+    page it continues onto repeats the stage headings, so each column still says its stage."""
+    texts = page_texts(long_map)
+    blueprint = next(i for i, t in enumerate(texts) if "Service blueprint" in t)
+    map_pages = texts[:blueprint]
+    assert len(map_pages) >= 3  # the map continues onto two pages or more
+    for number, page in enumerate(map_pages, start=1):
+        missing = [s for s in LONG_STAGES if s not in page]
+        assert missing == [], f"page {number} lacks the headings {missing}: {page[:120]}"
+    # the lane of pain points starts on the page before the one it fills (no page is left
+    # half empty while the whole lane moves on)
+    assert "Pain 2.0" in " ".join(map_pages[:2])

@@ -27,6 +27,7 @@ from cxsite.briefs.views import (
     curve_view,
     kind_label,
     page_counter,
+    tall_lanes,
     wrap_lines,
 )
 from cxsite.charts.fonts import for_print
@@ -112,6 +113,7 @@ def _journey(
                 "first": start + 1,
                 "last": start + len(chunk),
                 "has": has,
+                "tall": tall_lanes([s["stage"] for s in chunk], paper),
             }
         )
     names = {pid: p.name for pid, p in project.personas.items()}

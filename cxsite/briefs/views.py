@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,11 +11,30 @@ from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
 from cxsite.charts.curves import line_look
 from cxsite.i18n.catalogue import Messages
-from cxsite.model import Project
+from cxsite.model import Project, Stage
 from cxsite.render.evidence import assumed_stages
 
 STAGES_PER_PART = 6  # stage columns per landscape page of a journey map
 STAGES_PER_PART_A3 = 9  # on an A3 landscape page (a wall poster)
+# A journey map's list lanes (stage fields) and the size of a map's type (briefs.css .jmap):
+# a stage column's text width in mm (page text width less the lane labels, split among the
+# columns, less a cell's padding, border and list indent), characters and lines a mm.
+MAP_LIST_LANES = (
+    "actions",
+    "thoughts",
+    "pain_points",
+    "opportunities",
+    "backstage",
+    "physical_evidence",
+    "frontstage",
+    "support_processes",
+)
+MAP_TEXT_MM = {"A4": (263, 172), "Letter": (245.4, 177.9), "A3": (386, 259)}  # width, height
+CHARS_PER_MM = 1 / 1.4  # DejaVu Sans Condensed at 7.4 pt
+LINE_MM = 3.4  # 7.4 pt at line-height 1.3
+# A lane taller than this share of the page's text area may split across pages; a shorter
+# one moves whole (a lane cut after a line or two is harder to read than a gap).
+SPLIT_SHARE = 1 / 3
 # A persona's lists in the briefs: field, and its heading is the message `brief.persona.<field>`.
 PERSONA_LISTS = ("goals", "needs", "motivations", "frustrations", "behaviors", "need_states")
 
@@ -94,6 +113,25 @@ def page_counter(messages: Messages) -> PageCounter:
             texts.append(part)
     strings = "".join(f", brief-page-{i} attr(data-page-{i})" for i in range(len(texts)))
     return PageCounter(tuple(texts), " ".join(content) or "counter(page)", strings)
+
+
+def tall_lanes(stages: Sequence[Stage], paper: str) -> frozenset[str]:
+    """The list lanes of a map part whose tallest cell would fill more than SPLIT_SHARE of
+    a page: an estimate from the length of each item in a stage column's width."""
+    width, height = MAP_TEXT_MM.get(paper, MAP_TEXT_MM["A4"])
+    chars = max(8, int(((width - 24) / max(1, len(stages)) - 7.7) * CHARS_PER_MM))
+    limit = height * SPLIT_SHARE / LINE_MM
+    tall = set()
+    for lane in MAP_LIST_LANES:
+        for stage in stages:
+            items = getattr(stage, lane)
+            # a pain point's badges, an assumption's badge: about a line more each
+            extra = 1 if lane in ("pain_points", "opportunities") else 0
+            texts = [getattr(item, "text", item) for item in items]
+            if sum(-(-len(t) // chars) + extra for t in texts) > limit:
+                tall.add(lane)
+                break
+    return frozenset(tall)
 
 
 def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
