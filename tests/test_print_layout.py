@@ -392,3 +392,16 @@ def test_every_page_of_a_long_map_heads_its_columns_with_the_stages(long_map: Pa
     # the lane of pain points starts on the page before the one it fills (no page is left
     # half empty while the whole lane moves on)
     assert "Pain 2.0" in " ".join(map_pages[:2])
+
+
+def test_a_blueprint_line_stays_on_the_page_of_the_lane_below_it(example_build: Path) -> None:
+    """The example's blueprint once ended a page on "Line of visibility" with a quarter of
+    the page blank and backstage on the next: each line now prints with the lane below it."""
+    texts = page_texts(example_build / "briefs" / "journey-click-and-collect.pdf")
+    for line, lane in (
+        ("LINE OF INTERACTION", "FRONTSTAGE"),
+        ("LINE OF VISIBILITY", "BACKSTAGE"),
+        ("LINE OF INTERNAL INTERACTION", "SUPPORT PROCESSES"),
+    ):
+        assert [t for t in texts if f"{line} {lane}" in t], f"{line} is not above {lane}"
+        assert [t for t in texts if line in t and f"{line} {lane}" not in t] == []
