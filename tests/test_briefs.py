@@ -410,3 +410,56 @@ def test_a_persona_in_many_journeys_starts_them_on_page_one(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     pages = pypdf.PdfReader(out / "briefs" / "persona-maya-okafor.pdf").pages
     assert "Buy in the app, collect in store" in " ".join(pages[0].extract_text().split())
+
+
+ROLE_AR = "مخطط رحلات التخييم العائلية"
+QUOTE_HE = "קראתי את המפרט שלוש פעמים."
+
+
+@pytest.fixture(scope="module")
+def rtl_persona(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A persona brief whose role is Arabic (with a share of customers) and quote Hebrew."""
+    files = dict(FILES)
+    files["personas/dan.yaml"] = (
+        f"name: Dan Whitfield\nrole: {ROLE_AR}\nsegment_share: 0.31\nquote: {QUOTE_HE}\n"
+        "evidence:\n  - source: Interviews\n    date: 2026-05-01\n"
+    )
+    files["cxsite.yaml"] = "title: Test CX\nbriefs:\n  - {id: dan, kind: persona, persona: dan}\n"
+    root = write_project(tmp_path_factory.mktemp("rtl") / "project", files)
+    result = run_pdf(str(root), "-o", str(root.parent / "out"))
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def _line_of(words: list[dict], word: str) -> list[dict]:
+    """The words on the line of `word`, left to right."""
+    top = next(w["top"] for w in words if w["text"] == word)
+    return sorted((w for w in words if abs(w["top"] - top) < 2), key=lambda w: w["x0"])
+
+
+def test_rtl_role_and_quote_keep_their_order_in_the_persona_brief(rtl_persona: Path) -> None:
+    """The share stays whole after an Arabic role ("31 %" was split around it), and a Hebrew
+    quote keeps its period at its own end (the left) inside the template's quote marks."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(rtl_persona.parent / "out" / "briefs" / "dan.pdf") as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words()
+        chars = page.chars
+    role = [w["text"] for w in _line_of(words, "customers")]
+    assert role[-5:] == ["·", "31", "%", "of", "customers"]
+    assert len(role) == 4 + 5  # the role's four words, all left of the share
+    top = next(c["top"] for c in chars if c["text"] == "”")
+    quote = "".join(
+        c["text"] for c in sorted(chars, key=lambda c: c["x0"]) if abs(c["top"] - top) < 2
+    )
+    assert quote.startswith("“.") and quote.endswith("”")
+
+
+def test_user_values_are_isolated_in_the_persona_briefs_html(rtl_persona: Path) -> None:
+    project = load_project(rtl_persona).project
+    assert project is not None
+    brief = project.config.brief_list()[0]
+    html = brief_html(project, analyse(project, {}), {}, brief, dt.date(2026, 11, 1)).html
+    assert f'<div class="role"><bdi dir="rtl">{ROLE_AR}</bdi> · 31 % of customers</div>' in html
+    assert f'<blockquote class="quote">“<bdi dir="rtl">{QUOTE_HE}</bdi>”</blockquote>' in html
+    assert '<h1 id="persona-dan"><bdi>Dan Whitfield</bdi></h1>' in html

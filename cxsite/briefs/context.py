@@ -28,6 +28,7 @@ from cxsite.briefs.views import (
     kind_label,
     page_counter,
     tall_lanes,
+    text_dir,
     wrap_lines,
 )
 from cxsite.charts.fonts import for_print
@@ -216,6 +217,7 @@ def brief_html(
             origins[urljoin(base, quote(p.photo))] = f"{source}: photo"
     env = environment(project, session)
     env.filters["wrap_lines"] = wrap_lines
+    env.filters["text_dir"] = text_dir
     env.filters["persona_name"] = lambda pid: (
         project.personas[pid].name if pid in project.personas else pid
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,6 +133,18 @@ def tall_lanes(stages: Sequence[Stage], paper: str) -> frozenset[str]:
                 tall.add(lane)
                 break
     return frozenset(tall)
+
+
+def text_dir(text: object) -> str:
+    """`rtl` or `ltr` by the first strong character of a value the user wrote, else `auto`
+    (what a browser's dir=auto finds; the PDF renderer lays out by the given direction)."""
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "auto"
 
 
 def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
