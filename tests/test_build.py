@@ -628,3 +628,13 @@ def test_a_kpi_tiles_sparkline_says_only_what_the_tile_does_not(example_site: Pa
     # the tile's text has the latest value, target and change; the trend chart says them too
     trend = (example_site / "charts/metric-nps-trend.svg").read_text(encoding="utf-8")
     assert "Latest 44 points (n=72, margin of error ±16.3); target 45 points: off target" in trend
+
+
+def test_a_themes_nps_reads_in_whole_points_as_every_nps(example_site: Path) -> None:
+    page = (example_site / "metrics/store-visit-nps.html").read_text(encoding="utf-8")
+    rows = re.findall(
+        r'<tr><th scope="row">([^<]+)</th><td class="num">\d+</td><td class="num">[^<]+</td>'
+        r'<td class="num">([^<]+)</td>',
+        page,
+    )
+    assert rows[:3] == [("queues", "10 pts"), ("stock", "-27 pts"), ("advice", "72 pts")]
