@@ -498,6 +498,8 @@ def export(
     # lazy: each command imports only what it runs (start-up time of every command)
     from cxsite.commands.export import run_export, write_file
 
+    if fmt == "journey-csv" and not journey_id:
+        raise click.UsageError("export journey-csv needs --journey ID")
     with _problem_lines():
         text, _warnings = run_export(fmt, project, journey_id=journey_id, excel=excel)
     if output is None:

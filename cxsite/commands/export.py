@@ -20,9 +20,9 @@ from cxsite.write.userfiles import write_text_files
 __all__ = ["export_text", "run_export", "write_file"]
 
 
-def _journey(project: Project, journey_id: str | None, fmt: str) -> str:
-    if journey_id is None:
-        raise CxError(f"export {fmt} needs --journey ID")
+def _journey(project: Project, journey_id: str | None) -> str:
+    if journey_id is None:  # the command line asks for it (a usage error there)
+        raise CxError("a journey export needs a journey id")
     if journey_id not in project.journeys:
         hint = did_you_mean(journey_id, project.journeys) or (
             f" (the journeys: {', '.join(sorted(project.journeys))})"
@@ -38,13 +38,13 @@ def export_text(
     if fmt == "mermaid":
         if journey_id is None:
             return markdown(project)
-        return journey_diagram(project, _journey(project, journey_id, fmt))
+        return journey_diagram(project, _journey(project, journey_id))
     if fmt == "touchpoints-csv":
         sheet = touchpoints_sheet(project.touchpoints)
     elif fmt == "personas-csv":
         sheet = personas_sheet(project.personas)
     elif fmt == "journey-csv":
-        sheet = journey_sheet(project.journeys[_journey(project, journey_id, fmt)])
+        sheet = journey_sheet(project.journeys[_journey(project, journey_id)])
     elif fmt == "backlog-csv":
         sheet = backlog_sheet(project)
     elif fmt == "pains-csv":

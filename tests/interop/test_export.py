@@ -132,8 +132,8 @@ def test_cells_that_would_run_as_formulas_get_an_apostrophe(cell: str, written: 
 
 def test_journey_csv_needs_a_known_journey() -> None:
     result = _invoke("export", "journey-csv", str(CONTENT))
-    assert result.exit_code == 1
-    assert result.stderr == "Error: export journey-csv needs --journey ID\n"
+    assert result.exit_code == 2  # a usage error (SPEC 6), as import's missing --persona
+    assert result.stderr.endswith("\nError: export journey-csv needs --journey ID\n")
     result = _invoke("export", "journey-csv", str(CONTENT), "--journey", "return")
     assert result.stderr == "Error: unknown journey 'return' (did you mean 'return-or-exchange'?)\n"
     result = _invoke("export", "journey-csv", str(CONTENT), "--journey", "qqq")
