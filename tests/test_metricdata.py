@@ -402,3 +402,15 @@ def test_periods_sort_like_the_dates_they_hold(day: dt.date, days: int) -> None:
     for period in ("month", "quarter", "year"):
         assert bucket(day, period) <= bucket(later, period)
         assert parse_period(bucket(day, period)) == period
+
+
+def test_comment_samples_has_no_upper_bound(make_project) -> None:
+    # SPEC 8.3: "up to `comment_samples` (metric key, default 3; 0 hides them)": no maximum
+    rows = "".join(f"2026-07-{day:02d},9,queue number {day}\n" for day in range(1, 26))
+    metric = NPS_YAML + "themes: {queues: [queue]}\ncomment_samples: 50\n"
+    result = load_project(_csv_project(make_project, "date,score,comment\n" + rows, metric))
+    assert result.problems == []
+    comments = result.metric_data["nps"].comments
+    assert comments is not None
+    (queues,) = comments.themes
+    assert [c.text for c in queues.samples] == [f"queue number {day}" for day in range(25, 0, -1)]

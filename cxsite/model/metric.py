@@ -98,7 +98,7 @@ class Metric(Model):
         None,
         description="Theme -> phrases a comment mentions it by (whole words, any case).",
     )
-    comment_samples: Annotated[int, Strict(), Field(ge=0, le=20)] = Field(
+    comment_samples: Annotated[int, Strict(), Field(ge=0)] = Field(
         3, description="Example comments shown per theme, latest first (default 3; 0 hides)."
     )
 
