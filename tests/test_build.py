@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from cxsite.cli import cli
-from cxsite.commands.build import BuildSummary
+from cxsite.commands.build import BuildSummary, build_site
 from cxsite.resources import example_dir
 
 EPOCH = "1790000000"  # 2026-09-21
@@ -638,3 +638,29 @@ def test_a_themes_nps_reads_in_whole_points_as_every_nps(example_site: Path) -> 
         page,
     )
     assert rows[:3] == [("queues", "10 pts"), ("stock", "-27 pts"), ("advice", "72 pts")]
+
+
+def test_a_projects_own_channels_are_names_and_take_labels(make_project, tmp_path: Path) -> None:
+    # SPEC 3.1: `channels` is [text]; SPEC 8.12: `channel.<id>` labels name a channel
+    root = make_project(
+        {
+            "cxsite.yaml": (
+                "title: T\nchannels: [ATM lobby, kiosk]\n"
+                "labels: {channel.kiosk: Self-service kiosk}\n"
+            ),
+            "touchpoints/atm.yaml": "name: ATM\nchannel: ATM lobby\nphase: during\n",
+            "touchpoints/kiosk.yaml": "name: Kiosk\nchannel: kiosk\nphase: during\n",
+        }
+    )
+    build_site(root, tmp_path / "out", pdf=False)
+    eyebrow = r'<p class="eyebrow">([^<]*)</p>'
+    pages = tmp_path / "out/touchpoints"
+    atm = re.search(eyebrow, (pages / "atm.html").read_text(encoding="utf-8"))
+    kiosk = re.search(eyebrow, (pages / "kiosk.html").read_text(encoding="utf-8"))
+    assert atm is not None and kiosk is not None
+    assert (atm.group(1), kiosk.group(1)) == (
+        "Touchpoint · ATM lobby",
+        "Touchpoint · Self-service kiosk",
+    )
+    catalogue = (pages / "index.html").read_text(encoding="utf-8")
+    assert '<tr data-channel="ATM lobby"' in catalogue

@@ -207,8 +207,9 @@ class Messages:
         return format_date(day, self.text(f"format.date.{form}"), locale=self.locale)
 
     def has(self, key: str) -> bool:
-        """Whether `key` is a message."""
-        return key in self._texts
+        """Whether `key` is a message (of the catalogue, or a project's label of its own
+        channel, `channel.kiosk`)."""
+        return key in self._texts or key in self._labels
 
     def listing(self) -> list[tuple[str, str]]:
         """Every key a label may set with its current text (labels applied, braces left as

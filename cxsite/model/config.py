@@ -178,7 +178,7 @@ class Config(Model):
     ipa_crosshair: Literal["mean", "midpoint"] = Field(
         "mean", description="Where the importance-performance quadrants split."
     )
-    channels: list[Annotated[str, Strict(), Field(pattern=ID_PATTERN)]] = Field(
+    channels: list[NonEmptyText] = Field(
         default_factory=list, description="Extra channel names besides the built-in list."
     )
     briefs: list[Brief] | None = Field(
@@ -212,7 +212,8 @@ class Config(Model):
                 "from labels)",
                 code="E205",
             )
-        messages = set(message_keys())
+        # the project's own channels are named by labels as the built-in ones (SPEC 8.12)
+        messages = set(message_keys()) | {f"channel.{name}" for name in self.channels}
         for key in self.labels:
             # the plural forms of the language are looked up (in CLDR) only for a key that
             # is no message of the catalogue

@@ -10,6 +10,7 @@ import functools
 import itertools
 import math
 import posixpath
+import re
 import types
 from typing import TYPE_CHECKING, Any
 
@@ -102,12 +103,16 @@ def fmt_metric(value: float | None, unit: str, kind: str, messages: Messages | N
     return f"{text} {label}" if label and value is not None else text
 
 
+_ID_LIKE = re.compile(r"[a-z0-9_-]+")  # a whole value like this is an id, not words
 _WORDS = {"sms": "SMS", "nps": "NPS", "csat": "CSAT", "ces": "CES", "clv": "CLV"}
 
 
 def _title_word(value: str) -> str:
-    """A vocabulary word for people: `mobile-app` -> "Mobile app", `sms` -> "SMS"."""
+    """A vocabulary word for people: `mobile-app` -> "Mobile app", `sms` -> "SMS"; a name
+    the project wrote as words (a channel `ATM lobby`) stays as written."""
     text = str(value)
+    if not _ID_LIKE.fullmatch(text):
+        return text
     return _WORDS.get(text, text.replace("-", " ").replace("_", " ").capitalize())
 
 
