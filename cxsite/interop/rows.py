@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -11,14 +10,11 @@ from typing import Any
 
 from cxsite.english import counted
 from cxsite.interop.columns import LINE_BREAK, Cell_Problem, Column, cell_value
-from cxsite.interop.table import Cell
 from cxsite.problems import CxError, Problem
 
 # The code of a cell that `cxsite check` would reject in the YAML written (wrong type,
 # unknown value, out of range, unknown id...): SPEC 8.11 reports a sheet's problems as E4xx.
 BAD_CELL = "E469"
-# Beyond this many problems, one summary line (E429) stands for the rest.
-MAX_PROBLEMS = 20
 # Characters no YAML file of a project may hold, even escaped (load/yamltree.py).
 NOT_IN_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 DataPath = tuple[str | int, ...]
@@ -43,81 +39,31 @@ class ImportFailed(CxError):
 
 
 class Report:
-    """The problems of one sheet, the first MAX_PROBLEMS by position in full, the rest
-    counted.
+    """The problems of one sheet: every bad cell, with its position (SPEC 8.11).
 
     A row's marks place each key at a stand-in, (line, -(index + 1)) for the cell at
     `index` of the row at `line`, which costs nothing to make: working out a CSV cell's
     column means reading its record again, so `locate` (the table's) turns a stand-in into
-    the cell's real (line, col) only for a problem that may be shown.
-
-    Problems come in passes (the cells of every row, then the ids, then each row's model
-    and references), so not in the sheet's order: the first MAX_PROBLEMS by position are
-    kept in a heap (the last of them on top), and a problem on a line below the last one
-    kept is counted without being located (a row's cells never start above its line)."""
+    the cell's real (line, col) only for a problem found there."""
 
     def __init__(self, label: str):
         self.label = label
-        # (the negated position, the negated arrival, the problem): the last kept on top
-        self._kept: list[tuple[tuple[int, int], int, Problem]] = []
-        self._arrived = 0
-        self.hidden = 0
-        self._first_hidden: tuple[int, int] | None = None
-        self._first_unplaced: tuple[int, int] | None = None  # a stand-in, not yet located
+        self.shown: list[Problem] = []
         self.bad_columns: set[int] = set()  # header cells already reported
         self.locate: Callable[[int, int], tuple[int, int]] = _cell_column
         # problems the import would bring into the project, at their own places in its files
         self.elsewhere: list[Problem] = []
 
-    @property
-    def shown(self) -> list[Problem]:
-        """The problems kept so far (the first MAX_PROBLEMS by position), in no order."""
-        return [problem for _, _, problem in self._kept]
-
     def add(self, line: int, col: int, code: str, message: str) -> None:
         """One problem at `line:col` of the sheet (`col` may be a stand-in)."""
-        full = len(self._kept) >= MAX_PROBLEMS
-        if full and line > -self._kept[0][0][0]:
-            self._count_unplaced(line, col)
-            return
         if col < 0:
             line, col = self.locate(line, -col - 1)
-        self._arrived += 1
-        item = (
-            (-line, -col),
-            -self._arrived,
-            Problem(self.label, line, col, "error", code, message),
-        )
-        if not full:
-            heapq.heappush(self._kept, item)
-        elif item[:2] > self._kept[0][:2]:  # before the last kept (or level, and found first)
-            last = heapq.heapreplace(self._kept, item)[2]
-            self._count((last.line, last.col))
-        else:
-            self._count((line, col))
-
-    def _count(self, place: tuple[int, int]) -> None:
-        self.hidden += 1
-        if self._first_hidden is None or place < self._first_hidden:
-            self._first_hidden = place
-
-    def _count_unplaced(self, line: int, col: int) -> None:
-        self.hidden += 1
-        if self._first_unplaced is None or line < self._first_unplaced[0]:
-            self._first_unplaced = (line, col)
-
-    def at(self, cell: Cell, code: str, message: str) -> None:
-        """A problem at a header cell (its position is only worked out when it may be shown:
-        header cells come in order, so once one is counted, the later ones are too)."""
-        if len(self._kept) < MAX_PROBLEMS or not self.hidden:
-            self.add(*cell.position, code, message)
-        else:
-            self.hidden += 1
+        self.shown.append(Problem(self.label, line, col, "error", code, message))
 
     def cells(self, problems: list[Cell_Problem]) -> None:
         """Problems found at header cells."""
         for cell, code, message in problems:
-            self.at(cell, code, message)
+            self.add(*cell.position, code, message)
 
     def extend(self, problems: list[Problem]) -> None:
         """Problems placed by the schema or the reference checks at marks that may be
@@ -129,25 +75,11 @@ class Report:
         for p in problems:
             self.add(p.line, p.col, p.code if p.code.startswith("E4") else BAD_CELL, p.message)
 
-    def _first_counted(self) -> tuple[int, int]:
-        """Where the first problem not shown is."""
-        places = [self._first_hidden] if self._first_hidden is not None else []
-        if self._first_unplaced is not None:
-            line, col = self._first_unplaced
-            places.append(self.locate(line, -col - 1) if col < 0 else (line, col))
-        return min(places, default=(1, 1))
-
     def raise_if_any(self) -> None:
         """Stop the import when anything is wrong."""
-        if not self._kept and not self.elsewhere:
+        if not self.shown and not self.elsewhere:
             return
         problems = sorted(self.shown, key=Problem.sort_key)
-        if self.hidden:
-            message = (
-                f"{self.hidden} more problem(s) in this file not shown "
-                f"(first {MAX_PROBLEMS} listed above); fix those and run again"
-            )
-            problems.append(Problem(self.label, *self._first_counted(), "error", "E429", message))
         raise ImportFailed([*problems, *self.elsewhere], len(self.elsewhere))
 
 

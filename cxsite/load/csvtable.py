@@ -104,6 +104,9 @@ class CsvTable(Table):
         _decode_check(raw, encoding)
         self.path, self.delimiter, self.codec = path, delimiter, _CODECS[encoding]
         self._lines: list[str] | None = None
+        # the field starts of the record last asked about: a row's problems, or a header's
+        # unknown columns, ask about one record again and again
+        self._starts: tuple[int, list[tuple[int, int]], str] = (0, [], "")
         # A comment of 1 MB is one field: raise the csv module's 128 kB field limit (a
         # process-wide setting, so it is set here, where the first table is read).
         csv.field_size_limit(MAX_FILE_BYTES)
@@ -167,7 +170,9 @@ class CsvTable(Table):
                 self._lines = list(handle)
         taken: list[str] = []
         quotes = 0
-        for text in self._lines[start - 1 :]:
+        # by index, not a slice: a slice copies the rest of the file for every bad row
+        for at in range(start - 1, len(self._lines)):
+            text = self._lines[at]
             taken.append(text)
             quotes += text.count('"')
             if quotes % 2 == 0:
@@ -176,8 +181,10 @@ class CsvTable(Table):
 
     def position(self, line: int, index: int) -> tuple[int, int]:
         """The line and character column where field `index` of the record at `line` starts."""
-        raw = self._raw(line)
-        starts = _field_starts(raw, line, self.delimiter)
+        if self._starts[0] != line:
+            raw = self._raw(line)
+            self._starts = (line, _field_starts(raw, line, self.delimiter), raw)
+        _, starts, raw = self._starts
         if index < len(starts):
             return starts[index]
         first = raw.splitlines()[0] if raw else ""

@@ -23,46 +23,19 @@ from cxsite.metricdata.types import MetricData, PeriodPoint, aggregate_counts
 from cxsite.model import Metric, Responses
 from cxsite.problems import Problem
 
-# Beyond this many problems in one file, one summary line stands for the rest, so a
-# broken 2,000-row export stays readable.
-MAX_ROW_PROBLEMS = 20
-
 
 class _Report:
-    """Collects a file's problems, keeping the first MAX_ROW_PROBLEMS and counting the rest."""
+    """Collects a file's problems: every bad row, with its position (SPEC 5)."""
 
     def __init__(self, rel: str) -> None:
         self.rel = rel
-        self.shown: list[Problem] = []
-        self.hidden = 0
-        self.first_hidden_line = 0
-
-    @property
-    def full(self) -> bool:
-        """Whether further problems only count towards the summary line."""
-        return len(self.shown) >= MAX_ROW_PROBLEMS
+        self.found: list[Problem] = []
 
     def error(self, line: int, col: int, code: str, message: str) -> None:
-        if len(self.shown) < MAX_ROW_PROBLEMS:
-            self.shown.append(Problem(self.rel, line, col, "error", code, message))
-            return
-        if not self.hidden:
-            self.first_hidden_line = line
-        self.hidden += 1
+        self.found.append(Problem(self.rel, line, col, "error", code, message))
 
     def problems(self) -> list[Problem]:
-        if not self.hidden:
-            return self.shown
-        summary = Problem(
-            self.rel,
-            self.first_hidden_line,
-            1,
-            "error",
-            "E429",
-            f"{self.hidden} more problem(s) in this file not shown "
-            f"(first {MAX_ROW_PROBLEMS} listed above); fix those and run again",
-        )
-        return [*self.shown, summary]
+        return self.found
 
 
 class _Tally:
@@ -194,9 +167,6 @@ def _tally(
 
 def _report_row(table: Table, line: int, problems: list[tuple[int, str, str]], report: _Report):
     for index, code, message in problems:
-        if report.full:  # hidden behind the summary line: no need for positions
-            report.error(line, 1, code, message)
-            continue
         at_line, col = table.position(line, index)
         report.error(at_line, col, code, message)
 
