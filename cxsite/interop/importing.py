@@ -153,9 +153,9 @@ def _validate(
         partial = best_effort(
             model, {**data, "id": entity_id}, exc.errors(include_url=False), label, marks
         )
-        if partial is None:
-            return
         report.extend(list(partial.problems))
+        if partial.entity is None:
+            return
         report.extend(_refs(partial.entity, known, label, partial.marks))
         return
     report.extend(_refs(entity, known, label, marks))

@@ -107,8 +107,8 @@ def plan_values(
         others = [e for e in errors if error_loc(e)[:1] != ("values",)]
         report.elsewhere += model_problems(others, Metric, full, rel, loaded.marks)
         partial = best_effort(Metric, full, errors, label, marks)
-        if partial is not None:
-            report.extend(list(partial.problems))
+        report.extend(list(partial.problems))
+        if partial.entity is not None:
             report.extend(read_values(partial.entity, yaml_rel=label, marks=partial.marks)[1])
     else:
         report.extend(read_values(metric, yaml_rel=label, marks=marks)[1])

@@ -85,7 +85,7 @@ def _date_text(value: Any) -> Any:
 def rule_error(
     path: tuple[str | int, ...],
     message: str,
-    needs: str | None = None,
+    needs: str | tuple[str, ...] | None = None,
     code: str = "E207",
     *,
     first: tuple[str | int, ...] | None = None,
@@ -95,6 +95,8 @@ def rule_error(
     validate.py reads `path` from the error context to point at the most relevant key.
     `needs` names the key whose absence breaks the rule: when validation had to drop that
     key (its value was wrong), the rule is not reported a second time (validate/partial.py).
+    A tuple names the key first, then others whose absence breaks it as well ('date', or
+    'start' and 'end').
     `first`: for a value used twice, where it was first used (the message then says
     "(first on line N)"). `code` is the problem code reported (E207 unless the rule has
     one of its own).

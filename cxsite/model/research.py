@@ -71,9 +71,8 @@ class Research(Model):
             raise rule_error((key,), "give 'date' or 'start' and 'end', not both")
         if self.date is None:
             if self.start is None and self.end is None:
-                raise rule_error(
-                    (), "missing required key 'date' (or 'start' and 'end')", "date", "E202"
-                )
+                message = "missing required key 'date' (or 'start' and 'end')"
+                raise rule_error((), message, ("date", "start", "end"), "E202")
             if self.start is None or self.end is None:
                 given, other = ("start", "end") if self.start is not None else ("end", "start")
                 message = f"missing required key '{other}': '{given}' needs '{other}'"

@@ -149,11 +149,15 @@ def _stale(
         )
 
 
-def research_dates(persona: Persona, project: Project) -> list[tuple[dt.date, int]]:
-    """The dates of a persona's research-id evidence, with their index in its list."""
+def research_dates(persona: Persona, project: Project) -> list[tuple[dt.date, int]] | None:
+    """The dates of a persona's research-id evidence, with their index in its list; None
+    when a study's date could not be read (or it is unknown): it may be the recent one."""
     found = []
     for i, e in enumerate(persona.evidence):
-        day = project.research[e].when if isinstance(e, str) and e in project.research else None
-        if day is not None:
-            found.append((day, i))
+        if not isinstance(e, str):
+            continue
+        day = project.research[e].when if e in project.research else None
+        if day is None:
+            return None
+        found.append((day, i))
     return found

@@ -114,7 +114,10 @@ def _lint_evidence(linter: _Linter, key: str, persona: Persona, as_of: dt.date) 
         for i, e in enumerate(persona.evidence)
         if not isinstance(e, str) and e.date is not None
     ]
-    dated += research_dates(persona, linter.project)
+    studies = research_dates(persona, linter.project)
+    if studies is None:
+        return  # a study whose date could not be read may be the recent one
+    dated += studies
     if dated:
         newest, index = max(dated)
         if newest < cutoff:

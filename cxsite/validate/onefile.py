@@ -50,7 +50,7 @@ def read_file_model(
     _, entity, problems, partial = found
     if entity is not None:
         return FileRead(entity, rel, loaded.marks), list(problems)
-    if partial is not None:
+    if partial is not None and partial.entity is not None:
         return FileRead(partial.entity, rel, partial.marks, True, partial.gaps), list(problems)
     return None, list(problems)
 
@@ -73,7 +73,7 @@ def _validate(
         errors = exc.errors(include_url=False)
         problems += model_problems(errors, model, data, rel, marks)
         partial = best_effort(model, data, errors, rel, marks)
-        return None, problems + list(partial.problems if partial else ()), partial
+        return None, problems + list(partial.problems), partial
 
 
 def read_entity_file(

@@ -46,11 +46,13 @@ _STAND_INS: dict[str, tuple[Any, Any]] = {
     "channel": ("other", "other"),
     "phase": ("during", "during"),
     "kind": ("ces", "ces"),
+    "method": ("other", "other"),
     "personas": (["-"], []),
     "stages": ([{"name": "-"}], []),
     # Keys a rule needs (`rule_error(..., needs=...)`); a gap keeps lint off them.
     "category": ("operational", "operational"),
     "higher_is_better": (True, True),
+    "date": ("2000-01-01", None),  # a study's, when its 'start' and 'end' could not be read
 }
 
 
@@ -90,7 +92,7 @@ def _overlaps(gap: DataPath, query: DataPath) -> bool:
 class Partial:
     """The parts of a file that validate, with its marks and gaps (see the module doc)."""
 
-    entity: Any
+    entity: Any  # None when no partial model could be made
     marks: Marks
     gaps: frozenset[DataPath]
     problems: tuple[Problem, ...]  # model rules that only run once the rest is valid
@@ -98,8 +100,9 @@ class Partial:
 
 def best_effort(
     model: type[BaseModel], data: dict[str, Any], errors: list[Any], rel: str, marks: Marks
-) -> Partial | None:
-    """The partial model of `data` that failed with `errors`, or None if none can be made."""
+) -> Partial:
+    """The partial model of `data` that failed with `errors` (its entity None if none can be
+    made: the model rules found on the way are still its problems)."""
     dropped: set[DataPath] = set()
     stand_ins: set[str] = set()
     twice: set[DataPath] = set()  # values used twice, kept as written (original places)
@@ -108,7 +111,7 @@ def best_effort(
     problems: list[Problem] = []
     for _ in range(_ROUNDS):
         if not _plan(errors, working, kept, (dropped, stand_ins, twice)):
-            return None
+            break
         kept = {}
         working = _prune(data, (), dropped, kept)
         working.update({name: _STAND_INS[name][0] for name in stand_ins})
@@ -126,7 +129,7 @@ def best_effort(
         entity = entity.model_copy(update={n: _STAND_INS[n][1] for n in stand_ins})
         gaps = _gaps(dropped, kept, stand_ins)
         return Partial(entity, _renumber(marks, dropped, kept), gaps, tuple(problems))
-    return None
+    return Partial(None, {}, frozenset(), tuple(problems))
 
 
 def _plan(
@@ -141,8 +144,9 @@ def _plan(
     before = (len(dropped), len(stand_ins), len(twice))
     for error in errors:
         context = (error.get("ctx") or {}) if error["type"] == "cx_rule" else {}
-        if not error["loc"] and context.get("needs") in _STAND_INS:
-            stand_ins.add(context["needs"])
+        needs = _needs(context)
+        if not error["loc"] and needs and needs[0] in _STAND_INS:
+            stand_ins.add(needs[0])
             continue
         loc = error_loc(error)
         path, _ = resolve(working, loc)
@@ -171,11 +175,19 @@ def _new_rule(
     other error found after dropping is about what was dropped."""
     if error["type"] != "cx_rule":
         return False
-    needs = (error.get("ctx") or {}).get("needs")
-    if needs is None:
+    needs = _needs(error.get("ctx") or {})
+    if not needs:
         return True
     owner = _original(resolve(working, tuple(error["loc"]))[0], kept)
-    return (*owner, needs) not in dropped and not (not owner and needs in stand_ins)
+    if any((*owner, key) in dropped for key in needs):
+        return False
+    return not (not owner and needs[0] in stand_ins)
+
+
+def _needs(context: Mapping[str, Any]) -> tuple[str, ...]:
+    """The keys whose absence breaks a rule (`rule_error`'s `needs`), the first first."""
+    needs = context.get("needs")
+    return (needs,) if isinstance(needs, str) else tuple(needs or ())
 
 
 def _prune(
