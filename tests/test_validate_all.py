@@ -301,12 +301,13 @@ def test_a_file_with_schema_errors_is_never_cached_or_built_as_valid(
 
 
 def test_best_effort_renumbers_marks_and_records_gaps() -> None:
-    """Items in error are dropped, the marks of the rest renumbered, the places recorded."""
+    """Items in error are dropped, the marks of the rest renumbered, the places recorded.
+    (A stage that is not a mapping is dropped; one only missing its name is kept, below.)"""
     data = {
         "id": "buy",
         "title": "Buy",
         "personas": ["maya", 3.5, {"x": 1}],
-        "stages": [{"emotion": 1}, {"name": "Pay", "emotion": 9, "touchpoints": ["a"]}],
+        "stages": [5, {"name": "Pay", "emotion": 9, "touchpoints": ["a"]}],
     }
     marks = {
         (): (1, 1),
@@ -323,3 +324,13 @@ def test_best_effort_renumbers_marks_and_records_gaps() -> None:
     assert partial.entity.personas == ["maya", "3.5"]
     assert partial.marks[("stages", 0, "touchpoints", 0)] == (7, 19)
     assert partial.gaps == {("stages", ITEM), ("stages", 0, "emotion"), ("personas", ITEM)}
+
+
+def test_best_effort_gives_an_item_missing_its_name_a_stand_in() -> None:
+    """A stage missing its name is kept with an inert stand-in, recorded as a gap."""
+    data = {"id": "buy", "title": "Buy", "personas": ["maya"], "stages": [{"touchpoints": ["a"]}]}
+    with pytest.raises(ValidationError) as caught:
+        Journey.model_validate(data)
+    partial = best_effort(Journey, data, caught.value.errors(), "journeys/buy.yaml", {})
+    assert [s.touchpoints for s in partial.entity.stages] == [["a"]]
+    assert partial.gaps == {("stages", 0, "name")}

@@ -108,3 +108,116 @@ def test_a_study_whose_dates_could_not_be_read_makes_no_persona_evidence_stale(
     code, lines = _check(make_project, files)
     assert lines == [f"{R}:4:1: error E206: 'end': expected a date (YYYY-MM-DD), got 'soon'"]
     assert code == 1
+
+
+J = "journeys/buy.yaml"
+
+
+def test_a_stage_missing_its_name_still_has_its_references_checked(make_project) -> None:
+    """The stage is read with a stand-in name: its unknown touchpoint and metric are
+    reported, and no warning names the stand-in (the stage has no opportunity, but W506
+    would have to name it)."""
+    text = (
+        "title: Buy\npersonas: [maya]\nstages:\n"
+        "  - {emotion: 1, touchpoints: [wbe], metrics: [nsp]}\n"
+        "  - {emotion: 1, pain_points: [Slow], touchpoints: [web]}\n"
+    )
+    code, lines = _check(make_project, {J: text})
+    assert lines == [
+        f"{J}:4:5: error E202: missing required key 'name'",
+        f"{J}:4:32: error E301: unknown touchpoint 'wbe' (did you mean 'web'?)",
+        f"{J}:4:48: error E303: unknown metric 'nsp' (no file metrics/nsp.yaml)",
+        f"{J}:5:5: error E202: missing required key 'name'",
+    ]
+    assert code == 1
+
+
+def test_pain_points_and_opportunities_missing_their_text_are_still_checked(
+    make_project,
+) -> None:
+    """Each item is read with a stand-in text: its touchpoint, research and other values
+    are still checked; the stage's W506 (pain points, no opportunity) stays true."""
+    text = (
+        "title: Buy\npersonas: [maya]\nstages:\n"
+        "  - name: Browse\n"
+        "    emotion: 1\n"
+        "    touchpoints: [web]\n"
+        "    pain_points:\n"
+        "      - {severity: high, touchpoint: wbe, evidence: [nostudy]}\n"
+        "  - name: Pay\n"
+        "    emotion: 1\n"
+        "    touchpoints: [web]\n"
+        "    pain_points: [Slow]\n"
+        "    opportunities:\n"
+        "      - {impact: hgh, evidence: [nostudy]}\n"
+    )
+    code, lines = _check(make_project, {J: text})
+    assert lines == [
+        f"{J}:8:9: error E202: missing required key 'text'",
+        f"{J}:8:26: error E301: unknown touchpoint 'wbe' (did you mean 'web'?)",
+        f"{J}:8:54: error E320: unknown research study 'nostudy' (no file research/nostudy.yaml)",
+        f"{J}:14:9: error E202: missing required key 'text'",
+        f"{J}:14:10: error E205: unknown value 'hgh' for 'impact' (did you mean 'high'?)",
+        f"{J}:14:34: error E320: unknown research study 'nostudy' (no file research/nostudy.yaml)",
+        f"{J}:7:5: warning W506: stage 'Browse' has pain points but no opportunities; add at "
+        "least one idea under 'opportunities'",
+    ]
+    assert code == 1
+
+
+def test_a_nameless_stage_is_not_named_in_its_problems(make_project) -> None:
+    """A persona outside the journey in a nameless stage's emotion mapping is still E209,
+    without naming the stand-in; a stage really named '-' is no duplicate of it."""
+    text = (
+        "title: Buy\npersonas: [maya]\nstages:\n"
+        "  - {name: '-', emotion: 1, touchpoints: [web]}\n"
+        "  - {emotion: {maya: 1, joe: 2}, touchpoints: [web], metrics: [nsp]}\n"
+    )
+    code, lines = _check(make_project, {J: text})
+    assert lines == [
+        f"{J}:5:5: error E202: missing required key 'name'",
+        f"{J}:5:25: error E209: 'emotion' of this stage: 'joe' is not a persona of this "
+        "journey (its personas: maya)",
+        f"{J}:5:64: error E303: unknown metric 'nsp' (no file metrics/nsp.yaml)",
+    ]
+    assert code == 1
+
+
+C = "cxsite.yaml"
+BAD_ID = "error E204: 'id': expected an id: lowercase letters, digits and hyphens, starting"
+
+
+def test_a_brief_with_a_bad_id_or_no_kind_still_has_its_subject_checked(make_project) -> None:
+    """A brief missing its id or kind is read with a stand-in: its subject is checked, its
+    rules still run on a kind written, and two stand-in ids are no duplicate (E305)."""
+    text = (
+        "title: T\nkpis: [nps]\nbriefs:\n"
+        "  - {id: B_x, kind: journey, journey: by}\n"
+        "  - {id: B_y, kind: journey, journey: buy, compare: true}\n"
+        "  - {kind: persona, headline: Hi, persona: mya}\n"
+        "  - {id: bz, journey: by, compare: true}\n"
+        "  - {id: ex, kind: executive, kpi_notes: {csat: ''}}\n"
+    )
+    metric = "kind: {0}\ntarget: 1\nvalues: [{{period: '2026', value: 1}}]\n"
+    files = {
+        C: text,
+        "metrics/nps.yaml": "name: N\n" + metric.format("nps"),
+        "metrics/csat.yaml": "name: C\n" + metric.format("csat"),
+    }
+    code, lines = _check(make_project, files)
+    assert lines == [
+        f"{C}:4:6: {BAD_ID} with a letter, got 'B_x'",
+        f"{C}:4:30: error E304: unknown journey 'by' (did you mean 'buy'?)",
+        f"{C}:5:6: {BAD_ID} with a letter, got 'B_y'",
+        f"{C}:5:44: error E313: this brief compares, but journey 'buy' has no as-is or to-be "
+        "version: set 'compare_to' on one of the two journeys, or remove 'compare'",
+        f"{C}:6:5: error E202: missing required key 'id'",
+        f"{C}:6:21: error E207: 'headline' is only for 'executive' briefs",
+        f"{C}:6:35: error E302: unknown persona 'mya' (did you mean 'maya'?)",
+        f"{C}:7:5: error E202: missing required key 'kind'",
+        f"{C}:7:14: error E304: unknown journey 'by' (did you mean 'buy'?)",
+        f"{C}:8:43: error E204: 'csat' must not be empty",
+        f"{C}:8:43: error E321: kpi_notes: metric 'csat' is not one of the KPIs (add it to "
+        "'kpis' or remove the note)",
+    ]
+    assert code == 1

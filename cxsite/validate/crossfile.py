@@ -17,7 +17,7 @@ from cxsite.model import BUILTIN_CHANNELS, Config, Metric, Persona
 from cxsite.problems import Problem
 from cxsite.session import Memo
 from cxsite.validate.evidence import check_evidence_refs
-from cxsite.validate.partial import FileGaps
+from cxsite.validate.gaps import FileGaps
 from cxsite.validate.paths import IMAGE_SUFFIXES, PathError, SafePath, check_path, check_tree
 from cxsite.validate.refs import Known, check_refs
 

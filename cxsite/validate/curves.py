@@ -16,7 +16,7 @@ from cxsite.load.reader import Marks, position
 from cxsite.model import Config, Journey
 from cxsite.model.states import journey_pairs, split_pair, stage_key
 from cxsite.problems import Problem
-from cxsite.validate.partial import FileGaps, Gaps, mapping_keys
+from cxsite.validate.gaps import FileGaps, Gaps, mapping_keys
 from cxsite.validate.schema_errors import did_you_mean
 
 
@@ -37,9 +37,12 @@ def persona_problems(
         problems.append(Problem(rel, line, col, "error", "E209", message))
 
     for s, stage in enumerate(journey.stages):
+        # a stage whose name is a partial model's stand-in is not named
+        named = ("stages", s, "name") not in gaps
         if isinstance(stage.emotion, dict):
+            where = f"'emotion' of stage '{stage.name}'" if named else "'emotion' of this stage"
             for pid in mapping_keys(stage.emotion, gaps, "stages", s, "emotion"):
-                check(pid, ("stages", s, "emotion", pid), f"'emotion' of stage '{stage.name}'")
+                check(pid, ("stages", s, "emotion", pid), where)
         for p, pain in enumerate(stage.pain_points):
             for i, pid in enumerate(pain.personas or ()):
                 check(pid, ("stages", s, "pain_points", p, "personas", i), "pain point 'personas'")
@@ -53,6 +56,8 @@ def missing_persona_problems(journey: Journey, rel: str, marks: Marks, gaps: Gap
     for s, stage in enumerate(journey.stages):
         if not isinstance(stage.emotion, dict) or gaps.at(rel, "stages", s, "emotion"):
             continue
+        if gaps.at(rel, "stages", s, "name"):
+            continue  # its name is a stand-in: the message could not name it
         missing = [pid for pid in journey.personas if pid not in stage.emotion]
         if not missing or any(pid not in journey.personas for pid in stage.emotion):
             continue  # complete, or a key in error (E209 names it, likely the missing one)
@@ -135,7 +140,11 @@ def _names(journey: Journey, most: int = 3) -> str:
 
 
 def brief_problems(
-    config: Config, journeys: Mapping[str, Journey], marks: Marks, journeys_read: bool
+    config: Config,
+    journeys: Mapping[str, Journey],
+    marks: Marks,
+    journeys_read: bool,
+    gaps: FileGaps = frozenset(),
 ) -> list[Problem]:
     """E313 for a journey brief with `compare: true` whose journey is in no as-is / to-be
     pair (silent while a journey file could not be read whole: its link may be there)."""
@@ -148,8 +157,10 @@ def brief_problems(
         if not journeys_read:
             continue
         line, col = position(marks, ("briefs", i, "compare"))
+        # a brief whose id is a partial model's stand-in is not named
+        name = "this brief" if ("briefs", i, "id") in gaps else f"brief '{brief.id}'"
         message = (
-            f"brief '{brief.id}' compares, but journey '{jid}' has no as-is or to-be version: "
+            f"{name} compares, but journey '{jid}' has no as-is or to-be version: "
             "set 'compare_to' on one of the two journeys, or remove 'compare'"
         )
         problems.append(Problem("cxsite.yaml", line, col, "error", "E313", message))

@@ -22,8 +22,8 @@ from cxsite.metricdata.types import MetricData
 from cxsite.model import Journey, Persona, Project, add_months
 from cxsite.problems import Problem
 from cxsite.validate.evidence import lint_evidence, research_dates
+from cxsite.validate.gaps import Gaps
 from cxsite.validate.lint_review import lint_reviews
-from cxsite.validate.partial import Gaps
 from cxsite.validate.personal_data import find_personal_data
 
 Path_ = tuple[str | int, ...]
@@ -187,6 +187,8 @@ def _lint_journeys(linter: _Linter) -> None:
         # A dropped stage or emotion would change the count, or be the missing emotion.
         emotions_read = not linter.gap(key, "stages", None, "emotion")
         for s, stage in enumerate(journey.stages):
+            if linter.gap(key, "stages", s, "name"):
+                continue  # its name is a stand-in: a warning could not name it
             if not stage.touchpoints and not linter.gap(key, "stages", s, "touchpoints"):
                 linter.warn(
                     key,

@@ -15,7 +15,7 @@ from cxsite.english import counted
 from cxsite.load.reader import Marks, position
 from cxsite.model import KINDS, Project
 from cxsite.problems import Problem
-from cxsite.validate.partial import Gaps
+from cxsite.validate.gaps import Gaps
 
 # How each kind is named in a message ("persona has no owner").
 _NOUNS = {"personas": "persona", "journeys": "journey", "touchpoints": "touchpoint"}

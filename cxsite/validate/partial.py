@@ -20,7 +20,7 @@ false (validate/lint.py).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,63 +29,11 @@ from pydantic import BaseModel, ValidationError
 from cxsite.load.reader import Marks
 from cxsite.model.fields import TOLERATE
 from cxsite.problems import Problem
-from cxsite.validate.schema_errors import error_loc, model_problems, resolve
+from cxsite.validate.gaps import ITEM, DataPath
+from cxsite.validate.schema_errors import error_loc, model_at, model_problems, resolve
+from cxsite.validate.stand_ins import READ_BY_RULES, TOP_LEVEL, item_stand_in
 
-DataPath = tuple[Any, ...]
-FileGaps = Collection[DataPath]  # the places of one file a partial model could not read
-ITEM = "[item]"  # the last part of a gap where a list item was dropped
 _ROUNDS = 12  # drops cascade a few levels (a value, its item, the key holding it), plus rules
-# Required top-level keys: (a value that validates, the value the partial entity keeps). The
-# kept value reads as "nothing here" to every check: no references, a built-in channel, and
-# `ces`, the one metric kind no model rule objects to (a metric's data is not read without
-# its own kind, see project.py). A required key without a stand-in leaves the file unread.
-_STAND_INS: dict[str, tuple[Any, Any]] = {
-    "name": ("-", "-"),
-    "role": ("-", "-"),
-    "title": ("-", "-"),
-    "channel": ("other", "other"),
-    "phase": ("during", "during"),
-    "kind": ("ces", "ces"),
-    "method": ("other", "other"),
-    "personas": (["-"], []),
-    "stages": ([{"name": "-"}], []),
-    # Keys a rule needs (`rule_error(..., needs=...)`); a gap keeps lint off them.
-    "category": ("operational", "operational"),
-    "higher_is_better": (True, True),
-    "date": ("2000-01-01", None),  # a study's, when its 'start' and 'end' could not be read
-}
-
-
-@dataclass(frozen=True)
-class Gaps:
-    """What validation could not read: per file, places in its partial model (a dropped key,
-    `ITEM` for a dropped list item, a stand-in key); and the kinds with a file not read at all
-    (`cxsite` for the config)."""
-
-    places: Mapping[str, frozenset[DataPath]] = field(default_factory=dict)
-    unread: frozenset[str] = frozenset()
-
-    def at(self, rel: str, *query: Any) -> bool:
-        """Whether something at, under or above `query` in file `rel` was not read.
-
-        A None in `query` stands for any key or index: ('stages', None, 'emotion').
-        """
-        return any(_overlaps(gap, query) for gap in self.places.get(rel, ()))
-
-    def add(self, rel: str, place: DataPath) -> Gaps:
-        """These gaps and one more place of file `rel`."""
-        places = {**self.places, rel: self.places.get(rel, frozenset()) | {place}}
-        return Gaps(places, self.unread)
-
-    def anywhere(self, kind: str, *query: Any) -> bool:
-        """`at` for every file of a kind; true as well when one of them was not read at all."""
-        if kind in self.unread:
-            return True
-        return any(self.at(rel, *query) for rel in self.places if rel.startswith(f"{kind}/"))
-
-
-def _overlaps(gap: DataPath, query: DataPath) -> bool:
-    return all(q is None or g == q for g, q in zip(gap, query, strict=False))
 
 
 @dataclass(frozen=True)
@@ -98,90 +46,139 @@ class Partial:
     problems: tuple[Problem, ...]  # model rules that only run once the rest is valid
 
 
+@dataclass
+class _Plan:
+    """What to do with the data as written (original places) so that it validates."""
+
+    dropped: set[DataPath] = field(default_factory=set)
+    stand_ins: set[str] = field(default_factory=set)  # top-level keys
+    twice: set[DataPath] = field(default_factory=set)  # values used twice, kept as written
+    filled: dict[DataPath, dict[str, Any]] = field(default_factory=dict)  # item -> stand-ins
+    blind: set[DataPath] = field(default_factory=set)  # items whose rules read a stand-in
+
+    def size(self) -> tuple[int, ...]:
+        """How much is planned, to see whether a round planned more."""
+        filled = sum(len(keys) for keys in self.filled.values())
+        return (len(self.dropped), len(self.stand_ins), len(self.twice), filled)
+
+    def at_stand_in(self, place: DataPath) -> bool:
+        """Whether `place` is, or is under, a list item's stand-in."""
+        return any(
+            place[: len(item) + 1] in {(*item, key) for key in keys}
+            for item, keys in self.filled.items()
+        )
+
+
 def best_effort(
     model: type[BaseModel], data: dict[str, Any], errors: list[Any], rel: str, marks: Marks
 ) -> Partial:
     """The partial model of `data` that failed with `errors` (its entity None if none can be
     made: the model rules found on the way are still its problems)."""
-    dropped: set[DataPath] = set()
-    stand_ins: set[str] = set()
-    twice: set[DataPath] = set()  # values used twice, kept as written (original places)
+    plan = _Plan()
     kept: dict[DataPath, list[int]] = {}
     working: dict[str, Any] = data
     problems: list[Problem] = []
     for _ in range(_ROUNDS):
-        if not _plan(errors, working, kept, (dropped, stand_ins, twice)):
+        if not _plan(model, errors, working, kept, plan):
             break
         kept = {}
-        working = _prune(data, (), dropped, kept)
-        working.update({name: _STAND_INS[name][0] for name in stand_ins})
+        working = _prune(data, (), plan, kept)
+        working.update({name: TOP_LEVEL[name][0] for name in plan.stand_ins})
         index = _index(kept)
-        tolerate = {_pruned(place, dropped, index) for place in twice} - {None}
+        tolerate = {_pruned(place, plan.dropped, index) for place in plan.twice} - {None}
         try:
             entity = model.model_validate(working, context={TOLERATE: tolerate})
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
-            rules = [e for e in errors if _new_rule(e, working, kept, dropped, stand_ins)]
+            rules = [e for e in errors if _new_rule(e, working, kept, plan)]
             if rules:
-                renumbered = _renumber(marks, dropped, kept)
+                renumbered = _renumber(marks, plan.dropped, kept)
                 problems += model_problems(rules, model, working, rel, renumbered)
             continue
-        entity = entity.model_copy(update={n: _STAND_INS[n][1] for n in stand_ins})
-        gaps = _gaps(dropped, kept, stand_ins)
-        return Partial(entity, _renumber(marks, dropped, kept), gaps, tuple(problems))
+        entity = entity.model_copy(update={n: TOP_LEVEL[n][1] for n in plan.stand_ins})
+        gaps = _gaps(plan, kept)
+        return Partial(entity, _renumber(marks, plan.dropped, kept), gaps, tuple(problems))
     return Partial(None, {}, frozenset(), tuple(problems))
 
 
 def _plan(
+    model: type[BaseModel],
     errors: Iterable[Any],
     working: dict[str, Any],
     kept: Mapping[DataPath, list[int]],
-    plan: tuple[set[DataPath], set[str], set[DataPath]],
+    plan: _Plan,
 ) -> bool:
-    """Add to the plan what to drop and what to keep although used twice (original places),
-    and what to stand in for; False if nothing more can be done."""
-    dropped, stand_ins, twice = plan
-    before = (len(dropped), len(stand_ins), len(twice))
+    """Add to the plan what to drop, what to keep although used twice and what to stand in
+    for; False if nothing more can be done."""
+    before = plan.size()
     for error in errors:
         context = (error.get("ctx") or {}) if error["type"] == "cx_rule" else {}
         needs = _needs(context)
-        if not error["loc"] and needs and needs[0] in _STAND_INS:
-            stand_ins.add(needs[0])
+        if not error["loc"] and needs and needs[0] in TOP_LEVEL:
+            plan.stand_ins.add(needs[0])
             continue
         loc = error_loc(error)
         path, _ = resolve(working, loc)
         if path and context.get("first"):
-            twice.add(_original(path, kept))
+            plan.twice.add(_original(path, kept))
+        elif path and error["type"] == "missing" and _fill(model, path, loc[-1], kept, plan):
+            pass  # an item lacking a key with a stand-in is read with it
         elif path:
             # A missing key drops the item that lacks it (the path stops there); any other
             # error drops the value (or mapping entry) it is about.
-            dropped.add(_original(path, kept))
-        elif error["type"] == "missing" and len(loc) == 1 and loc[0] in _STAND_INS:
-            stand_ins.add(loc[0])
+            plan.dropped.add(_original(path, kept))
+        elif error["type"] == "missing" and len(loc) == 1 and loc[0] in TOP_LEVEL:
+            plan.stand_ins.add(loc[0])
         else:
             return False
-    return (len(dropped), len(stand_ins), len(twice)) != before
+    return plan.size() != before
+
+
+def _fill(
+    model: type[BaseModel],
+    path: DataPath,
+    key: Any,
+    kept: Mapping[DataPath, list[int]],
+    plan: _Plan,
+) -> bool:
+    """Plan a stand-in for `key` in the list item at `path`; False if it has none."""
+    item = model_at(model, path)
+    has, value = item_stand_in(item, key)
+    if not has or type(path[-1]) is not int:
+        return False
+    place = _original(path, kept)
+    plan.filled.setdefault(place, {})[key] = value
+    if (getattr(item, "__name__", ""), key) in READ_BY_RULES:
+        plan.blind.add(place)
+    return True
 
 
 def _new_rule(
     error: Mapping[str, Any],
     working: dict[str, Any],
     kept: Mapping[DataPath, list[int]],
-    dropped: set[DataPath],
-    stand_ins: set[str],
+    plan: _Plan,
 ) -> bool:
     """Whether an error of a later round is a model rule to report (a cross-key rule that
-    pydantic runs only once the model's fields are valid), not an effect of a drop: every
-    other error found after dropping is about what was dropped."""
+    pydantic runs only once the model's fields are valid), not an effect of a drop or of a
+    stand-in: every other error found after dropping is about what was dropped."""
     if error["type"] != "cx_rule":
         return False
-    needs = _needs(error.get("ctx") or {})
+    context = error.get("ctx") or {}
+    owner = _original(resolve(working, tuple(error["loc"]))[0], kept)
+    if owner in plan.blind:
+        return False
+    places = [error_loc(error)]
+    if context.get("first"):
+        places.append((*error["loc"], *context["first"]))
+    if any(plan.at_stand_in(_original(resolve(working, p)[0], kept)) for p in places):
+        return False
+    needs = _needs(context)
     if not needs:
         return True
-    owner = _original(resolve(working, tuple(error["loc"]))[0], kept)
-    if any((*owner, key) in dropped for key in needs):
+    if any((*owner, key) in plan.dropped for key in needs):
         return False
-    return not (not owner and needs[0] in stand_ins)
+    return not (not owner and needs[0] in plan.stand_ins)
 
 
 def _needs(context: Mapping[str, Any]) -> tuple[str, ...]:
@@ -190,22 +187,21 @@ def _needs(context: Mapping[str, Any]) -> tuple[str, ...]:
     return (needs,) if isinstance(needs, str) else tuple(needs or ())
 
 
-def _prune(
-    value: Any, path: DataPath, dropped: set[DataPath], kept: dict[DataPath, list[int]]
-) -> Any:
-    """A copy of `value` without the dropped places; `kept` gets the original index of every
-    list item left in a list that lost some."""
+def _prune(value: Any, path: DataPath, plan: _Plan, kept: dict[DataPath, list[int]]) -> Any:
+    """A copy of `value` without the dropped places, with the stand-ins of list items;
+    `kept` gets the original index of every list item left in a list that lost some."""
     if isinstance(value, dict):
-        return {
-            key: _prune(item, (*path, key), dropped, kept)
+        pruned = {
+            key: _prune(item, (*path, key), plan, kept)
             for key, item in value.items()
-            if (*path, key) not in dropped
+            if (*path, key) not in plan.dropped
         }
+        return {**pruned, **plan.filled.get(path, {})}
     if isinstance(value, list):
-        left = [i for i in range(len(value)) if (*path, i) not in dropped]
+        left = [i for i in range(len(value)) if (*path, i) not in plan.dropped]
         if len(left) != len(value):
             kept[path] = left
-        return [_prune(value[i], (*path, i), dropped, kept) for i in left]
+        return [_prune(value[i], (*path, i), plan, kept) for i in left]
     return value
 
 
@@ -253,25 +249,14 @@ def _renumber(marks: Marks, dropped: set[DataPath], kept: Mapping[DataPath, list
     return renumbered
 
 
-def mapping_keys(mapping: Mapping[Any, Any], gaps: Iterable[DataPath], *path: Any) -> list[Any]:
-    """The keys of the mapping at `path` of a model, with those of its entries a partial
-    model dropped for their value (`gaps`): those keys were read and are still checked."""
-    dropped = [
-        gap[-1]
-        for gap in gaps
-        if len(gap) == len(path) + 1
-        and gap[:-1] == path
-        and type(gap[-1]) is str
-        and gap[-1] != ITEM
-    ]
-    return [*mapping, *(key for key in dropped if key not in mapping)]
-
-
-def _gaps(
-    dropped: set[DataPath], kept: Mapping[DataPath, list[int]], stand_ins: set[str]
-) -> frozenset[DataPath]:
+def _gaps(plan: _Plan, kept: Mapping[DataPath, list[int]]) -> frozenset[DataPath]:
+    dropped = plan.dropped
     index = _index(kept)
-    gaps: set[DataPath] = {(name,) for name in stand_ins}
+    gaps: set[DataPath] = {(name,) for name in plan.stand_ins}
+    for item, keys in plan.filled.items():
+        place = _pruned(item, dropped, index)
+        if place is not None:  # a stand-in of an item that stays: its place is a gap
+            gaps.update((*place, key) for key in keys)
     for path in dropped:
         parent = _pruned(path[:-1], dropped, index)
         if parent is not None:  # else inside a place dropped as a whole: that one is the gap

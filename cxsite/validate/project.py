@@ -27,10 +27,10 @@ from cxsite.validate.curves import (
     missing_persona_problems,
     persona_problems,
 )
+from cxsite.validate.gaps import Gaps
 from cxsite.validate.hierarchy import check_details
 from cxsite.validate.lint import lint_project
 from cxsite.validate.onefile import FileRead, read_entity_file, read_file_model
-from cxsite.validate.partial import Gaps
 from cxsite.validate.refs import Known
 
 
@@ -165,7 +165,9 @@ def load_project(
         journeys_read = not gaps.anywhere("journeys", "compare_to") and not gaps.anywhere(
             "journeys", "state"
         )
-        problems += brief_problems(config.entity, linted.journeys, config.marks, journeys_read)
+        problems += brief_problems(
+            config.entity, linted.journeys, config.marks, journeys_read, config.gaps
+        )
     as_of = session.as_of or as_of_date(root)
     problems += list(lint_project(linted, marks, data, as_of, gaps))
     project = None if any(p.severity == "error" for p in problems) else linted

@@ -10,7 +10,7 @@ from cxsite.load.reader import Marks, position
 from cxsite.metricdata.read import ids_key
 from cxsite.model import Config, Journey, Metric, Persona, Touchpoint
 from cxsite.problems import Problem
-from cxsite.validate.partial import FileGaps, mapping_keys
+from cxsite.validate.gaps import FileGaps, mapping_keys
 
 CODES = {"touchpoint": "E301", "persona": "E302", "metric": "E303", "journey": "E304"}
 
@@ -109,8 +109,8 @@ def check_refs(
             problems += _channel(channel, ("channels", i), known, rel, marks)
     elif isinstance(entity, Config):
         refs = _config_refs(entity, gaps)
-        problems += _brief_ids(entity, rel, marks)
-        problems += _notes_off_kpis(entity, known, rel, marks)
+        problems += _brief_ids(entity, rel, marks, gaps)
+        problems += _notes_off_kpis(entity, known, rel, marks, gaps)
     else:
         return problems
     for ref in refs:
@@ -130,10 +130,12 @@ def _channel(
     return [Problem(rel, line, col, "error", "E208", f"unknown channel '{channel}'{hint}")]
 
 
-def _brief_ids(config: Config, rel: str, marks: Marks) -> list[Problem]:
+def _brief_ids(config: Config, rel: str, marks: Marks, gaps: FileGaps) -> list[Problem]:
     problems: list[Problem] = []
     first: dict[str, int] = {}
     for i, brief in enumerate(config.briefs or ()):
+        if ("briefs", i, "id") in gaps:
+            continue  # a partial model's stand-in, not an id written
         if brief.id in first:
             line, col = position(marks, ("briefs", i, "id"))
             earlier = position(marks, ("briefs", first[brief.id], "id"))[0]
@@ -151,14 +153,17 @@ def _brief_ids(config: Config, rel: str, marks: Marks) -> list[Problem]:
     return problems
 
 
-def _notes_off_kpis(config: Config, known: Known, rel: str, marks: Marks) -> list[Problem]:
+def _notes_off_kpis(
+    config: Config, known: Known, rel: str, marks: Marks, gaps: FileGaps
+) -> list[Problem]:
     """E321: a `kpi_notes` entry for an existing metric that `kpis` leaves out (the note
-    would never be printed). Without `kpis` every metric is a KPI."""
+    would never be printed), also one dropped for its text. Without `kpis` every metric is
+    a KPI."""
     if not config.kpis:
         return []
     problems: list[Problem] = []
     for i, brief in enumerate(config.briefs or ()):
-        for metric in brief.kpi_notes or ():
+        for metric in mapping_keys(brief.kpi_notes or {}, gaps, "briefs", i, "kpi_notes"):
             if metric in config.kpis or metric not in known.ids.get("metrics", ()):
                 continue
             line, col = position(marks, ("briefs", i, "kpi_notes", metric))

@@ -150,7 +150,8 @@ def _annotation_at(model: type[BaseModel], path: DataPath, is_key: bool = False)
     return current
 
 
-def _model_at(model: type[BaseModel], path: DataPath) -> type[BaseModel] | None:
+def model_at(model: type[BaseModel], path: DataPath) -> type[BaseModel] | None:
+    """The model of the mapping at `path` of `model`'s data (None if no model is there)."""
     found = _annotation_at(model, path) if path else model
     if isinstance(found, FieldInfo):
         found = found.annotation
@@ -246,7 +247,7 @@ def _message(
     label = _label(path, is_key)
     if kind == "extra_forbidden":
         key = path[-1] if path else error["loc"][-1]
-        parent = _model_at(model, path[:-1])
+        parent = model_at(model, path[:-1])
         fields = [n for n, f in (parent.model_fields if parent else {}).items() if not f.exclude]
         if key == "id" and parent is not None and "id" in parent.model_fields:
             return "E201", "unknown key 'id' (the id comes from the file name)"
@@ -282,7 +283,7 @@ def _message(
         bounds = _bounds(_annotation_at(model, path, is_key) or {})
         low, high = bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
         entry = len(path) > 1 and type(path[-2]) is str and not is_key
-        if entry and _model_at(model, path[:-1]) is None:
+        if entry and model_at(model, path[:-1]) is None:
             # an entry of a mapping (`emotion: {maya: 3}`): name the key and the entry
             label = f"'{path[-2]}' of '{_source(path[-1])}'"
         if low is not None and high is not None:
