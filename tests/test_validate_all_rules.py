@@ -221,3 +221,31 @@ def test_a_brief_with_a_bad_id_or_no_kind_still_has_its_subject_checked(make_pro
         "'kpis' or remove the note)",
     ]
     assert code == 1
+
+
+M = "metrics/c.yaml"
+WEEK = "error E205: unknown value 'week' for 'period' (expected one of: month, quarter, year)"
+METRIC = "name: C\nkind: nps\ntarget: 1\nperiod: week\nresponses: data/{0}.csv\n"
+
+
+def test_a_bad_period_does_not_hide_a_missing_responses_file(make_project) -> None:
+    """The period only groups the rows: the file they come from is still looked for."""
+    code, lines = _check(make_project, {M: METRIC.format("none")})
+    assert lines == [f"{M}:4:1: {WEEK}", f"{M}:5:1: error E403: file not found: 'data/none.csv'"]
+    assert code == 1
+
+
+def test_a_bad_period_does_not_hide_the_bad_rows_of_the_responses(make_project) -> None:
+    """Each row is still checked; what the rows add up to is not (no made-up warning)."""
+    files = {
+        M: METRIC.format("r"),
+        "data/r.csv": "date,score\n2026-01-05,11\n2026-01-06,9\n2026-01-07,x\n",
+    }
+    code, lines = _check(make_project, files)
+    assert lines == [
+        "data/r.csv:2:12: error E426: score 11 is outside the NPS scale 0..10",
+        "data/r.csv:4:12: error E425: score 'x' is not a whole number and does not start with "
+        "one; list it under 'missing' if it means no answer",
+        f"{M}:4:1: {WEEK}",
+    ]
+    assert code == 1

@@ -129,17 +129,20 @@ def load_project(
         # A `values` series is read on its own, and no data at all is read as none.
         source = "values" if entity.values is not None else "responses"
         # Nor against settings that could not be read whole (`responses`, `themes`).
-        read_by = ("kind", "scale", "period", "responses", "themes")
+        read_by = ("kind", "scale", "responses", "themes")
         if entity.responses is None:
             read_by = ()
         if any(gaps.at(read.rel, key) for key in read_by):
             gaps = gaps.add(read.rel, (source,))
             continue
+        # A `period` in error only groups the rows: the file and its rows are still checked
+        # (by month), but what they add up to is not the metric's.
+        grouped = not (entity.responses is not None and gaps.at(read.rel, "period"))
         data[entity.id], found = metric_data(
             root, entity, read.rel, read.marks, data_ids, session.responses, session.digests
         )
         problems += found
-        if any(p.severity == "error" for p in found):
+        if not grouped or any(p.severity == "error" for p in found):
             gaps = gaps.add(read.rel, (source,))
 
     journeys = (r for r in reads if isinstance(r.entity, Journey))
