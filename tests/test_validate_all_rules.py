@@ -249,3 +249,14 @@ def test_a_bad_period_does_not_hide_the_bad_rows_of_the_responses(make_project) 
         f"{M}:4:1: {WEEK}",
     ]
     assert code == 1
+
+
+def test_responses_in_error_do_not_make_up_the_themes_rule(make_project) -> None:
+    """'themes' needs 'responses': not reported when 'responses' is written but in error."""
+    text = "name: C\nkind: nps\ntarget: x\nresponses: [data/r.csv]\nthemes: {Speed: [fast]}\n"
+    code, lines = _check(make_project, {M: text})
+    assert lines == [
+        f"{M}:3:1: error E203: 'target': expected a number, got text 'x'",
+        f"{M}:4:1: error E203: 'responses': expected a mapping of keys, got a list",
+    ]
+    assert code == 1

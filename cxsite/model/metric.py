@@ -113,7 +113,8 @@ class Metric(Model):
                 ("responses",), f"'responses' is only for nps, csat and ces, not '{self.kind}'"
             )
         if self.themes is not None and self.responses is None:
-            raise rule_error(("themes",), "'themes' needs 'responses' with a comment column")
+            message = "'themes' needs 'responses' with a comment column"
+            raise rule_error(("themes",), message, "responses")
         if self.kind == "custom" and self.category is None:
             raise rule_error(("kind",), "a custom metric needs 'category'", "category")
         if self.kind == "custom" and self.higher_is_better is None:
