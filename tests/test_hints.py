@@ -115,3 +115,21 @@ def test_a_list_item_that_swallowed_the_next_line_is_a_warning(make_project) -> 
         "personas/maya.yaml:5:4: warning W519: this '- ' continues the list item of line 4 "
         "instead of starting a new one: indent it like that item's '-'"
     ]
+
+
+def test_a_quoted_true_or_false_hints_to_remove_the_quotes(make_project) -> None:
+    # as a quoted number does ("remove the quotes"); other text gets no hint
+    root = make_project(
+        {
+            "touchpoints/kiosk.yaml": "name: Kiosk\nchannel: store\nphase: during\n"
+            'moment_of_truth: "false"\n',
+            "touchpoints/desk.yaml": "name: Desk\nchannel: store\nphase: during\n"
+            "moment_of_truth: maybe\n",
+        }
+    )
+    assert _lines(root) == [
+        "touchpoints/desk.yaml:4:1: error E203: 'moment_of_truth': expected true or false, "
+        "got text 'maybe'",
+        "touchpoints/kiosk.yaml:4:1: error E203: 'moment_of_truth': expected true or false, "
+        "got text 'false' (remove the quotes)",
+    ]

@@ -226,6 +226,8 @@ def _type_message(expected: str, value: Any) -> str:
         hint = " (give a value or remove the key)"
     elif expected == "true or false" and isinstance(value, str):
         got = f"text '{value}'"
+        if isinstance(resolve_scalar(value.strip(), None, True), bool):  # "true", "False"
+            hint = " (remove the quotes)"
     elif expected == "a whole number" and isinstance(value, int | float):
         got = f"{_source(value)}"
     elif "number" in expected and isinstance(value, str):
