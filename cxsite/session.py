@@ -84,6 +84,8 @@ class Session:
     - `json_fragments`: cx.json text per entity, by a key of what it depends on
     - `search_docs`: each entity's search documents as JSON, by a key of what they show
     - `markdown`: Markdown conversions by kind ("md", "inline", "plain") and text
+    - `glyphs`: the characters beyond ASCII of a project file, by the SHA-256 of its bytes
+      (what the PDF briefs' fonts are asked about, briefs/glyphs.py)
     - `templates`: compiled Jinja templates by name -> (checksum, code)
     - `written`: what this process last wrote or read of each cache file (path -> state)
     - `versions`: the project at a git revision, validated and analysed, by revision and date
@@ -108,6 +110,7 @@ class Session:
     json_fragments: Memo[str, str] = field(default_factory=lambda: Memo(500_000))
     search_docs: Memo[str, tuple[str, ...]] = field(default_factory=lambda: Memo(100_000))
     markdown: dict[str, dict[str, str]] = field(default_factory=_markdown_tables)
+    glyphs: Memo[bytes, str] = field(default_factory=lambda: Memo(100_000))
     templates: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     written: dict[Path, Any] = field(default_factory=dict)
     versions: Memo[Any, Any] = field(default_factory=lambda: Memo(16))

@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cxsite import cachefiles
 from cxsite.briefs.glyphs import font_problems
+from cxsite.cachefiles import file_digest
 from cxsite.cli import cli
+from cxsite.session import Session
 
 NONE_HAS = "\u0378"
 BOOT = "\U0001f97e"
@@ -37,7 +40,7 @@ def test_the_first_text_holding_such_characters_is_named_not_a_comment(tmp_path:
     )
     (tmp_path / "b.yaml").write_text(f"name: Ana\n# only in a comment: {NONE_HAS}\n")
     (tmp_path / "c.yaml").write_text("name: Plain\n")
-    found = font_problems(tmp_path, ["a.yaml", "b.yaml", "c.yaml"])
+    found = font_problems(tmp_path, ["a.yaml", "b.yaml", "c.yaml"], Session())
     assert [p.format() for p in found] == [
         f"a.yaml:3:7: warning W529: '{NONE_HAS}' cannot be printed in the PDF briefs: no font "
         "on this machine has it, so it prints as empty boxes; install a font that has it "
@@ -49,7 +52,7 @@ def test_the_first_text_holding_such_characters_is_named_not_a_comment(tmp_path:
 def test_selectors_and_joiners_are_not_characters_to_print(tmp_path: Path) -> None:
     # "❤️" is a heart and the emoji selector; a zero-width joiner joins two emoji
     (tmp_path / "a.yaml").write_text(f"name: 'A\u2764\ufe0f B\u200dC {NONE_HAS}'\n")
-    (found,) = font_problems(tmp_path, ["a.yaml"])
+    (found,) = font_problems(tmp_path, ["a.yaml"], Session())
     assert f"'{NONE_HAS}'" in found.message
     assert "\ufe0f" not in found.message and "\u200d" not in found.message
 
@@ -98,3 +101,28 @@ def test_a_build_with_briefs_warns_and_strict_fails_keeping_the_last_output(make
     code, output = _build(root, "--no-pdf")
     assert code == 0
     assert "W529" not in output
+
+
+def test_a_file_the_session_knows_unchanged_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cachefiles, "_RACY_NS", 0)  # files written seconds before count too
+    session = Session()
+    (tmp_path / "a.yaml").write_text(f"name: 'A {NONE_HAS}'\n")
+    (tmp_path / "b.yaml").write_text("name: Zoë\n")
+    for rel in ("a.yaml", "b.yaml"):  # as a build's inputs key leaves them
+        file_digest(tmp_path / rel, session.digests)
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    first = font_problems(tmp_path, ["a.yaml", "b.yaml"], session)
+    assert ([p.path for p in first], read) == (["a.yaml"], ["a.yaml", "b.yaml", "a.yaml"])
+    read.clear()
+    # `serve`'s next build: only the file with such characters, for the warning's position
+    assert font_problems(tmp_path, ["a.yaml", "b.yaml"], session) == first
+    assert read == ["a.yaml"]

@@ -9,13 +9,16 @@ with briefs warns (W529) at the first text of each file that holds such a charac
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
+from cxsite.cachefiles import known_digest
 from cxsite.problems import Problem
+from cxsite.session import Session
 
 # Characters that are never drawn as glyphs of their own: variation selectors (the emoji
 # presentation after a symbol), joiners and other format characters, line and space marks.
@@ -95,27 +98,40 @@ def _quoted(chars: list[str]) -> str:
     return names + (f" and {more} more" if more > 0 else "")
 
 
-def font_problems(root: Path, files: Iterable[str]) -> list[Problem]:
+def font_problems(root: Path, files: Iterable[str], session: Session) -> list[Problem]:
     """W529 for each project file (relative to `root`) whose texts hold characters no font
-    on this machine can print: at the first such text, naming the characters."""
-    texts: dict[str, str] = {}
+    on this machine can print: at the first such text, naming the characters. A file the
+    session knows unchanged (its digest) is not read again (`serve` rebuilds often)."""
+    beyond: dict[str, str] = {}  # each file's characters beyond ASCII, if any
     for rel in files:
-        try:
-            raw = (root / rel).read_bytes()
-        except OSError:
-            continue
-        if not raw.isascii():
-            texts[rel] = raw.decode("utf-8", "replace")
-    missing = unprintable(c for text in texts.values() for c in text)
+        path = root / rel
+        sha = known_digest(path, session.digests)
+        chars = session.glyphs.get(sha) if sha is not None else None
+        if chars is None:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                continue
+            chars = "" if raw.isascii() else "".join(set(raw.decode("utf-8", "replace")))
+            session.glyphs.put(hashlib.sha256(raw).digest(), chars)
+        if chars:
+            beyond[rel] = chars
+    missing = unprintable(c for chars in beyond.values() for c in chars)
     if not missing:
         return []
-    found = [_problem(rel, text, missing) for rel, text in sorted(texts.items())]
+    found = [
+        _problem(root, rel, missing)
+        for rel in sorted(beyond)
+        if not missing.isdisjoint(beyond[rel])
+    ]
     return [p for p in found if p is not None]
 
 
-def _problem(rel: str, text: str, missing: set[str]) -> Problem | None:
-    if missing.isdisjoint(text):
-        return None  # the scanner is slow: only files holding such a character
+def _problem(root: Path, rel: str, missing: set[str]) -> Problem | None:
+    try:  # read again: only a file holding such a character, rare
+        text = (root / rel).read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return None
     found: dict[str, None] = {}  # in the order they first occur
     where: tuple[int, int] | None = None
     for value, line, col in _texts(text):

@@ -124,7 +124,7 @@ def build_site(
         analysis = analyse(project, result.metric_data, session.summaries, as_of, session.analyses)
         result = produce.with_git(result, analysis, head, as_of, strict, report, session)
         if pdf:
-            result = produce.with_fonts(root, result, strict, report)
+            result = produce.with_fonts(root, result, strict, report, session)
         gc.freeze()  # the project and its analysis live to the end: later collections skip
         with error_boundary(
             BuildFailed, "the build failed ({reason}); the previous output is unchanged"

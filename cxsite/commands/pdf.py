@@ -60,7 +60,7 @@ def build_briefs(
     project = checked.project
     assert project is not None  # require_valid raises on errors
     select_briefs(project, brief_ids)  # an unknown id fails before any work
-    found = font_problems(project_dir, checked.marks)
+    found = font_problems(project_dir, checked.marks, session)
     report.problems([problem.format() for problem in sort_problems(found)])
     out = check_output(output or project_dir / "_site", project_dir)
     with (

@@ -105,10 +105,12 @@ def with_git(
     return _with_found(result, found, strict, report)
 
 
-def with_fonts(root: Path, result: CheckResult, strict: bool, report: Reporter) -> CheckResult:
+def with_fonts(
+    root: Path, result: CheckResult, strict: bool, report: Reporter, session: Session
+) -> CheckResult:
     """The result with a warning for each file holding characters no font on this machine
     can print in the PDF briefs (W529; ValidationFailed under `strict`)."""
-    return _with_found(result, font_problems(root, result.marks), strict, report)
+    return _with_found(result, font_problems(root, result.marks, session), strict, report)
 
 
 def _with_found(
