@@ -37,6 +37,7 @@ ITEMS: dict[str, dict[str, Any]] = {
     "PainPoint": {"text": "-"},
     "Opportunity": {"text": "-"},
     "Brief": {"id": "x", "kind": "executive"},
+    "PeriodValue": {"value": 0},  # a partial metric's series is checked, never shown
 }
 
 # Item keys the item's own rules read: while one is a stand-in, those rules say nothing

@@ -1,0 +1,76 @@
+"""SPEC 8.14, continued: an item or a nested mapping that lacks a required key is still read
+(with an inert stand-in), so the checks of its other keys are still reported.
+
+Each test writes one file with several independent mistakes into a small clean project and
+asserts every line `cxsite check` prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cxsite.cli import cli
+
+BASE = {
+    "cxsite.yaml": "title: T\n",
+    "personas/maya.yaml": (
+        "name: Maya\nrole: Runner\nevidence: [{source: Interviews, date: 2026-10-01}]\n"
+    ),
+    "touchpoints/web.yaml": "name: Web shop\nchannel: web\nphase: during\n",
+    "journeys/buy.yaml": (
+        "title: Buy\npersonas: [maya]\nstages:\n"
+        "  - {name: Browse, emotion: 1, touchpoints: [web]}\n"
+    ),
+}
+
+
+def _check(make_project, files: dict[str, str | bytes]) -> tuple[int, list[str]]:
+    root: Path = make_project({**BASE, **files}, base=False)
+    result = CliRunner().invoke(cli, ["check", str(root)], catch_exceptions=False)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout.splitlines()
+
+
+M = "metrics/nps.yaml"
+
+
+def test_a_value_missing_its_value_still_has_its_period_checked(make_project) -> None:
+    """Each item of `values` lacking `value` (or with a value in error) is read with a stand-in
+    value: its period is still checked (E410, E411, E412), and the series no warning."""
+    text = (
+        "name: N\nkind: nps\ntarget: 1\nvalues:\n"
+        "  - {period: '2026-01', value: 1}\n"
+        "  - {period: '2026-13'}\n"
+        "  - {period: '2025-12'}\n"
+        "  - {period: '2026-02', value: lots}\n"
+        "  - {period: '2026', value: 3}\n"
+    )
+    code, lines = _check(make_project, {M: text})
+    assert lines == [
+        f"{M}:6:5: error E202: missing required key 'value'",
+        f"{M}:6:6: error E410: period '2026-13' has no month 13 (01..12)",
+        f"{M}:7:5: error E202: missing required key 'value'",
+        f"{M}:7:6: error E412: period '2025-12' comes before '2026-01': periods must be "
+        "strictly increasing, oldest first",
+        f"{M}:8:25: error E203: 'value': expected a number, got text 'lots'",
+        f"{M}:9:6: error E411: period '2026' is a year but the series uses months (from "
+        "'2026-01' on line 5): use one granularity per metric",
+    ]
+    assert code == 1
+
+
+def test_a_metric_whose_values_all_lack_their_value_has_no_false_warning(make_project) -> None:
+    """No W502 'no data' while the values could not be read, and no stand-in in a message."""
+    text = "name: N\nkind: nps\nvalues:\n  - {period: '2026-01'}\n  - {period: '2026-01'}\n"
+    code, lines = _check(make_project, {M: text})
+    assert lines == [
+        f"{M}:4:5: error E202: missing required key 'value'",
+        f"{M}:5:5: error E202: missing required key 'value'",
+        f"{M}:5:6: error E412: period '2026-01' repeats '2026-01': periods must be strictly "
+        "increasing, oldest first",
+        f"{M}:1:1: warning W501: metric has no target; add 'target: <number>' so its status "
+        "can be shown",
+    ]
+    assert code == 1
