@@ -74,3 +74,49 @@ def test_a_metric_whose_values_all_lack_their_value_has_no_false_warning(make_pr
         "can be shown",
     ]
     assert code == 1
+
+
+P = "personas/maya.yaml"
+
+
+def test_a_persona_evidence_entry_missing_its_source_is_still_read(
+    make_project, monkeypatch
+) -> None:
+    """The entry is read with a stand-in source: its url is still checked, and its date still
+    counts for the persona's stale evidence (W508), which points at that date."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01
+    text = (
+        "name: Maya\nrole: Runner\nquote: mail me at maya@example.com\nevidence:\n"
+        "  - {date: 2020-01-01, url: [x]}\n"
+        "  - {source: Survey, date: 2019-05-01}\n"
+    )
+    code, lines = _check(make_project, {P: text})
+    assert lines == [
+        f"{P}:5:5: error E202: missing required key 'source'",
+        f"{P}:5:24: error E203: 'url': expected text, got a list",
+        f"{P}:3:1: warning W511: personal data in a verbatim: e-mail address "
+        "'maya@example.com'; remove it or replace it with a placeholder such as [email] or "
+        "[phone]",
+        f"{P}:5:6: warning W508: newest evidence is from 2020-01-01, more than 18 months "
+        "before 2026-12-01; refresh the research or raise 'stale_after_months' in cxsite.yaml",
+    ]
+    assert code == 1
+
+
+def test_a_persona_evidence_date_in_error_makes_no_evidence_stale(
+    make_project, monkeypatch
+) -> None:
+    """A date that could not be read may be the recent one: no W508 beside its error."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01
+    text = (
+        "name: Maya\nrole: Runner\nevidence:\n"
+        "  - {date: 2026-13-01}\n"
+        "  - {source: Survey, date: 2019-05-01}\n"
+    )
+    code, lines = _check(make_project, {P: text})
+    assert lines == [
+        f"{P}:4:5: error E202: missing required key 'source'",
+        f"{P}:4:6: error E206: 'date': '2026-13-01' is not a real date: there is no month 13 "
+        "(01..12)",
+    ]
+    assert code == 1

@@ -89,8 +89,9 @@ def _lint_personas(linter: _Linter, as_of: dt.date) -> None:
                 f"persona '{pid}' is in no journey; add it to the 'personas' of a journey "
                 "that it takes, or remove the file",
             )
-        # No evidence, or only old evidence, may be all that could be read of it.
-        if not linter.gap(key, "evidence"):
+        # No evidence, or only old evidence, may be all that could be read of it; an
+        # entry's source or url that could not be read says nothing about its date.
+        if not linter.gap(key, "evidence", None, "date"):
             _lint_evidence(linter, key, persona, as_of)
         for path, text in _persona_verbatims(persona):
             _check_personal_data(linter, key, path, text)

@@ -38,6 +38,7 @@ ITEMS: dict[str, dict[str, Any]] = {
     "Opportunity": {"text": "-"},
     "Brief": {"id": "x", "kind": "executive"},
     "PeriodValue": {"value": 0},  # a partial metric's series is checked, never shown
+    "Evidence": {"source": "-"},
 }
 
 # Item keys the item's own rules read: while one is a stand-in, those rules say nothing
