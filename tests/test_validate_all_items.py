@@ -120,3 +120,58 @@ def test_a_persona_evidence_date_in_error_makes_no_evidence_stale(
         "(01..12)",
     ]
     assert code == 1
+
+
+C = "metrics/csat.yaml"
+
+
+def test_responses_without_a_file_still_have_their_settings_checked(make_project) -> None:
+    """`responses` lacking `file` is read with a stand-in file (never read): its rules that do
+    not depend on the file's kind, its ids under `map` and its other keys are reported; the
+    rule that would need the file name ('sheet' only for .xlsx) says nothing."""
+    text = (
+        "name: C\nkind: csat\ntarget: high\nresponses:\n"
+        "  sheet: Answers\n"
+        "  date_format: YYYY\n"
+        "  segments: ['']\n"
+        "  map: {persona: {Runner: mya}}\n"
+    )
+    code, lines = _check(make_project, {C: text})
+    assert lines == [
+        f"{C}:3:1: error E203: 'target': expected a number, got text 'high'",
+        f"{C}:4:1: error E202: missing required key 'file'",
+        f"{C}:6:3: error E207: 'date_format' 'YYYY' has no strftime code such as %Y or %m",
+        f"{C}:7:14: error E204: item 1 of 'segments' must not be empty",
+        f"{C}:8:19: error E301: unknown persona 'mya' (did you mean 'maya'?)",
+    ]
+    assert code == 1
+
+
+def test_responses_without_a_file_on_a_metric_of_another_kind(make_project) -> None:
+    """The metric's own rule about `responses` runs too, once the export is read."""
+    text = "name: C\nkind: churn\nresponses: {columns: {dat: x}}\nscale: [1, 5]\n"
+    code, lines = _check(make_project, {C: text})
+    assert lines == [
+        f"{C}:3:1: error E202: missing required key 'file'",
+        f"{C}:3:1: error E207: 'responses' is only for nps, csat and ces, not 'churn'",
+        f"{C}:3:23: error E201: unknown key 'dat' (did you mean 'date'?)",
+        f"{C}:4:1: error E207: 'scale' is only for ces metrics",
+        f"{C}:1:1: warning W501: metric has no target; add 'target: <number>' so its status "
+        "can be shown",
+    ]
+    assert code == 1
+
+
+def test_a_responses_file_not_found_hides_no_id_of_its_map(make_project) -> None:
+    """E403 for the file, and its `map` ids are still checked (they were read only with the
+    file's header before)."""
+    text = (
+        "name: C\nkind: csat\ntarget: 1\n"
+        "responses: {file: nothere.csv, map: {journey: {Online: by}}}\n"
+    )
+    code, lines = _check(make_project, {C: text})
+    assert lines == [
+        f"{C}:4:13: error E403: file not found: 'nothere.csv'",
+        f"{C}:4:48: error E301: unknown journey 'by' (did you mean 'buy'?)",
+    ]
+    assert code == 1

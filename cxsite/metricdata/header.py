@@ -87,6 +87,22 @@ def _delimiter_hint(header: list[str], responses: Responses) -> str:
     return ""
 
 
+def map_problems(
+    responses: Responses, known: Mapping[str, Collection[str]], yaml_rel: str, marks: Marks
+) -> list[Problem]:
+    """E301 for every id under `responses: map` that names nothing (checked with or without
+    a file to read)."""
+    problems: list[Problem] = []
+    for column in BREAKDOWN_COLUMNS:
+        choices = known.get(column)
+        for value, target in getattr(responses.map, column).items():
+            if target is not None and choices is not None and target not in choices:
+                line, col = position(marks, ("responses", "map", column, value))
+                message = f"unknown {column} '{target}'{did_you_mean(target, choices)}"
+                problems.append(Problem(yaml_rel, line, col, "error", "E301", message))
+    return problems
+
+
 def resolve_columns(
     table: Table,
     rel: str,
@@ -177,15 +193,7 @@ def resolve_columns(
             f"'themes' need a comment column, and '{rel}' has no column '{text}': "
             "name it under 'responses: columns: comment'",
         )
-    for column in BREAKDOWN_COLUMNS:
-        choices = known.get(column)
-        for value, target in getattr(responses.map, column).items():
-            if target is not None and choices is not None and target not in choices:
-                at_yaml(
-                    ("responses", "map", column, value),
-                    "E301",
-                    f"unknown {column} '{target}'{did_you_mean(target, choices)}",
-                )
+    yaml += map_problems(responses, known, yaml_rel, marks)
     used = {*found.values(), *(i for _, i in segments)}
     for index in sorted(used):
         if lowered.count(lowered[index]) > 1:

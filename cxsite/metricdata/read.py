@@ -14,6 +14,7 @@ from typing import Any
 
 from cxsite.cachefiles import file_digest, stat_figures
 from cxsite.load.reader import Marks, position
+from cxsite.metricdata.header import map_problems
 from cxsite.metricdata.periods import PLURAL, PeriodError, parse_period
 from cxsite.metricdata.responses import read_responses
 from cxsite.metricdata.types import MAX_CSV_BYTES, MetricData, PeriodPoint
@@ -48,7 +49,10 @@ def read_metric_data(
         rel = csv_rel or metric.responses.file
         memos = (memo, digests, known_key)
         return _responses(metric, csv_path, rel, known, memos, yaml_rel, marks)
-    return MetricData(metric.id, (), "none"), []
+    problems = []
+    if metric.responses is not None:  # a file that cannot be read hides none of its ids
+        problems = map_problems(metric.responses, known, yaml_rel, marks)
+    return MetricData(metric.id, (), "none"), problems
 
 
 def _csv_digest(

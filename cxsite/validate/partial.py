@@ -54,7 +54,8 @@ class _Plan:
     stand_ins: set[str] = field(default_factory=set)  # top-level keys
     twice: set[DataPath] = field(default_factory=set)  # values used twice, kept as written
     filled: dict[DataPath, dict[str, Any]] = field(default_factory=dict)  # item -> stand-ins
-    blind: set[DataPath] = field(default_factory=set)  # items whose rules read a stand-in
+    # items whose rules read a stand-in -> the keys of those rules (None: all)
+    blind: dict[DataPath, frozenset[str] | None] = field(default_factory=dict)
 
     def size(self) -> tuple[int, ...]:
         """How much is planned, to see whether a round planned more."""
@@ -141,15 +142,17 @@ def _fill(
     kept: Mapping[DataPath, list[int]],
     plan: _Plan,
 ) -> bool:
-    """Plan a stand-in for `key` in the list item at `path`; False if it has none."""
+    """Plan a stand-in for `key` in the list item or nested mapping at `path`; False if it
+    has none."""
     item = model_at(model, path)
     has, value = item_stand_in(item, key)
-    if not has or type(path[-1]) is not int:
+    if not has or not path:
         return False
     place = _original(path, kept)
     plan.filled.setdefault(place, {})[key] = value
-    if (getattr(item, "__name__", ""), key) in READ_BY_RULES:
-        plan.blind.add(place)
+    read_by = (getattr(item, "__name__", ""), key)
+    if read_by in READ_BY_RULES:
+        plan.blind[place] = READ_BY_RULES[read_by]
     return True
 
 
@@ -167,7 +170,9 @@ def _new_rule(
     context = error.get("ctx") or {}
     owner = _original(resolve(working, tuple(error["loc"]))[0], kept)
     if owner in plan.blind:
-        return False
+        about = plan.blind[owner]
+        if about is None or (*(context.get("path") or ()), "")[0] in about:
+            return False
     places = [error_loc(error)]
     if context.get("first"):
         places.append((*error["loc"], *context["first"]))

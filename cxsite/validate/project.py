@@ -15,6 +15,7 @@ from cxsite.load.asof import as_of_date
 from cxsite.load.discover import EntityFile, discover, entity_ids
 from cxsite.load.projectroot import CONFIG_FILE, not_a_project
 from cxsite.load.reader import Marks, load_yaml
+from cxsite.metricdata.header import map_problems
 from cxsite.metricdata.types import MetricData
 from cxsite.model import KINDS, Config, Journey, Metric, Project
 from cxsite.problems import CxError, Problem, ValidationFailed, sort_problems
@@ -134,6 +135,8 @@ def load_project(
             read_by = ()
         if any(gaps.at(read.rel, key) for key in read_by):
             gaps = gaps.add(read.rel, (source,))
+            if entity.responses is not None:  # its ids are checked without the data
+                problems += map_problems(entity.responses, data_ids[0], read.rel, read.marks)
             continue
         # A `period` in error only groups the rows: the file and its rows are still checked
         # (by month), but what they add up to is not the metric's.

@@ -29,9 +29,9 @@ TOP_LEVEL: dict[str, tuple[Any, Any]] = {
     "date": ("2000-01-01", None),  # a study's, when its 'start' and 'end' could not be read
 }
 
-# Required keys of list items, by the item's model: the value that validates (and is kept).
-# An item missing one is read with it, so its references and the rest of it are still
-# checked; an item missing a key without a stand-in is left out whole.
+# Required keys of list items and nested mappings, by their model: the value that validates
+# (and is kept). An item missing one is read with it, so its references and the rest of it
+# are still checked; an item missing a key without a stand-in is left out whole.
 ITEMS: dict[str, dict[str, Any]] = {
     "Stage": {"name": "-"},
     "PainPoint": {"text": "-"},
@@ -39,11 +39,16 @@ ITEMS: dict[str, dict[str, Any]] = {
     "Brief": {"id": "x", "kind": "executive"},
     "PeriodValue": {"value": 0},  # a partial metric's series is checked, never shown
     "Evidence": {"source": "-"},
+    "Responses": {"file": "-"},  # read as a CSV's name; the data is not read without its own
 }
 
-# Item keys the item's own rules read: while one is a stand-in, those rules say nothing
-# (a brief's rules all depend on its kind).
-READ_BY_RULES: frozenset[tuple[str, str]] = frozenset({("Brief", "kind")})
+# Item keys the item's own rules read, with the keys those rules are about (None: all of
+# them): while one is a stand-in, those rules say nothing (a brief's rules all depend on its
+# kind; of a survey export's, those that tell a spreadsheet from a CSV by its file name).
+READ_BY_RULES: dict[tuple[str, str], frozenset[str] | None] = {
+    ("Brief", "kind"): None,
+    ("Responses", "file"): frozenset({"sheet", "delimiter", "encoding"}),
+}
 
 
 def item_stand_in(model: Any, key: Any) -> tuple[bool, Any]:
