@@ -175,3 +175,32 @@ def test_a_responses_file_not_found_hides_no_id_of_its_map(make_project) -> None
         f"{C}:4:48: error E301: unknown journey 'by' (did you mean 'buy'?)",
     ]
     assert code == 1
+
+
+def test_a_nameless_stage_in_a_detail_cycle_is_named_by_its_line(make_project) -> None:
+    """E315 and E314 name a stage whose name is a stand-in by its line, never as '-'."""
+    files = {
+        "journeys/buy.yaml": (
+            "title: Buy\npersonas: [maya]\nstages:\n"
+            "  - {name: Browse, emotion: 1, touchpoints: [web]}\n"
+            "  - {emotion: 1, touchpoints: [web], detail: pay}\n"
+        ),
+        "journeys/pay.yaml": (
+            "title: Pay\npersonas: [maya]\nstages:\n"
+            "  - {name: Card, emotion: 1, touchpoints: [web], detail: buy}\n"
+        ),
+        "journeys/see.yaml": (
+            "title: See\npersonas: [maya]\nstages:\n"
+            "  - {name: Look, emotion: 1, touchpoints: [web], detail: pay}\n"
+        ),
+    }
+    code, lines = _check(make_project, files)
+    assert lines == [
+        "journeys/buy.yaml:5:5: error E202: missing required key 'name'",
+        "journeys/buy.yaml:5:38: error E315: detail cycle 'buy' (the stage on line 5) -> "
+        "'pay' (stage 'Card') -> 'buy': a journey cannot zoom into itself, directly or "
+        "through its sub-journeys; remove one 'detail'",
+        "journeys/see.yaml:4:50: error E314: journey 'pay' is already the detail of a stage "
+        "of 'buy' (journeys/buy.yaml:5): a sub-journey zooms into one stage only",
+    ]
+    assert code == 1

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from cxsite.load.reader import Marks, position
 from cxsite.model import Journey
 from cxsite.problems import Problem
+from cxsite.validate.gaps import FileGaps
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class _Link:
 
     parent: str
     index: int
-    stage: str
+    stage: str | None  # None when its name is a partial model's stand-in
     child: str
     rel: str
     marks: Marks
@@ -25,20 +26,27 @@ class _Link:
     def where(self) -> tuple[int, int]:
         return position(self.marks, ("stages", self.index, "detail"))
 
+    def named(self, nameless: str = "") -> str:
+        """How a message names the stage: by its name, else `nameless` or by its line."""
+        if self.stage is not None:
+            return f"stage '{self.stage}'"
+        return nameless or f"the stage on line {position(self.marks, ('stages', self.index))[0]}"
+
     def problem(self, code: str, message: str) -> Problem:
         line, col = self.where()
         return Problem(self.rel, line, col, "error", code, message)
 
 
-def check_details(journeys: Iterable[tuple[Journey, str, Marks]]) -> list[Problem]:
-    """E314 for a journey that is the detail of two stages, E315 for each cycle of details.
+def check_details(journeys: Iterable[tuple[Journey, str, Marks, FileGaps]]) -> list[Problem]:
+    """E314 for a journey that is the detail of two stages, E315 for each cycle of details;
+    with each file's gaps, so a stage whose name is a stand-in is named by its line.
 
     Details naming an unknown journey are E304 (validate/refs.py) and are left out here."""
     read = sorted(journeys, key=lambda j: j[1])
-    known = {journey.id for journey, _, _ in read}
+    known = {journey.id for journey, _, _, _ in read}
     links = [
-        _Link(journey.id, i, stage.name, stage.detail, rel, marks)
-        for journey, rel, marks in read
+        _Link(journey.id, i, _name(stage.name, i, gaps), stage.detail, rel, marks)
+        for journey, rel, marks, gaps in read
         for i, stage in enumerate(journey.stages)
         if stage.detail is not None and stage.detail in known
     ]
@@ -50,7 +58,7 @@ def check_details(journeys: Iterable[tuple[Journey, str, Marks]]) -> list[Proble
             problems.append(
                 link.problem(
                     "E314",
-                    f"journey '{link.child}' is already the detail of stage '{first.stage}' "
+                    f"journey '{link.child}' is already the detail of {first.named('a stage')} "
                     f"of '{first.parent}' ({first.rel}:{first.where()[0]}): a sub-journey "
                     "zooms into one stage only",
                 )
@@ -77,7 +85,7 @@ def _cycles(parent_of: dict[str, _Link]) -> list[Problem]:
             down = [parent_of[j] for j in reversed(cycle)]
             at = next(i for i, link in enumerate(down) if link.parent == first)
             chain = down[at:] + down[:at]
-            text = " -> ".join(f"'{link.parent}' (stage '{link.stage}')" for link in chain)
+            text = " -> ".join(f"'{link.parent}' ({link.named()})" for link in chain)
             problems.append(
                 chain[0].problem(
                     "E315",
@@ -87,3 +95,7 @@ def _cycles(parent_of: dict[str, _Link]) -> list[Problem]:
             )
         done.update(path)
     return problems
+
+
+def _name(name: str, index: int, gaps: FileGaps) -> str | None:
+    return None if ("stages", index, "name") in gaps else name

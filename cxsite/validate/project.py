@@ -149,7 +149,7 @@ def load_project(
             gaps = gaps.add(read.rel, (source,))
 
     journeys = (r for r in reads if isinstance(r.entity, Journey))
-    problems += check_details((r.entity, r.rel, r.marks) for r in journeys)
+    problems += check_details((r.entity, r.rel, r.marks, r.gaps) for r in journeys)
 
     # Phase 3: a consistent project, and the lint warnings about what was read, also when
     # there are errors (the project is then never rendered), with the gaps lint must respect.
