@@ -204,3 +204,20 @@ def test_a_nameless_stage_in_a_detail_cycle_is_named_by_its_line(make_project) -
         "of 'buy' (journeys/buy.yaml:5): a sub-journey zooms into one stage only",
     ]
     assert code == 1
+
+
+def test_responses_settings_in_error_still_have_their_file_checked(make_project) -> None:
+    """The data is not read while a setting is in error, but the file named is still looked
+    for (E403), beside the settings' own errors and rules."""
+    text = (
+        "name: C\nkind: csat\ntarget: 1\n"
+        "responses: {file: answer.csv, header_rows: 0, date_format: '%Y%Y'}\n"
+    )
+    code, lines = _check(make_project, {C: text, "answers.csv": "date,score\n"})
+    assert lines == [
+        f"{C}:4:13: error E403: file not found: 'answer.csv' (did you mean 'answers.csv'?)",
+        f"{C}:4:31: error E204: 'header_rows' is 0, out of range 1..100",
+        f"{C}:4:47: error E207: 'date_format' '%Y%Y' cannot be read: each strftime code such as "
+        "%Y may appear once",
+    ]
+    assert code == 1

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cxsite.load.reader import Marks, position
+from cxsite.metricdata.header import map_problems
 from cxsite.metricdata.read import read_metric_data
 from cxsite.metricdata.types import MetricData
 from cxsite.model import BUILTIN_CHANNELS, Config, Metric, Persona
@@ -126,3 +127,22 @@ def metric_data(
         known_key=known[1],
     )
     return data, problems + found
+
+
+def unread_responses(
+    root: Path,
+    metric: Metric,
+    rel: str,
+    marks: Marks,
+    known: tuple[dict[str, Collection[str]], str],
+    file_read: bool,
+) -> list[Problem]:
+    """What can be checked of responses whose data is not read (settings in error): the ids
+    under `map`, and the file's path when it was read (`file_read`)."""
+    if metric.responses is None:
+        return []
+    problems = map_problems(metric.responses, known[0], rel, marks)
+    if file_read:
+        file = metric.responses.file
+        problems += check_file_path(root, file, rel, marks, ("responses", "file"), DATA_SUFFIXES)[1]
+    return problems

@@ -15,13 +15,18 @@ from cxsite.load.asof import as_of_date
 from cxsite.load.discover import EntityFile, discover, entity_ids
 from cxsite.load.projectroot import CONFIG_FILE, not_a_project
 from cxsite.load.reader import Marks, load_yaml
-from cxsite.metricdata.header import map_problems
 from cxsite.metricdata.types import MetricData
 from cxsite.model import KINDS, Config, Journey, Metric, Project
 from cxsite.problems import CxError, Problem, ValidationFailed, sort_problems
 from cxsite.session import Session
 from cxsite.validate.ahead import read_ahead
-from cxsite.validate.crossfile import channels, check_config, check_entity, metric_data
+from cxsite.validate.crossfile import (
+    channels,
+    check_config,
+    check_entity,
+    metric_data,
+    unread_responses,
+)
 from cxsite.validate.curves import (
     brief_problems,
     compare_problems,
@@ -134,9 +139,9 @@ def load_project(
         if entity.responses is None:
             read_by = ()
         if any(gaps.at(read.rel, key) for key in read_by):
+            file_read = not gaps.at(read.rel, "responses", "file")
             gaps = gaps.add(read.rel, (source,))
-            if entity.responses is not None:  # its ids are checked without the data
-                problems += map_problems(entity.responses, data_ids[0], read.rel, read.marks)
+            problems += unread_responses(root, entity, read.rel, read.marks, data_ids, file_read)
             continue
         # A `period` in error only groups the rows: the file and its rows are still checked
         # (by month), but what they add up to is not the metric's.
