@@ -19,6 +19,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
+from markupsafe import Markup
 
 from cxsite.analysis.formats import (
     gap_text,
@@ -154,6 +155,12 @@ def _url(ctx: jinja2.runtime.Context, target: str) -> str:
     if page is missing or not page:
         page = "index.html"
     return _relative(target, posixpath.dirname(page))
+
+
+def bdi(value: object) -> Markup:
+    """A value the user wrote, isolated from the text around it (`<bdi>`, escaped): an Arabic
+    or Hebrew name does not reorder the interface words, numbers and separators beside it."""
+    return Markup("<bdi>{}</bdi>").format(value)
 
 
 def safe_url(value: str | None) -> str | None:
@@ -364,6 +371,7 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
 
     env.filters.update(
         tp_name=tp_name,
+        bdi=bdi,
         safe_url=safe_url,
         emotion_class=emotion_class,
         md=lambda text: render_md(text, memo),

@@ -1,0 +1,77 @@
+"""Right-to-left values on the site: a name, role or stage written in Arabic or Hebrew is
+isolated (`<bdi>`, or `dir="auto"` on a block holding only that text), so it does not
+reorder the interface words, numbers and separators beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cxsite.commands.build import build_site
+
+ROLE_AR = "مخطط رحلات التخييم العائلية"
+QUOTE_HE = "קראתי את המפרט שלוש פעמים."
+TITLE_HE = "לקנות נעלי ריצה"
+FIRST_HE, LAST_HE = "לבחור חנות", "לאסוף"
+
+FILES = {
+    "personas/maya.yaml": (
+        f"name: Maya Chen\nrole: {ROLE_AR}\nsegment_share: 0.31\nquote: {QUOTE_HE}\n"
+        "evidence:\n  - source: Interviews\n    date: 2026-06-01\n"
+    ),
+    "journeys/buy.yaml": (
+        f"title: {TITLE_HE}\npersonas: [maya]\nstages:\n"
+        f"  - name: {FIRST_HE}\n    emotion: 1.5\n    touchpoints: [web-shop]\n    metrics: [nps]\n"
+        f"    pain_points: [{{text: {QUOTE_HE}, severity: high, touchpoint: web-shop}}]\n"
+        f"  - name: {LAST_HE}\n    emotion: -1\n    touchpoints: [web-shop]\n"
+    ),
+}
+
+
+@pytest.fixture
+def site(make_project, tmp_path: Path) -> Path:
+    """The base project with an Arabic role, a Hebrew quote, journey title and stage names."""
+    out = tmp_path / "out"
+    build_site(make_project(FILES), out, pdf=False)
+    return out
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_persona_page_isolates_the_role_and_quote(site: Path) -> None:
+    html = page(site, "personas/maya.html")
+    assert f'<p class="lede" dir="auto">{ROLE_AR}</p>' in html
+    assert f'<blockquote class="quote" dir="auto">“{QUOTE_HE}”</blockquote>' in html
+
+
+def test_journey_page_isolates_stage_names_beside_numbers(site: Path) -> None:
+    html = page(site, "journeys/buy.html")
+    assert (
+        f'<span class="stage-num">1</span><span class="stage-name"><bdi>{FIRST_HE}</bdi></span>'
+        in html
+    )
+    assert f'<div class="kpi-meta"><a href="#stage-1"><bdi>{FIRST_HE}</bdi></a></div>' in html
+    assert f'<div class="kpi-meta"><bdi>{FIRST_HE}</bdi> → <bdi>{LAST_HE}</bdi></div>' in html
+    assert f'<li class="pain sev-high"><bdi>{QUOTE_HE}</bdi><div class="badges">' in html
+
+
+def test_home_page_isolates_journey_and_stage_in_a_place(site: Path) -> None:
+    html = page(site, "index.html")
+    where = f'<a href="journeys/buy.html#stage-1"><bdi>{TITLE_HE}</bdi> › <bdi>{FIRST_HE}</bdi></a>'
+    assert where in html
+    assert f'<div dir="auto">{QUOTE_HE}</div>' in html
+    assert f'<p class="persona-role" dir="auto">{ROLE_AR}</p>' in html
+    assert f"<td><bdi>{FIRST_HE}</bdi> (+1.5)</td>" in page(site, "journeys/index.html")
+
+
+def test_a_latin_value_is_escaped_inside_its_isolation(make_project, tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["journeys/buy.yaml"] = files["journeys/buy.yaml"].replace(
+        f"name: {FIRST_HE}", 'name: "Pick <b>&</b> pay"'
+    )
+    build_site(make_project(files), tmp_path / "out", pdf=False)
+    html = page(tmp_path / "out", "journeys/buy.html")
+    assert '<span class="stage-name"><bdi>Pick &lt;b&gt;&amp;&lt;/b&gt; pay</bdi></span>' in html
