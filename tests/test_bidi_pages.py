@@ -75,3 +75,11 @@ def test_a_latin_value_is_escaped_inside_its_isolation(make_project, tmp_path: P
     build_site(make_project(files), tmp_path / "out", pdf=False)
     html = page(tmp_path / "out", "journeys/buy.html")
     assert '<span class="stage-name"><bdi>Pick &lt;b&gt;&amp;&lt;/b&gt; pay</bdi></span>' in html
+
+
+def test_values_filled_into_messages_are_isolated(site: Path) -> None:
+    """'Peak: {stage} ({emotion})': the Hebrew stage keeps the number after it."""
+    peak = f"<span>Peak: <bdi>{FIRST_HE}</bdi> (+1.5)</span>"
+    assert peak in page(site, "index.html")
+    assert peak in page(site, "journeys/index.html")
+    assert "Journeys <bdi>Maya Chen</bdi> takes" in page(site, "personas/maya.html")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -463,3 +466,84 @@ def test_user_values_are_isolated_in_the_persona_briefs_html(rtl_persona: Path) 
     assert f'<div class="role"><bdi dir="rtl">{ROLE_AR}</bdi> · 31 % of customers</div>' in html
     assert f'<blockquote class="quote">“<bdi dir="rtl">{QUOTE_HE}</bdi>”</blockquote>' in html
     assert '<h1 id="persona-dan"><bdi>Dan Whitfield</bdi></h1>' in html
+
+
+NAME_AR, NAME_HE = "محمد العلي", "דוד כהן"
+STAGES_HE = ("לבחור חנות", "לשלם", "לאסוף")
+
+
+@pytest.fixture(scope="module")
+def rtl_journey(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A journey brief and a persona brief: personas named in Arabic and Hebrew, an Arabic
+    role with a share of customers, Hebrew stage names (peak first, end last)."""
+    files = dict(FILES)
+    files["personas/maya.yaml"] = files["personas/maya.yaml"].replace("Maya Chen", NAME_AR)
+    files["personas/dan.yaml"] = (
+        f"name: {NAME_HE}\nrole: {ROLE_AR}\nsegment_share: 0.31\n"
+        "evidence:\n  - source: Interviews\n    date: 2026-05-01\n"
+    )
+    stages = "".join(
+        f"  - name: {name}\n    emotion: {emotion}\n    touchpoints: [web-shop]\n"
+        for name, emotion in zip(STAGES_HE, (1.5, 0, -1), strict=True)
+    )
+    files["journeys/buy.yaml"] = f"title: Buy shoes\npersonas: [maya, dan]\nstages:\n{stages}"
+    files["cxsite.yaml"] = (
+        "title: Test CX\nbriefs:\n  - {id: dan, kind: persona, persona: dan}\n"
+        "  - {id: map, kind: journey, journey: buy}\n"
+    )
+    root = write_project(tmp_path_factory.mktemp("rtl-journey") / "project", files)
+    result = run_pdf(str(root), "-o", str(root.parent / "out"))
+    assert result.exit_code == 0, result.output
+    return root.parent / "out" / "briefs"
+
+
+def _bbox_words(pdf: Path) -> list[tuple[float, float, str]]:
+    """(top, left, word) of every word on the first page, as `pdftotext -bbox` places them."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html)
+    return [(float(y), float(x), unescape(w)) for x, y, w in found]
+
+
+def _line(words: list[tuple[float, float, str]], word: str) -> list[tuple[float, str]]:
+    """The words on the line of `word`, left to right, with their left edges."""
+    top = next(t for t, _, w in words if w == word)
+    return sorted((x, w) for t, x, w in words if abs(t - top) < 2)
+
+
+def _left(line: list[tuple[float, str]], text: str) -> float:
+    """The left edge of the first word of `line` that is a word of `text` (pdftotext gives a
+    right-to-left word in visual order, its letters reversed, with a comma beside it)."""
+    words = text.split()
+    return min(x for x, w in line if w.strip(",") in words or w.strip(",")[::-1] in words)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_rtl_values_in_brief_messages_keep_the_sentence_order(rtl_journey: Path) -> None:
+    """'Personas: {names}' lists the Arabic name before the Hebrew one (two right-to-left
+    names joined by a comma swapped places), and 'Peak: {peak} · End: {end}' keeps each
+    stage after its own word."""
+    line = _line(_bbox_words(rtl_journey / "map.pdf"), "Personas:")
+    words = [w for _, w in line]
+    assert words[0] == "Personas:"
+    assert _left(line, NAME_AR) < _left(line, NAME_HE) < _left(line, "Peak:")
+    assert _left(line, "Peak:") < _left(line, STAGES_HE[0]) < _left(line, "End:")
+    assert _left(line, "End:") < _left(line, STAGES_HE[2])
+    share = _line(_bbox_words(rtl_journey / "dan.pdf"), "customers")
+    assert [w for _, w in share][-5:] == ["·", "31", "%", "of", "customers"]
+    assert _left(share, ROLE_AR) < _left(share, "31")
+
+
+def test_brief_message_values_are_isolated_with_their_direction(rtl_journey: Path) -> None:
+    project = load_project(rtl_journey.parent.parent / "project").project
+    assert project is not None
+    brief = next(b for b in project.config.brief_list() if b.id == "map")
+    html = brief_html(project, analyse(project, {}), {}, brief, dt.date(2026, 11, 1)).html
+    names = f'<bdi dir="rtl">{NAME_AR}</bdi>, <bdi dir="rtl">{NAME_HE}</bdi>'
+    assert f"Personas: {names}" in html
+    peak, end = (f'<bdi dir="rtl">{STAGES_HE[i]}</bdi>' for i in (0, 2))
+    assert f"Peak: {peak} · End: {end}" in html

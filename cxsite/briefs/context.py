@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urljoin
 
+from markupsafe import Markup
+
 from cxsite.analysis.hierarchy import has_blueprint
 from cxsite.analysis.journeys import opportunity_order, pain_order
 from cxsite.analysis.types import Analysis
@@ -27,6 +29,7 @@ from cxsite.briefs.views import (
     curve_view,
     kind_label,
     page_counter,
+    print_bdi,
     tall_lanes,
     text_dir,
     wrap_lines,
@@ -72,16 +75,24 @@ def _structure(project: Project, analysis: Analysis, journey: Journey) -> dict[s
     """A journey brief's share of the journey structure: what it is part of, the sub-journey
     roll-ups of its stages, and whether it prints the service blueprint."""
     tree = analysis.hierarchy
-    text = project.config.messages.text
+    markup = project.config.messages.markup
     part_of = [
-        text("brief.where", journey=project.journeys[ref.journey_id].title, stage=ref.stage_name)
+        markup(
+            "brief.where",
+            journey=print_bdi(project.journeys[ref.journey_id].title),
+            stage=print_bdi(ref.stage_name),
+        )
         for ref in tree.ancestors(journey.id)
     ]
     rollups = {
         kid: (project.journeys[kid].title, tree.rollups[kid])
         for kid in tree.children.get(journey.id, ())
     }
-    return {"part_of": " › ".join(part_of), "rollups": rollups, "blueprint": has_blueprint(journey)}
+    return {
+        "part_of": Markup(" › ").join(part_of),
+        "rollups": rollups,
+        "blueprint": has_blueprint(journey),
+    }
 
 
 def _journey(
@@ -218,6 +229,7 @@ def brief_html(
     env = environment(project, session)
     env.filters["wrap_lines"] = wrap_lines
     env.filters["text_dir"] = text_dir
+    env.filters["bdi"] = print_bdi
     env.filters["persona_name"] = lambda pid: (
         project.personas[pid].name if pid in project.personas else pid
     )

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
 from cxsite.charts.curves import line_look
@@ -145,6 +147,13 @@ def text_dir(text: object) -> str:
         if kind == "L":
             return "ltr"
     return "auto"
+
+
+def print_bdi(value: object) -> Markup:
+    """A value the user wrote, isolated for print: `<bdi>` with the direction `text_dir`
+    finds (the site's `bdi` leaves it to the browser's dir=auto, which WeasyPrint ignores)."""
+    plain = value.striptags() if isinstance(value, Markup) else value
+    return Markup('<bdi dir="{}">{}</bdi>').format(text_dir(plain), value)
 
 
 def wrap_lines(name: str, width: int, lines: int = 2) -> list[str]:
