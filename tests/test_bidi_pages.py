@@ -54,7 +54,8 @@ def test_journey_page_isolates_stage_names_beside_numbers(site: Path) -> None:
         in html
     )
     assert f'<div class="kpi-meta"><a href="#stage-1"><bdi>{FIRST_HE}</bdi></a></div>' in html
-    assert f'<div class="kpi-meta"><bdi>{FIRST_HE}</bdi> → <bdi>{LAST_HE}</bdi></div>' in html
+    drop = f"<span><bdi>{FIRST_HE}</bdi> → <bdi>{LAST_HE}</bdi></span>"
+    assert f'<div class="kpi-meta">{drop}</div>' in html
     assert f'<li class="pain sev-high"><bdi>{QUOTE_HE}</bdi><div class="badges">' in html
 
 
