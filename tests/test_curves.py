@@ -151,7 +151,7 @@ def test_the_journey_page_shows_each_persona_and_the_gap_table(make_project) -> 
     value = '<span class="emo emo-pos1">+0.5</span> <span class="small">Positive</span>'
     assert f'<span class="pc-name">Lea</span> {value}' in page
     assert "Emotion curve per persona" in page and "All personas (stage means)" in page
-    assert "· for Lea Roux" in page  # the pain point of one persona
+    assert "· for <bdi>Lea Roux</bdi>" in page  # the pain point of one persona
     visit = (out / "journeys/visit.html").read_text()
     assert "Planned version: " in visit and "visit-2027.html" in visit
     assert "to-be only" in visit and "as-is only" in visit

@@ -128,7 +128,8 @@ class _Text(HTMLParser):
 def reader_text(path: Path) -> str:
     """The text of a page's <main> as read: parts joined by " | ", soft hyphens dropped."""
     parser = _Text()
-    parser.feed(path.read_text(encoding="utf-8"))
+    # a <bdi> isolates a value inside its line: its text reads on with the line's
+    parser.feed(re.sub(r"</?bdi\b[^>]*>", "", path.read_text(encoding="utf-8")))
     return " | ".join(parser.parts).replace(SHY, "")
 
 

@@ -70,7 +70,8 @@ def _visible(page: str, charts: bool = True) -> str:
     if not charts:
         page = re.sub(r'<img [^>]*src="[./]*charts/[^>]*>', " ", page)
     attrs = re.findall(r'\b(?:alt|aria-label|placeholder|title)="([^"]*)"', page)
-    text = re.sub(r"<[^>]+>", " ", page)
+    # a <bdi> isolates a value inside its line: its text reads on with the line's
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"</?bdi\b[^>]*>", "", page))
     return html.unescape(" ".join([text, *attrs]))
 
 

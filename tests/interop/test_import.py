@@ -256,11 +256,12 @@ def test_bad_periods_and_values(make_project, here) -> None:
     result = invoke("import", "values", sheet, str(root), "--metric", "nps", "--force")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [  # the bad cell hides nothing else (SPEC 8.14)
+        "nps.csv:3:1: error E410: period '2026-13' has no month 13 (01..12)",
         "nps.csv:3:9: error E469: 'value': expected a number, got text 'abc'",
         "nps.csv:4:1: error E412: period '2026-Q1' repeats '2026-Q1': periods must be "
         "strictly increasing, oldest first",
     ]
-    assert result.stderr == "Error: nothing written: 2 problems in the sheet\n"
+    assert result.stderr == "Error: nothing written: 3 problems in the sheet\n"
     sheet = write_sheet(here, "nps.csv", "period,value\n2026-Q1,31\n2026-13,32\n2026-Q1,35\n")
     result = invoke("import", "values", sheet, str(root), "--metric", "nps", "--force")
     assert result.stdout.splitlines() == [
