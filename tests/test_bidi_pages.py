@@ -84,3 +84,50 @@ def test_values_filled_into_messages_are_isolated(site: Path) -> None:
     assert peak in page(site, "index.html")
     assert peak in page(site, "journeys/index.html")
     assert "Journeys <bdi>Maya Chen</bdi> takes" in page(site, "personas/maya.html")
+
+
+# Attributes, chart SVG text and search entries cannot hold a <bdi>: a right-to-left value
+# there is isolated with FSI … PDI, and a Latin one is left as it is (its bytes unchanged).
+FSI, PDI = "\u2068", "\u2069"
+
+
+def _isolated(value: str) -> str:
+    return f"{FSI}{value}{PDI}"
+
+
+def test_rtl_values_in_plain_text_are_isolated(site: Path) -> None:
+    html = page(site, "journeys/buy.html")
+    title, first, last = (_isolated(v) for v in (TITLE_HE, FIRST_HE, LAST_HE))
+    desc = (
+        f"Emotion across the 2 stages of {title}. {first}: Very positive (+1.5); "
+        f"{last}: Negative (-1). Peak: {first} (+1.5). End: {last} (-1)."
+    )
+    assert f'alt="{desc}"' in html  # the chart's alt text
+    assert f'aria-label="Emotion curve: {first} +1.5, {last} −1"' in html  # the map's curve
+    assert f'role="region" aria-label="Emotion curve: {title}"' in html
+    svg = page(site, "charts/journey-buy-emotion.svg")
+    assert f">{desc}</desc>" in svg
+    assert f">Emotion curve: {title}</title>" in svg
+    index = page(site, "search-index.js")
+    assert f'"subtitle": "High severity · {title} › {first}"' in index
+    assert f'"subtitle": "{title} · stage 1"' in index
+
+
+def test_latin_values_in_plain_text_are_not_isolated(make_project, tmp_path: Path) -> None:
+    files = {
+        path: text.replace(TITLE_HE, "Buy running shoes")
+        .replace(FIRST_HE, "Pick a shop")
+        .replace(LAST_HE, "Collect")
+        for path, text in FILES.items()
+    }
+    out = tmp_path / "out"
+    build_site(make_project(files), out, pdf=False)
+    html = page(out, "journeys/buy.html")
+    assert 'aria-label="Emotion curve: Pick a shop +1.5, Collect −1"' in html
+    assert 'alt="Emotion across the 2 stages of Buy running shoes. Pick a shop: ' in html
+    svg = page(out, "charts/journey-buy-emotion.svg")
+    assert ">Emotion curve: Buy running shoes</title>" in svg
+    index = page(out, "search-index.js")
+    assert '"subtitle": "High severity · Buy running shoes › Pick a shop"' in index
+    for text in (html, svg, index, page(out, "index.html")):
+        assert FSI not in text and PDI not in text

@@ -14,6 +14,7 @@ from cxsite.briefs.methods import methods_context
 from cxsite.briefs.pdf import memory_url
 from cxsite.briefs.summary import change_text, summary_context
 from cxsite.briefs.views import curve_view, health_rows, where_text
+from cxsite.i18n.bidi import isolate
 from cxsite.i18n.catalogue import Messages
 from cxsite.model import LEVELS, Brief, Project
 from cxsite.render.changes import change_rows
@@ -89,7 +90,7 @@ def _kpi_charts(
                 {
                     "title": s.name,
                     "url": memory_url(key),
-                    "alt": messages.text("exec.trends.alt", metric=s.name) + target,
+                    "alt": messages.text("exec.trends.alt", metric=isolate(s.name)) + target,
                     "caption": span + target,
                 }
             )

@@ -8,6 +8,7 @@ from typing import Any
 from cxsite.analysis.types import Comparison, EmotionCurve, PersonaCurve
 from cxsite.charts.jobs import ChartJob
 from cxsite.charts.labels import signed
+from cxsite.i18n.bidi import isolate
 from cxsite.i18n.catalogue import Messages
 from cxsite.model import Project
 
@@ -33,20 +34,21 @@ def _labels(project: Project) -> dict[str, str]:
 
 
 def _values(names: list[str], values: tuple[float | None, ...], msgs: Messages) -> str:
+    none = msgs.text("journey.not_recorded")
     return ", ".join(
-        f"{name} {msgs.number(signed(v)) if v is not None else msgs.text('journey.not_recorded')}"
+        f"{isolate(name)} {msgs.number(signed(v)) if v is not None else none}"
         for name, v in zip(names, values, strict=True)
     )
 
 
 def _persona_desc(p: PersonaCurve, names: list[str], msgs: Messages) -> str:
-    text = f"{p.name}: {_values(names, p.emotions, msgs)}"
+    text = f"{isolate(p.name)}: {_values(names, p.emotions, msgs)}"
     if p.peak is not None:
         peak = msgs.number(signed(p.emotions[p.peak]))  # type: ignore[arg-type]
-        text += "; " + msgs.text("charts.lines.peak", stage=names[p.peak], value=peak)
+        text += "; " + msgs.text("charts.lines.peak", stage=isolate(names[p.peak]), value=peak)
     if p.end_emotion is not None:
         end = msgs.number(signed(p.end_emotion))
-        text += "; " + msgs.text("charts.lines.end", stage=names[p.end], value=end)
+        text += "; " + msgs.text("charts.lines.end", stage=isolate(names[p.end]), value=end)
     return text
 
 
@@ -55,14 +57,14 @@ def persona_lines_job(curve: EmotionCurve, project: Project, style: dict[str, An
     msgs = project.config.messages
     names = [s.name for s in curve.stages]
     desc = (
-        msgs.plural("charts.lines.desc", len(names), journey=curve.title)
+        msgs.plural("charts.lines.desc", len(names), journey=isolate(curve.title))
         + " "
         + ". ".join(_persona_desc(p, names, msgs) for p in curve.personas)
         + "."
     )
     return ChartJob(
         kind="emotion_lines",
-        title=msgs.text("charts.lines.title", journey=curve.title),
+        title=msgs.text("charts.lines.title", journey=isolate(curve.title)),
         desc=desc,
         data={
             "stages": names,
@@ -93,14 +95,14 @@ def compare_job(cmp: Comparison, project: Project, style: dict[str, Any]) -> Cha
     news = tuple(r.after for r in cmp.rows)
     desc = msgs.text(
         "charts.asis.desc",
-        current=before,
-        future=after,
+        current=isolate(before),
+        future=isolate(after),
         current_values=_values(names, olds, msgs),
         future_values=_values(names, news, msgs),
     )
     return ChartJob(
         kind="emotion_lines",
-        title=msgs.text("charts.asis.title", journey=before),
+        title=msgs.text("charts.asis.title", journey=isolate(before)),
         desc=desc,
         data={
             "stages": names,

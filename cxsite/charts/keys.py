@@ -23,6 +23,7 @@ from cxsite.charts.planmatrix import (
 )
 from cxsite.charts.pool import render_charts
 from cxsite.charts.words import with_words
+from cxsite.i18n.bidi import isolate
 from cxsite.model import Project
 
 __all__ = [
@@ -145,7 +146,9 @@ def plan_charts(project: Project, analysis: Analysis) -> dict[str, ChartJob]:
         )
     for pid, matrix in analysis.ipa_by_persona.items():
         if matrix.points:
-            jobs[ipa_chart_key(pid)] = ipa_job(matrix, project.personas[pid].name, style, msgs)
+            jobs[ipa_chart_key(pid)] = ipa_job(
+                matrix, isolate(project.personas[pid].name), style, msgs
+            )
     jobs[IMPORTANCE_KEY] = importance_job(project, analysis, style)
     jobs[CHANNEL_PHASE_KEY] = channel_phase_job(project, analysis, style)
     jobs[IMPACT_EFFORT_KEY] = impact_effort_job(project, analysis, style)

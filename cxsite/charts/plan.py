@@ -10,6 +10,7 @@ from cxsite.analysis.formats import metric_delta, metric_number, p_text, percent
 from cxsite.analysis.types import EmotionCurve, Ipa, MetricSummary, Significance
 from cxsite.charts.jobs import ChartJob
 from cxsite.charts.labels import num, signed
+from cxsite.i18n.bidi import isolate
 from cxsite.i18n.catalogue import Messages
 from cxsite.model import Metric, Project
 from cxsite.model.research import confidence_of
@@ -28,25 +29,30 @@ def emotion_job(
         return msgs.number(signed(x))
 
     emotions = [_finite(s.emotion) for s in curve.stages]
+    # the names in the title and description, isolated: they are plain text (SVG, alt)
+    named = [isolate(s.name) for s in curve.stages]
+    journey = isolate(curve.title)
     parts = [
-        msgs.text("charts.emotion.stage", stage=s.name, word=s.label, value=value(s.emotion))
+        msgs.text("charts.emotion.stage", stage=name, word=s.label, value=value(s.emotion))
         if s.emotion is not None
-        else f"{s.name}: -"
-        for s in curve.stages
+        else f"{name}: -"
+        for s, name in zip(curve.stages, named, strict=True)
     ]
     count = len(curve.stages)
-    desc = msgs.plural("charts.emotion.desc", count, journey=curve.title) + " " + "; ".join(parts)
+    desc = msgs.plural("charts.emotion.desc", count, journey=journey) + " " + "; ".join(parts)
     if curve.peak is not None:
         peak = curve.stages[curve.peak]
         desc += ". " + msgs.text(
             "personacurve.peak",
-            stage=peak.name,
+            stage=named[curve.peak],
             value=value(peak.emotion),  # type: ignore[arg-type]
         )
     end = curve.stages[curve.end]
     if end.emotion is not None:
-        desc += ". " + msgs.text("charts.emotion.end", stage=end.name, value=value(end.emotion))
-    missing = [s.name for s in curve.stages if s.emotion is None]
+        desc += ". " + msgs.text(
+            "charts.emotion.end", stage=named[curve.end], value=value(end.emotion)
+        )
+    missing = [name for s, name in zip(curve.stages, named, strict=True) if s.emotion is None]
     if missing:
         desc += ". " + msgs.text("charts.emotion.missing", stages=", ".join(missing))
     labels = {str(v): project.config.emotion_label(v) for v in range(-2, 3)}
@@ -61,11 +67,11 @@ def emotion_job(
     assumed = _assumed(curve, project) if tracked else []
     if any(assumed):
         data["assumed"] = assumed
-        names = [s.name for s, a in zip(curve.stages, assumed, strict=True) if a]
+        names = [name for name, a in zip(named, assumed, strict=True) if a]
         desc += ". " + msgs.text("charts.emotion.assumed", stages=", ".join(names))
     return ChartJob(
         kind="emotion",
-        title=msgs.text("charts.emotion.title", journey=curve.title),
+        title=msgs.text("charts.emotion.title", journey=journey),
         desc=desc + ".",
         data=data,
         style=style,
@@ -109,15 +115,19 @@ def _values_sentence(m: MetricSummary, unit_word: str, msgs: Messages) -> str:
         more = " " + msgs.text("charts.metric.last", n=msgs.number(str(len(m.points))))
     if unit_word:
         return msgs.text(
-            "charts.metric.series_unit", metric=m.name, unit=unit_word, more=more, values=values
+            "charts.metric.series_unit",
+            metric=isolate(m.name),
+            unit=isolate(unit_word),
+            more=more,
+            values=values,
         )
-    return msgs.text("charts.metric.series", metric=m.name, more=more, values=values)
+    return msgs.text("charts.metric.series", metric=isolate(m.name), more=more, values=values)
 
 
 def _series_desc(m: MetricSummary, unit_word: str, msgs: Messages) -> str:
     """The series, the latest value against the target and the change: the trend chart's
     description, for a reader who cannot see it."""
-    unit = f" {unit_word}" if unit_word else ""
+    unit = f" {isolate(unit_word)}" if unit_word else ""
     text = _values_sentence(m, unit_word, msgs)
     latest = m.latest
     assert latest is not None
@@ -196,7 +206,7 @@ def metric_jobs(
     jobs = {
         trend_key: ChartJob(
             "trend",
-            msgs.text("charts.trend.title", metric=m.name),
+            msgs.text("charts.trend.title", metric=isolate(m.name)),
             desc,
             series | axis_floor(metric),
             style,
@@ -204,7 +214,7 @@ def metric_jobs(
         # A tile shows the latest value, target and change as text beside its sparkline.
         spark_key: ChartJob(
             "sparkline",
-            msgs.text("charts.sparkline.title", metric=m.name),
+            msgs.text("charts.sparkline.title", metric=isolate(m.name)),
             _values_sentence(m, unit_word, msgs),
             series,
             style,
@@ -229,7 +239,7 @@ def metric_jobs(
         ]
         jobs[nps_key] = ChartJob(
             kind="composition",
-            title=msgs.text("charts.nps.title", metric=m.name),
+            title=msgs.text("charts.nps.title", metric=isolate(m.name)),
             desc=msgs.text("charts.nps.desc") + " " + "; ".join(rows) + ".",
             data={
                 "periods": [c.period for c in comp],
@@ -261,7 +271,7 @@ def ipa_job(matrix: Ipa, who: str, style: dict[str, Any], msgs: Messages) -> Cha
     }
     by_quadrant = []
     for quadrant, name in quadrants.items():
-        names = [p.name for p in matrix.in_quadrant(quadrant)]
+        names = [isolate(p.name) for p in matrix.in_quadrant(quadrant)]
         if names:
             by_quadrant.append(f"{name}: {', '.join(names)}")
     if matrix.crosshair == "mean":

@@ -8,6 +8,7 @@ from typing import Any
 from cxsite.analysis.lastchange import CurvePoint
 from cxsite.charts.jobs import ChartJob
 from cxsite.charts.labels import signed
+from cxsite.i18n.bidi import isolate
 from cxsite.i18n.catalogue import Messages
 
 
@@ -25,13 +26,18 @@ def compare_job(
         return msgs.number(signed(value)) if value is not None else msgs.text("charts.changes.none")
 
     parts = [
-        msgs.text("charts.changes.stage", stage=p.name, before=word(p.before), after=word(p.after))
+        msgs.text(
+            "charts.changes.stage",
+            stage=isolate(p.name),
+            before=word(p.before),
+            after=word(p.after),
+        )
         for p in points
     ]
-    desc = msgs.text("charts.changes.desc", journey=title, revision=revision)
+    desc = msgs.text("charts.changes.desc", journey=isolate(title), revision=revision)
     return ChartJob(
         kind="emotion_compare",
-        title=msgs.text("charts.changes.title", journey=title),
+        title=msgs.text("charts.changes.title", journey=isolate(title)),
         desc=desc + " " + "; ".join(parts) + ".",
         data={
             "stages": [p.name for p in points],

@@ -9,6 +9,7 @@ from cxsite.analysis.touchpoints import heatmap_part
 from cxsite.analysis.types import Analysis, HeatmapPart
 from cxsite.charts.jobs import ChartJob
 from cxsite.charts.labels import num
+from cxsite.i18n.bidi import isolate
 from cxsite.i18n.catalogue import Messages
 from cxsite.model import LEVELS, Project
 
@@ -65,13 +66,14 @@ def importance_job(project: Project, analysis: Analysis, style: dict[str, Any]) 
     if not m.touchpoints:
         return None
     personas = [project.personas[p].name if p in project.personas else p for p in m.personas]
+    named = [isolate(name) for name in personas]  # plain text beside numbers in the desc
     touchpoints = [project.touchpoints[t].name for t in m.touchpoints]
     unrated = msgs.text("charts.importance.unrated_row")
     rows = []
     for t, name in enumerate(touchpoints):
-        cells = [f"{personas[p]} {msgs.number(num(row[t]))}" for p, row in enumerate(m.values)
+        cells = [f"{named[p]} {msgs.number(num(row[t]))}" for p, row in enumerate(m.values)
                  if row[t] is not None]  # fmt: skip
-        rows.append(f"{name}: {', '.join(cells) or unrated}")
+        rows.append(f"{isolate(name)}: {', '.join(cells) or unrated}")
     return ChartJob(
         kind="heatmap",
         title=msgs.text("charts.importance.title"),
@@ -104,8 +106,9 @@ def channel_phase_job(
     counts = cov.channel_phase_counts()
     channels = [_term(msgs, "channel", c) for c in cov.channels]
     phases = [_phase_column(project, p) for p in cov.phases]
+    named = [isolate(ph) for ph in phases]  # plain text beside numbers in the desc
     rows = [
-        f"{ch}: " + ", ".join(f"{ph} {counts[i][j]}" for j, ph in enumerate(phases))
+        f"{isolate(ch)}: " + ", ".join(f"{ph} {counts[i][j]}" for j, ph in enumerate(named))
         for i, ch in enumerate(channels)
     ]
     return ChartJob(
@@ -168,7 +171,9 @@ def _coverage_job(
         return None
     msgs = project.config.messages
     labels = [_term(msgs, vocabulary, name) for name, _ in counts]
-    listed = ", ".join(f"{label} {c}" for label, (_, c) in zip(labels, counts, strict=True))
+    listed = ", ".join(
+        f"{isolate(label)} {c}" for label, (_, c) in zip(labels, counts, strict=True)
+    )
     if vocabulary == "pillar":
         title = msgs.text("charts.pillars.title")
         desc = msgs.text("charts.pillars.desc", counts=listed)

@@ -37,6 +37,7 @@ from cxsite.analysis.scores import health_order
 from cxsite.analysis.touchpoints import quadrant_name
 from cxsite.analysis.types import EmotionCurve
 from cxsite.charts import keys as charts
+from cxsite.i18n.bidi import isolate
 from cxsite.i18n.catalogue import Messages
 from cxsite.model import MECHANICS, Persona, Project
 from cxsite.model.research import confidence_of
@@ -372,6 +373,7 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
     env.filters.update(
         tp_name=tp_name,
         bdi=bdi,
+        isolate=isolate,
         safe_url=safe_url,
         emotion_class=emotion_class,
         md=lambda text: render_md(text, memo),

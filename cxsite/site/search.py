@@ -16,6 +16,7 @@ from typing import Any
 from cxsite.analysis.formats import metric_number, unit_label
 from cxsite.analysis.journeys import emotion_word
 from cxsite.analysis.types import MetricSummary
+from cxsite.i18n.bidi import isolate
 from cxsite.i18n.catalogue import Messages
 from cxsite.incremental.depgraph import parts_hash
 from cxsite.model import Project
@@ -115,27 +116,30 @@ def _journey_docs(project: Project, jid: str, memo: Memos | None) -> list[Doc]:
     messages = project.config.messages
     text = messages.text
     docs = _Docs(memo)
-    names = ", ".join(project.personas[x].name for x in j.personas if x in project.personas)
+    personas = project.personas
+    # values beside interface words in a plain-text subtitle: isolated (FSI … PDI) if RTL
+    names = ", ".join(isolate(personas[x].name) for x in j.personas if x in personas)
     url = f"journeys/{jid}.html"
     kind = text("site.search.journey_future" if j.state == "future" else "term.journey")
     docs.add("journey", j.title, f"{kind} · {names}", url, j.goal, j.summary,
              [s.name for s in j.stages], j.tags)  # fmt: skip
     for index, s in enumerate(j.stages, start=1):
         anchor = f"{url}#stage-{index}"
-        sub = text("site.search.stage", journey=j.title, n=index)
+        sub = text("site.search.stage", journey=isolate(j.title), n=index)
         stage = docs.add("stage", s.name, sub, anchor, s.description, s.actions,
                          s.feelings, s.thoughts, s.backstage, s.frontstage, s.support_processes,
                          s.physical_evidence)  # fmt: skip
         if isinstance(s.emotion, dict):  # curves: whose emotion, in words
             whose = _persona_emotions(project, s.emotion)
             stage["text"] = " · ".join(t for t in (stage["text"], whose) if t)
-        where = f"{j.title} › {s.name}"
+        where = f"{isolate(j.title)} › {isolate(s.name)}"
         for pain in s.pain_points:
             severity = _term(messages, "severity", pain.severity)
             sub = text("site.badge.severity", level=severity) + f" · {where}"
             if pain.personas:  # curves: a pain point of some personas says whose
                 whose = ", ".join(
-                    project.personas[x].name if x in project.personas else x for x in pain.personas
+                    isolate(project.personas[x].name if x in project.personas else x)
+                    for x in pain.personas
                 )
                 sub += " · " + text("site.search.for", names=whose)
             docs.add("pain", pain.text, sub, anchor)
@@ -238,7 +242,7 @@ def search_documents(
 def _persona_emotions(project: Project, emotions: dict[str, float]) -> str:
     """`Dan Whitfield: Very negative` for each persona of a stage's emotion mapping."""
     return " · ".join(
-        f"{project.personas[pid].name if pid in project.personas else pid}: "
+        f"{isolate(project.personas[pid].name if pid in project.personas else pid)}: "
         f"{emotion_word(project.config, value)}"
         for pid, value in emotions.items()
     )

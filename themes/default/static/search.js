@@ -14,6 +14,9 @@
 
   var index = new MiniSearch({
     fields: ["title", "subtitle", "text"],
+    // MiniSearch's own split, and the isolates (U+2066-2069) around right-to-left values in
+    // subtitles, so that such a value is found by its first word too
+    tokenize: function (text) { return text.split(/[\n\r\p{Z}\p{P}\u2066-\u2069]+/u); },
     storeFields: ["kind", "title", "subtitle", "url", "text"],
     searchOptions: { boost: { title: 3, subtitle: 1.5 }, prefix: true, fuzzy: 0.2, combineWith: "AND" }
   });
