@@ -4,6 +4,7 @@ reorder the interface words, numbers and separators beside it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,26 @@ def test_latin_values_in_plain_text_are_not_isolated(make_project, tmp_path: Pat
     assert '"subtitle": "High severity · Buy running shoes › Pick a shop"' in index
     for text in (html, svg, index, page(out, "index.html")):
         assert FSI not in text and PDI not in text
+
+
+THEME = Path(__file__).parent.parent / "themes" / "default"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "selector"),
+    [
+        ("static/cxsite.css", "blockquote"),
+        ("static/cxsite.css", ".profile-hero .quote"),
+        ("static/cxsite.css", ".thought"),
+        ("templates/briefs/briefs.css", ".quote"),
+    ],
+)
+def test_a_quotes_accent_bar_follows_its_direction(sheet: str, selector: str) -> None:
+    """A quote's bar is on the start side of its text (dir=auto on the site, dir=rtl in the
+    briefs): the logical properties, so an Arabic or Hebrew quote has it on the right."""
+    css = (THEME / sheet).read_text(encoding="utf-8")
+    rule = re.search(rf"(?m)^{re.escape(selector)} \{{([^}}]*)\}}", css)
+    assert rule is not None
+    body = rule.group(1)
+    assert "border-inline-start:" in body
+    assert "border-left" not in body and "padding-left" not in body

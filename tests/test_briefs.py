@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 import subprocess
@@ -442,7 +443,8 @@ def _line_of(words: list[dict], word: str) -> list[dict]:
 
 def test_rtl_role_and_quote_keep_their_order_in_the_persona_brief(rtl_persona: Path) -> None:
     """The share stays whole after an Arabic role ("31 %" was split around it), and a Hebrew
-    quote keeps its period at its own end (the left) inside the template's quote marks."""
+    quote keeps its period at its own end (the left) inside the template's quote marks (the
+    quote is laid out right to left: its opening mark at the right)."""
     pdfplumber = pytest.importorskip("pdfplumber")
     with pdfplumber.open(rtl_persona.parent / "out" / "briefs" / "dan.pdf") as pdf:
         page = pdf.pages[0]
@@ -455,7 +457,34 @@ def test_rtl_role_and_quote_keep_their_order_in_the_persona_brief(rtl_persona: P
     quote = "".join(
         c["text"] for c in sorted(chars, key=lambda c: c["x0"]) if abs(c["top"] - top) < 2
     )
-    assert quote.startswith("“.") and quote.endswith("”")
+    assert quote.startswith("”.") and quote.endswith("“")
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_an_rtl_quote_has_its_accent_bar_at_the_right(rtl_persona: Path) -> None:
+    """The quote's accent bar (border-inline-start, the blockquote dir=rtl) stands at the
+    start of the Hebrew text, on its right, not at the left while the text sits right."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    image = pytest.importorskip("PIL.Image")
+    pdf = rtl_persona.parent / "out" / "briefs" / "dan.pdf"
+    with pdfplumber.open(pdf) as doc:
+        chars = doc.pages[0].chars
+    top = next(c["top"] for c in chars if c["text"] == "”")
+    line = [c for c in chars if abs(c["top"] - top) < 2]
+    left, right = min(c["x0"] for c in line), max(c["x1"] for c in line)
+    # at 72 dpi a pixel is a point, as pdfplumber counts
+    png = subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", str(pdf)],
+                         capture_output=True, check=True).stdout  # fmt: skip
+    page = image.open(io.BytesIO(png)).convert("RGB")
+    accent = (0xE0, 0x7A, 0x1F)  # the default brand accent
+
+    def is_accent(x: int) -> bool:
+        pixel = page.getpixel((x, round(top) + 4))
+        return all(abs(a - b) < 24 for a, b in zip(pixel, accent, strict=True))
+
+    bar = [x for x in range(page.width) if is_accent(x)]
+    assert bar, "no accent bar on the quote's line"
+    assert min(bar) > right and max(bar) - right < 20, (left, right, bar)
 
 
 def test_user_values_are_isolated_in_the_persona_briefs_html(rtl_persona: Path) -> None:
@@ -464,7 +493,8 @@ def test_user_values_are_isolated_in_the_persona_briefs_html(rtl_persona: Path) 
     brief = project.config.brief_list()[0]
     html = brief_html(project, analyse(project, {}), {}, brief, dt.date(2026, 11, 1)).html
     assert f'<div class="role"><bdi dir="rtl">{ROLE_AR}</bdi> · 31 % of customers</div>' in html
-    assert f'<blockquote class="quote">“<bdi dir="rtl">{QUOTE_HE}</bdi>”</blockquote>' in html
+    quote = f'<blockquote class="quote" dir="rtl">“<bdi dir="rtl">{QUOTE_HE}</bdi>”</blockquote>'
+    assert quote in html
     assert '<h1 id="persona-dan"><bdi>Dan Whitfield</bdi></h1>' in html
 
 
