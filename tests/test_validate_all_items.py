@@ -7,31 +7,7 @@ asserts every line `cxsite check` prints.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from click.testing import CliRunner
-
-from cxsite.cli import cli
-
-BASE = {
-    "cxsite.yaml": "title: T\n",
-    "personas/maya.yaml": (
-        "name: Maya\nrole: Runner\nevidence: [{source: Interviews, date: 2026-10-01}]\n"
-    ),
-    "touchpoints/web.yaml": "name: Web shop\nchannel: web\nphase: during\n",
-    "journeys/buy.yaml": (
-        "title: Buy\npersonas: [maya]\nstages:\n"
-        "  - {name: Browse, emotion: 1, touchpoints: [web]}\n"
-    ),
-}
-
-
-def _check(make_project, files: dict[str, str | bytes]) -> tuple[int, list[str]]:
-    root: Path = make_project({**BASE, **files}, base=False)
-    result = CliRunner().invoke(cli, ["check", str(root)], catch_exceptions=False)
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout.splitlines()
-
+from onerun import check_lines
 
 M = "metrics/nps.yaml"
 
@@ -47,7 +23,7 @@ def test_a_value_missing_its_value_still_has_its_period_checked(make_project) ->
         "  - {period: '2026-02', value: lots}\n"
         "  - {period: '2026', value: 3}\n"
     )
-    code, lines = _check(make_project, {M: text})
+    code, lines = check_lines(make_project, {M: text})
     assert lines == [
         f"{M}:6:5: error E202: missing required key 'value'",
         f"{M}:6:6: error E410: period '2026-13' has no month 13 (01..12)",
@@ -64,7 +40,7 @@ def test_a_value_missing_its_value_still_has_its_period_checked(make_project) ->
 def test_a_metric_whose_values_all_lack_their_value_has_no_false_warning(make_project) -> None:
     """No W502 'no data' while the values could not be read, and no stand-in in a message."""
     text = "name: N\nkind: nps\nvalues:\n  - {period: '2026-01'}\n  - {period: '2026-01'}\n"
-    code, lines = _check(make_project, {M: text})
+    code, lines = check_lines(make_project, {M: text})
     assert lines == [
         f"{M}:4:5: error E202: missing required key 'value'",
         f"{M}:5:5: error E202: missing required key 'value'",
@@ -90,7 +66,7 @@ def test_a_persona_evidence_entry_missing_its_source_is_still_read(
         "  - {date: 2020-01-01, url: [x]}\n"
         "  - {source: Survey, date: 2019-05-01}\n"
     )
-    code, lines = _check(make_project, {P: text})
+    code, lines = check_lines(make_project, {P: text})
     assert lines == [
         f"{P}:5:5: error E202: missing required key 'source'",
         f"{P}:5:24: error E203: 'url': expected text, got a list",
@@ -113,7 +89,7 @@ def test_a_persona_evidence_date_in_error_makes_no_evidence_stale(
         "  - {date: 2026-13-01}\n"
         "  - {source: Survey, date: 2019-05-01}\n"
     )
-    code, lines = _check(make_project, {P: text})
+    code, lines = check_lines(make_project, {P: text})
     assert lines == [
         f"{P}:4:5: error E202: missing required key 'source'",
         f"{P}:4:6: error E206: 'date': '2026-13-01' is not a real date: there is no month 13 "
@@ -136,7 +112,7 @@ def test_responses_without_a_file_still_have_their_settings_checked(make_project
         "  segments: ['']\n"
         "  map: {persona: {Runner: mya}}\n"
     )
-    code, lines = _check(make_project, {C: text})
+    code, lines = check_lines(make_project, {C: text})
     assert lines == [
         f"{C}:3:1: error E203: 'target': expected a number, got text 'high'",
         f"{C}:4:1: error E202: missing required key 'file'",
@@ -150,7 +126,7 @@ def test_responses_without_a_file_still_have_their_settings_checked(make_project
 def test_responses_without_a_file_on_a_metric_of_another_kind(make_project) -> None:
     """The metric's own rule about `responses` runs too, once the export is read."""
     text = "name: C\nkind: churn\nresponses: {columns: {dat: x}}\nscale: [1, 5]\n"
-    code, lines = _check(make_project, {C: text})
+    code, lines = check_lines(make_project, {C: text})
     assert lines == [
         f"{C}:3:1: error E202: missing required key 'file'",
         f"{C}:3:1: error E207: 'responses' is only for nps, csat and ces, not 'churn'",
@@ -169,7 +145,7 @@ def test_a_responses_file_not_found_hides_no_id_of_its_map(make_project) -> None
         "name: C\nkind: csat\ntarget: 1\n"
         "responses: {file: nothere.csv, map: {journey: {Online: by}}}\n"
     )
-    code, lines = _check(make_project, {C: text})
+    code, lines = check_lines(make_project, {C: text})
     assert lines == [
         f"{C}:4:13: error E403: file not found: 'nothere.csv'",
         f"{C}:4:48: error E301: unknown journey 'by' (did you mean 'buy'?)",
@@ -194,7 +170,7 @@ def test_a_nameless_stage_in_a_detail_cycle_is_named_by_its_line(make_project) -
             "  - {name: Look, emotion: 1, touchpoints: [web], detail: pay}\n"
         ),
     }
-    code, lines = _check(make_project, files)
+    code, lines = check_lines(make_project, files)
     assert lines == [
         "journeys/buy.yaml:5:5: error E202: missing required key 'name'",
         "journeys/buy.yaml:5:38: error E315: detail cycle 'buy' (the stage on line 5) -> "
@@ -213,7 +189,7 @@ def test_responses_settings_in_error_still_have_their_file_checked(make_project)
         "name: C\nkind: csat\ntarget: 1\n"
         "responses: {file: answer.csv, header_rows: 0, date_format: '%Y%Y'}\n"
     )
-    code, lines = _check(make_project, {C: text, "answers.csv": "date,score\n"})
+    code, lines = check_lines(make_project, {C: text, "answers.csv": "date,score\n"})
     assert lines == [
         f"{C}:4:13: error E403: file not found: 'answer.csv' (did you mean 'answers.csv'?)",
         f"{C}:4:31: error E204: 'header_rows' is 0, out of range 1..100",

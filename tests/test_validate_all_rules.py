@@ -7,32 +7,8 @@ asserts every line `cxsite check` prints.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner
-
-from cxsite.cli import cli
-
-BASE = {
-    "cxsite.yaml": "title: T\n",
-    "personas/maya.yaml": (
-        "name: Maya\nrole: Runner\nevidence: [{source: Interviews, date: 2026-10-01}]\n"
-    ),
-    "touchpoints/web.yaml": "name: Web shop\nchannel: web\nphase: during\n",
-    "journeys/buy.yaml": (
-        "title: Buy\npersonas: [maya]\nstages:\n"
-        "  - {name: Browse, emotion: 1, touchpoints: [web]}\n"
-    ),
-}
-
-
-def _check(make_project, files: dict[str, str | bytes]) -> tuple[int, list[str]]:
-    root: Path = make_project({**BASE, **files}, base=False)
-    result = CliRunner().invoke(cli, ["check", str(root)], catch_exceptions=False)
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout.splitlines()
-
+from onerun import check_lines
 
 R = "research/b.yaml"
 END_BEFORE_START = "error E207: 'end' (2025-01-01) is before 'start' (2026-01-01)"
@@ -70,7 +46,7 @@ def test_a_schema_error_does_not_hide_the_dates_rule_of_a_study(
 ) -> None:
     """The study's own rule ('end' before 'start') runs only on a valid model: it is still
     reported beside the schema error, and no "missing 'date'" is made up on the way."""
-    code, lines = _check(make_project, {R: text})
+    code, lines = check_lines(make_project, {R: text})
     assert lines == expected
     assert code == 1
 
@@ -81,7 +57,7 @@ def test_a_study_with_several_mistakes_is_still_read(make_project, monkeypatch) 
     the parts that were read) beside them."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01
     text = "method: surv\nstart: 2026-01-01\nend: soon\nparticipants: many\nreviewed: 2020-01-01\n"
-    code, lines = _check(make_project, {R: text})
+    code, lines = check_lines(make_project, {R: text})
     assert lines == [
         f"{R}:1:1: error E202: missing required key 'title'",
         f"{R}:1:1: error E205: unknown value 'surv' for 'method' (did you mean 'survey'?)",
@@ -105,7 +81,7 @@ def test_a_study_whose_dates_could_not_be_read_makes_no_persona_evidence_stale(
         ),
         R: "title: B\nmethod: survey\nstart: 2026-01-01\nend: soon\n",
     }
-    code, lines = _check(make_project, files)
+    code, lines = check_lines(make_project, files)
     assert lines == [f"{R}:4:1: error E206: 'end': expected a date (YYYY-MM-DD), got 'soon'"]
     assert code == 1
 
@@ -122,7 +98,7 @@ def test_a_stage_missing_its_name_still_has_its_references_checked(make_project)
         "  - {emotion: 1, touchpoints: [wbe], metrics: [nsp]}\n"
         "  - {emotion: 1, pain_points: [Slow], touchpoints: [web]}\n"
     )
-    code, lines = _check(make_project, {J: text})
+    code, lines = check_lines(make_project, {J: text})
     assert lines == [
         f"{J}:4:5: error E202: missing required key 'name'",
         f"{J}:4:32: error E301: unknown touchpoint 'wbe' (did you mean 'web'?)",
@@ -151,7 +127,7 @@ def test_pain_points_and_opportunities_missing_their_text_are_still_checked(
         "    opportunities:\n"
         "      - {impact: hgh, evidence: [nostudy]}\n"
     )
-    code, lines = _check(make_project, {J: text})
+    code, lines = check_lines(make_project, {J: text})
     assert lines == [
         f"{J}:8:9: error E202: missing required key 'text'",
         f"{J}:8:26: error E301: unknown touchpoint 'wbe' (did you mean 'web'?)",
@@ -173,7 +149,7 @@ def test_a_nameless_stage_is_not_named_in_its_problems(make_project) -> None:
         "  - {name: '-', emotion: 1, touchpoints: [web]}\n"
         "  - {emotion: {maya: 1, joe: 2}, touchpoints: [web], metrics: [nsp]}\n"
     )
-    code, lines = _check(make_project, {J: text})
+    code, lines = check_lines(make_project, {J: text})
     assert lines == [
         f"{J}:5:5: error E202: missing required key 'name'",
         f"{J}:5:25: error E209: 'emotion' of this stage: 'joe' is not a persona of this "
@@ -204,7 +180,7 @@ def test_a_brief_with_a_bad_id_or_no_kind_still_has_its_subject_checked(make_pro
         "metrics/nps.yaml": "name: N\n" + metric.format("nps"),
         "metrics/csat.yaml": "name: C\n" + metric.format("csat"),
     }
-    code, lines = _check(make_project, files)
+    code, lines = check_lines(make_project, files)
     assert lines == [
         f"{C}:4:6: {BAD_ID} with a letter, got 'B_x'",
         f"{C}:4:30: error E304: unknown journey 'by' (did you mean 'buy'?)",
@@ -230,7 +206,7 @@ METRIC = "name: C\nkind: nps\ntarget: 1\nperiod: week\nresponses: data/{0}.csv\n
 
 def test_a_bad_period_does_not_hide_a_missing_responses_file(make_project) -> None:
     """The period only groups the rows: the file they come from is still looked for."""
-    code, lines = _check(make_project, {M: METRIC.format("none")})
+    code, lines = check_lines(make_project, {M: METRIC.format("none")})
     assert lines == [f"{M}:4:1: {WEEK}", f"{M}:5:1: error E403: file not found: 'data/none.csv'"]
     assert code == 1
 
@@ -241,7 +217,7 @@ def test_a_bad_period_does_not_hide_the_bad_rows_of_the_responses(make_project) 
         M: METRIC.format("r"),
         "data/r.csv": "date,score\n2026-01-05,11\n2026-01-06,9\n2026-01-07,x\n",
     }
-    code, lines = _check(make_project, files)
+    code, lines = check_lines(make_project, files)
     assert lines == [
         "data/r.csv:2:12: error E426: score 11 is outside the NPS scale 0..10",
         "data/r.csv:4:12: error E425: score 'x' is not a whole number and does not start with "
@@ -254,7 +230,7 @@ def test_a_bad_period_does_not_hide_the_bad_rows_of_the_responses(make_project) 
 def test_responses_in_error_do_not_make_up_the_themes_rule(make_project) -> None:
     """'themes' needs 'responses': not reported when 'responses' is written but in error."""
     text = "name: C\nkind: nps\ntarget: x\nresponses: [data/r.csv]\nthemes: {Speed: [fast]}\n"
-    code, lines = _check(make_project, {M: text})
+    code, lines = check_lines(make_project, {M: text})
     assert lines == [
         f"{M}:3:1: error E203: 'target': expected a number, got text 'x'",
         f"{M}:4:1: error E203: 'responses': expected a mapping of keys, got a list",
