@@ -664,3 +664,8 @@ def test_a_projects_own_channels_are_names_and_take_labels(make_project, tmp_pat
     )
     catalogue = (pages / "index.html").read_text(encoding="utf-8")
     assert '<tr data-channel="ATM lobby"' in catalogue
+    # `cxsite labels` prints every key a label may set, the project's own channels too
+    listed = CliRunner().invoke(cli, ["labels", str(root)]).output.splitlines()
+    assert "channel.ATM lobby\tATM lobby" in listed
+    assert "channel.kiosk\tSelf-service kiosk" in listed
+    assert listed == sorted(listed)

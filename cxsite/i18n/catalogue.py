@@ -104,6 +104,19 @@ def message_keys() -> tuple[str, ...]:
     return tuple(sorted(shipped_texts(DEFAULT_LANGUAGE)))
 
 
+_ID_LIKE = re.compile(r"[a-z0-9_-]+")  # a whole value like this is an id, not words
+_WORDS = {"sms": "SMS", "nps": "NPS", "csat": "CSAT", "ces": "CES", "clv": "CLV"}
+
+
+def id_words(value: str) -> str:
+    """A vocabulary word for people: `mobile-app` -> "Mobile app", `sms` -> "SMS"; a name
+    the project wrote as words (a channel `ATM lobby`) stays as written."""
+    text = str(value)
+    if not _ID_LIKE.fullmatch(text):
+        return text
+    return _WORDS.get(text, text.replace("-", " ").replace("_", " ").capitalize())
+
+
 class Messages:
     """The interface text of one project: its language's catalogue under its `labels`."""
 

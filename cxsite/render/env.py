@@ -10,7 +10,6 @@ import functools
 import itertools
 import math
 import posixpath
-import re
 import types
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +37,7 @@ from cxsite.analysis.touchpoints import quadrant_name
 from cxsite.analysis.types import EmotionCurve
 from cxsite.charts import keys as charts
 from cxsite.i18n.bidi import isolate
-from cxsite.i18n.catalogue import Messages
+from cxsite.i18n.catalogue import Messages, id_words
 from cxsite.model import MECHANICS, Persona, Project
 from cxsite.model.research import confidence_of
 from cxsite.render.evidence import assumed_stages, emotion_runs
@@ -103,19 +102,6 @@ def fmt_metric(value: float | None, unit: str, kind: str, messages: Messages | N
     label = unit_label(unit, words)
     text = words.number(metric_number(value, kind))
     return f"{text} {label}" if label and value is not None else text
-
-
-_ID_LIKE = re.compile(r"[a-z0-9_-]+")  # a whole value like this is an id, not words
-_WORDS = {"sms": "SMS", "nps": "NPS", "csat": "CSAT", "ces": "CES", "clv": "CLV"}
-
-
-def _title_word(value: str) -> str:
-    """A vocabulary word for people: `mobile-app` -> "Mobile app", `sms` -> "SMS"; a name
-    the project wrote as words (a channel `ATM lobby`) stays as written."""
-    text = str(value)
-    if not _ID_LIKE.fullmatch(text):
-        return text
-    return _WORDS.get(text, text.replace("-", " ").replace("_", " ").capitalize())
 
 
 def _plain_path(path: str) -> bool:
@@ -342,7 +328,7 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
     def term(value: str, kind: str) -> str:
         # A vocabulary word (`channel.mobile-app`); a project's own id reads as words.
         key = f"{kind}.{value}"
-        return messages.text(key) if messages.has(key) else _title_word(value)
+        return messages.text(key) if messages.has(key) else id_words(value)
 
     def localised(format_number: Any) -> Any:
         return lambda *args, **kwargs: messages.number(format_number(*args, **kwargs))
@@ -386,7 +372,7 @@ def environment(project: Project, session: Session | None = None) -> jinja2.Envi
         metric=localised(metric_number),
         metric_quantity=metric_quantity,
         metric_delta=localised(metric_delta),
-        words=_title_word,
+        words=id_words,
         term=term,
         date=messages.date,
         emotion_word=emotion_text,
