@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import struct
 import subprocess
 import threading
 import time
@@ -407,3 +408,22 @@ def test_the_watcher_rebuilds_for_paths_inside_the_project_only(
     assert not wanted(Change.added, str(root / CACHE_DIR / "serve/index.html"))
     assert not wanted(Change.added, str(root / "_site/index.html"))
     assert not wanted(Change.added, str(root / ".git/index"))
+
+
+def test_a_browser_that_leaves_mid_answer_prints_no_traceback(make_project) -> None:
+    root = make_project()
+    with serving(root) as base:
+        host, port = base.removeprefix("http://").rstrip("/").split(":")
+        waiting = socket.create_connection((host, int(port)))
+        with urllib.request.urlopen(base + "__cxsite/status", timeout=5) as reply:
+            since = json.loads(reply.read())["version"]
+        waiting.sendall(f"GET /__cxsite/status?since={since} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        time.sleep(0.3)  # the server waits for the next build with this request open
+        # the tab closes: a reset, so the server's answer meets a connection that is gone
+        waiting.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        waiting.close()
+        _edit(root / "journeys/buy.yaml", "Buy running shoes", "Buy trail shoes")
+        wait_until(lambda: any("(build 2)" in line for line in base.lines))
+        time.sleep(1)  # the waiting request is answered once build 2 is in place
+        printed = "".join(base.lines)
+        assert "Traceback" not in printed and "Exception occurred" not in printed, printed

@@ -12,6 +12,7 @@ import errno
 import html
 import json
 import logging
+import sys
 import threading
 import time
 import traceback
@@ -372,11 +373,22 @@ def serve_project(
             briefs.close()
 
 
+class _Server(ThreadingHTTPServer):
+    """The HTTP server; a browser that goes away mid-answer (a tab closed while its page
+    waits for the next build) is no error, and a request that fails says so in one line."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        failed = sys.exc_info()[1]
+        if isinstance(failed, ConnectionError):  # a broken pipe, a reset: the browser left
+            return
+        log.warning("a request from %s failed: %s", client_address, failed)
+
+
 def _bind(state: LiveState, root: Path, out: Path, host: str, port: int) -> ThreadingHTTPServer:
     """The HTTP server, listening (port 0: a free one); a busy port is an error with a hint."""
     handler = partial(Handler, state=state, root=root, directory=str(out))
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = _Server((host, port), handler)
     except OSError as exc:
         hint = (
             ": another program uses it; choose another with --port, or --port 0 for a free one"
