@@ -405,3 +405,77 @@ def test_a_blueprint_line_stays_on_the_page_of_the_lane_below_it(example_build: 
     ):
         assert [t for t in texts if f"{line} {lane}" in t], f"{line} is not above {lane}"
         assert [t for t in texts if line in t and f"{line} {lane}" not in t] == []
+
+
+def _example_copy(root: Path, language: str, executive_keys: str) -> Path:
+    """The example project at `root` in `language`, with `executive_keys` (YAML lines) added
+    to its executive brief."""
+    import shutil
+
+    from cxsite.resources import example_dir
+
+    shutil.copytree(example_dir(), root, ignore=shutil.ignore_patterns(".cxsite-cache", "_site"))
+    config = root / "cxsite.yaml"
+    text = config.read_text(encoding="utf-8").replace(
+        "\nlanguage: en\n", f"\nlanguage: {language}\n"
+    )
+    text = text.replace("    kind: executive\n", f"    kind: executive\n{executive_keys}", 1)
+    config.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def shorter_summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example's executive brief in English, German and French on Letter paper, and on
+    A4 with a "What changed since v1" entry (one emotion changed after the tag v1)."""
+    import gitkit
+
+    found = {}
+    for language in ("en", "de", "fr"):
+        letter = _example_copy(
+            tmp_path_factory.mktemp(f"letter-{language}") / "p", language, "    paper: Letter\n"
+        )
+        since = _example_copy(tmp_path_factory.mktemp(f"since-{language}") / "p", language, "")
+        gitkit.init(since)
+        gitkit.commit(since, "example", tag="v1")
+        journey = since / "journeys" / "pickup-at-the-counter.yaml"
+        config = since / "cxsite.yaml"
+        gitkit.commit(
+            since,
+            "one emotion up, and the brief says what changed since v1",
+            {
+                "journeys/pickup-at-the-counter.yaml": journey.read_text(encoding="utf-8").replace(
+                    "emotion: 0", "emotion: 1", 1
+                ),
+                "cxsite.yaml": config.read_text(encoding="utf-8").replace(
+                    "    kind: executive\n", "    kind: executive\n    since: v1\n", 1
+                ),
+            },
+            date="2026-05-05T10:00:00Z",
+        )
+        for name, root in (("letter", letter), ("since", since)):
+            out = root.parent / "out"
+            result = run_pdf(str(root), "-o", str(out), "--brief", "executive", "-j", "1")
+            assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+            found[f"{name}-{language}"] = out / "briefs" / "executive.pdf"
+    return found
+
+
+KPI_HEADINGS = {"en": "Key performance indicators", "de": "Kennzahlen", "fr": "Indicateurs clés"}
+
+
+def test_the_summary_holds_on_page_one_on_letter_and_with_what_changed(
+    shorter_summaries: dict[str, Path],
+) -> None:
+    """On Letter (18 mm shorter than A4), or with a "What changed" entry, the summary once
+    ran onto page 2 with the end of its contents alone there: the lists now give up their
+    last entries, so page 2 starts with the KPI section and is no sliver."""
+    for name, path in shorter_summaries.items():
+        language = name.split("-")[1]
+        texts = page_texts(path)
+        # page 2's body starts with the first section (pypdf reads the running texts last)
+        assert texts[1].startswith(KPI_HEADINGS[language]), f"{name}: {texts[1][:90]}"
+        with pdfplumber.open(path) as pdf:
+            assert fill(pdf.pages[1]) >= MIN_FILL, f"{name}: page 2 is a sliver"
+        if name.startswith("since"):
+            assert "v1" in texts[0], f"{name}: the summary lacks what changed"

@@ -20,6 +20,16 @@ from cxsite.render.env import fmt_metric
 SUMMARY_KPIS = 6
 SUMMARY_JOURNEYS = 5
 SUMMARY_RISKS = 4
+# The caps above are planned for A4 with no "What changed" entry. A shorter paper, or that
+# entry (its heading, its line and one more contents row), takes millimetres from them, and
+# the lists give them back from their ends, each entry counted at its height in print: a
+# risk (three or four lines) first, then KPI rows, then risks again, never below the floors.
+PAPER_MM = {"A4": 297.0, "Letter": 279.4, "A3": 420.0}
+CHANGES_MM = 16.0
+RISK_MM = 14.0
+KPI_MM = 7.0
+RISKS_FLOOR = 2
+KPIS_FLOOR = 3
 SUMMARY_CHANGE_KINDS = ("journey", "metric", "touchpoint", "persona", "config")
 # The counted words of the kinds that are entities of their own (`{n} journeys`).
 COUNTED_KINDS = ("journey", "touchpoint", "persona")
@@ -57,10 +67,24 @@ def change_text(messages: Messages, trend: Trend | None, kind: str, scale: float
     return f"{text} · {verdict}"
 
 
-def _kpis(project: Project, analysis: Analysis, brief: Brief) -> list[dict[str, Any]]:
+def summary_caps(paper: str, with_changes: bool) -> tuple[int, int]:
+    """How many KPIs and risks the summary shows on this paper, so that it stays one page."""
+    short = max(0.0, PAPER_MM["A4"] - PAPER_MM.get(paper, PAPER_MM["A4"]))
+    short += CHANGES_MM if with_changes else 0.0
+    kpis, risks = SUMMARY_KPIS, SUMMARY_RISKS
+    if short > 0 and risks > RISKS_FLOOR:
+        risks, short = risks - 1, short - RISK_MM
+    while short > 0 and kpis > KPIS_FLOOR:
+        kpis, short = kpis - 1, short - KPI_MM
+    while short > 0 and risks > RISKS_FLOOR:
+        risks, short = risks - 1, short - RISK_MM
+    return kpis, risks
+
+
+def _kpis(project: Project, analysis: Analysis, brief: Brief, cap: int) -> list[dict[str, Any]]:
     messages = project.config.messages
     rows = []
-    for mid in analysis.kpis[:SUMMARY_KPIS]:
+    for mid in analysis.kpis[:cap]:
         s = analysis.metrics[mid]
         latest = s.latest
         rows.append(
@@ -98,10 +122,10 @@ def _evidence(project: Project, pain: RankedPain) -> dict[str, Any]:
     return {"confidence": confidence, "studies": len(studies)}
 
 
-def _risks(project: Project, analysis: Analysis) -> list[dict[str, Any]]:
+def _risks(project: Project, analysis: Analysis, cap: int) -> list[dict[str, Any]]:
     high = [p for p in analysis.pains if p.severity == "high"]
     rows = []
-    for pain in high[:SUMMARY_RISKS]:
+    for pain in high[:cap]:
         first = pain.occurrences[0].where
         rows.append(
             {
@@ -161,15 +185,16 @@ def summary_context(
     """Everything the summary page shows, each list capped to fit the page."""
     journeys = _journeys(project, analysis)
     high = sum(p.severity == "high" for p in analysis.pains)
+    kpi_cap, risk_cap = summary_caps(brief.paper, since is not None)
     return {
         "headline": brief.headline,
         "decisions": list(brief.decisions or ()),
-        "kpis": _kpis(project, analysis, brief),
-        "kpis_more": max(0, len(analysis.kpis) - SUMMARY_KPIS),
+        "kpis": _kpis(project, analysis, brief, kpi_cap),
+        "kpis_more": max(0, len(analysis.kpis) - kpi_cap),
         "journeys": journeys[:SUMMARY_JOURNEYS],
         "journeys_more": max(0, len(journeys) - SUMMARY_JOURNEYS),
-        "risks": _risks(project, analysis),
-        "risks_more": max(0, high - SUMMARY_RISKS),
+        "risks": _risks(project, analysis, risk_cap),
+        "risks_more": max(0, high - risk_cap),
         "evidence_tracked": analysis.evidence.tracked,
         "changes": _changes(project.config.messages, since),
     }
