@@ -384,7 +384,8 @@ def test_every_page_of_a_long_map_heads_its_columns_with_the_stages(long_map: Pa
     page it continues onto repeats the stage headings, so each column still says its stage."""
     texts = page_texts(long_map)
     blueprint = next(i for i, t in enumerate(texts) if "Service blueprint" in t)
-    map_pages = texts[:blueprint]
+    # the blueprint starts on the page of the map's last lanes
+    map_pages = texts[: blueprint + 1]
     assert len(map_pages) >= 3  # the map continues onto two pages or more
     for number, page in enumerate(map_pages, start=1):
         missing = [s for s in LONG_STAGES if s not in page]
@@ -479,3 +480,26 @@ def test_the_summary_holds_on_page_one_on_letter_and_with_what_changed(
             assert fill(pdf.pages[1]) >= MIN_FILL, f"{name}: page 2 is a sliver"
         if name.startswith("since"):
             assert "v1" in texts[0], f"{name}: the summary lacks what changed"
+
+
+MAP_PAGE_FILL = 0.40
+
+
+def test_no_page_of_a_journey_brief_holds_only_a_lane_or_two(
+    translated_builds: dict[str, Path],
+) -> None:
+    """The German map once ended on a page of two lanes (backstage and metrics) with the
+    rest blank, and the English blueprint's last lane went alone onto the next page: every
+    page of a journey brief but its last now fills a good share of the page, and the
+    blueprint's last lane prints on the page of the lane before it."""
+    short = []
+    for language in ("en", "de", "fr"):
+        for path in sorted((translated_builds[language] / "briefs").glob("journey-*.pdf")):
+            with pdfplumber.open(path) as pdf:
+                for number, page in enumerate(pdf.pages[1:-1], start=2):
+                    if fill(page) < MAP_PAGE_FILL:
+                        short.append(f"{language}: {path.name} page {number}: {fill(page):.0%}")
+    assert short == []
+    texts = page_texts(translated_builds["en"] / "briefs" / "journey-click-and-collect.pdf")
+    last = [t for t in texts if "LINE OF INTERNAL INTERACTION" in t]
+    assert last and all("LINE OF VISIBILITY" in t for t in last), "the last lane is alone"
