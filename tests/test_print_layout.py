@@ -503,3 +503,15 @@ def test_no_page_of_a_journey_brief_holds_only_a_lane_or_two(
     texts = page_texts(translated_builds["en"] / "briefs" / "journey-click-and-collect.pdf")
     last = [t for t in texts if "LINE OF INTERNAL INTERACTION" in t]
     assert last and all("LINE OF VISIBILITY" in t for t in last), "the last lane is alone"
+
+
+def test_no_page_of_the_shorter_summaries_briefs_is_a_sliver(
+    shorter_summaries: dict[str, Path],
+) -> None:
+    """The German brief on Letter once ended on the last three rows of the health score's
+    table alone (11 % of the page): the test and the health score parts of the methods page
+    now move whole."""
+    for name, path in shorter_summaries.items():
+        with pdfplumber.open(path) as pdf:
+            thin = [n for n, page in enumerate(pdf.pages, start=1) if fill(page) < MIN_FILL]
+        assert thin == [], f"{name}: pages {thin} are slivers"
