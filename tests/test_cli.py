@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -276,3 +277,21 @@ def test_a_multi_line_value_in_a_problem_stays_on_one_line(make_project) -> None
         "metrics/nps.yaml:1:1: warning W502: metric has no data; add 'values' (period and "
         "value) or 'responses' (a CSV of survey answers) with at least one entry",
     ]
+
+
+def test_a_build_with_briefs_says_one_line_a_step(make_project, tmp_path) -> None:
+    # progress on stderr (SPEC 6): plain lines off a terminal, one a step, then the summary
+    root = make_project({"cxsite.yaml": "title: T\nbriefs:\n  - {id: exec, kind: executive}\n"})
+    built = _run_main("build", str(root), "-o", str(tmp_path / "site"), "-j", "1")
+    assert built.returncode == 0, built.stderr
+    lines = built.stderr.splitlines()
+    assert lines[:-1] == [
+        "Validating",
+        "Drawing 9 charts",
+        "Rendering 14 pages",
+        "Rendering 1 PDF brief",
+    ]
+    assert re.fullmatch(
+        r"Built 14 pages, 9 charts \(9 drawn, 0 cached\), 1 PDF brief into .+ in [\d.]+ s",
+        lines[-1],
+    )

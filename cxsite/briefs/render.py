@@ -122,7 +122,7 @@ def render_briefs(
         target = stage_dir / "briefs" / f"{b.id}.pdf"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        log.info("brief %s", rel)
+        log.debug("brief %s", rel)
         written.append(rel)
     return written
 
