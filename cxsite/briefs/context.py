@@ -31,10 +31,10 @@ from cxsite.briefs.views import (
     page_counter,
     print_bdi,
     tall_lanes,
-    text_dir,
     wrap_lines,
 )
 from cxsite.charts.fonts import for_print
+from cxsite.i18n.bidi import text_dir
 from cxsite.model import Brief, Journey, Persona, Project, Stage
 from cxsite.render.env import environment
 from cxsite.session import Session

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +12,7 @@ from markupsafe import Markup
 from cxsite.analysis.scores import health_order
 from cxsite.analysis.types import Analysis, EmotionCurve, StageRef
 from cxsite.charts.curves import line_look
+from cxsite.i18n.bidi import text_dir
 from cxsite.i18n.catalogue import Messages
 from cxsite.model import Project, Stage
 from cxsite.render.evidence import assumed_stages
@@ -135,18 +135,6 @@ def tall_lanes(stages: Sequence[Stage], paper: str) -> frozenset[str]:
                 tall.add(lane)
                 break
     return frozenset(tall)
-
-
-def text_dir(text: object) -> str:
-    """`rtl` or `ltr` by the first strong character of a value the user wrote, else `auto`
-    (what a browser's dir=auto finds; the PDF renderer lays out by the given direction)."""
-    for char in str(text):
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "auto"
 
 
 def print_bdi(value: object) -> Markup:

@@ -7,11 +7,24 @@ from __future__ import annotations
 import unicodedata
 
 FSI, PDI = "\u2068", "\u2069"
+_RTL = ("R", "AL")  # the bidirectional classes of strong right-to-left letters
 
 
 def has_rtl(text: str) -> bool:
     """Whether the text holds a strong right-to-left character (Hebrew, Arabic, ...)."""
-    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+    return any(unicodedata.bidirectional(char) in _RTL for char in text)
+
+
+def text_dir(text: object) -> str:
+    """`rtl` or `ltr` by the first strong character of a value the user wrote, else `auto`
+    (what a browser's dir=auto finds; the PDF renderer lays out by the given direction)."""
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in _RTL:
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "auto"
 
 
 def isolate(value: object) -> str:
