@@ -207,10 +207,17 @@ def test_kpi_notes_bad_input_lines(tmp_path: Path) -> None:
 def test_a_summary_too_long_for_page_one_runs_onto_an_ordinary_page(
     tmp_path: Path, monkeypatch
 ) -> None:
-    """Long journey titles push the summary past page 1: the page it runs onto has the
+    """Long journey titles and a dozen decisions push the summary past page 1, further than
+    its KPI rows and risks could give back (so it keeps them): the page it runs onto has the
     margins, running title and page number of every page (it had none, and text 1.5 mm
     from the paper's edge), and every chart prints in DejaVu Sans like the text."""
     files = dict(V2)
+    asks = "".join(
+        f"      - Ask number {n}, a decision the board is asked to take\n" for n in range(12)
+    )
+    files["cxsite.yaml"] = files["cxsite.yaml"].replace(
+        "    decisions:\n", "    decisions:\n" + asks
+    )
     long = "Buy in the app and collect in store and exchange the size on the spot " * 2
     for n in range(5):
         files[f"journeys/extra-{n}.yaml"] = (

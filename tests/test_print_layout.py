@@ -515,3 +515,58 @@ def test_no_page_of_the_shorter_summaries_briefs_is_a_sliver(
         with pdfplumber.open(path) as pdf:
             thin = [n for n, page in enumerate(pdf.pages, start=1) if fill(page) < MIN_FILL]
         assert thin == [], f"{name}: pages {thin} are slivers"
+
+
+NOTE = (
+    '"A long note on purpose, as boards get them: what the number means, who watches it,'
+    ' and what the team does next quarter to move it towards its target."'
+)
+DECISION = (
+    "Fund the staging shelf in the forty busiest stores, report waiting times every month"
+    " and bring the result to the board in March"
+)
+
+
+@pytest.fixture(scope="module")
+def long_summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example's executive brief in English and German with a two-line note beside
+    every KPI and four two-line decisions: laid out as planned, its summary ran onto
+    page 2 (the decisions and the contents there, the rest of that page empty)."""
+    import re
+
+    found = {}
+    for language in ("en", "de"):
+        root = _example_copy(tmp_path_factory.mktemp(f"long-{language}") / "p", language, "")
+        config = root / "cxsite.yaml"
+        metrics = sorted(p.stem for p in (root / "metrics").glob("*.yaml"))
+        notes = "".join(f"      {m}: {NOTE}\n" for m in metrics)
+        decisions = "".join(f"      - Decision {n} — {DECISION}.\n" for n in range(1, 5))
+        text = config.read_text(encoding="utf-8")
+        old_notes = r"    kpi_notes:\n(?:      .*\n|        .*\n)+"
+        text = re.sub(old_notes, "    kpi_notes:\n" + notes, text)
+        text = re.sub(r"    decisions:\n(?:      - .*\n)+", "    decisions:\n" + decisions, text)
+        config.write_text(text, encoding="utf-8")
+        out = root.parent / "out"
+        result = run_pdf(str(root), "-o", str(out), "--brief", "executive", "-j", "1")
+        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+        found[language] = out / "briefs" / "executive.pdf"
+    return found
+
+
+def test_a_long_summary_gives_up_kpi_rows_and_risks_until_it_fits_page_one(
+    long_summaries: dict[str, Path],
+) -> None:
+    """The layout measures where the summary ends and how tall its KPI rows and risks are
+    printed; a summary that ran past page 1 is made again with fewer of them, so page 1
+    holds every decision and the contents, and page 2 starts with the KPI section. It gives
+    up only what it must: at least two KPI rows stay, and page 1 is well filled."""
+    for language, path in long_summaries.items():
+        texts = page_texts(path)
+        one = " ".join(texts[0].split())
+        assert texts[1].startswith(KPI_HEADINGS[language]), f"{language}: {texts[1][:90]}"
+        assert all(f"Decision {n} — " in one for n in range(1, 5)), f"{language}: {one[-300:]}"
+        assert "Methods" in one or "Methoden" in one, f"{language}: no contents on page 1"
+        kpi_rows = one.count("A long note on purpose")
+        assert 2 <= kpi_rows < 6, f"{language}: {kpi_rows} KPI rows"
+        with pdfplumber.open(path) as pdf:
+            assert fill(pdf.pages[0]) >= 0.75, f"{language}: page 1 is {fill(pdf.pages[0]):.0%}"

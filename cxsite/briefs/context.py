@@ -175,9 +175,11 @@ def brief_html(
     brief: Brief,
     as_of: dt.date,
     session: Session | None = None,
+    caps: tuple[int, int] | None = None,
 ) -> Prepared:
     """Render one brief's HTML with its kind's template and collect what the PDF needs
-    (`session` keeps the compiled templates and Markdown for the next brief)."""
+    (`session` keeps the compiled templates and Markdown for the next brief; `caps`: the
+    KPI rows and risks of an executive summary, see `summary_context`)."""
     config = project.config
     messages = config.messages
     base = project_base_url(project.root)
@@ -208,7 +210,7 @@ def brief_html(
         ctx["title"] = brief.title or messages.text("brief.title.executive", title=config.title)
         living = session.living if session is not None else None
         since = living.briefs.get(brief.id) if living is not None else None
-        ctx.update(executive_context(project, analysis, chart_svgs, since, brief))
+        ctx.update(executive_context(project, analysis, chart_svgs, since, brief, caps))
     elif brief.kind == "journey":
         journey = project.journeys[brief.journey or ""]
         ctx["title"] = brief.title or journey.title

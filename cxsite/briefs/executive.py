@@ -132,9 +132,11 @@ def executive_context(
     svgs: Mapping[str, bytes],
     since: SinceChanges | None = None,
     brief: Brief | None = None,
+    caps: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     """The context of an executive brief: the summary page, KPIs, trends, pains, backlog,
-    curves, moments, what changed since the brief's `since` revision, and the methods."""
+    curves, moments, what changed since the brief's `since` revision, and the methods
+    (`caps`: see `summary_context`)."""
     messages = project.config.messages
     kpis = _kpis(project, analysis)
     pains = [
@@ -249,6 +251,6 @@ def executive_context(
         "sections": [{"anchor": a, "title": t} for a, t in sections],
         "missing": missing,
         "what_changed": changed,
-        "summary": summary_context(project, analysis, brief or default, since),
+        "summary": summary_context(project, analysis, brief or default, since, caps),
         "methods": methods,
     }

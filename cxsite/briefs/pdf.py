@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import re
 import stat
 import warnings
 from collections.abc import Mapping
@@ -140,12 +141,65 @@ def make_fetcher(root: Path, memory: Mapping[str, bytes]) -> Any:
 
 @dataclass(frozen=True)
 class PdfResult:
-    """The PDF bytes, every resource the fetcher refused while rendering, and every project
-    file it read (URL, SHA-256 of the bytes)."""
+    """The PDF bytes, every resource the fetcher refused while rendering, every project
+    file it read (URL, SHA-256 of the bytes), and what the layout measured of the content
+    meant for page 1 (`spill_mm`, `measures`: see `page_one`)."""
 
     data: bytes
     blocked: tuple[tuple[str, str], ...] = field(default=())
     read: tuple[tuple[str, str], ...] = field(default=())
+    spill_mm: float = 0.0
+    measures: tuple[tuple[str, float], ...] = field(default=())
+
+
+# The element that ends what must fit on page 1 (the executive summary), and the margins
+# (briefs/_executive.css) below page 1's content and above a later page's, between which
+# a spilled part is measured.
+PAGE_ONE_END = "summary-end"
+FIRST_BOTTOM_MM = 7.0
+LATER_TOP_MM = 20.0
+# The entries of a list meant for page 1 are `fit-<list>-<n>`; `fit-<list>-end` ends it
+# (or a block that is no list).
+_FIT_ANCHOR = re.compile(r"fit-([a-z]+)-(\d+|end)")
+_MM_PER_PX = 25.4 / 96
+
+
+def page_one(document: Any) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """How many millimetres more page 1 would need to hold what ends at the PAGE_ONE_END
+    element (0 when it is on page 1 or absent): what was laid out past page 1 (a page's
+    worth for each further page it is on), less the room left below the last `fit-` end
+    on page 1. And of each `fit-` list: how many entries it has (`<list>.count`), where it
+    ends on page 1 and the mean height of its entries there (`<list>.end`, `<list>.mm`)."""
+    spill = 0.0
+    tops: dict[str, list[float]] = {}
+    measures: dict[str, float] = {}
+    for number, page in enumerate(document.pages):
+        for name, position in page.anchors.items():
+            if name == PAGE_ONE_END and number > 0:
+                whole = (number - 1) * page.height * _MM_PER_PX
+                spill = whole + position[1] * _MM_PER_PX - LATER_TOP_MM
+            match = _FIT_ANCHOR.fullmatch(name)
+            if match is None:
+                continue
+            which, entry = match[1], match[2]
+            if entry != "end":
+                measures[f"{which}.count"] = measures.get(f"{which}.count", 0) + 1
+            if number > 0:
+                continue
+            y = position[1] * _MM_PER_PX
+            if entry == "end":
+                measures[f"{which}.end"] = y
+            else:
+                tops.setdefault(which, []).append(y)
+    for which, ys in tops.items():
+        end = measures.get(f"{which}.end")
+        if end is not None and end > min(ys):
+            measures[f"{which}.mm"] = (end - min(ys)) / len(ys)
+    if spill > 0:
+        ends = [y for name, y in measures.items() if name.endswith(".end")]
+        room = document.pages[0].height * _MM_PER_PX - FIRST_BOTTOM_MM - max(ends, default=0)
+        spill = max(spill - max(room, 0.0), 1.0)
+    return spill, tuple(sorted(measures.items()))
 
 
 _LINK_SCHEMES = ("http", "https", "mailto")
@@ -241,7 +295,9 @@ def render_pdf(html: str, root: Path, memory: Mapping[str, bytes]) -> PdfResult:
         custom_metadata=False,
         finisher=_finish,
     )
-    return PdfResult(data, tuple(fetcher.blocked), tuple(sorted(fetcher.read.items())))
+    spill, measures = page_one(document)
+    read = tuple(sorted(fetcher.read.items()))
+    return PdfResult(data, tuple(fetcher.blocked), read, spill, measures)
 
 
 def pdf_date(day: dt.date) -> str:

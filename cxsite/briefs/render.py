@@ -17,6 +17,8 @@ from cxsite.analysis.types import Analysis
 from cxsite.briefs.cache import Read, brief_key, keep_briefs, kept_brief
 from cxsite.briefs.context import brief_html
 from cxsite.briefs.pdf import require_fonts
+from cxsite.briefs.summary import fewer_entries
+from cxsite.briefs.views import Prepared
 from cxsite.cachefiles import usable_cache_dir
 from cxsite.charts.pool import worker_pool
 from cxsite.hints import did_you_mean
@@ -26,6 +28,9 @@ from cxsite.problems import CxError
 from cxsite.session import Session
 
 log = logging.getLogger(__name__)
+
+# A summary laid out past page 1 is made again with fewer entries at most this many times.
+FIT_TRIES = 3
 
 
 def select_briefs(project: Project, brief_ids: Sequence[str] | None) -> list[Brief]:
@@ -55,15 +60,18 @@ def _warm_pdf() -> None:
     import weasyprint  # noqa: F401
 
 
-def _render_job(job: tuple[str, str, Path, Mapping[str, bytes]]) -> tuple[bytes, tuple, Read]:
-    """Worker entry point: one brief's HTML to PDF bytes, the resources refused and the
-    project files read."""
+def _render_job(
+    job: tuple[str, str, Path, Mapping[str, bytes]],
+) -> tuple[bytes, tuple, Read, float, tuple]:
+    """Worker entry point: one brief's HTML to PDF bytes, the resources refused, the project
+    files read, and how far its page-1 summary ran past page 1 with what its layout
+    measured (see `page_one` in briefs/pdf.py)."""
     # lazy: WeasyPrint is slow to import; a forked worker has it already (see _warm_pdf)
     from cxsite.briefs.pdf import render_pdf
 
     _brief_id, html, root, memory = job
     result = render_pdf(html, root, memory)
-    return result.data, result.blocked, result.read
+    return result.data, result.blocked, result.read, result.spill_mm, result.measures
 
 
 def _blocked_error(brief_id: str, blocked: tuple, origins: Mapping[str, str]) -> CxError:
@@ -98,14 +106,15 @@ def render_briefs(
     folder = usable_cache_dir(project.root)
     keys = [brief_key(p.html, p.memory, fonts) for p in prepared]
     pdfs = {k: kept_brief(folder, k, project.root) for k in keys}
-    work = {
-        k: (b.id, p.html, project.root, p.memory)
-        for b, p, k in zip(briefs, prepared, keys, strict=True)
-        if pdfs[k] is None
-    }
+    todo = [(b, p, k) for b, p, k in zip(briefs, prepared, keys, strict=True) if pdfs[k] is None]
+    todo = list({k: (b, p, k) for b, p, k in todo}.values())  # identical briefs laid out once
     if told is not None:
-        told(len(work), len(briefs) - len(work))
-    made = dict(zip(work, _rendered(list(work.values()), jobs), strict=True))
+        told(len(todo), len(briefs) - len(todo))
+
+    def shorter(brief: Brief, caps: tuple[int, int]) -> Prepared:
+        return brief_html(project, analysis, chart_svgs, brief, as_of, session, caps)
+
+    made = _rendered_to_fit(todo, project.root, jobs, shorter)
     # Every brief is checked before any is written: a refused resource fails them all.
     for b, p, k in zip(briefs, prepared, keys, strict=True):
         if k in made and made[k][1]:
@@ -127,8 +136,41 @@ def render_briefs(
     return written
 
 
+def _rendered_to_fit(
+    todo: list[tuple[Brief, Prepared, str]],
+    root: Path,
+    jobs: int,
+    shorter: Callable[[Brief, tuple[int, int]], Prepared],
+) -> dict[str, tuple[bytes, tuple, Read]]:
+    """Each brief of `todo` (brief, its HTML, its key) rendered, by key. A summary laid out
+    past page 1 (SPEC 8.10: page 1 is a one-page summary) is made again with fewer entries,
+    as many as its layout measured (`fewer_entries`; `shorter`), and rendered again, until
+    it fits or has nothing more to give back; when it never fits, it keeps every entry."""
+    made: dict[str, tuple[bytes, tuple, Read]] = {}
+    for attempt in range(FIT_TRIES + 1):
+        again = []
+        jobs_now = [(b.id, p.html, root, p.memory) for b, p, _k in todo]
+        for (brief, prepared, key), (data, blocked, read, spill, measures) in zip(
+            todo, _rendered(jobs_now, jobs), strict=True
+        ):
+            if attempt == 0 or spill <= 0:
+                made[key] = (data, blocked, read)
+            if spill <= 0:
+                continue
+            log.debug("brief %s: summary %.0f mm past page 1", brief.id, spill)
+            remade = shorter(brief, fewer_entries(spill, dict(measures)))
+            if remade.html != prepared.html:
+                again.append((brief, remade, key))
+        if not again:
+            break
+        todo = again
+    return made
+
+
 def _rendered(work: list[tuple[str, str, Path, Mapping[str, bytes]]], jobs: int) -> list:
     """`_render_job` of each job, on up to `jobs` worker processes."""
+    if not work:
+        return []
     workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     if workers == 1:
         return [_render_job(job) for job in work]

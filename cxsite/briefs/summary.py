@@ -5,6 +5,7 @@ decisions requested, and what changed since `since`, capped so it fits one page.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from cxsite.analysis.formats import ARROWS, metric_delta, round_half_away
@@ -22,14 +23,16 @@ SUMMARY_JOURNEYS = 5
 SUMMARY_RISKS = 4
 # The caps above are planned for A4 with no "What changed" entry. A shorter paper, or that
 # entry (its heading, its line and one more contents row), takes millimetres from them, and
-# the lists give them back from their ends, each entry counted at its height in print: a
-# risk (three or four lines) first, then KPI rows, then risks again, never below the floors.
+# the lists give them back from their ends, each entry counted at its usual height in print
+# (a KPI row of one line, a risk of three or four): a risk first, then KPI rows, then risks
+# again, never below the floors. A summary whose layout still runs past page 1 gives back
+# more, counted at the heights measured in that layout (`fewer_entries`, briefs/render.py).
 PAPER_MM = {"A4": 297.0, "Letter": 279.4, "A3": 420.0}
 CHANGES_MM = 16.0
 RISK_MM = 14.0
 KPI_MM = 7.0
-RISKS_FLOOR = 2
-KPIS_FLOOR = 3
+RISKS_FLOOR = 1
+KPIS_FLOOR = 1
 SUMMARY_CHANGE_KINDS = ("journey", "metric", "touchpoint", "persona", "config")
 # The counted words of the kinds that are entities of their own (`{n} journeys`).
 COUNTED_KINDS = ("journey", "touchpoint", "persona")
@@ -67,17 +70,49 @@ def change_text(messages: Messages, trend: Trend | None, kind: str, scale: float
     return f"{text} · {verdict}"
 
 
+# A summary laid out past page 1 gives back entries worth what ran over and this much more
+# (a list that gives up entries gains an "N more" line).
+SPILL_SLACK_MM = 4.0
+
+
 def summary_caps(paper: str, with_changes: bool) -> tuple[int, int]:
     """How many KPIs and risks the summary shows on this paper, so that it stays one page."""
     short = max(0.0, PAPER_MM["A4"] - PAPER_MM.get(paper, PAPER_MM["A4"]))
     short += CHANGES_MM if with_changes else 0.0
-    kpis, risks = SUMMARY_KPIS, SUMMARY_RISKS
-    if short > 0 and risks > RISKS_FLOOR:
-        risks, short = risks - 1, short - RISK_MM
+    return _given_back(SUMMARY_KPIS, SUMMARY_RISKS, short, KPI_MM, RISK_MM, float("inf"))
+
+
+def fewer_entries(spill_mm: float, measures: Mapping[str, float]) -> tuple[int, int]:
+    """The KPI rows and risks for a summary whose layout (`measures`, see `page_one` in
+    briefs/pdf.py) ran `spill_mm` past page 1: its entries less those worth that much and a
+    little more, each counted at its height as laid out. A risk frees only what the risks'
+    column reaches below the journeys' column beside it."""
+    kpis, risks = int(measures.get("kpi.count", 0)), int(measures.get("risk.count", 0))
+    risk_mm = measures.get("risk.mm", RISK_MM)
+    below = risk_mm * risks  # no journeys column beside the risks, or not measured
+    if "risk.end" in measures and "journey.end" in measures:
+        below = max(0.0, measures["risk.end"] - measures["journey.end"])
+    short = spill_mm + SPILL_SLACK_MM
+    return _given_back(kpis, risks, short, measures.get("kpi.mm", KPI_MM), risk_mm, below)
+
+
+def _given_back(
+    kpis: int, risks: int, short: float, kpi_mm: float, risk_mm: float, below: float
+) -> tuple[int, int]:
+    """`kpis` and `risks` less the entries that free `short` millimetres: a risk first,
+    then KPI rows, then risks again, never below the floors; risks free `below` at most."""
+
+    def one_risk() -> None:
+        nonlocal risks, short, below
+        freed = min(risk_mm, below)
+        risks, short, below = risks - 1, short - freed, below - freed
+
+    if short > 0 and risks > RISKS_FLOOR and below > 0:
+        one_risk()
     while short > 0 and kpis > KPIS_FLOOR:
-        kpis, short = kpis - 1, short - KPI_MM
-    while short > 0 and risks > RISKS_FLOOR:
-        risks, short = risks - 1, short - RISK_MM
+        kpis, short = kpis - 1, short - kpi_mm
+    while short > 0 and risks > RISKS_FLOOR and below > 0:
+        one_risk()
     return kpis, risks
 
 
@@ -180,12 +215,17 @@ def _changes(messages: Messages, since: SinceChanges | None) -> dict[str, Any] |
 
 
 def summary_context(
-    project: Project, analysis: Analysis, brief: Brief, since: SinceChanges | None
+    project: Project,
+    analysis: Analysis,
+    brief: Brief,
+    since: SinceChanges | None,
+    caps: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
-    """Everything the summary page shows, each list capped to fit the page."""
+    """Everything the summary page shows, each list capped to fit the page (`caps`: the
+    KPI rows and risks to show instead of the planned ones, see `fewer_entries`)."""
     journeys = _journeys(project, analysis)
     high = sum(p.severity == "high" for p in analysis.pains)
-    kpi_cap, risk_cap = summary_caps(brief.paper, since is not None)
+    kpi_cap, risk_cap = caps or summary_caps(brief.paper, since is not None)
     return {
         "headline": brief.headline,
         "decisions": list(brief.decisions or ()),
