@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 TEST_PACKAGES := chromium poppler-utils $(PDF_PACKAGES)
 
-.PHONY: site test lint bench clean pdf-deps system-deps node-deps
+.PHONY: site test lint bench clean pdf-deps venv-deps system-deps node-deps
 
 # The Debian packages of $(1) that dpkg does not know, installed with apt-get (as root, or
 # through sudo); nothing on a system without dpkg.
@@ -21,7 +21,9 @@ define apt_missing
 	fi
 endef
 
+# Debian's own Python makes virtual environments only with python3-venv (ensurepip).
 $(BIN)/python:
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory venv-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -35,6 +37,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 pdf-deps:
 	$(call apt_missing,$(PDF_PACKAGES))
+
+venv-deps:
+	$(call apt_missing,python3-venv)
 
 site: $(VENV)/.installed pdf-deps
 	$(BIN)/cxsite build content -o _site
