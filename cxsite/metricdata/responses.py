@@ -23,19 +23,42 @@ from cxsite.metricdata.types import MetricData, PeriodPoint, aggregate_counts
 from cxsite.model import Metric, Responses
 from cxsite.problems import Problem
 
+# Every bad row is listed up to this many problems in a file; the rest are counted in one
+# E429 line. A real export with more is broken as a whole, and listing millions of lines
+# (a 50 MB file of bad rows: 24 million) took minutes and gigabytes for nothing a reader uses.
+MAX_ROW_PROBLEMS = 1000
+
 
 class _Report:
-    """Collects a file's problems: every bad row, with its position (SPEC 5)."""
+    """Collects a file's problems: every bad row with its position (SPEC 5), up to
+    MAX_ROW_PROBLEMS, then one line counting the rest."""
 
     def __init__(self, rel: str) -> None:
         self.rel = rel
         self.found: list[Problem] = []
+        self.more = 0
+        self.more_from = 0
+
+    @property
+    def full(self) -> bool:
+        """Whether a further problem is only counted."""
+        return len(self.found) >= MAX_ROW_PROBLEMS
 
     def error(self, line: int, col: int, code: str, message: str) -> None:
-        self.found.append(Problem(self.rel, line, col, "error", code, message))
+        if not self.full:
+            self.found.append(Problem(self.rel, line, col, "error", code, message))
+            return
+        self.more_from = self.more_from or line
+        self.more += 1
 
     def problems(self) -> list[Problem]:
-        return self.found
+        if not self.more:
+            return self.found
+        message = (
+            f"{self.more:,} more problem(s) in this file from this line on are not listed"
+            f" (the first {MAX_ROW_PROBLEMS:,} are): fix those and run again"
+        )
+        return [*self.found, Problem(self.rel, self.more_from, 1, "error", "E429", message)]
 
 
 class _Tally:
@@ -167,6 +190,9 @@ def _tally(
 
 def _report_row(table: Table, line: int, problems: list[tuple[int, str, str]], report: _Report):
     for index, code, message in problems:
+        if report.full:  # only counted: its position is not needed
+            report.error(line, 1, code, message)
+            continue
         at_line, col = table.position(line, index)
         report.error(at_line, col, code, message)
 
