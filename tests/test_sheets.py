@@ -210,3 +210,83 @@ def test_xlsx_limits_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(xlsxtable, "MAX_ROWS", 100)
     monkeypatch.setattr(xlsxtable, "MAX_CELLS", 50)
     assert _error(path)[3] == "the sheet has over 50 cells: the spreadsheet is not read"
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def _shared_strings_workbook(path: Path, strings: list[str], cells: str) -> None:
+    """A minimal workbook whose sheet is `cells` (the XML of its rows) and whose shared
+    strings are `strings`, written part by part as Excel lays them out."""
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_TYPE}.worksheet+xml"/>'
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_TYPE}.sharedStrings+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+        f'Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets><sheet '
+        'name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_RELS}">'
+        f'<Relationship Id="rId1" Type="{_DOC}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_DOC}/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>",
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{_MAIN}"><sheetData>{cells}'
+        "</sheetData></worksheet>",
+        "xl/sharedStrings.xml": f'<sst xmlns="{_MAIN}">'
+        + "".join(f"<si><t>{text}</t></si>" for text in strings)
+        + "</sst>",
+    }
+    with zipfile.ZipFile(path, "w") as out:
+        for name, body in parts.items():
+            out.writestr(name, body)
+
+
+def test_xlsx_negative_shared_string_index_is_an_error_not_the_last_string(
+    tmp_path: Path,
+) -> None:
+    """openpyxl reads a cell's shared-string index as a list index: `-1` silently took the
+    last string of the table (found by the hostile audit)."""
+    path = tmp_path / "a.xlsx"
+    row = '<row r="{0}"><c r="A{0}" t="s"><v>{1}</v></c><c r="B{0}" t="s"><v>{2}</v></c></row>'
+    cells = row.format(1, 0, 1) + row.format(2, 2, 3)
+    _shared_strings_workbook(path, ["name", "owner", "Kiosk", "Store team"], cells)
+    assert _read(path) == (["name", "owner"], [(2, ["Kiosk", "Store team"])])
+    _shared_strings_workbook(
+        path, ["name", "owner", "Kiosk", "Store team"], cells.replace("<v>2</v>", "<v>-1</v>")
+    )
+    assert _error(path)[:4] == (
+        2,
+        1,
+        "E435",
+        "cannot read the workbook here: bad shared-string index -1",
+    )
+
+
+def test_an_out_of_range_date_serial_reads_as_an_error_value_without_a_warning(
+    tmp_path: Path,
+) -> None:
+    """openpyxl printed a UserWarning to stderr (under --quiet too) for a date cell whose
+    serial number is out of range; the cell reads as '#VALUE!', which its column's checks
+    report."""
+    import warnings
+
+    path = tmp_path / "a.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["date", "score"])
+    sheet.append([99999999, 9])
+    sheet["A2"].number_format = "yyyy-mm-dd"
+    book.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _read(path) == (["date", "score"], [(2, ["#VALUE!", "9"])])

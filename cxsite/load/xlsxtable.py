@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -135,6 +136,9 @@ class XlsxTable(Table):
             raise SheetError(1, 1, "E435", f"sheet '{chosen}' is a chart, not a table")
         # The stated size is not trusted: rows come as stored, never padded to it.
         worksheet.reset_dimensions()
+        shared = getattr(worksheet, "_shared_strings", None)
+        if isinstance(shared, list):  # openpyxl's table, read by index from each cell
+            worksheet._shared_strings = _SharedStrings(shared)
         self._worksheet = worksheet
         self._cells = 0
         self._iter = self._records()
@@ -143,7 +147,7 @@ class XlsxTable(Table):
     def _records(self) -> Iterator[tuple[int, list[str]]]:
         row_number = 0
         try:
-            for values in self._worksheet.iter_rows(values_only=True):
+            for values in _quietly(self._worksheet.iter_rows(values_only=True)):
                 row_number += 1
                 if row_number > MAX_ROWS:
                     raise _limit(f"the sheet has over {MAX_ROWS:,} rows")
@@ -173,6 +177,29 @@ class XlsxTable(Table):
     def close(self) -> None:
         """Close the workbook."""
         self._book.close()
+
+
+class _SharedStrings(list):
+    """The shared-strings table, refusing an index below 0: openpyxl reads a cell's index
+    as a list index, so `-1` silently took the last string of the table."""
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, int) and index < 0:
+            raise IndexError(f"bad shared-string index {index}")
+        return super().__getitem__(index)
+
+
+def _quietly(rows: Iterator[Any]) -> Iterator[Any]:
+    """`rows` without openpyxl's warnings on stderr (a date cell whose serial number is out
+    of range: the cell reads '#VALUE!', which the checks of its column report)."""
+    while True:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+        yield values
 
 
 def _reason(exc: Exception) -> str:
