@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import shutil
 import subprocess
+import sys
 from html import unescape
 from pathlib import Path
 
@@ -261,6 +263,12 @@ def test_default_is_one_executive_brief(tmp_path: Path) -> None:
     made = root / "_site" / "briefs" / "executive.pdf"
     assert [p.name for p in made.parent.iterdir()] == ["executive.pdf"]
     assert re.search(r"Plain CX", text(made))
+    wrong = CliRunner().invoke(cli, ["pdf", str(root), "--brief", "exec"])
+    assert wrong.exit_code == 1
+    assert wrong.output.splitlines()[-1] == (  # it once said "briefs in cxsite.yaml"
+        "Error: unknown brief 'exec' (did you mean 'executive'?); "
+        "briefs (cxsite.yaml sets none): executive"
+    )
 
 
 def test_refuses_a_foreign_output_folder(tmp_path: Path) -> None:
@@ -577,3 +585,20 @@ def test_brief_message_values_are_isolated_with_their_direction(rtl_journey: Pat
     assert f"Personas: {names}" in html
     peak, end = (f'<bdi dir="rtl">{STAGES_HE[i]}</bdi>' for i in (0, 2))
     assert f"Peak: {peak} · End: {end}" in html
+
+
+def test_pdf_says_its_steps_and_prints_paths_from_the_current_folder(tmp_path: Path) -> None:
+    """`cxsite pdf` printed nothing on stderr (so `--quiet` did nothing) and the briefs'
+    absolute paths; like `build` it now says its steps, and prints each path as the folder
+    was written on the command line (docs/cli.md), e.g. for `cd` + copy-paste."""
+    files = dict(FILES)
+    files["cxsite.yaml"] = "title: Test CX\nbriefs:\n  - {id: dan, kind: persona, persona: dan}\n"
+    write_project(tmp_path / "p", files)
+    env = {**os.environ, "CXSITE_NO_SERVER": "1"}
+    command = [sys.executable, "-m", "cxsite", "pdf", "p", "-j", "1"]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "p/_site/briefs/dan.pdf\n"
+    assert done.stderr.splitlines() == ["Validating", "Rendering 1 PDF brief"]
+    again = subprocess.run([*command, "-q"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert (again.stdout, again.stderr) == ("p/_site/briefs/dan.pdf\n", "")

@@ -44,7 +44,10 @@ def select_briefs(project: Project, brief_ids: Sequence[str] | None) -> list[Bri
         if brief_id not in by_id:
             hint = did_you_mean(brief_id, by_id)
             known = ", ".join(sorted(by_id)) or "none"
-            raise CxError(f"unknown brief '{brief_id}'{hint}; briefs in cxsite.yaml: {known}")
+            where = (
+                "in cxsite.yaml" if project.config.briefs is not None else "(cxsite.yaml sets none)"
+            )
+            raise CxError(f"unknown brief '{brief_id}'{hint}; briefs {where}: {known}")
         if by_id[brief_id] not in chosen:
             chosen.append(by_id[brief_id])
     return chosen

@@ -23,7 +23,7 @@ from cxsite.charts.keys import (
 from cxsite.charts.pool import charts_drawn
 from cxsite.commands.check import kept_validation, validated
 from cxsite.commands.living import living_data
-from cxsite.commands.report import SILENT, Reporter
+from cxsite.commands.report import SILENT, Reporter, briefs_step
 from cxsite.load.asof import as_of_date
 from cxsite.metricdata.types import MetricData
 from cxsite.model import Project
@@ -55,6 +55,7 @@ def build_briefs(
     """Validate, analyse, draw the briefs' charts and write the briefs into OUTPUT/briefs/."""
     session = Session()
     session.new_build(as_of_date(project_dir))
+    report.step("Validating")
     kept_validation(project_dir, session)
     checked = validated(project_dir, strict=False, report=report, session=session)
     project = checked.project
@@ -62,7 +63,8 @@ def build_briefs(
     select_briefs(project, brief_ids)  # an unknown id fails before any work
     found = font_problems(project_dir, checked.marks, session)
     report.problems([problem.format() for problem in sort_problems(found)])
-    out = check_output(output or project_dir / "_site", project_dir)
+    shown = output or project_dir / "_site"  # as written: the paths printed start with it
+    out = check_output(shown, project_dir)
     with (
         tempfile.TemporaryDirectory(prefix="cxsite-briefs-") as stage,
         error_boundary(
@@ -71,10 +73,10 @@ def build_briefs(
         ),
     ):
         written = produce_briefs(
-            project, checked.metric_data, Path(stage), brief_ids, jobs, session
+            project, checked.metric_data, Path(stage), brief_ids, jobs, session, report
         )
         write_briefs(out, {Path(rel).name: (Path(stage) / rel).read_bytes() for rel in written})
-    return BriefsWritten(out, written)
+    return BriefsWritten(Path(shown), written)
 
 
 def produce_briefs(
@@ -84,6 +86,7 @@ def produce_briefs(
     brief_ids: Sequence[str] | None,
     jobs: int | None,
     session: Session,
+    report: Reporter = SILENT,
 ) -> list[str]:
     """Everything of `cxsite pdf` after validation: analyse, take the charts the briefs show,
     render the briefs into `stage/briefs/`; their paths relative to `stage`."""
@@ -102,4 +105,5 @@ def produce_briefs(
     with charts_drawn(planned, cache_dir, workers, session.svgs, complete=False) as drawn:
         charts = drawn()
     # after the drawing threads and processes have ended: the briefs start their own workers
-    return render_briefs(project, analysis, charts.svgs, stage, brief_ids, workers, session)
+    told = briefs_step(report)
+    return render_briefs(project, analysis, charts.svgs, stage, brief_ids, workers, session, told)

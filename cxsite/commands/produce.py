@@ -26,7 +26,7 @@ from cxsite.charts import keys, pool
 from cxsite.charts.jobs import ChartResult, job_digest
 from cxsite.commands.check import validated
 from cxsite.commands.living import living_data
-from cxsite.commands.report import Reporter
+from cxsite.commands.report import Reporter, briefs_step
 from cxsite.gcpause import long_lived_objects
 from cxsite.incremental import validcache
 from cxsite.incremental.buildcache import BuildCache, output_manifest
@@ -311,7 +311,14 @@ def produce(
             from cxsite.briefs.render import render_briefs as render
 
             briefs = render(
-                project, analysis, charts.svgs, stage.path, None, workers, session, _told(report)
+                project,
+                analysis,
+                charts.svgs,
+                stage.path,
+                None,
+                workers,
+                session,
+                briefs_step(report),
             )
         for rel, data in charts.svgs.items():
             stage.write(rel, data)
@@ -320,22 +327,6 @@ def produce(
         files = len(stage.files()) + 1  # + the marker file written on success
     charts = dataclasses.replace(charts, cached=charts.cached + len(kept))
     return Produced(pages, briefs, charts, files, page_cache, digests, records, bool(ran))
-
-
-def _briefs(count: int) -> str:
-    return f"{count} PDF brief" + ("" if count == 1 else "s")
-
-
-def _told(report: Reporter) -> Callable[[int, int], None]:
-    """The progress step of the briefs: how many are laid out, how many kept unchanged."""
-
-    def told(laid_out: int, kept: int) -> None:
-        if not laid_out:
-            report.step(f"Keeping {_briefs(kept)}, unchanged")
-        else:
-            report.step(f"Rendering {_briefs(laid_out)}" + (f" ({kept} unchanged)" if kept else ""))
-
-    return told
 
 
 def _kept_charts(digests: dict[str, str], cache: BuildCache | None, out: Path) -> list[str]:

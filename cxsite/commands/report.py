@@ -60,3 +60,19 @@ class ProblemsOnly:
 
 
 SILENT = Silent()
+
+
+def briefs_step(report: Reporter) -> Callable[[int, int], None]:
+    """The progress step of the PDF briefs, for `render_briefs`' `told`: how many are laid
+    out, how many kept unchanged."""
+
+    def counted(count: int) -> str:
+        return f"{count} PDF brief" + ("" if count == 1 else "s")
+
+    def told(laid_out: int, kept: int) -> None:
+        if not laid_out:
+            report.step(f"Keeping {counted(kept)}, unchanged")
+        else:
+            report.step(f"Rendering {counted(laid_out)}" + (f" ({kept} unchanged)" if kept else ""))
+
+    return told
