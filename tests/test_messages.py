@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -143,6 +144,52 @@ def test_a_label_that_is_not_text_is_an_error(make_project: MakeProject) -> None
         1,
         [f"cxsite.yaml:{line}:3: error E203: 'customers': expected text, got a list"],
     )
+
+
+def _label_bomb(fan_out: int, length: int) -> str:
+    """`labels` where each of four levels names the next `fan_out` times: filled in, the first
+    label is `fan_out ** 4 * length` characters long."""
+    keys = ["phase.before", "pillar.marketing", "pillar.communication", "pillar.digital"]
+    names = [*keys, "pillar.content"]
+    lines = [f'  {a}: "{("{" + b + "}") * fan_out}"' for a, b in zip(keys, names[1:], strict=True)]
+    return "labels:\n" + "\n".join(lines) + f'\n  {names[-1]}: "{"x" * length}"\n'
+
+
+def test_labels_that_fill_in_too_long_are_an_error_and_never_built(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project()
+    out = tmp_path / "site"
+    built = CliRunner().invoke(cli, ["build", str(root), "-o", str(out), "--no-pdf", "-q"])
+    assert built.exit_code == 0, built.output
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    root, line = _with_config(lambda: root, _label_bomb(10, 1000))
+    too_long = (
+        "error E204: label '{}' is {} characters long once the labels it names in braces are "
+        "filled in, at most 10,000: name fewer labels in it, or shorter ones"
+    )
+    assert _check(root) == (
+        1,
+        [
+            f"cxsite.yaml:{line + 1}:3: {too_long.format('phase.before', '10,000,000')}",
+            f"cxsite.yaml:{line + 2}:3: {too_long.format('pillar.marketing', '1,000,000')}",
+            f"cxsite.yaml:{line + 3}:3: {too_long.format('pillar.communication', '100,000')}",
+        ],
+    )
+    start = time.monotonic()
+    result = CliRunner().invoke(cli, ["build", str(root), "-o", str(out), "--no-pdf", "-q"])
+    assert result.exit_code == 1
+    assert time.monotonic() - start < 20  # a build filling the labels takes minutes
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_label_too_long_filled_in_keeps_its_braces() -> None:
+    """Whichever command skips validation, the text of a label bomb is never made."""
+    messages = Messages("en", {"customers": "{customers}" * 900, "x.test": "{Customers}!"})
+    assert messages.filled_length("customers") == 900**5 * len("{customers}")
+    assert messages.text("customers") == "{customers}" * 900
+    assert messages.text("x.test") == "{Customers}!"
+    assert Messages("en", {"customers": "{customers}s"}).filled_length("customers") == 16
 
 
 UNKNOWN_LANGUAGE = (

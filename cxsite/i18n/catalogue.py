@@ -29,6 +29,11 @@ _TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_.-]*)\}")
 # A label naming a label naming a label...: the braces are kept from this depth on.
 _MAX_DEPTH = 4
+# The longest a label may be once the labels it names are filled in: as long as any text a
+# YAML value may hold (MAX_TEXT in model/fields.py), some hundred times the longest message
+# of the catalogues. Each level of braces multiplies the one below (ten `{b}` in `a`, ten
+# `{c}` in `b`...), so without a bound four levels of a 10,000-character file make gigabytes.
+MAX_FILLED = 10_000
 
 
 def shipped_language(tag: str) -> str | None:
@@ -130,6 +135,7 @@ class Messages:
         # parameters is filled once (key, escaped) -> text.
         self._filled: dict[tuple[str, bool], str] = {}
         self._split: dict[str, list[str]] = {}  # message text -> `_PLACEHOLDER.split` of it
+        self._lengths: dict[tuple[str, int], int] = {}  # (key, depth) -> length filled
         self._plural_rule: Any = None
 
     def raw(self, key: str) -> str:
@@ -141,10 +147,36 @@ class Messages:
             raise KeyError(f"no interface message {key!r} in the catalogue")
         return found
 
-    def _fill(self, text: str, params: Mapping[str, object], esc: bool, depth: int) -> str:
+    def _parts(self, text: str) -> list[str]:
+        """Literal text and placeholder names of a message text, in turn."""
         parts = self._split.get(text)
-        if parts is None:  # literal text and placeholder names, in turn
+        if parts is None:
             parts = self._split[text] = _PLACEHOLDER.split(text)
+        return parts
+
+    def _length(self, key: str, depth: int) -> int:
+        """How long the message `key` is filled at `depth` (without parameters), counted
+        without making the text: a label bomb is measured, never built."""
+        found = self._lengths.get((key, depth))
+        if found is None:
+            parts = self._parts(self.raw(key))
+            found = sum(len(part) for part in parts[::2])
+            for name in parts[1::2]:
+                inner = name[0].lower() + name[1:]
+                if depth >= _MAX_DEPTH or not self.has(inner):
+                    found += len(name) + 2  # kept in braces
+                else:
+                    found += self._length(inner, depth + 1)  # capitalised: about as long
+            self._lengths[(key, depth)] = found
+        return found
+
+    def filled_length(self, key: str) -> int:
+        """The most characters the message `key` takes filled in, wherever it is used (on
+        its own, or inside another message, where fewer levels of braces are left)."""
+        return max(self._length(key, depth) for depth in range(_MAX_DEPTH + 1))
+
+    def _fill(self, text: str, params: Mapping[str, object], esc: bool, depth: int) -> str:
+        parts = self._parts(text)
         out = []
         for index, part in enumerate(parts):
             if not index % 2:
@@ -159,17 +191,20 @@ class Messages:
     def _nested(self, name: str, esc: bool, depth: int) -> str:
         """`{name}` filled with the message `name` (capitalised if `name` is), else as is."""
         key = name[0].lower() + name[1:]
-        if depth >= _MAX_DEPTH or (key not in self._labels and key not in self._texts):
-            return "{" + name + "}"
+        if depth >= _MAX_DEPTH or not self.has(key) or self._length(key, depth + 1) > MAX_FILLED:
+            return "{" + name + "}"  # validation reports a label longer filled (E204)
         filled = self._fill(self.raw(key), {}, esc, depth + 1)
         return filled[:1].upper() + filled[1:] if name != key else filled
 
     def _message(self, key: str, params: Mapping[str, object], esc: bool) -> str:
+        # A label too long filled in keeps its braces (validation reports it, E204): the
+        # text is never made, whichever command skips validation.
+        depth = _MAX_DEPTH if key in self._labels and self._length(key, 0) > MAX_FILLED else 0
         if params:
-            return self._fill(self.raw(key), params, esc, 0)
+            return self._fill(self.raw(key), params, esc, depth)
         found = self._filled.get((key, esc))
         if found is None:
-            found = self._filled[(key, esc)] = self._fill(self.raw(key), params, esc, 0)
+            found = self._filled[(key, esc)] = self._fill(self.raw(key), params, esc, depth)
         return found
 
     def text(self, key: str, **params: object) -> str:

@@ -13,7 +13,14 @@ from pydantic import (
 )
 
 from cxsite.hints import did_you_mean
-from cxsite.i18n.catalogue import LANGUAGES, Messages, label_keys, message_keys, text_locale
+from cxsite.i18n.catalogue import (
+    LANGUAGES,
+    MAX_FILLED,
+    Messages,
+    label_keys,
+    message_keys,
+    text_locale,
+)
 from cxsite.model.fields import (
     BASE_URL,
     BUILTIN_CHANNELS,
@@ -223,13 +230,33 @@ class Config(Model):
                     f"unknown label '{key}'{did_you_mean(key, sorted(keys))}",
                     code="E201",
                 )
+        self._labels_fill_short()
         return self
+
+    def _labels_fill_short(self) -> None:
+        """E204 for the first label that, its braces filled in, is longer than MAX_FILLED:
+        ten `{b}` in `a`, ten `{c}` in `b`... multiply, and a page would hold gigabytes."""
+        written = {f"emotion.{value}": ("emotion_labels", value) for value in self.emotion_labels}
+        written.update({key: ("labels", key) for key in self.labels})  # `labels` wins
+        messages = Messages(self.language, self._label_texts())  # not cached on the model
+        for key, path in written.items():
+            if (length := messages.filled_length(key)) > MAX_FILLED:
+                raise rule_error(
+                    path,
+                    f"label '{key}' is {length:,} characters long once the labels it names in "
+                    f"braces are filled in, at most {MAX_FILLED:,}: name fewer labels in it, "
+                    "or shorter ones",
+                    code="E204",
+                )
 
     @functools.cached_property
     def messages(self) -> Messages:
         """The interface text: the language's catalogue under `emotion_labels` and `labels`."""
+        return Messages(self.language, self._label_texts())
+
+    def _label_texts(self) -> dict[str, str]:
         emotions = {f"emotion.{value}": text for value, text in self.emotion_labels.items()}
-        return Messages(self.language, {**emotions, **self.labels})
+        return {**emotions, **self.labels}
 
     def emotion_label(self, value: int) -> str:
         """The word for an emotion score -2..+2."""
