@@ -281,3 +281,26 @@ def test_templates_mention_every_nested_key(kind: str, model: type) -> None:
     text = entity_template(kind)
     for name in model.model_fields:
         assert f"{name}:" in text, f"{kind} template does not mention {model.__name__}.{name}"
+
+
+@pytest.mark.parametrize(
+    ("kind", "folder"),
+    [
+        ("persona", "personas"),
+        ("journey", "journeys"),
+        ("touchpoint", "touchpoints"),
+        ("metric", "metrics"),
+        ("research", "research"),
+    ],
+)
+def test_new_refuses_the_id_of_the_list_page(make_project, kind: str, folder: str) -> None:
+    """`<folder>/index.html` is the list of the kind: an entity `index` would replace it."""
+    root = make_project()
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    result = _invoke("new", kind, "index", str(root))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: the id 'index' is reserved: its page would replace the list of {folder} "
+        f"({folder}/index.html); choose another id, e.g. '{kind}-index'\n"
+    )
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before

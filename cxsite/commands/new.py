@@ -12,7 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from cxsite import __version__
-from cxsite.load.discover import ID_RE, id_advice
+from cxsite.load.discover import ID_RE, id_advice, other_id, reserved
 from cxsite.load.projectroot import not_a_project
 from cxsite.problems import CxError
 from cxsite.resources import example_dir
@@ -249,6 +249,8 @@ def new_entity(kind: str, entity_id: str, project: Path) -> Path:
     if not ID_RE.match(entity_id):
         raise CxError(f"bad id '{entity_id}': {id_advice(entity_id, 'ana-lopez')}")
     folder = project / _FOLDERS.get(kind, f"{kind}s")
+    if why := reserved(entity_id, folder.name):
+        raise CxError(f"{why}; choose another id, e.g. '{other_id(entity_id, folder.name)}'")
     for existing in sorted(folder.glob("*")) if folder.is_dir() else []:
         if existing.stem.casefold() == entity_id and existing.suffix in (".yaml", ".yml"):
             raise CxError(f"{existing} already exists: choose another id or edit that file")

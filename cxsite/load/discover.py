@@ -14,6 +14,9 @@ from cxsite.problems import Problem
 ID_RE = re.compile(rf"^[a-z][a-z0-9-]{{0,{MAX_ID - 1}}}$")
 _SHAPE = re.compile(ID_PATTERN)
 YAML_SUFFIXES = (".yaml", ".yml")
+# An entity's page is `<kind>/<id>.html`, beside the list of its kind, `<kind>/index.html`
+# (site/pages.py); every other page, file and folder of a site lies outside the kind folders.
+RESERVED_IDS = frozenset({"index"})
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,10 @@ def discover(root: Path) -> tuple[list[EntityFile], list[Problem]]:
                     )
             if not ID_RE.match(kept_stem):
                 continue
+            if why := reserved(kept_stem, kind):  # read all the same: no cascade of E3xx
+                other = f"{other_id(kept_stem, kind)}.{kept_name.rpartition('.')[2]}"
+                message = f"bad file name '{kept_name}': {why}; rename the file, e.g. '{other}'"
+                problems.append(Problem(rel, 1, 1, "error", "E114", message))
             # The folder is inside the project: only a symlink can lead out of it.
             if kept_link and not _inside(kept_path, real_root):
                 message = "the file is a symlink leading outside the project"
@@ -133,6 +140,22 @@ def id_advice(text: str, example: str) -> str:
     return long_id(text) or (
         f"use lowercase letters, digits and hyphens, starting with a letter (e.g. '{example}')"
     )
+
+
+def reserved(text: str, kind: str) -> str | None:
+    """Why `text` cannot be the id of an entity of `kind` (`personas`): its page would
+    replace a page of the site; None if it can."""
+    if text not in RESERVED_IDS:
+        return None
+    return (
+        f"the id '{text}' is reserved: its page would replace the list of {kind} "
+        f"({kind}/{text}.html)"
+    )
+
+
+def other_id(text: str, kind: str) -> str:
+    """An id to take instead of the reserved `text`: `persona-index`."""
+    return f"{kind.removesuffix('s')}-{text}"
 
 
 def _bad_name(name: str) -> str:
