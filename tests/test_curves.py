@@ -157,7 +157,7 @@ def test_the_journey_page_shows_each_persona_and_the_gap_table(make_project) -> 
     assert "to-be only" in visit and "as-is only" in visit
     assert '<li class="gone">No idea how long the wait is</li>' in visit
     assert "<li>Kiosk queue at 9 am</li>" in visit
-    assert (out / "charts/compare-visit-visit-2027.svg").is_file()
+    assert (out / "charts/compare-visit_visit-2027.svg").is_file()
     index = (out / "journeys/index.html").read_text()
     assert index.index("Today: as-is journeys") < index.index("Planned: to-be journeys")
     later = index[index.index("Planned: to-be journeys") :]
@@ -247,3 +247,12 @@ def test_the_briefs_as_is_line_joins_across_a_stage_only_the_to_be_has(make_proj
     html = brief_html(project, analysis, {}, brief, dt.date(2026, 11, 20)).html
     as_is = re.findall(r'<polyline points="([^"]+)" fill="none"\s+stroke="#6b7785"', html)
     assert [len(points.split()) for points in as_is] == [3]  # Book, Wait, Pay: one line
+
+
+def test_two_pairs_of_journeys_never_share_a_compare_chart() -> None:
+    """`a` with its to-be `b-c` and `a-b` with `c` were both `charts/compare-a-b-c.svg`:
+    one comparison chart overwrote the other (found in review)."""
+    from cxsite.charts.keys import compare_chart_key
+
+    assert compare_chart_key("a", "b-c") != compare_chart_key("a-b", "c")
+    assert compare_chart_key("visit", "visit-2027") == "charts/compare-visit_visit-2027.svg"

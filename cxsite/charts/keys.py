@@ -60,8 +60,9 @@ def journey_chart_key(journey_id: str) -> str:
 
 
 def compare_chart_key(current_id: str, future_id: str) -> str:
-    """Key of the chart of an as-is journey and its to-be."""
-    return f"charts/compare-{current_id}-{future_id}.svg"
+    """Key of the chart of an as-is journey and its to-be: the two ids apart by `_`, which
+    no id holds (with `-`, `a` with `b-c` and `a-b` with `c` shared one file)."""
+    return f"charts/compare-{current_id}_{future_id}.svg"
 
 
 def metric_trend_key(metric_id: str) -> str:

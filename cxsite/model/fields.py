@@ -52,7 +52,7 @@ LEVELS: tuple[str, ...] = ("low", "medium", "high")
 LEVEL_RANK: Mapping[str, int] = MappingProxyType({level: i for i, level in enumerate(LEVELS)})
 STATUSES: tuple[str, ...] = ("idea", "planned", "in-progress", "done")
 PYRAMID: tuple[str, ...] = ("utility", "usability", "pleasurable")
-# An id names files (`charts/compare-<id>-<id>.svg`, `briefs/<id>.pdf`): at most MAX_ID
+# An id names files (`charts/compare-<id>_<id>.svg`, `briefs/<id>.pdf`): at most MAX_ID
 # characters, so that every name made from ids stays within the 255 bytes of a file name.
 MAX_ID = 100
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"

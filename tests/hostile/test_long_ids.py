@@ -1,4 +1,4 @@
-"""Ids name files (`journeys/<id>.html`, `charts/compare-<id>-<id>.svg`, `briefs/<id>.pdf`):
+"""Ids name files (`journeys/<id>.html`, `charts/compare-<id>_<id>.svg`, `briefs/<id>.pdf`):
 an id of 249 letters passed `check` and the build then failed on a file name too long for
 the file system. An id is at most 100 characters, said where the id is written."""
 
