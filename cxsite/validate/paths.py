@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from cxsite.hints import closest
+from cxsite.validate.svg import svg_refusal
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -77,11 +78,9 @@ def check_path(
             "E405", f"'{text}' should be a {' or '.join(s.lstrip('.') for s in suffixes)} file"
         )
     if candidate.suffix.lower() == ".svg":
-        active = svg_active_content(resolved)
-        if active:
-            return PathError(
-                "E405", f"'{text}' is an SVG with active content ({active}): remove it"
-            )
+        refusal = svg_refusal(resolved)
+        if refusal:
+            return PathError("E405", f"'{text}' {refusal}")
     return SafePath(resolved, resolved.relative_to(real_root).as_posix())
 
 
@@ -109,34 +108,6 @@ def _nearest_path(root: Path, parts: tuple[str, ...]) -> str | None:
         found.append(part)
         folder = folder / part
     return "/".join(found)
-
-
-# What makes an SVG more than a picture. Photos and logos are published as files on the
-# site's origin: opened directly, a script in one would run as the site.
-_ACTIVE_SVG = re.compile(
-    rb"<\s*(script|foreignObject|iframe|embed|object|handler|listener)\b"
-    rb"|\son[a-z]+\s*="
-    rb"|<!ENTITY"
-    rb"|(?:javascript|vbscript)\s*:"
-    rb"|data\s*:\s*text/html",
-    re.IGNORECASE,
-)
-_SVG_SCAN_BYTES = 20 * 1024 * 1024
-
-
-def svg_active_content(path: Path) -> str | None:
-    """What active content an SVG file holds (`<script>`, `onload=`...), or None if none."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(_SVG_SCAN_BYTES + 1)
-    except OSError:
-        return None  # unreadable: reported where the file is used
-    if len(data) > _SVG_SCAN_BYTES:
-        return "over 20 MB"
-    found = _ACTIVE_SVG.search(data)
-    if found is None:
-        return None
-    return found.group(0).decode("utf-8", "replace").strip().rstrip("=").strip()
 
 
 def check_tree(root: Path, folder: Path) -> list[tuple[str, PathError]]:

@@ -119,8 +119,14 @@ def _hostile_but_valid(root: Path, base: str, evil: Path) -> Path:
         f"evidence:\n  - source: Remote\n    url: {base}/evidence\n    date: 2026-05-01\n"
     )
     files["journeys/buy.yaml"] += f"summary: |\n  {md}\n"
-    files["assets/maya.svg"] = _svg_pulling(base, evil)
-    files["assets/logo.svg"] = _svg_pulling(base, evil)
+    # An SVG that pulls resources in is refused (E405, see below); a link is only followed
+    # when clicked.
+    picture = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='40'>"
+        f"<a href='{base}/svg-link'><rect width='40' height='40'/></a></svg>"
+    )
+    files["assets/maya.svg"] = picture
+    files["assets/logo.svg"] = picture
     # The site's own stylesheet may name remote URLs: it is copied, never fetched by a build.
     files["theme/static/extra.css"] = (
         f"@import url({base}/theme.css); body {{ background: url({base}/bg.png) }}\n"
@@ -156,6 +162,25 @@ def test_full_build_with_pdfs_makes_no_request_and_reads_nothing_outside(
         "assets/logo.svg",
         "assets/maya.svg",
     ]
+
+
+def test_an_svg_photo_or_logo_pulling_resources_is_refused_and_fetches_nothing(
+    places: tuple[Path, Path], recorder: Recorder
+) -> None:
+    """An SVG photo or logo naming remote or outside files (`<image>`, `@import`, `url()`) is
+    E405: opened from the published site, it would make the viewer fetch them."""
+    root, evil = places
+    files = dict(SMALL_PROJECT)
+    files["cxsite.yaml"] = "title: T\nbrand:\n  logo: assets/logo.svg\n"
+    files["assets/logo.svg"] = _svg_pulling(recorder.base, evil)
+    write_project(root, files)
+    result = invoke("check", str(root))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "cxsite.yaml:3:3: error E405: 'assets/logo.svg' is an SVG with active content "
+        "(an external reference in <image href>): remove it"
+    )
+    assert recorder.requests == []
 
 
 # --- paths that lead outside: refused by validation, never opened ---------------------
