@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from cxsite.hints import closest
+from cxsite.validate.raster import raster_refusal
 from cxsite.validate.svg import svg_refusal
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
@@ -77,10 +78,10 @@ def check_path(
         return PathError(
             "E405", f"'{text}' should be a {' or '.join(s.lstrip('.') for s in suffixes)} file"
         )
-    if candidate.suffix.lower() == ".svg":
-        refusal = svg_refusal(resolved)
-        if refusal:
-            return PathError("E405", f"'{text}' {refusal}")
+    image = svg_refusal if candidate.suffix.lower() == ".svg" else raster_refusal
+    refusal = image(resolved) if candidate.suffix.lower() in IMAGE_SUFFIXES else None
+    if refusal:
+        return PathError("E405", f"'{text}' {refusal}")
     return SafePath(resolved, resolved.relative_to(real_root).as_posix())
 
 
