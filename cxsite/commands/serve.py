@@ -224,13 +224,13 @@ class Handler(SimpleHTTPRequestHandler):
         if parts[:1] == ["briefs"] and briefs is not None:
             base, parts = briefs.resolve(), parts[1:]  # the newest complete set of briefs
         path = base.joinpath(*parts) if parts else base
-        if path.is_dir():
-            path = path / "index.html"
-        try:
+        try:  # a name too long for the file system (60,000 characters) is simply not there
+            if path.is_dir():
+                path = path / "index.html"
             resolved = path.resolve()
+            if not resolved.is_relative_to(base) or not resolved.is_file():
+                return None
         except OSError:
-            return None
-        if not resolved.is_relative_to(base) or not resolved.is_file():
             return None
         return resolved
 
@@ -381,7 +381,10 @@ class _Server(ThreadingHTTPServer):
         failed = sys.exc_info()[1]
         if isinstance(failed, ConnectionError):  # a broken pipe, a reset: the browser left
             return
-        log.warning("a request from %s failed: %s", client_address, failed)
+        reason = str(failed)
+        if len(reason) > 200:  # it may quote the request's path, of any length
+            reason = reason[:200] + "…"
+        log.warning("a request from %s failed: %s", client_address, reason)
 
 
 def _bind(state: LiveState, root: Path, out: Path, host: str, port: int) -> ThreadingHTTPServer:

@@ -127,6 +127,16 @@ def test_refuses_path_traversal(served, path: str) -> None:  # type: ignore[no-u
     assert _get(port, "/index.html")[0] == 200  # still serving
 
 
+def test_a_name_too_long_for_the_file_system_is_not_found(served) -> None:  # type: ignore[no-untyped-def]
+    """A 60,000-character name made the file system refuse the lookup: the connection was
+    closed unanswered and the log line quoted the whole path (hostile audit)."""
+    _root, port, _ = served
+    for path in ("/" + "a" * 60_000, "/journeys/" + "b" * 300 + ".html"):
+        status, _body = _get(port, path)
+        assert status == 404, (path[:20], status)
+    assert _get(port, "/index.html")[0] == 200
+
+
 def test_garbage_requests_do_not_stop_the_server(served) -> None:  # type: ignore[no-untyped-def]
     _, port, proc = served
     junk_requests = (
