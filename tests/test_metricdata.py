@@ -271,6 +271,27 @@ def test_a_date_format_with_a_code_twice_is_an_error_not_a_traceback(make_projec
     ]
 
 
+@pytest.mark.parametrize(
+    ("date_format", "why"),
+    [
+        ("%", "a '%' at its end has no code after it (write '%%' for a percent sign)"),
+        ("%d/%Q/%Y", "'%Q' is not a strftime code (such as %Y, %m, %d, %H, %M)"),
+    ],
+)
+def test_a_date_format_strptime_refuses_is_one_error_at_its_key(
+    make_project, date_format: str, why: str
+) -> None:
+    """A stray '%' or an unknown code was one E424 per row of the file (hostile audit)."""
+    metric = NPS_YAML.replace(
+        "responses: data/nps.csv\n",
+        f'responses:\n  file: data/nps.csv\n  date_format: "{date_format}"\n',
+    )
+    csv = "date,score\n" + "2026-07-01,9\n" * 5
+    assert _lines(_csv_project(make_project, csv, metric)) == [
+        f"metrics/nps.yaml:6:3: error E207: 'date_format' '{date_format}' cannot be read: {why}"
+    ]
+
+
 def test_ces_scale_comes_from_the_metric(make_project) -> None:
     ces = "name: CES\nkind: ces\ntarget: 5\nresponses: data/nps.csv\nscale: [1, 5]\n"
     csv = "date,score\n2026-07-01,5\n2026-07-02,6\n2026-07-03,0\n"
@@ -397,12 +418,13 @@ def test_a_large_broken_export_stays_fast_and_readable(make_project) -> None:
     started = time.perf_counter()
     lines = _lines(root)
     assert time.perf_counter() - started < HANG
-    assert len(lines) == 600_000  # each row's score and persona
+    assert len(lines) == 1001  # each row's score and persona, the first 1,000, and a count
     assert lines[1] == (
         "data/nps.csv:2:15: error E427: unknown persona 'mya' (did you mean 'maya'?)"
     )
     assert lines[-1] == (
-        "data/nps.csv:300001:15: error E427: unknown persona 'mya' (did you mean 'maya'?)"
+        "data/nps.csv:502:1: error E429: 599,000 more problem(s) in this file from this line "
+        "on are not listed (the first 1,000 are): fix those and run again"
     )
 
 

@@ -102,11 +102,10 @@ class Responses(Model):
                 ("date_format",),
                 f"'date_format' '{self.date_format}' has no strftime code such as %Y or %m",
             )
-        if self.date_format is not None and not _usable_format(self.date_format):
+        unusable = _format_problem(self.date_format) if self.date_format is not None else None
+        if unusable is not None:
             raise rule_error(
-                ("date_format",),
-                f"'date_format' '{self.date_format}' cannot be read: each strftime code "
-                "such as %Y may appear once",
+                ("date_format",), f"'date_format' '{self.date_format}' cannot be read: {unusable}"
             )
         return self
 
@@ -116,12 +115,20 @@ class Responses(Model):
         return self.file.strip().lower().endswith(SPREADSHEET_SUFFIXES)
 
 
-def _usable_format(date_format: str) -> bool:
-    """Whether Python's strptime can use `date_format` (a code twice, `%Y%Y`, it cannot)."""
+def _format_problem(date_format: str) -> str | None:
+    """Why Python's strptime cannot use `date_format`, or None when it can (a bad format was
+    one E424 per row of the file instead of one error here)."""
     try:
         dt.datetime.strptime("", date_format)
-    except ValueError:
-        return True  # the format is fine; "" just does not match it
+    except ValueError as exc:
+        reason = str(exc)
+        if reason.startswith("time data"):
+            return None  # the format is fine; "" just does not match it
+        if reason.startswith("stray %"):
+            return "a '%' at its end has no code after it (write '%%' for a percent sign)"
+        bad = re.match(r"'(.)' is a bad directive", reason)
+        code = f"'%{bad[1]}'" if bad else "a code"
+        return f"{code} is not a strftime code (such as %Y, %m, %d, %H, %M)"
     except re.error:
-        return False
-    return True
+        return "each strftime code such as %Y may appear once"
+    return None
