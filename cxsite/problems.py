@@ -17,10 +17,13 @@ log = logging.getLogger(__name__)
 
 Severity = Literal["error", "warning"]
 
-# Everything `str.splitlines` breaks a line at, the other control characters, and the
-# bidirectional formatting characters (which could make a line read other than it is).
+# Everything `str.splitlines` breaks a line at, the other control characters, the
+# bidirectional formatting characters (which could make a line read other than it is), and
+# the invisible ones (soft hyphen, zero-width space and joiners, word joiner, BOM), which
+# would make a value look like another.
 _BREAKS = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x1f\x7f-\x9f\xad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060"
+    r"\u2066-\u2069\ufeff]"
 )
 
 
@@ -66,6 +69,11 @@ class CxError(click.ClickException):
     """Base of every error cxsite reports to a user; exits with code 1."""
 
     exit_code = 1
+
+    def format_message(self) -> str:
+        """The message with control and bidi characters of any value in it as escapes (a
+        bell or an escape sequence in an id reached the terminal), line by line."""
+        return "\n".join(one_line(line) for line in self.message.split("\n"))
 
 
 class ValidationFailed(CxError):

@@ -279,6 +279,16 @@ def test_a_multi_line_value_in_a_problem_stays_on_one_line(make_project) -> None
     ]
 
 
+def test_invisible_characters_in_a_problem_show_as_escapes(make_project) -> None:
+    """A soft hyphen or a zero-width space in a value showed as nothing, so 'Ma\xadya' read
+    as 'Maya' in the message about it (hostile audit); they show as escapes, like a tab."""
+    metric = 'name: NPS\nkind: nps\ntarget: "4\u00ad5\u200b"\n'
+    result = _invoke("check", str(make_project({"metrics/nps.yaml": metric})))
+    assert result.stdout.splitlines()[0] == (
+        "metrics/nps.yaml:3:1: error E203: 'target': expected a number, got text '4\\xad5\\u200b'"
+    )
+
+
 def test_a_build_with_briefs_says_one_line_a_step(make_project, tmp_path) -> None:
     # progress on stderr (SPEC 6): plain lines off a terminal, one a step, then the summary
     root = make_project({"cxsite.yaml": "title: T\nbriefs:\n  - {id: exec, kind: executive}\n"})

@@ -236,6 +236,16 @@ def test_new_refuses_bad_ids(make_project, bad_id: str) -> None:
     assert sorted(p.name for p in (root / "personas").iterdir()) == ["maya.yaml"]
 
 
+def test_an_error_shows_control_characters_of_a_value_as_escapes(make_project) -> None:
+    """A bell and an escape sequence in an id reached the terminal as they were (hostile
+    audit): every error message shows them as escapes, as problem lines do."""
+    root = make_project()
+    result = _invoke("new", "persona", "a\x07b\x1b[31m", str(root))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: bad id 'a\\x07b\\x1b[31m': use lowercase letters")
+    assert "\x07" not in result.stderr and "\x1b" not in result.stderr
+
+
 def test_new_refuses_an_existing_file(make_project) -> None:
     root = make_project({"touchpoints/app.yml": "name: App\nchannel: mobile-app\nphase: during\n"})
     before = (root / "personas" / "maya.yaml").read_text()
