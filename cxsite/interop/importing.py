@@ -31,7 +31,7 @@ from cxsite.interop.rows import (
 from cxsite.interop.table import Table, TableError, open_table
 from cxsite.interop.values import metric_file, plan_values
 from cxsite.interop.yamlwrite import dump
-from cxsite.load.discover import ID_RE, discover, id_advice
+from cxsite.load.discover import ID_RE, discover, id_advice, other_id, reserved
 from cxsite.load.reader import Marks, load_yaml
 from cxsite.model import Journey, Persona, Touchpoint
 from cxsite.problems import CxError, Problem, one_line
@@ -112,6 +112,9 @@ def _ids(rows: list[Row], noun: str, report: Report) -> list[tuple[str, str]]:
         if not ID_RE.match(text):
             message = f"'{text}' is not a valid id: {id_advice(text, slug(text, noun))}"
             report.add(*row.marks[("id",)], "E466", message)
+        elif why := reserved(text, f"{noun}s"):
+            message = f"{why}: choose another id, e.g. '{other_id(text, f'{noun}s')}'"
+            report.add(*row.marks[("id",)], "E466", message)
         elif text in explicit:
             message = f"id '{text}' is used twice (first on row {explicit[text]})"
             report.add(*row.marks[("id",)], "E465", message)
@@ -126,8 +129,11 @@ def _ids(rows: list[Row], noun: str, report: Report) -> list[tuple[str, str]]:
             continue
         name = str(row.data.get("name", ""))
         base = slug(name, noun)
-        new = unique(base, taken)
         how = f"id from the name '{one_line(name)}'"
+        if reserved(base, f"{noun}s"):  # a row named "Index": its page would replace the list
+            how += f"; '{base}' is the list page's"
+            base = other_id(base, f"{noun}s")
+        new = unique(base, taken)
         if new != base:
             how += f"; '{base}' is taken by row {taken[base]}"
         taken[new] = row.line
@@ -238,6 +244,8 @@ def _plan_journey(
     if not ID_RE.match(journey_id):
         advice = id_advice(journey_id, slug(journey_id, "journey"))
         raise CxError(f"bad journey id '{journey_id}': {advice}")
+    if why := reserved(journey_id, "journeys"):
+        raise CxError(f"{why}: choose another id, e.g. '{other_id(journey_id, 'journeys')}'")
     existing = paths.get("journeys", {}).get(journey_id)
     own, own_marks = _own_keys(root, existing)  # a journey replaced keeps what no sheet holds
     report = Report(label)

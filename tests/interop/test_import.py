@@ -108,6 +108,34 @@ def test_an_id_column_is_used_and_checked(make_project, here) -> None:
     ]
 
 
+def test_the_id_index_is_never_written_its_page_would_replace_the_list(make_project, here) -> None:
+    """`index.yaml` would replace the list page (`check` says E114): an `id` cell `index` is
+    refused, a row named "Index" gets `touchpoint-index`, and `--journey-id index` is
+    refused (found in review of the reserved id)."""
+    root = make_project()
+    sheet = write_sheet(here, "tp.csv", "id,name,channel,phase\nindex,Index,store,during\n")
+    result = invoke("import", "touchpoints", sheet, str(root))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "tp.csv:2:1: error E466: the id 'index' is reserved: its page would replace the list "
+        "of touchpoints (touchpoints/index.html): choose another id, e.g. 'touchpoint-index'"
+    ]
+    named = write_sheet(here, "named.csv", "name,channel,phase\nIndex,store,during\n")
+    result = invoke("import", "touchpoints", named, str(root))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"Wrote {root}/touchpoints/touchpoint-index.yaml (row 2; id from the name 'Index'; "
+        "'index' is the list page's)"
+    ]
+    stages = write_sheet(here, "stages.csv", "stage,emotion\nBrowse,1\n")
+    result = invoke("import", "journey", stages, str(root), "--persona", "maya", "--id", "index")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: the id 'index' is reserved: its page would replace the list of journeys "
+        "(journeys/index.html): choose another id, e.g. 'journey-index'"
+    )
+
+
 def test_unknown_header_and_missing_required_column(make_project, here) -> None:
     root = make_project()
     before = snapshot(root)
