@@ -23,6 +23,14 @@ CXSITE = str(Path(sys.executable).parent / "cxsite")
 EPOCH = "1790000000"  # 2026-09-21: builds are reproducible with a fixed date
 # A SPEC problem line: `path:line:col: error E201: message`.
 PROBLEM_LINE = r"^[^:]+:\d+:\d+: (error|warning) [EW]\d{3}: .+$"
+# The lint of a project of one persona `maya` and nothing else (SPEC 8.14: lint runs beside
+# the errors, and such a project is incomplete).
+LONE_PERSONA_LINT = [
+    "personas/maya.yaml:1:1: warning W503: persona 'maya' is in no journey; add it to the "
+    "'personas' of a journey that it takes, or remove the file",
+    "personas/maya.yaml:1:1: warning W507: persona has no evidence; list the interviews, "
+    "surveys or data it rests on under 'evidence'",
+]
 
 
 def invoke(*args: str) -> Result:

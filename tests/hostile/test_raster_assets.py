@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hostilekit import invoke, write_project
+from hostilekit import LONE_PERSONA_LINT, invoke, write_project
 
 
 def _png(width: int, height: int) -> bytes:
@@ -34,12 +34,7 @@ def _project(tmp_path: Path, name: str, data: bytes) -> Path:
     return write_project(tmp_path / "project", files)
 
 
-LINT = [
-    "personas/maya.yaml:1:1: warning W503: persona 'maya' is in no journey; add it to the "
-    "'personas' of a journey that it takes, or remove the file",
-    "personas/maya.yaml:1:1: warning W507: persona has no evidence; list the interviews, "
-    "surveys or data it rests on under 'evidence'",
-]
+LINT = LONE_PERSONA_LINT
 
 REFUSED = {
     "text.png": (
