@@ -8,8 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from curvefiles import AS_IS, curve_files
 
+from cxsite.analysis.analyse import analyse
+from cxsite.charts.draw import draw
+from cxsite.charts.keys import compare_chart_key, journey_chart_key, plan_charts
 from cxsite.commands.build import build_site
+from cxsite.validate.project import load_project
 
 ROLE_AR = "مخطط رحلات التخييم العائلية"
 QUOTE_HE = "קראתי את המפרט שלוש פעמים."
@@ -155,3 +160,27 @@ def test_a_quotes_accent_bar_follows_its_direction(sheet: str, selector: str) ->
     body = rule.group(1)
     assert "border-inline-start:" in body
     assert "border-left" not in body and "padding-left" not in body
+
+
+def test_right_to_left_names_inside_charts_are_isolated(make_project) -> None:
+    """Text drawn in a chart beside interface words or numbers ("Peak: <name>", "As-is:
+    <title>", "<level>  1")
+    isolates a right-to-left name, so the words keep their side of it; Latin text is
+    unchanged (content/'s charts keep their bytes)."""
+    files = curve_files()
+    files["personas/lea.yaml"] = files["personas/lea.yaml"].replace("Lea Roux", ROLE_AR)
+    files["touchpoints/desk.yaml"] += "pyramid: usability\n"
+    files["cxsite.yaml"] = f"title: T\nlabels:\n  pyramid.usability: {FIRST_HE}\n"
+    files["journeys/visit.yaml"] = AS_IS.replace("title: Visit today", f"title: {TITLE_HE}")
+    project = load_project(make_project(files, base=False)).project
+    assert project is not None
+    plan = plan_charts(project, analyse(project, {}))
+    curves = draw(plan[journey_chart_key("clinic")]).decode()
+    first = ROLE_AR.split()[0]  # the curves' notes name a persona by the first word
+    assert f">Peak: \u2068{first}\u2069<" in curves and f">End: \u2068{first}\u2069<" in curves
+    assert ">End: Ana<" in curves  # a Latin name as it was
+    pair = draw(plan[compare_chart_key("visit", "visit-2027")]).decode()
+    assert f"As-is: \u2068{TITLE_HE}\u2069" in pair
+    assert "To-be: Visit in 2027" in pair
+    pyramid = draw(plan["charts/pyramid.svg"]).decode()
+    assert f">\u2068{FIRST_HE}\u2069  1<" in pyramid  # the count after the level's name

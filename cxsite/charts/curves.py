@@ -110,13 +110,13 @@ def compare_job(cmp: Comparison, project: Project, style: dict[str, Any]) -> Cha
             "bridge": True,
             "series": [
                 {
-                    "name": msgs.text("charts.asis.current", journey=before),
+                    "name": msgs.text("charts.asis.current", journey=isolate(before)),
                     "short": msgs.text("state.current"),
                     "values": [*olds],
                     **line_look(0),
                 },
                 {
-                    "name": msgs.text("charts.asis.future", journey=after),
+                    "name": msgs.text("charts.asis.future", journey=isolate(after)),
                     "short": msgs.text("state.future"),
                     "values": [*news],
                     **line_look(1),

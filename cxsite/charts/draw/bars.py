@@ -7,6 +7,7 @@ from typing import Any
 
 from cxsite.charts.draw.base import INK, MUTED, bare, ink_on, mix, new_axes, truncate, yticks
 from cxsite.charts.draw.text import add_figure_text, add_text
+from cxsite.i18n.bidi import isolate
 
 
 def draw_bars(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping[str, str]):
@@ -67,7 +68,7 @@ def draw_pyramid(data: Mapping[str, Any], style: Mapping[str, Any], words: Mappi
         colour = mix(primary, 1.0 - 0.28 * i)
         half = 0.62 * v / peak
         ax.barh(i, 2 * half, 0.82, left=-half, color=colour, lw=0)
-        text = f"{truncate(label, 20)}  {v}"
+        text = f"{isolate(truncate(label, 20))}  {v}"  # its count stays after a right-to-left one
         if v == 0:
             add_text(ax, 0, i, text, ha="center", va="center", fontsize=8.5, color=MUTED)
         elif half > 0.28:

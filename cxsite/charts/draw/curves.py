@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from cxsite.charts.draw.base import INK, finite
 from cxsite.charts.draw.emotion_axes import emotion_axes, stage_labels
 from cxsite.charts.draw.text import add_text
+from cxsite.i18n.bidi import isolate
 
 MARKERS = {
     "circle": "o",
@@ -114,7 +115,8 @@ def draw_lines(data: Mapping[str, Any], style: Mapping[str, Any], words: Mapping
                 linewidths=1.5,
                 zorder=4,
             )
-            text = f"{' · '.join(said)}: {line.get('short', line['name'])}"
+            # the name isolated: a right-to-left one would take the words before it along
+            text = f"{' · '.join(said)}: {isolate(line.get('short', line['name']))}"
             notes.setdefault(index, []).append((y, index + offset, text))
     _stack_notes(ax, notes, n)
     ax.legend(
