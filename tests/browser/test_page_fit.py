@@ -1,0 +1,65 @@
+"""What a designer's review of the example site found at desktop width and in dark mode,
+measured in Chromium: the touchpoint catalog holds all nine columns at 1280 px, every page
+kind starts its header and its text at the same edge, and charts are no white slabs on a
+dark page."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_touchpoint_catalog_fits_a_1280_px_window(new_page, http_url: str) -> None:
+    """Its last column (Satisfaction) was cut to "4." behind the edge of its box."""
+    page, watch = new_page(http_url, width=1280)
+    page.goto(http_url + "touchpoints/index.html")
+    client, scroll = page.evaluate(
+        "() => { const w = document.querySelector('#catalog').closest('.table-wrap');"
+        " return [w.clientWidth, w.scrollWidth]; }"
+    )
+    assert scroll <= client, f"{scroll - client} px of the catalog are hidden"
+    assert page.locator("#catalog .badge-mot").first.inner_text() == "★ Yes"
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("path", ["journeys/click-and-collect.html", "personas/index.html"])
+def test_every_page_kind_starts_at_the_same_edge(new_page, http_url: str, path: str) -> None:
+    """Journey pages were 1600 px wide: their logo, menu and title jumped 20 px left of
+    every other page's at 1280 px; the map alone may grow on a wider screen."""
+    page, watch = new_page(http_url, width=1280)
+    page.goto(http_url + path)
+    edges = page.evaluate(
+        "() => [document.querySelector('.brand'), document.querySelector('main h1')]"
+        ".map(e => Math.round(e.getBoundingClientRect().left))"
+    )
+    assert edges == [40, 40]
+    assert watch.errors == []
+
+
+def test_the_journey_map_grows_on_a_wide_screen(new_page, http_url: str) -> None:
+    page, watch = new_page(http_url, width=1680)
+    page.goto(http_url + "journeys/click-and-collect.html")
+    left, width, title = page.evaluate(
+        "() => { const r = document.querySelector('.jmap-wrap').getBoundingClientRect();"
+        " const h = document.querySelector('main h1').getBoundingClientRect();"
+        " return [r.left, r.width, h.left]; }"
+    )
+    assert (round(left), round(width)) == (40, 1600)
+    assert round(title) == (1680 - 1240) // 2 + 20
+    assert page.evaluate("document.documentElement.scrollWidth") == 1680  # no page scroll
+    assert watch.errors == []
+
+
+def test_charts_are_shown_in_negative_in_dark_mode(new_page, http_url: str) -> None:
+    page, watch = new_page(http_url, width=1280, scheme="dark")
+    page.goto(http_url + "index.html")
+    filters = page.evaluate(
+        "() => [...document.querySelectorAll('.chart img, .kpi-spark')]"
+        ".map(i => getComputedStyle(i).filter)"
+    )
+    assert filters and set(filters) == {"invert(0.89) hue-rotate(180deg)"}
+    light, _ = new_page(http_url, width=1280)
+    light.goto(http_url + "index.html")
+    assert light.evaluate("getComputedStyle(document.querySelector('.kpi-spark')).filter") == "none"
+    assert watch.errors == []
