@@ -329,6 +329,18 @@ def test_a_long_contents_entry_hangs_under_its_title_with_its_page_on_its_last_l
     assert page[0][0] > max(w[1] for w in body)
 
 
+def test_a_short_contents_entry_beside_a_long_one_keeps_its_page_on_its_line(
+    translated_builds: dict[str, Path],
+) -> None:
+    """In the German brief "1 Kennzahlen" stands beside a two-line entry: its page number
+    was printed a line below it, at the foot of the grid row (designer's review)."""
+    first = words(translated_builds["de"] / "briefs" / "executive.pdf")[0]
+    number = next(w for i, w in enumerate(first) if w[3] == "1" and first[i + 1][3] == "Kennzahlen")
+    title = next(w for w in first if w[3] == "Kennzahlen" and abs(w[2] - number[2]) < 1.5)
+    page = [w for w in first if w[0] > title[1] + 20 and abs(w[2] - title[2]) < 1.5]
+    assert [w[3] for w in page][:1] == ["2"], page
+
+
 # A map that spans pages (the stress review's "v1-long"): one stage with 12 long pain points,
 # opportunities of 300 characters, and a blueprint (frontstage, backstage, support).
 LONG_TEXT = (
