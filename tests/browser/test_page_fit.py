@@ -63,3 +63,20 @@ def test_charts_are_shown_in_negative_in_dark_mode(new_page, http_url: str) -> N
     light.goto(http_url + "index.html")
     assert light.evaluate("getComputedStyle(document.querySelector('.kpi-spark')).filter") == "none"
     assert watch.errors == []
+
+
+def test_search_snippets_begin_and_end_on_whole_words(new_page, http_url: str) -> None:
+    """A snippet was cut 180 characters on, mid-word ("usabil …", "Inven …")."""
+    page, watch = new_page(http_url)
+    page.goto(http_url + "search.html?q=pickup")
+    page.wait_for_selector(".result-snippet")
+    texts = page.evaluate("() => window.CXSITE_SEARCH.docs.map(d => d.text)")
+    snippets = page.locator(".result-snippet").all_inner_texts()
+    cut = [s for s in snippets if s.endswith(" …")]
+    assert cut, "no snippet was long enough to be cut"
+    for snippet in cut:
+        piece = snippet.removeprefix("… ").removesuffix(" …")
+        source = next(t for t in texts if piece in t)
+        after = source[source.index(piece) + len(piece)]
+        assert after == " ", f"cut inside a word: {piece[-20:]!r}{after}"
+    assert watch.errors == []

@@ -38,8 +38,12 @@
       var space = text.indexOf(" ", start);
       if (space !== -1 && space < at) start = space + 1;  // begin on a word
     }
-    var piece = text.slice(start, start + 180);
-    return (start > 0 ? "… " : "") + piece + (start + 180 < text.length ? " …" : "");
+    var end = Math.min(text.length, start + 180);
+    if (end < text.length) {
+      var last = text.lastIndexOf(" ", end);
+      if (last > Math.max(start, at) + 40) end = last;  // end on a word ("usabil …" was cut)
+    }
+    return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
 
   function highlight(node, text, terms) {
