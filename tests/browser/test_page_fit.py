@@ -80,3 +80,17 @@ def test_search_snippets_begin_and_end_on_whole_words(new_page, http_url: str) -
         after = source[source.index(piece) + len(piece)]
         assert after == " ", f"cut inside a word: {piece[-20:]!r}{after}"
     assert watch.errors == []
+
+
+def test_a_journey_cards_badges_go_under_its_title_on_a_phone(new_page, http_url: str) -> None:
+    """At 320 px "7 stages" and "To-be" beside the title squeezed it to a word a line."""
+    page, watch = new_page(http_url, width=320)
+    page.goto(http_url + "journeys/index.html")
+    title, badge = page.evaluate(
+        "() => { const t = document.querySelector('.card-title'); return ["
+        "t.firstElementChild.getBoundingClientRect().toJSON(),"
+        "t.querySelector('.badge').getBoundingClientRect().toJSON()]; }"
+    )
+    assert badge["top"] >= title["bottom"] - 1  # under the title, not beside it
+    assert title["width"] > 200
+    assert watch.errors == []
