@@ -427,3 +427,24 @@ def test_a_browser_that_leaves_mid_answer_prints_no_traceback(make_project) -> N
         time.sleep(1)  # the waiting request is answered once build 2 is in place
         printed = "".join(base.lines)
         assert "Traceback" not in printed and "Exception occurred" not in printed, printed
+
+
+def test_a_commit_that_changes_no_project_file_rebuilds(make_project) -> None:
+    """Pages show when each file last changed in git. A commit of an edit serve had already
+    rebuilt for changed no project file, so serve did not rebuild, and its pages kept
+    "changed since the last commit" (the incremental audit)."""
+    import gitkit
+
+    root = make_project()
+    gitkit.init(root)
+    gitkit.commit(root, "first", date="2026-05-04T10:00:00Z")
+    with serving(root) as base:
+        journey = root / "journeys/buy.yaml"
+        _edit(journey, "Buy running shoes", "Buy trail shoes")
+        wait_until(lambda: "changed since the last commit" in _get(base + "journeys/buy.html")[1])
+        before = _status(base)["build"]
+        gitkit.commit(root, "the edit", date="2026-05-05T10:00:00Z")
+        wait_until(lambda: _status(base)["build"] > before, timeout=20)
+        page = _get(base + "journeys/buy.html")[1]
+        assert "changed since the last commit" not in page
+        assert '<time datetime="2026-05-05">' in page

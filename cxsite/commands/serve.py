@@ -28,7 +28,7 @@ from cxsite.cachefiles import CACHE_DIR, usable_cache_dir
 from cxsite.commands.build import build_site
 from cxsite.commands.report import SILENT, ProblemsOnly, Reporter
 from cxsite.commands.serve_briefs import BackgroundBriefs, newest_set
-from cxsite.commands.serve_paths import ProjectFilter, preview_problem
+from cxsite.commands.serve_paths import GIT_EVERY, ProjectFilter, git_state, preview_problem
 from cxsite.incremental.memos import load_memos
 from cxsite.incremental.validcache import restore
 from cxsite.load.projectroot import not_a_project
@@ -304,9 +304,16 @@ def _watch(
     )
     warm = True
     refused = False  # the last build found the preview folder unusable: check it again
+    git_seen: tuple[object, ...] | None = git_state(root)  # as the first build reads it
+    git_asked = time.monotonic()
     for changes in changes_seen:
         ready.set()
-        if changes or (refused and preview_problem(root) is None):
+        moved = False
+        if not changes and started.is_set() and time.monotonic() - git_asked >= GIT_EVERY:
+            git_asked = time.monotonic()
+            moved = git_state(root) != git_seen  # a commit, a checkout, a moved tag
+        if changes or moved or (refused and preview_problem(root) is None):
+            git_seen = git_state(root)
             built = rebuild(root, out, state, pdf, report, session, briefs)
             refused = not built and preview_problem(root) is not None
         elif warm and started.is_set():

@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 from cxsite.cachefiles import CACHE_DIR
+from cxsite.load.gitfiles import dot_git
+from cxsite.load.history import head_commit, shallow_cut
+from cxsite.load.refs import compares_with_a_revision, refs_digest
+
+# How often (seconds) `serve` asks git, while no file changes, whether its state moved.
+GIT_EVERY = 1.0
 
 
 def preview_problem(root: Path) -> str | None:
@@ -53,3 +59,18 @@ class ProjectFilter:
         if any(part.startswith(".") for part in p.relative_to(self.base).parts):
             return False
         return self.default(change, path)  # type: ignore[arg-type]
+
+
+def git_state(root: Path) -> tuple[object, ...] | None:
+    """What a build reads of git beside the project's files (its cache key has it too):
+    HEAD, a shallow clone's cut, and the tags a brief's `since` or `changes_since` names;
+    None outside a repository. A commit, a checkout or a moved tag that changes no project
+    file changes this, and `serve` rebuilds for it (the watcher ignores `.git/`, and a
+    project in a sub-folder has it outside the folder watched)."""
+    if dot_git(root.resolve()) is None:
+        return None
+    head = head_commit(root)
+    if head is None:
+        return ()
+    refs = refs_digest(root) if compares_with_a_revision(root) else ""
+    return head, shallow_cut(root), refs
