@@ -94,3 +94,16 @@ def test_a_journey_cards_badges_go_under_its_title_on_a_phone(new_page, http_url
     assert badge["top"] >= title["bottom"] - 1  # under the title, not beside it
     assert title["width"] > 200
     assert watch.errors == []
+
+
+def test_the_margin_of_error_heading_stays_on_one_line(new_page, http_url: str) -> None:
+    """ "± MoE" split at its space in two of a metric's three breakdown tables."""
+    page, watch = new_page(http_url, width=1280)
+    page.goto(http_url + "metrics/nps.html")
+    lines = page.evaluate(
+        "() => [...document.querySelectorAll('th')].filter(t => t.textContent.includes('MoE'))"
+        ".map(t => { const r = document.createRange(); r.selectNodeContents(t);"
+        " return new Set([...r.getClientRects()].map(c => Math.round(c.top))).size; })"
+    )
+    assert len(lines) >= 3 and set(lines) == {1}, lines
+    assert watch.errors == []
