@@ -308,12 +308,12 @@ def _watch(
     git_asked = time.monotonic()
     for changes in changes_seen:
         ready.set()
-        moved = False
+        git_now = git_seen
         if not changes and started.is_set() and time.monotonic() - git_asked >= GIT_EVERY:
             git_asked = time.monotonic()
-            moved = git_state(root) != git_seen  # a commit, a checkout, a moved tag
-        if changes or moved or (refused and preview_problem(root) is None):
-            git_seen = git_state(root)
+            git_now = git_state(root)  # moved by a commit, a checkout, a moved tag
+        if changes or git_now != git_seen or (refused and preview_problem(root) is None):
+            git_seen = git_now if git_now != git_seen else git_state(root)
             built = rebuild(root, out, state, pdf, report, session, briefs)
             refused = not built and preview_problem(root) is not None
         elif warm and started.is_set():
